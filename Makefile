@@ -4,6 +4,8 @@
 BUILD  ?= build
 ASAN   ?= build-asan
 DEMO   ?= demo
+FUZZ   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
 .PHONY: all demo check deps build build-asan fuzz bench-csv clean format
 
@@ -34,6 +36,31 @@ check: build-asan
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 python3 tests/run.py $(ASAN)
+
+# Build every tests/fuzz/fuzz_<name>.c with clang and libFuzzer (ASan and
+# UBSan on) and run each for $(FUZZ_SECONDS) s over tests/fuzz/corpus/<name>/;
+# new inputs go to $(FUZZ)/corpus/<name>/, crashes to $(FUZZ)/. A developer
+# tool, not part of `make check` (which runs the targets through
+# tests/fuzz/driver.c instead).
+$(FUZZ)/build.ninja:
+	CC=clang meson setup $(FUZZ) --buildtype=debugoptimized \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false \
+	  -Dc_args=-fsanitize=fuzzer-no-link
+
+fuzz: deps $(FUZZ)/build.ninja
+	ninja -C $(FUZZ) libknodcore.a
+	@set -e; for src in tests/fuzz/fuzz_*.c; do \
+	  t=$$(basename $$src .c); name=$${t#fuzz_}; \
+	  echo "== $$t: $(FUZZ_SECONDS) s"; \
+	  clang -std=c11 -g -O1 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Isrc -Itests/fuzz $$src $(FUZZ)/libknodcore.a \
+	    $$(pkg-config --libs sqlite3 libsodium jansson inih) -lm -lpthread \
+	    -o $(FUZZ)/$$t; \
+	  mkdir -p $(FUZZ)/corpus/$$name; \
+	  (cd $(FUZZ) && ./$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    corpus/$$name ../tests/fuzz/corpus/$$name); \
+	done
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz

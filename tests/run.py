@@ -33,6 +33,8 @@ def run_one(test, verbose):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode('utf-8', 'replace') + '\n# TIMEOUT\n'
         rc = -1
+    except OSError as e:
+        out, rc = '# cannot run: %s\n' % e, -1
     secs = time.monotonic() - start
     passed = failed = skipped = 0
     plan = None
@@ -86,7 +88,12 @@ def main():
             return 2
     tests = json.loads(subprocess.check_output(['meson', 'introspect', '--tests', build]))
     if suite:
-        tests = [t for t in tests if suite in t.get('suite', [])]
+        tests = [t for t in tests
+                 if any(x == suite or x.endswith(':' + suite) for x in t.get('suite', []))]
+    if not tests:
+        print('no tests found in %s' % build)
+        print('0 passed, 1 failed')
+        return 1
     total_p = total_f = total_s = 0
     t0 = time.monotonic()
     with cf.ThreadPoolExecutor(max_workers=jobs) as pool:

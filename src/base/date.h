@@ -52,6 +52,9 @@ void date_iso_week(kn_day d, int *iso_year, int *week);
  * such week. */
 int date_from_iso_week(int iso_year, int week, kn_day *out);
 
+/* Number of ISO weeks in the week-numbering year: 52 or 53. */
+int date_iso_weeks(int iso_year);
+
 /* Age in completed years on `on` of a person born on `birth` (a person born
  * on 29 February turns a year older on 1 March in common years). */
 int date_age(kn_day birth, kn_day on);

@@ -1,8 +1,90 @@
-/* src/cli/main.c: placeholder, replaced by the command table. */
+/* src/cli/main.c: `knod`, the command table and dispatch.
+ *
+ * Like cgit's cmds[], the table is the one place that lists what knod can
+ * do; `knod help` prints it. Each entry's function lives in its own
+ * cmd_<name>.c.
+ */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "cli/cli.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_command commands[] = {
+    { "init", "create a knod directory: store, pseudonym key, knod.ini", cmd_init },
+    { "personnummer", "check personal identity numbers (never prints a pseudonym)",
+      cmd_personnummer },
+    { "geo", "list the reference regions and municipalities", cmd_geo },
+    { "backup", "copy the store to a file while it stays in use", cmd_backup },
+    { "version", "print the version of knod and its libraries", cmd_version },
+    { "help", "show this list, or the help of one command", cmd_help },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out)
 {
-    puts("knod " KNOD_VERSION);
-    return 0;
+    fprintf(out,
+            "usage: knod COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "knod holds pseudonymised care data on self-harm among young people and\n"
+            "follows it up per region against target levels.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "Run 'knod COMMAND --help' for a command's options. Most commands work\n"
+            "on a knod directory: --dir DIR, else $KNOD_DIR, else the current one.\n"
+            "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 runtime failure.\n");
+}
+
+static const struct cli_command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    const struct cli_command *c = find(argv[1]);
+    if (c == NULL || c->run == cmd_help) {
+        if (c != NULL) {
+            print_usage(stdout);
+            return EXIT_OK;
+        }
+        fprintf(stderr, "knod: '%s' is not a knod command; see 'knod help'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    char help[] = "--help";
+    char *args[] = { argv[1], help, NULL };
+    return c->run(2, args);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(1, argv + 1);
+    const struct cli_command *c = find(argv[1]);
+    if (c == NULL) {
+        fprintf(stderr, "knod: '%s' is not a knod command; see 'knod help'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
 }

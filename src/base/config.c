@@ -1,0 +1,176 @@
+/* src/base/config.c: reading and writing knod.ini with inih. */
+#include "base/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+static const char default_ini[] =
+    "; knod configuration. Relative paths are relative to this file's folder.\n"
+    "; Every setting is shown at its default; an unknown key is an error.\n"
+    "\n"
+    "[store]\n"
+    "; The SQLite store holding pseudonymised care data.\n"
+    "path = knod.db\n"
+    "; How long a command waits for another one's write lock, in ms.\n"
+    "busy_timeout_ms = 5000\n"
+    "\n"
+    "[pseudonym]\n"
+    "; The secret key for pseudonyms (mode 0600). Back it up apart from the\n"
+    "; store: without it new data can no longer be linked to stored persons.\n"
+    "key_file = knod.key\n"
+    "\n"
+    "[disclosure]\n"
+    "; Small-cell suppression of every number that leaves person-level scope:\n"
+    "; counts below min_count are hidden, and rates or proportions whose\n"
+    "; denominator is below min_denominator.\n"
+    "min_count = 5\n"
+    "min_denominator = 15\n"
+    "\n"
+    "[log]\n"
+    "; debug, info, warning or error.\n"
+    "level = info\n";
+
+/* dir/path into out, or path alone if absolute or dir is "."; -1 if it
+ * does not fit. */
+static int join(char *out, size_t cap, const char *dir, const char *path)
+{
+    int n;
+    if (path[0] == '/' || dir[0] == '\0' || strcmp(dir, ".") == 0)
+        n = snprintf(out, cap, "%s", path);
+    else
+        n = snprintf(out, cap, "%s/%s", dir, path);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+void config_defaults(struct config *cfg, const char *dir)
+{
+    memset(cfg, 0, sizeof *cfg);
+    /* A directory name too long for PATH_MAX makes empty paths, which
+     * then fail to open with a clear message. */
+    if (snprintf(cfg->dir, sizeof cfg->dir, "%s", dir) >= (int)sizeof cfg->dir
+        || join(cfg->store_path, sizeof cfg->store_path, dir, "knod.db") != 0
+        || join(cfg->key_path, sizeof cfg->key_path, dir, "knod.key") != 0
+        || join(cfg->ini_path, sizeof cfg->ini_path, dir, CONFIG_FILE) != 0) {
+        cfg->ini_path[0] = '\0';
+        cfg->store_path[0] = '\0';
+        cfg->key_path[0] = '\0';
+    }
+    cfg->busy_timeout_ms = 5000;
+    cfg->min_count = 5;
+    cfg->min_denominator = 15;
+    cfg->log_level = LOG_INFO;
+}
+
+struct load_state {
+    struct config *cfg;
+    struct kn_error *err;
+    int failed; /* inih goes on after an error; keep the first message */
+};
+
+static int parse_int(const char *v, int lo, int hi, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
+        return -1;
+    *out = (int)n;
+    return 0;
+}
+
+/* inih calls this for each name = value; returning 0 stops with an error
+ * at the current line (inih reports the line number). */
+static int on_value(void *user, const char *section, const char *name,
+                    const char *value)
+{
+    struct load_state *ls = user;
+    struct config *cfg = ls->cfg;
+    int bad = 0;
+
+    if (ls->failed)
+        return 0;
+    ls->failed = 1;
+
+    if (strcmp(section, "store") == 0 && strcmp(name, "path") == 0) {
+        bad = join(cfg->store_path, sizeof cfg->store_path, cfg->dir, value);
+    } else if (strcmp(section, "store") == 0 && strcmp(name, "busy_timeout_ms") == 0) {
+        bad = parse_int(value, 0, 600000, &cfg->busy_timeout_ms);
+    } else if (strcmp(section, "pseudonym") == 0 && strcmp(name, "key_file") == 0) {
+        bad = join(cfg->key_path, sizeof cfg->key_path, cfg->dir, value);
+    } else if (strcmp(section, "disclosure") == 0 && strcmp(name, "min_count") == 0) {
+        bad = parse_int(value, 1, 1000, &cfg->min_count);
+    } else if (strcmp(section, "disclosure") == 0
+               && strcmp(name, "min_denominator") == 0) {
+        bad = parse_int(value, 1, 100000, &cfg->min_denominator);
+    } else if (strcmp(section, "log") == 0 && strcmp(name, "level") == 0) {
+        bad = log_parse_level(value, &cfg->log_level) != 0 ? -1 : 0;
+    } else if (section[0] == '\0') {
+        kn_fail(ls->err, KN_EINPUT, "setting '%s' stands before any [section]", name);
+        return 0;
+    } else {
+        kn_fail(ls->err, KN_EINPUT, "unknown setting '%s' in section [%s]", name, section);
+        return 0;
+    }
+    if (bad) {
+        kn_fail(ls->err, KN_EINPUT, "setting '%s' in [%s] has a bad value '%s'",
+                name, section, value);
+        return 0;
+    }
+    ls->failed = 0;
+    return 1;
+}
+
+int config_load(struct config *cfg, const char *dir, struct kn_error *err)
+{
+    char path[PATH_MAX];
+    config_defaults(cfg, dir);
+    if (join(path, sizeof path, dir, CONFIG_FILE) != 0)
+        return kn_fail(err, KN_EINPUT, "the directory name is too long");
+
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        return kn_fail(err, KN_EIO, "cannot read '%s': %s", path, strerror(errno));
+    }
+    struct load_state ls = { cfg, err, 0 };
+    kn_error_clear(err);
+    int line = ini_parse_file(f, on_value, &ls);
+    fclose(f);
+    if (line == 0)
+        return 0;
+    if (line < 0)
+        return kn_fail(err, KN_EIO, "cannot read '%s'", path);
+    if (err != NULL && err->code != 0)
+        return kn_error_prefix(err, "%s:%d: ", path, line);
+    return kn_fail(err, KN_EINPUT, "%s:%d: not a 'name = value' line or [section]",
+                   path, line);
+}
+
+int config_write_default(const char *dir, struct kn_error *err)
+{
+    char path[PATH_MAX];
+    if (join(path, sizeof path, dir, CONFIG_FILE) != 0)
+        return kn_fail(err, KN_EINPUT, "the directory name is too long");
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return kn_fail(err, KN_EEXIST, "'%s' already exists", path);
+        return kn_fail(err, KN_EIO, "cannot create '%s': %s", path, strerror(errno));
+    }
+    size_t n = sizeof default_ini - 1;
+    int rc = 0;
+    if (write(fd, default_ini, n) != (ssize_t)n)
+        rc = kn_fail(err, KN_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (close(fd) != 0 && rc == 0)
+        rc = kn_fail(err, KN_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}

@@ -1,0 +1,44 @@
+/* src/base/config.h: knod.ini, the configuration of one knod directory.
+ *
+ * knod.ini is an INI file (read with inih) beside the store and the key.
+ * `knod init` writes it with every setting at its default and a comment
+ * saying what it does. Relative paths in it are relative to the directory
+ * that holds knod.ini. An unknown section or key, or a bad value, is an
+ * error naming the file and line, so a typo never silently falls back to
+ * a default.
+ *
+ * The configuration is read once at start and is const from then on: the
+ * one global-like state knod allows (see docs/architecture.md).
+ */
+#ifndef KNOD_BASE_CONFIG_H
+#define KNOD_BASE_CONFIG_H
+
+#include <limits.h>
+
+#include "base/error.h"
+#include "base/log.h"
+
+#define CONFIG_FILE "knod.ini"
+
+struct config {
+    char dir[PATH_MAX];        /* the knod directory (where knod.ini is) */
+    char ini_path[PATH_MAX];   /* dir/knod.ini */
+    char store_path[PATH_MAX]; /* [store] path, resolved against dir */
+    char key_path[PATH_MAX];   /* [pseudonym] key_file, resolved against dir */
+    int busy_timeout_ms;       /* [store] busy_timeout_ms */
+    int min_count;             /* [disclosure] min_count */
+    int min_denominator;       /* [disclosure] min_denominator */
+    enum log_level log_level;  /* [log] level */
+};
+
+/* Defaults for directory dir (knod.db and knod.key in dir). */
+void config_defaults(struct config *cfg, const char *dir);
+
+/* Defaults for dir, then dir/knod.ini if it exists. KN_EINPUT names the
+ * file, line and key of a bad setting; KN_EIO if it cannot be read. */
+int config_load(struct config *cfg, const char *dir, struct kn_error *err);
+
+/* Write the documented default knod.ini into dir (must not exist). */
+int config_write_default(const char *dir, struct kn_error *err);
+
+#endif /* KNOD_BASE_CONFIG_H */

@@ -1,0 +1,56 @@
+/* src/cli/cli.h: what the knod subcommands share.
+ *
+ * Each subcommand lives in its own cmd_<name>.c and exports one function
+ * cmd_<name>(argc, argv), where argv[0] is the subcommand's name. It parses
+ * its own options (getopt_long, always with --help), prints results on
+ * stdout and errors on stderr as "knod: error: ...", and returns one of
+ * the exit codes below.
+ */
+#ifndef KNOD_CLI_CLI_H
+#define KNOD_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "base/config.h"
+#include "base/error.h"
+#include "store/store.h"
+
+enum cli_exit {
+    EXIT_OK = 0,      /* done */
+    EXIT_INPUT = 1,   /* invalid input (a bad number, file or argument value) */
+    EXIT_USAGE = 2,   /* the command line itself was wrong */
+    EXIT_RUNTIME = 3, /* the work could not be done (store, disk, key) */
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+/* Print "knod: error: <err->msg>" and return the exit code for err->code. */
+int cli_fail(const struct kn_error *err);
+
+/* Print "knod NAME: <message>" and a hint to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The exit code for an error code. */
+int cli_exit_code(int code);
+
+/* The knod directory: the --dir value if given, else $KNOD_DIR, else ".". */
+const char *cli_dir(const char *opt_dir);
+
+/* Load the config of dir, check the key file's mode (a key that group or
+ * others may read is refused) and open the store (which must exist). On
+ * failure prints the error and returns the exit code; 0 on success. */
+int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
+                   struct store **out);
+
+int cmd_init(int argc, char **argv);
+int cmd_personnummer(int argc, char **argv);
+int cmd_geo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif /* KNOD_CLI_CLI_H */

@@ -1,0 +1,308 @@
+/* src/store/store_sqlite.c: the SQLite backend of the store.
+ *
+ * One connection per struct store. At open: WAL journal (readers never
+ * block the writer), synchronous=NORMAL (durable at checkpoint, safe
+ * against corruption), foreign keys on, a busy timeout. Transactions start
+ * with BEGIN IMMEDIATE so a writer takes its lock before doing any work.
+ * Expected load: bulk imports of millions of rows in large transactions,
+ * and many small reads from the portal.
+ */
+#include "store/store_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+struct sq_store {
+    struct store base;
+    sqlite3 *db;
+    char *path;
+};
+
+struct sq_stmt {
+    struct store_stmt base;
+    sqlite3_stmt *st;
+    struct sq_store *owner;
+};
+
+static const struct store_ops sq_ops;
+
+static int sq_error(sqlite3 *db, struct kn_error *err, const char *what)
+{
+    int ext = sqlite3_extended_errcode(db);
+    int primary = ext & 0xff;
+    int code = primary == SQLITE_CONSTRAINT ? KN_EINPUT : KN_ESTORE;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return kn_fail(err, KN_ESTORE,
+                       "%s: the store is busy (another knod holds the write lock)", what);
+    return kn_fail(err, code, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static void sq_close(struct store *s)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    sqlite3_close_v2(q->db);
+    free(q->path);
+    free(q);
+}
+
+static int sq_exec(struct store *s, const char *sql, struct kn_error *err)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    char *msg = NULL;
+    if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = kn_fail(err, KN_ESTORE, "store: %s", msg ? msg : sqlite3_errmsg(q->db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return 0;
+}
+
+static int sq_begin(struct store *s, struct kn_error *err)
+{
+    return sq_exec(s, "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct store *s, struct kn_error *err)
+{
+    return sq_exec(s, "COMMIT", err);
+}
+
+static void sq_rollback(struct store *s)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    if (!sqlite3_get_autocommit(q->db))
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_prepare(struct store *s, const char *sql, struct store_stmt **out,
+                      struct kn_error *err)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    struct sq_stmt *st = calloc(1, sizeof *st);
+    *out = NULL;
+    if (st == NULL)
+        return kn_fail(err, KN_ENOMEM, "out of memory preparing a statement");
+    if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL)
+        != SQLITE_OK) {
+        free(st);
+        return sq_error(q->db, err, "store: cannot prepare statement");
+    }
+    st->base.ops = &sq_ops;
+    st->owner = q;
+    *out = &st->base;
+    return 0;
+}
+
+static void sq_finalize(struct store_stmt *s)
+{
+    struct sq_stmt *st = (struct sq_stmt *)s;
+    sqlite3_finalize(st->st);
+    free(st);
+}
+
+static void sq_reset(struct store_stmt *s)
+{
+    struct sq_stmt *st = (struct sq_stmt *)s;
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+}
+
+static int bind_rc(int rc)
+{
+    return rc == SQLITE_OK ? 0 : KN_ESTORE;
+}
+
+static int sq_bind_text(struct store_stmt *s, int i, const char *v, size_t len)
+{
+    struct sq_stmt *st = (struct sq_stmt *)s;
+    if (len > (size_t)INT32_MAX)
+        return KN_ENOMEM;
+    return bind_rc(sqlite3_bind_text(st->st, i, v, (int)len, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_int(struct store_stmt *s, int i, int64_t v)
+{
+    return bind_rc(sqlite3_bind_int64(((struct sq_stmt *)s)->st, i, v));
+}
+
+static int sq_bind_double(struct store_stmt *s, int i, double v)
+{
+    return bind_rc(sqlite3_bind_double(((struct sq_stmt *)s)->st, i, v));
+}
+
+static int sq_bind_null(struct store_stmt *s, int i)
+{
+    return bind_rc(sqlite3_bind_null(((struct sq_stmt *)s)->st, i));
+}
+
+static int sq_step(struct store_stmt *s, struct kn_error *err)
+{
+    struct sq_stmt *st = (struct sq_stmt *)s;
+    int rc = sqlite3_step(st->st);
+    if (rc == SQLITE_ROW)
+        return STORE_ROW;
+    if (rc == SQLITE_DONE)
+        return STORE_DONE;
+    return sq_error(st->owner->db, err, "store");
+}
+
+static int sq_col_count(struct store_stmt *s)
+{
+    return sqlite3_column_count(((struct sq_stmt *)s)->st);
+}
+
+static bool sq_col_is_null(struct store_stmt *s, int i)
+{
+    return sqlite3_column_type(((struct sq_stmt *)s)->st, i) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(struct store_stmt *s, int i)
+{
+    return sqlite3_column_int64(((struct sq_stmt *)s)->st, i);
+}
+
+static double sq_col_double(struct store_stmt *s, int i)
+{
+    return sqlite3_column_double(((struct sq_stmt *)s)->st, i);
+}
+
+static const char *sq_col_text(struct store_stmt *s, int i, size_t *len)
+{
+    struct sq_stmt *st = (struct sq_stmt *)s;
+    const unsigned char *t = sqlite3_column_text(st->st, i);
+    if (len != NULL)
+        *len = (size_t)sqlite3_column_bytes(st->st, i);
+    return t ? (const char *)t : "";
+}
+
+static int64_t sq_changes(struct store *s)
+{
+    return sqlite3_changes64(((struct sq_store *)s)->db);
+}
+
+static int sq_backup(struct store *s, const char *path, struct kn_error *err)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    struct stat stbuf;
+    if (stat(path, &stbuf) == 0)
+        return kn_fail(err, KN_EEXIST, "backup file '%s' already exists", path);
+
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(path, &dst,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        rc = kn_fail(err, KN_EIO, "cannot create backup file '%s': %s", path,
+                     dst ? sqlite3_errmsg(dst) : "out of memory");
+        sqlite3_close_v2(dst);
+        unlink(path);
+        return rc;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", q->db, "main");
+    if (b == NULL) {
+        rc = kn_fail(err, KN_ESTORE, "cannot start backup: %s", sqlite3_errmsg(dst));
+        sqlite3_close_v2(dst);
+        unlink(path);
+        return rc;
+    }
+    /* Copy in steps of 1024 pages, waiting briefly while a writer holds
+     * the lock; each step sees a consistent snapshot. */
+    do {
+        rc = sqlite3_backup_step(b, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    int result = 0;
+    if (rc != SQLITE_DONE)
+        result = kn_fail(err, KN_ESTORE, "backup to '%s' failed: %s", path,
+                         sqlite3_errstr(rc));
+    if (sqlite3_close(dst) != SQLITE_OK && result == 0)
+        result = kn_fail(err, KN_EIO, "cannot close backup file '%s'", path);
+    if (result != 0) {
+        unlink(path);
+        return result;
+    }
+    /* A store is group/world-unreadable like the key: it holds health data. */
+    chmod(path, 0600);
+    return 0;
+}
+
+static const struct store_ops sq_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_count = sq_col_count,
+    .col_is_null = sq_col_is_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .changes = sq_changes,
+    .backup = sq_backup,
+};
+
+int store_sqlite_open(const char *path, const struct store_options *opt,
+                      struct store **out, struct kn_error *err)
+{
+    unsigned flags = opt ? opt->flags : 0;
+    int timeout = opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    struct stat stbuf;
+    *out = NULL;
+
+    bool exists = stat(path, &stbuf) == 0;
+    if (!exists && !(flags & STORE_CREATE))
+        return kn_fail(err, KN_ENOTFOUND, "store '%s' does not exist", path);
+
+    struct sq_store *q = calloc(1, sizeof *q);
+    if (q == NULL || (q->path = strdup(path)) == NULL) {
+        free(q);
+        return kn_fail(err, KN_ENOMEM, "out of memory opening the store");
+    }
+    q->base.ops = &sq_ops;
+    int oflags = SQLITE_OPEN_NOMUTEX
+                 | ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    mode_t old = umask(077); /* a new store is readable by its owner only */
+    int rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
+    umask(old);
+    if (rc != SQLITE_OK) {
+        rc = kn_fail(err, KN_ESTORE, "cannot open store '%s': %s", path,
+                     q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        sq_close(&q->base);
+        return rc;
+    }
+    sqlite3_extended_result_codes(q->db, 1);
+    sqlite3_busy_timeout(q->db, timeout);
+    const char *setup = (flags & STORE_READONLY)
+                            ? "PRAGMA foreign_keys=ON;"
+                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                              "PRAGMA foreign_keys=ON;";
+    rc = sq_exec(&q->base, setup, err);
+    if (rc == 0) {
+        /* Reading the schema fails here if the file is not a database. */
+        rc = sq_exec(&q->base, "SELECT count(*) FROM sqlite_schema", err);
+        if (rc != 0)
+            kn_error_prefix(err, "'%s' is not a knod store: ", path);
+    }
+    if (rc != 0) {
+        sq_close(&q->base);
+        return rc;
+    }
+    *out = &q->base;
+    return 0;
+}

@@ -1,0 +1,122 @@
+/* tests/unit/base/test_config.c: src/base/config.c */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/config.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/knod-test-config-XXXXXX");
+    return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static void write_ini(const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/knod.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_defaults_without_file(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(config_load(&c, dir, &err), 0);
+    char want[128];
+    snprintf(want, sizeof want, "%s/knod.db", dir);
+    assert_string_equal(c.store_path, want);
+    assert_int_equal(c.min_count, 5);
+    assert_int_equal(c.min_denominator, 15);
+    assert_int_equal(c.busy_timeout_ms, 5000);
+    assert_int_equal(c.log_level, LOG_INFO);
+}
+
+static void test_written_default_reads_back_as_defaults(void **state)
+{
+    (void)state;
+    struct config c, d;
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(config_write_default(dir, &err), 0);
+    assert_int_equal(config_write_default(dir, &err), KN_EEXIST);
+    assert_int_equal(config_load(&c, dir, &err), 0);
+    config_defaults(&d, dir);
+    assert_memory_equal(&c, &d, sizeof c);
+}
+
+static void test_values_and_paths(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    write_ini("[store]\npath = other.db\nbusy_timeout_ms = 100\n"
+              "[pseudonym]\nkey_file = /abs/k.key\n"
+              "[disclosure]\nmin_count = 3\nmin_denominator = 20\n[log]\nlevel = debug\n");
+    assert_int_equal(config_load(&c, dir, &err), 0);
+    char want[128];
+    snprintf(want, sizeof want, "%s/other.db", dir);
+    assert_string_equal(c.store_path, want);
+    assert_string_equal(c.key_path, "/abs/k.key");
+    assert_int_equal(c.busy_timeout_ms, 100);
+    assert_int_equal(c.min_count, 3);
+    assert_int_equal(c.min_denominator, 20);
+    assert_int_equal(c.log_level, LOG_DEBUG);
+}
+
+static void expect_error(const char *text, const char *line, const char *part)
+{
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    write_ini(text);
+    assert_int_equal(config_load(&c, dir, &err), KN_EINPUT);
+    char want[160];
+    snprintf(want, sizeof want, "knod.ini:%s: ", line);
+    if (strstr(err.msg, want) == NULL || strstr(err.msg, part) == NULL)
+        fail_msg("message '%s' lacks '%s' or '%s'", err.msg, want, part);
+}
+
+static void test_errors_name_line_and_key(void **state)
+{
+    (void)state;
+    expect_error("[store]\npath = a.db\ncolour = red\n", "3", "unknown setting 'colour'");
+    expect_error("[stor]\npath = a.db\n", "2", "section [stor]");
+    expect_error("path = a.db\n", "1", "before any [section]");
+    expect_error("[disclosure]\nmin_count = five\n", "2", "bad value 'five'");
+    expect_error("[disclosure]\nmin_count = 0\n", "2", "min_count");
+    expect_error("[disclosure]\n\nmin_denominator = 15x\n", "3", "min_denominator");
+    expect_error("[log]\nlevel = loud\n", "2", "level");
+    expect_error("[store]\nthis line has no equals sign\n", "2", "not a 'name = value'");
+    /* The first error is the one reported. */
+    expect_error("[log]\nlevel = loud\n[x]\ny = 1\n", "2", "level");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_without_file),
+        cmocka_unit_test(test_written_default_reads_back_as_defaults),
+        cmocka_unit_test(test_values_and_paths),
+        cmocka_unit_test(test_errors_name_line_and_key),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

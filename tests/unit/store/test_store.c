@@ -1,0 +1,287 @@
+/* tests/unit/store/test_store.c: src/store (SQLite backend, migrations,
+ * backup). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "base/strbuf.h"
+#include "store/store.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/knod-test-store-XXXXXX");
+    return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static void path_of(char *out, size_t cap, const char *name)
+{
+    snprintf(out, cap, "%s/%s", dir, name);
+}
+
+static struct store *open_new(const char *name)
+{
+    char path[128];
+    struct kn_error err = KN_ERROR_INIT;
+    struct store *s = NULL;
+    struct store_options opt = { STORE_CREATE, 0 };
+    path_of(path, sizeof path, name);
+    int rc = store_open(path, &opt, &s, &err);
+    if (rc != 0)
+        fail_msg("open %s: %s", path, err.msg);
+    return s;
+}
+
+static int64_t scalar(struct store *s, const char *sql)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_stmt *st = NULL;
+    if (store_prepare(s, sql, &st, &err) != 0)
+        fail_msg("%s: %s", sql, err.msg);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    int64_t v = store_col_int(st, 0);
+    store_finalize(st);
+    return v;
+}
+
+static void test_migrations_from_empty(void **state)
+{
+    (void)state;
+    struct store *s = open_new("m.db");
+    struct kn_error err = KN_ERROR_INIT;
+    assert_true(store_schema_latest() >= 1);
+    assert_int_equal(store_schema_version(s, &err), store_schema_latest());
+    assert_int_equal(scalar(s, "SELECT count(*) FROM schema_migration"),
+                     store_schema_latest());
+    /* The tables of migration 0001 exist, STRICT, with foreign keys on. */
+    assert_int_equal(scalar(s, "SELECT count(*) FROM region"), 0);
+    assert_int_equal(scalar(s, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(store_exec(s, "INSERT INTO municipality VALUES ('0114','x','01','Norra')",
+                                &err), KN_ESTORE);
+    /* STRICT: text that is not a number cannot go into an INTEGER column. */
+    assert_int_equal(store_exec(s, "INSERT INTO standard_population "
+                                   "VALUES ('S', '0-4', 'zero', 4, 1.0)", &err), KN_ESTORE);
+    assert_int_equal(scalar(s, "SELECT count(*) FROM standard_population"), 0);
+    store_close(s);
+
+    /* Reopening applies nothing new. */
+    s = open_new("m.db");
+    assert_int_equal(scalar(s, "SELECT count(*) FROM schema_migration"),
+                     store_schema_latest());
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(s, "PRAGMA journal_mode", &st, &err), 0);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_string_equal(store_col_text(st, 0, NULL), "wal");
+    store_finalize(st);
+    store_close(s);
+
+    char path[128];
+    struct stat sb;
+    path_of(path, sizeof path, "m.db");
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 077, 0); /* health data: owner only */
+}
+
+static void test_refuses_newer_store(void **state)
+{
+    (void)state;
+    struct store *s = open_new("new.db");
+    struct kn_error err = KN_ERROR_INIT;
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO schema_migration VALUES (%d, 'future', 'now')",
+             store_schema_latest() + 1);
+    assert_int_equal(store_exec(s, sql, &err), 0);
+    store_close(s);
+
+    char path[128];
+    path_of(path, sizeof path, "new.db");
+    struct store_options opt = { 0, 0 };
+    assert_int_equal(store_open(path, &opt, &s, &err), KN_EVERSION);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "newer"));
+    opt.flags = STORE_READONLY;
+    assert_int_equal(store_open(path, &opt, &s, &err), KN_EVERSION);
+}
+
+static void test_missing_and_not_a_store(void **state)
+{
+    (void)state;
+    char path[128];
+    struct kn_error err = KN_ERROR_INIT;
+    struct store *s = NULL;
+    path_of(path, sizeof path, "nope.db");
+    assert_int_equal(store_open(path, NULL, &s, &err), KN_ENOTFOUND);
+    path_of(path, sizeof path, "junk.db");
+    FILE *f = fopen(path, "w");
+    fputs("this is not a database, just some text that is long enough to be a header",
+          f);
+    fclose(f);
+    assert_int_equal(store_open(path, NULL, &s, &err), KN_ESTORE);
+    assert_null(s);
+}
+
+static void test_bind_step_types(void **state)
+{
+    (void)state;
+    struct store *s = open_new("t.db");
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_exec(s, "CREATE TABLE t (a TEXT, b INTEGER, c REAL) STRICT",
+                                &err), 0);
+    assert_int_equal(store_prepare(s, "INSERT INTO t VALUES ($1, $2, $3)", &st, &err), 0);
+    const char *evil = "x'); DROP TABLE t; --";
+    assert_int_equal(store_bind_text(st, 1, evil, strlen(evil)), 0);
+    assert_int_equal(store_bind_int(st, 2, INT64_C(9007199254740993)), 0);
+    assert_int_equal(store_bind_double(st, 3, 0.1), 0);
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    assert_int_equal(store_changes(s), 1);
+    store_reset(st);
+    assert_int_equal(store_bind_text(st, 1, "åäö\0x", 6), 0);
+    assert_int_equal(store_bind_null(st, 2), 0);
+    assert_int_equal(store_bind_null(st, 3), 0);
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    store_finalize(st);
+
+    assert_int_equal(store_prepare(s, "SELECT a, b, c FROM t ORDER BY rowid", &st, &err), 0);
+    assert_int_equal(store_col_count(st), 3);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    assert_string_equal(store_col_text(st, 0, NULL), evil);
+    assert_int_equal(store_col_int(st, 1), INT64_C(9007199254740993));
+    assert_true(store_col_double(st, 2) == 0.1);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    size_t len = 0;
+    const char *t = store_col_text(st, 0, &len);
+    assert_int_equal(len, 6);
+    assert_memory_equal(t, "åäö\0x", 6);
+    assert_true(store_col_is_null(st, 1));
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    store_finalize(st);
+
+    /* A constraint violation is reported as invalid input. */
+    assert_int_equal(store_exec(s, "CREATE TABLE u (k TEXT PRIMARY KEY) STRICT", &err), 0);
+    assert_int_equal(store_prepare(s, "INSERT INTO u VALUES ($1)", &st, &err), 0);
+    store_bind_text(st, 1, "k", 1);
+    assert_int_equal(store_step(st, &err), STORE_DONE);
+    store_reset(st);
+    store_bind_text(st, 1, "k", 1);
+    assert_int_equal(store_step(st, &err), KN_EINPUT);
+    store_finalize(st);
+    store_close(s);
+}
+
+static void test_transaction_rollback(void **state)
+{
+    (void)state;
+    struct store *s = open_new("tx.db");
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(store_exec(s, "CREATE TABLE t (a INTEGER) STRICT", &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_exec(s, "INSERT INTO t VALUES (1), (2)", &err), 0);
+    store_rollback(s);
+    assert_int_equal(scalar(s, "SELECT count(*) FROM t"), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_exec(s, "INSERT INTO t VALUES (3)", &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(scalar(s, "SELECT sum(a) FROM t"), 3);
+    store_rollback(s); /* no transaction open: harmless */
+    store_close(s);
+}
+
+/* Every row of every table, as text, in a stable order. */
+static void dump(struct store *s, struct strbuf *out)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_stmt *tables = NULL;
+    assert_int_equal(store_prepare(s, "SELECT name, sql FROM sqlite_schema "
+                                      "WHERE type = 'table' ORDER BY name",
+                                   &tables, &err), 0);
+    while (store_step(tables, &err) == STORE_ROW) {
+        const char *name = store_col_text(tables, 0, NULL);
+        sb_addf(out, "table %s: %s\n", name, store_col_text(tables, 1, NULL));
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+        struct store_stmt *rows = NULL;
+        assert_int_equal(store_prepare(s, sql, &rows, &err), 0);
+        while (store_step(rows, &err) == STORE_ROW) {
+            for (int i = 0; i < store_col_count(rows); i++)
+                sb_addf(out, "%s|", store_col_text(rows, i, NULL));
+            sb_addch(out, '\n');
+        }
+        store_finalize(rows);
+    }
+    store_finalize(tables);
+}
+
+static void test_backup_is_identical(void **state)
+{
+    (void)state;
+    struct store *s = open_new("src.db");
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(store_exec(s, "CREATE TABLE big (i INTEGER, t TEXT) STRICT", &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    struct store_stmt *st = NULL;
+    assert_int_equal(store_prepare(s, "INSERT INTO big VALUES ($1, $2)", &st, &err), 0);
+    for (int i = 0; i < 20000; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "row %d åäö", i);
+        store_bind_int(st, 1, i);
+        store_bind_text(st, 2, t, strlen(t));
+        assert_int_equal(store_step(st, &err), STORE_DONE);
+        store_reset(st);
+    }
+    store_finalize(st);
+    assert_int_equal(store_commit(s, &err), 0);
+
+    char bpath[128];
+    path_of(bpath, sizeof bpath, "backup.db");
+    assert_int_equal(store_backup(s, bpath, &err), 0);
+    assert_int_equal(store_backup(s, bpath, &err), KN_EEXIST);
+    struct stat sb;
+    assert_int_equal(stat(bpath, &sb), 0);
+    assert_int_equal(sb.st_mode & 077, 0);
+
+    struct store *b = NULL;
+    assert_int_equal(store_open(bpath, NULL, &b, &err), 0);
+    struct strbuf d1 = STRBUF_INIT, d2 = STRBUF_INIT;
+    dump(s, &d1);
+    dump(b, &d2);
+    assert_true(d1.len > 20000 * 10);
+    assert_int_equal(d1.len, d2.len);
+    assert_memory_equal(d1.buf, d2.buf, d1.len);
+    assert_int_equal(store_schema_version(b, &err), store_schema_latest());
+    sb_release(&d1);
+    sb_release(&d2);
+    store_close(b);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrations_from_empty),
+        cmocka_unit_test(test_refuses_newer_store),
+        cmocka_unit_test(test_missing_and_not_a_store),
+        cmocka_unit_test(test_bind_step_types),
+        cmocka_unit_test(test_transaction_rollback),
+        cmocka_unit_test(test_backup_is_identical),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
