@@ -30,9 +30,9 @@ build-asan: deps $(ASAN)/build.ninja
 demo: build
 	@sh tools/demo.sh $(BUILD)/knod $(DEMO)
 
-# Build with the sanitizers and run every suite; the last line is
-# "N passed, N failed".
-check: build-asan
+# Build with the sanitizers (and the release build, whose optimiser finds
+# other warnings) and run every suite; the last line is "N passed, N failed".
+check: build-asan build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 python3 tests/run.py $(ASAN)
@@ -61,6 +61,11 @@ fuzz: deps $(FUZZ)/build.ninja
 	  (cd $(FUZZ) && ./$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    corpus/$$name ../tests/fuzz/corpus/$$name); \
 	done
+
+# knod's CSV reader against libcsv and sqlite3 .import (bench/csv/README.md);
+# on demand only. Needs libcsv-dev.
+bench-csv: build
+	BUILD=$(BUILD) sh bench/csv/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz

@@ -68,9 +68,9 @@
 
 #include "base/error.h"
 
-#define CSV_CHUNK_DEFAULT ((size_t)1 << 20)      /* read size, 1 MiB */
-#define CSV_MAX_FIELD_DEFAULT ((size_t)1 << 20)  /* 1 MiB per field */
-#define CSV_MAX_FIELDS_DEFAULT ((size_t)1024)    /* fields per record */
+#define CSV_CHUNK_DEFAULT      ((size_t)1 << 20)  /* read size, 1 MiB */
+#define CSV_MAX_FIELD_DEFAULT  ((size_t)1 << 20)  /* 1 MiB per field */
+#define CSV_MAX_FIELDS_DEFAULT ((size_t)1024)     /* fields per record */
 #define CSV_MAX_RECORD_DEFAULT ((size_t)64 << 20) /* 64 MiB per record */
 
 /* Options; zero means the default, so `struct csv_options o = { 0 }` or a
@@ -90,7 +90,7 @@ struct csv_options {
 struct csv_field {
     const char *s; /* unescaped bytes, NUL-terminated, valid UTF-8 */
     size_t len;
-    size_t line;   /* physical line where the field starts */
+    size_t line; /* physical line where the field starts */
 };
 
 /* A record returned by csv_next(). The pointers in it (f and every f[i].s)
@@ -116,15 +116,13 @@ int csv_open_fd(struct csv_reader **out, int fd, const char *name,
 /* Open a reader on the len bytes at data, which must stay unchanged until
  * csv_free() (they are copied a chunk at a time, never written). Otherwise
  * as csv_open_fd(). */
-int csv_open_mem(struct csv_reader **out, const char *data, size_t len,
-                 const char *name, const struct csv_options *opt,
-                 struct kn_error *err);
+int csv_open_mem(struct csv_reader **out, const char *data, size_t len, const char *name,
+                 const struct csv_options *opt, struct kn_error *err);
 
 /* Read the next record into *rec. Returns 1 with a record, 0 at the end of
  * the input (*rec then untouched), or a negative KN_E* code with err
  * filled (see the top of this file). */
-int csv_next(struct csv_reader *r, struct csv_record *rec,
-             struct kn_error *err);
+int csv_next(struct csv_reader *r, struct csv_record *rec, struct kn_error *err);
 
 /* Close the reader (not its fd) and free everything; NULL is a no-op. */
 void csv_free(struct csv_reader *r);

@@ -50,6 +50,8 @@ int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
 int cmd_init(int argc, char **argv);
 int cmd_personnummer(int argc, char **argv);
 int cmd_geo(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -116,12 +116,49 @@ void pseudo_key_wipe(struct pseudo_key *key)
     sodium_memzero(key, sizeof *key);
 }
 
+void pseudo_derive_raw(const struct pseudo_key *key, const struct pnr *p,
+                       unsigned char out[PSEUDO_BYTES])
+{
+    crypto_generichash(out, PSEUDO_BYTES, (const unsigned char *)p->digits, 12,
+                       key->k, sizeof key->k);
+}
+
 void pseudo_derive(const struct pseudo_key *key, const struct pnr *p,
                    char out[PSEUDO_HEX_LEN + 1])
 {
     unsigned char h[PSEUDO_BYTES];
-    crypto_generichash(h, sizeof h, (const unsigned char *)p->digits, 12,
-                       key->k, sizeof key->k);
-    sodium_bin2hex(out, PSEUDO_HEX_LEN + 1, h, sizeof h);
-    sodium_memzero(h, sizeof h);
+    pseudo_derive_raw(key, p, h);
+    pseudo_to_hex(h, out);
+}
+
+void pseudo_to_hex(const unsigned char raw[PSEUDO_BYTES], char out[PSEUDO_HEX_LEN + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < PSEUDO_BYTES; i++) {
+        out[2 * i] = digits[raw[i] >> 4];
+        out[2 * i + 1] = digits[raw[i] & 15];
+    }
+    out[PSEUDO_HEX_LEN] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+int pseudo_from_hex(const char *hex, size_t len, unsigned char raw[PSEUDO_BYTES])
+{
+    if (len != PSEUDO_HEX_LEN)
+        return KN_EINPUT;
+    for (size_t i = 0; i < PSEUDO_BYTES; i++) {
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return KN_EINPUT;
+        raw[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
 }

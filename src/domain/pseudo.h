@@ -44,4 +44,13 @@ void pseudo_key_wipe(struct pseudo_key *key);
 void pseudo_derive(const struct pseudo_key *key, const struct pnr *p,
                    char out[PSEUDO_HEX_LEN + 1]);
 
+/* The same pseudonym as PSEUDO_BYTES raw bytes (for in-memory maps). */
+void pseudo_derive_raw(const struct pseudo_key *key, const struct pnr *p,
+                       unsigned char out[PSEUDO_BYTES]);
+
+/* Raw bytes to the stored hex form and back; pseudo_from_hex returns 0, or
+ * KN_EINPUT if hex is not PSEUDO_HEX_LEN lowercase hex characters. */
+void pseudo_to_hex(const unsigned char raw[PSEUDO_BYTES], char out[PSEUDO_HEX_LEN + 1]);
+int pseudo_from_hex(const char *hex, size_t len, unsigned char raw[PSEUDO_BYTES]);
+
 #endif /* KNOD_DOMAIN_PSEUDO_H */

@@ -134,6 +134,11 @@ int64_t store_changes(struct store *s)
     return s->ops->changes(s);
 }
 
+int64_t store_last_insert_id(struct store *s)
+{
+    return s->ops->last_insert_id(s);
+}
+
 int store_backup(struct store *s, const char *path, struct kn_error *err)
 {
     return s->ops->backup(s, path, err);

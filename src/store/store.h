@@ -70,7 +70,9 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
 void store_finalize(struct store_stmt *st);
 void store_reset(struct store_stmt *st);
 
-/* Parameters are numbered from 1. Return 0 or KN_ESTORE. */
+/* Parameters are numbered from 1. Return 0 or KN_ESTORE. Text is not
+ * copied: v must stay unchanged until the statement has been stepped (or
+ * reset), which is how every caller binds and steps. */
 int store_bind_text(struct store_stmt *st, int i, const char *v, size_t len);
 int store_bind_int(struct store_stmt *st, int i, int64_t v);
 int store_bind_double(struct store_stmt *st, int i, double v);
@@ -89,6 +91,9 @@ const char *store_col_text(struct store_stmt *st, int i, size_t *len);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int64_t store_changes(struct store *s);
+
+/* The id (rowid) given to the row of the last successful plain INSERT. */
+int64_t store_last_insert_id(struct store *s);
 
 /* Schema version of the open store, and the newest this program knows. */
 int store_schema_version(struct store *s, struct kn_error *err);

@@ -31,6 +31,7 @@ struct store_ops {
     double (*col_double)(struct store_stmt *st, int i);
     const char *(*col_text)(struct store_stmt *st, int i, size_t *len);
     int64_t (*changes)(struct store *s);
+    int64_t (*last_insert_id)(struct store *s);
     int (*backup)(struct store *s, const char *path, struct kn_error *err);
 };
 

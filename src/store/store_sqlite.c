@@ -10,6 +10,7 @@
 #include "store/store_impl.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -122,7 +123,8 @@ static int sq_bind_text(struct store_stmt *s, int i, const char *v, size_t len)
     struct sq_stmt *st = (struct sq_stmt *)s;
     if (len > (size_t)INT32_MAX)
         return KN_ENOMEM;
-    return bind_rc(sqlite3_bind_text(st->st, i, v, (int)len, SQLITE_TRANSIENT));
+    /* No copy: the caller keeps v until the step (store.h). */
+    return bind_rc(sqlite3_bind_text(st->st, i, v, (int)len, SQLITE_STATIC));
 }
 
 static int sq_bind_int(struct store_stmt *s, int i, int64_t v)
@@ -183,6 +185,11 @@ static const char *sq_col_text(struct store_stmt *s, int i, size_t *len)
 static int64_t sq_changes(struct store *s)
 {
     return sqlite3_changes64(((struct sq_store *)s)->db);
+}
+
+static int64_t sq_last_insert_id(struct store *s)
+{
+    return sqlite3_last_insert_rowid(((struct sq_store *)s)->db);
 }
 
 static int sq_backup(struct store *s, const char *path, struct kn_error *err)
@@ -253,12 +260,23 @@ static const struct store_ops sq_ops = {
     .col_double = sq_col_double,
     .col_text = sq_col_text,
     .changes = sq_changes,
+    .last_insert_id = sq_last_insert_id,
     .backup = sq_backup,
 };
+
+/* Once per process, before SQLite initialises: no memory statistics,
+ * which would take a global mutex on every allocation. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 int store_sqlite_open(const char *path, const struct store_options *opt,
                       struct store **out, struct kn_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
+
     unsigned flags = opt ? opt->flags : 0;
     int timeout = opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
     struct stat stbuf;
@@ -291,7 +309,11 @@ int store_sqlite_open(const char *path, const struct store_options *opt,
     const char *setup = (flags & STORE_READONLY)
                             ? "PRAGMA foreign_keys=ON;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                              "PRAGMA foreign_keys=ON;";
+                              "PRAGMA foreign_keys=ON;"
+                              /* 256 MiB of page cache: a bulk import keeps
+                               * its indexes in memory instead of re-reading
+                               * pages from the WAL. */
+                              "PRAGMA cache_size=-262144;";
     rc = sq_exec(&q->base, setup, err);
     if (rc == 0) {
         /* Reading the schema fails here if the file is not a database. */

@@ -26,7 +26,7 @@
 #include "fuzz.h"
 
 #define FUZZ_MAX_INPUT (1u << 20)
-#define TIME_LIMIT 2.0
+#define TIME_LIMIT     2.0
 
 struct input {
     char *name;
@@ -84,8 +84,7 @@ static int add_file(struct corpus *c, const char *path, const char *name)
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const struct input *)a)->name,
-                  ((const struct input *)b)->name);
+    return strcmp(((const struct input *)a)->name, ((const struct input *)b)->name);
 }
 
 /* Load a directory's regular files (not hidden ones), or one file. */
@@ -139,8 +138,8 @@ static size_t rnd(size_t n)
 /* One random change to buf[0..*len), which has room for FUZZ_MAX_INPUT bytes. */
 static void mutate(unsigned char *buf, size_t *len, const struct corpus *c)
 {
-    static const unsigned char special[] = { '"', ',', ';', '\r', '\n',
-                                             0xC3, 0x00, '\t', ' ' };
+    static const unsigned char special[] = {'"',  ',',  ';',  '\r', '\n',
+                                            0xC3, 0x00, '\t', ' '};
     size_t n = *len;
     switch (rnd(8)) {
     case 0: /* flip a bit */
@@ -208,7 +207,7 @@ int main(int argc, char **argv)
         return 2;
     }
     long mutations = argc == 3 ? strtol(argv[2], NULL, 10) : 20000;
-    struct corpus c = { 0 };
+    struct corpus c = {0};
 
     printf("1..2\n");
     fflush(stdout);

@@ -17,18 +17,17 @@
 #include "base/utf8.h"
 #include "fuzz.h"
 
-#define CHECK(x)                                                           \
-    do {                                                                   \
-        if (!(x)) {                                                        \
-            fprintf(stderr, "fuzz_csv: %s:%d: check failed: %s\n",         \
-                    __FILE__, __LINE__, #x);                               \
-            abort();                                                       \
-        }                                                                  \
+#define CHECK(x)                                                                         \
+    do {                                                                                 \
+        if (!(x)) {                                                                      \
+            fprintf(stderr, "fuzz_csv: %s:%d: check failed: %s\n", __FILE__, __LINE__,   \
+                    #x);                                                                 \
+            abort();                                                                     \
+        }                                                                                \
     } while (0)
 
-static void check_record(const struct csv_record *rec,
-                         const struct csv_options *o, size_t prev_line,
-                         size_t recno, size_t max_line)
+static void check_record(const struct csv_record *rec, const struct csv_options *o,
+                         size_t prev_line, size_t recno, size_t max_line)
 {
     CHECK(rec->recno == recno);
     CHECK(rec->n >= 1);
@@ -65,8 +64,7 @@ static bool same_record(const struct csv_record *a, const struct csv_record *b)
     return true;
 }
 
-static void run(const char *data, size_t size, struct csv_options o,
-                size_t chunk)
+static void run(const char *data, size_t size, struct csv_options o, size_t chunk)
 {
     size_t max_line = 1;
     for (size_t i = 0; i < size; i++)
@@ -114,10 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
     size_t chunk = 1 + size % 13;
-    run(s, size, (struct csv_options){ 0 }, chunk);
+    run(s, size, (struct csv_options){0}, chunk);
     run(s, size,
-        (struct csv_options){ .delim = ';', .max_field = 7, .max_fields = 4,
-                              .max_record = 24 },
+        (struct csv_options){
+            .delim = ';', .max_field = 7, .max_fields = 4, .max_record = 24},
         1 + (size / 13) % 5);
     return 0;
 }

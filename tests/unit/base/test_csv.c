@@ -53,8 +53,7 @@ static void dump_record(struct strbuf *out, const struct csv_record *rec)
 
 /* Read every record of r into out; returns the final csv_next() result
  * (0 or an error code, with err filled). Checks the record invariants. */
-static int dump_all(struct csv_reader *r, struct strbuf *out,
-                    struct kn_error *err)
+static int dump_all(struct csv_reader *r, struct strbuf *out, struct kn_error *err)
 {
     struct csv_record rec;
     size_t recno = 0, line = 0;
@@ -92,9 +91,9 @@ static int parse_mem(const char *in, size_t len, const struct csv_options *opt,
 static void check_opt(const char *in, size_t len, const struct csv_options *o,
                       const char *want, int code, const char *msg)
 {
-    static const size_t chunks[] = { 0, 1, 2, 3, 7 };
+    static const size_t chunks[] = {0, 1, 2, 3, 7};
     for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-        struct csv_options opt = o ? *o : (struct csv_options){ 0 };
+        struct csv_options opt = o ? *o : (struct csv_options){0};
         opt.chunk = chunks[c];
         struct strbuf out = STRBUF_INIT;
         struct kn_error err = KN_ERROR_INIT;
@@ -111,8 +110,8 @@ static void check(const char *in, const char *want)
     check_opt(in, strlen(in), NULL, want, 0, "");
 }
 
-static void check_err(const char *in, const struct csv_options *o,
-                      const char *want, const char *msg)
+static void check_err(const char *in, const struct csv_options *o, const char *want,
+                      const char *msg)
 {
     check_opt(in, strlen(in), o, want, KN_EINPUT, msg);
 }
@@ -126,13 +125,18 @@ static void test_simple(void **state)
           "1#1:[id][name][town]\n2#2:[1][Åsa][Umeå]\n3#3:[2][Östen][Luleå]\n");
     check("", "");
     check("x", "1#1:[x]\n");
+    /* No data at all. */
+    struct csv_reader *r;
+    struct csv_record rec;
+    assert_int_equal(csv_open_mem(&r, NULL, 0, "empty.csv", NULL, NULL), 0);
+    assert_int_equal(csv_next(r, &rec, NULL), 0);
+    csv_free(r);
 }
 
 static void test_quoted(void **state)
 {
     (void)state;
-    check("\"a,b\",\"say \"\"hi\"\"\",\"\"\n",
-          "1#1:[a,b][say \"hi\"][]\n");
+    check("\"a,b\",\"say \"\"hi\"\"\",\"\"\n", "1#1:[a,b][say \"hi\"][]\n");
     check("\"\"\"\"\n", "1#1:[\"]\n");
     check("\"\"\"\"\"\",x\n", "1#1:[\"\"][x]\n");
     check("\"a\"\"\",\"\"\"b\"\n", "1#1:[a\"][\"b]\n");
@@ -143,8 +147,7 @@ static void test_quoted(void **state)
 static void test_embedded_newlines(void **state)
 {
     (void)state;
-    check("a,\"l1\nl2\nl3\",b\nnext,1\n",
-          "1#1:[a][l1\\nl2\\nl3][b]@3\n4#2:[next][1]\n");
+    check("a,\"l1\nl2\nl3\",b\nnext,1\n", "1#1:[a][l1\\nl2\\nl3][b]@3\n4#2:[next][1]\n");
     /* CRLF inside quotes is kept as it is and counts as one line. */
     check("\"a\r\nb\",c\r\nd,\"\r\n\"\r\ne,f\r\n",
           "1#1:[a\\r\\nb][c]@2\n3#2:[d][\\r\\n]\n5#3:[e][f]\n");
@@ -196,14 +199,14 @@ static void test_blank_lines(void **state)
 static void test_semicolon(void **state)
 {
     (void)state;
-    struct csv_options o = { .delim = ';' };
+    struct csv_options o = {.delim = ';'};
     const char *in = "namn;ort;vikt\n\"Ström; Åsa\";Göteborg;1,5\n"
                      "a,b;\"c;d\";\n";
     check_opt(in, strlen(in), &o,
               "1#1:[namn][ort][vikt]\n2#2:[Ström; Åsa][Göteborg][1,5]\n"
               "3#3:[a,b][c;d][]\n",
               0, "");
-    struct csv_options tab = { .delim = '\t' };
+    struct csv_options tab = {.delim = '\t'};
     check_opt("a\tb,c\n", 6, &tab, "1#1:[a][b,c]\n", 0, "");
 }
 
@@ -227,7 +230,7 @@ static void test_long_record_tiny_chunk(void **state)
     }
     sb_addstr(&in, "\"\nend\n");
     sb_addstr(&want, "]\n103#3:[end]\n"); /* 2 + 100 LF + 1 */
-    struct csv_options o = { .chunk = 4 };
+    struct csv_options o = {.chunk = 4};
     struct strbuf out = STRBUF_INIT;
     struct kn_error err = KN_ERROR_INIT;
     assert_int_equal(parse_mem(in.buf, in.len, &o, &out, &err), 0);
@@ -241,7 +244,7 @@ static void test_find(void **state)
 {
     (void)state;
     const char *in = "id;namn;ort;namn;\n";
-    struct csv_options o = { .delim = ';' };
+    struct csv_options o = {.delim = ';'};
     struct csv_reader *r;
     struct csv_record hdr;
     assert_int_equal(csv_open_mem(&r, in, strlen(in), "h.csv", &o, NULL), 0);
@@ -262,9 +265,9 @@ static void test_find(void **state)
 static void test_bad_options(void **state)
 {
     (void)state;
-    static const char bad[] = { '"', '\n', '\r', (char)0xC3 };
+    static const char bad[] = {'"', '\n', '\r', (char)0xC3};
     for (size_t i = 0; i < sizeof bad; i++) {
-        struct csv_options o = { .delim = bad[i] };
+        struct csv_options o = {.delim = bad[i]};
         struct csv_reader *r = (void *)&o;
         struct kn_error err = KN_ERROR_INIT;
         assert_int_equal(csv_open_mem(&r, "a", 1, "x", &o, &err), KN_EINPUT);
@@ -287,8 +290,7 @@ static void test_err_unterminated(void **state)
     check_err("a,b\nc,\"xx\nyy\n", NULL, "1#1:[a][b]\n",
               "t.csv:2:2: unterminated quoted field");
     check_err("\"", NULL, "", "t.csv:1:1: unterminated quoted field");
-    check_err("a\n\n\"x\"\"", NULL, "1#1:[a]\n",
-              "t.csv:3:1: unterminated quoted field");
+    check_err("a\n\n\"x\"\"", NULL, "1#1:[a]\n", "t.csv:3:1: unterminated quoted field");
 }
 
 static void test_err_quote_in_unquoted(void **state)
@@ -297,8 +299,7 @@ static void test_err_quote_in_unquoted(void **state)
     check_err("a,b\nc,d\"e\n", NULL, "1#1:[a][b]\n",
               "t.csv:2:2: quote inside an unquoted field");
     check_err("x, \"y\"\n", NULL, "", "t.csv:1:2: quote inside an unquoted field");
-    check_err("\"a\nb\",c\"\n", NULL, "",
-              "t.csv:2:2: quote inside an unquoted field");
+    check_err("\"a\nb\",c\"\n", NULL, "", "t.csv:2:2: quote inside an unquoted field");
 }
 
 static void test_err_after_closing_quote(void **state)
@@ -306,8 +307,7 @@ static void test_err_after_closing_quote(void **state)
     (void)state;
     check_err("a\n\"x\"y,z\n", NULL, "1#1:[a]\n",
               "t.csv:2:1: characters after a closing quote");
-    check_err("a,\"x\ny\" \n", NULL, "",
-              "t.csv:2:2: characters after a closing quote");
+    check_err("a,\"x\ny\" \n", NULL, "", "t.csv:2:2: characters after a closing quote");
 }
 
 static void test_err_utf8(void **state)
@@ -332,12 +332,10 @@ static void test_err_utf8(void **state)
 static void test_err_limits(void **state)
 {
     (void)state;
-    struct csv_options f4 = { .max_field = 4 };
+    struct csv_options f4 = {.max_field = 4};
     check_opt("abcd,\"ab\"\"c\"\n", 13, &f4, "1#1:[abcd][ab\"c]\n", 0, "");
-    check_err("abcd,abcde\n", &f4, "",
-              "t.csv:1:2: field longer than 4 bytes");
-    check_err("ab\nabcde", &f4, "1#1:[ab]\n",
-              "t.csv:2:1: field longer than 4 bytes");
+    check_err("abcd,abcde\n", &f4, "", "t.csv:1:2: field longer than 4 bytes");
+    check_err("ab\nabcde", &f4, "1#1:[ab]\n", "t.csv:2:1: field longer than 4 bytes");
     /* Decided at the fifth byte, before the quote further on. */
     check_err("abcdef\"\n", &f4, "", "t.csv:1:1: field longer than 4 bytes");
     check_err("x,\"ab\ncde\"\n", &f4, "",
@@ -355,21 +353,24 @@ static void test_err_limits(void **state)
               "t.csv:2:1: quoted field longer than 4 bytes"
               " (is a closing quote missing?)");
 
-    struct csv_options n3 = { .max_fields = 3 };
+    struct csv_options n3 = {.max_fields = 3};
     check_err("a,b,c\nd,e,f,g\n", &n3, "1#1:[a][b][c]\n",
               "t.csv:2:4: more than 3 fields");
     check_err("a,b,c,\n", &n3, "", "t.csv:1:4: more than 3 fields");
     check_err("a,b,c,", &n3, "", "t.csv:1:4: more than 3 fields");
     check_err("a,b,\"c\n\",\"d\"\n", &n3, "", "t.csv:2:4: more than 3 fields");
-    struct csv_options n1 = { .max_fields = 1 };
+    struct csv_options n1 = {.max_fields = 1};
     check_err("a\nb,\n", &n1, "1#1:[a]\n", "t.csv:2:2: more than 1 fields");
 
-    struct csv_options r10 = { .max_record = 10 };
+    struct csv_options r10 = {.max_record = 10};
     check_err("a,b\n0123,4567,89\n", &r10, "1#1:[a][b]\n",
               "t.csv:2:3: record longer than 10 bytes");
     check_opt("\"012\",4567\r\n", 12, &r10, "1#1:[012][4567]\n", 0, "");
-    check_err("\"0123\",45678\n", &r10, "",
-              "t.csv:1:2: record longer than 10 bytes");
+    check_err("\"0123\",45678\n", &r10, "", "t.csv:1:2: record longer than 10 bytes");
+    /* Blank lines before a record are not part of it. */
+    const char *blank = "\r\n\n0123,45678\r\n\n\r\n0123,45678";
+    check_opt(blank, strlen(blank), &r10, "3#1:[0123][45678]\n6#2:[0123][45678]\n", 0,
+              "");
 }
 
 static void test_err_bare_cr(void **state)
@@ -449,7 +450,7 @@ static void test_fd_big_field(void **state)
 
     /* A larger limit: the whole field through the default 1 MiB chunks. */
     int fd = temp_fd(raw.buf, raw.len);
-    struct csv_options o = { .max_field = 2u << 20 };
+    struct csv_options o = {.max_field = 2u << 20};
     struct csv_reader *r;
     struct csv_record rec;
     struct kn_error err = KN_ERROR_INIT;
@@ -518,7 +519,7 @@ static void test_pipe_short_reads(void **state)
         _exit(0);
     }
     close(p[1]);
-    struct csv_options o = { .chunk = 65536 };
+    struct csv_options o = {.chunk = 65536};
     struct csv_reader *r;
     assert_int_equal(csv_open_fd(&r, p[0], "pipe", &o, &err), 0);
     assert_int_equal(dump_all(r, &got, &err), 0);
@@ -586,8 +587,10 @@ static int ref_field(struct ref *p, size_t fno, struct strbuf *val)
                 break;
             }
             if (val->len == p->max_field) {
-                snprintf(why, sizeof why, "quoted field longer than %zu bytes"
-                         " (is a closing quote missing?)", p->max_field);
+                snprintf(why, sizeof why,
+                         "quoted field longer than %zu bytes"
+                         " (is a closing quote missing?)",
+                         p->max_field);
                 return ref_fail(p, fline, fno, why);
             }
             sb_addch(val, (char)c);
@@ -595,15 +598,13 @@ static int ref_field(struct ref *p, size_t fno, struct strbuf *val)
             if (c == '\n')
                 p->line++;
         }
-        if (p->i < p->n && s[p->i] != p->delim && s[p->i] != '\n' &&
-            s[p->i] != '\r')
+        if (p->i < p->n && s[p->i] != p->delim && s[p->i] != '\n' && s[p->i] != '\r')
             return ref_fail(p, p->line, fno, "characters after a closing quote");
     } else {
-        while (p->i < p->n && s[p->i] != p->delim && s[p->i] != '\n' &&
-               s[p->i] != '\r' && s[p->i] != '"') {
+        while (p->i < p->n && s[p->i] != p->delim && s[p->i] != '\n' && s[p->i] != '\r' &&
+               s[p->i] != '"') {
             if (val->len == p->max_field) {
-                snprintf(why, sizeof why, "field longer than %zu bytes",
-                         p->max_field);
+                snprintf(why, sizeof why, "field longer than %zu bytes", p->max_field);
                 return ref_fail(p, fline, fno, why);
             }
             sb_addch(val, (char)s[p->i++]);
@@ -618,10 +619,9 @@ static int ref_field(struct ref *p, size_t fno, struct strbuf *val)
         for (size_t m = 0; m < bad; m++)
             line += val->buf[m] == '\n';
         if (c == 0)
-            return ref_fail(p, line, fno,
-                            "NUL byte (is this a binary or UTF-16 file?)");
-        snprintf(why, sizeof why,
-                 "invalid UTF-8 (byte 0x%02X; save the file as UTF-8)", c);
+            return ref_fail(p, line, fno, "NUL byte (is this a binary or UTF-16 file?)");
+        snprintf(why, sizeof why, "invalid UTF-8 (byte 0x%02X; save the file as UTF-8)",
+                 c);
         return ref_fail(p, line, fno, why);
     }
     return 0;
@@ -664,8 +664,7 @@ static int ref_parse(struct ref *p)
             int rc = ref_field(p, fno, &val);
             if (rc == 0 && p->i - rec_start > p->max_record) {
                 char why[64];
-                snprintf(why, sizeof why, "record longer than %zu bytes",
-                         p->max_record);
+                snprintf(why, sizeof why, "record longer than %zu bytes", p->max_record);
                 rc = ref_fail(p, rec_line, fno, why);
             }
             if (rc != 0) {
@@ -718,15 +717,16 @@ static void test_oracle(void **state)
 {
     (void)state;
     static const char *const atoms[] = {
-        "a", "b", "xyz", ",", ";", "\"", "\"\"", "\n", "\r\n", "\r",
-        "\xC3\xA5", "\xC3", "\xEF\xBB\xBF", " ", "\t", "1234567890",
+        "a",  "b",          "xyz", ",",        ";",    "\"",           "\"\"",
+        "\n", "\r\n",       "\r",  "\xC3\xA5", "\xC3", "\xEF\xBB\xBF", " ",
+        "\t", "1234567890",
     };
     const size_t natoms = sizeof atoms / sizeof atoms[0];
     int fd = temp_fd(NULL, 0);
     size_t ok_records = 0, errors = 0, records = 0;
     for (int iter = 0; iter < 6000; iter++) {
         struct strbuf in = STRBUF_INIT;
-        struct csv_options o = { 0 };
+        struct csv_options o = {0};
         o.delim = rnd(2) ? ',' : ';';
         if (iter % 2 == 0) {
             /* Random atoms: mostly errors. */
@@ -759,8 +759,11 @@ static void test_oracle(void **state)
                     if (quoted)
                         sb_addch(&in, '"');
                 }
+                static const char *const ends[] = {
+                    "\n", "\n", "\r\n", "\n\n", "\r\n\n", "\n\r\n",
+                };
                 if (k + 1 < nrec || rnd(2))
-                    sb_addstr(&in, rnd(3) ? "\n" : rnd(2) ? "\r\n" : "\n\n");
+                    sb_addstr(&in, ends[rnd(6)]);
             }
             if (rnd(8) == 0 && in.len > 0) {
                 const char *a = atoms[rnd((uint32_t)natoms)];
@@ -783,8 +786,10 @@ static void test_oracle(void **state)
         /* The naive reference. */
         struct strbuf want = STRBUF_INIT;
         struct ref p = {
-            .s = (const unsigned char *)in.buf, .n = in.len,
-            .delim = (unsigned char)o.delim, .out = &want,
+            .s = (const unsigned char *)in.buf,
+            .n = in.len,
+            .delim = (unsigned char)o.delim,
+            .out = &want,
             .max_field = o.max_field ? o.max_field : CSV_MAX_FIELD_DEFAULT,
             .max_fields = o.max_fields ? o.max_fields : CSV_MAX_FIELDS_DEFAULT,
             .max_record = o.max_record ? o.max_record : CSV_MAX_RECORD_DEFAULT,

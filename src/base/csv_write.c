@@ -1,0 +1,53 @@
+/* src/base/csv_write.c: CSV fields into a strbuf. See csv_write.h. */
+#include "base/csv_write.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/error.h"
+
+int csvw_field(struct strbuf *out, const char *s, size_t len, int first)
+{
+    bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (sb_grow(out, len * 2 + 3) != 0)
+        return KN_ENOMEM;
+    char *p = out->buf + out->len;
+    if (!first)
+        *p++ = ',';
+    if (!quote) {
+        memcpy(p, s, len);
+        p += len;
+    } else {
+        *p++ = '"';
+        for (size_t i = 0; i < len; i++) {
+            if (s[i] == '"')
+                *p++ = '"';
+            *p++ = s[i];
+        }
+        *p++ = '"';
+    }
+    out->len = (size_t)(p - out->buf);
+    out->buf[out->len] = '\0';
+    return 0;
+}
+
+int csvw_int(struct strbuf *out, int64_t v, int first)
+{
+    char tmp[24];
+    char *end = tmp + sizeof tmp, *p = end;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    return csvw_field(out, p, (size_t)(end - p), first);
+}
+
+int csvw_end(struct strbuf *out)
+{
+    return sb_addch(out, '\n');
+}

@@ -1,0 +1,25 @@
+/* src/base/csv_write.h: writing RFC 4180 CSV.
+ *
+ * A field is quoted when it holds the delimiter, a quote, CR or LF, or
+ * begins or ends with a space; quotes inside are doubled. Lines end with
+ * LF. Output goes into a strbuf the caller flushes, so a writer of millions
+ * of rows makes no call per field.
+ */
+#ifndef KNOD_BASE_CSV_WRITE_H
+#define KNOD_BASE_CSV_WRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/strbuf.h"
+
+/* Append one field, preceded by a comma unless first. 0 or KN_ENOMEM. */
+int csvw_field(struct strbuf *out, const char *s, size_t len, int first);
+
+/* Append a whole integer field. */
+int csvw_int(struct strbuf *out, int64_t v, int first);
+
+/* End the record with LF. */
+int csvw_end(struct strbuf *out);
+
+#endif /* KNOD_BASE_CSV_WRITE_H */

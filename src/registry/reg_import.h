@@ -1,0 +1,97 @@
+/* src/registry/reg_import.h: importing care records into the store.
+ *
+ * An import session validates rows of one or more record kinds (units,
+ * persons, contacts, self_harm, ... see docs/import-format.md), replaces
+ * each personnummer by its keyed pseudonym at once, and writes the rows in
+ * ONE store transaction. reg_import_finish() commits it, or rolls it all
+ * back, so a store is never half-written:
+ *  - by default a session with any rejected row is rolled back whole
+ *    (nothing of the file is stored), but every row is still checked so
+ *    that all errors can be reported in one go;
+ *  - with keep_valid, rejected rows are skipped and the valid ones kept.
+ * Importing the same record (same source_system and source_id) again
+ * updates it if it changed and otherwise changes nothing.
+ *
+ * Rows arrive as text fields indexed by the kind's columns, whatever the
+ * source format: the CSV reader (reg_csv.c) and the FHIR mapper
+ * (reg_fhir.c) both end in reg_import_row(), so every rule holds for both.
+ *
+ * One session at a time per store; not thread-safe.
+ */
+#ifndef KNOD_REGISTRY_REG_IMPORT_H
+#define KNOD_REGISTRY_REG_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "domain/pseudo.h"
+#include "store/store.h"
+
+struct reg_kind;
+struct reg_import;
+
+/* The kinds in the order they must be imported (units and persons first). */
+size_t reg_kind_count(void);
+const struct reg_kind *reg_kind_at(size_t i);
+const struct reg_kind *reg_kind_find(const char *name);
+const char *reg_kind_name(const struct reg_kind *k);
+const char *reg_kind_table(const struct reg_kind *k); /* store table name */
+
+/* Columns of a kind, as CSV header names. Every kind starts with
+ * source_system, source_id. */
+size_t reg_kind_ncols(const struct reg_kind *k);
+const char *reg_kind_col(const struct reg_kind *k, size_t i);
+bool reg_kind_col_required(const struct reg_kind *k, size_t i);
+/* Index of the column called name, or -1. */
+int reg_kind_col_index(const struct reg_kind *k, const char *name);
+/* Index of the column holding the personnummer, or -1 (units). */
+int reg_kind_pnr_col(const struct reg_kind *k);
+
+struct reg_import_options {
+    bool keep_valid; /* store valid rows even if others are rejected */
+    kn_day today;    /* times after this day are errors; 0 = today */
+};
+
+struct reg_import_stats {
+    uint64_t rows;      /* rows seen */
+    uint64_t stored;    /* rows that added or changed a record */
+    uint64_t unchanged; /* rows equal to what was stored already */
+    uint64_t rejected;  /* rows with an error */
+};
+
+/* Start a session: load what rows will be checked against (persons,
+ * units, municipalities) and open the transaction. key is used for the
+ * personnummer of every row and must outlive the session. */
+int reg_import_begin(struct store *s, const struct pseudo_key *key,
+                     const struct reg_import_options *opt, struct reg_import **out,
+                     struct kn_error *err);
+
+/* Check and store one row of kind. fields[i] / lens[i] hold column i of
+ * the kind; fields[i] == NULL means the column is absent, "" that the field
+ * is empty. Returns 0 when the row is stored or unchanged, KN_EINPUT when it
+ * is rejected (row_err says which field and why, without file or line, and
+ * never the personnummer), or another negative code for a failure that
+ * ends the session (the store failed). */
+int reg_import_row(struct reg_import *im, const struct reg_kind *kind,
+                   const char *const *fields, const size_t *lens,
+                   struct kn_error *row_err);
+
+const struct reg_import_stats *reg_import_get_stats(const struct reg_import *im);
+
+/* Count a row the source rejected before it could reach reg_import_row()
+ * (a CSV row with the wrong number of fields, a FHIR resource that does
+ * not map), so the session's stats and commit decision include it. */
+void reg_import_count_reject(struct reg_import *im);
+
+/* Record the run (file name, kind, format) in import_run, then commit if
+ * commit is true and no row was rejected or keep_valid is set; otherwise
+ * roll back. Frees the session in every case. Returns 0 when committed,
+ * KN_EINPUT when rolled back because of rejected rows, another negative
+ * code if the store failed (then nothing is stored either). */
+int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
+                      const char *kind, const char *format, struct kn_error *err);
+
+#endif /* KNOD_REGISTRY_REG_IMPORT_H */

@@ -1,0 +1,163 @@
+/* src/registry/reg_import_impl.h: what reg_import.c and reg_kinds.c share
+ * (internal to src/registry). */
+#ifndef KNOD_REGISTRY_REG_IMPORT_IMPL_H
+#define KNOD_REGISTRY_REG_IMPORT_IMPL_H
+
+#include "registry/reg_import.h"
+#include "registry/reg_pmap.h"
+
+#define REG_MAX_COLS 16
+
+enum reg_type {
+    RT_ID,           /* source_system / source_id: 1..64 printable chars */
+    RT_TEXT,         /* a name: 1..200 chars, no control characters */
+    RT_CODE,         /* one of the column's codes; i = its index */
+    RT_TIME,         /* kn_time in i */
+    RT_DATE,         /* kn_day in i */
+    RT_BOOL,         /* 0 or 1 in i */
+    RT_PNR,          /* persons: the parsed number; others: the person */
+    RT_ICD10,        /* one ICD-10 code */
+    RT_ICD10_LIST,   /* codes separated by single spaces */
+    RT_MUNICIPALITY, /* four-digit code of a stored municipality */
+    RT_REGION,       /* two-digit code of a stored region */
+    RT_UNIT,         /* code of a stored unit; ref = struct reg_unit */
+    RT_CONTACT,      /* source_id of a stored contact; ref = struct reg_contact */
+    RT_MEASURE,      /* source_id of a stored coercive measure; ref = reg_contact */
+    RT_STEP,         /* pathway step code: [A-Za-z0-9_.-], 1..40 */
+};
+
+struct reg_column {
+    const char *name;
+    enum reg_type type;
+    bool required;
+    const char *const *codes; /* RT_CODE: NULL-terminated */
+};
+
+/* A parsed field. */
+struct reg_val {
+    bool present; /* a non-empty field */
+    const char *s;
+    size_t len;
+    int64_t i;
+    const void *ref;
+};
+
+struct reg_unit {
+    int64_t id;
+    char code[65];
+    char region[3];
+    bool inpatient;
+};
+
+/* A stored contact or measure found by source_id. */
+struct reg_contact {
+    int64_t id;
+    int64_t person_id;
+    bool inpatient;
+    int64_t start;   /* kn_time */
+    int64_t end;     /* kn_time, or INT64_MAX while it goes on */
+    int64_t stay_id; /* measures: their stay */
+};
+
+/* A unique index of a kind's table, dropped during a bulk load. */
+struct reg_index {
+    const char *name;
+    const char *columns; /* "source_system, source_id" */
+};
+
+struct reg_kind {
+    const char *name;  /* "contacts" */
+    const char *table; /* "contact" */
+    /* Unique indexes a bulk load into the empty table may drop and rebuild;
+     * NULL (units: small, keyed by a table constraint) means never bulk. */
+    const struct reg_index *indexes;
+    const struct reg_column *cols;
+    size_t ncols;
+    size_t ndb; /* entries in db_cols */
+    /* Store columns bound as $1.. by row(), before source_system and
+     * source_id, which are always last. NULL-terminated. */
+    const char *const *db_cols;
+    /* Check the cross-field rules on the parsed values and bind $1..$n of
+     * the insert; 0 or KN_EINPUT with err naming the field. */
+    int (*row)(struct reg_import *im, struct reg_val *v, struct store_stmt *st,
+               struct kn_error *err);
+    /* After a stored row (persons, units): update the session's maps. */
+    int (*post)(struct reg_import *im, struct reg_val *v, struct kn_error *err);
+};
+
+/* A set of 64-bit hashes of (source_system, source_id): during a bulk load
+ * it stands in for the dropped unique index to notice a repeated record. */
+struct reg_keyset {
+    uint64_t *slots; /* 0 = empty */
+    size_t cap, n;
+};
+
+enum reg_mode { MODE_UNDECIDED = 0, MODE_UPSERT, MODE_BULK };
+
+struct reg_import {
+    struct store *s;
+    const struct pseudo_key *key;
+    struct reg_import_options opt;
+    struct reg_import_stats stats;
+    kn_time time_limit;   /* first second after opt.today */
+    struct reg_pmap persons;
+    struct reg_unit *units;
+    size_t nunits, units_cap;
+    char muni_region[10000][3]; /* municipality code -> region, "" if unknown */
+    bool region_known[100];
+    struct store_stmt *insert[16];  /* upsert of each kind */
+    struct store_stmt *plain[16];   /* plain INSERT, bulk mode */
+    enum reg_mode mode[16];
+    bool written[16];
+    struct reg_keyset keys[16];
+    struct store_stmt *find_contact, *find_measure, *find_person;
+    const char *source_system; /* of the current row */
+    size_t source_system_len;
+    /* persons only: the current row's pseudonym and parsed number */
+    unsigned char cur_key[PSEUDO_BYTES];
+    char cur_hex[PSEUDO_HEX_LEN + 1]; /* bound to the insert: must outlive the step */
+    struct pnr cur_pnr;
+    const struct reg_person *cur_person;
+    struct reg_contact found[4]; /* storage behind RT_CONTACT/RT_MEASURE refs */
+    int nfound;
+};
+
+/* A row after phase A (reg_import_parse): fields parsed, the person and
+ * unit found, references (RT_CONTACT, RT_MEASURE) not yet resolved since
+ * that takes the store. Phase B (reg_import_store) resolves them, applies
+ * the kind's rules and writes the row. Phase A touches nothing that phase
+ * B changes while rows of one kind stream through, so the CSV importer
+ * runs the two phases on two threads. */
+struct reg_prepared {
+    struct reg_val v[REG_MAX_COLS];
+    unsigned char key[PSEUDO_BYTES]; /* pseudonym of the row's pnr */
+    uint64_t source_hash;            /* of (source_system, source_id), bulk mode */
+    struct pnr pnr;                  /* persons only; wiped after phase B */
+    int rc;                          /* 0, or KN_EINPUT with msg */
+    struct kn_error err;
+};
+
+/* Phase A. Fills *pr; pr->rc says whether the row is still good. The
+ * fields' text must stay valid until phase B is done with pr. */
+void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
+                      const char *const *fields, const size_t *lens,
+                      struct reg_prepared *pr);
+
+/* Phase B: as reg_import_row() for a row that went through phase A. */
+int reg_import_store(struct reg_import *im, const struct reg_kind *k,
+                     struct reg_prepared *pr, struct kn_error *row_err);
+
+/* Kinds table (reg_kinds.c). */
+extern const struct reg_kind reg_kinds[];
+extern const size_t reg_nkinds;
+
+/* Shared helpers for row functions (reg_import.c). */
+int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v);
+int reg_bind_opt_int(struct store_stmt *st, int i, const struct reg_val *v);
+int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Store a new unit in the session's unit map (units kind). */
+int reg_unit_add(struct reg_import *im, const char *code, size_t len,
+                 const char *region, bool inpatient, int64_t id);
+
+#endif /* KNOD_REGISTRY_REG_IMPORT_IMPL_H */

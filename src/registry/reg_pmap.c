@@ -1,0 +1,82 @@
+/* src/registry/reg_pmap.c: open-addressing map of pseudonyms. */
+#include "registry/reg_pmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+static size_t slot_of(const unsigned char *key, size_t cap)
+{
+    uint64_t h;
+    memcpy(&h, key, sizeof h);
+    return (size_t)h & (cap - 1);
+}
+
+int reg_pmap_init(struct reg_pmap *m, size_t expect)
+{
+    size_t cap = 1024;
+    while (cap < expect * 2)
+        cap *= 2;
+    m->slots = calloc(cap, sizeof *m->slots);
+    m->cap = m->slots ? cap : 0;
+    m->n = 0;
+    return m->slots ? 0 : KN_ENOMEM;
+}
+
+void reg_pmap_release(struct reg_pmap *m)
+{
+    free(m->slots);
+    m->slots = NULL;
+    m->cap = m->n = 0;
+}
+
+struct reg_person *reg_pmap_find(const struct reg_pmap *m,
+                                 const unsigned char key[PSEUDO_BYTES])
+{
+    if (m->cap == 0)
+        return NULL;
+    for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        struct reg_person *p = &m->slots[i];
+        if (p->id == 0)
+            return NULL;
+        if (memcmp(p->key, key, PSEUDO_BYTES) == 0)
+            return p;
+    }
+}
+
+static int grow(struct reg_pmap *m)
+{
+    size_t cap = m->cap * 2;
+    struct reg_person *slots = calloc(cap, sizeof *slots);
+    if (slots == NULL)
+        return KN_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->slots[i].id == 0)
+            continue;
+        size_t j = slot_of(m->slots[i].key, cap);
+        while (slots[j].id != 0)
+            j = (j + 1) & (cap - 1);
+        slots[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+    return 0;
+}
+
+struct reg_person *reg_pmap_put(struct reg_pmap *m, const unsigned char key[PSEUDO_BYTES])
+{
+    struct reg_person *p = reg_pmap_find(m, key);
+    if (p != NULL)
+        return p;
+    if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
+        return NULL;
+    size_t i = slot_of(key, m->cap);
+    while (m->slots[i].id != 0)
+        i = (i + 1) & (m->cap - 1);
+    p = &m->slots[i];
+    memcpy(p->key, key, PSEUDO_BYTES);
+    m->n++;
+    return p;
+}
