@@ -46,6 +46,7 @@ struct run {
     bool quiet;
     int shown;
     double started;
+    double drawn; /* when the progress line was last drawn */
     const char *file;
 };
 
@@ -71,7 +72,11 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
     struct run *r = ctx;
     if (!r->tty || r->quiet)
         return;
-    double secs = now_s() - r->started;
+    double t = now_s();
+    if (!done && t - r->drawn < 0.1)
+        return; /* at most ten redraws a second */
+    r->drawn = t;
+    double secs = t - r->started;
     double rate = secs > 0 ? (double)rows / secs : 0;
     double left = bytes > 0 && total > bytes ? secs * (double)(total - bytes) / (double)bytes
                                              : 0;
@@ -101,7 +106,7 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
                        const char *rejects, bool quiet)
 {
     struct kn_error err = KN_ERROR_INIT;
-    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), path };
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, path };
     char rej_path[PATH_MAX];
     if (io->keep_valid) {
         if (rejects == NULL) {
