@@ -18,6 +18,7 @@ static const struct cli_command commands[] = {
     { "geo", "list the reference regions and municipalities", cmd_geo },
     { "import", "check care records (CSV) and store them pseudonymised", cmd_import },
     { "synth", "write a synthetic data set in the CSV import format", cmd_synth },
+    { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },
