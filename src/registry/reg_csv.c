@@ -47,8 +47,10 @@ static int rejects_row(struct rejects *r, const struct csv_record *rec, const ch
     csvw_int(&r->buf, (int64_t)rec->line, 1);
     csvw_field(&r->buf, reason, strlen(reason), 0);
     for (size_t i = 0; i < rec->n; i++) {
-        if ((int)i == r->pnr_field)
-            csvw_field(&r->buf, "", 0, 0); /* the number is never written out */
+        /* The number is never written out: not in its column, nor in any
+         * other (a shifted row moves it). */
+        if ((int)i == r->pnr_field || reg_looks_like_pnr(rec->f[i].s, rec->f[i].len))
+            csvw_field(&r->buf, "", 0, 0);
         else
             csvw_field(&r->buf, rec->f[i].s, rec->f[i].len, 0);
     }
@@ -120,8 +122,7 @@ struct batch_row {
     struct reg_prepared pr;
     size_t line;
     size_t nraw;                    /* fields of the record as read */
-    size_t raw_off[REG_MAX_COLS];   /* into text */
-    size_t raw_len[REG_MAX_COLS];
+    size_t first;                   /* its first entry in the batch's field arrays */
 };
 
 struct batch {
@@ -129,6 +130,8 @@ struct batch {
     size_t n;
     char *text;
     size_t text_len, text_cap;
+    size_t *off, *len;              /* every field of every row, into text */
+    size_t nfields, fields_cap;
     uint64_t bytes_read;
     int end;                        /* 1: last batch (end of file or error) */
     int rc;                         /* a file-level error ends the file */
@@ -149,29 +152,47 @@ struct pipe {
     int stop;                       /* consumer gave up */
 };
 
-/* Copy a record into batch text; false if it does not fit. */
-static bool copy_record(struct batch *b, struct batch_row *row, const struct csv_record *rec)
+/* Copy a record into the batch: 1 done, 0 if it does not fit (start a new
+ * batch), KN_ENOMEM. A record longer than the batch's text gets a bigger
+ * buffer, but only in an empty batch, so no pointer into text moves. */
+static int copy_record(struct batch *b, struct batch_row *row, const struct csv_record *rec)
 {
     size_t need = 0;
     for (size_t i = 0; i < rec->n; i++)
         need += rec->f[i].len + 1;
     if (b->text_len + need > b->text_cap) {
         if (b->n > 0)
-            return false;
+            return 0;
         char *t = realloc(b->text, need);
         if (t == NULL)
-            return false;
+            return KN_ENOMEM;
         b->text = t;
         b->text_cap = need;
     }
-    row->nraw = rec->n < REG_MAX_COLS ? rec->n : REG_MAX_COLS;
-    for (size_t i = 0; i < row->nraw; i++) {
+    if (b->nfields + rec->n > b->fields_cap) {
+        size_t cap = b->fields_cap * 2;
+        while (cap < b->nfields + rec->n)
+            cap *= 2;
+        size_t *off = realloc(b->off, cap * sizeof *off);
+        if (off == NULL)
+            return KN_ENOMEM;
+        b->off = off;
+        size_t *len = realloc(b->len, cap * sizeof *len);
+        if (len == NULL)
+            return KN_ENOMEM;
+        b->len = len;
+        b->fields_cap = cap;
+    }
+    row->nraw = rec->n;
+    row->first = b->nfields;
+    for (size_t i = 0; i < rec->n; i++) {
         memcpy(b->text + b->text_len, rec->f[i].s, rec->f[i].len + 1);
-        row->raw_off[i] = b->text_len;
-        row->raw_len[i] = rec->f[i].len;
+        b->off[b->nfields] = b->text_len;
+        b->len[b->nfields] = rec->f[i].len;
+        b->nfields++;
         b->text_len += rec->f[i].len + 1;
     }
-    return true;
+    return 1;
 }
 
 static void *producer(void *arg)
@@ -191,6 +212,7 @@ static void *producer(void *arg)
             return NULL;
         b->n = 0;
         b->text_len = 0;
+        b->nfields = 0;
         b->end = 0;
         b->rc = 0;
         while (b->n < BATCH_ROWS) {
@@ -204,7 +226,14 @@ static void *producer(void *arg)
                 have = 1;
             }
             struct batch_row *row = &b->rows[b->n];
-            if (!copy_record(b, row, &rec))
+            int copied = copy_record(b, row, &rec);
+            if (copied < 0) {
+                b->end = 1;
+                b->rc = kn_fail(&b->err, KN_ENOMEM, "out of memory for a record of %zu "
+                                "fields", rec.n);
+                break;
+            }
+            if (copied == 0)
                 break; /* batch text full: the record goes into the next batch */
             have = 0;
             row->line = rec.line;
@@ -221,8 +250,8 @@ static void *producer(void *arg)
                         fields[c] = NULL;
                         lens[c] = 0;
                     } else {
-                        fields[c] = b->text + row->raw_off[p->map[c]];
-                        lens[c] = row->raw_len[p->map[c]];
+                        fields[c] = b->text + b->off[row->first + (size_t)p->map[c]];
+                        lens[c] = b->len[row->first + (size_t)p->map[c]];
                     }
                 }
                 reg_import_parse(p->im, p->k, fields, lens, &row->pr);
@@ -284,7 +313,11 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
         p.b[i].rows = calloc(BATCH_ROWS, sizeof *p.b[i].rows);
         p.b[i].text = malloc(BATCH_TEXT);
         p.b[i].text_cap = BATCH_TEXT;
-        if (p.b[i].rows == NULL || p.b[i].text == NULL)
+        p.b[i].fields_cap = BATCH_ROWS * 16;
+        p.b[i].off = malloc(p.b[i].fields_cap * sizeof *p.b[i].off);
+        p.b[i].len = malloc(p.b[i].fields_cap * sizeof *p.b[i].len);
+        if (p.b[i].rows == NULL || p.b[i].text == NULL || p.b[i].off == NULL
+            || p.b[i].len == NULL)
             rc = kn_fail(err, KN_ENOMEM, "out of memory for import batches");
     }
     pthread_t thread;
@@ -313,16 +346,17 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
                 if (opt->on_reject != NULL)
                     opt->on_reject(opt->ctx, where, row_err.msg);
                 if (rej.f != NULL) {
-                    struct csv_field f[REG_MAX_COLS];
+                    struct csv_field *f = calloc(row->nraw ? row->nraw : 1, sizeof *f);
                     struct csv_record raw = { f, row->nraw, row->line, 0 };
-                    for (size_t j = 0; j < row->nraw; j++) {
-                        f[j].s = b->text + row->raw_off[j];
-                        f[j].len = row->raw_len[j];
+                    for (size_t j = 0; f != NULL && j < row->nraw; j++) {
+                        f[j].s = b->text + b->off[row->first + j];
+                        f[j].len = b->len[row->first + j];
                         f[j].line = row->line;
                     }
-                    if (rejects_row(&rej, &raw, row_err.msg) != 0)
+                    if (f == NULL || rejects_row(&rej, &raw, row_err.msg) != 0)
                         rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                                      opt->rejects_path);
+                    free(f);
                 }
             } else if (r2 != 0) {
                 rc = kn_fail(err, r2, "%s:%zu: %s", name, row->line, row_err.msg);
@@ -356,6 +390,8 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
             pnr_wipe(&p.b[i].rows[j].pr.pnr);
         free(p.b[i].rows);
         free(p.b[i].text);
+        free(p.b[i].off);
+        free(p.b[i].len);
     }
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);

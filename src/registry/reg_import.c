@@ -50,6 +50,53 @@ int reg_kind_pnr_col(const struct reg_kind *k)
     return -1;
 }
 
+/* ---- personnummer outside the pnr column ---- */
+
+bool reg_looks_like_pnr(const char *s, size_t len)
+{
+    if (len < 10 || len > 13)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
+            return false;
+    struct pnr p;
+    struct kn_error ignore;
+    kn_error_init(&ignore);
+    /* Any reference date after every valid birth date will do. */
+    bool valid = pnr_parse(s, len, date_from_ymd(9999, 12, 31), &p, &ignore) == 0;
+    pnr_wipe(&p);
+    return valid;
+}
+
+void reg_redact_pnr(char *msg)
+{
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < n; i++) {
+        if (msg[i] < '0' || msg[i] > '9')
+            continue;
+        size_t j = i;
+        while (j < n && ((msg[j] >= '0' && msg[j] <= '9') || msg[j] == '-' || msg[j] == '+'))
+            j++;
+        /* Any stretch of 10..13 digit/separator chars that is a number. */
+        for (size_t a = i; a < j; a++) {
+            for (size_t b = j; b >= a + 10; b--) {
+                if (b - a <= 13 && reg_looks_like_pnr(msg + a, b - a)) {
+                    static const char mask[] = "[personnummer]";
+                    size_t ml = sizeof mask - 1;
+                    if (ml > b - a && n + ml - (b - a) >= KN_ERROR_MAX)
+                        ml = b - a; /* no room: overwrite in place */
+                    memmove(msg + a + ml, msg + b, n - b + 1);
+                    memcpy(msg + a, mask, ml);
+                    n = n + ml - (b - a);
+                    j = a + ml;
+                    break;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
 /* ---- helpers for the row functions ---- */
 
 int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
@@ -571,6 +618,9 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return reg_field_fail(err, k, c, "holds a control character");
+        if (reg_looks_like_pnr(s, len))
+            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+                                  "identity number, which would be stored in clear");
         return 0;
     case RT_TEXT:
         if (len > 200)
@@ -687,6 +737,9 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         /* Resolved in phase B (resolve_refs), which may use the store. */
         if (len > 64)
             return reg_field_fail(err, k, c, "longer than 64 characters");
+        if (reg_looks_like_pnr(s, len))
+            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+                                  "identity number");
         return 0;
     case RT_STEP:
         if (len > 40)
@@ -769,6 +822,7 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     im->nfound = 0;
     if (rc != 0) {
         *row_err = pr->err;
+        reg_redact_pnr(row_err->msg);
         im->stats.rejected++;
         return rc;
     }
@@ -816,8 +870,10 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
         }
     }
     pnr_wipe(&im->cur_pnr);
-    if (rc == KN_EINPUT)
+    if (rc == KN_EINPUT) {
         im->stats.rejected++;
+        reg_redact_pnr(row_err->msg); /* a number in a wrong column is echoed */
+    }
     return rc;
 }
 

@@ -147,6 +147,14 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
                      struct reg_prepared *pr, struct kn_error *row_err);
 
+/* True if the len bytes at s are a valid personnummer or samordningsnummer
+ * in any written form. */
+bool reg_looks_like_pnr(const char *s, size_t len);
+
+/* Replace every personnummer in msg (NUL-terminated, at most KN_ERROR_MAX
+ * bytes) by "[personnummer]". */
+void reg_redact_pnr(char *msg);
+
 /* Kinds table (reg_kinds.c). */
 extern const struct reg_kind reg_kinds[];
 extern const size_t reg_nkinds;

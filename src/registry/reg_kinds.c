@@ -142,8 +142,8 @@ static int person_row(struct reg_import *im, struct reg_val *v, struct store_stm
 {
     const struct reg_kind *k = &reg_kinds[1];
     const struct pnr *p = &im->cur_pnr;
-    if (v[5].present && !v[4].present)
-        return reg_field_fail(err, k, 5, "is given without a death_date");
+    if (v[5].present && v[5].i == 1 && !v[4].present)
+        return reg_field_fail(err, k, 5, "is 1 without a death_date");
     if (v[4].present && v[4].i < earliest_birth(p))
         return reg_field_fail(err, k, 4, "lies before the birth date");
     pseudo_to_hex(im->cur_key, im->cur_hex);
@@ -241,6 +241,14 @@ static int contact_row(struct reg_import *im, struct reg_val *v, struct store_st
         return reg_field_fail(err, k, 7, "LPT and LRV apply to inpatient stays only");
     if (v[8].present && v[8].i == 1 && !inpatient)
         return reg_field_fail(err, k, 8, "a brief admission is an inpatient stay");
+    if (v[11].present) {
+        /* An external cause is ICD-10 chapter XX: V01..Y98. */
+        const char *c = v[11].s;
+        int n = (c[1] - '0') * 10 + (c[2] - '0');
+        if (c[0] < 'V' || c[0] > 'Y' || (c[0] == 'V' && n == 0) || (c[0] == 'Y' && n == 99))
+            return reg_field_fail(err, k, 11, "'%.*s' is not an external cause (ICD-10 "
+                                  "chapter XX, V01-Y98)", (int)v[11].len, c);
+    }
     (void)im;
     store_bind_int(st, 1, v[2].i);
     store_bind_int(st, 2, v[3].i);
