@@ -52,6 +52,7 @@ int cmd_personnummer(int argc, char **argv);
 int cmd_geo(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
       cmd_personnummer },
     { "geo", "list the reference regions and municipalities", cmd_geo },
     { "import", "check care records (CSV) and store them pseudonymised", cmd_import },
+    { "export", "write one kind of stored records, pseudonymised, as CSV or XLSX", cmd_export },
     { "synth", "write a synthetic data set in the CSV import format", cmd_synth },
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },

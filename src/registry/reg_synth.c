@@ -12,9 +12,9 @@
  * chunk's row counts (known as soon as that chunk is generated) to number
  * its ids, formats, and waits for its turn to write. With two cores one
  * thread formats while the other writes. For 1 M persons the files hold
- * about 10.7 M rows, 0.9 GB, written in about 2.5 s; formatting is by hand into big buffers (dates
- * from a table of the period's days), since printf per field would
- * dominate the run time.
+ * about 10.7 M rows, 0.9 GB, written in about 2.5 s; formatting is by
+ * hand into big buffers (dates from a table of the period's days), since
+ * printf per field would dominate the run time.
  */
 #include "registry/reg_synth.h"
 
@@ -68,7 +68,9 @@ static const char *const measure_types[] = {
 };
 static const char *const assessment_types[] = { "suicide_risk", "psychosocial", "other" };
 static const char *const plan_types[] = { "care_plan", "crisis_plan", "sip" };
-static const char *const treatment_types[] = { "dbt", "mbt", "ergt", "erita", "cbt", "other" };
+static const char *const treatment_types[] = {
+    "dbt", "mbt", "ergt", "erita", "cbt", "other",
+};
 static const char *const modes[] = { "visit", "phone", "video" };
 static const char *const pathways[] = { "adult", "child" };
 
@@ -124,7 +126,7 @@ static char *put_u64(char *o, uint64_t v)
 
 /* "YYYY-MM-DD" of every day of the period, and "00".."99". */
 struct fmt {
-    const struct syn_world *w;
+    const struct reg_syn_world *w;
     int64_t day0, ndays;
     char (*days)[10];
     char two[100][2];
@@ -166,7 +168,7 @@ static char *put_opt_time(char *o, const struct fmt *f, kn_time t)
     return t == SYN_NONE ? o : put_time(o, f, t);
 }
 
-static char *put_pnr(char *o, const struct syn_person *p, int form)
+static char *put_pnr(char *o, const struct reg_syn_person *p, int form)
 {
     if (form == 1) {
         memcpy(o, p->digits, 12);
@@ -210,10 +212,11 @@ static char *put_ref(char *o, const char *prefix, uint64_t base, int32_t idx)
 }
 
 /* Rows of one kind of a chunk; base[k] = rows of kind k before the chunk. */
-static char *format_row(char *o, const struct fmt *f, const struct syn_chunk *c, int kind,
-                        const struct syn_row *r, uint64_t id, const uint64_t *base)
+static char *format_row(char *o, const struct fmt *f, const struct reg_syn_chunk *c,
+                        int kind, const struct reg_syn_row *r, uint64_t id,
+                        const uint64_t *base)
 {
-    const struct syn_world *w = f->w;
+    const struct reg_syn_world *w = f->w;
     o = put_head(o, kind, id);
     o = put_pnr(o, &w->persons[c->first + (size_t)r->person], r->form);
     *o++ = ',';
@@ -235,13 +238,13 @@ static char *format_row(char *o, const struct fmt *f, const struct syn_chunk *c,
             *o++ = ',';
         }
         *o++ = ',';
-        o = put(o, syn_diag_codes[r->diag]);
+        o = put(o, reg_syn_diag_codes[r->diag]);
         *o++ = ',';
         if (r->other[0] != 0) {
-            o = put(o, syn_diag_codes[r->other[0]]);
+            o = put(o, reg_syn_diag_codes[r->other[0]]);
             if (r->other[1] != 0) {
                 *o++ = ' ';
-                o = put(o, syn_diag_codes[r->other[1]]);
+                o = put(o, reg_syn_diag_codes[r->other[1]]);
             }
         }
         *o++ = ',';
@@ -298,7 +301,7 @@ static char *format_row(char *o, const struct fmt *f, const struct syn_chunk *c,
     case REG_SYNTH_PATHWAY_STEPS:
         o = put(o, pathways[r->type]);
         *o++ = ',';
-        o = put(o, syn_step_codes[r->diag]);
+        o = put(o, reg_syn_step_codes[r->diag]);
         *o++ = ',';
         o = put_time(o, f, r->t0);
         break;
@@ -310,10 +313,10 @@ static char *format_row(char *o, const struct fmt *f, const struct syn_chunk *c,
 }
 
 /* The chunk's persons and rows as text, one buffer per file. */
-static int format_chunk(const struct fmt *f, const struct syn_chunk *c, const uint64_t *base,
-                        struct text *out)
+static int format_chunk(const struct fmt *f, const struct reg_syn_chunk *c,
+                        const uint64_t *base, struct text *out)
 {
-    const struct syn_world *w = f->w;
+    const struct reg_syn_world *w = f->w;
     for (int k = 0; k < REG_SYNTH_NKINDS; k++)
         out[k].len = 0;
     struct text *t = &out[REG_SYNTH_PERSONS];
@@ -321,7 +324,7 @@ static int format_chunk(const struct fmt *f, const struct syn_chunk *c, const ui
         return KN_ENOMEM;
     char *o = t->p;
     for (size_t i = 0; i < c->n; i++) {
-        const struct syn_person *p = &w->persons[c->first + i];
+        const struct reg_syn_person *p = &w->persons[c->first + i];
         o = put_head(o, REG_SYNTH_PERSONS, c->first + i + 1);
         o = put_pnr(o, p, p->form);
         *o++ = ',';
@@ -338,7 +341,7 @@ static int format_chunk(const struct fmt *f, const struct syn_chunk *c, const ui
     }
     t->len = (size_t)(o - t->p);
     for (int k = REG_SYNTH_CONTACTS; k < REG_SYNTH_NKINDS; k++) {
-        const struct syn_vec *v = &c->rows[k];
+        const struct reg_syn_vec *v = &c->rows[k];
         t = &out[k];
         if (text_reserve(t, v->n * SYN_ROW_MAX) != 0)
             return KN_ENOMEM;
@@ -372,7 +375,7 @@ struct job {
 
 struct worker {
     struct job *job;
-    struct syn_chunk chunk;
+    struct reg_syn_chunk chunk;
     struct text out[REG_SYNTH_NKINDS];
     pthread_t thread;
 };
@@ -395,7 +398,7 @@ static void *work(void *arg)
 {
     struct worker *wk = arg;
     struct job *j = wk->job;
-    const struct syn_world *w = j->f->w;
+    const struct reg_syn_world *w = j->f->w;
     for (;;) {
         pthread_mutex_lock(&j->mu);
         if (j->failed || j->next == j->nchunks) {
@@ -407,7 +410,7 @@ static void *work(void *arg)
 
         size_t first = c * SYN_CHUNK;
         size_t n = w->npersons - first < SYN_CHUNK ? w->npersons - first : SYN_CHUNK;
-        if (syn_gen_chunk(w, first, n, &wk->chunk) != 0) {
+        if (reg_syn_gen_chunk(w, first, n, &wk->chunk) != 0) {
             job_fail(j, KN_ENOMEM, "out of memory", NULL);
             break;
         }
@@ -472,11 +475,11 @@ static int put_field(FILE *fp, const char *s)
     return fputc('"', fp) == EOF ? -1 : n;
 }
 
-static int write_units(struct job *j, const struct syn_world *w)
+static int write_units(struct job *j, const struct reg_syn_world *w)
 {
     FILE *fp = j->files[REG_SYNTH_UNITS];
     for (size_t i = 0; i < w->nunits; i++) {
-        const struct syn_unit *u = &w->units[i];
+        const struct reg_syn_unit *u = &w->units[i];
         int a = fprintf(fp, "synth,u%zu,%s,", i + 1, u->code);
         int b = a < 0 ? -1 : put_field(fp, u->name);
         int n = b < 0 ? -1 : fprintf(fp, ",%s,%s,%s\n", w->regions[u->region].geo->code,
@@ -495,7 +498,8 @@ static int write_units(struct job *j, const struct syn_world *w)
 static int check_options(const struct reg_synth_options *o, struct kn_error *err)
 {
     if (o->persons < 1 || o->persons > REG_SYNTH_MAX_PERSONS)
-        return kn_fail(err, KN_EINPUT, "'persons' must be 1 to %ld", REG_SYNTH_MAX_PERSONS);
+        return kn_fail(err, KN_EINPUT, "'persons' must be 1 to %ld",
+                       REG_SYNTH_MAX_PERSONS);
     if (o->years < 1 || o->years > REG_SYNTH_MAX_YEARS)
         return kn_fail(err, KN_EINPUT, "'years' must be 1 to %d", REG_SYNTH_MAX_YEARS);
     if (o->end_year < REG_SYNTH_MIN_YEAR || o->end_year > REG_SYNTH_MAX_YEAR)
@@ -519,7 +523,7 @@ static int open_dir(const char *dir, struct kn_error *err)
     return 0;
 }
 
-static int run(struct job *j, const struct syn_world *w, int threads)
+static int run(struct job *j, const struct reg_syn_world *w, int threads)
 {
     for (int k = 0; k < REG_SYNTH_NKINDS; k++) {
         char path[4096];
@@ -528,9 +532,11 @@ static int run(struct job *j, const struct syn_world *w, int threads)
             return kn_fail(&j->err, KN_EIO, "the path '%s' is too long", j->dir);
         j->files[k] = fopen(path, "wb");
         if (j->files[k] == NULL)
-            return kn_fail(&j->err, KN_EIO, "cannot create '%s': %s", path, strerror(errno));
+            return kn_fail(&j->err, KN_EIO, "cannot create '%s': %s", path,
+                           strerror(errno));
         if (fputs(headers[k], j->files[k]) < 0)
-            return kn_fail(&j->err, KN_EIO, "cannot write '%s': %s", path, strerror(errno));
+            return kn_fail(&j->err, KN_EIO, "cannot write '%s': %s", path,
+                           strerror(errno));
         j->bytes[k] += strlen(headers[k]);
     }
     int rc = write_units(j, w);
@@ -543,7 +549,7 @@ static int run(struct job *j, const struct syn_world *w, int threads)
     int started = 0;
     for (int i = 0; i < threads; i++) {
         wk[i].job = j;
-        syn_chunk_init(&wk[i].chunk);
+        reg_syn_chunk_init(&wk[i].chunk);
     }
     if (threads == 1) {
         work(&wk[0]);
@@ -559,7 +565,7 @@ static int run(struct job *j, const struct syn_world *w, int threads)
             pthread_join(wk[i].thread, NULL);
     }
     for (int i = 0; i < threads; i++) {
-        syn_chunk_release(&wk[i].chunk);
+        reg_syn_chunk_release(&wk[i].chunk);
         for (int k = 0; k < REG_SYNTH_NKINDS; k++)
             free(wk[i].out[k].p);
     }
@@ -576,10 +582,10 @@ int reg_synth_write(const struct reg_synth_options *o, const struct geo *g,
     if ((rc = open_dir(o->out_dir, err)) != 0)
         return rc;
 
-    struct syn_world w;
-    rc = syn_world_make(&w, o, g, err);
+    struct reg_syn_world w;
+    rc = reg_syn_world_make(&w, o, g, err);
     if (rc != 0) {
-        syn_world_release(&w);
+        reg_syn_world_release(&w);
         return rc;
     }
     struct fmt f;
@@ -589,7 +595,7 @@ int reg_synth_write(const struct reg_synth_options *o, const struct geo *g,
     f.ndays = floor_day(w.t_end) - f.day0 + 1;
     f.days = malloc((size_t)f.ndays * sizeof *f.days);
     if (f.days == NULL) {
-        syn_world_release(&w);
+        reg_syn_world_release(&w);
         return kn_fail(err, KN_ENOMEM, "out of memory");
     }
     for (int64_t d = 0; d < f.ndays; d++) {
@@ -635,6 +641,6 @@ int reg_synth_write(const struct reg_synth_options *o, const struct geo *g,
     pthread_cond_destroy(&j.cv);
     pthread_mutex_destroy(&j.mu);
     free(f.days);
-    syn_world_release(&w);
+    reg_syn_world_release(&w);
     return rc;
 }

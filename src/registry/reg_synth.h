@@ -6,13 +6,17 @@
  * follow_ups and pathway_steps, for all 21 regions and the calendar years
  * end_year - years + 1 .. end_year. It feeds demos, benchmarks
  * (1,000,000 persons, about 10 million event rows) and the import and
- * indicator tests; nothing in it describes a real person or a real region.
+ * indicator tests; no row describes a real person or a real region. The
+ * personnummer are valid (date, birth number, Luhn digit) but drawn at
+ * random, so some are numbers that real persons hold: the files are test
+ * data, not for a production store.
  *
  * Determinism: the same options (persons, years, end_year, seed) give
- * byte-identical files, whatever the number of threads, the machine or
- * the C library: the generator has its own PRNG (xoshiro256**, seeded by
- * splitmix64 per chunk of persons) and its own log/exp, and uses no
- * clock, locale or rand().
+ * byte-identical files whatever the number of threads: the generator has
+ * its own PRNG (xoshiro256**, seeded by splitmix64 per chunk of persons)
+ * and uses no clock, locale or rand(). It also has its own log and exp,
+ * so the files do not depend on the C library either, only on IEEE double
+ * arithmetic without fused multiply-adds (GCC with -std=c11, as built).
  *
  * Every row has source_system "synth" and a source_id unique in its file
  * ("p17", "c123456", ...). References (contact_id, stay_id, extends_id)

@@ -3,10 +3,10 @@
  * xoshiro256** (Blackman and Vigna) for the stream, splitmix64 to spread
  * a (seed, stream) pair over its 256-bit state, both written here from
  * their published definitions. Distributions use only IEEE basic
- * operations, which are correctly rounded everywhere, and their own exp
- * and log, so a seed gives the same data on any platform: the C library's
- * libm may differ in the last bit, and one bit can move a time by a
- * second. About 30 draws per person; the stream is never the bottleneck.
+ * operations and sqrt, which are correctly rounded everywhere, and their
+ * own exp and log: the C library's libm may differ in the last bit, and
+ * one bit can move a time by a second. About 100 draws per person; the
+ * stream is never the bottleneck.
  */
 #include <math.h>
 
@@ -25,7 +25,7 @@ static uint64_t rotl(uint64_t x, int k)
     return (x << k) | (x >> (64 - k));
 }
 
-void syn_rng_seed(struct syn_rng *r, uint64_t seed, uint64_t stream)
+void reg_syn_rng_seed(struct reg_syn_rng *r, uint64_t seed, uint64_t stream)
 {
     uint64_t x = seed;
     /* Mix the stream in through a second splitmix step so that nearby
@@ -37,7 +37,7 @@ void syn_rng_seed(struct syn_rng *r, uint64_t seed, uint64_t stream)
         r->s[0] = 1;
 }
 
-uint64_t syn_next(struct syn_rng *r)
+uint64_t reg_syn_next(struct reg_syn_rng *r)
 {
     uint64_t *s = r->s;
     uint64_t out = rotl(s[1] * 5, 7) * 9;
@@ -51,45 +51,45 @@ uint64_t syn_next(struct syn_rng *r)
     return out;
 }
 
-double syn_u01(struct syn_rng *r)
+double reg_syn_u01(struct reg_syn_rng *r)
 {
-    return (double)(syn_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    return (double)(reg_syn_next(r) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 /* Multiply-and-shift with rejection of the few biased low products
  * (Lemire 2019). */
-uint32_t syn_below(struct syn_rng *r, uint32_t n)
+uint32_t reg_syn_below(struct reg_syn_rng *r, uint32_t n)
 {
-    uint64_t m = (syn_next(r) >> 32) * (uint64_t)n;
+    uint64_t m = (reg_syn_next(r) >> 32) * (uint64_t)n;
     uint32_t low = (uint32_t)m;
     if (low < n) {
         uint32_t threshold = (uint32_t)(-n) % n;
         while (low < threshold) {
-            m = (syn_next(r) >> 32) * (uint64_t)n;
+            m = (reg_syn_next(r) >> 32) * (uint64_t)n;
             low = (uint32_t)m;
         }
     }
     return (uint32_t)(m >> 32);
 }
 
-int64_t syn_range(struct syn_rng *r, int64_t lo, int64_t hi)
+int64_t reg_syn_range(struct reg_syn_rng *r, int64_t lo, int64_t hi)
 {
     if (hi <= lo)
         return lo;
     uint64_t span = (uint64_t)(hi - lo) + 1;
     if (span <= UINT32_MAX)
-        return lo + (int64_t)syn_below(r, (uint32_t)span);
-    return lo + (int64_t)(syn_next(r) % span); /* spans this wide are not used */
+        return lo + (int64_t)reg_syn_below(r, (uint32_t)span);
+    return lo + (int64_t)(reg_syn_next(r) % span); /* spans this wide are not used */
 }
 
-bool syn_chance(struct syn_rng *r, double p)
+bool reg_syn_chance(struct reg_syn_rng *r, double p)
 {
-    return syn_u01(r) < p;
+    return reg_syn_u01(r) < p;
 }
 
 /* e^x: x = k ln 2 + f with |f| <= ln2 / 2, e^f by its Taylor series to the
  * 14th power (error below 1e-16), then scaled by 2^k exactly. */
-double syn_exp(double x)
+double reg_syn_exp(double x)
 {
     static const double ln2_hi = 6.93147180369123816490e-01;
     static const double ln2_lo = 1.90821492927058770002e-10;
@@ -110,7 +110,7 @@ double syn_exp(double x)
 
 /* ln x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) with
  * s = (m - 1) / (m + 1), |s| < 0.172, summed to s^25. */
-double syn_log(double x)
+double reg_syn_log(double x)
 {
     int e;
     double m = frexp(x, &e); /* m in [0.5, 1) */
@@ -128,18 +128,18 @@ double syn_log(double x)
 
 /* Marsaglia's polar method; the second variate is dropped to keep the
  * state to the stream alone. */
-double syn_normal(struct syn_rng *r)
+double reg_syn_normal(struct reg_syn_rng *r)
 {
     double u, v, s;
     do {
-        u = 2.0 * syn_u01(r) - 1.0;
-        v = 2.0 * syn_u01(r) - 1.0;
+        u = 2.0 * reg_syn_u01(r) - 1.0;
+        v = 2.0 * reg_syn_u01(r) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    return u * sqrt(-2.0 * syn_log(s) / s);
+    return u * sqrt(-2.0 * reg_syn_log(s) / s);
 }
 
-double syn_lognormal(struct syn_rng *r, double median, double sigma)
+double reg_syn_lognormal(struct reg_syn_rng *r, double median, double sigma)
 {
-    return median * syn_exp(sigma * syn_normal(r));
+    return median * reg_syn_exp(sigma * reg_syn_normal(r));
 }

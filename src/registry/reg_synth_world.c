@@ -9,7 +9,7 @@
  * Stockholm, Skåne and Västra Götaland. Persons: region and sex by the
  * population aged 10-24, birth year by cohort size, a municipality, and a
  * valid personnummer, unique through a bitmap of used birth numbers per
- * birth day (1 M persons take about 0.2 s and 3 MB of bitmap).
+ * birth day (2 MB for the 19 birth years of a 5-year period).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +20,13 @@
 /* n (<= 64) evenly spaced values lo..hi into v, in a seeded order: each
  * region parameter spans its whole range whatever the seed, and which
  * region gets which value is the seed's choice. */
-static void spread(struct syn_rng *r, size_t n, double lo, double hi, double *v)
+static void spread(struct reg_syn_rng *r, size_t n, double lo, double hi, double *v)
 {
     size_t perm[64];
     for (size_t i = 0; i < n; i++)
         perm[i] = i;
     for (size_t i = n; i > 1; i--) {
-        size_t j = syn_below(r, (uint32_t)i);
+        size_t j = reg_syn_below(r, (uint32_t)i);
         size_t tmp = perm[i - 1];
         perm[i - 1] = perm[j];
         perm[j] = tmp;
@@ -35,14 +35,14 @@ static void spread(struct syn_rng *r, size_t n, double lo, double hi, double *v)
         v[i] = n > 1 ? lo + (hi - lo) * (double)perm[i] / (double)(n - 1) : lo;
 }
 
-static int add_unit(struct syn_world *w, size_t cap, size_t region, int type, bool inpatient,
-                    const char *name, uint16_t *idx)
+static int add_unit(struct reg_syn_world *w, size_t cap, size_t region, int type,
+                    bool inpatient, const char *name, uint16_t *idx)
 {
     if (w->nunits >= cap)
         return KN_ENOMEM;
-    struct syn_unit *u = &w->units[w->nunits];
-    snprintf(u->code, sizeof u->code, "SE23210000%.2s-U%04u", w->regions[region].geo->code,
-             (unsigned)(w->nunits + 1));
+    struct reg_syn_unit *u = &w->units[w->nunits];
+    snprintf(u->code, sizeof u->code, "SE23210000%.2s-U%04u",
+             w->regions[region].geo->code, (unsigned)(w->nunits + 1));
     snprintf(u->name, sizeof u->name, "%s", name);
     u->region = (uint8_t)region;
     u->type = (uint8_t)type;
@@ -51,7 +51,7 @@ static int add_unit(struct syn_world *w, size_t cap, size_t region, int type, bo
     return 0;
 }
 
-static int make_units(struct syn_world *w)
+static int make_units(struct reg_syn_world *w)
 {
     const struct geo *g = w->g;
     size_t cap = w->nregions * 16;
@@ -61,10 +61,10 @@ static int make_units(struct syn_world *w)
     char name[128];
     int rc = 0;
     for (size_t i = 0; i < w->nregions && rc == 0; i++) {
-        struct syn_region *r = &w->regions[i];
+        struct reg_syn_region *r = &w->regions[i];
         const char *rn = r->geo->name;
-        /* The region's towns (municipality codes xx80..xx89), largest first
-         * by code; xx80 is the county seat. */
+        /* The region's towns (municipality codes xx80..xx89) in code
+         * order; xx80 is the county seat. */
         const char *towns[4] = { NULL, NULL, NULL, NULL };
         int ntowns = 0;
         for (size_t m = 0; m < g->nmunicipalities && ntowns < 4; m++) {
@@ -100,7 +100,8 @@ static int make_units(struct syn_world *w)
 #undef UNIT
         r->nhv_in = r->nhv_out = -1;
         const char *code = r->geo->code;
-        if (strcmp(code, "01") == 0 || strcmp(code, "12") == 0 || strcmp(code, "14") == 0) {
+        if (strcmp(code, "01") == 0 || strcmp(code, "12") == 0 ||
+            strcmp(code, "14") == 0) {
             uint16_t a = 0, b = 0;
             snprintf(name, sizeof name,
                      "NHV svårbehandlat självskadebeteende heldygnsvård %s", rn);
@@ -117,7 +118,7 @@ static int make_units(struct syn_world *w)
     return rc;
 }
 
-static size_t region_index(const struct syn_world *w, const char *code)
+static size_t region_index(const struct reg_syn_world *w, const char *code)
 {
     for (size_t i = 0; i < w->nregions; i++)
         if (strcmp(w->regions[i].geo->code, code) == 0)
@@ -145,9 +146,9 @@ static void put_digits(char *o, int v, int n)
 }
 
 /* Pick from cumulative weights cum[0..n-1] (increasing, cum[n-1] > 0). */
-static size_t pick_cum(struct syn_rng *r, const double *cum, size_t n)
+static size_t pick_cum(struct reg_syn_rng *r, const double *cum, size_t n)
 {
-    double x = syn_u01(r) * cum[n - 1];
+    double x = reg_syn_u01(r) * cum[n - 1];
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -167,7 +168,8 @@ struct person_tables {
     uint8_t *used;                /* birth-number bitmap: [day][coord][1000] */
 };
 
-static int make_persons(struct syn_world *w, struct syn_rng *r, struct kn_error *err)
+static int make_persons(struct reg_syn_world *w, struct reg_syn_rng *r,
+                        struct kn_error *err)
 {
     const struct geo *g = w->g;
     size_t nr = w->nregions, nm = g->nmunicipalities;
@@ -247,7 +249,7 @@ static int make_persons(struct syn_world *w, struct syn_rng *r, struct kn_error 
            nhv14 = region_index(w, "14");
 
     for (size_t i = 0; i < w->npersons; i++) {
-        struct syn_person *p = &w->persons[i];
+        struct reg_syn_person *p = &w->persons[i];
         size_t cell = pick_cum(r, t.cell, nr * 2);
         size_t reg = cell / 2;
         p->region = (uint8_t)reg;
@@ -255,7 +257,7 @@ static int make_persons(struct syn_world *w, struct syn_rng *r, struct kn_error 
         size_t y = pick_cum(r, &t.birth[cell * (size_t)nby], (size_t)nby);
         int year = by0 + (int)y;
         kn_day day = date_from_ymd(year, 1, 1) +
-                     (kn_day)syn_below(r, date_is_leap(year) ? 366 : 365);
+                     (kn_day)reg_syn_below(r, date_is_leap(year) ? 366 : 365);
         if (t.muni_n[reg] == 0) {
             rc = kn_fail(err, KN_EINPUT, "region '%s' has no municipalities",
                          w->regions[reg].geo->code);
@@ -269,8 +271,8 @@ static int make_persons(struct syn_world *w, struct syn_rng *r, struct kn_error 
                      : strcmp(hr, "Västra") == 0                            ? nhv14
                                                                             : nhv01;
         p->nhv = (uint8_t)(nhv == SIZE_MAX ? reg : nhv);
-        bool coord = syn_chance(r, 0.02);
-        double uf = syn_u01(r);
+        bool coord = reg_syn_chance(r, 0.02);
+        double uf = reg_syn_u01(r);
         p->form = uf < 0.75 ? 0 : uf < 0.90 ? 1 : 2;
         p->short_ok = year >= w->end_year - 40;
         if (!p->short_ok && p->form == 2)
@@ -279,12 +281,13 @@ static int make_persons(struct syn_world *w, struct syn_rng *r, struct kn_error 
         /* A free birth number of the right parity (odd male, even female,
          * never 000); a full day moves the birth to the next day. */
         uint32_t cnt = p->female ? 499 : 500;
-        uint32_t k = syn_below(r, cnt);
+        uint32_t k = reg_syn_below(r, cnt);
         int nnn = -1;
         for (int64_t tries = 0; nnn < 0 && tries < ndays; tries++) {
             uint8_t *bits = t.used + ((size_t)(day - d0) * 2 + coord) * 1000 / 8;
             for (uint32_t j = 0; j < cnt; j++) {
-                int cand = (int)(p->female ? 2 + 2 * ((k + j) % cnt) : 1 + 2 * ((k + j) % cnt));
+                int cand =
+                    (int)(p->female ? 2 + 2 * ((k + j) % cnt) : 1 + 2 * ((k + j) % cnt));
                 if (!(bits[cand / 8] & (1u << (cand % 8)))) {
                     bits[cand / 8] |= (uint8_t)(1u << (cand % 8));
                     nnn = cand;
@@ -317,8 +320,8 @@ out:
     return rc;
 }
 
-int syn_world_make(struct syn_world *w, const struct reg_synth_options *o, const struct geo *g,
-                   struct kn_error *err)
+int reg_syn_world_make(struct reg_syn_world *w, const struct reg_synth_options *o,
+                       const struct geo *g, struct kn_error *err)
 {
     memset(w, 0, sizeof *w);
     w->g = g;
@@ -338,8 +341,8 @@ int syn_world_make(struct syn_world *w, const struct reg_synth_options *o, const
     for (size_t i = 0; i < w->nregions; i++)
         w->regions[i].geo = &g->regions[i];
 
-    struct syn_rng r;
-    syn_rng_seed(&r, o->seed, 0);
+    struct reg_syn_rng r;
+    reg_syn_rng_seed(&r, o->seed, 0);
     size_t n = w->nregions;
     double v[7][64];
     spread(&r, n, 0.6, 1.5, v[0]);
@@ -350,7 +353,7 @@ int syn_world_make(struct syn_world *w, const struct reg_synth_options *o, const
     spread(&r, n, 0.7, 1.3, v[5]);
     spread(&r, n, 0.06, 0.18, v[6]);
     for (size_t i = 0; i < n; i++) {
-        struct syn_region *rg = &w->regions[i];
+        struct reg_syn_region *rg = &w->regions[i];
         rg->inc = v[0][i];
         rg->rep = v[1][i];
         rg->assess = v[2][i];
@@ -364,7 +367,7 @@ int syn_world_make(struct syn_world *w, const struct reg_synth_options *o, const
     return make_persons(w, &r, err);
 }
 
-void syn_world_release(struct syn_world *w)
+void reg_syn_world_release(struct reg_syn_world *w)
 {
     free(w->regions);
     free(w->units);
