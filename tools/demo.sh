@@ -1,10 +1,12 @@
 #!/bin/sh
-# tools/demo.sh KNOD DIR: the main job of `make demo`.
-# Creates a fresh demo knod directory in DIR and shows what it holds. Later
-# steps (synthetic country, headline figures, portal) extend this script.
+# tools/demo.sh KNOD DIR [PERSONS]: the main job of `make demo`.
+# Creates a fresh demo knod directory in DIR, writes a synthetic country
+# (knod synth), imports it (knod import) and shows what the store holds.
+# Later steps (headline figures, the portal) extend this script.
 set -eu
 KNOD=$1
 DIR=$2
+PERSONS=${3:-100000}
 if [ -e "$DIR" ]; then
     # Only ever remove a directory that knod made.
     if [ -f "$DIR/knod.ini" ] || [ -z "$(ls -A "$DIR")" ]; then
@@ -16,8 +18,14 @@ if [ -e "$DIR" ]; then
 fi
 "$KNOD" init --dir "$DIR"
 echo
-echo "Regions and their young people (10-24), from the demo store:"
-"$KNOD" geo regions --dir "$DIR"
+echo "== a synthetic country: $PERSONS young persons in care, 2020-2024 (fictional data)"
+"$KNOD" synth --persons "$PERSONS" --seed 1 --out "$DIR/synth"
+echo
+echo "== importing it (validated, every personnummer pseudonymised at the door)"
+"$KNOD" import --quiet --dir "$DIR" "$DIR/synth"
+echo
+echo "== what the store holds"
+"$KNOD" status --dir "$DIR"
 echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true

@@ -19,6 +19,7 @@ static const struct cli_command commands[] = {
     { "import", "check care records (CSV) and store them pseudonymised", cmd_import },
     { "export", "write one kind of stored records, pseudonymised, as CSV or XLSX", cmd_export },
     { "synth", "write a synthetic data set in the CSV import format", cmd_synth },
+    { "status", "what the store holds: records, persons per region, imports", cmd_status },
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "version", "print the version of knod and its libraries", cmd_version },
