@@ -19,7 +19,9 @@ PERSONS=${1:-1000000}
 RUNS=${2:-3}
 OUT=bench/out/import
 KNOD=build/knod
-make -s build >/dev/null
+make -s deps
+[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+ninja -C build knod >/dev/null
 mkdir -p "$OUT"
 DATA="$OUT/data-$PERSONS"
 if [ ! -f "$DATA/pathway_steps.csv" ]; then

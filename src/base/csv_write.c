@@ -33,7 +33,7 @@ int csvw_field(struct strbuf *out, const char *s, size_t len, int first)
     return 0;
 }
 
-int csvw_int(struct strbuf *out, int64_t v, int first)
+size_t csvw_format_int(int64_t v, char buf[24])
 {
     char tmp[24];
     char *end = tmp + sizeof tmp, *p = end;
@@ -44,7 +44,17 @@ int csvw_int(struct strbuf *out, int64_t v, int first)
     } while (u != 0);
     if (v < 0)
         *--p = '-';
-    return csvw_field(out, p, (size_t)(end - p), first);
+    size_t n = (size_t)(end - p);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return n;
+}
+
+int csvw_int(struct strbuf *out, int64_t v, int first)
+{
+    char buf[24];
+    size_t n = csvw_format_int(v, buf);
+    return csvw_field(out, buf, n, first);
 }
 
 int csvw_end(struct strbuf *out)

@@ -16,6 +16,9 @@
 /* Append one field, preceded by a comma unless first. 0 or KN_ENOMEM. */
 int csvw_field(struct strbuf *out, const char *s, size_t len, int first);
 
+/* Decimal digits of v and a NUL into buf; returns the length. */
+size_t csvw_format_int(int64_t v, char buf[24]);
+
 /* Append a whole integer field. */
 int csvw_int(struct strbuf *out, int64_t v, int first);
 

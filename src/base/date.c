@@ -11,6 +11,8 @@
  */
 #include "base/date.h"
 
+#include "base/text.h"
+
 #include <assert.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +21,6 @@
 #define DAYS_100Y 36524  /* ... in 100 years whose last year is common */
 #define DAYS_4Y 1461     /* ... in 4 years whose last year is leap */
 #define ORDINAL_1970 719162 /* days from 0001-01-01 to 1970-01-01 */
-#define QUOTE_MAX 40        /* bytes of bad input echoed in a message */
 
 static const char *const month_names[12] = {
     "January", "February", "March",     "April",   "May",      "June",
@@ -157,34 +158,6 @@ int date_age_in_year(kn_day birth, kn_day on)
     return date_to_ymd(on).year - date_to_ymd(birth).year;
 }
 
-/* Copy at most QUOTE_MAX bytes of s into buf for a message, with control
- * and non-ASCII bytes (and an embedded NUL) shown as '?'. */
-static const char *quote(const char *s, size_t len, char buf[QUOTE_MAX + 4])
-{
-    size_t n = len < QUOTE_MAX ? len : QUOTE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    if (len > n) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* The value of the n ASCII digits at s, or -1 if any is not a digit. */
-static int digits(const char *s, size_t n)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
 
 /* Parse "YYYY-MM-DD" at s (10 bytes, already length-checked); whole/wlen is
  * the complete input, quoted in messages. shape is what the caller expected,
@@ -192,20 +165,20 @@ static int digits(const char *s, size_t n)
 static int parse_ymd(const char *s, const char *whole, size_t wlen,
                      const char *shape, kn_day *out, struct kn_error *err)
 {
-    char q[QUOTE_MAX + 4];
-    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    char q[TEXT_QUOTE_MAX + 4];
+    int y = text_digits(s, 4), m = text_digits(s + 5, 2), d = text_digits(s + 8, 2);
     if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-')
         return kn_fail(err, KN_EINPUT, "'%s': expected %s",
-                       quote(whole, wlen, q), shape);
+                       text_quote(whole, wlen, q), shape);
     if (y < 1)
         return kn_fail(err, KN_EINPUT, "'%s': year 0 does not exist",
-                       quote(whole, wlen, q));
+                       text_quote(whole, wlen, q));
     if (m < 1 || m > 12)
         return kn_fail(err, KN_EINPUT, "'%s': month %d does not exist",
-                       quote(whole, wlen, q), m);
+                       text_quote(whole, wlen, q), m);
     if (d < 1 || d > date_days_in_month(y, m))
         return kn_fail(err, KN_EINPUT, "'%s': day %d is not in %s %d",
-                       quote(whole, wlen, q), d, month_names[m - 1], y);
+                       text_quote(whole, wlen, q), d, month_names[m - 1], y);
     *out = date_from_ymd(y, m, d);
     return 0;
 }
@@ -214,8 +187,8 @@ int date_parse(const char *s, size_t len, kn_day *out, struct kn_error *err)
 {
     static const char shape[] = "a date as YYYY-MM-DD";
     if (len != 10) {
-        char q[QUOTE_MAX + 4];
-        return kn_fail(err, KN_EINPUT, "'%s': expected %s", quote(s, len, q),
+        char q[TEXT_QUOTE_MAX + 4];
+        return kn_fail(err, KN_EINPUT, "'%s': expected %s", text_quote(s, len, q),
                        shape);
     }
     return parse_ymd(s, s, len, shape, out, err);
@@ -249,9 +222,9 @@ int time_parse(const char *s, size_t len, kn_time *out, struct kn_error *err)
 {
     static const char shape[] =
         "a time as YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
-    char q[QUOTE_MAX + 4];
+    char q[TEXT_QUOTE_MAX + 4];
     if (len != 10 && len != 16 && len != 19)
-        return kn_fail(err, KN_EINPUT, "'%s': expected %s", quote(s, len, q),
+        return kn_fail(err, KN_EINPUT, "'%s': expected %s", text_quote(s, len, q),
                        shape);
     kn_day day;
     int rc = parse_ymd(s, s, len, shape, &day, err);
@@ -259,25 +232,25 @@ int time_parse(const char *s, size_t len, kn_time *out, struct kn_error *err)
         return rc;
     int h = 0, mi = 0, sec = 0;
     if (len > 10) {
-        h = digits(s + 11, 2);
-        mi = digits(s + 14, 2);
+        h = text_digits(s + 11, 2);
+        mi = text_digits(s + 14, 2);
         if (len == 19)
-            sec = digits(s + 17, 2);
+            sec = text_digits(s + 17, 2);
         if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || h < 0 ||
             mi < 0 || sec < 0 || (len == 19 && s[16] != ':'))
             return kn_fail(err, KN_EINPUT, "'%s': expected %s",
-                           quote(s, len, q), shape);
+                           text_quote(s, len, q), shape);
         if (h > 23)
             return kn_fail(err, KN_EINPUT, "'%s': hour %d is out of range (00-23)",
-                           quote(s, len, q), h);
+                           text_quote(s, len, q), h);
         if (mi > 59)
             return kn_fail(err, KN_EINPUT,
                            "'%s': minute %d is out of range (00-59)",
-                           quote(s, len, q), mi);
+                           text_quote(s, len, q), mi);
         if (sec > 59)
             return kn_fail(err, KN_EINPUT,
                            "'%s': second %d is out of range (00-59)",
-                           quote(s, len, q), sec);
+                           text_quote(s, len, q), sec);
     }
     *out = time_from_day(day) + (kn_time)h * 3600 + mi * 60 + sec;
     return 0;

@@ -10,10 +10,11 @@
  */
 #include "base/period.h"
 
+#include "base/text.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#define QUOTE_MAX 40 /* bytes of bad input echoed in a message */
 
 static const char *const kind_names[] = {
     [PERIOD_DAY] = "day",         [PERIOD_WEEK] = "week",
@@ -85,39 +86,11 @@ struct period period_prev(struct period p)
     return period_of(p.kind, p.start - 1);
 }
 
-/* Copy at most QUOTE_MAX bytes of s into buf for a message, with control
- * and non-ASCII bytes (and an embedded NUL) shown as '?'. */
-static const char *quote(const char *s, size_t len, char buf[QUOTE_MAX + 4])
-{
-    size_t n = len < QUOTE_MAX ? len : QUOTE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    if (len > n) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* The value of the n ASCII digits at s, or -1 if any is not a digit. */
-static int digits(const char *s, size_t n)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
 
 int period_parse(const char *s, size_t len, struct period *out,
                  struct kn_error *err)
 {
-    char q[QUOTE_MAX + 4];
+    char q[TEXT_QUOTE_MAX + 4];
     if (len == 10) {
         kn_day d;
         int rc = date_parse(s, len, &d, err);
@@ -129,26 +102,26 @@ int period_parse(const char *s, size_t len, struct period *out,
 
     /* YYYY, YYYY-MM, YYYY-Qn, YYYY-Tn or YYYY-Www; n is the number after
      * the dash (and letter), -1 when it is not all digits. */
-    int year = len >= 4 ? digits(s, 4) : -1;
+    int year = len >= 4 ? text_digits(s, 4) : -1;
     int n = -1;
     char letter = 0;
     if (len == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'T')) {
         letter = s[5];
-        n = digits(s + 6, 1);
+        n = text_digits(s + 6, 1);
     } else if (len == 7 && s[4] == '-') {
-        n = digits(s + 5, 2);
+        n = text_digits(s + 5, 2);
     } else if (len == 8 && s[4] == '-' && s[5] == 'W') {
         letter = 'W';
-        n = digits(s + 6, 2);
+        n = text_digits(s + 6, 2);
     }
     if (year < 0 || (len != 4 && n < 0))
         return kn_fail(err, KN_EINPUT,
                        "'%s': expected a period as YYYY, YYYY-MM, YYYY-Qn, "
                        "YYYY-Tn, YYYY-Www or YYYY-MM-DD",
-                       quote(s, len, q));
+                       text_quote(s, len, q));
     if (year < 1)
         return kn_fail(err, KN_EINPUT, "'%s': year 0 does not exist",
-                       quote(s, len, q));
+                       text_quote(s, len, q));
 
     if (len == 4) {
         *out = month_run(PERIOD_YEAR, year, 1, 12);
@@ -158,23 +131,23 @@ int period_parse(const char *s, size_t len, struct period *out,
     case 'Q':
         if (n < 1 || n > 4)
             return kn_fail(err, KN_EINPUT, "'%s': quarter %d does not exist",
-                           quote(s, len, q), n);
+                           text_quote(s, len, q), n);
         *out = month_run(PERIOD_QUARTER, year, 3 * (n - 1) + 1, 3);
         return 0;
     case 'T':
         if (n < 1 || n > 3)
             return kn_fail(err, KN_EINPUT, "'%s': tertial %d does not exist",
-                           quote(s, len, q), n);
+                           text_quote(s, len, q), n);
         *out = month_run(PERIOD_TERTIAL, year, 4 * (n - 1) + 1, 4);
         return 0;
     case 'W': {
         kn_day monday;
         if (n < 1)
             return kn_fail(err, KN_EINPUT, "'%s': week 0 does not exist",
-                           quote(s, len, q));
+                           text_quote(s, len, q));
         if (date_from_iso_week(year, n, &monday) < 0)
             return kn_fail(err, KN_EINPUT, "'%s': week %d does not exist in %d",
-                           quote(s, len, q), n, year);
+                           text_quote(s, len, q), n, year);
         out->kind = PERIOD_WEEK;
         out->start = monday;
         out->end = monday + 7;
@@ -183,7 +156,7 @@ int period_parse(const char *s, size_t len, struct period *out,
     default:
         if (n < 1 || n > 12)
             return kn_fail(err, KN_EINPUT, "'%s': month %d does not exist",
-                           quote(s, len, q), n);
+                           text_quote(s, len, q), n);
         *out = month_run(PERIOD_MONTH, year, n, 1);
         return 0;
     }

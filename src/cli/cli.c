@@ -4,8 +4,10 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "domain/pseudo.h"
 
 int cli_exit_code(int code)
@@ -35,6 +37,13 @@ int cli_usage_error(const char *name, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'knod %s --help'.\n", name);
     return EXIT_USAGE;
+}
+
+void cli_pad(const char *s, int width)
+{
+    fputs(s, stdout);
+    for (int i = (int)utf8_length(s, strlen(s)); i < width; i++)
+        putchar(' ');
 }
 
 const char *cli_dir(const char *opt_dir)

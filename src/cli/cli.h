@@ -35,6 +35,9 @@ int cli_fail(const struct kn_error *err);
 int cli_usage_error(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print s left-aligned in width display columns (UTF-8 aware). */
+void cli_pad(const char *s, int width);
+
 /* The exit code for an error code. */
 int cli_exit_code(int code);
 

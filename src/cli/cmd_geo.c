@@ -5,7 +5,6 @@
 #include <jansson.h>
 
 #include "base/arena.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "registry/reg_geo.h"
 
@@ -21,15 +20,6 @@ static const char usage[] =
     "  --region CODE   only this region's municipalities (e.g. 13)\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help      show this help\n";
-
-/* Print s left-aligned in width display columns (UTF-8 aware). */
-static void pad(const char *s, int width)
-{
-    int len = (int)utf8_length(s, strlen(s));
-    fputs(s, stdout);
-    for (int i = len; i < width; i++)
-        putchar(' ');
-}
 
 static void print_json(json_t *o)
 {
@@ -48,7 +38,7 @@ static int list_regions(struct store *s, bool as_json, struct arena *a)
     if (reg_geo_regions(s, a, &rows, &n, &err) != 0)
         return cli_fail(&err);
     if (!as_json) {
-        pad("code", 6); pad("region", 28); pad("healthcare region", 20);
+        cli_pad("code", 6); cli_pad("region", 28); cli_pad("healthcare region", 20);
         printf("%12s %12s %6s\n", "population", "aged 10-24", "munic");
     }
     for (size_t i = 0; i < n; i++) {
@@ -65,9 +55,9 @@ static int list_regions(struct store *s, bool as_json, struct arena *a)
             json_object_set_new(o, "municipalities", json_integer(r->municipalities));
             print_json(o);
         } else {
-            pad(r->code, 6);
-            pad(r->name, 28);
-            pad(r->healthcare_region, 20);
+            cli_pad(r->code, 6);
+            cli_pad(r->name, 28);
+            cli_pad(r->healthcare_region, 20);
             printf("%12lld %12lld %6d\n", (long long)r->population,
                    (long long)r->population_10_24, r->municipalities);
         }
@@ -84,7 +74,7 @@ static int list_municipalities(struct store *s, const char *region, bool as_json
     if (reg_geo_municipalities(s, region, a, &rows, &n, &err) != 0)
         return cli_fail(&err);
     if (!as_json) {
-        pad("code", 6); pad("municipality", 24); pad("region", 8);
+        cli_pad("code", 6); cli_pad("municipality", 24); cli_pad("region", 8);
         puts("healthcare region");
     }
     for (size_t i = 0; i < n; i++) {
@@ -97,9 +87,9 @@ static int list_municipalities(struct store *s, const char *region, bool as_json
             json_object_set_new(o, "healthcare_region", json_string(m->healthcare_region));
             print_json(o);
         } else {
-            pad(m->code, 6);
-            pad(m->name, 24);
-            pad(m->region_code, 8);
+            cli_pad(m->code, 6);
+            cli_pad(m->name, 24);
+            cli_pad(m->region_code, 8);
             puts(m->healthcare_region);
         }
     }

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "registry/reg_status.h"
 
@@ -16,13 +15,6 @@ static const char usage[] =
     "\n"
     "  --dir DIR   the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help  show this help\n";
-
-static void pad(const char *s, int width)
-{
-    fputs(s, stdout);
-    for (int i = (int)utf8_length(s, strlen(s)); i < width; i++)
-        putchar(' ');
-}
 
 int cmd_status(int argc, char **argv)
 {
@@ -58,7 +50,7 @@ int cmd_status(int argc, char **argv)
         printf("store %s\n\nrecords\n", cfg.store_path);
         for (size_t i = 0; i < st.nkinds; i++) {
             printf("  ");
-            pad(st.kinds[i].kind, 20);
+            cli_pad(st.kinds[i].kind, 20);
             printf("%12lld\n", (long long)st.kinds[i].rows);
         }
         if (st.first_event != 0) {
@@ -68,11 +60,11 @@ int cmd_status(int argc, char **argv)
             printf("\ncontacts from %.10s to %.10s\n", a1, a2);
         }
         printf("\n  ");
-        pad("region", 30);
+        cli_pad("region", 30);
         printf("%10s %16s\n", "persons", "with self-harm");
         for (size_t i = 0; i < st.nregions; i++) {
             printf("  %s  ", st.regions[i].code);
-            pad(st.regions[i].name, 26);
+            cli_pad(st.regions[i].name, 26);
             printf("%10lld %16lld\n", (long long)st.regions[i].persons,
                    (long long)st.regions[i].persons_with_self_harm);
         }

@@ -230,24 +230,6 @@ struct field {
     size_t len;
 };
 
-/* Decimal digits of v and a NUL into buf (24 bytes); returns the length. */
-static size_t format_int(int64_t v, char *buf)
-{
-    char tmp[24];
-    char *end = tmp + sizeof tmp, *p = end;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    if (v < 0)
-        *--p = '-';
-    size_t n = (size_t)(end - p);
-    memcpy(buf, p, n);
-    buf[n] = '\0';
-    return n;
-}
-
 /* Fill f[0..ncols-1] from the current row of q; formatted values live in
  * buf, text in the statement (valid until the next step). */
 static void fetch_row(struct store_stmt *q, const struct xkind *xk, char (*buf)[24],
@@ -293,7 +275,7 @@ static void fetch_row(struct store_stmt *q, const struct xkind *xk, char (*buf)[
             date_format((kn_day)v, buf[i]);
             f[i].len = 10;
         } else {
-            f[i].len = format_int(v, buf[i]);
+            f[i].len = csvw_format_int(v, buf[i]);
         }
     }
 }

@@ -8,29 +8,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "base/config.h"
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/knod-test-config-XXXXXX");
-    return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
 
 static void write_ini(const char *text)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/knod.ini", dir);
+    snprintf(path, sizeof path, "%s/knod.ini", tu_dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
@@ -42,9 +27,9 @@ static void test_defaults_without_file(void **state)
     (void)state;
     struct config c;
     struct kn_error err = KN_ERROR_INIT;
-    assert_int_equal(config_load(&c, dir, &err), 0);
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
     char want[128];
-    snprintf(want, sizeof want, "%s/knod.db", dir);
+    snprintf(want, sizeof want, "%s/knod.db", tu_dir);
     assert_string_equal(c.store_path, want);
     assert_int_equal(c.min_count, 5);
     assert_int_equal(c.min_denominator, 15);
@@ -57,10 +42,10 @@ static void test_written_default_reads_back_as_defaults(void **state)
     (void)state;
     struct config c, d;
     struct kn_error err = KN_ERROR_INIT;
-    assert_int_equal(config_write_default(dir, &err), 0);
-    assert_int_equal(config_write_default(dir, &err), KN_EEXIST);
-    assert_int_equal(config_load(&c, dir, &err), 0);
-    config_defaults(&d, dir);
+    assert_int_equal(config_write_default(tu_dir, &err), 0);
+    assert_int_equal(config_write_default(tu_dir, &err), KN_EEXIST);
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    config_defaults(&d, tu_dir);
     assert_memory_equal(&c, &d, sizeof c);
 }
 
@@ -72,9 +57,9 @@ static void test_values_and_paths(void **state)
     write_ini("[store]\npath = other.db\nbusy_timeout_ms = 100\n"
               "[pseudonym]\nkey_file = /abs/k.key\n"
               "[disclosure]\nmin_count = 3\nmin_denominator = 20\n[log]\nlevel = debug\n");
-    assert_int_equal(config_load(&c, dir, &err), 0);
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
     char want[128];
-    snprintf(want, sizeof want, "%s/other.db", dir);
+    snprintf(want, sizeof want, "%s/other.db", tu_dir);
     assert_string_equal(c.store_path, want);
     assert_string_equal(c.key_path, "/abs/k.key");
     assert_int_equal(c.busy_timeout_ms, 100);
@@ -88,7 +73,7 @@ static void expect_error(const char *text, const char *line, const char *part)
     struct config c;
     struct kn_error err = KN_ERROR_INIT;
     write_ini(text);
-    assert_int_equal(config_load(&c, dir, &err), KN_EINPUT);
+    assert_int_equal(config_load(&c, tu_dir, &err), KN_EINPUT);
     char want[160];
     snprintf(want, sizeof want, "knod.ini:%s: ", line);
     if (strstr(err.msg, want) == NULL || strstr(err.msg, part) == NULL)
@@ -118,5 +103,5 @@ int main(void)
         cmocka_unit_test(test_values_and_paths),
         cmocka_unit_test(test_errors_name_line_and_key),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

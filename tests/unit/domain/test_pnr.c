@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "domain/pnr.h"
 
 static kn_day day(int y, int m, int d)
@@ -26,17 +28,6 @@ static const kn_day *today_ref(void)
     return &t;
 }
 #define TODAY (*today_ref())
-
-/* Oracle: the Luhn digit for nine digits, computed the textbook way. */
-static char luhn_digit(const char *nine)
-{
-    int sum = 0;
-    for (int i = 0; i < 9; i++) {
-        int v = (nine[i] - '0') * (i % 2 == 0 ? 2 : 1);
-        sum += v / 10 + v % 10;
-    }
-    return (char)('0' + (10 - sum % 10) % 10);
-}
 
 /* Build a number from a pattern holding 'C' where the check digit goes;
  * the nine digits before 'C' (skipping separators and the century) are
@@ -53,7 +44,7 @@ static void build(const char *pattern, char *out, size_t cap)
     const char *nine = digits + (nd == 11 ? 2 : 0);
     char *c = strchr(out, 'C');
     assert_non_null(c);
-    *c = luhn_digit(nine);
+    *c = tu_luhn_digit(nine);
 }
 
 static void expect_valid(const char *s, kn_day today, enum pnr_kind kind,

@@ -10,29 +10,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "domain/pseudo.h"
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/knod-test-pseudo-XXXXXX");
-    return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
-
-static void keypath(char *out, size_t cap, const char *name)
-{
-    snprintf(out, cap, "%s/%s", dir, name);
-}
 
 static struct pnr parse(const char *s)
 {
@@ -50,7 +30,7 @@ static void test_create_load_mode(void **state)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     struct pseudo_key k;
-    keypath(path, sizeof path, "a.key");
+    tu_path(path, sizeof path, "a.key");
     assert_int_equal(pseudo_key_create(path, &err), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
@@ -72,7 +52,7 @@ static void test_refuses_readable_key(void **state)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     struct pseudo_key k;
-    keypath(path, sizeof path, "b.key");
+    tu_path(path, sizeof path, "b.key");
     assert_int_equal(pseudo_key_create(path, &err), 0);
     const mode_t bad[] = { 0640, 0604, 0644, 0660, 0606, 0700 | 0004 };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -91,12 +71,12 @@ static void test_bad_key_files(void **state)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     struct pseudo_key k;
-    keypath(path, sizeof path, "missing.key");
+    tu_path(path, sizeof path, "missing.key");
     assert_int_equal(pseudo_key_load(path, &k, &err), KN_ENOTFOUND);
     const char *bodies[] = { "", "abc\n", "zz00000000000000000000000000000000000000000000000000000000000000\n",
                              "00000000000000000000000000000000000000000000000000000000000000\n" };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
-        keypath(path, sizeof path, "bad.key");
+        tu_path(path, sizeof path, "bad.key");
         unlink(path);
         FILE *f = fopen(path, "w");
         assert_non_null(f);
@@ -108,7 +88,7 @@ static void test_bad_key_files(void **state)
         assert_non_null(strstr(err.msg, "bad.key"));
         assert_null(strstr(err.msg, "0000000000"));
     }
-    keypath(path, sizeof path, "dir.key");
+    tu_path(path, sizeof path, "tu_dir.key");
     mkdir(path, 0700);
     assert_int_not_equal(pseudo_key_load(path, &k, &err), 0);
 }
@@ -119,8 +99,8 @@ static void test_stable_and_distinct(void **state)
     char path1[128], path2[128];
     struct kn_error err = KN_ERROR_INIT;
     struct pseudo_key k1, k2;
-    keypath(path1, sizeof path1, "k1.key");
-    keypath(path2, sizeof path2, "k2.key");
+    tu_path(path1, sizeof path1, "k1.key");
+    tu_path(path2, sizeof path2, "k2.key");
     assert_int_equal(pseudo_key_create(path1, &err), 0);
     assert_int_equal(pseudo_key_create(path2, &err), 0);
     assert_int_equal(pseudo_key_load(path1, &k1, &err), 0);
@@ -180,5 +160,5 @@ int main(void)
         cmocka_unit_test(test_stable_and_distinct),
         cmocka_unit_test(test_known_vector),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

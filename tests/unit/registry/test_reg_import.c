@@ -32,6 +32,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "domain/geo.h"
@@ -58,17 +60,6 @@ static kn_day today(void)
 
 /* ---- personnummer ---- */
 
-/* Oracle: the Luhn digit for nine digits YYMMDDNNN, the textbook way. */
-static char luhn_digit(const char *nine)
-{
-    int sum = 0;
-    for (int i = 0; i < 9; i++) {
-        int v = (nine[i] - '0') * (i % 2 == 0 ? 2 : 1);
-        sum += v / 10 + v % 10;
-    }
-    return (char)('0' + (10 - sum % 10) % 10);
-}
-
 /* "YYYYMMDD-NNNC" with the Luhn digit put in for C. */
 static void build_pnr(const char *pattern, char out[14])
 {
@@ -77,7 +68,7 @@ static void build_pnr(const char *pattern, char out[14])
     memcpy(nine, out + 2, 6);
     memcpy(nine + 6, out + 9, 3);
     nine[9] = '\0';
-    out[12] = luhn_digit(nine);
+    out[12] = tu_luhn_digit(nine);
 }
 
 /* Every number the tests write, as 12 digits; built ones are added. */

@@ -11,30 +11,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "base/strbuf.h"
 #include "store/store.h"
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/knod-test-store-XXXXXX");
-    return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
-
-static void path_of(char *out, size_t cap, const char *name)
-{
-    snprintf(out, cap, "%s/%s", dir, name);
-}
 
 static struct store *open_new(const char *name)
 {
@@ -42,7 +22,7 @@ static struct store *open_new(const char *name)
     struct kn_error err = KN_ERROR_INIT;
     struct store *s = NULL;
     struct store_options opt = { STORE_CREATE, 0 };
-    path_of(path, sizeof path, name);
+    tu_path(path, sizeof path, name);
     int rc = store_open(path, &opt, &s, &err);
     if (rc != 0)
         fail_msg("open %s: %s", path, err.msg);
@@ -94,7 +74,7 @@ static void test_migrations_from_empty(void **state)
 
     char path[128];
     struct stat sb;
-    path_of(path, sizeof path, "m.db");
+    tu_path(path, sizeof path, "m.db");
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 077, 0); /* health data: owner only */
 }
@@ -112,7 +92,7 @@ static void test_refuses_newer_store(void **state)
     store_close(s);
 
     char path[128];
-    path_of(path, sizeof path, "new.db");
+    tu_path(path, sizeof path, "new.db");
     struct store_options opt = { 0, 0 };
     assert_int_equal(store_open(path, &opt, &s, &err), KN_EVERSION);
     assert_null(s);
@@ -127,9 +107,9 @@ static void test_missing_and_not_a_store(void **state)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     struct store *s = NULL;
-    path_of(path, sizeof path, "nope.db");
+    tu_path(path, sizeof path, "nope.db");
     assert_int_equal(store_open(path, NULL, &s, &err), KN_ENOTFOUND);
-    path_of(path, sizeof path, "junk.db");
+    tu_path(path, sizeof path, "junk.db");
     FILE *f = fopen(path, "w");
     fputs("this is not a database, just some text that is long enough to be a header",
           f);
@@ -251,7 +231,7 @@ static void test_backup_is_identical(void **state)
     assert_int_equal(store_commit(s, &err), 0);
 
     char bpath[128];
-    path_of(bpath, sizeof bpath, "backup.db");
+    tu_path(bpath, sizeof bpath, "backup.db");
     assert_int_equal(store_backup(s, bpath, &err), 0);
     assert_int_equal(store_backup(s, bpath, &err), KN_EEXIST);
     struct stat sb;
@@ -283,5 +263,5 @@ int main(void)
         cmocka_unit_test(test_transaction_rollback),
         cmocka_unit_test(test_backup_is_identical),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -1,0 +1,37 @@
+/* tests/unit/testutil.c: see testutil.h. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+char tu_dir[64];
+
+int tu_tmpdir_setup(void **state)
+{
+    (void)state;
+    snprintf(tu_dir, sizeof tu_dir, "/tmp/knod-test-XXXXXX");
+    return mkdtemp(tu_dir) == NULL ? -1 : 0;
+}
+
+int tu_tmpdir_teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+void tu_path(char *out, size_t cap, const char *name)
+{
+    snprintf(out, cap, "%s/%s", tu_dir, name);
+}
+
+char tu_luhn_digit(const char *nine)
+{
+    int sum = 0;
+    for (int i = 0; i < 9; i++) {
+        int v = (nine[i] - '0') * (i % 2 == 0 ? 2 : 1);
+        sum += v / 10 + v % 10;
+    }
+    return (char)('0' + (10 - sum % 10) % 10);
+}

@@ -1,0 +1,25 @@
+/* tests/unit/testutil.h: what several unit tests need.
+ *
+ * tu_tmpdir_setup / tu_tmpdir_teardown are cmocka group fixtures that make
+ * and remove a private temporary folder, tu_dir; tu_path() names a file in
+ * it. tu_luhn_digit() is the test oracle for personnummer check digits,
+ * written the textbook way and independently of src/domain/pnr.c.
+ */
+#ifndef KNOD_TESTS_TESTUTIL_H
+#define KNOD_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+
+extern char tu_dir[64];
+
+/* cmocka group fixtures: make / remove tu_dir. */
+int tu_tmpdir_setup(void **state);
+int tu_tmpdir_teardown(void **state);
+
+/* "<tu_dir>/<name>" into out. */
+void tu_path(char *out, size_t cap, const char *name);
+
+/* The Luhn digit for the nine digits YYMMDDNNN. */
+char tu_luhn_digit(const char *nine);
+
+#endif /* KNOD_TESTS_TESTUTIL_H */
