@@ -16,10 +16,12 @@
 #include "cli/cli.h"
 #include "domain/pseudo.h"
 #include "registry/reg_csv.h"
+#include "registry/reg_fhir.h"
 
 static const char usage[] =
     "usage: knod import [--kind KIND] [--keep-valid] [--rejects FILE] [--dir DIR]\n"
-    "                   [--today YYYY-MM-DD] [--quiet] FILE|FOLDER...\n"
+    "                   [--today YYYY-MM-DD] [--quiet] [--format csv|fhir]\n"
+    "                   [--source NAME] FILE|FOLDER...\n"
     "\n"
     "Check care records and store them; every personnummer is replaced by its\n"
     "pseudonym at once. The file layouts are in docs/import-format.md. A file\n"
@@ -28,12 +30,20 @@ static const char usage[] =
     "nothing. A FOLDER is imported kind by kind (units.csv, persons.csv,\n"
     "contacts.csv, self_harm.csv, coercive_measures.csv, assessments.csv,\n"
     "care_plans.csv, treatments.csv, follow_ups.csv, pathway_steps.csv).\n"
+    "FHIR R4 JSON (a Bundle, or NDJSON as FHIR Bulk Data writes it) is mapped\n"
+    "onto the same kinds; FHIR files that follow each other on the command line\n"
+    "are one import, so they may refer to each other (Encounter.ndjson to\n"
+    "Patient.ndjson).\n"
     "\n"
-    "  --kind KIND     the kind of every FILE (default: from the file name)\n"
+    "  --kind KIND     the kind of every CSV FILE (default: from the file name)\n"
+    "  --format F      csv or fhir (default: fhir for *.json, *.ndjson, *.jsonl,\n"
+    "                  csv otherwise)\n"
+    "  --source NAME   FHIR: the source system of resources without meta.source\n"
+    "                  (default: fhir)\n"
     "  --keep-valid    store the valid rows of a file with bad ones, and write\n"
     "                  the bad ones to a reject file\n"
-    "  --rejects FILE  the reject file (default: FILE.rejects.csv); its pnr field\n"
-    "                  is left empty\n"
+    "  --rejects FILE  the reject file (default: FILE.rejects.csv, for FHIR\n"
+    "                  FILE.rejects.ndjson); personnummer are left out of it\n"
     "  --today DATE    times after this day are errors (default: today)\n"
     "  --quiet         no progress line\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
@@ -152,6 +162,78 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     return EXIT_OK;
 }
 
+enum { FORMAT_AUTO, FORMAT_CSV, FORMAT_FHIR };
+
+static bool fhir_file(const char *path, int format)
+{
+    struct stat sb;
+    if (format == FORMAT_CSV || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return false;
+    size_t n = strlen(path);
+    return format == FORMAT_FHIR || (n > 5 && strcmp(path + n - 5, ".json") == 0)
+           || (n > 7 && strcmp(path + n - 7, ".ndjson") == 0)
+           || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0);
+}
+
+/* FHIR files paths[0..n) as one import (reg_fhir.h). */
+static int import_fhir(struct store *s, const struct pseudo_key *key, char **paths, size_t n,
+                       const struct reg_import_options *io, const char *rejects,
+                       const char *source, bool quiet)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, paths[0] };
+    char rej_path[PATH_MAX], name[PATH_MAX + 32];
+    snprintf(name, sizeof name, n > 1 ? "%s (+%zu more)" : "%s", paths[0], n - 1);
+    if (io->keep_valid && rejects == NULL) {
+        if (snprintf(rej_path, sizeof rej_path, "%s.rejects.ndjson", paths[0])
+            >= (int)sizeof rej_path)
+            return cli_usage_error("import", "file name too long");
+        rejects = rej_path;
+    } else if (!io->keep_valid) {
+        rejects = NULL;
+    }
+    struct reg_fhir_options fo = { .source_system = source, .rejects_path = rejects,
+                                   .on_reject = on_reject, .ctx = &run };
+    struct reg_fhir_stats fs;
+    struct reg_import *im = NULL;
+    int rc = reg_import_begin(s, key, io, &im, &err);
+    if (rc != 0)
+        return cli_fail(&err);
+    rc = reg_fhir_import(im, (const char *const *)paths, n, &fo, &fs, &err);
+    struct reg_import_stats st = *reg_import_get_stats(im);
+    if (rc != 0) {
+        reg_import_finish(im, false, NULL, NULL, NULL, NULL);
+        fprintf(stderr, "knod: error: %s\nknod: nothing from '%s' was stored\n", err.msg, name);
+        return cli_exit_code(rc);
+    }
+    rc = reg_import_finish(im, true, name, "fhir", "fhir", &err);
+    double secs = now_s() - run.started;
+    if (run.shown > MAX_SHOWN)
+        fprintf(stderr, "... and %d more rejected\n", run.shown - MAX_SHOWN);
+    if (rc == KN_EINPUT) {
+        fprintf(stderr, "knod: '%s' was rejected: %s\n", name, err.msg);
+        return EXIT_INPUT;
+    }
+    if (rc != 0)
+        return cli_fail(&err);
+    printf("%s: fhir, %llu resources, %llu records: %llu stored, %llu unchanged, %llu "
+           "rejected in %.2f s\n", name, (unsigned long long)fs.resources,
+           (unsigned long long)fs.records, (unsigned long long)st.stored,
+           (unsigned long long)st.unchanged, (unsigned long long)fs.rejected, secs);
+    if (fs.merged > 0)
+        printf("%s: %llu Conditions became diagnoses or causes of their contacts\n", name,
+               (unsigned long long)fs.merged);
+    if (fs.skipped > 0)
+        printf("%s: skipped %llu resources with nothing knod imports (see "
+               "docs/import-format.md, FHIR R4)\n", name, (unsigned long long)fs.skipped);
+    if (fs.unknown_type > 0)
+        printf("%s: skipped %llu resources of types knod does not map (%s)\n", name,
+               (unsigned long long)fs.unknown_type, fs.unknown_names);
+    if (fs.rejected > 0)
+        printf("%s: rejected resources written to '%s'\n", name, rejects);
+    return EXIT_OK;
+}
+
 static int import_folder(struct store *s, const struct pseudo_key *key, const char *dir,
                          const struct reg_import_options *io, bool quiet)
 {
@@ -186,10 +268,13 @@ int cmd_import(int argc, char **argv)
         { "today", required_argument, NULL, 't' },
         { "quiet", no_argument, NULL, 'q' },
         { "dir", required_argument, NULL, 'd' },
+        { "format", required_argument, NULL, 'f' },
+        { "source", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL, *rejects = NULL;
+    const char *dir = NULL, *rejects = NULL, *source = NULL;
+    int format = FORMAT_AUTO;
     const struct reg_kind *kind = NULL;
     struct reg_import_options io = { false, 0 };
     struct kn_error err = KN_ERROR_INIT;
@@ -210,6 +295,12 @@ int cmd_import(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'd': dir = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "fhir") != 0)
+                return cli_usage_error(argv[0], "--format is csv or fhir, not '%s'", optarg);
+            format = optarg[0] == 'c' ? FORMAT_CSV : FORMAT_FHIR;
+            break;
+        case 's': source = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error(argv[0], "unknown option");
         }
@@ -237,6 +328,18 @@ int cmd_import(int argc, char **argv)
                 break;
             }
             rc = import_folder(s, &key, argv[i], &io, quiet);
+            continue;
+        }
+        if (fhir_file(argv[i], format)) {
+            if (kind != NULL) {
+                rc = cli_usage_error(argv[0], "--kind goes with CSV files, not FHIR");
+                break;
+            }
+            int n = 1;
+            while (i + n < argc && fhir_file(argv[i + n], format))
+                n++;
+            rc = import_fhir(s, &key, &argv[i], (size_t)n, &io, rejects, source, quiet);
+            i += n - 1;
             continue;
         }
         const struct reg_kind *k = kind ? kind : kind_of_file(argv[i]);

@@ -1,0 +1,278 @@
+/* src/registry/reg_fhir.c: FHIR R4 files into an import session.
+ * See reg_fhir.h.
+ *
+ * Pass one (reg_fhir_doc.c) indexes every resource of every file; then the
+ * resources are fed kind by kind in reg_kind_at() order, and within a kind
+ * in input order, except that a coercive measure comes after the measure
+ * it extends. Each resource is mapped (reg_fhir_map.c) and its records go
+ * to reg_import_row(); a record the session rejects is reported with the
+ * resource's location and the FHIR path of the field the session names.
+ *
+ * The reject file is NDJSON: each rejected resource as read, with every
+ * personnummer removed, and "_error" holding the reasons.
+ */
+#include "registry/reg_fhir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/strbuf.h"
+#include "base/utf8.h"
+#include "registry/reg_fhir_impl.h"
+
+struct run {
+    struct fx_set *set;
+    const struct reg_fhir_options *opt;
+    struct reg_fhir_stats *st;
+    struct reg_import *im; /* NULL: mapping only */
+    int (*on_record)(void *ctx, const struct reg_fhir_record *rec);
+    void *rec_ctx;
+    FILE *rej;
+    struct strbuf why; /* the reasons of the current resource */
+};
+
+/* ---- the reject file ---- */
+
+/* Remove what could be a personnummer: the value of an identifier of a
+ * personnummer system, anywhere, and any such number in any other text. */
+static void scrub(json_t *j)
+{
+    if (json_is_object(j)) {
+        if (fx_pnr_system(json_string_value(json_object_get(j, "system"))))
+            json_object_del(j, "value");
+        const char *key;
+        json_t *v;
+        json_object_foreach(j, key, v) scrub(v);
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            scrub(json_array_get(j, i));
+    } else if (json_is_string(j)) {
+        size_t len = json_string_length(j);
+        if (!fx_pnr_shaped(json_string_value(j), len))
+            return;
+        char *copy = malloc(len + 1);
+        if (copy == NULL) {
+            json_string_set(j, ""); /* no memory to mask it: drop it */
+            return;
+        }
+        memcpy(copy, json_string_value(j), len + 1);
+        fx_mask_pnr(copy, len);
+        json_string_setn(j, copy, len);
+        free(copy);
+    }
+}
+
+/* Write one rejected resource (NULL: a line that is no resource). */
+static int write_reject(struct run *u, const json_t *res)
+{
+    json_t *o = json_is_object(res) ? json_deep_copy(res) : json_object();
+    if (o == NULL)
+        return KN_ENOMEM;
+    scrub(o);
+    /* A file name in the reasons may not be UTF-8; JSON text must be. */
+    for (size_t i = 0; !utf8_valid(u->why.buf, u->why.len, &i) && i < u->why.len;)
+        u->why.buf[i] = '?';
+    json_object_set_new(o, "_error", json_stringn(u->why.buf, u->why.len));
+    int rc = json_dumpf(o, u->rej, JSON_COMPACT) != 0 || fputc('\n', u->rej) == EOF
+                 ? KN_EIO
+                 : 0;
+    json_decref(o);
+    return rc;
+}
+
+static void report(struct run *u, const char *where, const char *path, const char *reason)
+{
+    char full[640];
+    if (path != NULL)
+        snprintf(full, sizeof full, "%s (%s)", where, path);
+    else
+        snprintf(full, sizeof full, "%s", where);
+    if (u->opt != NULL && u->opt->on_reject != NULL)
+        u->opt->on_reject(u->opt->ctx, full, reason);
+    if (u->rej != NULL)
+        sb_addf(&u->why, "%s%s: %s", u->why.len > 0 ? "; " : "", full, reason);
+}
+
+/* The FHIR path of the column a session message names ("field 'start': ..."). */
+static const char *path_of(const struct reg_fhir_record *rec, const char *msg)
+{
+    char name[64];
+    if (strncmp(msg, "field '", 7) != 0)
+        return NULL;
+    size_t n = strcspn(msg + 7, "'");
+    if (n >= sizeof name)
+        return NULL;
+    memcpy(name, msg + 7, n);
+    name[n] = '\0';
+    int c = reg_kind_col_index(rec->kind, name);
+    return c >= 0 && c < REG_FHIR_MAX_COLS ? rec->paths[c] : NULL;
+}
+
+/* ---- feeding ---- */
+
+static int feed_bad(struct run *u, size_t i, struct kn_error *err)
+{
+    char where[400];
+    const struct fx_res *r = &u->set->res[i];
+    fx_where(u->set, i, where, sizeof where);
+    sb_reset(&u->why);
+    report(u, where, NULL, r->value ? r->value : "not a FHIR resource");
+    u->st->rejected++;
+    if (u->im != NULL)
+        reg_import_count_reject(u->im);
+    if (u->rej != NULL && write_reject(u, NULL) != 0)
+        return kn_fail(err, KN_EIO, "cannot write reject file '%s'",
+                       u->opt->rejects_path);
+    return 0;
+}
+
+static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_error *err)
+{
+    char where[400];
+    fx_where(u->set, i, where, sizeof where);
+    json_t *res = fx_get(u->set, i);
+    if (res == NULL)
+        return kn_fail(err, KN_EIO, "%s: the file changed while it was imported", where);
+    struct arena_mark mark = arena_mark(a);
+    struct fx_out out;
+    struct kn_error e;
+    kn_error_init(&e);
+    sb_reset(&u->why);
+    bool bad = false;
+    int rc = fx_map(u->set, i, res, a, &out, &e);
+    if (rc == KN_EINPUT) {
+        report(u, where, out.path, e.msg);
+        bad = true;
+        out.n = 0;
+        if (u->im != NULL)
+            reg_import_count_reject(u->im);
+        rc = 0;
+    } else if (rc < 0) {
+        kn_fail(err, rc, "%s: out of memory", where);
+    }
+    /* Every record of the resource goes to the session, even after one of
+     * them is rejected (the steps of an EpisodeOfCare). */
+    for (size_t k = 0; rc == 0 && k < out.n; k++) {
+        const struct reg_fhir_record *rec = &out.rec[k];
+        u->st->records++;
+        if (u->im == NULL) {
+            rc = u->on_record != NULL ? u->on_record(u->rec_ctx, rec) : 0;
+            if (rc < 0)
+                kn_fail(err, rc, "%s: stopped", where);
+            continue;
+        }
+        kn_error_init(&e);
+        rc = reg_import_row(u->im, rec->kind, rec->fields, rec->lens, &e);
+        if (rc == KN_EINPUT) {
+            report(u, where, path_of(rec, e.msg), e.msg);
+            bad = true;
+            rc = 0;
+        } else if (rc < 0) {
+            kn_fail(err, rc, "%s: %s", where, e.msg);
+        }
+    }
+    if (rc == 0 && bad) {
+        u->st->rejected++;
+        if (u->rej != NULL && write_reject(u, res) != 0)
+            rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
+                         u->opt->rejects_path);
+    }
+    json_decref(res);
+    arena_reset(a, mark);
+    return rc;
+}
+
+static int run(struct run *u, struct kn_error *err)
+{
+    const struct fx_set *set = u->set;
+    int rc = 0;
+    if (u->opt != NULL && u->opt->rejects_path != NULL) {
+        int fd =
+            open(u->opt->rejects_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        u->rej = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (u->rej == NULL) {
+            if (fd >= 0)
+                close(fd);
+            return kn_fail(err, KN_EIO, "cannot create reject file '%s': %s",
+                           u->opt->rejects_path, strerror(errno));
+        }
+    }
+    struct arena a;
+    arena_init(&a);
+    for (size_t i = 0; rc == 0 && i < set->nres; i++)
+        if (set->res[i].fate == FX_BAD)
+            rc = feed_bad(u, i, err);
+    for (size_t k = 0; rc == 0 && k < reg_kind_count(); k++) {
+        uint32_t deepest = 0;
+        for (size_t i = 0; i < set->nres; i++)
+            if (set->res[i].fate == FX_FEED && set->res[i].kind == (int8_t)k &&
+                set->res[i].depth > deepest)
+                deepest = set->res[i].depth;
+        for (uint32_t d = 0; rc == 0 && d <= deepest; d++)
+            for (size_t i = 0; rc == 0 && i < set->nres; i++)
+                if (set->res[i].fate == FX_FEED && set->res[i].kind == (int8_t)k &&
+                    set->res[i].depth == d)
+                    rc = feed_resource(u, i, &a, err);
+    }
+    arena_release(&a);
+    if (u->rej != NULL && fclose(u->rej) != 0 && rc == 0)
+        rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'", u->opt->rejects_path);
+    u->rej = NULL;
+    return rc;
+}
+
+/* The files at paths, or the buffer data (paths == NULL), through run(). */
+static int import(struct reg_import *im, const char *const *paths, size_t n,
+                  const char *name, const char *data, size_t len,
+                  const struct reg_fhir_options *opt,
+                  int (*on_record)(void *ctx, const struct reg_fhir_record *rec),
+                  void *ctx, struct reg_fhir_stats *stats, struct kn_error *err)
+{
+    struct reg_fhir_stats local;
+    if (stats == NULL)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    struct fx_set set;
+    fx_set_init(&set, opt, stats);
+    int rc = 0;
+    if (paths != NULL) {
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = fx_add_file(&set, paths[i], err);
+    } else {
+        rc = fx_add_mem(&set, name, data, len, err);
+    }
+    if (rc == 0) {
+        fx_link(&set);
+        struct run u = {&set, opt, stats, im, on_record, ctx, NULL, STRBUF_INIT};
+        rc = run(&u, err);
+        sb_release(&u.why);
+    }
+    fx_set_release(&set);
+    return rc;
+}
+
+int reg_fhir_import(struct reg_import *im, const char *const *paths, size_t n,
+                    const struct reg_fhir_options *opt, struct reg_fhir_stats *stats,
+                    struct kn_error *err)
+{
+    return import(im, paths, n, NULL, NULL, 0, opt, NULL, NULL, stats, err);
+}
+
+int reg_fhir_import_mem(struct reg_import *im, const char *name, const char *data,
+                        size_t len, const struct reg_fhir_options *opt,
+                        struct reg_fhir_stats *stats, struct kn_error *err)
+{
+    return import(im, NULL, 0, name, data, len, opt, NULL, NULL, stats, err);
+}
+
+int reg_fhir_map_mem(const char *name, const char *data, size_t len,
+                     const struct reg_fhir_options *opt,
+                     int (*on_record)(void *ctx, const struct reg_fhir_record *rec),
+                     void *ctx, struct reg_fhir_stats *stats, struct kn_error *err)
+{
+    return import(NULL, NULL, 0, name, data, len, opt, on_record, ctx, stats, err);
+}
