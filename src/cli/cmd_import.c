@@ -111,9 +111,12 @@ static const struct reg_kind *kind_of_file(const char *path)
     return reg_kind_find(name);
 }
 
+/* Import one CSV file. With *shared non-NULL the file runs in that session
+ * (a folder import: what it loaded is kept from file to file), which stays
+ * open for the next file; *shared is set to NULL if it had to end. */
 static int import_file(struct store *s, const struct pseudo_key *key, const char *path,
                        const struct reg_kind *kind, const struct reg_import_options *io,
-                       const char *rejects, bool quiet)
+                       const char *rejects, bool quiet, struct reg_import **shared)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, path };
@@ -129,21 +132,33 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
         rejects = NULL;
     }
     struct reg_csv_options co = { rejects, on_reject, on_progress, &run };
-    struct reg_import *im = NULL;
-    int rc = reg_import_begin(s, key, io, &im, &err);
+    struct reg_import *im = shared != NULL ? *shared : NULL;
+    int rc = im != NULL ? 0 : reg_import_begin(s, key, io, &im, &err);
     if (rc != 0)
         return cli_fail(&err);
     rc = reg_csv_import(im, kind, path, &co, &err);
     struct reg_import_stats st = *reg_import_get_stats(im);
     if (rc != 0) {
         reg_import_finish(im, false, NULL, NULL, NULL, NULL);
+        if (shared != NULL)
+            *shared = NULL;
         if (run.tty && !quiet)
             fputs("\r\033[K", stderr);
         fprintf(stderr, "knod: error: %s\nknod: nothing from '%s' was stored\n", err.msg,
                 path);
         return cli_exit_code(rc);
     }
-    rc = reg_import_finish(im, true, path, reg_kind_name(kind), "csv", &err);
+    if (shared != NULL) {
+        struct kn_error next_err = KN_ERROR_INIT;
+        rc = reg_import_next(im, true, path, reg_kind_name(kind), "csv", &next_err);
+        if (rc != 0 && rc != KN_EINPUT) {
+            reg_import_finish(im, false, NULL, NULL, NULL, NULL);
+            *shared = NULL;
+        }
+        err = next_err;
+    } else {
+        rc = reg_import_finish(im, true, path, reg_kind_name(kind), "csv", &err);
+    }
     double secs = now_s() - run.started;
     if (run.shown > MAX_SHOWN)
         fprintf(stderr, "... and %d more rejected rows\n", run.shown - MAX_SHOWN);
@@ -234,10 +249,14 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     return EXIT_OK;
 }
 
+/* The files of a folder, kind by kind, in one session: each file is its own
+ * transaction, and the persons and units loaded once serve them all. */
 static int import_folder(struct store *s, const struct pseudo_key *key, const char *dir,
                          const struct reg_import_options *io, bool quiet)
 {
     int found = 0;
+    struct reg_import *im = NULL;
+    struct kn_error err = KN_ERROR_INIT;
     for (size_t i = 0; i < reg_kind_count(); i++) {
         const struct reg_kind *k = reg_kind_at(i);
         char path[PATH_MAX];
@@ -247,10 +266,17 @@ static int import_folder(struct store *s, const struct pseudo_key *key, const ch
         if (access(path, F_OK) != 0)
             continue;
         found++;
-        int rc = import_file(s, key, path, k, io, NULL, quiet);
-        if (rc != 0)
+        if (im == NULL && reg_import_begin(s, key, io, &im, &err) != 0)
+            return cli_fail(&err);
+        int rc = import_file(s, key, path, k, io, NULL, quiet, &im);
+        if (rc != 0) {
+            if (im != NULL)
+                reg_import_finish(im, false, NULL, NULL, NULL, NULL);
             return rc;
+        }
     }
+    if (im != NULL)
+        reg_import_finish(im, false, NULL, NULL, NULL, NULL); /* an empty last transaction */
     if (found == 0) {
         fprintf(stderr, "knod: error: no known import file (units.csv, persons.csv, ...) "
                         "in '%s'\n", dir);
@@ -348,7 +374,7 @@ int cmd_import(int argc, char **argv)
                                  "give --kind", argv[i]);
             break;
         }
-        rc = import_file(s, &key, argv[i], k, &io, rejects, quiet);
+        rc = import_file(s, &key, argv[i], k, &io, rejects, quiet, NULL);
     }
     pseudo_key_wipe(&key);
     store_close(s);

@@ -335,6 +335,11 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
         while (!b->full)
             pthread_cond_wait(&p.cv, &p.mu);
         pthread_mutex_unlock(&p.mu);
+        if (bi == 0 && rows == 0 && b->n > 0 && b->text_len > 0 && total > 0) {
+            /* Size the session's maps once from the first rows' length. */
+            double per_row = (double)b->text_len / (double)b->n;
+            reg_import_expect_rows(im, k, (size_t)((double)total / per_row * 1.1));
+        }
         for (size_t i = 0; i < b->n && rc == 0; i++) {
             struct batch_row *row = &b->rows[i];
             struct kn_error row_err;

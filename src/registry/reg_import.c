@@ -1,5 +1,6 @@
-/* src/registry/reg_import.c: the import session and field parsing.
+/* src/registry/reg_import.c: the import session and phase B of a row.
  *
+ * Phase A (parsing fields) is in reg_field.c, bulk loading in reg_bulk.c.
  * Workload: up to ~10 million rows in one session. Per row the work is a
  * handful of field parsers, one pseudonym (BLAKE2b) for event rows, a hash
  * lookup of the person, and one prepared INSERT ... ON CONFLICT DO UPDATE
@@ -48,263 +49,6 @@ int reg_kind_pnr_col(const struct reg_kind *k)
         if (k->cols[i].type == RT_PNR)
             return (int)i;
     return -1;
-}
-
-/* ---- personnummer outside the pnr column ---- */
-
-bool reg_looks_like_pnr(const char *s, size_t len)
-{
-    if (len < 10 || len > 13)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
-            return false;
-    struct pnr p;
-    struct kn_error ignore;
-    kn_error_init(&ignore);
-    /* Any reference date after every valid birth date will do. */
-    bool valid = pnr_parse(s, len, date_from_ymd(9999, 12, 31), &p, &ignore) == 0;
-    pnr_wipe(&p);
-    return valid;
-}
-
-void reg_redact_pnr(char *msg)
-{
-    size_t n = strlen(msg);
-    for (size_t i = 0; i < n; i++) {
-        if (msg[i] < '0' || msg[i] > '9')
-            continue;
-        size_t j = i;
-        while (j < n && ((msg[j] >= '0' && msg[j] <= '9') || msg[j] == '-' || msg[j] == '+'))
-            j++;
-        /* Any stretch of 10..13 digit/separator chars that is a number. */
-        for (size_t a = i; a < j; a++) {
-            for (size_t b = j; b >= a + 10; b--) {
-                if (b - a <= 13 && reg_looks_like_pnr(msg + a, b - a)) {
-                    static const char mask[] = "[personnummer]";
-                    size_t ml = sizeof mask - 1;
-                    if (ml > b - a && n + ml - (b - a) >= KN_ERROR_MAX)
-                        ml = b - a; /* no room: overwrite in place */
-                    memmove(msg + a + ml, msg + b, n - b + 1);
-                    memcpy(msg + a, mask, ml);
-                    n = n + ml - (b - a);
-                    j = a + ml;
-                    break;
-                }
-            }
-        }
-        i = j;
-    }
-}
-
-/* ---- helpers for the row functions ---- */
-
-int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
-                   const char *fmt, ...)
-{
-    char why[KN_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    return kn_fail(err, KN_EINPUT, "field '%s': %s", k->cols[col].name, why);
-}
-
-int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v)
-{
-    return v->present ? store_bind_text(st, i, v->s, v->len) : store_bind_null(st, i);
-}
-
-int reg_bind_opt_int(struct store_stmt *st, int i, const struct reg_val *v)
-{
-    return v->present ? store_bind_int(st, i, v->i) : store_bind_null(st, i);
-}
-
-static int unit_cmp(const char *code, size_t len, const struct reg_unit *u)
-{
-    size_t ulen = strlen(u->code);
-    int c = memcmp(code, u->code, len < ulen ? len : ulen);
-    return c != 0 ? c : (len > ulen) - (len < ulen);
-}
-
-/* Binary search in the sorted unit array; *at is where it would go. */
-static struct reg_unit *unit_find(const struct reg_import *im, const char *code,
-                                  size_t len, size_t *at)
-{
-    size_t lo = 0, hi = im->nunits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = unit_cmp(code, len, &im->units[mid]);
-        if (c == 0)
-            return &im->units[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    if (at != NULL)
-        *at = lo;
-    return NULL;
-}
-
-int reg_unit_add(struct reg_import *im, const char *code, size_t len,
-                 const char *region, bool inpatient, int64_t id)
-{
-    size_t at = 0;
-    struct reg_unit *u = unit_find(im, code, len, &at);
-    if (u == NULL) {
-        if (len >= sizeof u->code)
-            return KN_EINPUT;
-        if (im->nunits == im->units_cap) {
-            size_t cap = im->units_cap ? im->units_cap * 2 : 64;
-            struct reg_unit *p = realloc(im->units, cap * sizeof *p);
-            if (p == NULL)
-                return KN_ENOMEM;
-            im->units = p;
-            im->units_cap = cap;
-        }
-        memmove(&im->units[at + 1], &im->units[at], (im->nunits - at) * sizeof *u);
-        im->nunits++;
-        u = &im->units[at];
-        memcpy(u->code, code, len);
-        u->code[len] = '\0';
-    }
-    u->id = id;
-    memcpy(u->region, region, 3);
-    u->inpatient = inpatient;
-    return 0;
-}
-
-/* ---- bulk mode ----
- *
- * Inserting rows into a B-tree index in random key order is what makes a
- * large import slow (measured: 4.5 s per million contacts with the unique
- * (source_system, source_id) index against 1.0 s without it). So when a
- * kind's table is empty as its first row arrives, the session drops the
- * table's unique indexes inside its transaction, inserts with a plain
- * INSERT, and rebuilds the indexes at the end by sorting. A set of key
- * hashes notices a record that repeats within the session; at the first
- * repeat, or when a row must look a record of that table up, the indexes
- * are rebuilt at once and the session goes on with the upsert, so the
- * result is the same as without bulk mode. A rollback (or a crash) undoes
- * the DROP with everything else.
- */
-
-static uint64_t key_hash(const char *a, size_t alen, const char *b, size_t blen)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < alen; i++)
-        h = (h ^ (unsigned char)a[i]) * 0x100000001b3ull;
-    h = (h ^ 0xff) * 0x100000001b3ull;
-    for (size_t i = 0; i < blen; i++)
-        h = (h ^ (unsigned char)b[i]) * 0x100000001b3ull;
-    h ^= h >> 33; /* spread the low bits, which pick the slot */
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h ? h : 1;
-}
-
-/* Add h; returns 1 if it was new, 0 if present, KN_ENOMEM. */
-static int keyset_add(struct reg_keyset *ks, uint64_t h)
-{
-    if ((ks->n + 1) * 2 > ks->cap) {
-        size_t cap = ks->cap ? ks->cap * 2 : 1u << 16;
-        uint64_t *slots = calloc(cap, sizeof *slots);
-        if (slots == NULL)
-            return KN_ENOMEM;
-        for (size_t i = 0; i < ks->cap; i++) {
-            if (ks->slots[i] == 0)
-                continue;
-            size_t j = (size_t)ks->slots[i] & (cap - 1);
-            while (slots[j] != 0)
-                j = (j + 1) & (cap - 1);
-            slots[j] = ks->slots[i];
-        }
-        free(ks->slots);
-        ks->slots = slots;
-        ks->cap = cap;
-    }
-    size_t i = (size_t)h & (ks->cap - 1);
-    while (ks->slots[i] != 0) {
-        if (ks->slots[i] == h)
-            return 0;
-        i = (i + 1) & (ks->cap - 1);
-    }
-    ks->slots[i] = h;
-    ks->n++;
-    return 1;
-}
-
-static int create_indexes(struct reg_import *im, const struct reg_kind *k,
-                          struct kn_error *err)
-{
-    for (const struct reg_index *x = k->indexes; x->name != NULL; x++) {
-        char sql[256];
-        snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s ON %s (%s)", x->name, k->table,
-                 x->columns);
-        int rc = store_exec(im->s, sql, err);
-        if (rc != 0)
-            return kn_error_prefix(err, "rebuilding index %s: ", x->name);
-    }
-    return 0;
-}
-
-static int leave_bulk(struct reg_import *im, size_t ki, struct kn_error *err)
-{
-    if (im->mode[ki] != MODE_BULK)
-        return 0;
-    im->mode[ki] = MODE_UPSERT;
-    free(im->keys[ki].slots);
-    memset(&im->keys[ki], 0, sizeof im->keys[ki]);
-    return create_indexes(im, &reg_kinds[ki], err);
-}
-
-/* Before looking records of table up by source_id: indexes must exist. */
-static int ensure_indexed(struct reg_import *im, const char *table, struct kn_error *err)
-{
-    for (size_t i = 0; i < reg_nkinds; i++)
-        if (strcmp(reg_kinds[i].table, table) == 0)
-            return leave_bulk(im, i, err);
-    return 0;
-}
-
-/* At a kind's first row: bulk if its table is empty and may be bulk-loaded. */
-static int decide_mode(struct reg_import *im, size_t ki, struct kn_error *err)
-{
-    const struct reg_kind *k = &reg_kinds[ki];
-    im->mode[ki] = MODE_UPSERT;
-    if (k->indexes == NULL)
-        return 0;
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", k->table);
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(im->s, sql, &st, err);
-    if (rc != 0)
-        return rc;
-    rc = store_step(st, err);
-    bool empty = rc == STORE_ROW && store_col_int(st, 0) == 0;
-    store_finalize(st);
-    if (rc < 0 || !empty)
-        return rc < 0 ? rc : 0;
-
-    struct strbuf q = STRBUF_INIT;
-    size_t n = 0;
-    sb_addf(&q, "INSERT INTO %s (", k->table);
-    for (; k->db_cols[n] != NULL; n++)
-        sb_addf(&q, "%s, ", k->db_cols[n]);
-    sb_addstr(&q, "source_system, source_id) VALUES (");
-    for (size_t i = 1; i <= n + 2; i++)
-        sb_addf(&q, "$%zu%s", i, i < n + 2 ? ", " : ")");
-    rc = q.cap > 0 ? store_prepare(im->s, q.buf, &im->plain[ki], err)
-                   : kn_fail(err, KN_ENOMEM, "out of memory");
-    sb_release(&q);
-    for (const struct reg_index *x = k->indexes; rc == 0 && x->name != NULL; x++) {
-        snprintf(sql, sizeof sql, "DROP INDEX %s", x->name);
-        rc = store_exec(im->s, sql, err);
-    }
-    if (rc == 0)
-        im->mode[ki] = MODE_BULK;
-    return rc;
 }
 
 /* ---- session ---- */
@@ -510,13 +254,17 @@ void reg_import_count_reject(struct reg_import *im)
     im->stats.rejected++;
 }
 
-int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
-                      const char *kind, const char *format, struct kn_error *err)
+/* End the current file's transaction: rebuild dropped indexes, record the
+ * run, commit or roll back. *committed tells which. */
+static int end_txn(struct reg_import *im, bool commit, const char *file_name,
+                   const char *kind, const char *format, bool *committed,
+                   struct kn_error *err)
 {
     int rc = 0;
     bool rejected = im->stats.rejected > 0 && !im->opt.keep_valid;
+    *committed = false;
     for (size_t i = 0; i < reg_nkinds && commit && !rejected && rc == 0; i++)
-        rc = leave_bulk(im, i, err);
+        rc = reg_bulk_leave(im, i, err);
     if (commit && !rejected && rc == 0 && file_name != NULL) {
         struct store_stmt *st = NULL;
         rc = store_prepare(im->s,
@@ -535,16 +283,9 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
         }
         store_finalize(st);
     }
-    for (size_t i = 0; i < reg_nkinds; i++) {
-        store_finalize(im->insert[i]);
-        store_finalize(im->plain[i]);
-        free(im->keys[i].slots);
-    }
-    store_finalize(im->find_contact);
-    store_finalize(im->find_measure);
-    store_finalize(im->find_person);
     if (commit && !rejected && rc == 0) {
         rc = store_commit(im->s, err);
+        *committed = rc == 0;
     } else {
         store_rollback(im->s);
         if (rc == 0 && rejected)
@@ -552,6 +293,40 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
                          (unsigned long long)im->stats.rejected,
                          (unsigned long long)im->stats.rows);
     }
+    if (!*committed) {
+        /* The transaction's DROP INDEX is undone with it. */
+        for (size_t i = 0; i < reg_nkinds; i++)
+            if (im->mode[i] == MODE_BULK)
+                im->mode[i] = MODE_UPSERT;
+    }
+    return rc;
+}
+
+/* Forget the per-file state: stats, modes, key sets. */
+static void reset_file_state(struct reg_import *im)
+{
+    memset(&im->stats, 0, sizeof im->stats);
+    for (size_t i = 0; i < reg_nkinds; i++) {
+        im->mode[i] = MODE_UNDECIDED;
+        im->written[i] = false;
+        free(im->keys[i].slots);
+        memset(&im->keys[i], 0, sizeof im->keys[i]);
+    }
+}
+
+int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
+                      const char *kind, const char *format, struct kn_error *err)
+{
+    bool committed;
+    int rc = end_txn(im, commit, file_name, kind, format, &committed, err);
+    reset_file_state(im);
+    for (size_t i = 0; i < reg_nkinds; i++) {
+        store_finalize(im->insert[i]);
+        store_finalize(im->plain[i]);
+    }
+    store_finalize(im->find_contact);
+    store_finalize(im->find_measure);
+    store_finalize(im->find_person);
     store_exec(im->s, "PRAGMA foreign_keys=ON", NULL);
     reg_pmap_release(&im->persons);
     free(im->units);
@@ -560,23 +335,54 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
     return rc;
 }
 
-/* ---- field parsing ---- */
-
-static bool is_icd10(const char *s, size_t len)
+int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
+                    const char *kind, const char *format, struct kn_error *err)
 {
-    if (len < 3 || s[0] < 'A' || s[0] > 'Z' || s[1] < '0' || s[1] > '9' || s[2] < '0'
-        || s[2] > '9')
-        return false;
-    size_t i = 3;
-    if (i < len && s[i] == '.')
-        i++;
-    if (len - i > 4 || (i == 4 && len == 4))
-        return false;
-    for (; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
-            return false;
-    return true;
+    bool committed;
+    int rc = end_txn(im, commit, file_name, kind, format, &committed, err);
+    reset_file_state(im);
+    struct kn_error err2 = KN_ERROR_INIT;
+    int rc2 = store_begin(im->s, &err2);
+    if (rc2 == 0 && !committed) {
+        /* Persons and units of the rolled-back file are not in the store. */
+        reg_pmap_release(&im->persons);
+        free(im->units);
+        im->units = NULL;
+        im->nunits = im->units_cap = 0;
+        rc2 = load_persons(im, &err2);
+        if (rc2 == 0)
+            rc2 = load_units(im, &err2);
+    }
+    if (rc2 != 0) {
+        if (err != NULL)
+            *err = err2;
+        return rc2;
+    }
+    return rc;
 }
+
+void reg_import_expect_rows(struct reg_import *im, const struct reg_kind *k, size_t rows)
+{
+    size_t ki = (size_t)(k - reg_kinds);
+    /* Presize what would otherwise grow by rehashing on the inserting thread;
+     * a failed allocation here only means growing later. */
+    if (strcmp(k->table, "person") == 0)
+        reg_pmap_reserve(&im->persons, im->persons.n + rows);
+    struct reg_keyset *ks = &im->keys[ki];
+    if (ks->n == 0 && ks->cap < rows * 2) {
+        size_t cap = 1u << 16;
+        while (cap < rows * 2)
+            cap *= 2;
+        uint64_t *slots = calloc(cap, sizeof *slots);
+        if (slots != NULL) {
+            free(ks->slots);
+            ks->slots = slots;
+            ks->cap = cap;
+        }
+    }
+}
+
+/* ---- phase B: references, rules, the INSERT ---- */
 
 static int find_contact(struct reg_import *im, struct store_stmt *st, const char *id,
                         size_t len, bool measure, struct reg_contact *out,
@@ -602,159 +408,6 @@ static int find_contact(struct reg_import *im, struct store_stmt *st, const char
     return rc;
 }
 
-static int parse_field(const struct reg_import *im, const struct reg_kind *k, size_t c,
-                       struct reg_val *v, struct reg_prepared *pr, struct kn_error *err)
-{
-    const struct reg_column *col = &k->cols[c];
-    const char *s = v->s;
-    size_t len = v->len;
-    struct kn_error sub;
-    kn_error_init(&sub);
-
-    switch (col->type) {
-    case RT_ID:
-        if (len > 64)
-            return reg_field_fail(err, k, c, "longer than 64 characters");
-        for (size_t i = 0; i < len; i++)
-            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-                return reg_field_fail(err, k, c, "holds a control character");
-        if (reg_looks_like_pnr(s, len))
-            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
-                                  "identity number, which would be stored in clear");
-        return 0;
-    case RT_TEXT:
-        if (len > 200)
-            return reg_field_fail(err, k, c, "longer than 200 characters");
-        for (size_t i = 0; i < len; i++)
-            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-                return reg_field_fail(err, k, c, "holds a control character");
-        return 0;
-    case RT_CODE:
-        for (size_t i = 0; col->codes[i] != NULL; i++) {
-            if (strlen(col->codes[i]) == len && memcmp(col->codes[i], s, len) == 0) {
-                v->i = (int64_t)i;
-                return 0;
-            }
-        }
-        {
-            char list[256] = "";
-            size_t at = 0;
-            for (size_t i = 0; col->codes[i] != NULL && at < sizeof list - 40; i++)
-                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "",
-                                       col->codes[i]);
-            return reg_field_fail(err, k, c, "'%.*s' is not one of: %s",
-                                  (int)(len > 40 ? 40 : len), s, list);
-        }
-    case RT_TIME: {
-        kn_time t;
-        if (time_parse(s, len, &t, &sub) != 0)
-            return reg_field_fail(err, k, c, "%s", sub.msg);
-        if (t >= im->time_limit)
-            return reg_field_fail(err, k, c, "lies in the future");
-        v->i = t;
-        return 0;
-    }
-    case RT_DATE: {
-        kn_day d;
-        if (date_parse(s, len, &d, &sub) != 0)
-            return reg_field_fail(err, k, c, "%s", sub.msg);
-        if (d > im->opt.today)
-            return reg_field_fail(err, k, c, "lies in the future");
-        v->i = d;
-        return 0;
-    }
-    case RT_BOOL:
-        if (len != 1 || (s[0] != '0' && s[0] != '1'))
-            return reg_field_fail(err, k, c, "expected 0 or 1");
-        v->i = s[0] - '0';
-        return 0;
-    case RT_PNR: {
-        struct pnr *p = &pr->pnr;
-        if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
-            return reg_field_fail(err, k, c, "%s", sub.msg);
-        pseudo_derive_raw(im->key, p, pr->key);
-        if (strcmp(k->table, "person") == 0)
-            return 0; /* persons: the row function uses the number itself */
-        pnr_wipe(p);
-        const struct reg_person *person = reg_pmap_find(&im->persons, pr->key);
-        if (person == NULL)
-            return reg_field_fail(err, k, c,
-                                  "no stored person has this number; import the "
-                                  "persons file first");
-        v->ref = person;
-        v->i = person->id;
-        return 0;
-    }
-    case RT_ICD10:
-        if (!is_icd10(s, len))
-            return reg_field_fail(err, k, c, "'%.*s' is not an ICD-10 code (like F32.1 or X60)",
-                                  (int)(len > 20 ? 20 : len), s);
-        return 0;
-    case RT_ICD10_LIST:
-        for (size_t i = 0; i < len;) {
-            size_t j = i;
-            while (j < len && s[j] != ' ')
-                j++;
-            if (!is_icd10(s + i, j - i))
-                return reg_field_fail(err, k, c,
-                                      "'%.*s' is not an ICD-10 code; separate codes by "
-                                      "single spaces", (int)(j - i > 20 ? 20 : j - i), s + i);
-            i = j + 1;
-            if (j + 1 == len)
-                return reg_field_fail(err, k, c, "ends with a space");
-        }
-        return 0;
-    case RT_MUNICIPALITY: {
-        int idx = 0;
-        bool digits = len == 4;
-        for (size_t i = 0; digits && i < 4; i++) {
-            digits = s[i] >= '0' && s[i] <= '9';
-            idx = idx * 10 + (s[i] - '0');
-        }
-        if (!digits || im->muni_region[idx][0] == '\0')
-            return reg_field_fail(err, k, c, "'%.*s' is not a municipality code",
-                                  (int)(len > 10 ? 10 : len), s);
-        v->ref = im->muni_region[idx];
-        return 0;
-    }
-    case RT_REGION:
-        if (len != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9'
-            || !im->region_known[(s[0] - '0') * 10 + (s[1] - '0')])
-            return reg_field_fail(err, k, c, "'%.*s' is not a region code (01..25)",
-                                  (int)(len > 10 ? 10 : len), s);
-        return 0;
-    case RT_UNIT: {
-        const struct reg_unit *u = unit_find(im, s, len, NULL);
-        if (u == NULL)
-            return reg_field_fail(err, k, c, "no stored unit has the code '%.*s'; import "
-                                  "the units file first", (int)(len > 64 ? 64 : len), s);
-        v->ref = u;
-        v->i = u->id;
-        return 0;
-    }
-    case RT_CONTACT:
-    case RT_MEASURE:
-        /* Resolved in phase B (resolve_refs), which may use the store. */
-        if (len > 64)
-            return reg_field_fail(err, k, c, "longer than 64 characters");
-        if (reg_looks_like_pnr(s, len))
-            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
-                                  "identity number");
-        return 0;
-    case RT_STEP:
-        if (len > 40)
-            return reg_field_fail(err, k, c, "longer than 40 characters");
-        for (size_t i = 0; i < len; i++) {
-            char ch = s[i];
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-                  || ch == '_' || ch == '-' || ch == '.'))
-                return reg_field_fail(err, k, c, "use only letters, digits, '_', '-', '.'");
-        }
-        return 0;
-    }
-    return reg_field_fail(err, k, c, "unknown field type");
-}
-
 /* Phase B, part one: look references up in the store. */
 static int resolve_refs(struct reg_import *im, const struct reg_kind *k, struct reg_val *v,
                         struct kn_error *err)
@@ -765,7 +418,7 @@ static int resolve_refs(struct reg_import *im, const struct reg_kind *k, struct 
             continue;
         struct reg_contact *found = &im->found[im->nfound++ % 4];
         bool measure = t == RT_MEASURE;
-        int rc = ensure_indexed(im, measure ? "coercive_measure" : "contact", err);
+        int rc = reg_bulk_ensure_indexed(im, measure ? "coercive_measure" : "contact", err);
         if (rc != 0)
             return rc;
         rc = find_contact(im, measure ? im->find_measure : im->find_contact, v[c].s, v[c].len,
@@ -780,36 +433,6 @@ static int resolve_refs(struct reg_import *im, const struct reg_kind *k, struct 
         v[c].i = found->id;
     }
     return 0;
-}
-
-void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
-                      const char *const *fields, const size_t *lens,
-                      struct reg_prepared *pr)
-{
-    struct reg_val *v = pr->v;
-    pr->rc = 0;
-    kn_error_init(&pr->err);
-    for (size_t c = 0; c < k->ncols; c++) {
-        v[c].s = fields[c] ? fields[c] : "";
-        v[c].len = fields[c] ? lens[c] : 0;
-        v[c].present = v[c].len > 0;
-        v[c].i = 0;
-        v[c].ref = NULL;
-    }
-    for (size_t c = 0; c < k->ncols && pr->rc == 0; c++) {
-        if (!v[c].present) {
-            if (k->cols[c].required)
-                pr->rc = reg_field_fail(&pr->err, k, c,
-                                        fields[c] ? "is empty but required"
-                                                  : "is missing but required");
-            continue;
-        }
-        pr->rc = parse_field(im, k, c, &v[c], pr, &pr->err);
-    }
-    if (pr->rc != 0)
-        pnr_wipe(&pr->pnr);
-    else
-        pr->source_hash = key_hash(v[0].s, v[0].len, v[1].s, v[1].len);
 }
 
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
@@ -835,14 +458,14 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     im->source_system_len = v[0].len;
     rc = resolve_refs(im, k, v, row_err);
     if (rc == 0 && im->mode[ki] == MODE_UNDECIDED)
-        rc = decide_mode(im, ki, row_err);
+        rc = reg_bulk_decide(im, ki, row_err);
     if (rc == 0 && im->mode[ki] == MODE_BULK) {
         /* A repeated record, or a person seen before: back to the upsert. */
-        int added = keyset_add(&im->keys[ki], pr->source_hash);
+        int added = reg_keyset_add(&im->keys[ki], pr->source_hash);
         if (added < 0)
             rc = kn_fail(row_err, KN_ENOMEM, "out of memory");
         else if (added == 0 || (ki == 1 && reg_pmap_find(&im->persons, im->cur_key) != NULL))
-            rc = leave_bulk(im, ki, row_err);
+            rc = reg_bulk_leave(im, ki, row_err);
     }
     bool bulk = im->mode[ki] == MODE_BULK;
     struct store_stmt *st = bulk ? im->plain[ki] : im->insert[ki];

@@ -95,4 +95,18 @@ void reg_import_count_reject(struct reg_import *im);
 int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
                       const char *kind, const char *format, struct kn_error *err);
 
+/* End the current file as reg_import_finish() does, but go on: a new
+ * transaction starts for the next file, and what the session loaded
+ * (persons, units) is kept when the file was committed and loaded again
+ * when it was rolled back. Stats start again from zero. Returns as
+ * reg_import_finish(); if the new transaction cannot start, returns that
+ * error and the caller must reg_import_finish() the session. */
+int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
+                    const char *kind, const char *format, struct kn_error *err);
+
+/* A hint that about rows rows of kind are coming, so the session can size
+ * its maps once instead of growing them. */
+void reg_import_expect_rows(struct reg_import *im, const struct reg_kind *kind,
+                            size_t rows);
+
 #endif /* KNOD_REGISTRY_REG_IMPORT_H */

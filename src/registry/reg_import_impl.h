@@ -164,6 +164,21 @@ int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v);
 int reg_bind_opt_int(struct store_stmt *st, int i, const struct reg_val *v);
 int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The unit with the code, or NULL; *at (may be NULL) is where it would go
+ * in the sorted unit array. */
+struct reg_unit *reg_unit_find(const struct reg_import *im, const char *code, size_t len,
+                               size_t *at);
+
+/* Bulk mode (reg_bulk.c): decide at a kind's first row whether its table
+ * is loaded in bulk; leave bulk mode (rebuild the indexes) for kind ki, or
+ * for the kind whose table must now be looked up; hash a source key and
+ * add it to a kind's set (1 new, 0 seen, KN_ENOMEM). */
+int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err);
+int reg_bulk_leave(struct reg_import *im, size_t ki, struct kn_error *err);
+int reg_bulk_ensure_indexed(struct reg_import *im, const char *table, struct kn_error *err);
+uint64_t reg_source_hash(const char *a, size_t alen, const char *b, size_t blen);
+int reg_keyset_add(struct reg_keyset *ks, uint64_t h);
+
 /* Store a new unit in the session's unit map (units kind). */
 int reg_unit_add(struct reg_import *im, const char *code, size_t len,
                  const char *region, bool inpatient, int64_t id);

@@ -45,9 +45,8 @@ struct reg_person *reg_pmap_find(const struct reg_pmap *m,
     }
 }
 
-static int grow(struct reg_pmap *m)
+static int rehash(struct reg_pmap *m, size_t cap)
 {
-    size_t cap = m->cap * 2;
     struct reg_person *slots = calloc(cap, sizeof *slots);
     if (slots == NULL)
         return KN_ENOMEM;
@@ -63,6 +62,19 @@ static int grow(struct reg_pmap *m)
     m->slots = slots;
     m->cap = cap;
     return 0;
+}
+
+static int grow(struct reg_pmap *m)
+{
+    return rehash(m, m->cap * 2);
+}
+
+int reg_pmap_reserve(struct reg_pmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    while (cap < n * 2)
+        cap *= 2;
+    return cap > m->cap ? rehash(m, cap) : 0;
 }
 
 struct reg_person *reg_pmap_put(struct reg_pmap *m, const unsigned char key[PSEUDO_BYTES])

@@ -35,6 +35,10 @@ struct reg_pmap {
 int reg_pmap_init(struct reg_pmap *m, size_t expect);
 void reg_pmap_release(struct reg_pmap *m);
 
+/* Make room for n entries without growing again. 0 or KN_ENOMEM (the map
+ * is then unchanged). */
+int reg_pmap_reserve(struct reg_pmap *m, size_t n);
+
 /* The entry for key, or NULL. */
 struct reg_person *reg_pmap_find(const struct reg_pmap *m,
                                  const unsigned char key[PSEUDO_BYTES]);

@@ -1,0 +1,343 @@
+/* src/registry/reg_field.c: phase A of an import row, and the helpers the
+ * kinds' row functions share.
+ *
+ * Phase A parses every field of a row by its column type (reg_import_impl.h)
+ * without touching the store, so the CSV importer runs it on its producer
+ * thread: it validates text, codes, times, ICD-10 codes and references'
+ * shape, turns the personnummer into its pseudonym and finds the person and
+ * unit in the session's maps. Here too: keeping personnummer out of ids,
+ * messages and reject files.
+ */
+#include "registry/reg_import_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- personnummer outside the pnr column ---- */
+
+bool reg_looks_like_pnr(const char *s, size_t len)
+{
+    if (len < 10 || len > 13)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
+            return false;
+    struct pnr p;
+    struct kn_error ignore;
+    kn_error_init(&ignore);
+    /* Any reference date after every valid birth date will do. */
+    bool valid = pnr_parse(s, len, date_from_ymd(9999, 12, 31), &p, &ignore) == 0;
+    pnr_wipe(&p);
+    return valid;
+}
+
+void reg_redact_pnr(char *msg)
+{
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < n; i++) {
+        if (msg[i] < '0' || msg[i] > '9')
+            continue;
+        size_t j = i;
+        while (j < n && ((msg[j] >= '0' && msg[j] <= '9') || msg[j] == '-' || msg[j] == '+'))
+            j++;
+        /* Any stretch of 10..13 digit/separator chars that is a number. */
+        for (size_t a = i; a < j; a++) {
+            for (size_t b = j; b >= a + 10; b--) {
+                if (b - a <= 13 && reg_looks_like_pnr(msg + a, b - a)) {
+                    static const char mask[] = "[personnummer]";
+                    size_t ml = sizeof mask - 1;
+                    if (ml > b - a && n + ml - (b - a) >= KN_ERROR_MAX)
+                        ml = b - a; /* no room: overwrite in place */
+                    memmove(msg + a + ml, msg + b, n - b + 1);
+                    memcpy(msg + a, mask, ml);
+                    n = n + ml - (b - a);
+                    j = a + ml;
+                    break;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+/* ---- helpers for the row functions ---- */
+
+int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
+                   const char *fmt, ...)
+{
+    char why[KN_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return kn_fail(err, KN_EINPUT, "field '%s': %s", k->cols[col].name, why);
+}
+
+int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v)
+{
+    return v->present ? store_bind_text(st, i, v->s, v->len) : store_bind_null(st, i);
+}
+
+int reg_bind_opt_int(struct store_stmt *st, int i, const struct reg_val *v)
+{
+    return v->present ? store_bind_int(st, i, v->i) : store_bind_null(st, i);
+}
+
+static int unit_cmp(const char *code, size_t len, const struct reg_unit *u)
+{
+    size_t ulen = strlen(u->code);
+    int c = memcmp(code, u->code, len < ulen ? len : ulen);
+    return c != 0 ? c : (len > ulen) - (len < ulen);
+}
+
+/* Binary search in the sorted unit array; *at is where it would go. */
+struct reg_unit *reg_unit_find(const struct reg_import *im, const char *code, size_t len,
+                              size_t *at)
+{
+    size_t lo = 0, hi = im->nunits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = unit_cmp(code, len, &im->units[mid]);
+        if (c == 0)
+            return &im->units[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (at != NULL)
+        *at = lo;
+    return NULL;
+}
+
+int reg_unit_add(struct reg_import *im, const char *code, size_t len,
+                 const char *region, bool inpatient, int64_t id)
+{
+    size_t at = 0;
+    struct reg_unit *u = reg_unit_find(im, code, len, &at);
+    if (u == NULL) {
+        if (len >= sizeof u->code)
+            return KN_EINPUT;
+        if (im->nunits == im->units_cap) {
+            size_t cap = im->units_cap ? im->units_cap * 2 : 64;
+            struct reg_unit *p = realloc(im->units, cap * sizeof *p);
+            if (p == NULL)
+                return KN_ENOMEM;
+            im->units = p;
+            im->units_cap = cap;
+        }
+        memmove(&im->units[at + 1], &im->units[at], (im->nunits - at) * sizeof *u);
+        im->nunits++;
+        u = &im->units[at];
+        memcpy(u->code, code, len);
+        u->code[len] = '\0';
+    }
+    u->id = id;
+    memcpy(u->region, region, 3);
+    u->inpatient = inpatient;
+    return 0;
+}
+
+/* ---- field parsing ---- */
+
+static bool is_icd10(const char *s, size_t len)
+{
+    if (len < 3 || s[0] < 'A' || s[0] > 'Z' || s[1] < '0' || s[1] > '9' || s[2] < '0'
+        || s[2] > '9')
+        return false;
+    size_t i = 3;
+    if (i < len && s[i] == '.')
+        i++;
+    if (len - i > 4 || (i == 4 && len == 4))
+        return false;
+    for (; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
+            return false;
+    return true;
+}
+
+static int parse_field(const struct reg_import *im, const struct reg_kind *k, size_t c,
+                       struct reg_val *v, struct reg_prepared *pr, struct kn_error *err)
+{
+    const struct reg_column *col = &k->cols[c];
+    const char *s = v->s;
+    size_t len = v->len;
+    struct kn_error sub;
+    kn_error_init(&sub);
+
+    switch (col->type) {
+    case RT_ID:
+        if (len > 64)
+            return reg_field_fail(err, k, c, "longer than 64 characters");
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+                return reg_field_fail(err, k, c, "holds a control character");
+        if (reg_looks_like_pnr(s, len))
+            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+                                  "identity number, which would be stored in clear");
+        return 0;
+    case RT_TEXT:
+        if (len > 200)
+            return reg_field_fail(err, k, c, "longer than 200 characters");
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+                return reg_field_fail(err, k, c, "holds a control character");
+        return 0;
+    case RT_CODE:
+        for (size_t i = 0; col->codes[i] != NULL; i++) {
+            if (strlen(col->codes[i]) == len && memcmp(col->codes[i], s, len) == 0) {
+                v->i = (int64_t)i;
+                return 0;
+            }
+        }
+        {
+            char list[256] = "";
+            size_t at = 0;
+            for (size_t i = 0; col->codes[i] != NULL && at < sizeof list - 40; i++)
+                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "",
+                                       col->codes[i]);
+            return reg_field_fail(err, k, c, "'%.*s' is not one of: %s",
+                                  (int)(len > 40 ? 40 : len), s, list);
+        }
+    case RT_TIME: {
+        kn_time t;
+        if (time_parse(s, len, &t, &sub) != 0)
+            return reg_field_fail(err, k, c, "%s", sub.msg);
+        if (t >= im->time_limit)
+            return reg_field_fail(err, k, c, "lies in the future");
+        v->i = t;
+        return 0;
+    }
+    case RT_DATE: {
+        kn_day d;
+        if (date_parse(s, len, &d, &sub) != 0)
+            return reg_field_fail(err, k, c, "%s", sub.msg);
+        if (d > im->opt.today)
+            return reg_field_fail(err, k, c, "lies in the future");
+        v->i = d;
+        return 0;
+    }
+    case RT_BOOL:
+        if (len != 1 || (s[0] != '0' && s[0] != '1'))
+            return reg_field_fail(err, k, c, "expected 0 or 1");
+        v->i = s[0] - '0';
+        return 0;
+    case RT_PNR: {
+        struct pnr *p = &pr->pnr;
+        if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
+            return reg_field_fail(err, k, c, "%s", sub.msg);
+        pseudo_derive_raw(im->key, p, pr->key);
+        if (strcmp(k->table, "person") == 0)
+            return 0; /* persons: the row function uses the number itself */
+        pnr_wipe(p);
+        const struct reg_person *person = reg_pmap_find(&im->persons, pr->key);
+        if (person == NULL)
+            return reg_field_fail(err, k, c,
+                                  "no stored person has this number; import the "
+                                  "persons file first");
+        v->ref = person;
+        v->i = person->id;
+        return 0;
+    }
+    case RT_ICD10:
+        if (!is_icd10(s, len))
+            return reg_field_fail(err, k, c, "'%.*s' is not an ICD-10 code (like F32.1 or X60)",
+                                  (int)(len > 20 ? 20 : len), s);
+        return 0;
+    case RT_ICD10_LIST:
+        for (size_t i = 0; i < len;) {
+            size_t j = i;
+            while (j < len && s[j] != ' ')
+                j++;
+            if (!is_icd10(s + i, j - i))
+                return reg_field_fail(err, k, c,
+                                      "'%.*s' is not an ICD-10 code; separate codes by "
+                                      "single spaces", (int)(j - i > 20 ? 20 : j - i), s + i);
+            i = j + 1;
+            if (j + 1 == len)
+                return reg_field_fail(err, k, c, "ends with a space");
+        }
+        return 0;
+    case RT_MUNICIPALITY: {
+        int idx = 0;
+        bool digits = len == 4;
+        for (size_t i = 0; digits && i < 4; i++) {
+            digits = s[i] >= '0' && s[i] <= '9';
+            idx = idx * 10 + (s[i] - '0');
+        }
+        if (!digits || im->muni_region[idx][0] == '\0')
+            return reg_field_fail(err, k, c, "'%.*s' is not a municipality code",
+                                  (int)(len > 10 ? 10 : len), s);
+        v->ref = im->muni_region[idx];
+        return 0;
+    }
+    case RT_REGION:
+        if (len != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9'
+            || !im->region_known[(s[0] - '0') * 10 + (s[1] - '0')])
+            return reg_field_fail(err, k, c, "'%.*s' is not a region code (01..25)",
+                                  (int)(len > 10 ? 10 : len), s);
+        return 0;
+    case RT_UNIT: {
+        const struct reg_unit *u = reg_unit_find(im, s, len, NULL);
+        if (u == NULL)
+            return reg_field_fail(err, k, c, "no stored unit has the code '%.*s'; import "
+                                  "the units file first", (int)(len > 64 ? 64 : len), s);
+        v->ref = u;
+        v->i = u->id;
+        return 0;
+    }
+    case RT_CONTACT:
+    case RT_MEASURE:
+        /* Resolved in phase B (resolve_refs), which may use the store. */
+        if (len > 64)
+            return reg_field_fail(err, k, c, "longer than 64 characters");
+        if (reg_looks_like_pnr(s, len))
+            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+                                  "identity number");
+        return 0;
+    case RT_STEP:
+        if (len > 40)
+            return reg_field_fail(err, k, c, "longer than 40 characters");
+        for (size_t i = 0; i < len; i++) {
+            char ch = s[i];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                  || ch == '_' || ch == '-' || ch == '.'))
+                return reg_field_fail(err, k, c, "use only letters, digits, '_', '-', '.'");
+        }
+        return 0;
+    }
+    return reg_field_fail(err, k, c, "unknown field type");
+}
+
+void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
+                      const char *const *fields, const size_t *lens,
+                      struct reg_prepared *pr)
+{
+    struct reg_val *v = pr->v;
+    pr->rc = 0;
+    kn_error_init(&pr->err);
+    for (size_t c = 0; c < k->ncols; c++) {
+        v[c].s = fields[c] ? fields[c] : "";
+        v[c].len = fields[c] ? lens[c] : 0;
+        v[c].present = v[c].len > 0;
+        v[c].i = 0;
+        v[c].ref = NULL;
+    }
+    for (size_t c = 0; c < k->ncols && pr->rc == 0; c++) {
+        if (!v[c].present) {
+            if (k->cols[c].required)
+                pr->rc = reg_field_fail(&pr->err, k, c,
+                                        fields[c] ? "is empty but required"
+                                                  : "is missing but required");
+            continue;
+        }
+        pr->rc = parse_field(im, k, c, &v[c], pr, &pr->err);
+    }
+    if (pr->rc != 0)
+        pnr_wipe(&pr->pnr);
+    else
+        pr->source_hash = reg_source_hash(v[0].s, v[0].len, v[1].s, v[1].len);
+}
+
