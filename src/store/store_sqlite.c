@@ -306,6 +306,11 @@ int store_sqlite_open(const char *path, const struct store_options *opt,
     }
     sqlite3_extended_result_codes(q->db, 1);
     sqlite3_busy_timeout(q->db, timeout);
+    /* A new store gets 16 KiB pages: a bulk import of 10 M rows ran about
+     * 10 % faster than with 4 KiB (bench/import); page size is fixed once the
+     * first page is written, so an existing store keeps its own. */
+    if (!exists && !(flags & STORE_READONLY))
+        sqlite3_exec(q->db, "PRAGMA page_size=16384", NULL, NULL, NULL);
     const char *setup = (flags & STORE_READONLY)
                             ? "PRAGMA foreign_keys=ON;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

@@ -53,6 +53,7 @@ static void test_migrations_from_empty(void **state)
     /* The tables of migration 0001 exist, STRICT, with foreign keys on. */
     assert_int_equal(scalar(s, "SELECT count(*) FROM region"), 0);
     assert_int_equal(scalar(s, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(scalar(s, "PRAGMA page_size"), 16384); /* set at creation */
     assert_int_equal(store_exec(s, "INSERT INTO municipality VALUES ('0114','x','01','Norra')",
                                 &err), KN_ESTORE);
     /* STRICT: text that is not a number cannot go into an INTEGER column. */
