@@ -27,6 +27,10 @@ echo
 echo "== what the store holds"
 "$KNOD" status --dir "$DIR"
 echo
+echo "== the three national numbers, 2024, per region (suppressed as for the public)"
+"$KNOD" indicators run --dir "$DIR" --id sh-young-rate,adm-sh-young-rate,coe-young \
+    --period 2024 --by region --level region --headline --format table
+echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
 echo

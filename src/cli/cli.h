@@ -58,6 +58,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_indicators(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
     { "export", "write one kind of stored records, pseudonymised, as CSV or XLSX", cmd_export },
     { "synth", "write a synthetic data set in the CSV import format", cmd_synth },
     { "status", "what the store holds: records, persons per region, imports", cmd_status },
+    { "indicators", "the indicator catalogue and its results", cmd_indicators },
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "version", "print the version of knod and its libraries", cmd_version },

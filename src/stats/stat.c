@@ -182,15 +182,6 @@ bool stat_dsr(const struct stat_stratum *s, size_t n, double multiplier, double 
     return true;
 }
 
-/* P(Binomial(n, 1/2) <= k), computed by summing the pmf in log space. */
-static double binom_half_cdf(size_t n, size_t k)
-{
-    double sum = 0;
-    for (size_t i = 0; i <= k; i++)
-        sum += exp(lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0) - n * M_LN2);
-    return sum;
-}
-
 struct stat_ci stat_median(const double *v, size_t n, double level)
 {
     assert(n > 0);
@@ -202,11 +193,16 @@ struct stat_ci stat_median(const double *v, size_t n, double level)
      * [x(j), x(n+1-j)] and covers the median with probability >= level. */
     double half_alpha = (1 - level) / 2;
     size_t j = 0;
+    /* cdf = P(B <= cand - 1), the pmf kept in log space by the recurrence
+     * pmf(i + 1) = pmf(i) (n - i) / (i + 1): linear in j, not quadratic. */
+    double logpmf = -(double)n * M_LN2, cdf = 0;
     for (size_t cand = 1; cand <= n / 2; cand++) {
-        if (binom_half_cdf(n, cand - 1) <= half_alpha)
-            j = cand;
-        else
+        size_t i = cand - 1;
+        cdf += exp(logpmf);
+        if (cdf > half_alpha)
             break;
+        j = cand;
+        logpmf += log((double)(n - i)) - log((double)(i + 1));
     }
     if (j >= 1) {
         ci.lower = v[j - 1];

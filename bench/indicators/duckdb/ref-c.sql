@@ -1,0 +1,33 @@
+-- ref-c: coercive measures among young people (DuckDB anchor).
+-- Same reading as sqlite/ref-c.sql (hours summed in seconds, divided once).
+WITH
+years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
+sexes(sex) AS (VALUES ('F'), ('M')),
+measures(measure) AS (VALUES ('episodes'), ('hours'), ('persons')),
+cm AS (
+    SELECT person_id, start_time, end_time, year(make_timestamp(start_time * 1000000)) AS period
+    FROM coercive_measure
+),
+agg AS (
+    SELECT c.period, p.region_code AS region, p.sex,
+           count(DISTINCT c.person_id) AS persons, count(*) AS episodes,
+           coalesce(sum(c.end_time - c.start_time), 0) AS seconds
+    FROM cm c JOIN person p ON p.id = c.person_id
+    WHERE c.period BETWEEN 2020 AND 2024 AND c.period - p.birth_year BETWEEN 10 AND 24
+      AND p.region_code IS NOT NULL
+    GROUP BY c.period, p.region_code, p.sex
+),
+cells AS (
+    SELECT m.measure, y.period, r.code AS region, s.sex,
+           CASE m.measure
+               WHEN 'persons' THEN CAST(coalesce(a.persons, 0) AS VARCHAR)
+               WHEN 'episodes' THEN CAST(coalesce(a.episodes, 0) AS VARCHAR)
+               ELSE printf('%.17g', CAST(coalesce(a.seconds, 0) AS DOUBLE) / 3600)
+           END AS v
+    FROM measures m CROSS JOIN years y CROSS JOIN region r CROSS JOIN sexes s
+    LEFT JOIN agg a ON a.period = y.period AND a.region = r.code AND a.sex = s.sex
+)
+SELECT 'ref-c' AS indicator, measure, period, region, sex, 'all' AS band,
+       v AS numerator, NULL AS denominator, v AS value
+FROM cells
+ORDER BY indicator, measure, period, region, sex, band;

@@ -1,0 +1,200 @@
+/* src/cli/cmd_indicators.c: `knod indicators list|show|check|run`. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "cli/cli.h"
+#include "stats/ind.h"
+
+int cmd_indicators_run(int argc, char **argv);
+
+static const char usage[] =
+    "usage: knod indicators list [--json]\n"
+    "       knod indicators show ID\n"
+    "       knod indicators check FILE...\n"
+    "       knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
+    "                           [--format table|csv|json|fhir|kolada] [--out FILE]\n"
+    "                           [--no-suppress] [--timings]\n"
+    "\n"
+    "The indicator catalogue (data/indicators, in the language of docs/indicators.md)\n"
+    "and its results.\n"
+    "\n"
+    "  list     every indicator: id, version, goal, title\n"
+    "  show     one indicator's definition (the newest version)\n"
+    "  check    parse indicator files; the first error as file:line:column\n"
+    "  run      compute indicators over the store (see knod indicators run --help)\n"
+    "  -h, --help  show this help\n";
+
+static int load_shipped(struct ind_catalogue *cat, struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    if (ind_catalogue_shipped(cat, a, &err) != 0) {
+        kn_error_prefix(&err, "the shipped catalogue");
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    struct arena a;
+    arena_init(&a);
+    struct ind_catalogue cat = { 0 };
+    int rc = load_shipped(&cat, &a);
+    for (size_t i = 0; rc == 0 && i < cat.n; i++) {
+        const struct ind_def *d = &cat.defs[i];
+        if (ind_find(&cat, d->id) != d)
+            continue;
+        if (json) {
+            printf("{\"id\":\"%s\",\"version\":%d,\"goal\":\"%s\",\"fingerprint\":\"%s\"}\n",
+                   d->id, d->version, ind_goal_name(d->goal), d->fingerprint);
+        } else {
+            cli_pad(d->id, 22);
+            printf(" v%-3d ", d->version);
+            cli_pad(ind_goal_name(d->goal), 11);
+            printf(" %s\n", d->title_sv);
+        }
+    }
+    arena_release(&a);
+    return rc;
+}
+
+static void print_show(const struct ind_def *d)
+{
+    printf("id           %s\nversion      %d\nfingerprint  %s\ndefined at   %s:%d\n",
+           d->id, d->version, d->fingerprint, d->file, d->line);
+    printf("goal         %s\nowner        %s\n", ind_goal_name(d->goal), d->owner);
+    printf("title (sv)   %s\ntitle (en)   %s\n", d->title_sv, d->title_en);
+    printf("\n%s\n\n%s\n\n", d->desc_sv, d->desc_en);
+    printf("measures    ");
+    for (size_t i = 0; i < d->nmeasures; i++)
+        printf(" %s", d->measures[i].name);
+    printf("\ndirection    %s is better\n", d->lower_is_better ? "lower" : "higher");
+    if (d->has_target)
+        printf("target       %s %s %g\n", d->measures[d->target_measure].name,
+               d->target_le ? "<=" : ">=", d->target);
+}
+
+static int cmd_show(int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage_error("indicators show", "expected one indicator id");
+    struct arena a;
+    arena_init(&a);
+    struct ind_catalogue cat = { 0 };
+    int rc = load_shipped(&cat, &a);
+    if (rc == 0) {
+        const struct ind_def *d = ind_find(&cat, argv[1]);
+        if (!d) {
+            fprintf(stderr, "knod: error: no indicator '%s' (see knod indicators list)\n",
+                    argv[1]);
+            rc = EXIT_INPUT;
+        } else {
+            print_show(d);
+        }
+    }
+    arena_release(&a);
+    return rc;
+}
+
+static int read_file(const char *path, char **out, size_t *len, struct kn_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kn_fail(err, KN_EIO, "%s: cannot open", path);
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (n < cap)
+            break;
+        char *nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        return kn_fail(err, bad ? KN_EIO : KN_ENOMEM, "%s: cannot read (or larger than "
+                       "64 MiB)", path);
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error("indicators check", "expected indicator files");
+    struct arena a;
+    arena_init(&a);
+    struct ind_catalogue cat = { 0 };
+    struct kn_error err = KN_ERROR_INIT;
+    int rc = 0;
+    for (int i = 1; rc == 0 && i < argc; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        rc = read_file(argv[i], &text, &len, &err);
+        if (rc == 0) {
+            rc = ind_parse(&cat, argv[i], text, len, &a, &err);
+            free(text);
+        }
+    }
+    /* Check against the rest of the shipped catalogue (for ratios). */
+    struct ind_catalogue shipped = { 0 };
+    if (rc == 0)
+        rc = ind_catalogue_shipped(&shipped, &a, &err);
+    size_t own = cat.n;
+    for (size_t i = 0; rc == 0 && i < shipped.n; i++) {
+        bool mine = false;
+        for (size_t j = 0; j < own; j++)
+            mine |= strcmp(cat.defs[j].id, shipped.defs[i].id) == 0;
+        if (!mine) {
+            if (cat.n == cat.cap) {
+                size_t nc = cat.cap ? cat.cap * 2 : 8;
+                struct ind_def *d = arena_alloc(&a, nc * sizeof *d);
+                if (!d) {
+                    rc = kn_fail(&err, KN_ENOMEM, "out of memory");
+                    break;
+                }
+                memcpy(d, cat.defs, cat.n * sizeof *d);
+                cat.defs = d;
+                cat.cap = nc;
+            }
+            cat.defs[cat.n++] = shipped.defs[i];
+        }
+    }
+    if (rc == 0)
+        rc = ind_catalogue_check(&cat, &err);
+    if (rc == 0)
+        printf("%zu indicator definition%s: ok\n", own, own == 1 ? "" : "s");
+    arena_release(&a);
+    return rc == 0 ? EXIT_OK : cli_fail(&err);
+}
+
+int cmd_indicators(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(sub, "show") == 0)
+        return cmd_show(argc - 1, argv + 1);
+    if (strcmp(sub, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(sub, "run") == 0)
+        return cmd_indicators_run(argc - 1, argv + 1);
+    return cli_usage_error("indicators", "unknown subcommand '%s'", sub);
+}

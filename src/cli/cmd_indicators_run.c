@@ -1,0 +1,231 @@
+/* src/cli/cmd_indicators_run.c: `knod indicators run`, the catalogue over
+ * the store: snapshot, one pass of the engine, disclosure control, rows. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "cli/cli.h"
+#include "domain/geo.h"
+#include "stats/eng.h"
+#include "stats/eng_out.h"
+#include "stats/ind.h"
+#include "stats/snap.h"
+#include "stats/sup.h"
+
+int cmd_indicators_run(int argc, char **argv);
+
+static const char usage[] =
+    "usage: knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
+    "                           [--level LEVEL] [--format csv|table] [--headline]\n"
+    "                           [--out FILE] [--no-suppress] [--timings]\n"
+    "\n"
+    "Compute indicators over the store: a snapshot of the person timelines, one\n"
+    "pass over them for the whole selection, then disclosure control. Prints one\n"
+    "CSV row per cell (columns: see src/stats/eng_out.h and docs/indicators.md).\n"
+    "\n"
+    "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
+    "  --id ID,...     these indicators (default: the whole catalogue)\n"
+    "  --by DIMS       breakdowns to show: region, municipality, unit, sex, band\n"
+    "                  (default: each indicator's own)\n"
+    "  --period YEARS  2024 or 2020-2024 (default: each indicator's years)\n"
+    "  --level LEVEL   only nation, healthcare_region, region or fine\n"
+    "  --format F      csv (default), or table: readable, Swedish labels\n"
+    "  --headline      only each indicator's headline measure\n"
+    "  --out FILE      write there instead of stdout\n"
+    "  --no-suppress   leave out disclosure control: person-level scope only\n"
+    "  --timings       print the snapshot and evaluation times on stderr\n"
+    "  -h, --help      show this help\n";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int parse_dims(const char *s, unsigned *out)
+{
+    static const char *const names[] = { "region", "municipality", "unit", "sex", "band" };
+    *out = 0;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        bool ok = false;
+        for (unsigned i = 0; i < 5; i++)
+            if (strcmp(tok, names[i]) == 0 || (i == 4 && strcmp(tok, "age") == 0)) {
+                *out |= 1u << i;
+                ok = true;
+            }
+        if (!ok && strcmp(tok, "period") != 0)
+            return -1;
+    }
+    if (*out & (IND_DIM_MUNICIPALITY | IND_DIM_UNIT))
+        *out |= IND_DIM_REGION;
+    return 0;
+}
+
+static int select_defs(const struct ind_catalogue *cat, const char *ids,
+                       const struct ind_def ***out, size_t *n)
+{
+    const struct ind_def **v = calloc(cat->n + 1, sizeof *v);
+    if (!v)
+        return -1;
+    *n = 0;
+    for (size_t i = 0; i < cat->n; i++) {
+        bool want = !ids;
+        if (ids) {
+            size_t len = strlen(cat->defs[i].id);
+            for (const char *p = ids; *p;) {
+                const char *e = strchr(p, ',');
+                size_t l = e ? (size_t)(e - p) : strlen(p);
+                want |= l == len && memcmp(p, cat->defs[i].id, l) == 0;
+                p += l + (e ? 1 : 0);
+            }
+        }
+        if (want)
+            v[(*n)++] = &cat->defs[i];
+    }
+    *out = v;
+    return 0;
+}
+
+int cmd_indicators_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "dir", required_argument, NULL, 'd' },
+        { "id", required_argument, NULL, 'i' },
+        { "by", required_argument, NULL, 'b' },
+        { "period", required_argument, NULL, 'p' },
+        { "level", required_argument, NULL, 'l' },
+        { "format", required_argument, NULL, 'f' },
+        { "out", required_argument, NULL, 'o' },
+        { "no-suppress", no_argument, NULL, 'n' },
+        { "timings", no_argument, NULL, 't' },
+        { "headline", no_argument, NULL, 'H' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dir = NULL, *ids = NULL, *out_path = NULL;
+    struct eng_options eo = { 0 };
+    struct eng_out_options oo = { 0, -1, false };
+    bool suppress = true, timings = false, table = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'i': ids = optarg; break;
+        case 'b':
+            if (parse_dims(optarg, &oo.dims) != 0)
+                return cli_usage_error("indicators run", "--by takes region, municipality, "
+                                       "unit, sex, band, period");
+            break;
+        case 'p': {
+            int used = 0;
+            if (sscanf(optarg, "%d-%d%n", &eo.year_from, &eo.year_to, &used) == 2 &&
+                optarg[used] == '\0') {
+            } else if (sscanf(optarg, "%d%n", &eo.year_from, &used) == 1 &&
+                       optarg[used] == '\0') {
+                eo.year_to = eo.year_from;
+            } else {
+                eo.year_from = 0;
+            }
+            if (eo.year_from < 1900 || eo.year_to > 2200 || eo.year_to < eo.year_from)
+                return cli_usage_error("indicators run", "--period takes a year or years "
+                                       "such as 2024 or 2020-2024");
+            break;
+        }
+        case 'l': {
+            static const char *const lv[] = { "nation", "healthcare_region", "region",
+                                              "fine" };
+            oo.geo_level = -2;
+            for (int i = 0; i < 4; i++)
+                if (strcmp(optarg, lv[i]) == 0)
+                    oo.geo_level = i;
+            if (oo.geo_level == -2)
+                return cli_usage_error("indicators run", "--level takes nation, "
+                                       "healthcare_region, region or fine");
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "csv") == 0)
+                table = false;
+            else if (strcmp(optarg, "table") == 0)
+                table = true;
+            else
+                return cli_usage_error("indicators run", "unknown format '%s' (csv, table)",
+                                       optarg);
+            break;
+        case 'H': oo.headline_only = true; break;
+        case 'o': out_path = optarg; break;
+        case 'n': suppress = false; break;
+        case 't': timings = true; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return cli_usage_error("indicators run", "unknown option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("indicators run", "unexpected argument '%s'", argv[optind]);
+    struct config cfg;
+    struct store *st = NULL;
+    int rc = cli_open_store(cli_dir(dir), STORE_READONLY, &cfg, &st);
+    if (rc != 0)
+        return rc;
+    struct arena a;
+    arena_init(&a);
+    struct kn_error err = KN_ERROR_INIT;
+    struct geo g;
+    struct ind_catalogue cat = { 0 };
+    struct snap *snap = NULL;
+    const struct ind_def **defs = NULL;
+    size_t ndefs = 0;
+    struct eng_run run = { 0 };
+    FILE *out = stdout;
+    rc = geo_load(&g, &a, &err);
+    if (rc == 0)
+        rc = ind_catalogue_shipped(&cat, &a, &err);
+    if (rc == 0 && select_defs(&cat, ids, &defs, &ndefs) != 0)
+        rc = kn_fail(&err, KN_ENOMEM, "out of memory");
+    if (rc == 0 && ndefs == 0)
+        rc = kn_fail(&err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
+                     "list)", ids ? ids : "");
+    double t0 = now_ms();
+    if (rc == 0)
+        rc = snap_build(&snap, st, &g, &err);
+    double t1 = now_ms();
+    if (rc == 0)
+        rc = eng_run(&run, snap, defs, ndefs, &eo, &err);
+    double t2 = now_ms();
+    if (rc == 0 && suppress) {
+        struct sup_rules rules = { cfg.min_count, cfg.min_denominator };
+        sup_apply(&run, &rules);
+    } else if (rc == 0) {
+        fprintf(stderr, "knod: warning: results without disclosure control; keep them "
+                "within person-level scope\n");
+    }
+    if (rc == 0 && out_path && !(out = fopen(out_path, "w")))
+        rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
+    if (rc == 0) {
+        if (table)
+            eng_write_table(out, &run, &oo);
+        else
+            eng_write_csv(out, &run, &oo);
+        if (out != stdout && fclose(out) != 0)
+            rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
+    }
+    if (rc == 0 && timings) {
+        fprintf(stderr, "timing snapshot_ms=%.3f\n", t1 - t0);
+        fprintf(stderr, "timing eval_ms=%.3f\n", t2 - t1);
+        fprintf(stderr, "timing events=%zu persons=%u snapshot_bytes=%zu bytes_per_event=%.2f\n",
+                snap->nevents, snap->npersons, snap->bytes,
+                snap->nevents ? (double)snap->bytes / (double)snap->nevents : 0.0);
+    }
+    eng_run_free(&run);
+    snap_free(snap);
+    free(defs);
+    arena_release(&a);
+    store_close(st);
+    return rc == 0 ? EXIT_OK : cli_fail(&err);
+}

@@ -1,0 +1,111 @@
+/* src/stats/eng.h: the indicator engine.
+ *
+ * eng_run() evaluates a set of indicator definitions over a snapshot in
+ * one pass over the person timelines (split between threads), into one
+ * result cube per definition and measure. A cube has a cell for every
+ * period x place x sex x age band, including cells without events:
+ *
+ *   place: the nation, the healthcare regions, the regions, and the finer
+ *          level (municipalities with `geo person`, care units with
+ *          `geo unit`), in that order (eng_geo_*);
+ *   sex:   0 both, 1 F, 2 M;
+ *   band:  0 all ages, 1.. the definition's bands.
+ *
+ * Each cell carries numerator, denominator, value and the 95 % and 99.8 %
+ * intervals of the measure (docs/indicators.md, "Measures"), and room for
+ * the suppression flags of sup.h. Results are computed unsuppressed; the
+ * caller applies disclosure control before anything leaves person-level
+ * scope.
+ */
+#ifndef KNOD_STATS_ENG_H
+#define KNOD_STATS_ENG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/period.h"
+#include "stats/ind.h"
+#include "stats/snap.h"
+
+enum eng_cell_flag {
+    ENG_HAS_NUM = 1,   /* numerator is a number */
+    ENG_HAS_DEN = 2,   /* denominator is a number */
+    ENG_HAS_VALUE = 4, /* value is a number */
+    ENG_HAS_CI = 8,    /* the intervals are numbers */
+};
+
+enum eng_sup_reason {
+    ENG_SUP_NONE = 0,
+    ENG_SUP_COUNT,         /* a count below min_count */
+    ENG_SUP_DENOMINATOR,   /* a denominator below min_denominator */
+    ENG_SUP_COMPLEMENTARY, /* hidden so that another hidden cell stays hidden */
+};
+
+struct eng_cell {
+    double num, den, value;
+    double lo95, hi95, lo998, hi998;
+    uint8_t flags;      /* enum eng_cell_flag */
+    uint8_t sup_num;    /* enum eng_sup_reason of the numerator (0: shown) */
+    uint8_t sup_den;    /* of the denominator */
+    uint8_t sup_value;  /* of the value and its intervals */
+};
+
+enum eng_geo_level { ENG_GEO_NATION, ENG_GEO_HC, ENG_GEO_REGION, ENG_GEO_FINE };
+
+struct eng_result {
+    const struct ind_def *def;
+    int measure;              /* index into def->measures */
+    enum period_kind period;
+    int nperiods;
+    int first_month;          /* year * 12 + month - 1 of the first period */
+    int months_per_period;    /* 1, 3, 4 or 12 */
+    size_t ngeo;              /* 1 + healthcare regions + regions + fine */
+    size_t nhc, nregion, nfine;
+    size_t nfine_shown;       /* fine places that are published (not the
+                                 slots of persons without a municipality) */
+    size_t nband;             /* def->nbands + 1 */
+    struct eng_cell *cells;   /* [period][geo][sex 3][band] */
+    bool *period_valid;       /* the definition's version covers the period */
+    int *fine_region;         /* region index of each fine place, -1 unknown */
+};
+
+struct eng_run {
+    struct eng_result *results;
+    size_t n;
+    const struct snap *snap;
+    double eval_ms;
+};
+
+struct eng_options {
+    int year_from, year_to; /* 0: each definition's years (or the data's) */
+    int threads;            /* 0: 2 */
+};
+
+/* Evaluate defs[0..n-1] over s. The result holds pointers into defs and s,
+ * which must outlive it. */
+int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *const *defs,
+            size_t n, const struct eng_options *opt, struct kn_error *err);
+
+void eng_run_free(struct eng_run *r);
+
+static inline struct eng_cell *eng_cell(const struct eng_result *r, int period, size_t geo,
+                                        int sex, size_t band)
+{
+    return &r->cells[(((size_t)period * r->ngeo + geo) * 3 + (size_t)sex) * r->nband + band];
+}
+
+/* Level of a place index, and its code and name ("SE"/"Riket" for the
+ * nation, the healthcare region's code, "01", "0114", a unit's code). */
+enum eng_geo_level eng_geo_level(const struct eng_result *r, size_t geo);
+const char *eng_geo_code(const struct eng_result *r, const struct snap *s, size_t geo);
+const char *eng_geo_name(const struct eng_result *r, const struct snap *s, size_t geo);
+
+/* Is this place published for the definition's breakdown? (The nation
+ * always; regions with `region`; the fine level with `municipality`/`unit`.) */
+bool eng_geo_shown(const struct eng_result *r, size_t geo);
+
+/* The text of period i ("2024", "2024-T1", "2024-Q2", "2024-05"). */
+void eng_period_text(const struct eng_result *r, int i, char buf[16]);
+
+#endif /* KNOD_STATS_ENG_H */

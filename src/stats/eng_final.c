@@ -1,0 +1,498 @@
+/* src/stats/eng_final.c: from accumulators to result cubes.
+ *
+ * Sums roll up from the finest cells (place, sex, band) to every coarser
+ * one; medians and Kaplan-Meier curves are computed per output cell from
+ * the observations of the finest cells under it. Then each cell gets its
+ * value and intervals (stat.h). Distinct persons by care unit are counted
+ * at every level directly (a person may visit units of several regions),
+ * so only their sex and band roll up. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/eng_impl.h"
+#include "stats/stat.h"
+
+/* Halland lies in two healthcare regions; population exists by region
+ * only, so its population is split by the 2025 municipal populations of
+ * its two parts (data/SOURCES.md): Västra 203 113, Södra 142 974. */
+#define HALLAND "13"
+#define HALLAND_VASTRA (203113.0 / 346087.0)
+#define HALLAND_SODRA (142974.0 / 346087.0)
+
+struct fin {
+    const struct eng_ctx *c;
+    const struct snap *s;
+    double (*pop)[2][GEO_AGE_OPEN + 1]; /* [region][sex][age] */
+    int halland, vastra, sodra;          /* indexes, -1 if absent */
+    size_t *kids;                        /* fine children of each output place */
+    size_t *kid_off;                     /* ngeo + 1 */
+    double *pop_cache;                   /* [place below fine][sex][band], NAN unknown */
+    struct stat_ci exact[2][STAT_BYAR_FROM]; /* Poisson limits of small counts */
+};
+
+/* The count interval of stat_poisson(), with the exact limits of small
+ * counts computed once. */
+static struct stat_ci pois(const struct fin *f, double o, int level998)
+{
+    if (o >= 0 && o < STAT_BYAR_FROM && o == (int)o)
+        return f->exact[level998][(int)o];
+    return stat_poisson(o, level998 ? 0.998 : 0.95);
+}
+
+static int fine_region(const struct fin *f, const struct eng_ind *e, size_t fine)
+{
+    if (e->d->geo_unit)
+        return f->s->units[fine].region;
+    return f->s->slot_region[fine];
+}
+
+static int fine_hc(const struct fin *f, const struct eng_ind *e, size_t fine)
+{
+    if (e->d->geo_unit)
+        return f->s->region_hc[f->s->units[fine].region];
+    return f->s->slot_hc[fine];
+}
+
+/* The places an observation in fine place g adds to: itself, its region,
+ * its healthcare region, the nation. */
+static size_t targets(const struct fin *f, const struct eng_ind *e, size_t g, size_t out[4])
+{
+    size_t n = 0, fine = g - e->fine_base;
+    out[n++] = g;
+    int r = fine_region(f, e, fine), h = fine_hc(f, e, fine);
+    if (r >= 0)
+        out[n++] = 1 + f->s->geo->nhregions + (size_t)r;
+    if (h >= 0)
+        out[n++] = 1 + (size_t)h;
+    out[n++] = 0;
+    return n;
+}
+
+static int build_kids(struct fin *f, const struct eng_ind *e)
+{
+    free(f->kids);
+    free(f->kid_off);
+    f->kid_off = calloc(e->ngeo + 1, sizeof *f->kid_off);
+    f->kids = malloc(e->nfine * 4 * sizeof *f->kids + 1);
+    if (!f->kids || !f->kid_off)
+        return KN_ENOMEM;
+    size_t t[4];
+    for (size_t g = e->fine_base; g < e->ngeo; g++) {
+        size_t n = targets(f, e, g, t);
+        for (size_t k = 0; k < n; k++)
+            f->kid_off[t[k] + 1]++;
+    }
+    for (size_t g = 0; g < e->ngeo; g++)
+        f->kid_off[g + 1] += f->kid_off[g];
+    size_t *fill = malloc((e->ngeo + 1) * sizeof *fill);
+    if (!fill)
+        return KN_ENOMEM;
+    memcpy(fill, f->kid_off, (e->ngeo + 1) * sizeof *fill);
+    for (size_t g = e->fine_base; g < e->ngeo; g++) {
+        size_t n = targets(f, e, g, t);
+        for (size_t k = 0; k < n; k++)
+            f->kids[fill[t[k]]++] = g;
+    }
+    free(fill);
+    return 0;
+}
+
+/* Population of an output cell: ages in every `age` condition and in the
+ * band (0: all ages). */
+static double population_sum(const struct fin *f, const struct eng_ind *e, size_t g, int so,
+                             size_t bo)
+{
+    const struct ind_def *d = e->d;
+    const struct geo *geo = f->s->geo;
+    double total = 0;
+    for (int a = 0; a <= GEO_AGE_OPEN; a++) {
+        bool ok = bo == 0 || (a >= d->bands[bo - 1].lo && a <= d->bands[bo - 1].hi);
+        for (size_t k = 0; ok && k < d->nwhere; k++) {
+            const struct ind_condition *w = &d->where[k];
+            if (w->is_relation || w->field.id != IND_F_AGE)
+                continue;
+            bool in = false;
+            for (size_t q = 0; q < w->field.n; q++)
+                in |= a >= w->field.ranges[q].lo && a <= w->field.ranges[q].hi;
+            ok = in;
+        }
+        if (!ok)
+            continue;
+        for (size_t r = 0; r < geo->nregions; r++) {
+            double share;
+            if (g == 0)
+                share = 1;
+            else if (g <= geo->nhregions) {
+                int h = (int)g - 1;
+                if ((int)r == f->halland && (h == f->vastra || h == f->sodra))
+                    share = h == f->vastra ? HALLAND_VASTRA : HALLAND_SODRA;
+                else
+                    share = f->s->region_hc[r] == h;
+            } else {
+                share = g - 1 - geo->nhregions == r;
+            }
+            if (share == 0)
+                continue;
+            for (int sx = 0; sx < 2; sx++)
+                if (so == 0 || so - 1 == sx)
+                    total += share * f->pop[r][sx][a];
+        }
+    }
+    return total;
+}
+
+static double population(const struct fin *f, const struct eng_ind *e, size_t g, int so,
+                         size_t bo)
+{
+    double *slot = &f->pop_cache[(g * 3 + (size_t)so) * e->nbslot + bo];
+    if (isnan(*slot))
+        *slot = population_sum(f, e, g, so, bo);
+    return *slot;
+}
+
+static void count_stats(const struct fin *f, struct eng_cell *c)
+{
+    struct stat_ci a = pois(f, c->num, 0), b = pois(f, c->num, 1);
+    c->value = c->num;
+    c->lo95 = a.lower, c->hi95 = a.upper, c->lo998 = b.lower, c->hi998 = b.upper;
+    c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
+}
+
+static void rate_stats(const struct fin *f, struct eng_cell *c, double per)
+{
+    struct stat_ci a = pois(f, c->num, 0), b = pois(f, c->num, 1);
+    double k = per / c->den;
+    c->value = c->num * k;
+    c->lo95 = a.lower * k, c->hi95 = a.upper * k, c->lo998 = b.lower * k, c->hi998 = b.upper * k;
+    c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int obs_cmp(const void *a, const void *b)
+{
+    const struct eng_obs *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return (int)y->event - (int)x->event; /* events before censorings */
+}
+
+/* Median or Kaplan-Meier of the observations gathered for one cell. */
+static int list_stats(struct eng_cell *c, const struct ind_measure *im,
+                      const struct eng_rel *rel, struct eng_obs *o, size_t n, double *buf,
+                      bool *ev, double *kt, double *ks, double *kse)
+{
+    if (n == 0)
+        return 0;
+    if (im->kind != IND_M_SURVIVAL) {
+        for (size_t i = 0; i < n; i++)
+            buf[i] = o[i].v;
+        qsort(buf, n, sizeof *buf, dbl_cmp);
+        struct stat_ci a = stat_median(buf, n, 0.95), b = stat_median(buf, n, 0.998);
+        c->den = (double)n;
+        c->value = a.value;
+        c->lo95 = a.lower, c->hi95 = a.upper, c->lo998 = b.lower, c->hi998 = b.upper;
+        c->flags |= ENG_HAS_DEN | ENG_HAS_VALUE | ENG_HAS_CI;
+        return 0;
+    }
+    qsort(o, n, sizeof *o, obs_cmp);
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = o[i].v;
+        ev[i] = o[i].event != 0;
+    }
+    size_t k = stat_kaplan_meier(buf, ev, n, kt, ks, kse);
+    double horizon = (double)rel->hi / 86400.0, s = 1, se = 0;
+    for (size_t i = 0; i < k && kt[i] <= horizon; i++) {
+        s = ks[i];
+        se = kse[i];
+    }
+    double z95 = stat_z(0.95), z998 = stat_z(0.998), ci = 1 - s;
+    c->value = 100 * ci;
+    c->lo95 = 100 * fmax(0, ci - z95 * se), c->hi95 = 100 * fmin(1, ci + z95 * se);
+    c->lo998 = 100 * fmax(0, ci - z998 * se), c->hi998 = 100 * fmin(1, ci + z998 * se);
+    c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
+    return 0;
+}
+
+static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
+                 struct eng_result *r)
+{
+    const struct ind_measure *im = &e->d->measures[m];
+    /* bucket the observations by accumulator cell */
+    size_t *off = calloc(e->ncells + 1, sizeof *off);
+    struct eng_obs *sorted = malloc((v->n + 1) * sizeof *sorted);
+    struct eng_obs *gather = malloc((v->n + 1) * sizeof *gather);
+    double *buf = malloc((v->n + 1) * sizeof *buf * 4);
+    bool *ev = malloc(v->n + 1);
+    int rc = off && sorted && gather && buf && ev ? 0 : KN_ENOMEM;
+    if (rc == 0) {
+        for (size_t i = 0; i < v->n; i++)
+            off[v->v[i].cell + 1]++;
+        for (size_t i = 0; i < e->ncells; i++)
+            off[i + 1] += off[i];
+        for (size_t i = 0; i < v->n; i++)
+            sorted[off[v->v[i].cell]++] = v->v[i];
+        for (size_t i = e->ncells; i > 0; i--)
+            off[i] = off[i - 1];
+        off[0] = 0;
+    }
+    double *kt = buf + v->n + 1, *ks = kt + v->n, *kse = ks + v->n;
+    for (int p = 0; rc == 0 && p < e->nperiods; p++)
+        for (size_t g = 0; g < e->ngeo; g++)
+            for (int so = 0; so < 3; so++)
+                for (size_t bo = 0; bo < e->nbslot; bo++) {
+                    size_t n = 0;
+                    for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
+                        for (int sx = 0; sx < 2; sx++) {
+                            if (so && so - 1 != sx)
+                                continue;
+                            for (size_t b = 0; b < e->nbslot; b++) {
+                                if (bo && b != bo)
+                                    continue;
+                                size_t ac = eng_acc_cell(e, p, f->kids[k], sx, b);
+                                memcpy(gather + n, sorted + off[ac],
+                                       (off[ac + 1] - off[ac]) * sizeof *gather);
+                                n += off[ac + 1] - off[ac];
+                            }
+                        }
+                    struct eng_cell *c = eng_cell(r, p, g, so, bo);
+                    rc = list_stats(c, im, &e->mrel[m], gather, n, buf, ev, kt, ks, kse);
+                }
+    free(off);
+    free(sorted);
+    free(gather);
+    free(buf);
+    free(ev);
+    return rc;
+}
+
+/* Sums of the accumulators into the output cells. */
+static void roll_sums(struct fin *f, const struct eng_ind *e, size_t m,
+                      const struct eng_acc *a, struct eng_result *r)
+{
+    size_t t[4];
+    for (int p = 0; p < e->nperiods; p++)
+        for (size_t g = e->persons_direct[m] ? 0 : e->fine_base; g < e->ngeo; g++) {
+            size_t nt = e->persons_direct[m] ? 1 : targets(f, e, g, t);
+            if (e->persons_direct[m])
+                t[0] = g;
+            for (int sx = 0; sx < 2; sx++)
+                for (size_t b = 0; b < e->nbslot; b++) {
+                    size_t ac = eng_acc_cell(e, p, g, sx, b);
+                    double num = a->num[m][ac], den = a->den[m][ac];
+                    if (num == 0 && den == 0)
+                        continue;
+                    const int sos[2] = { 0, sx + 1 };
+                    const size_t bos[2] = { 0, b };
+                    for (size_t k = 0; k < nt; k++)
+                        for (int i = 0; i < 2; i++)
+                            for (int j = 0; j < (b ? 2 : 1); j++) {
+                                struct eng_cell *c = eng_cell(r, p, t[k], sos[i], bos[j]);
+                                c->num += num;
+                                c->den += den;
+                            }
+                }
+        }
+}
+
+static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_measure *im,
+                       struct eng_result *r, int p, size_t g, int so, size_t bo)
+{
+    struct eng_cell *c = eng_cell(r, p, g, so, bo);
+    switch (im->kind) {
+    case IND_M_COUNT:
+        c->flags |= ENG_HAS_NUM;
+        if (!im->per) {
+            c->den = 0;
+            count_stats(f, c);
+            break;
+        }
+        c->den = eng_geo_level(r, g) == ENG_GEO_FINE ? 0 : population(f, e, g, so, bo);
+        if (c->den <= 0)
+            break;
+        c->flags |= ENG_HAS_DEN;
+        if (!im->standardised || bo != 0) {
+            rate_stats(f, c, (double)im->per);
+            break;
+        }
+        {
+            struct stat_stratum st[IND_MAX_BANDS];
+            size_t ns = 0;
+            const struct geo *geo = f->s->geo;
+            for (size_t b = 1; b <= e->d->nbands; b++) {
+                double w = 0;
+                for (size_t q = 0; q < geo->nesp2013; q++)
+                    if (geo->esp2013[q].age_from == e->d->bands[b - 1].lo)
+                        w = geo->esp2013[q].weight;
+                double pb = population(f, e, g, so, b);
+                if (w <= 0 || pb <= 0)
+                    return;
+                st[ns++] = (struct stat_stratum){ eng_cell(r, p, g, so, b)->num, pb, w };
+            }
+            struct stat_ci a, b2;
+            if (stat_dsr(st, ns, (double)im->per, 0.95, &a) &&
+                stat_dsr(st, ns, (double)im->per, 0.998, &b2)) {
+                c->value = a.value;
+                c->lo95 = a.lower, c->hi95 = a.upper, c->lo998 = b2.lower, c->hi998 = b2.upper;
+                c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
+            }
+        }
+        break;
+    case IND_M_SUM:
+        c->value = c->num;
+        c->flags |= ENG_HAS_NUM | ENG_HAS_DEN | ENG_HAS_VALUE;
+        break;
+    case IND_M_PROPORTION:
+        c->flags |= ENG_HAS_NUM | ENG_HAS_DEN;
+        if (c->den > 0) {
+            struct stat_ci a = stat_wilson(c->num, c->den, 0.95);
+            struct stat_ci b = stat_wilson(c->num, c->den, 0.998);
+            c->value = 100 * a.value;
+            c->lo95 = 100 * a.lower, c->hi95 = 100 * a.upper;
+            c->lo998 = 100 * b.lower, c->hi998 = 100 * b.upper;
+            c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
+        }
+        break;
+    case IND_M_MEDIAN_TO:
+    case IND_M_MEDIAN_DUR:
+        c->flags |= ENG_HAS_DEN; /* value set by lists() */
+        break;
+    case IND_M_SURVIVAL:
+        c->flags |= ENG_HAS_NUM | ENG_HAS_DEN;
+        break;
+    case IND_M_RATIO:
+        break;
+    }
+}
+
+/* Ratios, once every other measure has its cells. */
+static void ratios(const struct eng_ctx *c, struct eng_result *res, size_t nres)
+{
+    for (size_t i = 0; i < nres; i++) {
+        struct eng_result *r = &res[i];
+        const struct ind_measure *im = &r->def->measures[r->measure];
+        if (im->kind != IND_M_RATIO)
+            continue;
+        const char *bid = im->ratio_b_ind ? im->ratio_b_ind : r->def->id;
+        const struct eng_result *A = NULL, *B = NULL;
+        for (size_t j = 0; j < nres; j++) {
+            const struct eng_result *q = &res[j];
+            const char *name = q->def->measures[q->measure].name;
+            if (q->def == r->def && strcmp(name, im->ratio_a) == 0)
+                A = q;
+            if (strcmp(q->def->id, bid) == 0 && strcmp(name, im->ratio_b) == 0 &&
+                (q->def == r->def || !B))
+                B = q;
+        }
+        (void)c;
+        if (!A || !B || B->nperiods != r->nperiods || B->first_month != r->first_month ||
+            B->ngeo != r->ngeo || B->nband != r->nband)
+            continue; /* the denominator was not computed alongside: no values */
+        size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
+        for (size_t k = 0; k < n; k++) {
+            struct eng_cell *x = &r->cells[k];
+            x->num = A->cells[k].value;
+            x->den = B->cells[k].value;
+            x->flags = ENG_HAS_NUM | ENG_HAS_DEN;
+            if ((A->cells[k].flags & ENG_HAS_VALUE) && (B->cells[k].flags & ENG_HAS_VALUE) &&
+                x->den > 0) {
+                x->value = x->num / x->den * (double)im->per;
+                x->flags |= ENG_HAS_VALUE;
+            }
+        }
+    }
+}
+
+int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *res,
+               struct kn_error *err)
+{
+    const struct snap *s = c->s;
+    const struct geo *geo = s->geo;
+    struct fin f = { .c = c, .s = s, .halland = -1, .vastra = -1, .sodra = -1 };
+    f.pop = calloc(geo->nregions + 1, sizeof *f.pop);
+    if (!f.pop)
+        return kn_fail(err, KN_ENOMEM, "indicators: out of memory");
+    for (int o = 0; o < STAT_BYAR_FROM; o++) {
+        f.exact[0][o] = stat_poisson(o, 0.95);
+        f.exact[1][o] = stat_poisson(o, 0.998);
+    }
+    int latest = 0;
+    for (size_t i = 0; i < geo->npopulation; i++)
+        if (geo->population[i].year > latest)
+            latest = geo->population[i].year;
+    for (size_t i = 0; i < geo->npopulation; i++) {
+        const struct geo_population *gp = &geo->population[i];
+        for (size_t r = 0; gp->year == latest && r < geo->nregions; r++)
+            if (memcmp(geo->regions[r].code, gp->region_code, 3) == 0)
+                f.pop[r][gp->sex == 'M'][gp->age] += (double)gp->population;
+    }
+    for (size_t r = 0; r < geo->nregions; r++)
+        if (strcmp(geo->regions[r].code, HALLAND) == 0)
+            f.halland = (int)r;
+    for (size_t h = 0; h < geo->nhregions; h++) {
+        if (strcmp(geo->hregions[h].code, "Västra") == 0)
+            f.vastra = (int)h;
+        if (strcmp(geo->hregions[h].code, "Södra") == 0)
+            f.sodra = (int)h;
+    }
+    int rc = 0;
+    size_t ri = 0;
+    for (size_t k = 0; rc == 0 && k < c->n; k++) {
+        const struct eng_ind *e = &c->inds[k];
+        rc = build_kids(&f, e);
+        free(f.pop_cache);
+        f.pop_cache = malloc(e->fine_base * 3 * e->nbslot * sizeof *f.pop_cache);
+        if (!f.pop_cache)
+            rc = KN_ENOMEM;
+        for (size_t q = 0; rc == 0 && q < e->fine_base * 3 * e->nbslot; q++)
+            f.pop_cache[q] = NAN;
+        for (size_t m = 0; rc == 0 && m < e->d->nmeasures; m++, ri++) {
+            struct eng_result *r = &res[ri];
+            r->def = e->d;
+            r->measure = (int)m;
+            r->period = e->d->period;
+            r->nperiods = e->nperiods;
+            r->first_month = e->first_month;
+            r->months_per_period = e->mpp;
+            r->ngeo = e->ngeo;
+            r->nhc = geo->nhregions;
+            r->nregion = geo->nregions;
+            r->nfine = e->nfine;
+            r->nfine_shown = e->d->geo_unit ? s->nunits : geo->nmunicipalities;
+            r->nband = e->nbslot;
+            size_t n = (size_t)e->nperiods * e->ngeo * 3 * e->nbslot;
+            r->cells = calloc(n, sizeof *r->cells);
+            r->period_valid = malloc((size_t)e->nperiods * sizeof *r->period_valid);
+            r->fine_region = malloc((e->nfine + 1) * sizeof *r->fine_region);
+            if (!r->cells || !r->period_valid || !r->fine_region) {
+                rc = KN_ENOMEM;
+                break;
+            }
+            memcpy(r->period_valid, e->period_valid, (size_t)e->nperiods * sizeof(bool));
+            for (size_t q = 0; q < e->nfine; q++)
+                r->fine_region[q] = fine_region(&f, e, q);
+            const struct ind_measure *im = &e->d->measures[m];
+            roll_sums(&f, e, m, &acc[k], r);
+            for (int p = 0; p < e->nperiods; p++)
+                for (size_t g = 0; g < e->ngeo; g++)
+                    for (int so = 0; so < 3; so++)
+                        for (size_t bo = 0; bo < e->nbslot; bo++)
+                            cell_stats(&f, e, im, r, p, g, so, bo);
+            if (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR ||
+                im->kind == IND_M_SURVIVAL)
+                rc = lists(&f, e, m, &acc[k].obs[m], r);
+        }
+    }
+    if (rc == 0)
+        ratios(c, res, ri);
+    free(f.pop);
+    free(f.pop_cache);
+    free(f.kids);
+    free(f.kid_off);
+    return rc == 0 ? 0 : kn_fail(err, KN_ENOMEM, "indicators: out of memory");
+}

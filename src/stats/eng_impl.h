@@ -1,0 +1,99 @@
+/* src/stats/eng_impl.h: the engine's compiled definitions and per-thread
+ * accumulators. Internal to src/stats/eng*.c. */
+#ifndef KNOD_STATS_ENG_IMPL_H
+#define KNOD_STATS_ENG_IMPL_H
+
+#include "stats/eng.h"
+
+/* A field condition compiled against the snapshot's dictionaries. */
+struct eng_field {
+    enum ind_field_id id;
+    uint64_t mask;
+    const struct ind_range *ranges;
+    size_t nranges;
+    const uint8_t *dict; /* cause/diagnosis: per code index; step: per step index */
+};
+
+struct eng_filter {
+    struct eng_field *f;
+    size_t n;
+};
+
+struct eng_rel {
+    uint32_t kinds;
+    struct eng_filter filter;
+    bool at_end;
+    int64_t lo, hi; /* closed bounds in seconds (open ends moved by one second) */
+    int min_count;
+    bool negate;
+};
+
+struct eng_cond {
+    bool is_rel;
+    struct eng_field field;
+    struct eng_rel rel;
+};
+
+/* One value of a median or survival, in an accumulator cell. */
+struct eng_obs {
+    uint32_t cell;
+    uint32_t event; /* survival: 1 event, 0 censored */
+    double v;
+};
+
+struct eng_obs_vec {
+    struct eng_obs *v;
+    size_t n, cap;
+};
+
+/* A definition prepared for evaluation. */
+struct eng_ind {
+    const struct ind_def *d;
+    struct eng_cond *where;
+    size_t nwhere;
+    struct eng_rel mrel[IND_MAX_MEASURES]; /* proportion, median_to, survival */
+    int first_month;  /* of period 0 */
+    int mpp;          /* months per period */
+    int nperiods;
+    bool *period_valid;
+    size_t ngeo, fine_base, nfine;
+    size_t nbslot;    /* bands + 1 (slot 0: outside every band) */
+    size_t ncells;    /* accumulator cells: nperiods * ngeo * 2 * nbslot */
+    bool persons_direct[IND_MAX_MEASURES]; /* distinct persons by unit: no geo rollup */
+};
+
+/* One thread's accumulators for one definition's measures. */
+struct eng_acc {
+    double *num[IND_MAX_MEASURES];
+    double *den[IND_MAX_MEASURES];
+    uint32_t *stamp[IND_MAX_MEASURES]; /* last person (+1) counted per period[, geo] */
+    struct eng_obs_vec obs[IND_MAX_MEASURES];
+    uint32_t *pick_stamp;              /* per period: person + 1 */
+    uint32_t *pick_count;              /* per period (nth) */
+    int32_t *last_ev;                  /* per period (last): event index, -1 */
+};
+
+struct eng_ctx {
+    const struct snap *s;
+    struct eng_ind *inds;
+    size_t n;
+    int8_t *region_code;   /* region index -> code number (01..25) */
+};
+
+/* Evaluate persons [p0, p1) into acc[0..n-1]; 0 or KN_ENOMEM. */
+int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0,
+                     uint32_t p1);
+
+/* Roll the accumulators up into the result cubes and compute the values
+ * and intervals. */
+int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *res,
+               struct kn_error *err);
+
+/* Accumulator cell index. */
+static inline size_t eng_acc_cell(const struct eng_ind *e, int period, size_t geo, int sex,
+                                  size_t bslot)
+{
+    return (((size_t)period * e->ngeo + geo) * 2 + (size_t)sex) * e->nbslot + bslot;
+}
+
+#endif /* KNOD_STATS_ENG_IMPL_H */

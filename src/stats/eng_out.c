@@ -1,0 +1,197 @@
+/* src/stats/eng_out.c: result cubes as rows (CSV, JSON lines, a table). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stats/eng_out.h"
+
+static const char *const sex_text[] = { "T", "F", "M" };
+
+static bool row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
+                      size_t g, int so, size_t bo)
+{
+    unsigned dims = o->dims ? o->dims : r->def->dims;
+    if (!r->period_valid[p])
+        return false;
+    if (!eng_geo_shown(r, g))
+        return false;
+    enum eng_geo_level lv = eng_geo_level(r, g);
+    if (lv != ENG_GEO_NATION && !(dims & IND_DIM_REGION))
+        return false;
+    if (lv == ENG_GEO_FINE && !(dims & (IND_DIM_MUNICIPALITY | IND_DIM_UNIT)))
+        return false;
+    if (o->geo_level >= 0 && (int)lv != o->geo_level)
+        return false;
+    if (so && !(dims & IND_DIM_SEX))
+        return false;
+    if (bo && !(dims & IND_DIM_BAND))
+        return false;
+    return true;
+}
+
+const char *eng_status(const struct eng_result *r, const struct eng_cell *c)
+{
+    const struct ind_def *d = r->def;
+    if (!d->has_target || d->target_measure != r->measure)
+        return "";
+    if (!(c->flags & ENG_HAS_VALUE) || c->sup_value)
+        return "";
+    bool met = d->target_le ? c->value <= d->target : c->value >= d->target;
+    return met ? "met" : "not_met";
+}
+
+static void num(FILE *f, bool has, bool hidden, double v)
+{
+    if (has && !hidden)
+        fprintf(f, "%.17g", v);
+}
+
+static const char *reason(const struct eng_cell *c)
+{
+    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
+    switch (r) {
+    case ENG_SUP_COUNT: return "count";
+    case ENG_SUP_DENOMINATOR: return "denominator";
+    case ENG_SUP_COMPLEMENTARY: return "complementary";
+    default: return "";
+    }
+}
+
+static void band_text(const struct eng_result *r, size_t bo, char *buf, size_t cap)
+{
+    if (bo == 0)
+        snprintf(buf, cap, "all");
+    else
+        snprintf(buf, cap, "%d-%d", r->def->bands[bo - 1].lo, r->def->bands[bo - 1].hi);
+}
+
+static void csv_text(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
+{
+    static const char *const lv[] = { "nation", "healthcare_region", "region", "fine" };
+    fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
+          "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,target,status,"
+          "suppressed,reason\n", f);
+    for (size_t i = 0; i < run->n; i++) {
+        const struct eng_result *r = &run->results[i];
+        const struct ind_def *d = r->def;
+        const char *fine = d->geo_unit ? "unit" : "municipality";
+        for (int p = 0; p < r->nperiods; p++)
+            for (size_t g = 0; g < r->ngeo; g++)
+                for (int so = 0; so < 3; so++)
+                    for (size_t bo = 0; bo < r->nband; bo++) {
+                        if (!row_shown(r, o, p, g, so, bo))
+                            continue;
+                        const struct eng_cell *c = eng_cell(r, p, g, so, bo);
+                        char per[16], band[24];
+                        eng_period_text(r, p, per);
+                        band_text(r, bo, band, sizeof band);
+                        enum eng_geo_level l = eng_geo_level(r, g);
+                        fprintf(f, "%s,%d,%s,%s,%s,", d->id, d->version,
+                                d->measures[r->measure].name, per,
+                                l == ENG_GEO_FINE ? fine : lv[l]);
+                        csv_text(f, eng_geo_code(r, run->snap, g));
+                        fputc(',', f);
+                        csv_text(f, eng_geo_name(r, run->snap, g));
+                        fprintf(f, ",%s,%s,", sex_text[so], band);
+                        num(f, c->flags & ENG_HAS_NUM, c->sup_num, c->num);
+                        fputc(',', f);
+                        num(f, c->flags & ENG_HAS_DEN, c->sup_den, c->den);
+                        fputc(',', f);
+                        bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI;
+                        num(f, hv, c->sup_value, c->value);
+                        fputc(',', f);
+                        num(f, hc, c->sup_value, c->lo95);
+                        fputc(',', f);
+                        num(f, hc, c->sup_value, c->hi95);
+                        fputc(',', f);
+                        num(f, hc, c->sup_value, c->lo998);
+                        fputc(',', f);
+                        num(f, hc, c->sup_value, c->hi998);
+                        fputc(',', f);
+                        if (d->has_target && d->target_measure == r->measure)
+                            fprintf(f, "%s%g", d->target_le ? "<=" : ">=", d->target);
+                        bool sup = c->sup_num || c->sup_den || c->sup_value;
+                        fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, reason(c));
+                    }
+    }
+}
+
+static void table_value(FILE *f, const struct eng_cell *c)
+{
+    if (c->sup_value) {
+        fprintf(f, "%10s  %-23s", "-", "(dolt)");
+        return;
+    }
+    if (!(c->flags & ENG_HAS_VALUE)) {
+        fprintf(f, "%10s  %-23s", "", "");
+        return;
+    }
+    fprintf(f, "%10.1f  ", c->value);
+    if (c->flags & ENG_HAS_CI) {
+        char ci[48];
+        snprintf(ci, sizeof ci, "(%.1f-%.1f)", c->lo95, c->hi95);
+        fprintf(f, "%-23s", ci);
+    } else {
+        fprintf(f, "%-23s", "");
+    }
+}
+
+void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
+{
+    for (size_t i = 0; i < run->n; i++) {
+        const struct eng_result *r = &run->results[i];
+        const struct ind_def *d = r->def;
+        if (o->headline_only && r->measure != d->target_measure)
+            continue;
+        for (int p = 0; p < r->nperiods; p++) {
+            if (!r->period_valid[p])
+                continue;
+            char per[16];
+            eng_period_text(r, p, per);
+            fprintf(f, "\n%s\n  %s, %s, %s; ", d->title_sv, d->id, d->measures[r->measure].name,
+                    per);
+            if (d->has_target && d->target_measure == r->measure)
+                fprintf(f, "målnivå %s %g; ", d->target_le ? "<=" : ">=", d->target);
+            fprintf(f, "%s är bättre\n", d->lower_is_better ? "lägre" : "högre");
+            fputs("  plats                  kön  ålder       värde  95 % KI                 "
+                  "status\n", f);
+            for (size_t g = 0; g < r->ngeo; g++)
+                for (int so = 0; so < 3; so++)
+                    for (size_t bo = 0; bo < r->nband; bo++) {
+                        if (!row_shown(r, o, p, g, so, bo))
+                            continue;
+                        const struct eng_cell *c = eng_cell(r, p, g, so, bo);
+                        char band[24];
+                        band_text(r, bo, band, sizeof band);
+                        const char *st = eng_status(r, c);
+                        fputs("  ", f);
+                        /* pad by characters, not bytes (å, ä, ö) */
+                        const char *name = eng_geo_name(r, run->snap, g);
+                        int chars = 0;
+                        for (const char *q = name; *q; q++)
+                            chars += ((unsigned char)*q & 0xc0) != 0x80;
+                        fprintf(f, "%s%*s %-4s %-6s ", name, chars < 22 ? 22 - chars : 0, "",
+                                sex_text[so], band);
+                        table_value(f, c);
+                        fprintf(f, " %s\n", strcmp(st, "met") == 0       ? "uppnådd"
+                                            : strcmp(st, "not_met") == 0 ? "ej uppnådd"
+                                                                         : "");
+                    }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/* src/stats/eng_out.h: writing result cubes.
+ *
+ * One row per published cell: the nation, and the healthcare regions,
+ * regions and finer places the definition breaks down by; both sexes (T)
+ * and F, M with `sex`; all ages and each band with `band`. CSV columns:
+ *   indicator,version,measure,period,geo_level,geo,geo_name,sex,band,
+ *   numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,
+ *   target,status,suppressed,reason
+ * Numbers in full precision; empty where there is no number or it is
+ * suppressed (then suppressed is 1 and reason says why).
+ */
+#ifndef KNOD_STATS_ENG_OUT_H
+#define KNOD_STATS_ENG_OUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "stats/eng.h"
+
+struct eng_out_options {
+    unsigned dims;  /* IND_DIM_* to show; 0: each definition's breakdown */
+    int geo_level;  /* only this enum eng_geo_level; -1: all */
+    bool headline_only; /* table: only each definition's headline measure */
+};
+
+void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
+
+/* A readable table (Swedish labels): per result and period, one line per
+ * place with value, 95 % interval and status against the target. */
+void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
+
+/* "met", "not_met", or "" (no target for this measure, or no value). */
+const char *eng_status(const struct eng_result *r, const struct eng_cell *c);
+
+#endif /* KNOD_STATS_ENG_OUT_H */

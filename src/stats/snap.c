@@ -1,0 +1,630 @@
+/* src/stats/snap.c: building the snapshot from the store (see snap.h).
+ *
+ * Each event table is read in one scan into a row-wise staging array;
+ * a counting sort by person and a sort of each person's few events by time
+ * then give the timelines, which are split into the columns. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/ind.h"
+#include "stats/snap.h"
+
+struct stage {
+    uint32_t person;
+    int32_t t;
+    uint32_t dur;
+    uint16_t unit, code, diag;
+    uint8_t kind, sub, flags;
+};
+
+struct builder {
+    struct snap *s;
+    struct store *st;
+    struct kn_error *err;
+    struct stage *ev;
+    size_t n, cap;
+    uint32_t *pidx;      /* person id -> index + 1 (0: unknown) */
+    int64_t max_pid;
+    uint32_t *uidx;      /* unit id -> index + 1 */
+    int64_t max_uid;
+    /* the ICD-10 dictionary: open addressing over s->codes */
+    uint16_t *hash;
+    size_t hcap;
+    size_t codes_cap, steps_cap;
+};
+
+int snap_month(int32_t t)
+{
+    int64_t secs = (int64_t)t + SNAP_EPOCH;
+    int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    struct kn_ymd ymd = date_to_ymd((kn_day)day);
+    return ymd.year * 12 + ymd.month - 1;
+}
+
+static int oom(struct builder *b)
+{
+    return kn_fail(b->err, KN_ENOMEM, "snapshot: out of memory");
+}
+
+static uint32_t hash_str(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Dictionary index of an ICD-10 code (SNAP_NONE for NULL). */
+static int intern_code(struct builder *b, const char *s, size_t n, uint16_t *out)
+{
+    if (!s) {
+        *out = SNAP_NONE;
+        return 0;
+    }
+    struct snap *sn = b->s;
+    if (sn->ncodes * 2 >= b->hcap) {
+        size_t nc = b->hcap ? b->hcap * 2 : 1024;
+        uint16_t *h = malloc(nc * sizeof *h);
+        if (!h)
+            return oom(b);
+        memset(h, 0xff, nc * sizeof *h);
+        for (size_t i = 0; i < sn->ncodes; i++) {
+            size_t j = hash_str(sn->codes[i], strlen(sn->codes[i])) & (nc - 1);
+            while (h[j] != SNAP_NONE)
+                j = (j + 1) & (nc - 1);
+            h[j] = (uint16_t)i;
+        }
+        free(b->hash);
+        b->hash = h;
+        b->hcap = nc;
+    }
+    size_t j = hash_str(s, n) & (b->hcap - 1);
+    while (b->hash[j] != SNAP_NONE) {
+        const char *c = sn->codes[b->hash[j]];
+        if (strlen(c) == n && memcmp(c, s, n) == 0) {
+            *out = b->hash[j];
+            return 0;
+        }
+        j = (j + 1) & (b->hcap - 1);
+    }
+    if (sn->ncodes >= SNAP_NONE - 1)
+        return kn_fail(b->err, KN_ENOMEM, "snapshot: more than %d distinct ICD-10 codes",
+                       SNAP_NONE - 1);
+    if (sn->ncodes == b->codes_cap) {
+        size_t nc = b->codes_cap ? b->codes_cap * 2 : 256;
+        const char **c = realloc(sn->codes, nc * sizeof *c);
+        if (!c)
+            return oom(b);
+        sn->codes = c;
+        b->codes_cap = nc;
+    }
+    char *copy = arena_strndup(&sn->arena, s, n);
+    if (!copy)
+        return oom(b);
+    sn->codes[sn->ncodes] = copy;
+    b->hash[j] = (uint16_t)sn->ncodes;
+    *out = (uint16_t)sn->ncodes++;
+    return 0;
+}
+
+static int intern_step(struct builder *b, const char *s, size_t n, uint8_t *out)
+{
+    struct snap *sn = b->s;
+    for (size_t i = 0; i < sn->nsteps; i++)
+        if (strlen(sn->steps[i]) == n && memcmp(sn->steps[i], s, n) == 0) {
+            *out = (uint8_t)i;
+            return 0;
+        }
+    if (sn->nsteps == 255)
+        return kn_fail(b->err, KN_EINPUT, "snapshot: more than 255 pathway step codes");
+    if (sn->nsteps == b->steps_cap) {
+        size_t nc = b->steps_cap ? b->steps_cap * 2 : 16;
+        const char **c = realloc(sn->steps, nc * sizeof *c);
+        if (!c)
+            return oom(b);
+        sn->steps = c;
+        b->steps_cap = nc;
+    }
+    char *copy = arena_strndup(&sn->arena, s, n);
+    if (!copy)
+        return oom(b);
+    sn->steps[sn->nsteps] = copy;
+    *out = (uint8_t)sn->nsteps++;
+    return 0;
+}
+
+static struct stage *push(struct builder *b)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 1 << 16;
+        struct stage *e = realloc(b->ev, nc * sizeof *e);
+        if (!e)
+            return NULL;
+        b->ev = e;
+        b->cap = nc;
+    }
+    struct stage *e = &b->ev[b->n++];
+    memset(e, 0, sizeof *e);
+    e->unit = e->code = e->diag = SNAP_NONE;
+    e->dur = SNAP_NO_END;
+    return e;
+}
+
+static int word(struct builder *b, struct store_stmt *q, int col,
+                const char *const *words, const char *what, uint8_t *out)
+{
+    size_t n;
+    const char *s = store_col_text(q, col, &n);
+    int i = s ? ind_word_index(words, s, n) : -1;
+    if (i < 0)
+        return kn_fail(b->err, KN_ESTORE, "snapshot: unknown %s '%.*s' in the store", what,
+                       s ? (int)n : 0, s ? s : "");
+    *out = (uint8_t)i;
+    return 0;
+}
+
+static int times(struct builder *b, struct store_stmt *q, int cs, int ce, struct stage *e)
+{
+    kn_time t0 = store_col_int(q, cs);
+    if (t0 < (kn_time)SNAP_EPOCH + INT32_MIN + 1 || t0 > (kn_time)SNAP_EPOCH + INT32_MAX)
+        return kn_fail(b->err, KN_ESTORE, "snapshot: a time outside 1932-2068 in the store");
+    e->t = snap_time(t0);
+    if (ce >= 0 && !store_col_is_null(q, ce)) {
+        kn_time t1 = store_col_int(q, ce);
+        if (t1 < t0 || t1 - t0 >= (kn_time)SNAP_NO_END)
+            return kn_fail(b->err, KN_ESTORE, "snapshot: an end before its start or more "
+                           "than 136 years after it");
+        e->dur = (uint32_t)(t1 - t0);
+    }
+    return 0;
+}
+
+static int person_of(struct builder *b, struct store_stmt *q, int col, uint32_t *out)
+{
+    int64_t id = store_col_int(q, col);
+    if (id < 1 || id > b->max_pid || b->pidx[id] == 0)
+        return kn_fail(b->err, KN_ESTORE, "snapshot: an event of an unknown person");
+    *out = b->pidx[id] - 1;
+    return 0;
+}
+
+static int unit_of(struct builder *b, struct store_stmt *q, int col, uint16_t *out)
+{
+    int64_t id = store_col_int(q, col);
+    if (id < 1 || id > b->max_uid || b->uidx[id] == 0)
+        return kn_fail(b->err, KN_ESTORE, "snapshot: an event at an unknown unit");
+    *out = (uint16_t)(b->uidx[id] - 1);
+    return 0;
+}
+
+enum table { T_ACT, T_CONTACT, T_MEASURE, T_ASSESS, T_PLAN, T_TREAT, T_FOLLOW, T_STEP };
+
+static const char *const table_sql[] = {
+    [T_ACT] = "SELECT person_id, act_time, cause_code, contact_id IS NOT NULL "
+              "FROM self_harm_act",
+    [T_CONTACT] = "SELECT person_id, contact_type, start_time, end_time, unit_id, "
+                  "legal_basis, brief_admission, cause_code, main_diagnosis FROM contact",
+    [T_MEASURE] = "SELECT m.person_id, m.measure_type, m.legal_basis, m.start_time, "
+                  "m.end_time, c.unit_id FROM coercive_measure m "
+                  "JOIN contact c ON c.id = m.stay_id",
+    [T_ASSESS] = "SELECT person_id, assessment_type, assessment_time FROM assessment",
+    [T_PLAN] = "SELECT person_id, plan_type, plan_time FROM care_plan",
+    [T_TREAT] = "SELECT person_id, treatment_type, start_time, end_time FROM treatment",
+    [T_FOLLOW] = "SELECT person_id, mode, follow_up_time FROM follow_up",
+    [T_STEP] = "SELECT person_id, pathway, step, step_time FROM pathway_step",
+};
+
+static int row(struct builder *b, enum table tb, struct store_stmt *q, struct stage *e)
+{
+    int rc = person_of(b, q, 0, &e->person);
+    size_t n;
+    const char *s;
+    uint8_t v = 0;
+    if (rc != 0)
+        return rc;
+    switch (tb) {
+    case T_ACT:
+        e->kind = IND_EV_ACT;
+        rc = times(b, q, 1, -1, e);
+        s = store_col_text(q, 2, &n);
+        if (rc == 0)
+            rc = intern_code(b, s, n, &e->code);
+        if (s && n && s[0] == 'Y')
+            e->flags |= SNAP_F_UNDET;
+        if (store_col_int(q, 3))
+            e->flags |= SNAP_F_LINKED;
+        return rc;
+    case T_CONTACT:
+        rc = word(b, q, 1, ind_contact_types, "contact type", &v);
+        e->kind = v == 0 ? IND_EV_EMERGENCY : v == 1 ? IND_EV_OUTPATIENT : IND_EV_STAY;
+        e->sub = v;
+        if (rc == 0)
+            rc = times(b, q, 2, 3, e);
+        if (rc == 0)
+            rc = unit_of(b, q, 4, &e->unit);
+        if (rc == 0)
+            rc = word(b, q, 5, ind_legal_words, "legal basis", &v);
+        e->flags |= v & SNAP_F_LEGAL;
+        if (store_col_int(q, 6))
+            e->flags |= SNAP_F_BRIEF;
+        s = store_col_text(q, 7, &n);
+        if (rc == 0)
+            rc = intern_code(b, s, n, &e->code);
+        s = store_col_text(q, 8, &n);
+        if (rc == 0)
+            rc = intern_code(b, s, n, &e->diag);
+        return rc;
+    case T_MEASURE:
+        e->kind = IND_EV_MEASURE;
+        rc = word(b, q, 1, ind_measure_types, "measure type", &e->sub);
+        if (rc == 0)
+            rc = word(b, q, 2, ind_legal_words, "legal basis", &v);
+        e->flags |= v & SNAP_F_LEGAL;
+        if (rc == 0)
+            rc = times(b, q, 3, 4, e);
+        if (rc == 0)
+            rc = unit_of(b, q, 5, &e->unit);
+        return rc;
+    case T_ASSESS:
+    case T_PLAN:
+    case T_FOLLOW:
+        e->kind = tb == T_ASSESS ? IND_EV_ASSESSMENT : tb == T_PLAN ? IND_EV_PLAN
+                                                                    : IND_EV_FOLLOWUP;
+        rc = word(b, q, 1, tb == T_ASSESS ? ind_assessment_types
+                           : tb == T_PLAN ? ind_plan_types : ind_modes, "type", &e->sub);
+        return rc == 0 ? times(b, q, 2, -1, e) : rc;
+    case T_TREAT:
+        e->kind = IND_EV_TREATMENT;
+        rc = word(b, q, 1, ind_treatment_types, "treatment type", &e->sub);
+        return rc == 0 ? times(b, q, 2, 3, e) : rc;
+    case T_STEP:
+        e->kind = IND_EV_STEP;
+        rc = word(b, q, 1, ind_pathways, "pathway", &v);
+        if (v)
+            e->flags |= SNAP_F_CHILD;
+        s = store_col_text(q, 2, &n);
+        if (rc == 0)
+            rc = intern_step(b, s ? s : "", s ? n : 0, &e->sub);
+        return rc == 0 ? times(b, q, 3, -1, e) : rc;
+    }
+    return 0;
+}
+
+static int read_table(struct builder *b, enum table tb)
+{
+    struct store_stmt *q;
+    int rc = store_prepare(b->st, table_sql[tb], &q, b->err);
+    while (rc == 0) {
+        int r = store_step(q, b->err);
+        if (r < 0) {
+            rc = r;
+            break;
+        }
+        if (r == STORE_DONE)
+            break;
+        struct stage *e = push(b);
+        rc = e ? row(b, tb, q, e) : oom(b);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+static int region_index(const struct geo *g, const char *code, size_t n)
+{
+    for (size_t i = 0; code && n == 2 && i < g->nregions; i++)
+        if (memcmp(g->regions[i].code, code, 2) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int hc_index(const struct geo *g, const char *code)
+{
+    for (size_t i = 0; i < g->nhregions; i++)
+        if (strcmp(g->hregions[i].code, code) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int read_units(struct builder *b)
+{
+    struct snap *s = b->s;
+    struct store_stmt *q;
+    int rc = store_prepare(b->st, "SELECT id, code, name, region_code, unit_type, setting "
+                           "FROM care_unit ORDER BY id", &q, b->err);
+    size_t cap = 0;
+    while (rc == 0) {
+        int r = store_step(q, b->err);
+        if (r <= 0) {
+            rc = r;
+            break;
+        }
+        int64_t id = store_col_int(q, 0);
+        if (s->nunits >= SNAP_NONE - 1 || id < 1 || id > INT32_MAX) {
+            rc = kn_fail(b->err, KN_ESTORE, "snapshot: too many care units");
+            break;
+        }
+        if (s->nunits == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct snap_unit *u = realloc(s->units, cap * sizeof *u);
+            if (!u) {
+                rc = oom(b);
+                break;
+            }
+            s->units = u;
+        }
+        if (id > b->max_uid) {
+            uint32_t *m = realloc(b->uidx, (size_t)(id + 1) * 2 * sizeof *m);
+            if (!m) {
+                rc = oom(b);
+                break;
+            }
+            memset(m + b->max_uid + 1, 0, (size_t)((id + 1) * 2 - b->max_uid - 1) * sizeof *m);
+            b->uidx = m;
+            b->max_uid = (id + 1) * 2 - 1;
+        }
+        b->uidx[id] = (uint32_t)s->nunits + 1;
+        struct snap_unit *u = &s->units[s->nunits++];
+        size_t n;
+        const char *c = store_col_text(q, 1, &n);
+        u->code = arena_strndup(&s->arena, c ? c : "", c ? n : 0);
+        c = store_col_text(q, 2, &n);
+        u->name = arena_strndup(&s->arena, c ? c : "", c ? n : 0);
+        c = store_col_text(q, 3, &n);
+        int ri = region_index(s->geo, c, n);
+        u->region = (uint8_t)(ri < 0 ? 0 : ri);
+        if (rc == 0 && (ri < 0 || !u->code || !u->name))
+            rc = kn_fail(b->err, KN_ESTORE, "snapshot: a care unit without a known region");
+        if (rc == 0)
+            rc = word(b, q, 4, ind_unit_kinds, "unit kind", &u->kind);
+        if (rc == 0)
+            rc = word(b, q, 5, ind_settings, "setting", &u->setting);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+static int read_persons(struct builder *b)
+{
+    struct snap *s = b->s;
+    const struct geo *g = s->geo;
+    int16_t muni_slot[10000], region_of_code[100];
+    memset(muni_slot, 0xff, sizeof muni_slot);
+    memset(region_of_code, 0xff, sizeof region_of_code);
+    s->nslots = g->nmunicipalities + g->nregions + 1;
+    s->slot_region = arena_alloc(&s->arena, s->nslots);
+    s->slot_hc = arena_alloc(&s->arena, s->nslots);
+    s->region_hc = arena_alloc(&s->arena, g->nregions ? g->nregions : 1);
+    if (!s->slot_region || !s->slot_hc || !s->region_hc)
+        return oom(b);
+    for (size_t i = 0; i < g->nregions; i++) {
+        const struct geo_region *r = &g->regions[i];
+        region_of_code[(r->code[0] - '0') * 10 + (r->code[1] - '0')] = (int16_t)i;
+        s->region_hc[i] = (int8_t)hc_index(g, r->healthcare_region);
+        s->slot_region[g->nmunicipalities + i] = (int8_t)i;
+        s->slot_hc[g->nmunicipalities + i] = s->region_hc[i];
+    }
+    for (size_t i = 0; i < g->nmunicipalities; i++) {
+        const struct geo_municipality *m = &g->municipalities[i];
+        muni_slot[atoi(m->code)] = (int16_t)i;
+        s->slot_region[i] = (int8_t)region_index(g, m->region_code, 2);
+        s->slot_hc[i] = (int8_t)hc_index(g, m->healthcare_region);
+    }
+    s->slot_region[s->nslots - 1] = -1;
+    s->slot_hc[s->nslots - 1] = -1;
+
+    struct store_stmt *q;
+    int rc = store_prepare(b->st, "SELECT max(id), count(*) FROM person", &q, b->err);
+    if (rc == 0 && (rc = store_step(q, b->err)) == STORE_ROW) {
+        b->max_pid = store_col_int(q, 0);
+        s->npersons = (uint32_t)store_col_int(q, 1);
+        rc = 0;
+    }
+    store_finalize(q);
+    if (rc != 0)
+        return rc;
+    size_t np = s->npersons;
+    b->pidx = calloc((size_t)b->max_pid + 1, sizeof *b->pidx);
+    s->birth_year = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->birth_year);
+    s->sex = arena_alloc(&s->arena, np ? np : 1);
+    s->geo_slot = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->geo_slot);
+    if (!b->pidx || !s->birth_year || !s->sex || !s->geo_slot)
+        return oom(b);
+    rc = store_prepare(b->st, "SELECT id, birth_year, sex, municipality, region_code, "
+                       "death_date, death_by_suicide FROM person ORDER BY id", &q, b->err);
+    uint32_t i = 0;
+    while (rc == 0) {
+        int r = store_step(q, b->err);
+        if (r <= 0) {
+            rc = r;
+            break;
+        }
+        int64_t id = store_col_int(q, 0);
+        if (i >= np || id < 1 || id > b->max_pid) {
+            rc = kn_fail(b->err, KN_ESTORE, "snapshot: the person table changed while read");
+            break;
+        }
+        b->pidx[id] = i + 1;
+        s->birth_year[i] = (uint16_t)store_col_int(q, 1);
+        size_t n;
+        const char *sx = store_col_text(q, 2, &n);
+        s->sex[i] = sx && n == 1 && sx[0] == 'M';
+        const char *mu = store_col_text(q, 3, &n);
+        int slot = (int)s->nslots - 1;
+        if (mu && n == 4 && muni_slot[atoi(mu)] >= 0) {
+            slot = muni_slot[atoi(mu)];
+        } else {
+            const char *rg = store_col_text(q, 4, &n);
+            if (rg && n == 2 && rg[0] >= '0' && rg[0] <= '9' && rg[1] >= '0' && rg[1] <= '9' &&
+                region_of_code[(rg[0] - '0') * 10 + (rg[1] - '0')] >= 0)
+                slot = (int)g->nmunicipalities + region_of_code[(rg[0] - '0') * 10 + (rg[1] - '0')];
+        }
+        s->geo_slot[i] = (uint16_t)slot;
+        if (!store_col_is_null(q, 5)) {
+            struct stage *e = push(b);
+            if (!e) {
+                rc = oom(b);
+                break;
+            }
+            e->person = i;
+            e->kind = IND_EV_DEATH;
+            kn_time t = time_from_day((kn_day)store_col_int(q, 5));
+            if (t < (kn_time)SNAP_EPOCH + INT32_MIN + 1 || t > (kn_time)SNAP_EPOCH + INT32_MAX)
+                rc = kn_fail(b->err, KN_ESTORE, "snapshot: a date of death outside 1932-2068");
+            e->t = snap_time(t);
+            if (store_col_int(q, 6) == 1)
+                e->flags |= SNAP_F_SUICIDE;
+        }
+        i++;
+    }
+    store_finalize(q);
+    if (rc == 0 && i != np)
+        rc = kn_fail(b->err, KN_ESTORE, "snapshot: the person table changed while read");
+    return rc;
+}
+
+static int stage_cmp(const void *pa, const void *pb)
+{
+    const struct stage *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->sub > b->sub) - (a->sub < b->sub);
+}
+
+static void sort_slice(struct stage *v, size_t n)
+{
+    if (n > 24) {
+        qsort(v, n, sizeof *v, stage_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct stage x = v[i];
+        size_t j = i;
+        while (j > 0 && stage_cmp(&v[j - 1], &x) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* Counting sort by person, then each timeline by time, into the columns. */
+static int assemble(struct builder *b)
+{
+    struct snap *s = b->s;
+    size_t np = s->npersons, n = b->n;
+    if (n >= UINT32_MAX)
+        return kn_fail(b->err, KN_ENOMEM, "snapshot: more than 4 billion events");
+    s->ev_off = arena_calloc(&s->arena, np + 1, sizeof *s->ev_off);
+    struct stage *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!s->ev_off || !sorted) {
+        free(sorted);
+        return oom(b);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->ev_off[b->ev[i].person + 1]++;
+    for (size_t p = 0; p < np; p++)
+        s->ev_off[p + 1] += s->ev_off[p];
+    uint32_t *fill = malloc((np ? np : 1) * sizeof *fill);
+    if (!fill) {
+        free(sorted);
+        return oom(b);
+    }
+    memcpy(fill, s->ev_off, np * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        sorted[fill[b->ev[i].person]++] = b->ev[i];
+    free(fill);
+    free(b->ev);
+    b->ev = NULL;
+    for (size_t p = 0; p < np; p++)
+        sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
+
+    size_t m = n ? n : 1;
+    s->nevents = n;
+    s->kind = arena_alloc(&s->arena, m);
+    s->sub = arena_alloc(&s->arena, m);
+    s->flags = arena_alloc(&s->arena, m);
+    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
+    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
+    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
+    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
+    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
+    if (!s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit || !s->code ||
+        !s->diag) {
+        free(sorted);
+        return oom(b);
+    }
+    int32_t last = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        const struct stage *e = &sorted[i];
+        s->kind[i] = e->kind;
+        s->sub[i] = e->sub;
+        s->flags[i] = e->flags;
+        s->t[i] = e->t;
+        s->dur[i] = e->dur;
+        s->unit[i] = e->unit;
+        s->code[i] = e->code;
+        s->diag[i] = e->diag;
+        if (e->kind != IND_EV_DEATH && e->t > last)
+            last = e->t;
+    }
+    free(sorted);
+    s->t_last = last;
+    if (last != INT32_MIN) {
+        int32_t first = INT32_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (s->kind[i] != IND_EV_DEATH && s->t[i] < first)
+                first = s->t[i];
+        s->year_min = snap_month(first) / 12;
+        s->year_max = snap_month(last) / 12;
+    }
+    s->bytes = n * 17 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
+                              sizeof *s->geo_slot) + sizeof *s->ev_off;
+    return 0;
+}
+
+int snap_build(struct snap **out, struct store *st, const struct geo *geo,
+               struct kn_error *err)
+{
+    struct snap *s = calloc(1, sizeof *s);
+    if (!s)
+        return kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
+    arena_init(&s->arena);
+    s->geo = geo;
+    struct builder b = { .s = s, .st = st, .err = err };
+    /* One read transaction: every table is read as of the same moment. */
+    int rc = store_begin(st, err);
+    bool began = rc == 0;
+    if (rc == 0)
+        rc = read_units(&b);
+    if (rc == 0)
+        rc = read_persons(&b);
+    for (int tb = T_ACT; rc == 0 && tb <= T_STEP; tb++)
+        rc = read_table(&b, (enum table)tb);
+    if (began)
+        store_rollback(st);
+    if (rc == 0)
+        rc = assemble(&b);
+    free(b.ev);
+    free(b.pidx);
+    free(b.uidx);
+    free(b.hash);
+    if (rc != 0) {
+        snap_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void snap_free(struct snap *s)
+{
+    if (!s)
+        return;
+    free(s->codes);
+    free(s->steps);
+    free(s->units);
+    arena_release(&s->arena);
+    free(s);
+}

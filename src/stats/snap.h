@@ -1,0 +1,111 @@
+/* src/stats/snap.h: the snapshot, person timelines in memory.
+ *
+ * The indicator engine never queries the store: it reads a snapshot, built
+ * from the store in one scan of each table. Every event of every person
+ * (acts, contacts, coercive measures, assessments, plans, treatments,
+ * follow-ups, pathway steps, and the death) is one entry of a set of
+ * columns, sorted by person and then by start time, so a person's timeline
+ * is the slice ev_off[p] .. ev_off[p+1]. Columns are small integers:
+ *
+ *   kind  u8   enum ind_ev
+ *   sub   u8   the type within the kind (ind_*_types, step dictionary index)
+ *   flags u8   SNAP_F_*
+ *   t     i32  start, seconds since SNAP_EPOCH (1932 .. 2068)
+ *   dur   u32  end - start in seconds, SNAP_NO_END if there is no end
+ *   unit  u16  care unit index (a measure: its stay's unit), SNAP_NONE
+ *   code  u16  ICD-10 cause code (dictionary index), SNAP_NONE
+ *   diag  u16  main diagnosis (dictionary index), SNAP_NONE
+ *
+ * 17 bytes per event, plus 13 bytes per person. A snapshot is immutable
+ * once built and lives in its own arena; snap_free() releases it.
+ */
+#ifndef KNOD_STATS_SNAP_H
+#define KNOD_STATS_SNAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/error.h"
+#include "domain/geo.h"
+#include "store/store.h"
+
+#define SNAP_EPOCH 946684800 /* 2000-01-01T00:00:00 as a kn_time */
+#define SNAP_NO_END UINT32_MAX
+#define SNAP_NONE UINT16_MAX
+
+enum {
+    SNAP_F_LEGAL = 3,    /* two bits: index into ind_legal_words */
+    SNAP_F_BRIEF = 4,    /* brief admission by self-referral */
+    SNAP_F_LINKED = 8,   /* act linked to a contact */
+    SNAP_F_SUICIDE = 16, /* death by suicide */
+    SNAP_F_CHILD = 32,   /* pathway step of the child pathway */
+    SNAP_F_UNDET = 64,   /* act of undetermined intent (Y10-Y34) */
+};
+
+struct snap_unit {
+    const char *code;
+    const char *name;
+    uint8_t kind;    /* index into ind_unit_kinds */
+    uint8_t setting; /* index into ind_settings */
+    uint8_t region;  /* region index */
+};
+
+struct snap {
+    struct arena arena;
+    const struct geo *geo;
+
+    uint32_t npersons;
+    uint32_t *ev_off;     /* npersons + 1 */
+    uint16_t *birth_year;
+    uint8_t *sex;         /* 0 F, 1 M */
+    uint16_t *geo_slot;   /* see snap_slot_* */
+
+    size_t nevents;
+    uint8_t *kind, *sub, *flags;
+    int32_t *t;
+    uint32_t *dur;
+    uint16_t *unit, *code, *diag;
+
+    const char **codes; /* ICD-10 dictionary (cause and diagnosis) */
+    size_t ncodes;
+    const char **steps; /* pathway step codes */
+    size_t nsteps;
+    struct snap_unit *units;
+    size_t nunits;
+
+    /* Person geography: slot s < nmunicipalities is municipality s; then one
+     * slot per region (home region known, municipality not); then the
+     * last slot for persons without a home region. */
+    size_t nslots;
+    int8_t *slot_region; /* region index, -1 for the unknown slot */
+    int8_t *slot_hc;     /* healthcare region index, -1 likewise */
+    int8_t *region_hc;   /* region index -> healthcare region index */
+
+    int32_t t_last;       /* the latest start of any event: the data's end */
+    int year_min, year_max; /* years holding events (not deaths) */
+    size_t bytes;         /* resident bytes of the columns */
+};
+
+/* Build a snapshot of the store. geo must outlive the snapshot. */
+int snap_build(struct snap **out, struct store *st, const struct geo *geo,
+               struct kn_error *err);
+
+void snap_free(struct snap *s);
+
+/* Seconds since SNAP_EPOCH of a kn_time, and back. */
+static inline int32_t snap_time(kn_time t)
+{
+    return (int32_t)(t - SNAP_EPOCH);
+}
+static inline kn_time snap_kn_time(int32_t t)
+{
+    return (kn_time)t + SNAP_EPOCH;
+}
+
+/* The calendar month of a snapshot time: year * 12 + (month - 1). */
+int snap_month(int32_t t);
+
+#endif /* KNOD_STATS_SNAP_H */
