@@ -17,7 +17,7 @@
 #      (wall clock of the whole `sqlite3` process, output to a file);
 #   4. DuckDB: duckdb.mjs loads the tables into an in-memory database (not
 #      timed) and runs each duckdb/<id>.sql RUNS times on all cores;
-#   5. knod: `knod indicators run ... --timings` RUNS times (see run_knod);
+#   5. knod: `knod indicators run ... --timings` RUNS times (knod.sh);
 #   6. compare.py: SQLite against DuckDB (must agree), and against knod when
 #      it ran; then a summary of medians and ratios.
 # Exit status 1 when SQLite and DuckDB disagree.
@@ -29,7 +29,6 @@ PERSONS=${1:-1000000}
 RUNS=${2:-5}
 BENCH_DIR=${BENCH_DIR:-/tmp/knod-bench-indicators}
 IDS="ref-a ref-b ref-c ref-d ref-e ref-f"
-IDS_COMMA=ref-a,ref-b,ref-c,ref-d,ref-e,ref-f
 DIR=$BENCH_DIR/store-$PERSONS
 DB=$DIR/knod.db
 OUT=$BENCH_DIR/out-$PERSONS
@@ -95,30 +94,24 @@ rm -rf "$OUT/duckdb-csv"
 sed -n 's/^duckdb \(ref-[a-f]\) median_ms=\([0-9.]*\) .*/duckdb \1 \2/p' "$OUT/duckdb.log" >> "$RES"
 
 # -- 5. knod ----------------------------------------------------------------
-# The knod side, kept in one place to adjust as `knod indicators run` takes
-# shape. It must append "knod all <ms>", "knod snapshot <ms>", "knod eval <ms>"
-# lines to $RES per run and leave a contract-format CSV in $OUT/knod.csv
-# (knod_to_contract converts knod's own output). Returns 1 when knod cannot
-# run the six reference indicators.
-knod_to_contract() {   # $1 = knod's --out file, $2 = contract CSV to write
-    cp "$1" "$2"       # TODO: knod's richer CSV -> the contract columns
-}
+# The knod side lives in knod.sh (knod_run, knod_timings, knod_to_contract):
+# adjust it there. run_knod appends "knod all|snapshot|eval <ms>" lines to
+# $RES per run and leaves a contract-format CSV in $OUT/knod.csv; it returns 1
+# when knod cannot run the six reference indicators.
+. "$HERE/knod.sh"
 run_knod() {
-    local run t0 rc
+    local run t0 rc wall
     for run in $(seq 1 "$RUNS"); do
         t0=$(now_ns)
         rc=0
-        "$KNOD" indicators run --dir "$DIR" --id "$IDS_COMMA" --format csv \
-            --out "$OUT/knod-raw.csv" --timings > "$OUT/knod.stdout" 2> "$OUT/knod.stderr" || rc=$?
-        local wall
+        knod_run "$DIR" "$OUT/knod-raw.csv" "$OUT/knod.stderr" || rc=$?
         wall=$(ms_since "$t0")
         if [ "$rc" -ne 0 ]; then
             echo "knod: indicators run not available (exit $rc: $(head -n 1 "$OUT/knod.stderr"))"
             return 1
         fi
         echo "knod all $wall" >> "$RES"
-        sed -n 's/^timing snapshot_ms=\([0-9.eE+-]*\).*/knod snapshot \1/p;
-                s/^timing eval_ms=\([0-9.eE+-]*\).*/knod eval \1/p' "$OUT/knod.stderr" >> "$RES"
+        knod_timings "$OUT/knod.stderr" | sed 's/^/knod /' >> "$RES"
     done
     knod_to_contract "$OUT/knod-raw.csv" "$OUT/knod.csv"
     printf '  all %s ms\n' "$(awk '$1=="knod" && $2=="all" {print $3}' "$RES" | paste -sd/)"
@@ -155,7 +148,7 @@ for i in ids:
 sq = sum(med(('sqlite', i)) for i in ids)
 dk = sum(med(('duckdb', i)) for i in ids)
 print(f'{"sum":<16}{f(sq)}{f(dk)}')
-print(f'SQLite/DuckDB: {sq / dk:.2f}x')
+print(f'SQLite/DuckDB: {sq / dk:.2f}x (ratios are time / time: above 1 the second is faster)')
 ka, ks, ke = med(('knod', 'all')), med(('knod', 'snapshot')), med(('knod', 'eval'))
 if ka is None:
     print('knod: indicators run not available (no knod figures, no ratios)')

@@ -5,24 +5,29 @@
 
 #include "base/arena.h"
 #include "cli/cli.h"
+#include "stats/eng_fhir.h"
 #include "stats/ind.h"
 
 int cmd_indicators_run(int argc, char **argv);
 
 static const char usage[] =
     "usage: knod indicators list [--json]\n"
-    "       knod indicators show ID\n"
+    "       knod indicators show ID [--fhir]\n"
     "       knod indicators check FILE...\n"
+    "       knod indicators lock\n"
     "       knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
-    "                           [--format table|csv|json|fhir|kolada] [--out FILE]\n"
+    "                           [--format csv|table|fhir|kolada] [--out FILE]\n"
     "                           [--no-suppress] [--timings]\n"
     "\n"
     "The indicator catalogue (data/indicators, in the language of docs/indicators.md)\n"
     "and its results.\n"
     "\n"
     "  list     every indicator: id, version, goal, title\n"
-    "  show     one indicator's definition (the newest version)\n"
-    "  check    parse indicator files; the first error as file:line:column\n"
+    "  show     one indicator's definition (the newest version); --fhir: as a FHIR R4\n"
+    "           Measure (JSON)\n"
+    "  check    parse indicator files; the first error as file:line:column; a\n"
+    "           released version (data/indicators/catalogue.lock) must not change\n"
+    "  lock     print the lock lines of the shipped catalogue\n"
     "  run      compute indicators over the store (see knod indicators run --help)\n"
     "  -h, --help  show this help\n";
 
@@ -79,19 +84,25 @@ static void print_show(const struct ind_def *d)
 
 static int cmd_show(int argc, char **argv)
 {
-    if (argc != 2)
-        return cli_usage_error("indicators show", "expected one indicator id");
+    bool first = argc == 3 && strcmp(argv[1], "--fhir") == 0;
+    bool fhir = first || (argc == 3 && strcmp(argv[2], "--fhir") == 0);
+    const char *id = first ? argv[2] : argv[1];
+    if (argc != 2 + fhir)
+        return cli_usage_error("indicators show", "expected one indicator id [--fhir]");
     struct arena a;
     arena_init(&a);
     struct ind_catalogue cat = { 0 };
     int rc = load_shipped(&cat, &a);
     if (rc == 0) {
-        const struct ind_def *d = ind_find(&cat, argv[1]);
+        const struct ind_def *d = ind_find(&cat, id);
+        struct kn_error err = KN_ERROR_INIT;
         if (!d) {
             fprintf(stderr, "knod: error: no indicator '%s' (see knod indicators list)\n",
-                    argv[1]);
+                    id);
             rc = EXIT_INPUT;
-        } else {
+        } else if (fhir && eng_fhir_write_measure(stdout, d, &err) != 0) {
+            rc = cli_fail(&err);
+        } else if (!fhir) {
             print_show(d);
         }
     }
@@ -175,10 +186,28 @@ static int cmd_check(int argc, char **argv)
     }
     if (rc == 0)
         rc = ind_catalogue_check(&cat, &err);
+    if (rc == 0) /* released versions must not change */
+        rc = ind_lock_check_shipped(&cat, &err);
     if (rc == 0)
         printf("%zu indicator definition%s: ok\n", own, own == 1 ? "" : "s");
     arena_release(&a);
     return rc == 0 ? EXIT_OK : cli_fail(&err);
+}
+
+/* The lock lines of the shipped catalogue (for data/indicators/catalogue.lock). */
+static int cmd_lock(void)
+{
+    struct arena a;
+    arena_init(&a);
+    struct ind_catalogue cat = { 0 };
+    int rc = load_shipped(&cat, &a);
+    if (rc == 0)
+        printf("# Released indicator versions: ID VERSION FINGERPRINT (knod indicators lock).\n"
+               "# A released version never changes; change it by adding a new version.\n");
+    for (size_t i = 0; rc == 0 && i < cat.n; i++)
+        printf("%s %d %s\n", cat.defs[i].id, cat.defs[i].version, cat.defs[i].fingerprint);
+    arena_release(&a);
+    return rc;
 }
 
 int cmd_indicators(int argc, char **argv)
@@ -194,6 +223,8 @@ int cmd_indicators(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (strcmp(sub, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(sub, "lock") == 0)
+        return cmd_lock();
     if (strcmp(sub, "run") == 0)
         return cmd_indicators_run(argc - 1, argv + 1);
     return cli_usage_error("indicators", "unknown subcommand '%s'", sub);

@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "domain/geo.h"
 #include "stats/eng.h"
+#include "stats/eng_fhir.h"
+#include "stats/eng_kolada.h"
 #include "stats/eng_out.h"
 #include "stats/ind.h"
 #include "stats/snap.h"
@@ -18,8 +20,8 @@ int cmd_indicators_run(int argc, char **argv);
 
 static const char usage[] =
     "usage: knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
-    "                           [--level LEVEL] [--format csv|table] [--headline]\n"
-    "                           [--out FILE] [--no-suppress] [--timings]\n"
+    "                           [--level LEVEL] [--format csv|table|fhir|kolada]\n"
+    "                           [--headline] [--out FILE] [--no-suppress] [--timings]\n"
     "\n"
     "Compute indicators over the store: a snapshot of the person timelines, one\n"
     "pass over them for the whole selection, then disclosure control. Prints one\n"
@@ -31,11 +33,15 @@ static const char usage[] =
     "                  (default: each indicator's own)\n"
     "  --period YEARS  2024 or 2020-2024 (default: each indicator's years)\n"
     "  --level LEVEL   only nation, healthcare_region, region or fine\n"
-    "  --format F      csv (default), or table: readable, Swedish labels\n"
+    "  --format F      csv (default), or table: readable, Swedish labels, or fhir: a\n"
+    "                  FHIR R4 Bundle of MeasureReports, or kolada: headline values\n"
+    "                  by year, region and municipality as Kolada's API\n"
+    "                  (docs/indicators.md, \"Exports: FHIR and Kolada\")\n"
     "  --headline      only each indicator's headline measure\n"
     "  --out FILE      write there instead of stdout\n"
     "  --no-suppress   leave out disclosure control: person-level scope only\n"
     "  --timings       print the snapshot and evaluation times on stderr\n"
+    "  --threads N     threads for the pass over the timelines (default 2)\n"
     "  -h, --help      show this help\n";
 
 static double now_ms(void)
@@ -104,13 +110,14 @@ int cmd_indicators_run(int argc, char **argv)
         { "no-suppress", no_argument, NULL, 'n' },
         { "timings", no_argument, NULL, 't' },
         { "headline", no_argument, NULL, 'H' },
+        { "threads", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *ids = NULL, *out_path = NULL;
     struct eng_options eo = { 0 };
     struct eng_out_options oo = { 0, -1, false };
-    bool suppress = true, timings = false, table = false;
+    bool suppress = true, timings = false, table = false, fhir = false, kolada = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -150,15 +157,25 @@ int cmd_indicators_run(int argc, char **argv)
             break;
         }
         case 'f':
+            table = fhir = kolada = false;
             if (strcmp(optarg, "csv") == 0)
                 table = false;
             else if (strcmp(optarg, "table") == 0)
                 table = true;
+            else if (strcmp(optarg, "fhir") == 0)
+                fhir = true;
+            else if (strcmp(optarg, "kolada") == 0)
+                kolada = true;
             else
-                return cli_usage_error("indicators run", "unknown format '%s' (csv, table)",
-                                       optarg);
+                return cli_usage_error("indicators run", "unknown format '%s' (csv, "
+                                       "table, fhir, kolada)", optarg);
             break;
         case 'H': oo.headline_only = true; break;
+        case 'T':
+            eo.threads = atoi(optarg);
+            if (eo.threads < 1 || eo.threads > 16)
+                return cli_usage_error("indicators run", "--threads takes 1 to 16");
+            break;
         case 'o': out_path = optarg; break;
         case 'n': suppress = false; break;
         case 't': timings = true; break;
@@ -208,16 +225,26 @@ int cmd_indicators_run(int argc, char **argv)
     if (rc == 0 && out_path && !(out = fopen(out_path, "w")))
         rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
     if (rc == 0) {
-        if (table)
+        size_t skipped = 0;
+        if (fhir)
+            rc = eng_fhir_write_bundle(out, &run, &oo, &err);
+        else if (kolada)
+            rc = eng_kolada_write(out, &run, &oo, &skipped, &err);
+        else if (table)
             eng_write_table(out, &run, &oo);
         else
             eng_write_csv(out, &run, &oo);
+        if (rc == 0 && skipped)
+            fprintf(stderr, "knod: note: %zu indicator%s not reported by year left "
+                    "out of the Kolada values\n", skipped, skipped == 1 ? "" : "s");
         if (out != stdout && fclose(out) != 0)
             rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
     }
     if (rc == 0 && timings) {
         fprintf(stderr, "timing snapshot_ms=%.3f\n", t1 - t0);
         fprintf(stderr, "timing eval_ms=%.3f\n", t2 - t1);
+        fprintf(stderr, "timing pass_ms=%.3f finish_ms=%.3f\n", run.pass_ms,
+                run.eval_ms - run.pass_ms);
         fprintf(stderr, "timing events=%zu persons=%u snapshot_bytes=%zu bytes_per_event=%.2f\n",
                 snap->nevents, snap->npersons, snap->bytes,
                 snap->nevents ? (double)snap->bytes / (double)snap->nevents : 0.0);

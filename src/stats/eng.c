@@ -103,6 +103,12 @@ static int prepare(const struct snap *s, const struct ind_def *d,
         kn_day start = date_from_ymd(m / 12, m % 12 + 1, 1);
         e->period_valid[p] = start >= d->valid_from && start < d->valid_to;
     }
+    e->nmonths = e->nperiods * e->mpp;
+    e->month_period = arena_alloc(a, (size_t)e->nmonths * sizeof *e->month_period);
+    if (!e->month_period)
+        return oom(err);
+    for (int m = 0; m < e->nmonths; m++)
+        e->month_period[m] = (int16_t)(e->period_valid[m / e->mpp] ? m / e->mpp : -1);
     e->fine_base = 1 + s->geo->nhregions + s->geo->nregions;
     e->nfine = d->geo_unit ? s->nunits : s->nslots;
     e->ngeo = e->fine_base + e->nfine;
@@ -250,6 +256,9 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
             w[t] = (struct worker){ &c, acc + (size_t)t * n, p, q, 0 };
             p = q;
         }
+        double tw = now_ms();
+        if (getenv("KNOD_ENG_DEBUG"))
+            fprintf(stderr, "debug prepare_ms=%.3f\n", tw - t0);
         int started = 0;
         for (int t = 1; t < nthreads; t++, started++)
             if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
@@ -262,9 +271,12 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
         for (int t = 0; t < nthreads; t++)
             if (w[t].rc != 0)
                 rc = oom(err);
+        if (getenv("KNOD_ENG_DEBUG"))
+            fprintf(stderr, "debug threads_ms=%.3f\n", now_ms() - tw);
         for (int t = 1; rc == 0 && t < nthreads; t++)
             if (merge(&c, acc, acc + (size_t)t * n) != 0)
                 rc = oom(err);
+        out->pass_ms = now_ms() - t0;
     }
     size_t nres = 0;
     for (size_t k = 0; k < n; k++)
@@ -296,6 +308,7 @@ void eng_run_free(struct eng_run *r)
         free(r->results[i].cells);
         free(r->results[i].period_valid);
         free(r->results[i].fine_region);
+        free(r->results[i].fine_hc);
     }
     free(r->results);
     r->results = NULL;
@@ -355,6 +368,26 @@ bool eng_geo_shown(const struct eng_result *r, size_t geo)
                (dims & (IND_DIM_UNIT | IND_DIM_MUNICIPALITY));
     }
     return false;
+}
+
+const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t n,
+                                           const struct eng_result *r, int which, int p)
+{
+    const struct ind_measure *im = &r->def->measures[r->measure];
+    const char *id = which && im->ratio_b_ind ? im->ratio_b_ind : r->def->id;
+    const char *name = which ? im->ratio_b : im->ratio_a;
+    for (size_t j = 0; j < n; j++) {
+        const struct eng_result *q = &res[j];
+        if (strcmp(q->def->id, id) != 0 || strcmp(q->def->measures[q->measure].name, name) != 0)
+            continue;
+        if (which == 0 && q->def != r->def)
+            continue;
+        if (q->nperiods != r->nperiods || q->first_month != r->first_month ||
+            q->ngeo != r->ngeo || q->nband != r->nband || !q->period_valid[p])
+            continue;
+        return q;
+    }
+    return NULL;
 }
 
 void eng_period_text(const struct eng_result *r, int i, char buf[16])

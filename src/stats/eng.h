@@ -68,13 +68,15 @@ struct eng_result {
     struct eng_cell *cells;   /* [period][geo][sex 3][band] */
     bool *period_valid;       /* the definition's version covers the period */
     int *fine_region;         /* region index of each fine place, -1 unknown */
+    int *fine_hc;             /* healthcare region index of each fine place, -1 */
 };
 
 struct eng_run {
     struct eng_result *results;
     size_t n;
     const struct snap *snap;
-    double eval_ms;
+    double eval_ms;    /* all of eng_run */
+    double pass_ms;    /* of which the pass over the timelines */
 };
 
 struct eng_options {
@@ -104,6 +106,13 @@ const char *eng_geo_name(const struct eng_result *r, const struct snap *s, size_
 /* Is this place published for the definition's breakdown? (The nation
  * always; regions with `region`; the fine level with `municipality`/`unit`.) */
 bool eng_geo_shown(const struct eng_result *r, size_t geo);
+
+/* The result a ratio r reads in period p: its numerator measure
+ * (which = 0, same definition) or its denominator (which = 1: the
+ * definition named by ID:MEASURE, in the version valid in period p), with
+ * the same periods, places and bands; NULL if none was computed alongside. */
+const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t n,
+                                           const struct eng_result *r, int which, int p);
 
 /* The text of period i ("2024", "2024-T1", "2024-Q2", "2024-05"). */
 void eng_period_text(const struct eng_result *r, int i, char buf[16]);

@@ -69,7 +69,7 @@ static bool field_ok(const struct eng_ctx *c, const struct eng_field *f, uint32_
 
 static int age_at(const struct snap *s, uint32_t p, int32_t t)
 {
-    return snap_month(t) / 12 - s->birth_year[p];
+    return snap_month_fast(s, t) / 12 - s->birth_year[p];
 }
 
 static bool filter_ok(const struct eng_ctx *c, const struct eng_filter *fl, uint32_t p,
@@ -222,7 +222,7 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             break;
         case IND_M_SUM:
             if (s->dur[i] != SNAP_NO_END) {
-                num[cell] += s->dur[i] / im->unit_seconds;
+                num[cell] += s->dur[i]; /* whole seconds: exact in any order */
                 den[cell] += 1;
             }
             break;
@@ -287,23 +287,35 @@ static int anchor_period(const struct eng_ind *e, const struct snap *s, size_t i
             return -2;
         t = (int32_t)te;
     }
-    int m = snap_month(t);
+    int m = snap_month_fast(s, t);
     *month = m;
-    if (m < e->first_month)
-        return -1;
-    int per = (m - e->first_month) / e->mpp;
-    return per < e->nperiods && e->period_valid[per] ? per : -1;
+    unsigned k = (unsigned)(m - e->first_month);
+    return k < (unsigned)e->nmonths ? e->month_period[k] : -1;
 }
 
+/* The person's events by kind: positions kpos[kstart[k] .. kstart[k + 1]),
+ * in time order. */
+struct by_kind {
+    uint32_t kstart[IND_EV_COUNT + 1];
+    uint32_t *kpos;
+    size_t cap;
+};
+
 static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng_acc *a,
-                    uint32_t p, size_t b, size_t end)
+                    uint32_t p, size_t b, size_t end, const struct by_kind *bk)
 {
     const struct snap *s = c->s;
     const struct ind_def *d = e->d;
     bool any_last = false;
     int picked = 0;
-    for (size_t i = b; i < end; i++) {
-        if (!(d->from & (1u << s->kind[i])))
+    /* one kind: walk its positions; several: the whole timeline */
+    bool one = (d->from & (d->from - 1)) == 0;
+    int kind = one ? __builtin_ctz(d->from) : 0;
+    size_t n = one ? bk->kstart[kind + 1] - bk->kstart[kind] : end - b;
+    const uint32_t *pos = one ? bk->kpos + bk->kstart[kind] : NULL;
+    for (size_t q = 0; q < n; q++) {
+        size_t i = one ? b + pos[q] : b + q;
+        if (!one && !(d->from & (1u << s->kind[i])))
             continue;
         int month = 0;
         int per = anchor_period(e, s, i, &month);
@@ -371,15 +383,30 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
 int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, uint32_t p1)
 {
     const struct snap *s = c->s;
-    for (uint32_t p = p0; p < p1; p++) {
+    struct by_kind bk = { { 0 }, NULL, 0 };
+    int rc = 0;
+    for (uint32_t p = p0; rc == 0 && p < p1; p++) {
         size_t b = s->ev_off[p], end = s->ev_off[p + 1];
         if (b == end)
             continue;
-        for (size_t k = 0; k < c->n; k++) {
-            int rc = eval_one(c, &c->inds[k], &acc[k], p, b, end);
-            if (rc != 0)
-                return rc;
+        if (end - b > bk.cap) {
+            free(bk.kpos);
+            bk.cap = (end - b) * 2;
+            bk.kpos = malloc(bk.cap * sizeof *bk.kpos);
+            if (!bk.kpos)
+                return KN_ENOMEM;
         }
+        uint32_t fill[IND_EV_COUNT + 1] = { 0 };
+        for (size_t i = b; i < end; i++)
+            fill[s->kind[i] + 1]++;
+        for (int k = 0; k < IND_EV_COUNT; k++)
+            fill[k + 1] += fill[k];
+        memcpy(bk.kstart, fill, sizeof fill);
+        for (size_t i = b; i < end; i++)
+            bk.kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
+        for (size_t k = 0; rc == 0 && k < c->n; k++)
+            rc = eval_one(c, &c->inds[k], &acc[k], p, b, end, &bk);
     }
-    return 0;
+    free(bk.kpos);
+    return rc;
 }

@@ -168,18 +168,43 @@ static void rate_stats(const struct fin *f, struct eng_cell *c, double per)
     c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
 }
 
-static int dbl_cmp(const void *a, const void *b)
+/* Sort n 64-bit keys (tmp: room for n more): insertion sort for a few,
+ * else an LSD radix sort by 11-bit digits, skipping digits all keys share. */
+static void radix_sort(uint64_t *k, uint64_t *tmp, size_t n)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = k[i];
+            size_t j = i;
+            for (; j > 0 && k[j - 1] > x; j--)
+                k[j] = k[j - 1];
+            k[j] = x;
+        }
+        return;
+    }
+    for (int shift = 0; shift < 64; shift += 11) {
+        size_t count[2049] = { 0 };
+        for (size_t i = 0; i < n; i++)
+            count[((k[i] >> shift) & 0x7ff) + 1]++;
+        if (count[((k[0] >> shift) & 0x7ff) + 1] == n)
+            continue; /* every key has this digit */
+        for (size_t d = 0; d < 2048; d++)
+            count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(k[i] >> shift) & 0x7ff]++] = k[i];
+        memcpy(k, tmp, n * sizeof *k);
+    }
 }
 
-static int obs_cmp(const void *a, const void *b)
+/* A survival observation as a sort key: the time's bits (times are >= 0,
+ * so their IEEE bits order as they do) and, below, 0 for an event and 1
+ * for a censoring, so that events come first among equal times. */
+static uint64_t obs_key(const struct eng_obs *o)
 {
-    const struct eng_obs *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v < y->v ? -1 : 1;
-    return (int)y->event - (int)x->event; /* events before censorings */
+    uint64_t bits;
+    double v = o->v > 0 ? o->v : 0;
+    memcpy(&bits, &v, sizeof bits);
+    return bits << 1 | (o->event ? 0u : 1u);
 }
 
 /* Median or Kaplan-Meier of the observations gathered for one cell. */
@@ -192,18 +217,23 @@ static int list_stats(struct eng_cell *c, const struct ind_measure *im,
     if (im->kind != IND_M_SURVIVAL) {
         for (size_t i = 0; i < n; i++)
             buf[i] = o[i].v;
-        qsort(buf, n, sizeof *buf, dbl_cmp);
-        struct stat_ci a = stat_median(buf, n, 0.95), b = stat_median(buf, n, 0.998);
+        struct stat_ci a, b;
+        stat_median2(buf, n, &a, &b);
         c->den = (double)n;
         c->value = a.value;
         c->lo95 = a.lower, c->hi95 = a.upper, c->lo998 = b.lower, c->hi998 = b.upper;
         c->flags |= ENG_HAS_DEN | ENG_HAS_VALUE | ENG_HAS_CI;
         return 0;
     }
-    qsort(o, n, sizeof *o, obs_cmp);
+    /* sort keys in kt/ks (room for 2n), then decode */
+    uint64_t *keys = (uint64_t *)(void *)kt, *tmp = (uint64_t *)(void *)ks;
+    for (size_t i = 0; i < n; i++)
+        keys[i] = obs_key(&o[i]);
+    radix_sort(keys, tmp, n);
     for (size_t i = 0; i < n; i++) {
-        buf[i] = o[i].v;
-        ev[i] = o[i].event != 0;
+        uint64_t bits = keys[i] >> 1;
+        memcpy(&buf[i], &bits, sizeof bits);
+        ev[i] = (keys[i] & 1) == 0;
     }
     size_t k = stat_kaplan_meier(buf, ev, n, kt, ks, kse);
     double horizon = (double)rel->hi / 86400.0, s = 1, se = 0;
@@ -217,6 +247,15 @@ static int list_stats(struct eng_cell *c, const struct ind_measure *im,
     c->lo998 = 100 * fmax(0, ci - z998 * se), c->hi998 = 100 * fmin(1, ci + z998 * se);
     c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
     return 0;
+}
+
+/* Only published cells get values (eng_geo_shown, and F/M and the bands
+ * only with those breakdowns). */
+static bool needed(const struct eng_result *r, size_t g, int so, size_t bo)
+{
+    unsigned dims = r->def->dims;
+    return eng_geo_shown(r, g) && (so == 0 || (dims & IND_DIM_SEX)) &&
+           (bo == 0 || (dims & IND_DIM_BAND));
 }
 
 static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
@@ -246,6 +285,8 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
         for (size_t g = 0; g < e->ngeo; g++)
             for (int so = 0; so < 3; so++)
                 for (size_t bo = 0; bo < e->nbslot; bo++) {
+                    if (!needed(r, g, so, bo))
+                        continue;
                     size_t n = 0;
                     for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
                         for (int sx = 0; sx < 2; sx++) {
@@ -344,6 +385,7 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
         }
         break;
     case IND_M_SUM:
+        c->num /= im->unit_seconds; /* summed in whole seconds */
         c->value = c->num;
         c->flags |= ENG_HAS_NUM | ENG_HAS_DEN | ENG_HAS_VALUE;
         break;
@@ -371,38 +413,29 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
 }
 
 /* Ratios, once every other measure has its cells. */
-static void ratios(const struct eng_ctx *c, struct eng_result *res, size_t nres)
+static void ratios(struct eng_result *res, size_t nres)
 {
     for (size_t i = 0; i < nres; i++) {
         struct eng_result *r = &res[i];
         const struct ind_measure *im = &r->def->measures[r->measure];
         if (im->kind != IND_M_RATIO)
             continue;
-        const char *bid = im->ratio_b_ind ? im->ratio_b_ind : r->def->id;
-        const struct eng_result *A = NULL, *B = NULL;
-        for (size_t j = 0; j < nres; j++) {
-            const struct eng_result *q = &res[j];
-            const char *name = q->def->measures[q->measure].name;
-            if (q->def == r->def && strcmp(name, im->ratio_a) == 0)
-                A = q;
-            if (strcmp(q->def->id, bid) == 0 && strcmp(name, im->ratio_b) == 0 &&
-                (q->def == r->def || !B))
-                B = q;
-        }
-        (void)c;
-        if (!A || !B || B->nperiods != r->nperiods || B->first_month != r->first_month ||
-            B->ngeo != r->ngeo || B->nband != r->nband)
-            continue; /* the denominator was not computed alongside: no values */
-        size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
-        for (size_t k = 0; k < n; k++) {
-            struct eng_cell *x = &r->cells[k];
-            x->num = A->cells[k].value;
-            x->den = B->cells[k].value;
-            x->flags = ENG_HAS_NUM | ENG_HAS_DEN;
-            if ((A->cells[k].flags & ENG_HAS_VALUE) && (B->cells[k].flags & ENG_HAS_VALUE) &&
-                x->den > 0) {
-                x->value = x->num / x->den * (double)im->per;
-                x->flags |= ENG_HAS_VALUE;
+        size_t per_period = r->ngeo * 3 * r->nband;
+        for (int p = 0; p < r->nperiods; p++) {
+            const struct eng_result *A = eng_ratio_operand(res, nres, r, 0, p);
+            const struct eng_result *B = eng_ratio_operand(res, nres, r, 1, p);
+            if (!A || !B)
+                continue; /* the denominator was not computed alongside: no values */
+            for (size_t k = (size_t)p * per_period; k < (size_t)(p + 1) * per_period; k++) {
+                struct eng_cell *x = &r->cells[k];
+                x->num = A->cells[k].value;
+                x->den = B->cells[k].value;
+                x->flags = ENG_HAS_NUM | ENG_HAS_DEN;
+                if ((A->cells[k].flags & ENG_HAS_VALUE) && (B->cells[k].flags & ENG_HAS_VALUE) &&
+                    x->den > 0) {
+                    x->value = x->num / x->den * (double)im->per;
+                    x->flags |= ENG_HAS_VALUE;
+                }
             }
         }
     }
@@ -469,27 +502,31 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             r->cells = calloc(n, sizeof *r->cells);
             r->period_valid = malloc((size_t)e->nperiods * sizeof *r->period_valid);
             r->fine_region = malloc((e->nfine + 1) * sizeof *r->fine_region);
-            if (!r->cells || !r->period_valid || !r->fine_region) {
+            r->fine_hc = malloc((e->nfine + 1) * sizeof *r->fine_hc);
+            if (!r->cells || !r->period_valid || !r->fine_region || !r->fine_hc) {
                 rc = KN_ENOMEM;
                 break;
             }
             memcpy(r->period_valid, e->period_valid, (size_t)e->nperiods * sizeof(bool));
-            for (size_t q = 0; q < e->nfine; q++)
+            for (size_t q = 0; q < e->nfine; q++) {
                 r->fine_region[q] = fine_region(&f, e, q);
+                r->fine_hc[q] = fine_hc(&f, e, q);
+            }
             const struct ind_measure *im = &e->d->measures[m];
             roll_sums(&f, e, m, &acc[k], r);
             for (int p = 0; p < e->nperiods; p++)
                 for (size_t g = 0; g < e->ngeo; g++)
                     for (int so = 0; so < 3; so++)
                         for (size_t bo = 0; bo < e->nbslot; bo++)
-                            cell_stats(&f, e, im, r, p, g, so, bo);
+                            if (needed(r, g, so, bo))
+                                cell_stats(&f, e, im, r, p, g, so, bo);
             if (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR ||
                 im->kind == IND_M_SURVIVAL)
                 rc = lists(&f, e, m, &acc[k].obs[m], r);
         }
     }
     if (rc == 0)
-        ratios(c, res, ri);
+        ratios(res, ri);
     free(f.pop);
     free(f.pop_cache);
     free(f.kids);

@@ -56,6 +56,8 @@ struct eng_ind {
     int mpp;          /* months per period */
     int nperiods;
     bool *period_valid;
+    int16_t *month_period; /* month - first_month -> period, -1 outside or invalid */
+    int nmonths;
     size_t ngeo, fine_base, nfine;
     size_t nbslot;    /* bands + 1 (slot 0: outside every band) */
     size_t ncells;    /* accumulator cells: nperiods * ngeo * 2 * nbslot */

@@ -29,6 +29,12 @@ static bool row_shown(const struct eng_result *r, const struct eng_out_options *
     return true;
 }
 
+bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
+                   size_t g, int sex, size_t band)
+{
+    return row_shown(r, o, p, g, sex, band);
+}
+
 const char *eng_status(const struct eng_result *r, const struct eng_cell *c)
 {
     const struct ind_def *d = r->def;

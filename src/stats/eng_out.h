@@ -29,6 +29,13 @@ void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_opti
  * place with value, 95 % interval and status against the target. */
 void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
 
+/* Is the cell (period p, place g, sex, band) a row of the output under o:
+ * a valid period, a published place, and the breakdowns o (or the
+ * definition) asks for? The same test for every format (CSV, table,
+ * eng_fhir.h, eng_kolada.h). */
+bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
+                   size_t g, int sex, size_t band);
+
 /* "met", "not_met", or "" (no target for this measure, or no value). */
 const char *eng_status(const struct eng_result *r, const struct eng_cell *c);
 

@@ -140,6 +140,7 @@ enum ind_dim { IND_DIM_REGION = 1, IND_DIM_MUNICIPALITY = 2, IND_DIM_UNIT = 4,
 
 #define IND_MAX_BANDS 16
 #define IND_MAX_MEASURES 8
+#define IND_MAX_WHERE 64 /* conditions per definition (each copies the list) */
 
 struct ind_def {
     const char *id;
@@ -194,6 +195,13 @@ int ind_catalogue_check(const struct ind_catalogue *cat, struct kn_error *err);
 /* Load the shipped catalogue (data/indicators, embedded in the binary). */
 int ind_catalogue_shipped(struct ind_catalogue *cat, struct arena *a,
                           struct kn_error *err);
+
+/* Check the catalogue against a lock file (data/indicators/catalogue.lock):
+ * lines "ID VERSION FINGERPRINT" of released versions, which must still be
+ * there with the same fingerprint. KN_EINPUT naming the lock line. */
+int ind_lock_check(const struct ind_catalogue *cat, const char *name, const char *text,
+                   size_t len, struct kn_error *err);
+int ind_lock_check_shipped(const struct ind_catalogue *cat, struct kn_error *err);
 
 /* The definition of id valid for the newest version, or NULL. */
 const struct ind_def *ind_find(const struct ind_catalogue *cat, const char *id);

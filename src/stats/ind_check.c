@@ -196,3 +196,45 @@ int ind_catalogue_shipped(struct ind_catalogue *cat, struct arena *a, struct kn_
     }
     return ind_catalogue_check(cat, err);
 }
+
+int ind_lock_check(const struct ind_catalogue *cat, const char *name, const char *text,
+                   size_t len, struct kn_error *err)
+{
+    const char *p = text, *end = text + len;
+    for (int line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        char buf[160], id[64], fp[32];
+        int version, used = 0;
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf - 1 ? n : sizeof buf - 1), p);
+        p = nl ? nl + 1 : end;
+        if (buf[0] == '#' || buf[0] == '\0')
+            continue;
+        if (sscanf(buf, "%63s %d %31s%n", id, &version, fp, &used) != 3 ||
+            buf[used] != '\0' || strlen(fp) != 16)
+            return kn_fail(err, KN_EINPUT, "%s:%d: expected 'ID VERSION FINGERPRINT'", name,
+                           line);
+        const struct ind_def *d = NULL;
+        for (size_t i = 0; i < cat->n; i++)
+            if (strcmp(cat->defs[i].id, id) == 0 && cat->defs[i].version == version)
+                d = &cat->defs[i];
+        if (!d)
+            return kn_fail(err, KN_EINPUT, "%s:%d: released indicator %s version %d is "
+                           "missing from the catalogue; a released version is never "
+                           "removed (end it with 'valid FROM .. TO')", name, line, id, version);
+        if (strcmp(d->fingerprint, fp) != 0)
+            return kn_fail(err, KN_EINPUT, "%s:%d: indicator %s version %d (%s:%d) has "
+                           "changed since it was released; give the changed definition a "
+                           "new version", name, line, id, version, d->file, d->line);
+    }
+    return 0;
+}
+
+int ind_lock_check_shipped(const struct ind_catalogue *cat, struct kn_error *err)
+{
+    const struct embed_file *f = embed_find("indicators/catalogue.lock");
+    if (!f)
+        return kn_fail(err, KN_ENOTFOUND, "data/indicators/catalogue.lock is not built in");
+    return ind_lock_check(cat, "data/indicators/catalogue.lock", (const char *)f->data, f->len,
+                          err);
+}

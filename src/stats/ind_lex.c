@@ -55,7 +55,11 @@ int ind_fail(const struct ind_line *ln, const struct ind_tok *t, struct kn_error
 static int lex_string(struct ind_line *ln, const char *s, size_t len, size_t *pos,
                       struct ind_tok *t, struct arena *a, struct kn_error *err)
 {
-    char *out = arena_alloc(a, len - *pos + 1);
+    /* room for the text up to the closing quote (or the end of the line) */
+    size_t e = *pos + 1;
+    while (e < len && s[e] != '"')
+        e += s[e] == '\\' && e + 1 < len ? 2 : 1;
+    char *out = arena_alloc(a, e - *pos);
     if (!out)
         return kn_fail(err, KN_ENOMEM, "out of memory");
     size_t i = *pos + 1, n = 0;

@@ -471,6 +471,8 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
     } else if (ind_is(kw, "where")) {
         if (!d->from)
             return ind_fail(ln, kw, err, "'where' must follow 'from'");
+        if (d->nwhere == IND_MAX_WHERE)
+            return ind_fail(ln, kw, err, "at most %d 'where' conditions", IND_MAX_WHERE);
         struct ind_condition *c = arena_alloc(a, (d->nwhere + 1) * sizeof *c);
         if (!c)
             return kn_fail(err, KN_ENOMEM, "out of memory");

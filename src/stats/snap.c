@@ -383,6 +383,48 @@ static int read_units(struct builder *b)
     return rc;
 }
 
+/* Renumber the persons so that those of one place are neighbours: the
+ * engine's accumulator cells of a place then stay in the cache while its
+ * persons are evaluated. */
+static int order_by_place(struct builder *b)
+{
+    struct snap *s = b->s;
+    size_t np = s->npersons;
+    uint32_t *start = calloc(s->nslots + 1, sizeof *start);
+    uint32_t *newi = malloc((np ? np : 1) * sizeof *newi);
+    uint16_t *by = malloc((np ? np : 1) * sizeof *by);
+    uint8_t *sx = malloc(np ? np : 1);
+    uint16_t *sl = malloc((np ? np : 1) * sizeof *sl);
+    int rc = start && newi && by && sx && sl ? 0 : oom(b);
+    if (rc == 0) {
+        for (size_t i = 0; i < np; i++)
+            start[s->geo_slot[i] + 1]++;
+        for (size_t k = 0; k < s->nslots; k++)
+            start[k + 1] += start[k];
+        for (size_t i = 0; i < np; i++)
+            newi[i] = start[s->geo_slot[i]]++;
+        for (size_t i = 0; i < np; i++) {
+            by[newi[i]] = s->birth_year[i];
+            sx[newi[i]] = s->sex[i];
+            sl[newi[i]] = s->geo_slot[i];
+        }
+        memcpy(s->birth_year, by, np * sizeof *by);
+        memcpy(s->sex, sx, np);
+        memcpy(s->geo_slot, sl, np * sizeof *sl);
+        for (int64_t id = 1; id <= b->max_pid; id++)
+            if (b->pidx[id])
+                b->pidx[id] = newi[b->pidx[id] - 1] + 1;
+        for (size_t k = 0; k < b->n; k++) /* the deaths read so far */
+            b->ev[k].person = newi[b->ev[k].person];
+    }
+    free(start);
+    free(newi);
+    free(by);
+    free(sx);
+    free(sl);
+    return rc;
+}
+
 static int read_persons(struct builder *b)
 {
     struct snap *s = b->s;
@@ -467,7 +509,9 @@ static int read_persons(struct builder *b)
             }
             e->person = i;
             e->kind = IND_EV_DEATH;
-            kn_time t = time_from_day((kn_day)store_col_int(q, 5));
+            /* a death has only a date: it is put at the day's last second, so
+             * that a death on the day of an event comes after it */
+            kn_time t = time_from_day((kn_day)store_col_int(q, 5)) + KN_DAY_SECONDS - 1;
             if (t < (kn_time)SNAP_EPOCH + INT32_MIN + 1 || t > (kn_time)SNAP_EPOCH + INT32_MAX)
                 rc = kn_fail(b->err, KN_ESTORE, "snapshot: a date of death outside 1932-2068");
             e->t = snap_time(t);
@@ -479,7 +523,7 @@ static int read_persons(struct builder *b)
     store_finalize(q);
     if (rc == 0 && i != np)
         rc = kn_fail(b->err, KN_ESTORE, "snapshot: the person table changed while read");
-    return rc;
+    return rc == 0 ? order_by_place(b) : rc;
 }
 
 static int stage_cmp(const void *pa, const void *pb)
@@ -568,9 +612,23 @@ static int assemble(struct builder *b)
         s->diag[i] = e->diag;
         if (e->kind != IND_EV_DEATH && e->t > last)
             last = e->t;
+        if (e->kind != IND_EV_DEATH && e->dur != SNAP_NO_END &&
+            (int64_t)e->t + e->dur > last && (int64_t)e->t + e->dur <= INT32_MAX)
+            last = (int32_t)((int64_t)e->t + e->dur);
     }
     free(sorted);
     s->t_last = last;
+    /* the month of every day a snapshot time can fall on (1931 .. 2068) */
+    size_t ndays = (size_t)(((int64_t)INT32_MAX - SNAP_T_MIN) / 86400 + 2);
+    s->day_month = arena_alloc(&s->arena, ndays * sizeof *s->day_month);
+    if (!s->day_month)
+        return oom(b);
+    for (size_t d = 0; d < ndays; d++) {
+        int64_t secs = SNAP_T_MIN + (int64_t)d * 86400 + SNAP_EPOCH;
+        int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+        struct kn_ymd ymd = date_to_ymd((kn_day)day);
+        s->day_month[d] = (int16_t)(ymd.year * 12 + ymd.month - 1);
+    }
     if (last != INT32_MIN) {
         int32_t first = INT32_MAX;
         for (size_t i = 0; i < n; i++)

@@ -35,6 +35,7 @@
 #define SNAP_EPOCH 946684800 /* 2000-01-01T00:00:00 as a kn_time */
 #define SNAP_NO_END UINT32_MAX
 #define SNAP_NONE UINT16_MAX
+#define SNAP_T_MIN (-(int64_t)86400 * 24857) /* a midnight before INT32_MIN: day_month[0] */
 
 enum {
     SNAP_F_LEGAL = 3,    /* two bits: index into ind_legal_words */
@@ -84,9 +85,10 @@ struct snap {
     int8_t *slot_hc;     /* healthcare region index, -1 likewise */
     int8_t *region_hc;   /* region index -> healthcare region index */
 
-    int32_t t_last;       /* the latest start of any event: the data's end */
+    int32_t t_last;       /* the latest start or end of any event: the data's end */
     int year_min, year_max; /* years holding events (not deaths) */
     size_t bytes;         /* resident bytes of the columns */
+    int16_t *day_month;   /* day since SNAP_T_MIN -> year * 12 + month - 1 */
 };
 
 /* Build a snapshot of the store. geo must outlive the snapshot. */
@@ -107,5 +109,12 @@ static inline kn_time snap_kn_time(int32_t t)
 
 /* The calendar month of a snapshot time: year * 12 + (month - 1). */
 int snap_month(int32_t t);
+
+/* The same from the snapshot's table of days (the hot path). */
+static inline int snap_month_fast(const struct snap *s, int32_t t)
+{
+    int64_t d = ((int64_t)t - SNAP_T_MIN) / 86400;
+    return s->day_month[d];
+}
 
 #endif /* KNOD_STATS_SNAP_H */

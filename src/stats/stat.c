@@ -38,6 +38,13 @@ double stat_normal_quantile(double p)
 double stat_z(double level)
 {
     assert(level > 0 && level < 1);
+    /* the two levels knod reports, computed once (the engine asks for
+     * them for every cell) */
+    static _Thread_local double z95, z998;
+    if (level == 0.95)
+        return z95 ? z95 : (z95 = stat_normal_quantile(0.975));
+    if (level == 0.998)
+        return z998 ? z998 : (z998 = stat_normal_quantile(0.999));
     return stat_normal_quantile(1 - (1 - level) / 2);
 }
 
@@ -182,21 +189,23 @@ bool stat_dsr(const struct stat_stratum *s, size_t n, double multiplier, double 
     return true;
 }
 
-struct stat_ci stat_median(const double *v, size_t n, double level)
+size_t stat_median_rank(size_t n, double level)
 {
-    assert(n > 0);
-    struct stat_ci ci;
-    ci.value = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    ci.lower = v[0];
-    ci.upper = v[n - 1];
-    /* Largest j (1-based) with P(B <= j - 1) <= alpha/2; the interval is
-     * [x(j), x(n+1-j)] and covers the median with probability >= level. */
+    /* Largest j (1-based) with P(B <= j - 1) <= alpha/2, B ~ Binomial(n, 1/2);
+     * the interval [x(j), x(n+1-j)] covers the median with probability >=
+     * level. cdf = P(B <= cand - 1), the pmf kept in log space by the
+     * recurrence pmf(i + 1) = pmf(i) (n - i) / (i + 1): linear in j. */
     double half_alpha = (1 - level) / 2;
     size_t j = 0;
-    /* cdf = P(B <= cand - 1), the pmf kept in log space by the recurrence
-     * pmf(i + 1) = pmf(i) (n - i) / (i + 1): linear in j, not quadratic. */
-    double logpmf = -(double)n * M_LN2, cdf = 0;
-    for (size_t cand = 1; cand <= n / 2; cand++) {
+    /* Start where the lower tail is below 1e-40 (12 standard deviations,
+     * sd = sqrt(n) / 2, under the median): what is left out cannot move
+     * the comparison with alpha / 2 >= 0.0005. */
+    double skip = (double)n / 2 - 6 * sqrt((double)n) - 1;
+    size_t first = skip > 1 ? (size_t)skip : 1;
+    j = first - 1;
+    double logpmf = lgamma(n + 1.0) - lgamma((double)first) - lgamma((double)(n - first) + 2.0) -
+                    (double)n * M_LN2, cdf = 0;
+    for (size_t cand = first; cand <= n / 2; cand++) {
         size_t i = cand - 1;
         cdf += exp(logpmf);
         if (cdf > half_alpha)
@@ -204,11 +213,69 @@ struct stat_ci stat_median(const double *v, size_t n, double level)
         j = cand;
         logpmf += log((double)(n - i)) - log((double)(i + 1));
     }
-    if (j >= 1) {
-        ci.lower = v[j - 1];
-        ci.upper = v[n - j];
-    }
+    return j;
+}
+
+struct stat_ci stat_median(const double *v, size_t n, double level)
+{
+    assert(n > 0);
+    struct stat_ci ci;
+    ci.value = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    size_t j = stat_median_rank(n, level);
+    ci.lower = j ? v[j - 1] : v[0];
+    ci.upper = j ? v[n - j] : v[n - 1];
     return ci;
+}
+
+/* Put the k-th smallest of v[lo..hi] at v[k], smaller ones before it and
+ * larger ones after (Hoare's selection with a median-of-three pivot). */
+static void select_kth(double *v, size_t lo, size_t hi, size_t k)
+{
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+void stat_median2(double *v, size_t n, struct stat_ci *ci95, struct stat_ci *ci998)
+{
+    assert(n > 0);
+    size_t j95 = stat_median_rank(n, 0.95), j998 = stat_median_rank(n, 0.998);
+    size_t r[6] = { j998 ? j998 - 1 : 0, j95 ? j95 - 1 : 0, n % 2 ? n / 2 : n / 2 - 1, n / 2,
+                    j95 ? n - j95 : n - 1, j998 ? n - j998 : n - 1 };
+    size_t lo = 0;
+    for (int i = 0; i < 6; i++) { /* ranks ascend: each selection narrows the next */
+        if (i > 0 && r[i] == r[i - 1])
+            continue;
+        select_kth(v, lo, n - 1, r[i]);
+        lo = r[i];
+    }
+    double med = (v[r[2]] + v[r[3]]) / 2;
+    *ci95 = (struct stat_ci){ med, v[r[1]], v[r[4]] };
+    *ci998 = (struct stat_ci){ med, v[r[0]], v[r[5]] };
 }
 
 size_t stat_kaplan_meier(const double *t, const bool *event, size_t n, double *out_t,

@@ -28,8 +28,70 @@ static void add(struct grp *gr, const struct eng_result *r, int p, size_t g, int
         gr->v[gr->n++] = eng_cell(r, p, g, so, bo);
 }
 
-void sup_groups(const struct eng_result *r, int p,
-                void (*fn)(struct eng_cell **cells, size_t n, void *ctx), void *ctx)
+typedef void group_fn(struct eng_cell **cells, size_t n, size_t ntotal, void *ctx);
+
+/* Healthcare regions: each = its whole regions + its part of a split
+ * region (the fine places there); the healthcare regions joined by a split
+ * region = all their regions. */
+static void hc_groups(struct grp *gr, const struct eng_result *r, int p, int so, size_t bo,
+                      group_fn *fn, void *ctx)
+{
+    size_t first_region = 1 + r->nhc, first_fine = first_region + r->nregion;
+    uint64_t mask[64] = { 0 };
+    size_t nreg = r->nregion < 64 ? r->nregion : 64, nhc = r->nhc < 64 ? r->nhc : 64;
+    for (size_t q = 0; q < r->nfine; q++) {
+        int rg = r->fine_region[q], h = r->fine_hc[q];
+        if (rg >= 0 && (size_t)rg < nreg && h >= 0 && (size_t)h < nhc)
+            mask[rg] |= 1ull << h;
+    }
+    for (size_t h = 0; h < nhc; h++) {
+        gr->n = 0;
+        add(gr, r, p, 1 + h, so, bo);
+        if (gr->n == 0)
+            continue;
+        for (size_t rg = 0; rg < nreg; rg++) {
+            if (mask[rg] == 1ull << h) {
+                add(gr, r, p, first_region + rg, so, bo);
+            } else if (mask[rg] & (1ull << h)) {
+                for (size_t q = 0; q < r->nfine; q++)
+                    if (r->fine_region[q] == (int)rg && r->fine_hc[q] == (int)h)
+                        add(gr, r, p, first_fine + q, so, bo);
+            }
+        }
+        if (gr->n > 1)
+            fn(gr->v, gr->n, 1, ctx);
+    }
+    /* components of healthcare regions joined by split regions */
+    uint64_t done = 0;
+    for (size_t h = 0; h < nhc; h++) {
+        if (done & (1ull << h))
+            continue;
+        uint64_t comp = 1ull << h;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t rg = 0; rg < nreg; rg++)
+                if ((mask[rg] & comp) && (mask[rg] & ~comp)) {
+                    comp |= mask[rg];
+                    grew = true;
+                }
+        }
+        done |= comp;
+        if ((comp & (comp - 1)) == 0)
+            continue; /* one healthcare region: its group above */
+        gr->n = 0;
+        for (size_t k = 0; k < nhc; k++)
+            if (comp & (1ull << k))
+                add(gr, r, p, 1 + k, so, bo);
+        size_t ntotal = gr->n;
+        for (size_t rg = 0; rg < nreg; rg++)
+            if (mask[rg] && (mask[rg] & ~comp) == 0)
+                add(gr, r, p, first_region + rg, so, bo);
+        if (ntotal > 0 && gr->n > ntotal)
+            fn(gr->v, gr->n, ntotal, ctx);
+    }
+}
+
+void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
 {
     struct grp *gr = malloc(sizeof *gr);
     if (!gr)
@@ -43,7 +105,7 @@ void sup_groups(const struct eng_result *r, int p,
             for (int so = 0; so < 3; so++)
                 add(gr, r, p, g, so, bo);
             if (gr->n > 1)
-                fn(gr->v, gr->n, ctx);
+                fn(gr->v, gr->n, 1, ctx);
         }
     for (size_t g = 0; g < r->ngeo; g++)
         for (int so = 0; so < 3; so++) { /* bands */
@@ -53,7 +115,7 @@ void sup_groups(const struct eng_result *r, int p,
             for (size_t bo = 0; bo < nb; bo++)
                 add(gr, r, p, g, so, bo);
             if (gr->n > 1)
-                fn(gr->v, gr->n, ctx);
+                fn(gr->v, gr->n, 1, ctx);
         }
     /* places: nation = regions; nation = healthcare regions; region = its fine places */
     size_t first_region = 1 + r->nhc, first_fine = first_region + r->nregion;
@@ -68,8 +130,10 @@ void sup_groups(const struct eng_result *r, int p,
                 for (size_t g = from; g < to; g++)
                     add(gr, r, p, g, so, bo);
                 if (gr->n > 1)
-                    fn(gr->v, gr->n, ctx);
+                    fn(gr->v, gr->n, 1, ctx);
             }
+            if (shown(r, p, 1, so, bo))
+                hc_groups(gr, r, p, so, bo, fn, ctx);
             for (size_t reg = 0; reg < r->nregion; reg++) {
                 gr->n = 0;
                 add(gr, r, p, first_region + reg, so, bo);
@@ -79,7 +143,7 @@ void sup_groups(const struct eng_result *r, int p,
                     if (r->fine_region && r->fine_region[g - first_fine] == (int)reg)
                         add(gr, r, p, g, so, bo);
                 if (gr->n > 1)
-                    fn(gr->v, gr->n, ctx);
+                    fn(gr->v, gr->n, 1, ctx);
             }
         }
     free(gr);
@@ -91,6 +155,7 @@ enum comp { C_NUM, C_DEN };
 struct pass {
     enum comp comp;
     bool changed;
+    double min_count;
 };
 
 static uint8_t *flag_of(struct eng_cell *c, enum comp k)
@@ -103,26 +168,33 @@ static double val_of(const struct eng_cell *c, enum comp k)
     return k == C_NUM ? c->num : c->den;
 }
 
-static void protect(struct eng_cell **v, size_t n, void *ctx)
+static void protect(struct eng_cell **v, size_t n, size_t ntotal, void *ctx)
 {
     struct pass *ps = ctx;
     size_t hidden = 0;
-    for (size_t i = 0; i < n; i++)
+    double residual = 0;
+    for (size_t i = 0; i < n; i++) {
         hidden += *flag_of(v[i], ps->comp) != 0;
+        residual += (i < ntotal ? 1 : -1) * val_of(v[i], ps->comp);
+    }
+    /* what the totals hold beyond the published parts, if a small count */
+    if (residual > 0.5 && residual < ps->min_count)
+        hidden++;
     if (hidden != 1)
         return;
     struct eng_cell *pick = NULL;
-    for (size_t i = 1; i < n; i++) { /* the smallest shown non-zero part */
+    for (size_t i = ntotal; i < n; i++) { /* the smallest shown non-zero part */
         if (*flag_of(v[i], ps->comp) || val_of(v[i], ps->comp) <= 0)
             continue;
         if (!pick || val_of(v[i], ps->comp) < val_of(pick, ps->comp))
             pick = v[i];
     }
-    for (size_t i = 1; !pick && i < n; i++)
+    for (size_t i = ntotal; !pick && i < n; i++)
         if (!*flag_of(v[i], ps->comp))
             pick = v[i];
-    if (!pick && !*flag_of(v[0], ps->comp))
-        pick = v[0];
+    for (size_t i = 0; !pick && i < ntotal; i++)
+        if (!*flag_of(v[i], ps->comp))
+            pick = v[i];
     if (pick) {
         *flag_of(pick, ps->comp) = ENG_SUP_COMPLEMENTARY;
         ps->changed = true;
@@ -139,6 +211,12 @@ static void primary(const struct eng_result *r, struct eng_cell *c,
     case IND_M_COUNT:
         if (small_num)
             c->sup_num = ENG_SUP_COUNT;
+        if (im->per && (c->flags & ENG_HAS_VALUE) && c->den < md) {
+            /* a rate over a tiny population; its count would give it away */
+            c->sup_value = ENG_SUP_DENOMINATOR;
+            if (!c->sup_num)
+                c->sup_num = ENG_SUP_DENOMINATOR;
+        }
         break;
     case IND_M_SUM:
         if (small_den)
@@ -185,13 +263,22 @@ static void one_result(struct eng_result *r, const struct sup_rules *ru)
                 continue;
             if (comp == C_NUM && (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR))
                 continue;
-            struct pass ps = { (enum comp)comp, true };
+            struct pass ps = { (enum comp)comp, true, ru->min_count };
             for (int round = 0; ps.changed && round < 1000; round++) {
                 ps.changed = false;
                 sup_groups(r, p, protect, &ps);
             }
         }
     }
+    if (im->standardised) /* a standardised rate reveals its bands' counts */
+        for (int p = 0; p < r->nperiods; p++)
+            for (size_t g = 0; g < r->ngeo; g++)
+                for (int so = 0; so < 3; so++) {
+                    struct eng_cell *all = eng_cell(r, p, g, so, 0);
+                    for (size_t b = 1; b < r->nband && !all->sup_value; b++)
+                        if (eng_cell(r, p, g, so, b)->sup_num && (all->flags & ENG_HAS_VALUE))
+                            all->sup_value = ENG_SUP_COMPLEMENTARY;
+                }
     for (size_t i = 0; i < n; i++) {
         struct eng_cell *c = &r->cells[i];
         if (!c->sup_value && (c->sup_num || c->sup_den) && (c->flags & ENG_HAS_VALUE))
@@ -212,22 +299,15 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
         const struct ind_measure *im = &r->def->measures[r->measure];
         if (im->kind != IND_M_RATIO)
             continue;
-        const char *bid = im->ratio_b_ind ? im->ratio_b_ind : r->def->id;
-        const struct eng_result *A = NULL, *B = NULL;
-        for (size_t j = 0; j < run->n; j++) {
-            const struct eng_result *q = &run->results[j];
-            const char *name = q->def->measures[q->measure].name;
-            if (q->def == r->def && strcmp(name, im->ratio_a) == 0)
-                A = q;
-            if (strcmp(q->def->id, bid) == 0 && strcmp(name, im->ratio_b) == 0)
-                B = q;
-        }
-        size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
-        for (size_t k = 0; k < n; k++) {
-            struct eng_cell *c = &r->cells[k];
-            bool hid = !A || !B || B->nperiods != r->nperiods || B->ngeo != r->ngeo ||
-                       B->nband != r->nband || A->cells[k].sup_value || B->cells[k].sup_value;
-            c->sup_num = c->sup_den = c->sup_value = hid ? ENG_SUP_COMPLEMENTARY : 0;
+        size_t per_period = r->ngeo * 3 * r->nband;
+        for (int p = 0; p < r->nperiods; p++) {
+            const struct eng_result *A = eng_ratio_operand(run->results, run->n, r, 0, p);
+            const struct eng_result *B = eng_ratio_operand(run->results, run->n, r, 1, p);
+            for (size_t k = (size_t)p * per_period; k < (size_t)(p + 1) * per_period; k++) {
+                struct eng_cell *c = &r->cells[k];
+                bool hid = A && B && (A->cells[k].sup_value || B->cells[k].sup_value);
+                c->sup_num = c->sup_den = c->sup_value = hid ? ENG_SUP_COMPLEMENTARY : 0;
+            }
         }
     }
 }

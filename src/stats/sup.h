@@ -7,14 +7,20 @@
  *
  * Complementary suppression: the published cells of one period form
  * additive groups (both sexes = F + M; all ages = the bands; the nation =
- * the regions; the nation = the healthcare regions; a region = its
- * municipalities or units). A group with exactly one hidden member would
- * give that member away by subtraction, so a second member is hidden: the
- * smallest non-zero child that is shown (else the smallest child, else
- * the total). This repeats over all groups until no group has exactly one
- * hidden member. Each count of a measure (numerator and denominator of a
- * proportion) is protected on its own; a value is hidden when any of its
- * counts is.
+ * the regions; the nation = the healthcare regions; a healthcare region =
+ * its regions, or for a region split between healthcare regions (Halland)
+ * its municipalities there, and the healthcare regions a split region
+ * joins = all their regions; a region = its municipalities or units). A
+ * group with exactly one hidden member would give that member away by
+ * subtraction, so a second member is hidden: the smallest non-zero part
+ * that is shown (else the smallest part, else a total). What a group's
+ * totals hold beyond its published parts (persons without a home region
+ * or municipality, ages outside the bands) counts as a hidden member when
+ * it is a small count itself. This repeats over all groups until no group
+ * has exactly one hidden member. Each count of a measure (numerator and
+ * denominator of a proportion) is protected on its own; a value is hidden
+ * when any of its counts is, and a standardised rate when any of its
+ * bands' counts is.
  */
 #ifndef KNOD_STATS_SUP_H
 #define KNOD_STATS_SUP_H
@@ -30,9 +36,11 @@ struct sup_rules {
 void sup_apply(struct eng_run *run, const struct sup_rules *rules);
 
 /* The additive groups of result r in period p over its published cells:
- * calls fn(cells, n, ctx) with cells[0] the total and cells[1..n-1] its
- * parts. Exposed for the tests, which attack the groups. */
+ * calls fn(cells, n, ntotal, ctx) with cells[0 .. ntotal-1] the totals and
+ * the rest their parts (sum of totals = sum of parts + what is not
+ * published). Exposed for the tests, which attack the groups. */
 void sup_groups(const struct eng_result *r, int p,
-                void (*fn)(struct eng_cell **cells, size_t n, void *ctx), void *ctx);
+                void (*fn)(struct eng_cell **cells, size_t n, size_t ntotal, void *ctx),
+                void *ctx);
 
 #endif /* KNOD_STATS_SUP_H */

@@ -1,0 +1,150 @@
+/* src/stats/eng_kolada.c: headline results as Kolada-shaped JSON
+ * (eng_kolada.h). One entry per indicator, place and year; a few thousand
+ * entries for the whole catalogue, built in memory and written at once. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stats/eng_kolada.h"
+
+static int set(json_t *o, const char *k, json_t *v)
+{
+    return json_object_set_new(o, k, v) != 0;
+}
+
+static bool hidden(const struct eng_cell *c)
+{
+    return c->sup_num || c->sup_den || c->sup_value;
+}
+
+static const char *reason(const struct eng_cell *c)
+{
+    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
+    switch (r) {
+    case ENG_SUP_COUNT:
+        return "suppressed:count";
+    case ENG_SUP_DENOMINATOR:
+        return "suppressed:denominator";
+    case ENG_SUP_COMPLEMENTARY:
+        return "suppressed:complementary";
+    default:
+        return "suppressed";
+    }
+}
+
+/* Kolada's id of place g, or false when it has none. */
+static bool place_id(const struct eng_run *run, const struct eng_result *r, size_t g,
+                     char out[8])
+{
+    const char *code = eng_geo_code(r, run->snap, g);
+    switch (eng_geo_level(r, g)) {
+    case ENG_GEO_NATION:
+        snprintf(out, 8, "0000");
+        return true;
+    case ENG_GEO_REGION:
+        snprintf(out, 8, "00%.2s", code);
+        return strlen(code) == 2;
+    case ENG_GEO_FINE:
+        if (r->def->geo_unit)
+            return false;
+        snprintf(out, 8, "%.4s", code);
+        return strlen(code) == 4;
+    case ENG_GEO_HC:
+        return false;
+    }
+    return false;
+}
+
+static json_t *number(double v)
+{
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static json_t *value(const struct eng_result *r, const struct eng_cell *c, int sex)
+{
+    static const char *const gender[] = {"T", "K", "M"};
+    enum ind_measure_kind k = r->def->measures[r->measure].kind;
+    bool den = k == IND_M_MEDIAN_TO || k == IND_M_MEDIAN_DUR || k == IND_M_SUM ||
+               !(c->flags & ENG_HAS_NUM);
+    bool has_count = den ? (c->flags & ENG_HAS_DEN) : (c->flags & ENG_HAS_NUM);
+    bool h = hidden(c), has_value = c->flags & ENG_HAS_VALUE;
+    json_t *o = json_object();
+    int bad = set(o, "gender", json_string(gender[sex]));
+    bad |= set(o, "value", !h && has_value ? json_real(c->value) : json_null());
+    bad |= set(o, "count", !h && has_count ? number(den ? c->den : c->num) : json_null());
+    bad |= set(o, "status", json_string(h ? reason(c) : has_value ? "" : "missing"));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The entry of result r, period p, place g; NULL with *bad unset when no
+ * cell of it is published. */
+static json_t *entry(const struct eng_run *run, const struct eng_result *r, int p,
+                     size_t g, const struct eng_out_options *o, int *bad)
+{
+    char id[8];
+    if (!place_id(run, r, g, id))
+        return NULL;
+    json_t *vals = json_array();
+    for (int so = 0; so < 3; so++)
+        if (eng_row_shown(r, o, p, g, so, 0))
+            *bad |=
+                json_array_append_new(vals, value(r, eng_cell(r, p, g, so, 0), so)) != 0;
+    if (json_array_size(vals) == 0) {
+        json_decref(vals);
+        return NULL;
+    }
+    int year = (r->first_month + p * r->months_per_period) / 12;
+    json_t *e = json_pack("{s:s, s:s, s:i, s:o}", "kpi", r->def->id, "municipality", id,
+                          "period", year, "values", vals);
+    *bad |= e == NULL;
+    return e;
+}
+
+json_t *eng_kolada_values(const struct eng_run *run, const struct eng_out_options *o,
+                          size_t *skipped)
+{
+    json_t *values = json_array();
+    int bad = values == NULL;
+    size_t skip = 0;
+    for (size_t i = 0; i < run->n && !bad; i++) {
+        const struct eng_result *r = &run->results[i];
+        if (r->measure != r->def->target_measure)
+            continue;
+        if (r->period != PERIOD_YEAR) {
+            skip++;
+            continue;
+        }
+        for (int p = 0; p < r->nperiods && !bad; p++)
+            for (size_t g = 0; g < r->ngeo && !bad; g++) {
+                json_t *e = entry(run, r, p, g, o, &bad);
+                if (e)
+                    bad |= json_array_append_new(values, e) != 0;
+            }
+    }
+    if (skipped)
+        *skipped = skip;
+    json_t *doc = json_object();
+    bad |= set(doc, "values", values);
+    if (bad) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+int eng_kolada_write(FILE *f, const struct eng_run *run, const struct eng_out_options *o,
+                     size_t *skipped, struct kn_error *err)
+{
+    json_t *doc = eng_kolada_values(run, o, skipped);
+    if (!doc)
+        return kn_fail(err, KN_ENOMEM, "out of memory building the Kolada values");
+    int rc = json_dumpf(doc, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF;
+    json_decref(doc);
+    return rc ? kn_fail(err, KN_EIO, "cannot write the Kolada values") : 0;
+}

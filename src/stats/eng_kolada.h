@@ -1,0 +1,51 @@
+/* src/stats/eng_kolada.h: headline results in the shape of Kolada's API.
+ *
+ * Kolada (kolada.se, RKA) publishes key figures of regions and
+ * municipalities; its API v2 answers /data with
+ *
+ *   {"values":[{"kpi":"N12345","municipality":"0180","period":2024,
+ *               "values":[{"gender":"T","value":12.3,"count":1,"status":""}]}]}
+ *
+ * knod writes its results in exactly that shape, so that tools built for
+ * Kolada can read them (knod's ids are not Kolada KPI ids):
+ *
+ *   kpi           the indicator id ("sh-young-rate");
+ *   municipality  Kolada's place id: "0000" the nation, "00" + county code
+ *                 for a region ("0001" Stockholm), the four-digit kommunkod
+ *                 for a municipality ("0180"). Healthcare regions and care
+ *                 units have no Kolada id and are left out;
+ *   period        the year, a number; only definitions reported by year
+ *                 (others are skipped and counted);
+ *   gender        T both sexes, K women (F), M men; only all ages (Kolada
+ *                 has no age bands);
+ *   value         the headline measure's value, or null (none, or hidden);
+ *   count         the cell's numerator (the denominator for medians and
+ *                 sums, whose numerator is not a count), or null;
+ *   status        "" shown, "missing" no value, "suppressed:<reason>"
+ *                 hidden by disclosure control (reason count, denominator,
+ *                 complementary); a hidden cell has value and count null.
+ *
+ * Only each definition's headline measure (ind_def.target_measure), only
+ * the cells eng_row_shown() publishes. Apply sup_apply() first.
+ */
+#ifndef KNOD_STATS_ENG_KOLADA_H
+#define KNOD_STATS_ENG_KOLADA_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "base/error.h"
+#include "stats/eng.h"
+#include "stats/eng_out.h"
+
+/* The document above for run under o; *skipped (may be NULL) is set to the
+ * number of headline results left out because their periods are not
+ * years. A new reference, or NULL when out of memory. */
+json_t *eng_kolada_values(const struct eng_run *run, const struct eng_out_options *o,
+                          size_t *skipped);
+
+/* Write it to f, indented, UTF-8, and a newline. 0, KN_ENOMEM or KN_EIO. */
+int eng_kolada_write(FILE *f, const struct eng_run *run, const struct eng_out_options *o,
+                     size_t *skipped, struct kn_error *err);
+
+#endif /* KNOD_STATS_ENG_KOLADA_H */
