@@ -16,7 +16,7 @@ static const char usage[] =
     "       knod indicators check FILE...\n"
     "       knod indicators lock\n"
     "       knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
-    "                           [--format csv|table|fhir|kolada] [--out FILE]\n"
+    "                           [--format csv|json|table|fhir|kolada] [--out FILE]\n"
     "                           [--no-suppress] [--timings]\n"
     "\n"
     "The indicator catalogue (data/indicators, in the language of docs/indicators.md)\n"

@@ -20,7 +20,7 @@ int cmd_indicators_run(int argc, char **argv);
 
 static const char usage[] =
     "usage: knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
-    "                           [--level LEVEL] [--format csv|table|fhir|kolada]\n"
+    "                           [--level LEVEL] [--format csv|json|table|fhir|kolada]\n"
     "                           [--headline] [--out FILE] [--no-suppress] [--timings]\n"
     "\n"
     "Compute indicators over the store: a snapshot of the person timelines, one\n"
@@ -33,7 +33,8 @@ static const char usage[] =
     "                  (default: each indicator's own)\n"
     "  --period YEARS  2024 or 2020-2024 (default: each indicator's years)\n"
     "  --level LEVEL   only nation, healthcare_region, region or fine\n"
-    "  --format F      csv (default), or table: readable, Swedish labels, or fhir: a\n"
+    "  --format F      csv (default), or json: the same rows as JSON lines, or\n"
+    "                  table: readable, Swedish labels, or fhir: a\n"
     "                  FHIR R4 Bundle of MeasureReports, or kolada: headline values\n"
     "                  by year, region and municipality as Kolada's API\n"
     "                  (docs/indicators.md, \"Exports: FHIR and Kolada\")\n"
@@ -117,7 +118,7 @@ int cmd_indicators_run(int argc, char **argv)
     const char *dir = NULL, *ids = NULL, *out_path = NULL;
     struct eng_options eo = { 0 };
     struct eng_out_options oo = { 0, -1, false };
-    bool suppress = true, timings = false, table = false, fhir = false, kolada = false;
+    bool suppress = true, timings = false, table = false, fhir = false, kolada = false, json = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -157,9 +158,11 @@ int cmd_indicators_run(int argc, char **argv)
             break;
         }
         case 'f':
-            table = fhir = kolada = false;
+            table = fhir = kolada = json = false;
             if (strcmp(optarg, "csv") == 0)
                 table = false;
+            else if (strcmp(optarg, "json") == 0)
+                json = true;
             else if (strcmp(optarg, "table") == 0)
                 table = true;
             else if (strcmp(optarg, "fhir") == 0)
@@ -168,7 +171,7 @@ int cmd_indicators_run(int argc, char **argv)
                 kolada = true;
             else
                 return cli_usage_error("indicators run", "unknown format '%s' (csv, "
-                                       "table, fhir, kolada)", optarg);
+                                       "json, table, fhir, kolada)", optarg);
             break;
         case 'H': oo.headline_only = true; break;
         case 'T':
@@ -230,6 +233,8 @@ int cmd_indicators_run(int argc, char **argv)
             rc = eng_fhir_write_bundle(out, &run, &oo, &err);
         else if (kolada)
             rc = eng_kolada_write(out, &run, &oo, &skipped, &err);
+        else if (json)
+            eng_write_json(out, &run, &oo);
         else if (table)
             eng_write_table(out, &run, &oo);
         else

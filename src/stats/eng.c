@@ -129,11 +129,13 @@ static int prepare(const struct snap *s, const struct ind_def *d,
     for (size_t m = 0; m < d->nmeasures; m++) {
         const struct ind_measure *im = &d->measures[m];
         e->persons_direct[m] = im->kind == IND_M_COUNT && im->persons && d->geo_unit;
-        if (im->rel.is_relation) {
-            int rc = compile_rel(s, &im->rel, &e->mrel[m], a, err);
-            if (rc != 0)
-                return rc;
-        }
+        int rc = 0;
+        if (im->rel.is_relation)
+            rc = compile_rel(s, &im->rel, &e->mrel[m], a, err);
+        else if (im->kind == IND_M_PROPORTION)
+            rc = compile_field(s, &im->rel.field, &e->mfield[m], a, err);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }

@@ -33,6 +33,7 @@ enum eng_cell_flag {
     ENG_HAS_DEN = 2,   /* denominator is a number */
     ENG_HAS_VALUE = 4, /* value is a number */
     ENG_HAS_CI = 8,    /* the intervals are numbers */
+    ENG_HAS_FUNNEL = 16, /* the funnel limits are numbers */
 };
 
 enum eng_sup_reason {
@@ -45,6 +46,11 @@ enum eng_sup_reason {
 struct eng_cell {
     double num, den, value;
     double lo95, hi95, lo998, hi998;
+    /* Funnel-plot control limits of a place below the nation: where its
+     * value would lie by chance alone (95 %, 99.8 %) if its true value were
+     * the nation's, given its denominator. Proportions: the normal
+     * approximation to the binomial; crude rates: to the Poisson. */
+    double f_lo95, f_hi95, f_lo998, f_hi998;
     uint8_t flags;      /* enum eng_cell_flag */
     uint8_t sup_num;    /* enum eng_sup_reason of the numerator (0: shown) */
     uint8_t sup_den;    /* of the denominator */

@@ -228,7 +228,8 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             break;
         case IND_M_PROPORTION:
             den[cell] += 1;
-            if (rel_ok(c, &e->mrel[m], p, b, end, i))
+            if (im->rel.is_relation ? rel_ok(c, &e->mrel[m], p, b, end, i)
+                                    : field_ok(c, &e->mfield[m], p, i, age))
                 num[cell] += 1;
             break;
         case IND_M_MEDIAN_DUR:

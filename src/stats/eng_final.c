@@ -412,6 +412,40 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
     }
 }
 
+/* Funnel-plot control limits of place g against the nation (same period,
+ * sex and band): for a proportion p0 +- z sqrt(p0 (1 - p0) / n); for a
+ * crude rate the expected count E = r0 * population, E +- z sqrt(E), as a
+ * rate. (Spiegelhalter's normal approximations; the exact limits differ
+ * little from n or E of about 30 upward.) */
+static void funnel(const struct ind_measure *im, struct eng_result *r, int p, size_t g, int so,
+                   size_t bo)
+{
+    struct eng_cell *c = eng_cell(r, p, g, so, bo), *nat = eng_cell(r, p, 0, so, bo);
+    if (g == 0 || !(nat->flags & ENG_HAS_VALUE) || c->den <= 0)
+        return;
+    double z[2] = { stat_z(0.95), stat_z(0.998) }, lo[2], hi[2];
+    if (im->kind == IND_M_PROPORTION && nat->den > 0) {
+        double p0 = nat->num / nat->den;
+        for (int k = 0; k < 2; k++) {
+            double h = z[k] * sqrt(p0 * (1 - p0) / c->den);
+            lo[k] = 100 * fmax(0, p0 - h);
+            hi[k] = 100 * fmin(1, p0 + h);
+        }
+    } else if (im->kind == IND_M_COUNT && im->per && !(im->standardised && bo == 0) &&
+               nat->den > 0) {
+        double expect = nat->num / nat->den * c->den, k1 = (double)im->per / c->den;
+        for (int k = 0; k < 2; k++) {
+            double h = z[k] * sqrt(expect);
+            lo[k] = fmax(0, expect - h) * k1;
+            hi[k] = (expect + h) * k1;
+        }
+    } else {
+        return;
+    }
+    c->f_lo95 = lo[0], c->f_hi95 = hi[0], c->f_lo998 = lo[1], c->f_hi998 = hi[1];
+    c->flags |= ENG_HAS_FUNNEL;
+}
+
 /* Ratios, once every other measure has its cells. */
 static void ratios(struct eng_result *res, size_t nres)
 {
@@ -523,6 +557,12 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             if (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR ||
                 im->kind == IND_M_SURVIVAL)
                 rc = lists(&f, e, m, &acc[k].obs[m], r);
+            for (int p = 0; p < e->nperiods; p++)
+                for (size_t g = 1; g < e->ngeo; g++)
+                    for (int so = 0; so < 3; so++)
+                        for (size_t bo = 0; bo < e->nbslot; bo++)
+                            if (needed(r, g, so, bo))
+                                funnel(im, r, p, g, so, bo);
         }
     }
     if (rc == 0)

@@ -52,6 +52,7 @@ struct eng_ind {
     struct eng_cond *where;
     size_t nwhere;
     struct eng_rel mrel[IND_MAX_MEASURES]; /* proportion, median_to, survival */
+    struct eng_field mfield[IND_MAX_MEASURES]; /* proportion of a field condition */
     int first_month;  /* of period 0 */
     int mpp;          /* months per period */
     int nperiods;

@@ -1,4 +1,5 @@
 /* src/stats/eng_out.c: result cubes as rows (CSV, JSON lines, a table). */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,55 +87,164 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
+/* Every published row of the run, in order: results, periods, places,
+ * sexes, bands. */
+struct row {
+    const struct eng_result *r;
+    int p;
+    size_t g;
+    int so;
+    size_t bo;
+    const struct eng_cell *c;
+};
+
+typedef void row_fn(FILE *f, const struct eng_run *run, const struct row *w);
+
+static void each_row(FILE *f, const struct eng_run *run, const struct eng_out_options *o,
+                     row_fn *fn)
 {
-    static const char *const lv[] = { "nation", "healthcare_region", "region", "fine" };
-    fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
-          "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,target,status,"
-          "suppressed,reason\n", f);
     for (size_t i = 0; i < run->n; i++) {
         const struct eng_result *r = &run->results[i];
-        const struct ind_def *d = r->def;
-        const char *fine = d->geo_unit ? "unit" : "municipality";
         for (int p = 0; p < r->nperiods; p++)
             for (size_t g = 0; g < r->ngeo; g++)
                 for (int so = 0; so < 3; so++)
                     for (size_t bo = 0; bo < r->nband; bo++) {
                         if (!row_shown(r, o, p, g, so, bo))
                             continue;
-                        const struct eng_cell *c = eng_cell(r, p, g, so, bo);
-                        char per[16], band[24];
-                        eng_period_text(r, p, per);
-                        band_text(r, bo, band, sizeof band);
-                        enum eng_geo_level l = eng_geo_level(r, g);
-                        fprintf(f, "%s,%d,%s,%s,%s,", d->id, d->version,
-                                d->measures[r->measure].name, per,
-                                l == ENG_GEO_FINE ? fine : lv[l]);
-                        csv_text(f, eng_geo_code(r, run->snap, g));
-                        fputc(',', f);
-                        csv_text(f, eng_geo_name(r, run->snap, g));
-                        fprintf(f, ",%s,%s,", sex_text[so], band);
-                        num(f, c->flags & ENG_HAS_NUM, c->sup_num, c->num);
-                        fputc(',', f);
-                        num(f, c->flags & ENG_HAS_DEN, c->sup_den, c->den);
-                        fputc(',', f);
-                        bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI;
-                        num(f, hv, c->sup_value, c->value);
-                        fputc(',', f);
-                        num(f, hc, c->sup_value, c->lo95);
-                        fputc(',', f);
-                        num(f, hc, c->sup_value, c->hi95);
-                        fputc(',', f);
-                        num(f, hc, c->sup_value, c->lo998);
-                        fputc(',', f);
-                        num(f, hc, c->sup_value, c->hi998);
-                        fputc(',', f);
-                        if (d->has_target && d->target_measure == r->measure)
-                            fprintf(f, "%s%g", d->target_le ? "<=" : ">=", d->target);
-                        bool sup = c->sup_num || c->sup_den || c->sup_value;
-                        fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, reason(c));
+                        struct row w = { r, p, g, so, bo, eng_cell(r, p, g, so, bo) };
+                        fn(f, run, &w);
                     }
     }
+}
+
+static const char *level_text(const struct eng_result *r, size_t g)
+{
+    static const char *const lv[] = { "nation", "healthcare_region", "region", "fine" };
+    enum eng_geo_level l = eng_geo_level(r, g);
+    if (l == ENG_GEO_FINE)
+        return r->def->geo_unit ? "unit" : "municipality";
+    return lv[l];
+}
+
+const char *eng_funnel(const struct eng_cell *c)
+{
+    if (!(c->flags & ENG_HAS_FUNNEL) || !(c->flags & ENG_HAS_VALUE) || c->sup_value ||
+        c->sup_den)
+        return "";
+    if (c->value > c->f_hi998)
+        return "above_99_8";
+    if (c->value < c->f_lo998)
+        return "below_99_8";
+    if (c->value > c->f_hi95)
+        return "above_95";
+    if (c->value < c->f_lo95)
+        return "below_95";
+    return "within";
+}
+
+static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
+{
+    const struct eng_result *r = w->r;
+    const struct ind_def *d = r->def;
+    const struct eng_cell *c = w->c;
+    char per[16], band[24];
+    eng_period_text(r, w->p, per);
+    band_text(r, w->bo, band, sizeof band);
+    fprintf(f, "%s,%d,%s,%s,%s,", d->id, d->version, d->measures[r->measure].name, per,
+            level_text(r, w->g));
+    csv_text(f, eng_geo_code(r, run->snap, w->g));
+    fputc(',', f);
+    csv_text(f, eng_geo_name(r, run->snap, w->g));
+    fprintf(f, ",%s,%s,", sex_text[w->so], band);
+    bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
+         hf = (c->flags & ENG_HAS_FUNNEL) != 0;
+    const struct {
+        bool has;
+        uint8_t hidden;
+        double v;
+    } cols[] = {
+        { c->flags & ENG_HAS_NUM, c->sup_num, c->num },
+        { c->flags & ENG_HAS_DEN, c->sup_den, c->den },
+        { hv, c->sup_value, c->value },
+        { hc, c->sup_value, c->lo95 },
+        { hc, c->sup_value, c->hi95 },
+        { hc, c->sup_value, c->lo998 },
+        { hc, c->sup_value, c->hi998 },
+        /* the limits' width tells the denominator: hidden with it */
+        { hf, c->sup_den, c->f_lo95 },
+        { hf, c->sup_den, c->f_hi95 },
+        { hf, c->sup_den, c->f_lo998 },
+        { hf, c->sup_den, c->f_hi998 },
+    };
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+        num(f, cols[k].has, cols[k].hidden, cols[k].v);
+        fputc(',', f);
+    }
+    fprintf(f, "%s,", eng_funnel(c));
+    if (d->has_target && d->target_measure == r->measure)
+        fprintf(f, "%s%g", d->target_le ? "<=" : ">=", d->target);
+    bool sup = c->sup_num || c->sup_den || c->sup_value;
+    fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, reason(c));
+}
+
+void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
+{
+    fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
+          "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,funnel_lower_95,"
+          "funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,funnel,target,status,"
+          "suppressed,reason\n", f);
+    each_row(f, run, o, csv_row);
+}
+
+static json_t *jnum(bool has, uint8_t hidden, double v)
+{
+    return has && !hidden && isfinite(v) ? json_real(v) : json_null();
+}
+
+static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
+{
+    const struct eng_result *r = w->r;
+    const struct ind_def *d = r->def;
+    const struct eng_cell *c = w->c;
+    char per[16], band[24], target[40] = "";
+    eng_period_text(r, w->p, per);
+    band_text(r, w->bo, band, sizeof band);
+    if (d->has_target && d->target_measure == r->measure)
+        snprintf(target, sizeof target, "%s%g", d->target_le ? "<=" : ">=", d->target);
+    bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
+         hf = (c->flags & ENG_HAS_FUNNEL) != 0;
+    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "indicator", d->id,
+                          "version", d->version, "measure", d->measures[r->measure].name,
+                          "period", per, "geo_level", level_text(r, w->g), "geo",
+                          eng_geo_code(r, run->snap, w->g), "geo_name",
+                          eng_geo_name(r, run->snap, w->g), "sex", sex_text[w->so], "band",
+                          band);
+    if (!o)
+        return;
+    json_object_set_new(o, "numerator", jnum(c->flags & ENG_HAS_NUM, c->sup_num, c->num));
+    json_object_set_new(o, "denominator", jnum(c->flags & ENG_HAS_DEN, c->sup_den, c->den));
+    json_object_set_new(o, "value", jnum(hv, c->sup_value, c->value));
+    json_object_set_new(o, "lower_95", jnum(hc, c->sup_value, c->lo95));
+    json_object_set_new(o, "upper_95", jnum(hc, c->sup_value, c->hi95));
+    json_object_set_new(o, "lower_99_8", jnum(hc, c->sup_value, c->lo998));
+    json_object_set_new(o, "upper_99_8", jnum(hc, c->sup_value, c->hi998));
+    json_object_set_new(o, "funnel_lower_95", jnum(hf, c->sup_den, c->f_lo95));
+    json_object_set_new(o, "funnel_upper_95", jnum(hf, c->sup_den, c->f_hi95));
+    json_object_set_new(o, "funnel_lower_99_8", jnum(hf, c->sup_den, c->f_lo998));
+    json_object_set_new(o, "funnel_upper_99_8", jnum(hf, c->sup_den, c->f_hi998));
+    json_object_set_new(o, "funnel", json_string(eng_funnel(c)));
+    json_object_set_new(o, "target", target[0] ? json_string(target) : json_null());
+    json_object_set_new(o, "status", json_string(eng_status(r, c)));
+    json_object_set_new(o, "suppressed", json_boolean(c->sup_num || c->sup_den || c->sup_value));
+    json_object_set_new(o, "reason", json_string(reason(c)));
+    json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    fputc('\n', f);
+    json_decref(o);
+}
+
+void eng_write_json(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
+{
+    each_row(f, run, o, json_row);
 }
 
 static void table_value(FILE *f, const struct eng_cell *c)
@@ -175,7 +285,7 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                 fprintf(f, "målnivå %s %g; ", d->target_le ? "<=" : ">=", d->target);
             fprintf(f, "%s är bättre\n", d->lower_is_better ? "lägre" : "högre");
             fputs("  plats                  kön  ålder       värde  95 % KI                 "
-                  "status\n", f);
+                  "mot riket    status\n", f);
             for (size_t g = 0; g < r->ngeo; g++)
                 for (int so = 0; so < 3; so++)
                     for (size_t bo = 0; bo < r->nband; bo++) {
@@ -194,9 +304,20 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                         fprintf(f, "%s%*s %-4s %-6s ", name, chars < 22 ? 22 - chars : 0, "",
                                 sex_text[so], band);
                         table_value(f, c);
-                        fprintf(f, " %s\n", strcmp(st, "met") == 0       ? "uppnådd"
-                                            : strcmp(st, "not_met") == 0 ? "ej uppnådd"
-                                                                         : "");
+                        const char *fu = eng_funnel(c);
+                        const char *cmp = strcmp(fu, "above_99_8") == 0   ? "över riket"
+                                          : strcmp(fu, "below_99_8") == 0 ? "under riket"
+                                          : strcmp(fu, "above_95") == 0   ? "(över)"
+                                          : strcmp(fu, "below_95") == 0   ? "(under)"
+                                                                          : "";
+                        const char *stt = strcmp(st, "met") == 0       ? "uppnådd"
+                                          : strcmp(st, "not_met") == 0 ? "ej uppnådd"
+                                                                       : "";
+                        /* pad by characters: the words hold å, ä, ö */
+                        int w = 0;
+                        for (const char *q = cmp; *q; q++)
+                            w += ((unsigned char)*q & 0xc0) != 0x80;
+                        fprintf(f, " %s%*s %s\n", cmp, w < 12 ? 12 - w : 0, "", stt);
                     }
         }
     }

@@ -5,7 +5,11 @@
  * and F, M with `sex`; all ages and each band with `band`. CSV columns:
  *   indicator,version,measure,period,geo_level,geo,geo_name,sex,band,
  *   numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,
- *   target,status,suppressed,reason
+ *   funnel_lower_95,funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,
+ *   funnel,target,status,suppressed,reason
+ * The funnel columns are the control limits around the national value for
+ * a place's count (eng.h), and where its value lies: above_99_8, above_95,
+ * within, below_95, below_99_8.
  * Numbers in full precision; empty where there is no number or it is
  * suppressed (then suppressed is 1 and reason says why).
  */
@@ -25,8 +29,17 @@ struct eng_out_options {
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
 
+/* The same rows as JSON lines: one object per row, the CSV's columns as
+ * keys, numbers as numbers, null where the CSV is empty. */
+void eng_write_json(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
+
+/* Where a cell's value lies against its funnel limits, or "". */
+const char *eng_funnel(const struct eng_cell *c);
+
 /* A readable table (Swedish labels): per result and period, one line per
- * place with value, 95 % interval and status against the target. */
+ * place with value, 95 % interval, its place in the funnel against the
+ * nation ("över riket" beyond the 99.8 % limits, "(över)" beyond 95 %)
+ * and status against the target. */
 void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
 
 /* Is the cell (period p, place g, sex, band) a row of the output under o:

@@ -62,7 +62,7 @@ static int check_measure(const struct ind_def *d, const struct ind_measure *m,
                          "later");
         break;
     case IND_M_PROPORTION:
-        if (m->rel.rel.at == IND_AT_END && (d->from & ~ENDED_KINDS))
+        if (m->rel.is_relation && m->rel.rel.at == IND_AT_END && (d->from & ~ENDED_KINDS))
             return mfail(d, m, err, "'in end' needs anchors with an end");
         break;
     case IND_M_RATIO: {

@@ -219,9 +219,8 @@ static int parse_measure(struct ind_line *ln, struct ind_def *d, struct arena *a
         rc = parse_unit(ln, &m->unit_seconds, err);
     } else if (ind_is(t, "proportion")) {
         m->kind = IND_M_PROPORTION;
+        /* the share of anchors meeting a relation or a field condition */
         rc = parse_condition(ln, d->from, &m->rel, a, err);
-        if (rc == 0 && !m->rel.is_relation)
-            return ind_fail(ln, t, err, "a proportion needs 'has ...' or 'no ...'");
     } else if (ind_is(t, "median")) {
         rc = parse_unit(ln, &m->unit_seconds, err);
         const struct ind_tok *w = ind_next(ln);
@@ -558,7 +557,7 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
 }
 
 /* FNV-1a over the tokens of the statements that define what is computed
- * (not the titles, descriptions, owner or goal). */
+ * (not the titles, descriptions, owner, goal or validity). */
 static uint64_t fold(uint64_t h, const struct ind_line *ln)
 {
     for (size_t i = 0; i < ln->n; i++) {
@@ -573,8 +572,10 @@ static uint64_t fold(uint64_t h, const struct ind_line *ln)
 static bool semantic(const struct ind_line *ln)
 {
     const struct ind_tok *k = &ln->tok[0];
+    /* `valid` says when, not what: ending an old version's validity when
+     * a new one takes over does not change the old definition */
     return !ind_is(k, "title") && !ind_is(k, "description") && !ind_is(k, "owner") &&
-           !ind_is(k, "goal");
+           !ind_is(k, "goal") && !ind_is(k, "valid");
 }
 
 static void def_start(struct ind_def *d, const char *file, int line)

@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 
 double stat_normal_quantile(double p)
 {
@@ -260,18 +261,25 @@ static void select_kth(double *v, size_t lo, size_t hi, size_t k)
     }
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 void stat_median2(double *v, size_t n, struct stat_ci *ci95, struct stat_ci *ci998)
 {
     assert(n > 0);
     size_t j95 = stat_median_rank(n, 0.95), j998 = stat_median_rank(n, 0.998);
     size_t r[6] = { j998 ? j998 - 1 : 0, j95 ? j95 - 1 : 0, n % 2 ? n / 2 : n / 2 - 1, n / 2,
                     j95 ? n - j95 : n - 1, j998 ? n - j998 : n - 1 };
-    size_t lo = 0;
-    for (int i = 0; i < 6; i++) { /* ranks ascend: each selection narrows the next */
-        if (i > 0 && r[i] == r[i - 1])
-            continue;
-        select_kth(v, lo, n - 1, r[i]);
-        lo = r[i];
+    /* The six ranks ascend and lie close together (within a few sqrt(n)):
+     * select the lowest and the highest, then sort the few between. */
+    select_kth(v, 0, n - 1, r[0]);
+    if (r[5] > r[0]) {
+        select_kth(v, r[0] + 1, n - 1, r[5]);
+        if (r[5] > r[0] + 1)
+            qsort(v + r[0] + 1, r[5] - r[0] - 1, sizeof *v, cmp_double);
     }
     double med = (v[r[2]] + v[r[3]]) / 2;
     *ci95 = (struct stat_ci){ med, v[r[1]], v[r[4]] };

@@ -17,13 +17,13 @@
 #include "fuzz.h"
 #include "stats/ind.h"
 
-#define CHECK(x)                                                                     \
-    do {                                                                             \
-        if (!(x)) {                                                                  \
-            fprintf(stderr, "fuzz_ind: %s:%d: check failed: %s\n", __FILE__,         \
-                    __LINE__, #x);                                                   \
-            abort();                                                                 \
-        }                                                                            \
+#define CHECK(x)                                                                         \
+    do {                                                                                 \
+        if (!(x)) {                                                                      \
+            fprintf(stderr, "fuzz_ind: %s:%d: check failed: %s\n", __FILE__, __LINE__,   \
+                    #x);                                                                 \
+            abort();                                                                     \
+        }                                                                                \
     } while (0)
 
 static void check_related(const struct ind_related *r)
@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct arena a;
     arena_init(&a);
-    struct ind_catalogue cat = { 0 };
+    struct ind_catalogue cat = {0};
     struct kn_error err = KN_ERROR_INIT;
     int rc = ind_parse(&cat, "fuzz.ind", (const char *)data, size, &a, &err);
     if (rc == 0) {
@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int crc = ind_catalogue_check(&cat, &e2);
         CHECK(crc == 0 || (crc == KN_EINPUT && strncmp(e2.msg, "fuzz.ind:", 9) == 0));
         /* the same bytes again: the same definitions */
-        struct ind_catalogue again = { 0 };
+        struct ind_catalogue again = {0};
         CHECK(ind_parse(&again, "fuzz.ind", (const char *)data, size, &a, &e2) == 0);
         CHECK(again.n == cat.n);
         for (size_t i = 0; i < cat.n; i++)

@@ -75,6 +75,58 @@ PY
 ); then ok "suppression: no small count shown, no group with one hidden cell ($attack)"
 else not_ok "suppression: no small count shown, no group with one hidden cell" "$attack"; fi
 
+run "$KNOD" indicators run --dir "$D" --id ref-a,ref-e --format json --out "$D/pub.jsonl"
+check_rc "json output" 0
+run "$KNOD" indicators run --dir "$D" --id ref-a,ref-e --out "$D/pub2.csv"
+if fcheck=$(python3 - "$D/pub2.csv" "$D/pub.jsonl" <<'PY' 2>&1
+import csv, json, math, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+objs = [json.loads(l) for l in open(sys.argv[2])]
+assert len(rows) == len(objs) and rows, (len(rows), len(objs))
+for r, o in zip(rows, objs):
+    for k, v in r.items():
+        j = o[k]
+        if k in ("version",):
+            assert int(v) == j
+        elif k == "suppressed":
+            assert (v == "1") == j
+        elif v == "":
+            assert j in (None, ""), (k, v, j)
+        elif isinstance(j, float):
+            assert float(v) == j, (k, v, j)
+        else:
+            assert str(j) == v, (k, v, j)
+# funnel limits of a proportion: p0 +- z sqrt(p0 (1 - p0) / n), p0 the nation's
+nat = {(r["indicator"], r["measure"], r["period"], r["sex"], r["band"]): r
+       for r in rows if r["geo_level"] == "nation"}
+checked = 0
+for r in rows:
+    if r["indicator"] != "ref-e" or r["geo_level"] != "region" or r["funnel_lower_95"] == "":
+        continue
+    n = nat[(r["indicator"], r["measure"], r["period"], r["sex"], r["band"])]
+    p0 = float(n["numerator"]) / float(n["denominator"])
+    d = float(r["denominator"])
+    h = 1.959963984540054 * math.sqrt(p0 * (1 - p0) / d)
+    assert abs(float(r["funnel_lower_95"]) - 100 * max(0, p0 - h)) < 1e-9, r
+    assert abs(float(r["funnel_upper_95"]) - 100 * min(1, p0 + h)) < 1e-9, r
+    if r["value"] != "":
+        v = float(r["value"])
+        want = ("above_99_8" if v > float(r["funnel_upper_99_8"]) else
+                "below_99_8" if v < float(r["funnel_lower_99_8"]) else
+                "above_95" if v > float(r["funnel_upper_95"]) else
+                "below_95" if v < float(r["funnel_lower_95"]) else "within")
+        assert r["funnel"] == want, r
+    checked += 1
+assert checked > 20, checked
+# a hidden denominator hides the limits (their width would tell it)
+for r in rows:
+    if r["denominator"] == "" and r["suppressed"] == "1":
+        assert r["funnel_lower_95"] == "" and r["funnel"] == "", r
+print("ok", checked)
+PY
+); then ok "json rows equal the csv rows; funnel limits and positions right ($fcheck)"
+else not_ok "json rows equal the csv rows; funnel limits and positions right" "$fcheck"; fi
+
 run "$KNOD" indicators run --dir "$D" --id no-such-indicator
 check_rc "an unknown id is an input error" 1
 run "$KNOD" indicators run --dir "$D" --period 20x4

@@ -653,6 +653,38 @@ static void test_persons_vs_events(void **state)
     eng_run_free(&run);
 }
 
+/* `proportion FIELD values`: the share of anchors whose field matches, with
+ * the Wilson interval: 1 LPT stay of 4, and the unit kind of 3 of 4. */
+static void test_proportion_field(void **state)
+{
+    struct efx *f = *state;
+    efx_unit(f, 1, "01", "bup", "inpatient");
+    efx_unit(f, 2, "01", "adult_psychiatry", "inpatient");
+    efx_person(f, 1, 2004, 'F', "0180", NULL);
+    kn_time t = T(2022, 2, 1, 0, 0, 0);
+    int s1 = efx_stay(f, 1, 1, t, t + DAY);
+    efx_stay(f, 1, 1, t + 10 * DAY, t + 11 * DAY);
+    efx_stay(f, 1, 1, t + 20 * DAY, t + 21 * DAY);
+    efx_stay(f, 1, 2, t + 30 * DAY, t + 31 * DAY);
+    efx_sql(f, "UPDATE contact SET legal_basis = 'LPT' WHERE id = %d", s1);
+    efx_parse(f, EFX_HDR("pf") "from stay\nyears 2022-2022\n"
+                 "measure lpt proportion legal LPT\n"
+                 "measure bup proportion unit-kind bup\n");
+    struct eng_run run;
+    efx_run(f, &run);
+    const struct eng_cell *c = efx_cell(efx_res(&run, "pf", "lpt"), 0, NAT);
+    NEAR(c->num, 1, 0);
+    NEAR(c->den, 4, 0);
+    NEAR(c->value, 25, 1e-12);
+    struct stat_ci w = stat_wilson(1, 4, 0.95);
+    NEAR(c->lo95, 100 * w.lower, 1e-9);
+    NEAR(c->hi95, 100 * w.upper, 1e-9);
+    c = efx_cell(efx_res(&run, "pf", "bup"), 0, NAT);
+    NEAR(c->num, 3, 0);
+    NEAR(c->value, 75, 1e-12);
+    eng_run_free(&run);
+}
+
 /* Distinct persons by care unit: a person at units of two regions counts
  * once in the nation and once in each region. */
 static void test_persons_geo_unit(void **state)
@@ -1855,6 +1887,7 @@ int main(void)
         T_(test_window_negative),
         T_(test_count_at_least),
         T_(test_related_filters),
+        T_(test_proportion_field),
         T_(test_period_of_end),
         T_(test_period_tertial_quarter_month),
         T_(test_years),

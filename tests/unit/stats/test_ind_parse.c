@@ -41,7 +41,7 @@
     "from " from "\n"
 #define TAIL "measure n count events\ndirection lower\n"
 
-#define DAY (86400LL)
+#define DAY  (86400LL)
 #define HOUR (3600LL)
 
 static struct arena A;
@@ -156,21 +156,20 @@ static void test_defaults(void **state)
 static void test_header_statements(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(
-        "# a comment line\n"
-        "\n"
-        "indicator sh-young-rate   # trailing comment\n"
-        "version 12\n"
-        "title sv \"Unga med självskada – åäö ÅÄÖ\"\n"
-        "title en \"Quote \\\" and backslash \\\\ kept\"\n"
-        "description sv \"x\"\r\n"
-        "description en \"y\"\n"
-        "\towner\t\"Ägare\"\n"
-        "goal coercion\n"
-        "from measure\n"
-        "years 2020-2024\n"
-        "measure n count events\n"
-        "direction higher");
+    const struct ind_def *d = parse_ok("# a comment line\n"
+                                       "\n"
+                                       "indicator sh-young-rate   # trailing comment\n"
+                                       "version 12\n"
+                                       "title sv \"Unga med självskada – åäö ÅÄÖ\"\n"
+                                       "title en \"Quote \\\" and backslash \\\\ kept\"\n"
+                                       "description sv \"x\"\r\n"
+                                       "description en \"y\"\n"
+                                       "\towner\t\"Ägare\"\n"
+                                       "goal coercion\n"
+                                       "from measure\n"
+                                       "years 2020-2024\n"
+                                       "measure n count events\n"
+                                       "direction higher");
     assert_string_equal(d->id, "sh-young-rate");
     assert_int_equal(d->line, 3);
     assert_int_equal(d->version, 12);
@@ -185,17 +184,21 @@ static void test_header_statements(void **state)
     assert_false(d->lower_is_better);
     assert_int_equal(d->measures[0].line, 13);
 
-    static const struct { const char *w; enum ind_goal g; } goals[] = {
-        { "self-harm", IND_GOAL_SELF_HARM }, { "admissions", IND_GOAL_ADMISSIONS },
-        { "coercion", IND_GOAL_COERCION },   { "pathway", IND_GOAL_PATHWAY },
-        { "quality", IND_GOAL_QUALITY },
+    static const struct {
+        const char *w;
+        enum ind_goal g;
+    } goals[] = {
+        {"self-harm", IND_GOAL_SELF_HARM}, {"admissions", IND_GOAL_ADMISSIONS},
+        {"coercion", IND_GOAL_COERCION},   {"pathway", IND_GOAL_PATHWAY},
+        {"quality", IND_GOAL_QUALITY},
     };
     for (size_t i = 0; i < sizeof goals / sizeof goals[0]; i++) {
         char text[512];
         snprintf(text, sizeof text,
                  "indicator g-%zu\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\n"
                  "description sv \"a\"\ndescription en \"a\"\nowner \"o\"\ngoal %s\n"
-                 "from act\n" TAIL, i, goals[i].w);
+                 "from act\n" TAIL,
+                 i, goals[i].w);
         const struct ind_def *g = parse_ok_(text, strlen(text), __LINE__);
         assert_int_equal(g->goal, goals[i].g);
         assert_string_equal(ind_goal_name(g->goal), goals[i].w);
@@ -217,25 +220,29 @@ static void test_strings_are_copied(void **state)
 static void test_kinds(void **state)
 {
     (void)state;
-    static const struct { const char *w; uint32_t mask; } kinds[] = {
-        { "act", IND_MASK(IND_EV_ACT) },
-        { "contact", IND_MASK_CONTACT },
-        { "emergency", IND_MASK(IND_EV_EMERGENCY) },
-        { "outpatient", IND_MASK(IND_EV_OUTPATIENT) },
-        { "stay", IND_MASK(IND_EV_STAY) },
-        { "measure", IND_MASK(IND_EV_MEASURE) },
-        { "assessment", IND_MASK(IND_EV_ASSESSMENT) },
-        { "plan", IND_MASK(IND_EV_PLAN) },
-        { "treatment", IND_MASK(IND_EV_TREATMENT) },
-        { "followup", IND_MASK(IND_EV_FOLLOWUP) },
-        { "step", IND_MASK(IND_EV_STEP) },
+    static const struct {
+        const char *w;
+        uint32_t mask;
+    } kinds[] = {
+        {"act", IND_MASK(IND_EV_ACT)},
+        {"contact", IND_MASK_CONTACT},
+        {"emergency", IND_MASK(IND_EV_EMERGENCY)},
+        {"outpatient", IND_MASK(IND_EV_OUTPATIENT)},
+        {"stay", IND_MASK(IND_EV_STAY)},
+        {"measure", IND_MASK(IND_EV_MEASURE)},
+        {"assessment", IND_MASK(IND_EV_ASSESSMENT)},
+        {"plan", IND_MASK(IND_EV_PLAN)},
+        {"treatment", IND_MASK(IND_EV_TREATMENT)},
+        {"followup", IND_MASK(IND_EV_FOLLOWUP)},
+        {"step", IND_MASK(IND_EV_STEP)},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         char text[512];
         snprintf(text, sizeof text,
                  "indicator k-%zu\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\n"
                  "description sv \"a\"\ndescription en \"a\"\nowner \"o\"\ngoal quality\n"
-                 "from %s\n" TAIL, i, kinds[i].w);
+                 "from %s\n" TAIL,
+                 i, kinds[i].w);
         const struct ind_def *d = parse_ok_(text, strlen(text), __LINE__);
         assert_int_equal(d->from, kinds[i].mask);
     }
@@ -247,12 +254,12 @@ static void test_kinds(void **state)
 static void test_windows(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(HDR("stay")
-                                       "where has act in start (0d, 365d]\n"
-                                       "where no act in start [-365d, 0d)\n"
-                                       "where has assessment in start [0h, 24h] count >= 3\n"
-                                       "where no followup in end (-12h, 7d)\n"
-                                       "where has death in end [0d,0d]\n" TAIL);
+    const struct ind_def *d =
+        parse_ok(HDR("stay") "where has act in start (0d, 365d]\n"
+                             "where no act in start [-365d, 0d)\n"
+                             "where has assessment in start [0h, 24h] count >= 3\n"
+                             "where no followup in end (-12h, 7d)\n"
+                             "where has death in end [0d,0d]\n" TAIL);
     assert_int_equal(d->nwhere, 5);
     const struct ind_condition *c = d->where;
     assert_true(c[0].is_relation);
@@ -296,21 +303,25 @@ static void test_filters(void **state)
 {
     (void)state;
     const struct ind_def *d = parse_ok(
-        HDR("stay")
-        "where has stay(unit-kind bup, adult_psychiatry; brief no; legal LPT, LRV) in end "
-        "(0d, 30d]\n"
-        "where has measure(type fastspanning, fasthallande; unit-region 01, 25) in start "
-        "[0d, 1d]\n"
-        "where has plan(type sip) in start [0d, 30d]\n"
-        "where has treatment(type dbt, erita) in start [0d, 90d]\n"
-        "where has assessment(type suicide_risk) in start [0h, 24h]\n"
-        "where has followup(mode phone, video) in end [0d, 7d]\n"
-        "where has step(pathway child; step 1_first_contact, 2_assessment) in start "
-        "[0d, 7d]\n"
-        "where has death(suicide yes; sex M) in start [0d, 365d]\n"
-        "where has act(intent undetermined; linked yes; cause X60-X64) in start [0d, 1d]\n"
-        "where has contact(type emergency, inpatient; setting outpatient) in start "
-        "[0d, 1d]\n" TAIL);
+        HDR("stay") "where has stay(unit-kind bup, adult_psychiatry; brief no; legal "
+                    "LPT, LRV) in end "
+                    "(0d, 30d]\n"
+                    "where has measure(type fastspanning, fasthallande; unit-region 01, "
+                    "25) in start "
+                    "[0d, 1d]\n"
+                    "where has plan(type sip) in start [0d, 30d]\n"
+                    "where has treatment(type dbt, erita) in start [0d, 90d]\n"
+                    "where has assessment(type suicide_risk) in start [0h, 24h]\n"
+                    "where has followup(mode phone, video) in end [0d, 7d]\n"
+                    "where has step(pathway child; step 1_first_contact, 2_assessment) "
+                    "in start "
+                    "[0d, 7d]\n"
+                    "where has death(suicide yes; sex M) in start [0d, 365d]\n"
+                    "where has act(intent undetermined; linked yes; cause X60-X64) in "
+                    "start [0d, 1d]\n"
+                    "where has contact(type emergency, inpatient; setting outpatient) in "
+                    "start "
+                    "[0d, 1d]\n" TAIL);
     assert_int_equal(d->nwhere, 10);
     const struct ind_filter *f = &d->where[0].rel.filter;
     assert_int_equal(f->n, 3);
@@ -369,16 +380,16 @@ static void test_filters(void **state)
 static void test_field_values(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(HDR("contact")
-                                       "where cause X60-X84, Y10-Y34, X70\n"
-                                       "where diagnosis F32-F33\n"
-                                       "where age 10-14, 20, 0-150\n"
-                                       "where region 01, 03, 25\n"
-                                       "where sex F\n"
-                                       "where unit-region 14\n"
-                                       "where legal voluntary\n"
-                                       "where brief yes\n"
-                                       "where type outpatient\n" TAIL);
+    const struct ind_def *d =
+        parse_ok(HDR("contact") "where cause X60-X84, Y10-Y34, X70\n"
+                                "where diagnosis F32-F33\n"
+                                "where age 10-14, 20, 0-150\n"
+                                "where region 01, 03, 25\n"
+                                "where sex F\n"
+                                "where unit-region 14\n"
+                                "where legal voluntary\n"
+                                "where brief yes\n"
+                                "where type outpatient\n" TAIL);
     assert_int_equal(d->nwhere, 9);
     const struct ind_field *f = &d->where[0].field;
     assert_false(d->where[0].is_relation);
@@ -423,9 +434,8 @@ static void test_field_values(void **state)
 static void test_bands_breakdown_geo(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(HDR("act")
-                                       "bands 10-14, 15-19,20-24\n"
-                                       "breakdown region, sex, band\n" TAIL);
+    const struct ind_def *d = parse_ok(HDR("act") "bands 10-14, 15-19,20-24\n"
+                                                  "breakdown region, sex, band\n" TAIL);
     assert_int_equal(d->nbands, 3);
     assert_int_equal(d->bands[0].lo, 10);
     assert_int_equal(d->bands[0].hi, 14);
@@ -447,7 +457,8 @@ static void test_bands_breakdown_geo(void **state)
 static void test_pick(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(HDR("act") "pick first per person per period\n" TAIL);
+    const struct ind_def *d =
+        parse_ok(HDR("act") "pick first per person per period\n" TAIL);
     assert_int_equal(d->pick, IND_PICK_FIRST);
     assert_false(d->pick_ever);
     d = parse_ok(HDR("act") "pick last per person ever\n" TAIL);
@@ -479,29 +490,31 @@ static void test_period(void **state)
 static void test_measures(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(
-        HDR("stay")
-        "bands 10-14, 15-19, 20-24\n"
-        "breakdown region, sex, band\n"
-        "measure events count events\n"
-        "measure persons count persons\n"
-        "measure rate count persons per 100000 population\n"
-        "measure dsr count events per 1000 population standardised\n"
-        "measure days sum days\n"
-        "measure hours sum hours\n"
-        "measure fu proportion has followup in end [0d, 7d]\n"
-        "measure nofu proportion no followup(mode visit) in end [0d, 30d] count >= 2\n"
-        "direction lower\n"
-        "indicator t-y\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\n"
-        "description sv \"a\"\ndescription en \"a\"\nowner \"o\"\ngoal pathway\nfrom stay\n"
-        "measure med median days to first assessment(type psychosocial) in end [0h, 48h]\n"
-        "measure dur median hours of duration\n"
-        "measure km survival stay in end (0d, 365d] censor death\n"
-        "measure km2 survival act in start [0d, 30d]\n"
-        "measure stays count events\n"
-        "measure r ratio stays / stays per 1000\n"
-        "measure r2 ratio stays / ref-b:care_days per 1000\n"
-        "direction lower\n");
+    const struct ind_def *d =
+        parse_ok(HDR("stay") "bands 10-14, 15-19, 20-24\n"
+                             "breakdown region, sex, band\n"
+                             "measure events count events\n"
+                             "measure persons count persons\n"
+                             "measure rate count persons per 100000 population\n"
+                             "measure dsr count events per 1000 population standardised\n"
+                             "measure days sum days\n"
+                             "measure hours sum hours\n"
+                             "measure fu proportion has followup in end [0d, 7d]\n"
+                             "measure nofu proportion no followup(mode visit) in end "
+                             "[0d, 30d] count >= 2\n"
+                             "direction lower\n"
+                             "indicator t-y\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\n"
+                             "description sv \"a\"\ndescription en \"a\"\nowner "
+                             "\"o\"\ngoal pathway\nfrom stay\n"
+                             "measure med median days to first assessment(type "
+                             "psychosocial) in end [0h, 48h]\n"
+                             "measure dur median hours of duration\n"
+                             "measure km survival stay in end (0d, 365d] censor death\n"
+                             "measure km2 survival act in start [0d, 30d]\n"
+                             "measure stays count events\n"
+                             "measure r ratio stays / stays per 1000\n"
+                             "measure r2 ratio stays / ref-b:care_days per 1000\n"
+                             "direction lower\n");
     assert_int_equal(CAT.n, 2);
     const struct ind_measure *m = d->measures;
     assert_int_equal(d->nmeasures, 8);
@@ -563,20 +576,19 @@ static void test_measures(void **state)
 static void test_target(void **state)
 {
     (void)state;
-    const struct ind_def *d = parse_ok(HDR("emergency")
-                                       "measure share proportion has assessment in start "
-                                       "[0h, 24h]\n"
-                                       "target >= 90\n"
-                                       "direction higher\n");
+    const struct ind_def *d =
+        parse_ok(HDR("emergency") "measure share proportion has assessment in start "
+                                  "[0h, 24h]\n"
+                                  "target >= 90\n"
+                                  "direction higher\n");
     assert_true(d->has_target);
     assert_false(d->target_le);
     assert_true(d->target == 90.0);
     assert_int_equal(d->target_measure, 0);
-    d = parse_ok(HDR("stay")
-                 "measure n count events\n"
-                 "measure days sum days\n"
-                 "target <= 2.5 for days\n"
-                 "direction lower\n");
+    d = parse_ok(HDR("stay") "measure n count events\n"
+                             "measure days sum days\n"
+                             "target <= 2.5 for days\n"
+                             "direction lower\n");
     assert_true(d->target_le);
     assert_true(d->target == 2.5);
     assert_int_equal(d->target_measure, 1);
@@ -585,18 +597,19 @@ static void test_target(void **state)
 static void test_valid_and_versions(void **state)
 {
     (void)state;
-    parse_ok("indicator t-v\nversion 1\nvalid 2020-01-01 .. 2023-01-01\n"
-             "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\n" TAIL
-             "indicator t-v\nversion 2\nvalid 2023-01-01..2024-07-01\n"
-             "title sv \"b\"\ntitle en \"b\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\nwhere age 10-24\n" TAIL
-             "indicator t-v\nversion 3\nvalid 2024-07-01..\n"
-             "title sv \"c\"\ntitle en \"c\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\nwhere age 10-25\n" TAIL
-             "indicator t-w\nversion 1\nvalid 2021-01-01.. 2022-01-01\n"
-             "title sv \"c\"\ntitle en \"c\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\n" TAIL);
+    parse_ok(
+        "indicator t-v\nversion 1\nvalid 2020-01-01 .. 2023-01-01\n"
+        "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\n" TAIL
+        "indicator t-v\nversion 2\nvalid 2023-01-01..2024-07-01\n"
+        "title sv \"b\"\ntitle en \"b\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\nwhere age 10-24\n" TAIL
+        "indicator t-v\nversion 3\nvalid 2024-07-01..\n"
+        "title sv \"c\"\ntitle en \"c\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\nwhere age 10-25\n" TAIL
+        "indicator t-w\nversion 1\nvalid 2021-01-01.. 2022-01-01\n"
+        "title sv \"c\"\ntitle en \"c\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\n" TAIL);
     assert_int_equal(CAT.n, 4);
     const struct ind_def *v = CAT.defs;
     assert_int_equal(v[0].version, 1);
@@ -627,12 +640,14 @@ static void test_fingerprint(void **state)
      * of the fingerprint; what is computed is. */
     const struct ind_def *a = parse_ok(HDR("act") "where age 10-24\n" TAIL);
     const struct ind_def *b = parse_ok(
-        "# another comment\nindicator t-x\nversion 1\ntitle sv \"Annan\"\ntitle en \"Other\"\n"
+        "# another comment\nindicator t-x\nversion 1\ntitle sv \"Annan\"\ntitle en "
+        "\"Other\"\n"
         "description sv \"x\"\ndescription en \"y\"\nowner \"Someone\"\ngoal quality\n"
         "from   act   # the anchors\nwhere\tage 10-24\n" TAIL);
     const struct ind_def *c = parse_ok(HDR("act") "where age 10-25\n" TAIL);
-    const struct ind_def *e = parse_ok(HDR("act") "where age 10-24\n"
-                                       "measure n count events\ndirection higher\n");
+    const struct ind_def *e =
+        parse_ok(HDR("act") "where age 10-24\n"
+                            "measure n count events\ndirection higher\n");
     assert_string_equal(a->fingerprint, b->fingerprint);
     assert_string_not_equal(a->fingerprint, c->fingerprint);
     assert_string_not_equal(a->fingerprint, e->fingerprint);
@@ -684,8 +699,10 @@ static void test_err_structure(void **state)
     parse_err("indicator\n", "t.ind:1:10: expected the indicator's id");
     parse_err("indicator 1abc\n", "t.ind:1:11: expected the indicator's id");
     parse_err("indicator a-b extra\n", "t.ind:1:15: unexpected 'extra' at the end");
-    parse_err(HDR("act") "frobnicate 3\n" TAIL, "t.ind:10:1: unknown statement 'frobnicate'");
-    parse_err(HDR("act") "Where age 10-24\n" TAIL, "t.ind:10:1: unknown statement 'Where'");
+    parse_err(HDR("act") "frobnicate 3\n" TAIL,
+              "t.ind:10:1: unknown statement 'frobnicate'");
+    parse_err(HDR("act") "Where age 10-24\n" TAIL,
+              "t.ind:10:1: unknown statement 'Where'");
     parse_err(HDR("act") "\"where\" age\n" TAIL, "t.ind:10:1: unknown statement 'where'");
     parse_err(HDR("act") "direction lower please\n",
               "t.ind:10:17: unexpected 'please' at the end of the statement");
@@ -698,8 +715,10 @@ static void test_err_structure(void **state)
     parse_err(HDR("act") "title sv \"again\"\n" TAIL, "t.ind:10:7: given twice");
     parse_err(HDR("act") "title de \"x\"\n" TAIL,
               "t.ind:10:7: expected the language: sv or en");
-    parse_err("indicator t-x\nowner \"\"\n", "t.ind:2:7: expected a non-empty \"string\"");
-    parse_err("indicator t-x\nowner Name\n", "t.ind:2:7: expected a non-empty \"string\"");
+    parse_err("indicator t-x\nowner \"\"\n",
+              "t.ind:2:7: expected a non-empty \"string\"");
+    parse_err("indicator t-x\nowner Name\n",
+              "t.ind:2:7: expected a non-empty \"string\"");
     parse_err(HDR("act") "description en x\n" TAIL,
               "t.ind:10:16: expected a non-empty \"string\"");
     parse_err("indicator t-x\ngoal fewer\n", "t.ind:2:6: expected a goal: self-harm");
@@ -725,15 +744,18 @@ static void test_err_missing(void **state)
     parse_err("indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\n"
               "description en \"a\"\nowner \"o\"\ngoal quality\nfrom act\n" TAIL,
               "t.ind:1:1: indicator t-x: a description in both sv and en is needed");
-    parse_err("indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
-              "description en \"a\"\ngoal quality\nfrom act\n" TAIL,
-              "t.ind:1:1: indicator t-x: 'owner \"...\"' is missing");
-    parse_err("indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
-              "description en \"a\"\nowner \"o\"\nfrom act\n" TAIL,
-              "t.ind:1:1: indicator t-x: 'goal G' is missing");
-    parse_err("indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
-              "description en \"a\"\nowner \"o\"\ngoal quality\ndirection lower\n",
-              "t.ind:1:1: indicator t-x: 'from KIND' is missing");
+    parse_err(
+        "indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
+        "description en \"a\"\ngoal quality\nfrom act\n" TAIL,
+        "t.ind:1:1: indicator t-x: 'owner \"...\"' is missing");
+    parse_err(
+        "indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
+        "description en \"a\"\nowner \"o\"\nfrom act\n" TAIL,
+        "t.ind:1:1: indicator t-x: 'goal G' is missing");
+    parse_err(
+        "indicator t-x\nversion 1\ntitle sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\n"
+        "description en \"a\"\nowner \"o\"\ngoal quality\ndirection lower\n",
+        "t.ind:1:1: indicator t-x: 'from KIND' is missing");
     parse_err(HDR("act") "direction lower\n",
               "t.ind:1:1: indicator t-x: at least one 'measure' is needed");
     parse_err(HDR("act") "measure n count events\n",
@@ -759,42 +781,52 @@ static void test_err_fields(void **state)
               "t.ind:10:17: field 'mode' does not apply to death events");
     parse_err(HDR("stay") "where has act(linked maybe) in start [0d, 1d]\n" TAIL,
               "t.ind:10:22: 'maybe' is not a value of linked (no, yes)");
-    parse_err(HDR("act") "where sex X\n" TAIL, "t.ind:10:11: 'X' is not a value of sex (F, M)");
+    parse_err(HDR("act") "where sex X\n" TAIL,
+              "t.ind:10:11: 'X' is not a value of sex (F, M)");
     parse_err(HDR("act") "where sex f\n" TAIL, "t.ind:10:11: 'f' is not a value of sex");
     parse_err(HDR("measure") "where type belt\n" TAIL,
               "t.ind:10:12: 'belt' is not a value of type (fastspanning, avskiljning, "
               "tvangsmedicinering, fasthallande, other)");
     parse_err(HDR("stay") "where has plan(type dbt) in start [0d, 1d]\n" TAIL,
               "t.ind:10:21: 'dbt' is not a value of type (care_plan, crisis_plan, sip)");
-    parse_err(HDR("stay") "where legal lpt\n" TAIL, "t.ind:10:13: 'lpt' is not a value of legal");
+    parse_err(HDR("stay") "where legal lpt\n" TAIL,
+              "t.ind:10:13: 'lpt' is not a value of legal");
     parse_err(HDR("act") "where region 02\n" TAIL,
               "t.ind:10:14: '02' is not a region code (01 .. 25)");
     parse_err(HDR("act") "where region 45\n" TAIL,
               "t.ind:10:14: '45' is not a region code (01 .. 25)");
-    parse_err(HDR("act") "where region 1\n" TAIL, "t.ind:10:14: '1' is not a region code");
-    parse_err(HDR("act") "where region 99\n" TAIL, "t.ind:10:14: '99' is not a region code");
+    parse_err(HDR("act") "where region 1\n" TAIL,
+              "t.ind:10:14: '1' is not a region code");
+    parse_err(HDR("act") "where region 99\n" TAIL,
+              "t.ind:10:14: '99' is not a region code");
     parse_err(HDR("act") "where cause X6\n" TAIL,
               "t.ind:10:13: 'X6' is not an ICD-10 category or range such as X60");
     parse_err(HDR("act") "where cause X60.1\n" TAIL,
               "t.ind:10:13: 'X60.1' is not an ICD-10 category");
     parse_err(HDR("act") "where cause x60\n" TAIL, "t.ind:10:13: 'x60' is not an ICD-10");
-    parse_err(HDR("act") "where cause X60-Y3\n" TAIL, "t.ind:10:13: 'X60-Y3' is not an ICD-10");
+    parse_err(HDR("act") "where cause X60-Y3\n" TAIL,
+              "t.ind:10:13: 'X60-Y3' is not an ICD-10");
     parse_err(HDR("act") "where cause X84-X60\n" TAIL,
               "t.ind:10:13: range 'X84-X60' runs backwards");
     parse_err(HDR("act") "where age 24-10\n" TAIL,
               "t.ind:10:11: '24-10' is not an age range such as 10-24");
-    parse_err(HDR("act") "where age ten\n" TAIL, "t.ind:10:11: 'ten' is not an age range");
-    parse_err(HDR("act") "where age 10-200\n" TAIL, "t.ind:10:11: '10-200' is not an age range");
+    parse_err(HDR("act") "where age ten\n" TAIL,
+              "t.ind:10:11: 'ten' is not an age range");
+    parse_err(HDR("act") "where age 10-200\n" TAIL,
+              "t.ind:10:11: '10-200' is not an age range");
     parse_err(HDR("act") "where age 10-24,\n" TAIL, "t.ind:10:17: expected a value");
     parse_err(HDR("act") "where age\n" TAIL, "t.ind:10:10: expected a value");
-    parse_err(HDR("act") "where (age 10)\n" TAIL, "t.ind:10:7: expected a field, 'has' or 'no'");
-    parse_err(HDR("act") "where age 10 20\n" TAIL, "t.ind:10:14: unexpected '20' at the end");
+    parse_err(HDR("act") "where (age 10)\n" TAIL,
+              "t.ind:10:7: expected a field, 'has' or 'no'");
+    parse_err(HDR("act") "where age 10 20\n" TAIL,
+              "t.ind:10:14: unexpected '20' at the end");
 }
 
 static void test_err_relations(void **state)
 {
     (void)state;
-    parse_err(HDR("act") "where has act in start [0d 7d]\n" TAIL, "t.ind:10:28: expected ','");
+    parse_err(HDR("act") "where has act in start [0d 7d]\n" TAIL,
+              "t.ind:10:28: expected ','");
     parse_err(HDR("act") "where has act in start [0d, 7x]\n" TAIL,
               "t.ind:10:29: '7x' is not a duration: whole days or hours");
     parse_err(HDR("act") "where has act in start [0d, 7]\n" TAIL,
@@ -819,12 +851,14 @@ static void test_err_relations(void **state)
               "t.ind:10:24: the window is empty");
     parse_err(HDR("act") "where has act in start [24h, 0d]\n" TAIL,
               "t.ind:10:24: the window is empty");
-    parse_err(HDR("act") "where has act start [0d, 7d]\n" TAIL, "t.ind:10:15: expected 'in'");
+    parse_err(HDR("act") "where has act start [0d, 7d]\n" TAIL,
+              "t.ind:10:15: expected 'in'");
     parse_err(HDR("act") "where has act in middle [0d, 7d]\n" TAIL,
               "t.ind:10:18: expected 'start' or 'end'");
-    parse_err(HDR("act") "where has acts in start [0d, 7d]\n" TAIL,
-              "t.ind:10:11: expected a kind of event (act, contact, emergency, outpatient, "
-              "stay, measure, assessment, plan, treatment, followup, step, death)");
+    parse_err(
+        HDR("act") "where has acts in start [0d, 7d]\n" TAIL,
+        "t.ind:10:11: expected a kind of event (act, contact, emergency, outpatient, "
+        "stay, measure, assessment, plan, treatment, followup, step, death)");
     parse_err(HDR("act") "where has act() in start [0d, 7d]\n" TAIL,
               "t.ind:10:15: expected a field");
     parse_err(HDR("act") "where has act(cause X60 in start [0d, 7d]\n" TAIL,
@@ -846,30 +880,36 @@ static void test_err_statements(void **state)
     (void)state;
     parse_err(HDR("act") "period week\n" TAIL,
               "t.ind:10:8: expected year, tertial, quarter or month");
-    parse_err(HDR("act") "period year of middle\n" TAIL, "t.ind:10:16: expected 'start' or 'end'");
+    parse_err(HDR("act") "period year of middle\n" TAIL,
+              "t.ind:10:16: expected 'start' or 'end'");
     parse_err(HDR("act") "period year at end\n" TAIL, "t.ind:10:13: expected 'of'");
     parse_err(HDR("act") "years 2024-2020\n" TAIL,
               "t.ind:10:7: expected years such as 2020-2024, not '2024-2020'");
-    parse_err(HDR("act") "years 2020\n" TAIL, "t.ind:10:7: expected years such as 2020-2024");
+    parse_err(HDR("act") "years 2020\n" TAIL,
+              "t.ind:10:7: expected years such as 2020-2024");
     parse_err(HDR("act") "geo home\n" TAIL, "t.ind:10:5: expected 'person' or 'unit'");
     parse_err(HDR("act") "bands 10-14, 12-19\nbreakdown band\n" TAIL,
               "t.ind:10:14: bands must be in order and must not overlap");
     parse_err(HDR("act") "bands 10\nbreakdown band\n" TAIL,
               "t.ind:10:7: expected an age band such as 10-14, not '10'");
-    parse_err(HDR("act") "breakdown region, age\n" TAIL,
-              "t.ind:10:19: expected a breakdown: region, municipality, unit, sex or band");
+    parse_err(
+        HDR("act") "breakdown region, age\n" TAIL,
+        "t.ind:10:19: expected a breakdown: region, municipality, unit, sex or band");
     parse_err(HDR("act") "breakdown\n" TAIL, "t.ind:10:10: expected a breakdown");
     parse_err(HDR("act") "pick second per person\n" TAIL,
               "t.ind:10:6: expected 'first', 'last' or 'nth N'");
     parse_err(HDR("act") "pick nth 0 per person\n" TAIL,
               "t.ind:10:10: N must be a whole number from 1 to 1000, not '0'");
-    parse_err(HDR("act") "pick first per period\n" TAIL, "t.ind:10:16: expected 'person'");
+    parse_err(HDR("act") "pick first per period\n" TAIL,
+              "t.ind:10:16: expected 'person'");
     parse_err(HDR("act") "pick first per person always\n" TAIL,
               "t.ind:10:23: expected 'per period' or 'ever'");
     parse_err(HDR("act") "version x\n", "t.ind:10:1: 'version' is given twice");
-    parse_err("indicator t-x\nversion 1.5\n",
-              "t.ind:2:9: the version must be a whole number from 1 to 100000, not '1.5'");
-    parse_err("indicator t-x\nversion -1\n", "t.ind:2:9: the version must be a whole number");
+    parse_err(
+        "indicator t-x\nversion 1.5\n",
+        "t.ind:2:9: the version must be a whole number from 1 to 100000, not '1.5'");
+    parse_err("indicator t-x\nversion -1\n",
+              "t.ind:2:9: the version must be a whole number");
     parse_err("indicator t-x\nversion\n", "t.ind:2:8: expected the version");
     parse_err("indicator t-x\nvalid 2023-01-01 .. 2020-01-01\n",
               "t.ind:2:7: valid: the end must come after the start");
@@ -887,11 +927,13 @@ static void test_err_statements(void **state)
               "t.ind:11:11: '0x10' is not a number");
     parse_err(HDR("act") "measure n count events\ntarget = 10\ndirection lower\n",
               "t.ind:11:8: expected '<=' or '>='");
-    parse_err(HDR("act") "target >= 10 for n\n" TAIL, "t.ind:10:18: no measure of that name above");
+    parse_err(HDR("act") "target >= 10 for n\n" TAIL,
+              "t.ind:10:18: no measure of that name above");
     parse_err(HDR("act") "measure n count events\ntarget >= 10 for m\ndirection lower\n",
               "t.ind:11:18: no measure of that name above");
-    parse_err(HDR("act") "measure n count events\ntarget >= 1\ntarget <= 2\ndirection lower\n",
-              "t.ind:12:1: 'target' is given twice in this definition");
+    parse_err(
+        HDR("act") "measure n count events\ntarget >= 1\ntarget <= 2\ndirection lower\n",
+        "t.ind:12:1: 'target' is given twice in this definition");
     parse_err(HDR("act") "measure n count events\ndirection up\n",
               "t.ind:11:11: expected 'lower' or 'higher'");
 }
@@ -899,14 +941,16 @@ static void test_err_statements(void **state)
 static void test_err_measures(void **state)
 {
     (void)state;
-    parse_err(HDR("act") "measure n count events\nmeasure n count persons\ndirection lower\n",
-              "t.ind:11:9: measure 'n' is defined twice");
+    parse_err(
+        HDR("act") "measure n count events\nmeasure n count persons\ndirection lower\n",
+        "t.ind:11:9: measure 'n' is defined twice");
     parse_err(HDR("act") "measure N count events\ndirection lower\n",
               "t.ind:10:9: expected a measure name (lower-case letters, digits and _)");
     parse_err(HDR("act") "measure my-rate count events\ndirection lower\n",
               "t.ind:10:9: expected a measure name");
     parse_err(HDR("act") "measure n tally events\ndirection lower\n",
-              "t.ind:10:11: expected a measure: count, sum, proportion, median, survival or ratio");
+              "t.ind:10:11: expected a measure: count, sum, proportion, median, survival "
+              "or ratio");
     parse_err(HDR("act") "measure n count things\ndirection lower\n",
               "t.ind:10:17: expected 'events' or 'persons'");
     parse_err(HDR("act") "measure n count events per 0 population\ndirection lower\n",
@@ -917,14 +961,18 @@ static void test_err_measures(void **state)
               "t.ind:10:15: expected 'days' or 'hours'");
     parse_err(HDR("stay") "measure n median days\ndirection lower\n",
               "t.ind:10:22: expected 'of duration' or 'to first ...'");
-    parse_err(HDR("stay") "measure n median days to act in start [0d, 1d]\ndirection lower\n",
-              "t.ind:10:26: expected 'first'");
-    parse_err(HDR("stay") "measure n proportion age 10-24\ndirection lower\n",
-              "t.ind:10:11: a proportion needs 'has ...' or 'no ...'");
+    parse_err(
+        HDR("stay") "measure n median days to act in start [0d, 1d]\ndirection lower\n",
+        "t.ind:10:26: expected 'first'");
+    parse_err(HDR("stay") "measure n proportion colour red\ndirection lower\n",
+              "t.ind:10:22: unknown field 'colour'");
+    parse_err(HDR("act") "measure n proportion brief yes\ndirection lower\n",
+              "t.ind:10:22: field 'brief' does not apply to act events");
     parse_err(HDR("stay") "measure n survival act in start [0d, 1d] censor life\n"
                           "direction lower\n",
               "t.ind:10:49: expected 'death'");
-    parse_err(HDR("stay") "measure n count events\nmeasure r ratio n/n per 100\ndirection lower\n",
+    parse_err(HDR("stay") "measure n count events\nmeasure r ratio n/n per "
+                          "100\ndirection lower\n",
               "t.ind:11:17: expected the name of a measure");
     parse_err(HDR("stay") "measure n count events\nmeasure r ratio n / Ref-B:x per 100\n"
                           "direction lower\n",
@@ -932,13 +980,16 @@ static void test_err_measures(void **state)
     parse_err(HDR("stay") "measure n count events\nmeasure r ratio n / ref-b: per 100\n"
                           "direction lower\n",
               "t.ind:11:21: expected the name of a measure, or ID:MEASURE");
-    parse_err(HDR("stay") "measure n count events\nmeasure r ratio n / n\ndirection lower\n",
-              "t.ind:11:22: expected 'per'");
-    parse_err(HDR("stay")
-              "measure a count events\nmeasure b count events\nmeasure c count events\n"
-              "measure d count events\nmeasure e count events\nmeasure f count events\n"
-              "measure g count events\nmeasure h count events\nmeasure i count events\n"
-              "direction lower\n",
+    parse_err(
+        HDR("stay") "measure n count events\nmeasure r ratio n / n\ndirection lower\n",
+        "t.ind:11:22: expected 'per'");
+    parse_err(HDR("stay") "measure a count events\nmeasure b count events\nmeasure c "
+                          "count events\n"
+                          "measure d count events\nmeasure e count events\nmeasure f "
+                          "count events\n"
+                          "measure g count events\nmeasure h count events\nmeasure i "
+                          "count events\n"
+                          "direction lower\n",
               "t.ind:18:23: at most 8 measures");
 }
 
@@ -973,24 +1024,28 @@ static void test_err_combinations(void **state)
               "t.ind:1:1: indicator t-x: the unit breakdown needs 'geo unit'");
     parse_err(HDR("act") "breakdown band\n" TAIL,
               "t.ind:1:1: indicator t-x: the band breakdown needs 'bands'");
-    parse_err(HDR("act") "bands 10-14\n" TAIL,
-              "t.ind:1:1: indicator t-x: 'bands' are given but 'band' is not in the breakdown");
+    parse_err(
+        HDR("act") "bands 10-14\n" TAIL,
+        "t.ind:1:1: indicator t-x: 'bands' are given but 'band' is not in the breakdown");
     parse_err(HDR("act") "measure d sum days\ndirection lower\n",
               "t.ind:10:1: measure d: only events with an end");
     parse_err(HDR("assessment") "measure d median hours of duration\ndirection lower\n",
               "t.ind:10:1: measure d: only events with an end");
-    parse_err(HDR("act") "measure p proportion has followup in end [0d, 7d]\ndirection lower\n",
-              "t.ind:10:1: measure p: 'in end' needs anchors with an end");
-    parse_err(HDR("act") "measure m median days to first act in end [0d, 7d]\ndirection lower\n",
+    parse_err(
+        HDR("act") "measure p proportion has followup in end [0d, 7d]\ndirection lower\n",
+        "t.ind:10:1: measure p: 'in end' needs anchors with an end");
+    parse_err(HDR("act") "measure m median days to first act in end [0d, 7d]\ndirection "
+                         "lower\n",
               "t.ind:10:1: measure m: 'in end' needs anchors with an end");
     parse_err(HDR("act") "measure k survival act in start (0d, 365d] count >= 2\n"
                          "direction lower\n",
               "t.ind:10:1: measure k: survival counts the first event; drop 'count'");
     parse_err(HDR("act") "measure k survival act in start [-1d, 365d]\ndirection lower\n",
               "t.ind:10:1: measure k: survival looks forward");
-    parse_err(HDR("act") "measure n count events\nmeasure r ratio x / n per 100\n"
-                         "direction lower\n",
-              "t.ind:11:1: measure r: the numerator must be another measure of this indicator");
+    parse_err(
+        HDR("act") "measure n count events\nmeasure r ratio x / n per 100\n"
+                   "direction lower\n",
+        "t.ind:11:1: measure r: the numerator must be another measure of this indicator");
     parse_err(HDR("act") "measure n count events\nmeasure r ratio n / nope per 100\n"
                          "direction lower\n",
               "t.ind:11:1: measure r: the denominator must be another measure of this "
@@ -1008,9 +1063,10 @@ static void test_catalogue_check(void **state)
     (void)state;
     /* two versions valid at once */
     parse_ok(HDR("act") TAIL);
-    parse_ok("indicator t-x\nversion 2\nvalid 2023-01-01..\ntitle sv \"a\"\ntitle en \"a\"\n"
-             "description sv \"a\"\ndescription en \"a\"\nowner \"o\"\ngoal quality\n"
-             "from act\n" TAIL);
+    parse_ok(
+        "indicator t-x\nversion 2\nvalid 2023-01-01..\ntitle sv \"a\"\ntitle en \"a\"\n"
+        "description sv \"a\"\ndescription en \"a\"\nowner \"o\"\ngoal quality\n"
+        "from act\n" TAIL);
     check_err("t.ind:1:1: indicator t-x: the validity of two versions overlaps");
     teardown(NULL);
     setup(NULL);
@@ -1025,12 +1081,13 @@ static void test_catalogue_check(void **state)
     setup(NULL);
 
     /* versions that follow each other */
-    parse_ok("indicator t-x\nversion 1\nvalid 2020-01-01 .. 2023-01-01\n"
-             "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\n" TAIL
-             "indicator t-x\nversion 2\nvalid 2023-01-01 ..\n"
-             "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
-             "owner \"o\"\ngoal quality\nfrom act\n" TAIL);
+    parse_ok(
+        "indicator t-x\nversion 1\nvalid 2020-01-01 .. 2023-01-01\n"
+        "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\n" TAIL
+        "indicator t-x\nversion 2\nvalid 2023-01-01 ..\n"
+        "title sv \"a\"\ntitle en \"a\"\ndescription sv \"a\"\ndescription en \"a\"\n"
+        "owner \"o\"\ngoal quality\nfrom act\n" TAIL);
     check_ok();
     teardown(NULL);
     setup(NULL);
@@ -1046,20 +1103,25 @@ static void test_catalogue_check(void **state)
     CAT.n--;
     parse_ok(HDR("measure") "measure n count events\n"
                             "measure r ratio n / den:weeks per 1000\ndirection lower\n");
-    check_err("t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
+    check_err(
+        "t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
     CAT.n--;
-    parse_ok(HDR("measure") "measure n count events\n"
-                            "measure r ratio n / nobody:days per 1000\ndirection lower\n");
-    check_err("t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
+    parse_ok(
+        HDR("measure") "measure n count events\n"
+                       "measure r ratio n / nobody:days per 1000\ndirection lower\n");
+    check_err(
+        "t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
     CAT.n--;
     parse_ok(HDR("measure") "measure n count events\n"
                             "measure r ratio n / den:r per 1000\ndirection lower\n");
-    check_err("t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
+    check_err(
+        "t.ind:11:1: measure r: the denominator ID:MEASURE is not in the catalogue");
     CAT.n--;
     parse_ok(HDR("measure") "breakdown region\nmeasure n count events\n"
                             "measure r ratio n / den:days per 1000\ndirection lower\n");
-    check_err("t.ind:12:1: measure r: the denominator's indicator must have the same period, "
-              "geo, bands and breakdown");
+    check_err(
+        "t.ind:12:1: measure r: the denominator's indicator must have the same period, "
+        "geo, bands and breakdown");
     CAT.n--;
     parse_ok(HDR("measure") "period quarter\nmeasure n count events\n"
                             "measure r ratio n / den:days per 1000\ndirection lower\n");
@@ -1162,7 +1224,8 @@ static void test_shipped_catalogue(void **state)
             if (strcmp(CAT.defs[j].id, def->id) == 0)
                 assert_int_not_equal(CAT.defs[j].version, def->version);
         /* what the portal needs of every definition */
-        assert_true(def->title_sv[0] && def->title_en[0] && def->desc_sv[0] && def->desc_en[0]);
+        assert_true(def->title_sv[0] && def->title_en[0] && def->desc_sv[0] &&
+                    def->desc_en[0]);
         assert_true(def->year_from >= 2020 && def->year_to >= def->year_from);
     }
     assert_int_equal(nids, nfiles);
