@@ -11,6 +11,14 @@
 
 #include "stats/eng_impl.h"
 
+/* The person's events by kind: positions kpos[kstart[k] .. kstart[k + 1]),
+ * in time order. */
+struct by_kind {
+    uint32_t kstart[IND_EV_COUNT + 1];
+    uint32_t *kpos;
+    size_t cap;
+};
+
 static bool in_ranges(const struct ind_range *r, size_t n, int v)
 {
     for (size_t i = 0; i < n; i++)
@@ -88,10 +96,35 @@ static bool filter_ok(const struct eng_ctx *c, const struct eng_filter *fl, uint
 /* Matching events around reference time r, up to `need`; *first gets
  * the time of the earliest. */
 static int rel_scan(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t p,
-                    size_t b, size_t e, size_t anchor, int64_t r, int need, int32_t *first)
+                    size_t b, size_t e, const struct by_kind *bk, size_t anchor, int64_t r,
+                    int need, int32_t *first)
 {
     const struct snap *s = c->s;
     int64_t lo = r + rel->lo, hi = r + rel->hi;
+    if ((rel->kinds & (rel->kinds - 1)) == 0) {
+        /* one kind: search only its events (their positions, in time order) */
+        int k = __builtin_ctz(rel->kinds);
+        const uint32_t *pos = bk->kpos + bk->kstart[k];
+        size_t n = bk->kstart[k + 1] - bk->kstart[k], L = 0, H = n;
+        while (L < H) {
+            size_t m = L + (H - L) / 2;
+            if (s->t[b + pos[m]] < lo)
+                L = m + 1;
+            else
+                H = m;
+        }
+        int count = 0;
+        for (size_t q = L; q < n && s->t[b + pos[q]] <= hi; q++) {
+            size_t j = b + pos[q];
+            if (j == anchor || (rel->filter.n && !filter_ok(c, &rel->filter, p, j)))
+                continue;
+            if (count == 0 && first)
+                *first = s->t[j];
+            if (++count >= need)
+                break;
+        }
+        return count;
+    }
     size_t L = b, H = e;
     while (L < H) {
         size_t m = L + (H - L) / 2;
@@ -128,21 +161,21 @@ static bool ref_time(const struct snap *s, size_t i, bool at_end, int64_t *r)
 }
 
 static bool rel_ok(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t p, size_t b,
-                   size_t e, size_t i)
+                   size_t e, const struct by_kind *bk, size_t i)
 {
     int64_t r;
     if (!ref_time(c->s, i, rel->at_end, &r))
         return false;
-    int n = rel_scan(c, rel, p, b, e, i, r, rel->min_count, NULL);
+    int n = rel_scan(c, rel, p, b, e, bk, i, r, rel->min_count, NULL);
     return rel->negate ? n < rel->min_count : n >= rel->min_count;
 }
 
 static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
-                     size_t b, size_t end, size_t i, int age)
+                     size_t b, size_t end, const struct by_kind *bk, size_t i, int age)
 {
     for (size_t k = 0; k < e->nwhere; k++) {
         const struct eng_cond *w = &e->where[k];
-        bool ok = w->is_rel ? rel_ok(c, &w->rel, p, b, end, i)
+        bool ok = w->is_rel ? rel_ok(c, &w->rel, p, b, end, bk, i)
                             : field_ok(c, &w->field, p, i, age);
         if (!ok)
             return false;
@@ -150,7 +183,7 @@ static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t 
     return true;
 }
 
-static int push_obs(struct eng_obs_vec *v, uint32_t cell, double x, uint32_t event)
+static int push_obs(struct eng_obs_vec *v, uint32_t cell, int64_t secs, uint32_t event)
 {
     if (v->n == v->cap) {
         size_t nc = v->cap ? v->cap * 2 : 4096;
@@ -160,7 +193,11 @@ static int push_obs(struct eng_obs_vec *v, uint32_t cell, double x, uint32_t eve
         v->v = o;
         v->cap = nc;
     }
-    v->v[v->n++] = (struct eng_obs){ cell, event, x };
+    /* a duration or lead time beyond 68 years cannot occur in 1932-2068 */
+    v->v[v->n++] = (struct eng_obs){ cell, (int32_t)(secs > INT32_MAX   ? INT32_MAX
+                                                     : secs < -INT32_MAX ? -INT32_MAX
+                                                                         : secs),
+                                     event };
     return 0;
 }
 
@@ -174,7 +211,8 @@ static int32_t death_time(const struct snap *s, size_t b, size_t e)
 
 /* Anchor i of person p, in period `per`, adds to every measure. */
 static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct eng_acc *a,
-                      uint32_t p, size_t b, size_t end, size_t i, int per, int age)
+                      uint32_t p, size_t b, size_t end, const struct by_kind *bk, size_t i,
+                      int per, int age)
 {
     const struct snap *s = c->s;
     const struct ind_def *d = e->d;
@@ -228,21 +266,21 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             break;
         case IND_M_PROPORTION:
             den[cell] += 1;
-            if (im->rel.is_relation ? rel_ok(c, &e->mrel[m], p, b, end, i)
+            if (im->rel.is_relation ? rel_ok(c, &e->mrel[m], p, b, end, bk, i)
                                     : field_ok(c, &e->mfield[m], p, i, age))
                 num[cell] += 1;
             break;
         case IND_M_MEDIAN_DUR:
             if (s->dur[i] != SNAP_NO_END &&
-                push_obs(&a->obs[m], (uint32_t)cell, s->dur[i] / im->unit_seconds, 1) != 0)
+                push_obs(&a->obs[m], (uint32_t)cell, s->dur[i], 1) != 0)
                 return KN_ENOMEM;
             break;
         case IND_M_MEDIAN_TO: {
             int64_t r;
             int32_t first;
             if (ref_time(s, i, e->mrel[m].at_end, &r) &&
-                rel_scan(c, &e->mrel[m], p, b, end, i, r, 1, &first) > 0 &&
-                push_obs(&a->obs[m], (uint32_t)cell, (first - r) / im->unit_seconds, 1) != 0)
+                rel_scan(c, &e->mrel[m], p, b, end, bk, i, r, 1, &first) > 0 &&
+                push_obs(&a->obs[m], (uint32_t)cell, first - r, 1) != 0)
                 return KN_ENOMEM;
             break;
         }
@@ -260,12 +298,11 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
                 cens = dt - r;
             if (cens < 0)
                 cens = 0;
-            bool hit = rel_scan(c, rel, p, b, end, i, r, 1, &first) > 0 && first - r <= cens;
+            bool hit = rel_scan(c, rel, p, b, end, bk, i, r, 1, &first) > 0 && first - r <= cens;
             den[cell] += 1;
             if (hit)
                 num[cell] += 1;
-            double tv = (double)(hit ? first - r : cens) / 86400.0;
-            if (push_obs(&a->obs[m], (uint32_t)cell, tv, hit) != 0)
+            if (push_obs(&a->obs[m], (uint32_t)cell, hit ? first - r : cens, hit) != 0)
                 return KN_ENOMEM;
             break;
         }
@@ -294,14 +331,6 @@ static int anchor_period(const struct eng_ind *e, const struct snap *s, size_t i
     return k < (unsigned)e->nmonths ? e->month_period[k] : -1;
 }
 
-/* The person's events by kind: positions kpos[kstart[k] .. kstart[k + 1]),
- * in time order. */
-struct by_kind {
-    uint32_t kstart[IND_EV_COUNT + 1];
-    uint32_t *kpos;
-    size_t cap;
-};
-
 static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng_acc *a,
                     uint32_t p, size_t b, size_t end, const struct by_kind *bk)
 {
@@ -323,15 +352,15 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
         if (per == -2)
             continue;
         int age = month / 12 - s->birth_year[p];
-        if (!where_ok(c, e, p, b, end, i, age))
+        if (!where_ok(c, e, p, b, end, bk, i, age))
             continue;
         if (d->pick_ever) {
             switch (d->pick) {
             case IND_PICK_FIRST:
-                return per >= 0 ? contribute(c, e, a, p, b, end, i, per, age) : 0;
+                return per >= 0 ? contribute(c, e, a, p, b, end, bk, i, per, age) : 0;
             case IND_PICK_NTH:
                 if (++picked == d->pick_n)
-                    return per >= 0 ? contribute(c, e, a, p, b, end, i, per, age) : 0;
+                    return per >= 0 ? contribute(c, e, a, p, b, end, bk, i, per, age) : 0;
                 continue;
             case IND_PICK_LAST:
                 a->last_ev[0] = (int32_t)i;
@@ -358,7 +387,7 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
             if (k != (d->pick == IND_PICK_FIRST ? 1u : (uint32_t)d->pick_n))
                 continue;
         }
-        int rc = contribute(c, e, a, p, b, end, i, per, age);
+        int rc = contribute(c, e, a, p, b, end, bk, i, per, age);
         if (rc != 0)
             return rc;
     }
@@ -374,7 +403,7 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
         int per = anchor_period(e, s, i, &month);
         if (per < 0)
             continue;
-        int rc = contribute(c, e, a, p, b, end, i, per, month / 12 - s->birth_year[p]);
+        int rc = contribute(c, e, a, p, b, end, bk, i, per, month / 12 - s->birth_year[p]);
         if (rc != 0)
             return rc;
     }

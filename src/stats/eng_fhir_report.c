@@ -13,26 +13,7 @@
 #include <string.h>
 
 #include "stats/eng_fhir_impl.h"
-
-static bool hidden(const struct eng_cell *c)
-{
-    return c->sup_num || c->sup_den || c->sup_value;
-}
-
-static const char *reason(const struct eng_cell *c)
-{
-    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
-    switch (r) {
-    case ENG_SUP_COUNT:
-        return "count";
-    case ENG_SUP_DENOMINATOR:
-        return "denominator";
-    case ENG_SUP_COMPLEMENTARY:
-        return "complementary";
-    default:
-        return "suppressed";
-    }
-}
+#include "stats/sup.h"
 
 /* One population of cell c: its code, and its count unless the cell is
  * hidden or has no such number. A number that is not a whole count (a
@@ -44,7 +25,7 @@ static json_t *population(const struct ef_pop *p, const struct eng_cell *c)
     int bad = ef_set(o, "code", eng_fhir_cc(EF_CS_POPULATION, p->code, NULL, NULL));
     bool has = p->src == EF_NUM ? (c->flags & ENG_HAS_NUM) : (c->flags & ENG_HAS_DEN);
     double v = p->src == EF_NUM ? c->num : c->den;
-    if (has && !hidden(c)) {
+    if (has && !sup_hidden(c)) {
         if (v == floor(v) && fabs(v) <= 2147483647.0)
             bad |= ef_set(o, "count", json_integer((json_int_t)v));
         else
@@ -64,10 +45,10 @@ static json_t *population(const struct ef_pop *p, const struct eng_cell *c)
 static int figures(json_t *o, const struct ind_measure *m, const struct eng_cell *c)
 {
     int bad = 0;
-    if (hidden(c))
+    if (sup_hidden(c))
         bad |= ef_set(o, "extension",
                       json_pack("[{s:s, s:s}]", "url", ENG_FHIR_EXT_SUPPRESSED,
-                                "valueCode", reason(c)));
+                                "valueCode", sup_reason(c)));
     struct ef_pop p[EF_MAX_POPS];
     size_t np = eng_fhir_pops(m, p);
     json_t *pops = json_array();
@@ -75,7 +56,7 @@ static int figures(json_t *o, const struct ind_measure *m, const struct eng_cell
         if (p[i].src != EF_NONE)
             bad |= ef_push(pops, population(&p[i], c));
     bad |= ef_set(o, "population", pops);
-    if (!hidden(c) && (c->flags & ENG_HAS_VALUE))
+    if (!sup_hidden(c) && (c->flags & ENG_HAS_VALUE))
         bad |= ef_set(o, "measureScore", eng_fhir_quantity(m, c->value));
     return bad;
 }

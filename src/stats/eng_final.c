@@ -7,6 +7,9 @@
  * at every level directly (a person may visit units of several regions),
  * so only their sex and band roll up. */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,44 +199,109 @@ static void radix_sort(uint64_t *k, uint64_t *tmp, size_t n)
     }
 }
 
-/* A survival observation as a sort key: the time's bits (times are >= 0,
- * so their IEEE bits order as they do) and, below, 0 for an event and 1
- * for a censoring, so that events come first among equal times. */
-static uint64_t obs_key(const struct eng_obs *o)
+/* Whole seconds as a key that orders as they do (the sign bit flipped). */
+static uint32_t secs_key(int32_t secs)
 {
-    uint64_t bits;
-    double v = o->v > 0 ? o->v : 0;
-    memcpy(&bits, &v, sizeof bits);
-    return bits << 1 | (o->event ? 0u : 1u);
+    return (uint32_t)secs ^ 0x80000000u;
 }
 
-/* Median or Kaplan-Meier of the observations gathered for one cell. */
-static int list_stats(struct eng_cell *c, const struct ind_measure *im,
-                      const struct eng_rel *rel, struct eng_obs *o, size_t n, double *buf,
-                      bool *ev, double *kt, double *ks, double *kse)
+static int32_t key_secs(uint32_t key)
+{
+    return (int32_t)(key ^ 0x80000000u);
+}
+
+/* A survival observation as a sort key: its time's key and, below, 0 for
+ * an event and 1 for a censoring, so that events come first among equal
+ * times. */
+static uint64_t obs_key(const struct eng_obs *o)
+{
+    return (uint64_t)secs_key(o->secs) << 1 | (o->event ? 0u : 1u);
+}
+
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* stat_median() at 95 % and 99.8 % of n seconds keys, in units of `unit`
+ * seconds, at the ranks of stat_median_rank(). The six ranks lie within a
+ * few sqrt(n) of each other, so a histogram of the keys (at most 65,536
+ * bins between their minimum and maximum) finds the bins that hold them,
+ * and only those bins' keys are sorted. cnt has room for 65,536 counts and
+ * w for n keys. Few keys are simply sorted. */
+static void median_keys(uint32_t *v, size_t n, double unit, uint32_t *cnt, uint32_t *w,
+                        struct stat_ci *a, struct stat_ci *b)
+{
+    size_t j95 = stat_median_rank(n, 0.95), j998 = stat_median_rank(n, 0.998);
+    size_t r[6] = { j998 ? j998 - 1 : 0, j95 ? j95 - 1 : 0, n % 2 ? n / 2 : n / 2 - 1, n / 2,
+                    j95 ? n - j95 : n - 1, j998 ? n - j998 : n - 1 };
+    const uint32_t *sorted = v;
+    size_t base = 0;
+    if (n < 4096) {
+        qsort(v, n, sizeof *v, u32_cmp);
+    } else {
+        uint32_t mn = v[0], mx = v[0];
+        for (size_t i = 1; i < n; i++) {
+            mn = v[i] < mn ? v[i] : mn;
+            mx = v[i] > mx ? v[i] : mx;
+        }
+        int shift = 0;
+        while (((uint64_t)(mx - mn) >> shift) >= 65536)
+            shift++;
+        size_t nb = ((size_t)(mx - mn) >> shift) + 1;
+        memset(cnt, 0, nb * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(v[i] - mn) >> shift]++;
+        size_t b0 = 0, below = 0;
+        while (below + cnt[b0] <= r[0])
+            below += cnt[b0++];
+        size_t b5 = b0, upto = below + cnt[b0];
+        while (upto <= r[5])
+            upto += cnt[++b5];
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t bin = (v[i] - mn) >> shift;
+            if (bin >= b0 && bin <= b5)
+                w[m++] = v[i];
+        }
+        qsort(w, m, sizeof *w, u32_cmp);
+        sorted = w;
+        base = below;
+    }
+    double x[6];
+    for (int i = 0; i < 6; i++)
+        x[i] = key_secs(sorted[r[i] - base]) / unit;
+    double med = (x[2] + x[3]) / 2;
+    *a = (struct stat_ci){ med, x[1], x[4] };
+    *b = (struct stat_ci){ med, x[0], x[5] };
+}
+
+/* Median or Kaplan-Meier of the n values gathered for one cell: for a
+ * median, seconds keys (uint32, secs_key) in v, with buf room for n keys
+ * and kt for 65,536 counts; for survival, sort keys (obs_key) in v, and
+ * buf, ev, kt, ks, kse room for n each (kt and ks for 2n keys). */
+static void list_stats(struct eng_cell *c, const struct ind_measure *im,
+                       const struct eng_rel *rel, uint64_t *v, size_t n, double *buf,
+                       bool *ev, double *kt, double *ks, double *kse)
 {
     if (n == 0)
-        return 0;
+        return;
     if (im->kind != IND_M_SURVIVAL) {
-        for (size_t i = 0; i < n; i++)
-            buf[i] = o[i].v;
         struct stat_ci a, b;
-        stat_median2(buf, n, &a, &b);
+        median_keys((uint32_t *)(void *)v, n, im->unit_seconds, (uint32_t *)(void *)kt,
+                    (uint32_t *)(void *)buf, &a, &b);
         c->den = (double)n;
         c->value = a.value;
         c->lo95 = a.lower, c->hi95 = a.upper, c->lo998 = b.lower, c->hi998 = b.upper;
         c->flags |= ENG_HAS_DEN | ENG_HAS_VALUE | ENG_HAS_CI;
-        return 0;
+        return;
     }
-    /* sort keys in kt/ks (room for 2n), then decode */
-    uint64_t *keys = (uint64_t *)(void *)kt, *tmp = (uint64_t *)(void *)ks;
-    for (size_t i = 0; i < n; i++)
-        keys[i] = obs_key(&o[i]);
-    radix_sort(keys, tmp, n);
+    radix_sort(v, (uint64_t *)(void *)kt, n);
     for (size_t i = 0; i < n; i++) {
-        uint64_t bits = keys[i] >> 1;
-        memcpy(&buf[i], &bits, sizeof bits);
-        ev[i] = (keys[i] & 1) == 0;
+        buf[i] = key_secs((uint32_t)(v[i] >> 1)) / 86400.0;
+        ev[i] = (v[i] & 1) == 0;
     }
     size_t k = stat_kaplan_meier(buf, ev, n, kt, ks, kse);
     double horizon = (double)rel->hi / 86400.0, s = 1, se = 0;
@@ -246,7 +314,6 @@ static int list_stats(struct eng_cell *c, const struct ind_measure *im,
     c->lo95 = 100 * fmax(0, ci - z95 * se), c->hi95 = 100 * fmin(1, ci + z95 * se);
     c->lo998 = 100 * fmax(0, ci - z998 * se), c->hi998 = 100 * fmin(1, ci + z998 * se);
     c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
-    return 0;
 }
 
 /* Only published cells get values (eng_geo_shown, and F/M and the bands
@@ -258,34 +325,47 @@ static bool needed(const struct eng_result *r, size_t g, int so, size_t bo)
            (bo == 0 || (dims & IND_DIM_BAND));
 }
 
-static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
-                 struct eng_result *r)
+/* The observations of one list measure, bucketed by accumulator cell,
+ * and the periods one thread computes (p = first, first + step, ...). */
+struct list_job {
+    const struct fin *f;
+    const struct eng_ind *e;
+    const struct ind_measure *im;
+    const struct eng_rel *rel;
+    struct eng_result *r;
+    const size_t *off;
+    const uint64_t *sorted; /* survival keys */
+    const uint32_t *sorted32; /* median keys */
+    bool surv;
+    size_t n1;
+    int first, step;
+    int rc;
+};
+
+static void *list_periods(void *arg)
 {
-    const struct ind_measure *im = &e->d->measures[m];
-    /* bucket the observations by accumulator cell */
-    size_t *off = calloc(e->ncells + 1, sizeof *off);
-    struct eng_obs *sorted = malloc((v->n + 1) * sizeof *sorted);
-    struct eng_obs *gather = malloc((v->n + 1) * sizeof *gather);
-    double *buf = malloc((v->n + 1) * sizeof *buf * 4);
-    bool *ev = malloc(v->n + 1);
-    int rc = off && sorted && gather && buf && ev ? 0 : KN_ENOMEM;
-    if (rc == 0) {
-        for (size_t i = 0; i < v->n; i++)
-            off[v->v[i].cell + 1]++;
-        for (size_t i = 0; i < e->ncells; i++)
-            off[i + 1] += off[i];
-        for (size_t i = 0; i < v->n; i++)
-            sorted[off[v->v[i].cell]++] = v->v[i];
-        for (size_t i = e->ncells; i > 0; i--)
-            off[i] = off[i - 1];
-        off[0] = 0;
+    struct list_job *j = arg;
+    const struct eng_ind *e = j->e;
+    const struct fin *f = j->f;
+    size_t n1 = j->n1;
+    /* work space: the gathered keys; Kaplan-Meier's times, events and
+     * curve, or for medians a histogram (65,536 counts) and the keys of
+     * its middle bins */
+    uint64_t *gather = malloc(n1 * sizeof *gather);
+    uint32_t *gather32 = (uint32_t *)(void *)gather;
+    double *buf = malloc((j->surv ? n1 * 4 : n1 / 2 + 1 + 65536 / 2) * sizeof *buf);
+    bool *ev = malloc(j->surv ? n1 : 1);
+    if (!gather || !buf || !ev) {
+        j->rc = KN_ENOMEM;
+        goto done;
     }
-    double *kt = buf + v->n + 1, *ks = kt + v->n, *kse = ks + v->n;
-    for (int p = 0; rc == 0 && p < e->nperiods; p++)
+    double *kt = buf + (j->surv ? n1 : n1 / 2 + 1), *ks = j->surv ? kt + (n1 - 1) : buf,
+           *kse = j->surv ? ks + (n1 - 1) : buf;
+    for (int p = j->first; p < e->nperiods; p += j->step)
         for (size_t g = 0; g < e->ngeo; g++)
             for (int so = 0; so < 3; so++)
                 for (size_t bo = 0; bo < e->nbslot; bo++) {
-                    if (!needed(r, g, so, bo))
+                    if (!needed(j->r, g, so, bo))
                         continue;
                     size_t n = 0;
                     for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
@@ -296,20 +376,74 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
                                 if (bo && b != bo)
                                     continue;
                                 size_t ac = eng_acc_cell(e, p, f->kids[k], sx, b);
-                                memcpy(gather + n, sorted + off[ac],
-                                       (off[ac + 1] - off[ac]) * sizeof *gather);
-                                n += off[ac + 1] - off[ac];
+                                size_t cnt = j->off[ac + 1] - j->off[ac];
+                                if (j->surv)
+                                    memcpy(gather + n, j->sorted + j->off[ac],
+                                           cnt * sizeof *gather);
+                                else
+                                    memcpy(gather32 + n, j->sorted32 + j->off[ac],
+                                           cnt * sizeof *gather32);
+                                n += cnt;
                             }
                         }
-                    struct eng_cell *c = eng_cell(r, p, g, so, bo);
-                    rc = list_stats(c, im, &e->mrel[m], gather, n, buf, ev, kt, ks, kse);
+                    list_stats(eng_cell(j->r, p, g, so, bo), j->im, j->rel,
+                               j->surv ? gather : (uint64_t *)(void *)gather32, n, buf, ev,
+                               kt, ks, kse);
                 }
-    free(off);
-    free(sorted);
+done:
     free(gather);
     free(buf);
     free(ev);
-    return rc;
+    return NULL;
+}
+
+/* Medians and Kaplan-Meier curves of every published cell, the periods
+ * split between two threads (cells of different periods are disjoint). */
+static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
+                 struct eng_result *r)
+{
+    const struct ind_measure *im = &e->d->measures[m];
+    bool surv = im->kind == IND_M_SURVIVAL;
+    size_t n1 = v->n + 1;
+    /* the observations as sort keys (seconds for a median, 4 bytes; seconds
+     * and event for survival, 8), bucketed by accumulator cell */
+    size_t *off = calloc(e->ncells + 1, sizeof *off);
+    uint64_t *sorted = malloc(n1 * sizeof *sorted);
+    uint32_t *sorted32 = (uint32_t *)(void *)sorted;
+    if (!off || !sorted) {
+        free(off);
+        free(sorted);
+        return KN_ENOMEM;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        off[v->v[i].cell + 1]++;
+    for (size_t i = 0; i < e->ncells; i++)
+        off[i + 1] += off[i];
+    for (size_t i = 0; i < v->n; i++) {
+        size_t at = off[v->v[i].cell]++;
+        if (surv)
+            sorted[at] = obs_key(&v->v[i]);
+        else
+            sorted32[at] = secs_key(v->v[i].secs);
+    }
+    for (size_t i = e->ncells; i > 0; i--)
+        off[i] = off[i - 1];
+    off[0] = 0;
+    int nthreads = e->nperiods > 1 && v->n > 100000 ? 2 : 1;
+    struct list_job job[2];
+    for (int t = 0; t < nthreads; t++)
+        job[t] = (struct list_job){ f, e, im, &e->mrel[m], r, off, sorted, sorted32, surv,
+                                    n1, t, nthreads, 0 };
+    pthread_t th;
+    bool started = nthreads == 2 && pthread_create(&th, NULL, list_periods, &job[1]) == 0;
+    list_periods(&job[0]);
+    if (started)
+        pthread_join(th, NULL);
+    else if (nthreads == 2)
+        list_periods(&job[1]);
+    free(off);
+    free(sorted);
+    return job[0].rc ? job[0].rc : nthreads == 2 ? job[1].rc : 0;
 }
 
 /* Sums of the accumulators into the output cells. */
@@ -519,6 +653,8 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
         for (size_t q = 0; rc == 0 && q < e->fine_base * 3 * e->nbslot; q++)
             f.pop_cache[q] = NAN;
         for (size_t m = 0; rc == 0 && m < e->d->nmeasures; m++, ri++) {
+            struct timespec ts0, ts1;
+            clock_gettime(CLOCK_MONOTONIC, &ts0);
             struct eng_result *r = &res[ri];
             r->def = e->d;
             r->measure = (int)m;
@@ -563,6 +699,11 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
                         for (size_t bo = 0; bo < e->nbslot; bo++)
                             if (needed(r, g, so, bo))
                                 funnel(im, r, p, g, so, bo);
+            clock_gettime(CLOCK_MONOTONIC, &ts1);
+            if (getenv("KNOD_ENG_DEBUG"))
+                fprintf(stderr, "debug finish %s:%s %.3f ms\n", e->d->id, im->name,
+                        (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +
+                            (double)(ts1.tv_nsec - ts0.tv_nsec) / 1e6);
         }
     }
     if (rc == 0)

@@ -34,11 +34,13 @@ struct eng_cond {
     struct eng_rel rel;
 };
 
-/* One value of a median or survival, in an accumulator cell. */
+/* One value of a median or survival, in an accumulator cell: whole
+ * seconds (times in the snapshot are), divided by the measure's unit only
+ * when the statistic is computed. */
 struct eng_obs {
     uint32_t cell;
+    int32_t secs;
     uint32_t event; /* survival: 1 event, 0 censored */
-    double v;
 };
 
 struct eng_obs_vec {

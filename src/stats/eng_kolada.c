@@ -6,30 +6,11 @@
 #include <string.h>
 
 #include "stats/eng_kolada.h"
+#include "stats/sup.h"
 
 static int set(json_t *o, const char *k, json_t *v)
 {
     return json_object_set_new(o, k, v) != 0;
-}
-
-static bool hidden(const struct eng_cell *c)
-{
-    return c->sup_num || c->sup_den || c->sup_value;
-}
-
-static const char *reason(const struct eng_cell *c)
-{
-    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
-    switch (r) {
-    case ENG_SUP_COUNT:
-        return "suppressed:count";
-    case ENG_SUP_DENOMINATOR:
-        return "suppressed:denominator";
-    case ENG_SUP_COMPLEMENTARY:
-        return "suppressed:complementary";
-    default:
-        return "suppressed";
-    }
 }
 
 /* Kolada's id of place g, or false when it has none. */
@@ -69,12 +50,13 @@ static json_t *value(const struct eng_result *r, const struct eng_cell *c, int s
     bool den = k == IND_M_MEDIAN_TO || k == IND_M_MEDIAN_DUR || k == IND_M_SUM ||
                !(c->flags & ENG_HAS_NUM);
     bool has_count = den ? (c->flags & ENG_HAS_DEN) : (c->flags & ENG_HAS_NUM);
-    bool h = hidden(c), has_value = c->flags & ENG_HAS_VALUE;
+    bool h = sup_hidden(c), has_value = c->flags & ENG_HAS_VALUE;
     json_t *o = json_object();
     int bad = set(o, "gender", json_string(gender[sex]));
     bad |= set(o, "value", !h && has_value ? json_real(c->value) : json_null());
     bad |= set(o, "count", !h && has_count ? number(den ? c->den : c->num) : json_null());
-    bad |= set(o, "status", json_string(h ? reason(c) : has_value ? "" : "missing"));
+    bad |= set(o, "status", h ? json_sprintf("suppressed:%s", sup_reason(c))
+                              : json_string(has_value ? "" : "missing"));
     if (bad) {
         json_decref(o);
         return NULL;

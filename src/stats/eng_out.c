@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stats/eng_out.h"
+#include "stats/sup.h"
 
 static const char *const sex_text[] = { "T", "F", "M" };
 
@@ -51,17 +52,6 @@ static void num(FILE *f, bool has, bool hidden, double v)
 {
     if (has && !hidden)
         fprintf(f, "%.17g", v);
-}
-
-static const char *reason(const struct eng_cell *c)
-{
-    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
-    switch (r) {
-    case ENG_SUP_COUNT: return "count";
-    case ENG_SUP_DENOMINATOR: return "denominator";
-    case ENG_SUP_COMPLEMENTARY: return "complementary";
-    default: return "";
-    }
 }
 
 static void band_text(const struct eng_result *r, size_t bo, char *buf, size_t cap)
@@ -183,8 +173,8 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
     fprintf(f, "%s,", eng_funnel(c));
     if (d->has_target && d->target_measure == r->measure)
         fprintf(f, "%s%g", d->target_le ? "<=" : ">=", d->target);
-    bool sup = c->sup_num || c->sup_den || c->sup_value;
-    fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, reason(c));
+    bool sup = sup_hidden(c);
+    fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, sup_reason(c));
 }
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
@@ -235,8 +225,8 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     json_object_set_new(o, "funnel", json_string(eng_funnel(c)));
     json_object_set_new(o, "target", target[0] ? json_string(target) : json_null());
     json_object_set_new(o, "status", json_string(eng_status(r, c)));
-    json_object_set_new(o, "suppressed", json_boolean(c->sup_num || c->sup_den || c->sup_value));
-    json_object_set_new(o, "reason", json_string(reason(c)));
+    json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
+    json_object_set_new(o, "reason", json_string(sup_reason(c)));
     json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', f);
     json_decref(o);

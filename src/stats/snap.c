@@ -54,6 +54,25 @@ static uint32_t hash_str(const char *s, size_t n)
     return h;
 }
 
+/* Append a copy of s[0..n) (in the snapshot's arena) to a growable list. */
+static int push_name(struct builder *b, const char ***list, size_t *len, size_t *cap,
+                     const char *s, size_t n)
+{
+    if (*len == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        const char **l = realloc(*list, nc * sizeof *l);
+        if (!l)
+            return KN_ENOMEM;
+        *list = l;
+        *cap = nc;
+    }
+    char *copy = arena_strndup(&b->s->arena, s, n);
+    if (!copy)
+        return KN_ENOMEM;
+    (*list)[(*len)++] = copy;
+    return 0;
+}
+
 /* Dictionary index of an ICD-10 code (SNAP_NONE for NULL). */
 static int intern_code(struct builder *b, const char *s, size_t n, uint16_t *out)
 {
@@ -90,20 +109,10 @@ static int intern_code(struct builder *b, const char *s, size_t n, uint16_t *out
     if (sn->ncodes >= SNAP_NONE - 1)
         return kn_fail(b->err, KN_ENOMEM, "snapshot: more than %d distinct ICD-10 codes",
                        SNAP_NONE - 1);
-    if (sn->ncodes == b->codes_cap) {
-        size_t nc = b->codes_cap ? b->codes_cap * 2 : 256;
-        const char **c = realloc(sn->codes, nc * sizeof *c);
-        if (!c)
-            return oom(b);
-        sn->codes = c;
-        b->codes_cap = nc;
-    }
-    char *copy = arena_strndup(&sn->arena, s, n);
-    if (!copy)
+    if (push_name(b, &sn->codes, &sn->ncodes, &b->codes_cap, s, n) != 0)
         return oom(b);
-    sn->codes[sn->ncodes] = copy;
-    b->hash[j] = (uint16_t)sn->ncodes;
-    *out = (uint16_t)sn->ncodes++;
+    b->hash[j] = (uint16_t)(sn->ncodes - 1);
+    *out = (uint16_t)(sn->ncodes - 1);
     return 0;
 }
 
@@ -117,19 +126,9 @@ static int intern_step(struct builder *b, const char *s, size_t n, uint8_t *out)
         }
     if (sn->nsteps == 255)
         return kn_fail(b->err, KN_EINPUT, "snapshot: more than 255 pathway step codes");
-    if (sn->nsteps == b->steps_cap) {
-        size_t nc = b->steps_cap ? b->steps_cap * 2 : 16;
-        const char **c = realloc(sn->steps, nc * sizeof *c);
-        if (!c)
-            return oom(b);
-        sn->steps = c;
-        b->steps_cap = nc;
-    }
-    char *copy = arena_strndup(&sn->arena, s, n);
-    if (!copy)
+    if (push_name(b, &sn->steps, &sn->nsteps, &b->steps_cap, s, n) != 0)
         return oom(b);
-    sn->steps[sn->nsteps] = copy;
-    *out = (uint8_t)sn->nsteps++;
+    *out = (uint8_t)(sn->nsteps - 1);
     return 0;
 }
 

@@ -194,8 +194,8 @@ size_t stat_median_rank(size_t n, double level)
 {
     /* Largest j (1-based) with P(B <= j - 1) <= alpha/2, B ~ Binomial(n, 1/2);
      * the interval [x(j), x(n+1-j)] covers the median with probability >=
-     * level. cdf = P(B <= cand - 1), the pmf kept in log space by the
-     * recurrence pmf(i + 1) = pmf(i) (n - i) / (i + 1): linear in j. */
+     * level. cdf = P(B <= cand - 1), by the recurrence pmf(i + 1) = pmf(i)
+     * (n - i) / (i + 1): linear in j, one multiplication a step. */
     double half_alpha = (1 - level) / 2;
     size_t j = 0;
     /* Start where the lower tail is below 1e-40 (12 standard deviations,
@@ -204,15 +204,16 @@ size_t stat_median_rank(size_t n, double level)
     double skip = (double)n / 2 - 6 * sqrt((double)n) - 1;
     size_t first = skip > 1 ? (size_t)skip : 1;
     j = first - 1;
-    double logpmf = lgamma(n + 1.0) - lgamma((double)first) - lgamma((double)(n - first) + 2.0) -
-                    (double)n * M_LN2, cdf = 0;
+    double pmf = exp(lgamma(n + 1.0) - lgamma((double)first) -
+                     lgamma((double)(n - first) + 2.0) - (double)n * M_LN2),
+           cdf = 0;
     for (size_t cand = first; cand <= n / 2; cand++) {
         size_t i = cand - 1;
-        cdf += exp(logpmf);
+        cdf += pmf;
         if (cdf > half_alpha)
             break;
         j = cand;
-        logpmf += log((double)(n - i)) - log((double)(i + 1));
+        pmf *= (double)(n - i) / (double)(i + 1);
     }
     return j;
 }

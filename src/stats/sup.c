@@ -28,6 +28,22 @@ static void add(struct grp *gr, const struct eng_result *r, int p, size_t g, int
         gr->v[gr->n++] = eng_cell(r, p, g, so, bo);
 }
 
+bool sup_hidden(const struct eng_cell *c)
+{
+    return c->sup_num || c->sup_den || c->sup_value;
+}
+
+const char *sup_reason(const struct eng_cell *c)
+{
+    int r = c->sup_value ? c->sup_value : c->sup_num ? c->sup_num : c->sup_den;
+    switch (r) {
+    case ENG_SUP_COUNT: return "count";
+    case ENG_SUP_DENOMINATOR: return "denominator";
+    case ENG_SUP_COMPLEMENTARY: return "complementary";
+    default: return "";
+    }
+}
+
 typedef void group_fn(struct eng_cell **cells, size_t n, size_t ntotal, void *ctx);
 
 /* Healthcare regions: each = its whole regions + its part of a split

@@ -35,6 +35,12 @@ struct sup_rules {
 /* Set the sup_* fields of every published cell of every result. */
 void sup_apply(struct eng_run *run, const struct sup_rules *rules);
 
+/* Is anything of the cell hidden (numerator, denominator or value)? */
+bool sup_hidden(const struct eng_cell *c);
+
+/* Why: "count", "denominator", "complementary", or "" when nothing is. */
+const char *sup_reason(const struct eng_cell *c);
+
 /* The additive groups of result r in period p over its published cells:
  * calls fn(cells, n, ntotal, ctx) with cells[0 .. ntotal-1] the totals and
  * the rest their parts (sum of totals = sum of parts + what is not
