@@ -10,8 +10,9 @@ bench/indicators/sqlite/*.sql in the extended contract:
     indicator,measure,period,geo_level,geo,sex,band,numerator,denominator,value
 
 (several header lines, one per query, are allowed). Every indicator in SQL.csv
-is compared with knod's rows of that indicator at the geo levels the SQL gives
-for it (nation and region, sometimes municipality), all sexes and bands: the
+is compared with knod's rows of that indicator at the geo levels, sexes and
+bands the SQL gives for it (nation and region, sometimes municipality; the
+queries of bench/indicators/sqlite give every sex and band knod shows): the
 two must hold the same cells (indicator, measure, period, geo_level, geo, sex,
 band), each once; numerators and denominators equal (two integers exactly,
 otherwise - sums of days or hours - within a relative 1e-9); values within a
@@ -101,8 +102,9 @@ def load_sql(path):
     return rows, dups
 
 
-def load_knod(path, levels):
-    """knod's rows of the indicators in levels (id -> set of geo levels)."""
+def load_knod(path, shown):
+    """knod's rows of the indicators in shown (id -> (geo levels, sexes,
+    bands)) at those levels, sexes and bands."""
     rows = defaultdict(dict)
     dups = defaultdict(list)
     with open(path, newline='', encoding='utf-8') as f:
@@ -112,7 +114,10 @@ def load_knod(path, levels):
             sys.exit(f'compare_all.py: {path}: no column(s) {", ".join(missing)}')
         for rec in r:
             ind = rec['indicator']
-            if ind not in levels or rec['geo_level'] not in levels[ind]:
+            if ind not in shown:
+                continue
+            levels, sexes, bands = shown[ind]
+            if rec['geo_level'] not in levels or rec['sex'] not in sexes or rec['band'] not in bands:
                 continue
             key = tuple(rec[k] for k in KEY)
             if key in rows[ind]:
@@ -165,8 +170,9 @@ def main(argv):
         return 2
     kpath, spath = args
     sql, sdups = load_sql(spath)
-    levels = {ind: {k[3] for k in cells} for ind, cells in sql.items()}
-    knod, kdups = load_knod(kpath, levels)
+    shown = {ind: ({k[3] for k in cells}, {k[5] for k in cells}, {k[6] for k in cells})
+             for ind, cells in sql.items()}
+    knod, kdups = load_knod(kpath, shown)
     km = survival_measures(catalogue)
     bad = 0
     for ind in sorted(sql):
@@ -177,7 +183,9 @@ def main(argv):
             more = f' (and {len(diffs) - 1} more differences)' if len(diffs) > 1 else ''
             print(f'FAIL\t{ind}\t{diffs[0]}{more}')
         else:
-            print(f'ok\t{ind}\t{n} cells')
+            lv, sx, bd = shown[ind]
+            print(f'ok\t{ind}\t{n} cells ({"/".join(sorted(lv))}; sex {"/".join(sorted(sx))}; '
+                  f'band {"/".join(sorted(bd))})')
     return 1 if bad else 0
 
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "stats/eng_impl.h"
 
 static int oom(struct kn_error *err)
@@ -259,8 +260,6 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
             p = q;
         }
         double tw = now_ms();
-        if (getenv("KNOD_ENG_DEBUG"))
-            fprintf(stderr, "debug prepare_ms=%.3f\n", tw - t0);
         int started = 0;
         for (int t = 1; t < nthreads; t++, started++)
             if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
@@ -273,8 +272,8 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
         for (int t = 0; t < nthreads; t++)
             if (w[t].rc != 0)
                 rc = oom(err);
-        if (getenv("KNOD_ENG_DEBUG"))
-            fprintf(stderr, "debug threads_ms=%.3f\n", now_ms() - tw);
+        log_debug("indicators: prepared in %.3f ms, the pass took %.3f ms", tw - t0,
+                  now_ms() - tw);
         for (int t = 1; rc == 0 && t < nthreads; t++)
             if (merge(&c, acc, acc + (size_t)t * n) != 0)
                 rc = oom(err);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "stats/eng_impl.h"
 #include "stats/stat.h"
 
@@ -700,10 +701,9 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
                             if (needed(r, g, so, bo))
                                 funnel(im, r, p, g, so, bo);
             clock_gettime(CLOCK_MONOTONIC, &ts1);
-            if (getenv("KNOD_ENG_DEBUG"))
-                fprintf(stderr, "debug finish %s:%s %.3f ms\n", e->d->id, im->name,
-                        (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +
-                            (double)(ts1.tv_nsec - ts0.tv_nsec) / 1e6);
+            log_debug("indicators: %s:%s finished in %.3f ms", e->d->id, im->name,
+                      (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +
+                          (double)(ts1.tv_nsec - ts0.tv_nsec) / 1e6);
         }
     }
     if (rc == 0)
