@@ -212,8 +212,16 @@ int cmd_indicators_run(int argc, char **argv)
         rc = kn_fail(&err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
                      "list)", ids ? ids : "");
     double t0 = now_ms();
+    /* a second connection, so that two threads read the store at once */
+    struct store *st2 = NULL;
+    struct store_options ro = { STORE_READONLY, cfg.busy_timeout_ms };
+    if (rc == 0 && store_open(cfg.store_path, &ro, &st2, &err) != 0) {
+        st2 = NULL; /* one connection will do */
+        kn_error_clear(&err);
+    }
     if (rc == 0)
-        rc = snap_build(&snap, st, &g, &err);
+        rc = snap_build2(&snap, st, st2, &g, &err);
+    store_close(st2);
     double t1 = now_ms();
     if (rc == 0)
         rc = eng_run(&run, snap, defs, ndefs, &eo, &err);

@@ -7,31 +7,7 @@
 #include <string.h>
 
 #include "stats/ind.h"
-#include "stats/snap.h"
-
-struct stage {
-    uint32_t person;
-    int32_t t;
-    uint32_t dur;
-    uint16_t unit, code, diag;
-    uint8_t kind, sub, flags;
-};
-
-struct builder {
-    struct snap *s;
-    struct store *st;
-    struct kn_error *err;
-    struct stage *ev;
-    size_t n, cap;
-    uint32_t *pidx;      /* person id -> index + 1 (0: unknown) */
-    int64_t max_pid;
-    uint32_t *uidx;      /* unit id -> index + 1 */
-    int64_t max_uid;
-    /* the ICD-10 dictionary: open addressing over s->codes */
-    uint16_t *hash;
-    size_t hcap;
-    size_t codes_cap, steps_cap;
-};
+#include "stats/snap_impl.h"
 
 int snap_month(int32_t t)
 {
@@ -66,7 +42,7 @@ static int push_name(struct builder *b, const char ***list, size_t *len, size_t 
         *list = l;
         *cap = nc;
     }
-    char *copy = arena_strndup(&b->s->arena, s, n);
+    char *copy = arena_strndup(b->strings, s, n);
     if (!copy)
         return KN_ENOMEM;
     (*list)[(*len)++] = copy;
@@ -74,13 +50,13 @@ static int push_name(struct builder *b, const char ***list, size_t *len, size_t 
 }
 
 /* Dictionary index of an ICD-10 code (SNAP_NONE for NULL). */
-static int intern_code(struct builder *b, const char *s, size_t n, uint16_t *out)
+int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out)
 {
     if (!s) {
         *out = SNAP_NONE;
         return 0;
     }
-    struct snap *sn = b->s;
+    struct builder *sn = b;
     if (sn->ncodes * 2 >= b->hcap) {
         size_t nc = b->hcap ? b->hcap * 2 : 1024;
         uint16_t *h = malloc(nc * sizeof *h);
@@ -118,7 +94,7 @@ static int intern_code(struct builder *b, const char *s, size_t n, uint16_t *out
 
 static int intern_step(struct builder *b, const char *s, size_t n, uint8_t *out)
 {
-    struct snap *sn = b->s;
+    struct builder *sn = b;
     for (size_t i = 0; i < sn->nsteps; i++)
         if (strlen(sn->steps[i]) == n && memcmp(sn->steps[i], s, n) == 0) {
             *out = (uint8_t)i;
@@ -132,7 +108,7 @@ static int intern_step(struct builder *b, const char *s, size_t n, uint8_t *out)
     return 0;
 }
 
-static struct stage *push(struct builder *b)
+struct stage *snap_push(struct builder *b)
 {
     if (b->n == b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 1 << 16;
@@ -196,7 +172,6 @@ static int unit_of(struct builder *b, struct store_stmt *q, int col, uint16_t *o
     return 0;
 }
 
-enum table { T_ACT, T_CONTACT, T_MEASURE, T_ASSESS, T_PLAN, T_TREAT, T_FOLLOW, T_STEP };
 
 static const char *const table_sql[] = {
     [T_ACT] = "SELECT person_id, act_time, cause_code, contact_id IS NOT NULL "
@@ -213,7 +188,7 @@ static const char *const table_sql[] = {
     [T_STEP] = "SELECT person_id, pathway, step, step_time FROM pathway_step",
 };
 
-static int row(struct builder *b, enum table tb, struct store_stmt *q, struct stage *e)
+static int row(struct builder *b, enum snap_table tb, struct store_stmt *q, struct stage *e)
 {
     int rc = person_of(b, q, 0, &e->person);
     size_t n;
@@ -227,7 +202,7 @@ static int row(struct builder *b, enum table tb, struct store_stmt *q, struct st
         rc = times(b, q, 1, -1, e);
         s = store_col_text(q, 2, &n);
         if (rc == 0)
-            rc = intern_code(b, s, n, &e->code);
+            rc = snap_intern_code(b, s, n, &e->code);
         if (s && n && s[0] == 'Y')
             e->flags |= SNAP_F_UNDET;
         if (store_col_int(q, 3))
@@ -248,10 +223,10 @@ static int row(struct builder *b, enum table tb, struct store_stmt *q, struct st
             e->flags |= SNAP_F_BRIEF;
         s = store_col_text(q, 7, &n);
         if (rc == 0)
-            rc = intern_code(b, s, n, &e->code);
+            rc = snap_intern_code(b, s, n, &e->code);
         s = store_col_text(q, 8, &n);
         if (rc == 0)
-            rc = intern_code(b, s, n, &e->diag);
+            rc = snap_intern_code(b, s, n, &e->diag);
         return rc;
     case T_MEASURE:
         e->kind = IND_EV_MEASURE;
@@ -289,7 +264,7 @@ static int row(struct builder *b, enum table tb, struct store_stmt *q, struct st
     return 0;
 }
 
-static int read_table(struct builder *b, enum table tb)
+int snap_read_table(struct builder *b, enum snap_table tb)
 {
     struct store_stmt *q;
     int rc = store_prepare(b->st, table_sql[tb], &q, b->err);
@@ -301,7 +276,7 @@ static int read_table(struct builder *b, enum table tb)
         }
         if (r == STORE_DONE)
             break;
-        struct stage *e = push(b);
+        struct stage *e = snap_push(b);
         rc = e ? row(b, tb, q, e) : oom(b);
     }
     store_finalize(q);
@@ -324,7 +299,7 @@ static int hc_index(const struct geo *g, const char *code)
     return -1;
 }
 
-static int read_units(struct builder *b)
+int snap_read_units(struct builder *b)
 {
     struct snap *s = b->s;
     struct store_stmt *q;
@@ -424,7 +399,7 @@ static int order_by_place(struct builder *b)
     return rc;
 }
 
-static int read_persons(struct builder *b)
+int snap_read_persons(struct builder *b)
 {
     struct snap *s = b->s;
     const struct geo *g = s->geo;
@@ -501,7 +476,7 @@ static int read_persons(struct builder *b)
         }
         s->geo_slot[i] = (uint16_t)slot;
         if (!store_col_is_null(q, 5)) {
-            struct stage *e = push(b);
+            struct stage *e = snap_push(b);
             if (!e) {
                 rc = oom(b);
                 break;
@@ -525,163 +500,3 @@ static int read_persons(struct builder *b)
     return rc == 0 ? order_by_place(b) : rc;
 }
 
-static int stage_cmp(const void *pa, const void *pb)
-{
-    const struct stage *a = pa, *b = pb;
-    if (a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    if (a->kind != b->kind)
-        return a->kind < b->kind ? -1 : 1;
-    return (a->sub > b->sub) - (a->sub < b->sub);
-}
-
-static void sort_slice(struct stage *v, size_t n)
-{
-    if (n > 24) {
-        qsort(v, n, sizeof *v, stage_cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct stage x = v[i];
-        size_t j = i;
-        while (j > 0 && stage_cmp(&v[j - 1], &x) > 0) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
-/* Counting sort by person, then each timeline by time, into the columns. */
-static int assemble(struct builder *b)
-{
-    struct snap *s = b->s;
-    size_t np = s->npersons, n = b->n;
-    if (n >= UINT32_MAX)
-        return kn_fail(b->err, KN_ENOMEM, "snapshot: more than 4 billion events");
-    s->ev_off = arena_calloc(&s->arena, np + 1, sizeof *s->ev_off);
-    struct stage *sorted = malloc((n ? n : 1) * sizeof *sorted);
-    if (!s->ev_off || !sorted) {
-        free(sorted);
-        return oom(b);
-    }
-    for (size_t i = 0; i < n; i++)
-        s->ev_off[b->ev[i].person + 1]++;
-    for (size_t p = 0; p < np; p++)
-        s->ev_off[p + 1] += s->ev_off[p];
-    uint32_t *fill = malloc((np ? np : 1) * sizeof *fill);
-    if (!fill) {
-        free(sorted);
-        return oom(b);
-    }
-    memcpy(fill, s->ev_off, np * sizeof *fill);
-    for (size_t i = 0; i < n; i++)
-        sorted[fill[b->ev[i].person]++] = b->ev[i];
-    free(fill);
-    free(b->ev);
-    b->ev = NULL;
-    for (size_t p = 0; p < np; p++)
-        sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
-
-    size_t m = n ? n : 1;
-    s->nevents = n;
-    s->kind = arena_alloc(&s->arena, m);
-    s->sub = arena_alloc(&s->arena, m);
-    s->flags = arena_alloc(&s->arena, m);
-    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
-    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
-    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
-    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
-    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
-    if (!s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit || !s->code ||
-        !s->diag) {
-        free(sorted);
-        return oom(b);
-    }
-    int32_t last = INT32_MIN;
-    for (size_t i = 0; i < n; i++) {
-        const struct stage *e = &sorted[i];
-        s->kind[i] = e->kind;
-        s->sub[i] = e->sub;
-        s->flags[i] = e->flags;
-        s->t[i] = e->t;
-        s->dur[i] = e->dur;
-        s->unit[i] = e->unit;
-        s->code[i] = e->code;
-        s->diag[i] = e->diag;
-        if (e->kind != IND_EV_DEATH && e->t > last)
-            last = e->t;
-        if (e->kind != IND_EV_DEATH && e->dur != SNAP_NO_END &&
-            (int64_t)e->t + e->dur > last && (int64_t)e->t + e->dur <= INT32_MAX)
-            last = (int32_t)((int64_t)e->t + e->dur);
-    }
-    free(sorted);
-    s->t_last = last;
-    /* the month of every day a snapshot time can fall on (1931 .. 2068) */
-    size_t ndays = (size_t)(((int64_t)INT32_MAX - SNAP_T_MIN) / 86400 + 2);
-    s->day_month = arena_alloc(&s->arena, ndays * sizeof *s->day_month);
-    if (!s->day_month)
-        return oom(b);
-    for (size_t d = 0; d < ndays; d++) {
-        int64_t secs = SNAP_T_MIN + (int64_t)d * 86400 + SNAP_EPOCH;
-        int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-        struct kn_ymd ymd = date_to_ymd((kn_day)day);
-        s->day_month[d] = (int16_t)(ymd.year * 12 + ymd.month - 1);
-    }
-    if (last != INT32_MIN) {
-        int32_t first = INT32_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (s->kind[i] != IND_EV_DEATH && s->t[i] < first)
-                first = s->t[i];
-        s->year_min = snap_month(first) / 12;
-        s->year_max = snap_month(last) / 12;
-    }
-    s->bytes = n * 17 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
-                              sizeof *s->geo_slot) + sizeof *s->ev_off;
-    return 0;
-}
-
-int snap_build(struct snap **out, struct store *st, const struct geo *geo,
-               struct kn_error *err)
-{
-    struct snap *s = calloc(1, sizeof *s);
-    if (!s)
-        return kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
-    arena_init(&s->arena);
-    s->geo = geo;
-    struct builder b = { .s = s, .st = st, .err = err };
-    /* One read transaction: every table is read as of the same moment. */
-    int rc = store_begin(st, err);
-    bool began = rc == 0;
-    if (rc == 0)
-        rc = read_units(&b);
-    if (rc == 0)
-        rc = read_persons(&b);
-    for (int tb = T_ACT; rc == 0 && tb <= T_STEP; tb++)
-        rc = read_table(&b, (enum table)tb);
-    if (began)
-        store_rollback(st);
-    if (rc == 0)
-        rc = assemble(&b);
-    free(b.ev);
-    free(b.pidx);
-    free(b.uidx);
-    free(b.hash);
-    if (rc != 0) {
-        snap_free(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
-}
-
-void snap_free(struct snap *s)
-{
-    if (!s)
-        return;
-    free(s->codes);
-    free(s->steps);
-    free(s->units);
-    arena_release(&s->arena);
-    free(s);
-}

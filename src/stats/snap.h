@@ -56,6 +56,7 @@ struct snap_unit {
 
 struct snap {
     struct arena arena;
+    struct arena arena2;  /* the second reader's strings */
     const struct geo *geo;
 
     uint32_t npersons;
@@ -91,9 +92,15 @@ struct snap {
     int16_t *day_month;   /* day since SNAP_T_MIN -> year * 12 + month - 1 */
 };
 
-/* Build a snapshot of the store. geo must outlive the snapshot. */
+/* Build a snapshot of the store. geo must outlive the snapshot. The store
+ * is read in read transactions, which do not hold imports up. */
 int snap_build(struct snap **out, struct store *st, const struct geo *geo,
                struct kn_error *err);
+
+/* The same, reading on two connections of the same store at once (st2 may
+ * be NULL): about twice as fast on two cores. */
+int snap_build2(struct snap **out, struct store *st, struct store *st2, const struct geo *geo,
+                struct kn_error *err);
 
 void snap_free(struct snap *s);
 

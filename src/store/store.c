@@ -52,6 +52,11 @@ int store_begin(struct store *s, struct kn_error *err)
     return s->ops->begin(s, err);
 }
 
+int store_begin_read(struct store *s, struct kn_error *err)
+{
+    return s->ops->begin_read(s, err);
+}
+
 int store_commit(struct store *s, struct kn_error *err)
 {
     return s->ops->commit(s, err);

@@ -62,6 +62,9 @@ int store_exec(struct store *s, const char *sql, struct kn_error *err);
  * never fails half way for want of it. Rollback is safe to call when no
  * transaction is open. */
 int store_begin(struct store *s, struct kn_error *err);
+/* A read transaction: every read sees the store as of its first read, and
+ * it does not hold writers up. End it with store_rollback(). */
+int store_begin_read(struct store *s, struct kn_error *err);
 int store_commit(struct store *s, struct kn_error *err);
 void store_rollback(struct store *s);
 

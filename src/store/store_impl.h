@@ -14,6 +14,7 @@ struct store_ops {
     void (*close)(struct store *s);
     int (*exec)(struct store *s, const char *sql, struct kn_error *err);
     int (*begin)(struct store *s, struct kn_error *err);
+    int (*begin_read)(struct store *s, struct kn_error *err);
     int (*commit)(struct store *s, struct kn_error *err);
     void (*rollback)(struct store *s);
     int (*prepare)(struct store *s, const char *sql, struct store_stmt **out,

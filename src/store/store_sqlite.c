@@ -68,6 +68,13 @@ static int sq_begin(struct store *s, struct kn_error *err)
     return sq_exec(s, "BEGIN IMMEDIATE", err);
 }
 
+/* A deferred transaction takes no lock until its first read, and in WAL
+ * mode a reader never blocks a writer: it sees the store as of that read. */
+static int sq_begin_read(struct store *s, struct kn_error *err)
+{
+    return sq_exec(s, "BEGIN DEFERRED", err);
+}
+
 static int sq_commit(struct store *s, struct kn_error *err)
 {
     return sq_exec(s, "COMMIT", err);
@@ -244,6 +251,7 @@ static const struct store_ops sq_ops = {
     .close = sq_close,
     .exec = sq_exec,
     .begin = sq_begin,
+    .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .prepare = sq_prepare,

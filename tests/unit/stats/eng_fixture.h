@@ -199,13 +199,62 @@ static inline void efx_measure(struct efx *f, int person, int stay, kn_time star
             person, stay, (long long)start, (long long)end, ++f->src);
 }
 
+/* Two snapshots hold the same timelines: every column equal, codes and
+ * steps compared as text (the dictionaries may be numbered differently). */
+static inline void efx_same_snap(const struct snap *a, const struct snap *b)
+{
+    assert_int_equal(a->npersons, b->npersons);
+    assert_int_equal(a->nevents, b->nevents);
+    assert_int_equal(a->t_last, b->t_last);
+    assert_int_equal(a->year_min, b->year_min);
+    assert_int_equal(a->year_max, b->year_max);
+    for (uint32_t p = 0; p <= a->npersons; p++)
+        assert_int_equal(a->ev_off[p], b->ev_off[p]);
+    for (uint32_t p = 0; p < a->npersons; p++) {
+        assert_int_equal(a->birth_year[p], b->birth_year[p]);
+        assert_int_equal(a->sex[p], b->sex[p]);
+        assert_int_equal(a->geo_slot[p], b->geo_slot[p]);
+    }
+    for (size_t i = 0; i < a->nevents; i++) {
+        assert_int_equal(a->kind[i], b->kind[i]);
+        assert_int_equal(a->flags[i], b->flags[i]);
+        assert_int_equal(a->t[i], b->t[i]);
+        assert_int_equal(a->dur[i], b->dur[i]);
+        assert_int_equal(a->unit[i], b->unit[i]);
+        if (a->kind[i] == IND_EV_STEP)
+            assert_string_equal(a->steps[a->sub[i]], b->steps[b->sub[i]]);
+        else
+            assert_int_equal(a->sub[i], b->sub[i]);
+        assert_int_equal(a->code[i] == SNAP_NONE, b->code[i] == SNAP_NONE);
+        if (a->code[i] != SNAP_NONE)
+            assert_string_equal(a->codes[a->code[i]], b->codes[b->code[i]]);
+        assert_int_equal(a->diag[i] == SNAP_NONE, b->diag[i] == SNAP_NONE);
+        if (a->diag[i] != SNAP_NONE)
+            assert_string_equal(a->codes[a->diag[i]], b->codes[b->diag[i]]);
+    }
+}
+
+/* The snapshot, built on one connection and on two (snap_build2): they must
+ * be the same; the tests then use the one read on two. */
 static inline void efx_snap(struct efx *f)
 {
     struct kn_error err = KN_ERROR_INIT;
     snap_free(f->snap);
     f->snap = NULL;
-    if (snap_build(&f->snap, f->st, &f->geo, &err) != 0)
+    struct snap *one = NULL;
+    if (snap_build(&one, f->st, &f->geo, &err) != 0)
         fail_msg("snap_build: %s", err.msg);
+    char path[128];
+    snprintf(path, sizeof path, "%s/knod.db", f->dir);
+    struct store_options ro = { STORE_READONLY, 0 };
+    struct store *st2 = NULL;
+    if (store_open(path, &ro, &st2, &err) != 0)
+        fail_msg("second connection: %s", err.msg);
+    if (snap_build2(&f->snap, f->st, st2, &f->geo, &err) != 0)
+        fail_msg("snap_build2: %s", err.msg);
+    store_close(st2);
+    efx_same_snap(one, f->snap);
+    snap_free(one);
 }
 
 /* Parse text into a fresh catalogue; the definitions are f->cat.defs. */

@@ -1,0 +1,309 @@
+/* src/stats/snap_build.c: the snapshot from the staged events (see snap.h).
+ *
+ * The persons and units are read first; then the event tables, on one
+ * connection, or on two at once: the contacts (about half of all rows) on
+ * one, the other tables on the other. Two readers must see the same store:
+ * each opens a read transaction and reads the import-run stamp in it, and
+ * unless the stamps agree (an import landed between the two) the build
+ * starts again. Each reader keeps its own dictionaries; the second's codes
+ * are mapped into the first's when the staged events are joined. A counting
+ * sort by person and a sort of each person's few events by time then give
+ * the timelines, which are split into the columns. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/ind.h"
+#include "stats/snap_impl.h"
+
+static int oom(struct builder *b)
+{
+    return kn_fail(b->err, KN_ENOMEM, "snapshot: out of memory");
+}
+
+static int stage_cmp(const void *pa, const void *pb)
+{
+    const struct stage *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->sub > b->sub) - (a->sub < b->sub);
+}
+
+static void sort_slice(struct stage *v, size_t n)
+{
+    if (n > 24) {
+        qsort(v, n, sizeof *v, stage_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct stage x = v[i];
+        size_t j = i;
+        while (j > 0 && stage_cmp(&v[j - 1], &x) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* Counting sort by person, then each timeline by time, into the columns. */
+static int assemble(struct builder *b)
+{
+    struct snap *s = b->s;
+    size_t np = s->npersons, n = b->n;
+    if (n >= UINT32_MAX)
+        return kn_fail(b->err, KN_ENOMEM, "snapshot: more than 4 billion events");
+    s->ev_off = arena_calloc(&s->arena, np + 1, sizeof *s->ev_off);
+    struct stage *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!s->ev_off || !sorted) {
+        free(sorted);
+        return oom(b);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->ev_off[b->ev[i].person + 1]++;
+    for (size_t p = 0; p < np; p++)
+        s->ev_off[p + 1] += s->ev_off[p];
+    uint32_t *fill = malloc((np ? np : 1) * sizeof *fill);
+    if (!fill) {
+        free(sorted);
+        return oom(b);
+    }
+    memcpy(fill, s->ev_off, np * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        sorted[fill[b->ev[i].person]++] = b->ev[i];
+    free(fill);
+    free(b->ev);
+    b->ev = NULL;
+    for (size_t p = 0; p < np; p++)
+        sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
+
+    size_t m = n ? n : 1;
+    s->nevents = n;
+    s->kind = arena_alloc(&s->arena, m);
+    s->sub = arena_alloc(&s->arena, m);
+    s->flags = arena_alloc(&s->arena, m);
+    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
+    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
+    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
+    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
+    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
+    if (!s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit || !s->code ||
+        !s->diag) {
+        free(sorted);
+        return oom(b);
+    }
+    int32_t last = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        const struct stage *e = &sorted[i];
+        s->kind[i] = e->kind;
+        s->sub[i] = e->sub;
+        s->flags[i] = e->flags;
+        s->t[i] = e->t;
+        s->dur[i] = e->dur;
+        s->unit[i] = e->unit;
+        s->code[i] = e->code;
+        s->diag[i] = e->diag;
+        if (e->kind != IND_EV_DEATH && e->t > last)
+            last = e->t;
+        if (e->kind != IND_EV_DEATH && e->dur != SNAP_NO_END &&
+            (int64_t)e->t + e->dur > last && (int64_t)e->t + e->dur <= INT32_MAX)
+            last = (int32_t)((int64_t)e->t + e->dur);
+    }
+    free(sorted);
+    s->t_last = last;
+    /* the month of every day a snapshot time can fall on (1931 .. 2068) */
+    size_t ndays = (size_t)(((int64_t)INT32_MAX - SNAP_T_MIN) / 86400 + 2);
+    s->day_month = arena_alloc(&s->arena, ndays * sizeof *s->day_month);
+    if (!s->day_month)
+        return oom(b);
+    for (size_t d = 0; d < ndays; d++) {
+        int64_t secs = SNAP_T_MIN + (int64_t)d * 86400 + SNAP_EPOCH;
+        int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+        struct kn_ymd ymd = date_to_ymd((kn_day)day);
+        s->day_month[d] = (int16_t)(ymd.year * 12 + ymd.month - 1);
+    }
+    if (last != INT32_MIN) {
+        int32_t first = INT32_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (s->kind[i] != IND_EV_DEATH && s->t[i] < first)
+                first = s->t[i];
+        s->year_min = snap_month(first) / 12;
+        s->year_max = snap_month(last) / 12;
+    }
+    s->bytes = n * 17 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
+                              sizeof *s->geo_slot) + sizeof *s->ev_off;
+    return 0;
+}
+
+
+static int read_stamp(struct store *st, int64_t out[2], struct kn_error *err)
+{
+    struct store_stmt *q;
+    int rc = store_prepare(st, "SELECT count(*), coalesce(max(id), 0) FROM import_run", &q,
+                           err);
+    if (rc == 0 && (rc = store_step(q, err)) == STORE_ROW) {
+        out[0] = store_col_int(q, 0);
+        out[1] = store_col_int(q, 1);
+        rc = 0;
+    } else if (rc == STORE_DONE) {
+        rc = kn_fail(err, KN_ESTORE, "snapshot: no import-run stamp");
+    }
+    store_finalize(q);
+    return rc;
+}
+
+struct reader {
+    struct builder *b;
+    int rc;
+};
+
+/* The second reader's tables: all but the contacts. */
+static void *read_others(void *arg)
+{
+    struct reader *r = arg;
+    static const enum snap_table tables[] = { T_ACT, T_MEASURE, T_ASSESS, T_PLAN,
+                                              T_TREAT, T_FOLLOW, T_STEP };
+    r->rc = 0;
+    for (size_t i = 0; r->rc == 0 && i < sizeof tables / sizeof tables[0]; i++)
+        r->rc = snap_read_table(r->b, tables[i]);
+    return NULL;
+}
+
+/* Join the second reader's events to the first's, its codes mapped into the
+ * first's dictionary; the steps are only the second's. */
+static int join(struct builder *a, struct builder *b)
+{
+    uint16_t *map = malloc((b->ncodes + 1) * sizeof *map);
+    int rc = map ? 0 : oom(a);
+    for (size_t i = 0; rc == 0 && i < b->ncodes; i++)
+        rc = snap_intern_code(a, b->codes[i], strlen(b->codes[i]), &map[i]);
+    if (rc == 0 && a->n + b->n > a->cap) {
+        struct stage *e = realloc(a->ev, (a->n + b->n) * sizeof *e);
+        if (!e)
+            rc = oom(a);
+        else
+            a->ev = e, a->cap = a->n + b->n;
+    }
+    for (size_t i = 0; rc == 0 && i < b->n; i++) {
+        struct stage e = b->ev[i];
+        if (e.code != SNAP_NONE)
+            e.code = map[e.code];
+        if (e.diag != SNAP_NONE)
+            e.diag = map[e.diag];
+        a->ev[a->n++] = e;
+    }
+    free(map);
+    if (rc == 0) {
+        a->steps = b->steps, a->nsteps = b->nsteps, a->steps_cap = b->steps_cap;
+        b->steps = NULL;
+        b->nsteps = 0;
+    }
+    return rc;
+}
+
+static void builder_free(struct builder *b)
+{
+    free(b->ev);
+    free(b->hash);
+    free(b->codes);
+    free(b->steps);
+}
+
+/* One attempt; KN_EEXIST when the two readers saw different stores. */
+static int build(struct snap *s, struct store *st, struct store *st2, struct kn_error *err)
+{
+    struct kn_error err2 = KN_ERROR_INIT;
+    struct builder a = { .s = s, .st = st, .err = err, .strings = &s->arena };
+    struct builder b = { .s = s, .st = st2, .err = &err2, .strings = &s->arena2 };
+    int64_t sa[2] = { 0, 0 }, sb[2] = { 0, 0 };
+    int rc = store_begin_read(st, err);
+    bool began = rc == 0, began2 = false;
+    if (rc == 0)
+        rc = read_stamp(st, sa, err);
+    if (rc == 0 && st2) {
+        rc = store_begin_read(st2, err);
+        began2 = rc == 0;
+        if (rc == 0)
+            rc = read_stamp(st2, sb, err);
+        if (rc == 0 && (sa[0] != sb[0] || sa[1] != sb[1]))
+            rc = KN_EEXIST;
+    }
+    if (rc == 0)
+        rc = snap_read_units(&a);
+    if (rc == 0)
+        rc = snap_read_persons(&a);
+    if (rc == 0 && st2) {
+        b.pidx = a.pidx, b.max_pid = a.max_pid, b.uidx = a.uidx, b.max_uid = a.max_uid;
+        struct reader r = { &b, 0 };
+        pthread_t th;
+        bool started = pthread_create(&th, NULL, read_others, &r) == 0;
+        rc = snap_read_table(&a, T_CONTACT);
+        if (started)
+            pthread_join(th, NULL);
+        else
+            read_others(&r);
+        if (rc == 0 && r.rc != 0)
+            rc = kn_fail(err, r.rc, "%s", err2.msg);
+        if (rc == 0)
+            rc = join(&a, &b);
+    } else {
+        for (int tb = T_ACT; rc == 0 && tb <= T_STEP; tb++)
+            rc = snap_read_table(&a, (enum snap_table)tb);
+    }
+    if (began)
+        store_rollback(st);
+    if (began2)
+        store_rollback(st2);
+    if (rc == 0) {
+        rc = assemble(&a);
+        s->codes = a.codes, s->ncodes = a.ncodes, a.codes = NULL;
+        s->steps = a.steps, s->nsteps = a.nsteps, a.steps = NULL;
+    }
+    free(a.pidx);
+    free(a.uidx);
+    builder_free(&a);
+    builder_free(&b);
+    return rc;
+}
+
+int snap_build2(struct snap **out, struct store *st, struct store *st2, const struct geo *geo,
+                struct kn_error *err)
+{
+    int rc = KN_EEXIST;
+    for (int attempt = 0; rc == KN_EEXIST && attempt < 3; attempt++) {
+        struct snap *s = calloc(1, sizeof *s);
+        if (!s)
+            return kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
+        arena_init(&s->arena);
+        arena_init(&s->arena2);
+        s->geo = geo;
+        /* after two attempts on a busy store, one connection */
+        rc = build(s, st, attempt < 2 ? st2 : NULL, err);
+        if (rc == 0) {
+            *out = s;
+            return 0;
+        }
+        snap_free(s);
+    }
+    return rc;
+}
+
+int snap_build(struct snap **out, struct store *st, const struct geo *geo,
+               struct kn_error *err)
+{
+    return snap_build2(out, st, NULL, geo, err);
+}
+
+void snap_free(struct snap *s)
+{
+    if (!s)
+        return;
+    free(s->codes);
+    free(s->steps);
+    free(s->units);
+    arena_release(&s->arena);
+    arena_release(&s->arena2);
+    free(s);
+}
