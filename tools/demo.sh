@@ -27,7 +27,8 @@ echo
 echo "== what the store holds"
 "$KNOD" status --dir "$DIR"
 echo
-echo "== the three national numbers, 2024, per region (suppressed as for the public)"
+echo "== the three national numbers, 2024, per region: fictional data, suppressed as for"
+echo "   the public; against the nation (funnel limits) and a project target of 10 % fewer than 2020"
 "$KNOD" indicators run --dir "$DIR" --id sh-young-rate,adm-sh-young-rate,coe-young \
     --period 2024 --by region --level region --headline --format table
 echo

@@ -35,7 +35,7 @@ static int load_shipped(struct ind_catalogue *cat, struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
     if (ind_catalogue_shipped(cat, a, &err) != 0) {
-        kn_error_prefix(&err, "the shipped catalogue");
+        kn_error_prefix(&err, "the shipped catalogue: ");
         return cli_fail(&err);
     }
     return 0;
@@ -77,10 +77,11 @@ static void print_show(const struct ind_def *d)
     for (size_t i = 0; i < d->nmeasures; i++)
         printf(" %s", d->measures[i].name);
     printf("\ndirection    %s is better\n", d->lower_is_better ? "lower" : "higher");
-    if (d->has_target)
-        printf("target       %s %s %g\n", d->measures[d->target_measure].name,
-               d->target_le ? "<=" : ">=", d->target);
-}
+    if (d->has_target) {
+        char t[64];
+        ind_target_text(d, t, sizeof t);
+        printf("target       %s %.2s %s\n", d->measures[d->target_measure].name, t, t + 2);
+    }}
 
 static int cmd_show(int argc, char **argv)
 {

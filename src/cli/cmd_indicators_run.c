@@ -73,6 +73,8 @@ static int parse_dims(const char *s, unsigned *out)
     return 0;
 }
 
+/* The definitions asked for, in the order of --id (each id's versions in
+ * catalogue order), or the whole catalogue. */
 static int select_defs(const struct ind_catalogue *cat, const char *ids,
                        const struct ind_def ***out, size_t *n)
 {
@@ -80,19 +82,23 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids,
     if (!v)
         return -1;
     *n = 0;
-    for (size_t i = 0; i < cat->n; i++) {
-        bool want = !ids;
-        if (ids) {
-            size_t len = strlen(cat->defs[i].id);
-            for (const char *p = ids; *p;) {
-                const char *e = strchr(p, ',');
-                size_t l = e ? (size_t)(e - p) : strlen(p);
-                want |= l == len && memcmp(p, cat->defs[i].id, l) == 0;
-                p += l + (e ? 1 : 0);
-            }
-        }
-        if (want)
+    if (!ids) {
+        for (size_t i = 0; i < cat->n; i++)
             v[(*n)++] = &cat->defs[i];
+        *out = v;
+        return 0;
+    }
+    for (const char *p = ids; *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        for (size_t i = 0; i < cat->n; i++) {
+            bool seen = false;
+            for (size_t k = 0; k < *n; k++)
+                seen |= v[k] == &cat->defs[i];
+            if (!seen && strlen(cat->defs[i].id) == l && memcmp(p, cat->defs[i].id, l) == 0)
+                v[(*n)++] = &cat->defs[i];
+        }
+        p += l + (e ? 1 : 0);
     }
     *out = v;
     return 0;
@@ -117,7 +123,7 @@ int cmd_indicators_run(int argc, char **argv)
     };
     const char *dir = NULL, *ids = NULL, *out_path = NULL;
     struct eng_options eo = { 0 };
-    struct eng_out_options oo = { 0, -1, false };
+    struct eng_out_options oo = { 0, -1, 0, 0, false };
     bool suppress = true, timings = false, table = false, fhir = false, kolada = false, json = false;
     int c;
     optind = 1;
@@ -188,6 +194,8 @@ int cmd_indicators_run(int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error("indicators run", "unexpected argument '%s'", argv[optind]);
+    oo.year_from = eo.year_from; /* computed with the years before them, shown alone */
+    oo.year_to = eo.year_to;
     struct config cfg;
     struct store *st = NULL;
     int rc = cli_open_store(cli_dir(dir), STORE_READONLY, &cfg, &st);

@@ -87,10 +87,12 @@ static int prepare(const struct snap *s, const struct ind_def *d,
     e->d = d;
     int y0 = d->year_from ? d->year_from : s->year_min;
     int y1 = d->year_from ? d->year_to : s->year_max;
-    if (opt && opt->year_from) {
-        y0 = opt->year_from;
-        y1 = opt->year_to;
+    if (opt && opt->year_from) { /* cover the years asked for too */
+        y0 = opt->year_from < y0 || y0 <= 0 ? opt->year_from : y0;
+        y1 = opt->year_to > y1 ? opt->year_to : y1;
     }
+    if (d->has_target && d->target_base_year && d->target_base_year < y0 && y0 > 0)
+        y0 = d->target_base_year; /* a relative target compares with its base year */
     if (y1 < y0 || y0 <= 0) /* no data: one empty year */
         y0 = y1 = s->year_max > 0 ? s->year_max : 2024;
     e->mpp = months_per(d->period);

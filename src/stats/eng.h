@@ -86,7 +86,9 @@ struct eng_run {
 };
 
 struct eng_options {
-    int year_from, year_to; /* 0: each definition's years (or the data's) */
+    int year_from, year_to; /* also compute these years (0: each definition's own
+                               years, or the data's; a relative target's base
+                               year is always computed) */
     int threads;            /* 0: 2 */
 };
 

@@ -484,12 +484,19 @@ static json_t *group(const struct ind_def *d, size_t mi, const struct src *s,
     bad |= ef_push(
         ext, json_pack("{s:s, s:o}", "url", EF_EXT_GROUP_SCORING, "valueCodeableConcept",
                        eng_fhir_cc(EF_CS_SCORING, eng_fhir_scoring(m), NULL, NULL)));
-    if (d->has_target && (size_t)d->target_measure == mi)
-        bad |=
-            ef_push(ext, json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:f}]}", "url",
-                                   ENG_FHIR_EXT_TARGET, "extension", "url", "comparator",
-                                   "valueCode", d->target_le ? "<=" : ">=", "url",
-                                   "value", "valueDecimal", d->target));
+    if (d->has_target && (size_t)d->target_measure == mi) {
+        /* a level, or (with baseYear) a change in per cent from that year */
+        json_t *t = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:f}]}", "url", ENG_FHIR_EXT_TARGET,
+                              "extension", "url", "comparator", "valueCode",
+                              d->target_le ? "<=" : ">=", "url",
+                              d->target_base_year ? "changePercent" : "value",
+                              "valueDecimal", d->target);
+        if (t && d->target_base_year)
+            bad |= json_array_append_new(json_object_get(t, "extension"),
+                                         json_pack("{s:s, s:i}", "url", "baseYear",
+                                                   "valueInteger", d->target_base_year)) != 0;
+        bad |= ef_push(ext, t);
+    }
     bad |= ef_set(g, "extension", ext);
     bad |= ef_set(g, "code", eng_fhir_group_code(m));
     char desc[200];

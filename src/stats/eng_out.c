@@ -9,11 +9,18 @@
 
 static const char *const sex_text[] = { "T", "F", "M" };
 
+/* The definition's version covers period p, and it lies in the years asked for. */
+static bool period_shown(const struct eng_result *r, const struct eng_out_options *o, int p)
+{
+    int year = (r->first_month + p * r->months_per_period) / 12;
+    return r->period_valid[p] && (!o->year_from || (year >= o->year_from && year <= o->year_to));
+}
+
 static bool row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
                       size_t g, int so, size_t bo)
 {
     unsigned dims = o->dims ? o->dims : r->def->dims;
-    if (!r->period_valid[p])
+    if (!period_shown(r, o, p))
         return false;
     if (!eng_geo_shown(r, g))
         return false;
@@ -37,14 +44,27 @@ bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, 
     return row_shown(r, o, p, g, sex, band);
 }
 
-const char *eng_status(const struct eng_result *r, const struct eng_cell *c)
+const char *eng_status(const struct eng_result *r, int p, size_t g, int so, size_t bo)
 {
     const struct ind_def *d = r->def;
+    const struct eng_cell *c = eng_cell(r, p, g, so, bo);
     if (!d->has_target || d->target_measure != r->measure)
         return "";
     if (!(c->flags & ENG_HAS_VALUE) || c->sup_value)
         return "";
-    bool met = d->target_le ? c->value <= d->target : c->value >= d->target;
+    double level = d->target;
+    if (d->target_base_year) {
+        /* the same place and period of the base year */
+        int per_year = 12 / r->months_per_period;
+        int bp = p - (r->first_month / 12 + p / per_year - d->target_base_year) * per_year;
+        if (bp < 0 || bp >= r->nperiods || bp == p)
+            return "";
+        const struct eng_cell *base = eng_cell(r, bp, g, so, bo);
+        if (!(base->flags & ENG_HAS_VALUE) || base->sup_value) /* hidden stays hidden */
+            return "";
+        level = base->value * (1 + d->target / 100);
+    }
+    bool met = d->target_le ? c->value <= level : c->value >= level;
     return met ? "met" : "not_met";
 }
 
@@ -171,10 +191,13 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
         fputc(',', f);
     }
     fprintf(f, "%s,", eng_funnel(c));
-    if (d->has_target && d->target_measure == r->measure)
-        fprintf(f, "%s%g", d->target_le ? "<=" : ">=", d->target);
+    if (d->has_target && d->target_measure == r->measure) {
+        char t[64];
+        ind_target_text(d, t, sizeof t);
+        fputs(t, f);
+    }
     bool sup = sup_hidden(c);
-    fprintf(f, ",%s,%d,%s\n", eng_status(r, c), sup, sup_reason(c));
+    fprintf(f, ",%s,%d,%s\n", eng_status(r, w->p, w->g, w->so, w->bo), sup, sup_reason(c));
 }
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
@@ -200,7 +223,7 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     eng_period_text(r, w->p, per);
     band_text(r, w->bo, band, sizeof band);
     if (d->has_target && d->target_measure == r->measure)
-        snprintf(target, sizeof target, "%s%g", d->target_le ? "<=" : ">=", d->target);
+        ind_target_text(d, target, sizeof target);
     bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
          hf = (c->flags & ENG_HAS_FUNNEL) != 0;
     json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "indicator", d->id,
@@ -224,7 +247,7 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     json_object_set_new(o, "funnel_upper_99_8", jnum(hf, c->sup_den, c->f_hi998));
     json_object_set_new(o, "funnel", json_string(eng_funnel(c)));
     json_object_set_new(o, "target", target[0] ? json_string(target) : json_null());
-    json_object_set_new(o, "status", json_string(eng_status(r, c)));
+    json_object_set_new(o, "status", json_string(eng_status(r, w->p, w->g, w->so, w->bo)));
     json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
     json_object_set_new(o, "reason", json_string(sup_reason(c)));
     json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
@@ -265,13 +288,16 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
         if (o->headline_only && r->measure != d->target_measure)
             continue;
         for (int p = 0; p < r->nperiods; p++) {
-            if (!r->period_valid[p])
+            if (!period_shown(r, o, p))
                 continue;
             char per[16];
             eng_period_text(r, p, per);
             fprintf(f, "\n%s\n  %s, %s, %s; ", d->title_sv, d->id, d->measures[r->measure].name,
                     per);
-            if (d->has_target && d->target_measure == r->measure)
+            if (d->has_target && d->target_measure == r->measure && d->target_base_year)
+                fprintf(f, "målnivå %s%+g %% från %d; ", d->target_le ? "<=" : ">=", d->target,
+                        d->target_base_year);
+            else if (d->has_target && d->target_measure == r->measure)
                 fprintf(f, "målnivå %s %g; ", d->target_le ? "<=" : ">=", d->target);
             fprintf(f, "%s är bättre\n", d->lower_is_better ? "lägre" : "högre");
             fputs("  plats                  kön  ålder       värde  95 % KI                 "
@@ -284,7 +310,7 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                         const struct eng_cell *c = eng_cell(r, p, g, so, bo);
                         char band[24];
                         band_text(r, bo, band, sizeof band);
-                        const char *st = eng_status(r, c);
+                        const char *st = eng_status(r, p, g, so, bo);
                         fputs("  ", f);
                         /* pad by characters, not bytes (å, ä, ö) */
                         const char *name = eng_geo_name(r, run->snap, g);

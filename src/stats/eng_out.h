@@ -24,6 +24,7 @@
 struct eng_out_options {
     unsigned dims;  /* IND_DIM_* to show; 0: each definition's breakdown */
     int geo_level;  /* only this enum eng_geo_level; -1: all */
+    int year_from, year_to; /* only periods in these years (0: all computed) */
     bool headline_only; /* table: only each definition's headline measure */
 };
 
@@ -49,7 +50,10 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
 bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
                    size_t g, int sex, size_t band);
 
-/* "met", "not_met", or "" (no target for this measure, or no value). */
-const char *eng_status(const struct eng_result *r, const struct eng_cell *c);
+/* The status of a cell against the definition's target: "met", "not_met",
+ * or "" (no target for this measure, no value, or a hidden one). A target
+ * relative to a base year compares with the same place, sex, band and
+ * period of that year (no status when that is not computed or hidden). */
+const char *eng_status(const struct eng_result *r, int p, size_t g, int so, size_t bo);
 
 #endif /* KNOD_STATS_ENG_OUT_H */

@@ -170,7 +170,9 @@ struct ind_def {
     size_t nmeasures;
     bool has_target;
     bool target_le;         /* target <= x (else >= x) */
-    double target;
+    double target;          /* the level, or with a base year the change in per cent */
+    int target_base_year;   /* 0: a level; else the value must change by target per cent
+                               from the same place's value in this year */
     int target_measure;     /* index into measures */
     bool lower_is_better;
     bool has_direction;
@@ -225,6 +227,9 @@ extern const char *const ind_yes_no[];            /* no yes */
 
 /* Index of word in a NULL-terminated list, or -1. */
 int ind_word_index(const char *const *words, const char *w, size_t len);
+
+/* The target as text: "<=150", ">=90", "<=-10% from 2020". */
+void ind_target_text(const struct ind_def *d, char *buf, size_t cap);
 
 /* Names for output. */
 const char *ind_goal_name(enum ind_goal g);

@@ -238,3 +238,14 @@ int ind_lock_check_shipped(const struct ind_catalogue *cat, struct kn_error *err
     return ind_lock_check(cat, "data/indicators/catalogue.lock", (const char *)f->data, f->len,
                           err);
 }
+
+void ind_target_text(const struct ind_def *d, char *buf, size_t cap)
+{
+    if (!d->has_target)
+        snprintf(buf, cap, "%s", "");
+    else if (d->target_base_year)
+        snprintf(buf, cap, "%s%+g%% from %d", d->target_le ? "<=" : ">=", d->target,
+                 d->target_base_year);
+    else
+        snprintf(buf, cap, "%s%g", d->target_le ? "<=" : ">=", d->target);
+}

@@ -37,7 +37,7 @@ int ind_word_index(const char *const *words, const char *w, size_t len)
 
 static bool word_char(unsigned char c)
 {
-    return c != 0 && (isalnum(c) || strchr("_-.:+/<>=", c) != NULL);
+    return c != 0 && (isalnum(c) || strchr("_-.:+/<>=%", c) != NULL);
 }
 
 int ind_fail(const struct ind_line *ln, const struct ind_tok *t, struct kn_error *err,

@@ -526,10 +526,28 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
         char w[32];
         const struct ind_tok *t = ind_peek(ln);
         rc = ind_word(ln, w, sizeof w, "the target level", err);
+        /* a level (150), or a change from a base year (-10% from 2020) */
+        size_t wl = rc == 0 ? strlen(w) : 0;
+        bool rel = wl > 1 && w[wl - 1] == '%';
+        if (rel)
+            w[--wl] = '\0';
         char *end;
         d->target = rc == 0 ? strtod(w, &end) : 0;
         if (rc == 0 && (*end || end == w || strspn(w, "+-.0123456789") != strlen(w)))
-            return ind_fail(ln, t, err, "'%s' is not a number", w);
+            return ind_fail(ln, t, err, "'%s%s' is not a number%s", w, rel ? "%" : "",
+                            rel ? " of per cent" : "");
+        d->target_base_year = 0;
+        if (rc == 0 && rel) {
+            long y;
+            rc = ind_expect(ln, "from", err);
+            if (rc == 0)
+                rc = ind_int(ln, 1900, 2200, "the base year", &y, err);
+            if (rc != 0)
+                return rc;
+            if (d->target <= -100)
+                return ind_fail(ln, t, err, "a change of %g%% leaves nothing", d->target);
+            d->target_base_year = (int)y;
+        }
         d->has_target = true;
         d->target_measure = -1;
         if (rc == 0 && ind_is(ind_peek(ln), "for")) {

@@ -90,7 +90,11 @@ for f in files:
             targets += 1
             t = {e["url"]: e for e in ext["https://knod.se/fhir/StructureDefinition/target"]["extension"]}
             assert t["comparator"]["valueCode"] in ("<=", ">=")
-            assert isinstance(t["value"]["valueDecimal"], (int, float))
+            if "baseYear" in t:  # a change in per cent from a base year
+                assert isinstance(t["baseYear"]["valueInteger"], int)
+                assert isinstance(t["changePercent"]["valueDecimal"], (int, float))
+            else:
+                assert isinstance(t["value"]["valueDecimal"], (int, float))
     assert m["scoring"]["coding"][0]["code"] in scorings
 m = json.load(open(sys.argv[1] + "/m-ref-e.json"))
 ip = m["group"][0]["population"][0]["criteria"]["expression"]

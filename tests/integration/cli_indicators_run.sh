@@ -127,6 +127,33 @@ PY
 ); then ok "json rows equal the csv rows; funnel limits and positions right ($fcheck)"
 else not_ok "json rows equal the csv rows; funnel limits and positions right" "$fcheck"; fi
 
+# a target relative to a base year: met when the value is at least 10 % below
+# the same place's 2020 value; --period 2024 still computes 2020 for it
+run "$KNOD" indicators run --dir "$D" --id sh-young-rate --period 2024 --no-suppress --out "$D/rel.csv"
+check_rc "a relative target with --period" 0
+run "$KNOD" indicators run --dir "$D" --id sh-young-rate --no-suppress --out "$D/rel-all.csv"
+if rcheck=$(python3 - "$D/rel.csv" "$D/rel-all.csv" <<'PY' 2>&1
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["measure"] == "rate"]
+assert rows and {r["period"] for r in rows} == {"2024"}, "only 2024 is shown"
+base = {(r["geo"], r["sex"], r["band"]): r for r in csv.DictReader(open(sys.argv[2]))
+        if r["measure"] == "rate" and r["period"] == "2020"}
+n = 0
+for r in rows:
+    b = base[(r["geo"], r["sex"], r["band"])]
+    assert r["target"] == "<=-10% from 2020", r["target"]
+    if r["value"] == "" or b["value"] == "":
+        assert r["status"] == "", r
+        continue
+    want = "met" if float(r["value"]) <= float(b["value"]) * 0.9 else "not_met"
+    assert r["status"] == want, (r, b["value"])
+    n += 1
+assert n > 20, n
+print("ok", n)
+PY
+); then ok "relative target: status against the same place's 2020 value ($rcheck)"
+else not_ok "relative target: status against the same place's 2020 value" "$rcheck"; fi
+
 run "$KNOD" indicators run --dir "$D" --id no-such-indicator
 check_rc "an unknown id is an input error" 1
 run "$KNOD" indicators run --dir "$D" --period 20x4

@@ -97,7 +97,7 @@ static void test_report(void **state)
     struct efx *f = *state;
     struct eng_run run;
     build(f, &run);
-    struct eng_out_options o = { 0, -1, false };
+    struct eng_out_options o = { .geo_level = -1 };
     json_t *mr = eng_fhir_report(&run, 0, 0, &o);
     assert_non_null(mr);
     assert_string_equal(str(mr, "resourceType"), "MeasureReport");
@@ -154,7 +154,7 @@ static void test_bundle_stream(void **state)
     struct efx *f = *state;
     struct eng_run run;
     build(f, &run);
-    struct eng_out_options o = { 0, -1, false };
+    struct eng_out_options o = { .geo_level = -1 };
     char *streamed = NULL;
     size_t len = 0;
     FILE *mf = open_memstream(&streamed, &len);
@@ -182,7 +182,7 @@ static void test_kolada(void **state)
     struct efx *f = *state;
     struct eng_run run;
     build(f, &run);
-    struct eng_out_options o = { 0, -1, false };
+    struct eng_out_options o = { .geo_level = -1 };
     size_t skipped = 0;
     json_t *doc = eng_kolada_values(&run, &o, &skipped);
     assert_non_null(doc);

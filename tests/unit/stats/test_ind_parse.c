@@ -592,6 +592,22 @@ static void test_target(void **state)
     assert_true(d->target_le);
     assert_true(d->target == 2.5);
     assert_int_equal(d->target_measure, 1);
+    assert_int_equal(d->target_base_year, 0);
+    /* relative to a base year */
+    d = parse_ok(HDR("act") "measure n count persons\n"
+                            "target <= -10% from 2020\n"
+                            "direction lower\n");
+    assert_true(d->target_le);
+    assert_true(d->target == -10.0);
+    assert_int_equal(d->target_base_year, 2020);
+    char t[64];
+    ind_target_text(d, t, sizeof t);
+    assert_string_equal(t, "<=-10% from 2020");
+    d = parse_ok(HDR("act") "measure n count persons\n"
+                            "target >= +5.5% from 2021\n"
+                            "direction higher\n");
+    assert_true(d->target == 5.5);
+    assert_int_equal(d->target_base_year, 2021);
 }
 
 static void test_valid_and_versions(void **state)
@@ -917,6 +933,13 @@ static void test_err_statements(void **state)
     parse_err("indicator t-x\nvalid 2023-01-01\n", "t.ind:2:17: expected '..'");
     parse_err("indicator t-x\nvalid 2023-01-01.. 2024-01-01 x\n",
               "t.ind:2:31: unexpected 'x' at the end");
+    parse_err(HDR("act") "measure n count events\ntarget <= -10%\ndirection lower\n",
+              "t.ind:11:15: expected 'from'");
+    parse_err(HDR("act") "measure n count events\ntarget <= -10% from x\ndirection lower\n",
+              "t.ind:11:21: the base year must be a whole number");
+    parse_err(HDR("act") "measure n count events\ntarget <= -100% from 2020\n"
+                         "direction lower\n",
+              "t.ind:11:11: a change of -100% leaves nothing");
     parse_err(HDR("act") "measure n count events\ntarget >= lots\ndirection lower\n",
               "t.ind:11:11: 'lots' is not a number");
     parse_err(HDR("act") "measure n count events\ntarget >= nan\ndirection lower\n",
