@@ -154,6 +154,12 @@ static int acc_alloc(const struct eng_ind *e, struct eng_acc *acc)
         acc->stamp[m] = calloc(ns, sizeof(uint32_t));
         if (!acc->num[m] || !acc->den[m] || !acc->stamp[m])
             return KN_ENOMEM;
+        if (d->measures[m].merged) {
+            acc->mstamp[m] = calloc(e->ncells, sizeof(uint32_t));
+            acc->mend[m] = calloc(e->ncells, sizeof(int64_t));
+            if (!acc->mstamp[m] || !acc->mend[m])
+                return KN_ENOMEM;
+        }
     }
     size_t np = (size_t)e->nperiods;
     acc->pick_stamp = calloc(np, sizeof *acc->pick_stamp);
@@ -168,6 +174,8 @@ static void acc_free(struct eng_acc *acc)
         free(acc->num[m]);
         free(acc->den[m]);
         free(acc->stamp[m]);
+        free(acc->mstamp[m]);
+        free(acc->mend[m]);
         free(acc->obs[m].v);
     }
     free(acc->pick_stamp);

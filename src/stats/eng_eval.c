@@ -259,9 +259,24 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             }
             break;
         case IND_M_SUM:
-            if (s->dur[i] != SNAP_NO_END) {
+            if (s->dur[i] == SNAP_NO_END)
+                break;
+            den[cell] += 1;
+            if (!im->merged) {
                 num[cell] += s->dur[i]; /* whole seconds: exact in any order */
-                den[cell] += 1;
+            } else {
+                /* anchors come in order of start: what lies past the
+                 * person's covered end so far is new time */
+                int64_t t0 = s->t[i], t1 = t0 + s->dur[i];
+                if (a->mstamp[m][cell] != p + 1) {
+                    a->mstamp[m][cell] = p + 1;
+                    a->mend[m][cell] = INT64_MIN;
+                }
+                int64_t from = t0 > a->mend[m][cell] ? t0 : a->mend[m][cell];
+                if (t1 > from)
+                    num[cell] += (double)(t1 - from);
+                if (t1 > a->mend[m][cell])
+                    a->mend[m][cell] = t1;
             }
             break;
         case IND_M_PROPORTION:

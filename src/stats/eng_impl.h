@@ -72,6 +72,8 @@ struct eng_acc {
     double *num[IND_MAX_MEASURES];
     double *den[IND_MAX_MEASURES];
     uint32_t *stamp[IND_MAX_MEASURES]; /* last person (+1) counted per period[, geo] */
+    uint32_t *mstamp[IND_MAX_MEASURES]; /* sum merged: person (+1) per cell */
+    int64_t *mend[IND_MAX_MEASURES];    /* sum merged: the person's covered end per cell */
     struct eng_obs_vec obs[IND_MAX_MEASURES];
     uint32_t *pick_stamp;              /* per period: person + 1 */
     uint32_t *pick_count;              /* per period (nth) */

@@ -125,6 +125,7 @@ struct ind_measure {
     int64_t per;           /* rate multiplier (0: no rate) / ratio multiplier */
     bool standardised;     /* DSR to ESP2013 over the bands */
     double unit_seconds;   /* sum/median: 86400 (days) or 3600 (hours) */
+    bool merged;           /* sum: a person's overlapping intervals count once */
     struct ind_condition rel; /* proportion / median_to / survival */
     bool censor_death;     /* survival */
     const char *ratio_a;   /* measure name of this indicator */

@@ -217,6 +217,11 @@ static int parse_measure(struct ind_line *ln, struct ind_def *d, struct arena *a
     } else if (ind_is(t, "sum")) {
         m->kind = IND_M_SUM;
         rc = parse_unit(ln, &m->unit_seconds, err);
+        if (rc == 0 && ind_is(ind_peek(ln), "merged")) {
+            /* overlapping intervals of a person count once */
+            ind_next(ln);
+            m->merged = true;
+        }
     } else if (ind_is(t, "proportion")) {
         m->kind = IND_M_PROPORTION;
         /* the share of anchors meeting a relation or a field condition */
