@@ -1,5 +1,5 @@
 /* tests/unit/stats/eng_fixture.h: small stores for the engine and
- * disclosure tests (test_eng.c, test_sup.c).
+ * disclosure tests (test_eng_*.c, test_sup*.c).
  *
  * Each test gets a fresh store in a temp dir with the reference geography
  * installed (store_open + geo_load + reg_geo_install, as the registry
@@ -7,7 +7,21 @@
  * definitions parsed from text (ind_parse). efx_run() evaluates with one
  * thread and again with two and fails unless both give the same cells.
  *
- * Header-only (static functions) so that each test stays one source file.
+ * The engine tests (test_eng_relations.c, _periods.c, _measures.c,
+ * _rates.c, _places.c) check the engine against docs/indicators.md, the
+ * specification: each builds a small store by hand, evaluates a few
+ * definitions written for the test with one thread and with two (the cells
+ * must be identical), and checks cells against figures computed by hand in
+ * the comments. The statistics themselves (Wilson, Poisson, medians, DSR)
+ * are checked in test_stat.c; there they only serve as the oracle of a
+ * cell's interval once its numerator and denominator are pinned.
+ * test_eng_reference.c compares a few hundred random timelines cell by cell
+ * with a naive evaluator written from the specification. Where the engine
+ * disagrees with the specification a test keeps the documented expectation
+ * under `#if 0` with a comment `ENGINE-BUG:`.
+ *
+ * Header-only (static inline functions) so that each test stays one source
+ * file.
  */
 #ifndef KNOD_TESTS_ENG_FIXTURE_H
 #define KNOD_TESTS_ENG_FIXTURE_H
@@ -392,6 +406,19 @@ static inline double efx_num(const struct eng_result *r, int period, size_t geo,
     const struct eng_cell *c = efx_cell(r, period, geo, sex, band);
     assert_true(c->flags & ENG_HAS_NUM);
     return c->num;
+}
+
+/* A count cell: its numerator must be want exactly. */
+#define CNT_(r, p, g, s, b, want) NEAR(efx_num((r), (p), (g), (s), (b)), (want), 0)
+#define CNT(...) CNT_(__VA_ARGS__)
+
+/* The nation, both sexes, all ages. */
+#define NAT 0, SEX_ALL, 0
+
+/* A person living in Stockholm (0180). */
+static inline void person0180(struct efx *f, int id, int birth_year, char sex)
+{
+    efx_person(f, id, birth_year, sex, "0180", NULL);
 }
 
 #endif /* KNOD_TESTS_ENG_FIXTURE_H */
