@@ -74,8 +74,11 @@ static void print_show(const struct ind_def *d)
     printf("title (sv)   %s\ntitle (en)   %s\n", d->title_sv, d->title_en);
     printf("\n%s\n\n%s\n\n", d->desc_sv, d->desc_en);
     printf("measures    ");
-    for (size_t i = 0; i < d->nmeasures; i++)
-        printf(" %s", d->measures[i].name);
+    for (size_t i = 0; i < d->nmeasures; i++) {
+        char unit[64];
+        ind_measure_unit(&d->measures[i], false, unit, sizeof unit);
+        printf("%s %s (%s)", i ? "," : "", d->measures[i].name, unit);
+    }
     printf("\ndirection    %s is better\n", d->lower_is_better ? "lower" : "higher");
     if (d->has_target) {
         char t[64];

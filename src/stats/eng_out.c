@@ -292,8 +292,10 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                 continue;
             char per[16];
             eng_period_text(r, p, per);
-            fprintf(f, "\n%s\n  %s, %s, %s; ", d->title_sv, d->id, d->measures[r->measure].name,
-                    per);
+            char unit[64];
+            ind_measure_unit(&d->measures[r->measure], true, unit, sizeof unit);
+            fprintf(f, "\n%s\n  %s, %s (%s), %s; ", d->title_sv, d->id,
+                    d->measures[r->measure].name, unit, per);
             if (d->has_target && d->target_measure == r->measure && d->target_base_year)
                 fprintf(f, "målnivå %s%+g %% från %d; ", d->target_le ? "<=" : ">=", d->target,
                         d->target_base_year);

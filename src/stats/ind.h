@@ -229,6 +229,10 @@ extern const char *const ind_yes_no[];            /* no yes */
 /* Index of word in a NULL-terminated list, or -1. */
 int ind_word_index(const char *const *words, const char *w, size_t len);
 
+/* The unit of a measure's value, in Swedish or English: "per 100 000
+ * invånare", "personer", "dagar", "procent", ... */
+void ind_measure_unit(const struct ind_measure *m, bool sv, char *buf, size_t cap);
+
 /* The target as text: "<=150", ">=90", "<=-10% from 2020". */
 void ind_target_text(const struct ind_def *d, char *buf, size_t cap);
 

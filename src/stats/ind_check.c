@@ -249,3 +249,47 @@ void ind_target_text(const struct ind_def *d, char *buf, size_t cap)
     else
         snprintf(buf, cap, "%s%g", d->target_le ? "<=" : ">=", d->target);
 }
+
+/* N with a thin group separator: 100 000 (sv) or 100,000 (en). */
+static void grouped(int64_t n, bool sv, char *buf, size_t cap)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = sv ? ' ' : ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+void ind_measure_unit(const struct ind_measure *m, bool sv, char *buf, size_t cap)
+{
+    char n[32];
+    grouped(m->per, sv, n, sizeof n);
+    bool days = m->unit_seconds == 86400;
+    switch (m->kind) {
+    case IND_M_COUNT:
+        if (m->per)
+            snprintf(buf, cap, sv ? "per %s invånare%s" : "per %s population%s", n,
+                     m->standardised ? (sv ? ", åldersstandardiserat" : ", age-standardised")
+                                     : "");
+        else
+            snprintf(buf, cap, "%s", m->persons ? (sv ? "personer" : "persons")
+                                                : (sv ? "händelser" : "events"));
+        break;
+    case IND_M_SUM:
+    case IND_M_MEDIAN_TO:
+    case IND_M_MEDIAN_DUR:
+        snprintf(buf, cap, "%s", days ? (sv ? "dagar" : "days") : (sv ? "timmar" : "hours"));
+        break;
+    case IND_M_PROPORTION:
+    case IND_M_SURVIVAL:
+        snprintf(buf, cap, "%s", sv ? "procent" : "per cent");
+        break;
+    case IND_M_RATIO:
+        snprintf(buf, cap, "per %s", n);
+        break;
+    }
+}
