@@ -34,7 +34,7 @@ check_rc "show ref-a succeeds" 0
 check_out "show prints the Swedish title" "^title \(sv\) +Unga med självskada per 100 000 invånare \(referens a\)$"
 check_out "show prints the English title" "^title \(en\) +Young people with self-harm per 100,000 population \(reference a\)$"
 check_out "show prints where it was defined" "^defined at +data/indicators/ref-a\.ind:2$"
-check_out "show prints the measures" "^measures +rate$"
+check_out "show prints the measures with their units" "^measures +rate \(per 100,000 population\)$"
 run "$KNOD" indicators show vf-risk-assessment-24h
 check_out "show prints a target" "^target +share >= 90$"
 run "$KNOD" indicators show no-such-indicator

@@ -1,0 +1,45 @@
+-- cov-act-linked (SQLite anchor, from data/indicators/cov-act-linked.ind and
+-- docs/indicators.md alone). Anchors: self_harm_act rows with cause X60-X84
+-- or Y10-Y34 (the first three characters of the code), period = year of
+-- act_time 2020-2024, age = period - birth_year in 10-24. Geo person (home
+-- region; none: the nation only). Cells: nation and the 21 regions x T/F/M,
+-- band all, every cell present.
+-- share = proportion linked yes: the share (per cent) of the anchors linked
+-- to the contact where the act was seen (contact_id set); numerator those,
+-- denominator the anchors; empty when there are none.
+WITH
+years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
+geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
+sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
+anchors AS (
+    SELECT a.person_id, a.period, p.sex, p.region_code AS region,
+           a.contact_id IS NOT NULL AS hit
+    FROM (SELECT *, CAST(strftime('%Y', act_time, 'unixepoch') AS INTEGER) AS period
+          FROM self_harm_act) a
+    JOIN person p ON p.id = a.person_id
+    WHERE (substr(a.cause_code, 1, 3) BETWEEN 'X60' AND 'X84'
+           OR substr(a.cause_code, 1, 3) BETWEEN 'Y10' AND 'Y34')
+      AND a.period - p.birth_year BETWEEN 10 AND 24
+      AND a.period BETWEEN 2020 AND 2024
+),
+placed AS (
+    SELECT a.*, g.geo_level, g.geo, s.sex AS csex
+    FROM anchors a
+    JOIN geos g ON g.geo_level = 'nation' OR g.geo = a.region
+    JOIN sexes s ON s.sex = 'T' OR s.sex = a.sex
+),
+agg AS (
+    SELECT period, geo_level, geo, csex AS sex, count(*) AS den, sum(hit) AS num
+    FROM placed GROUP BY period, geo_level, geo, csex
+),
+cells AS (
+    SELECT y.period, g.geo_level, g.geo, s.sex, 'all' AS band,
+           coalesce(a.num, 0) AS num, coalesce(a.den, 0) AS den
+    FROM years y CROSS JOIN geos g CROSS JOIN sexes s
+    LEFT JOIN agg a ON a.period = y.period AND a.geo_level = g.geo_level AND a.geo = g.geo
+                   AND a.sex = s.sex
+)
+SELECT 'cov-act-linked' AS indicator, 'share' AS measure, period, geo_level, geo, sex, band,
+       num AS numerator, den AS denominator, CASE WHEN den > 0 THEN num * 100.0 / den END AS value
+FROM cells
+ORDER BY 1, 2, 3, 4, 5, 6, 7;

@@ -1,0 +1,58 @@
+-- cov-emergency-act (SQLite anchor, from data/indicators/cov-emergency-act.ind
+-- and docs/indicators.md alone). Anchors: emergency visits (contact_type
+-- 'emergency') with cause X60-X84 or Y10-Y34 (the visit's cause_code; the
+-- first three characters), period = year of start_time 2020-2024, age =
+-- period - birth_year in 10-24. Geo unit: the region of the visit's care
+-- unit. Cells: nation and the 21 regions x T/F/M (the person's sex), band
+-- all, every cell present.
+-- share = proportion has act in start [-2d, 1d]: the share (per cent) of
+-- visits for which the person has a self_harm_act at t with -2 days <= t -
+-- start <= 1 day (-172,800 .. 86,400 s, both inclusive); numerator those,
+-- denominator the visits; empty when there are none.
+WITH
+years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
+geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
+sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
+base AS MATERIALIZED (
+    SELECT c.id, c.person_id, c.start_time, c.period, p.sex, u.region_code AS region
+    FROM (SELECT *, CAST(strftime('%Y', start_time, 'unixepoch') AS INTEGER) AS period
+          FROM contact WHERE contact_type = 'emergency') c
+    JOIN care_unit u ON u.id = c.unit_id
+    JOIN person p ON p.id = c.person_id
+    WHERE (substr(c.cause_code, 1, 3) BETWEEN 'X60' AND 'X84'
+           OR substr(c.cause_code, 1, 3) BETWEEN 'Y10' AND 'Y34')
+      AND c.period - p.birth_year BETWEEN 10 AND 24
+      AND c.period BETWEEN 2020 AND 2024
+),
+-- the relation as a join (SQLite indexes it on the fly; a correlated
+-- subquery would scan the table for every anchor)
+hits AS (
+    SELECT DISTINCT a.id
+    FROM base a JOIN self_harm_act b ON b.person_id = a.person_id
+    WHERE b.act_time - a.start_time BETWEEN -2 * 86400 AND 1 * 86400
+),
+anchors AS MATERIALIZED (
+    SELECT a.*, h.id IS NOT NULL AS hit
+    FROM base a LEFT JOIN hits h ON h.id = a.id
+),
+placed AS (
+    SELECT a.*, g.geo_level, g.geo, s.sex AS csex
+    FROM anchors a
+    JOIN geos g ON g.geo_level = 'nation' OR g.geo = a.region
+    JOIN sexes s ON s.sex = 'T' OR s.sex = a.sex
+),
+agg AS (
+    SELECT period, geo_level, geo, csex AS sex, count(*) AS den, sum(hit) AS num
+    FROM placed GROUP BY period, geo_level, geo, csex
+),
+cells AS (
+    SELECT y.period, g.geo_level, g.geo, s.sex, 'all' AS band,
+           coalesce(a.num, 0) AS num, coalesce(a.den, 0) AS den
+    FROM years y CROSS JOIN geos g CROSS JOIN sexes s
+    LEFT JOIN agg a ON a.period = y.period AND a.geo_level = g.geo_level AND a.geo = g.geo
+                   AND a.sex = s.sex
+)
+SELECT 'cov-emergency-act' AS indicator, 'share' AS measure, period, geo_level, geo, sex, band,
+       num AS numerator, den AS denominator, CASE WHEN den > 0 THEN num * 100.0 / den END AS value
+FROM cells
+ORDER BY 1, 2, 3, 4, 5, 6, 7;
