@@ -3,21 +3,20 @@
  * For each definition: the events of its `from` kinds are the candidate
  * anchors; each gets its period (by start or end) and age, must pass the
  * `where` conditions and the `pick`, and then adds to the accumulator
- * cell of its period, place, sex and band for every measure. A person's
- * events are grouped by kind and sorted by start time within a kind
- * (snap.h), so the events of one kind are a run found from the kind
- * offsets, and relations search the related kind's run with a binary
- * search for the window's start. Anchors of several kinds are merged into
- * time order. */
+ * cell of its period, place, sex and band for every measure. Relations
+ * look along the same timeline with a binary search for the window's
+ * start (events are sorted by start time). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "stats/eng_impl.h"
 
-/* The person's events by kind: kind k is the run b + kstart[k] ..
- * b + kstart[k + 1], in time order. */
+/* The person's events by kind: positions kpos[kstart[k] .. kstart[k + 1]),
+ * in time order. */
 struct by_kind {
     uint32_t kstart[IND_EV_COUNT + 1];
+    uint32_t *kpos;
+    size_t cap;
 };
 
 static bool in_ranges(const struct ind_range *r, size_t n, int v)
@@ -97,37 +96,54 @@ static bool filter_ok(const struct eng_ctx *c, const struct eng_filter *fl, uint
 /* Matching events around reference time r, up to `need`; *first gets
  * the time of the earliest. */
 static int rel_scan(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t p,
-                    size_t b, const struct by_kind *bk, size_t anchor, int64_t r, int need,
-                    int32_t *first)
+                    size_t b, size_t e, const struct by_kind *bk, size_t anchor, int64_t r,
+                    int need, int32_t *first)
 {
     const struct snap *s = c->s;
     int64_t lo = r + rel->lo, hi = r + rel->hi;
-    int count = 0;
-    int32_t earliest = INT32_MAX;
-    for (uint32_t kinds = rel->kinds; kinds; kinds &= kinds - 1) {
-        int k = __builtin_ctz(kinds);
-        size_t L = b + bk->kstart[k], H = b + bk->kstart[k + 1], stop = H;
+    if ((rel->kinds & (rel->kinds - 1)) == 0) {
+        /* one kind: search only its events (their positions, in time order) */
+        int k = __builtin_ctz(rel->kinds);
+        const uint32_t *pos = bk->kpos + bk->kstart[k];
+        size_t n = bk->kstart[k + 1] - bk->kstart[k], L = 0, H = n;
         while (L < H) {
             size_t m = L + (H - L) / 2;
-            if (s->t[m] < lo)
+            if (s->t[b + pos[m]] < lo)
                 L = m + 1;
             else
                 H = m;
         }
-        for (size_t j = L; j < stop && s->t[j] <= hi; j++) {
+        int count = 0;
+        for (size_t q = L; q < n && s->t[b + pos[q]] <= hi; q++) {
+            size_t j = b + pos[q];
             if (j == anchor || (rel->filter.n && !filter_ok(c, &rel->filter, p, j)))
                 continue;
-            count++;
-            if (s->t[j] < earliest)
-                earliest = s->t[j];
-            if (first)
-                break; /* this kind's earliest; another kind's may be earlier */
-            if (count >= need)
-                return count;
+            if (count == 0 && first)
+                *first = s->t[j];
+            if (++count >= need)
+                break;
         }
+        return count;
     }
-    if (first && count > 0)
-        *first = earliest;
+    size_t L = b, H = e;
+    while (L < H) {
+        size_t m = L + (H - L) / 2;
+        if (s->t[m] < lo)
+            L = m + 1;
+        else
+            H = m;
+    }
+    int count = 0;
+    for (size_t j = L; j < e && s->t[j] <= hi; j++) {
+        if (j == anchor || !(rel->kinds & (1u << s->kind[j])))
+            continue;
+        if (rel->filter.n && !filter_ok(c, &rel->filter, p, j))
+            continue;
+        if (count == 0 && first)
+            *first = s->t[j];
+        if (++count >= need)
+            break;
+    }
     return count;
 }
 
@@ -150,7 +166,7 @@ static bool rel_ok(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t 
     int64_t r;
     if (!ref_time(c->s, i, rel->at_end, &r))
         return false;
-    int n = rel_scan(c, rel, p, b, bk, i, r, rel->min_count, NULL);
+    int n = rel_scan(c, rel, p, b, e, bk, i, r, rel->min_count, NULL);
     return rel->negate ? n < rel->min_count : n >= rel->min_count;
 }
 
@@ -185,10 +201,12 @@ static int push_obs(struct eng_obs_vec *v, uint32_t cell, int64_t secs, uint32_t
     return 0;
 }
 
-static int32_t death_time(const struct snap *s, size_t b, const struct by_kind *bk)
+static int32_t death_time(const struct snap *s, size_t b, size_t e)
 {
-    size_t j = b + bk->kstart[IND_EV_DEATH + 1];
-    return j > b + bk->kstart[IND_EV_DEATH] ? s->t[j - 1] : INT32_MAX;
+    for (size_t j = e; j > b; j--)
+        if (s->kind[j - 1] == IND_EV_DEATH)
+            return s->t[j - 1];
+    return INT32_MAX;
 }
 
 /* Anchor i of person p, in period `per`, adds to every measure. */
@@ -276,7 +294,7 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             int64_t r;
             int32_t first;
             if (ref_time(s, i, e->mrel[m].at_end, &r) &&
-                rel_scan(c, &e->mrel[m], p, b, bk, i, r, 1, &first) > 0 &&
+                rel_scan(c, &e->mrel[m], p, b, end, bk, i, r, 1, &first) > 0 &&
                 push_obs(&a->obs[m], (uint32_t)cell, first - r, 1) != 0)
                 return KN_ENOMEM;
             break;
@@ -290,12 +308,12 @@ static int contribute(const struct eng_ctx *c, const struct eng_ind *e, struct e
             int64_t cens = rel->hi;
             if ((int64_t)s->t_last - r < cens)
                 cens = (int64_t)s->t_last - r;
-            int32_t dt = im->censor_death ? death_time(s, b, bk) : INT32_MAX;
+            int32_t dt = im->censor_death ? death_time(s, b, end) : INT32_MAX;
             if (dt != INT32_MAX && dt - r < cens)
                 cens = dt - r;
             if (cens < 0)
                 cens = 0;
-            bool hit = rel_scan(c, rel, p, b, bk, i, r, 1, &first) > 0 && first - r <= cens;
+            bool hit = rel_scan(c, rel, p, b, end, bk, i, r, 1, &first) > 0 && first - r <= cens;
             den[cell] += 1;
             if (hit)
                 num[cell] += 1;
@@ -335,22 +353,15 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
     const struct ind_def *d = e->d;
     bool any_last = false;
     int picked = 0;
-    /* the runs of the anchor kinds, merged into time order */
-    size_t cur[IND_EV_COUNT], stop[IND_EV_COUNT];
-    int nk = 0;
-    for (uint32_t m = d->from; m; m &= m - 1) {
-        int k = __builtin_ctz(m);
-        cur[nk] = b + bk->kstart[k];
-        stop[nk++] = b + bk->kstart[k + 1];
-    }
-    for (;;) {
-        int best = -1;
-        for (int k = 0; k < nk; k++)
-            if (cur[k] < stop[k] && (best < 0 || s->t[cur[k]] < s->t[cur[best]]))
-                best = k;
-        if (best < 0)
-            break;
-        size_t i = cur[best]++;
+    /* one kind: walk its positions; several: the whole timeline */
+    bool one = (d->from & (d->from - 1)) == 0;
+    int kind = one ? __builtin_ctz(d->from) : 0;
+    size_t n = one ? bk->kstart[kind + 1] - bk->kstart[kind] : end - b;
+    const uint32_t *pos = one ? bk->kpos + bk->kstart[kind] : NULL;
+    for (size_t q = 0; q < n; q++) {
+        size_t i = one ? b + pos[q] : b + q;
+        if (!one && !(d->from & (1u << s->kind[i])))
+            continue;
         int month = 0;
         int per = anchor_period(e, s, i, &month);
         if (per == -2)
@@ -417,21 +428,30 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
 int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, uint32_t p1)
 {
     const struct snap *s = c->s;
-    struct by_kind bk;
+    struct by_kind bk = { { 0 }, NULL, 0 };
     int rc = 0;
     for (uint32_t p = p0; rc == 0 && p < p1; p++) {
         size_t b = s->ev_off[p], end = s->ev_off[p + 1];
         if (b == end)
             continue;
-        /* the kinds' runs: the events are grouped by kind (snap.h) */
-        int k = 0;
+        if (end - b > bk.cap) {
+            free(bk.kpos);
+            bk.cap = (end - b) * 2;
+            bk.kpos = malloc(bk.cap * sizeof *bk.kpos);
+            if (!bk.kpos)
+                return KN_ENOMEM;
+        }
+        uint32_t fill[IND_EV_COUNT + 1] = { 0 };
         for (size_t i = b; i < end; i++)
-            while (k <= s->kind[i])
-                bk.kstart[k++] = (uint32_t)(i - b);
-        while (k <= IND_EV_COUNT)
-            bk.kstart[k++] = (uint32_t)(end - b);
-        for (size_t q = 0; rc == 0 && q < c->n; q++)
-            rc = eval_one(c, &c->inds[q], &acc[q], p, b, end, &bk);
+            fill[s->kind[i] + 1]++;
+        for (int k = 0; k < IND_EV_COUNT; k++)
+            fill[k + 1] += fill[k];
+        memcpy(bk.kstart, fill, sizeof fill);
+        for (size_t i = b; i < end; i++)
+            bk.kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
+        for (size_t k = 0; rc == 0 && k < c->n; k++)
+            rc = eval_one(c, &c->inds[k], &acc[k], p, b, end, &bk);
     }
+    free(bk.kpos);
     return rc;
 }

@@ -4,11 +4,8 @@
  * from the store in one scan of each table. Every event of every person
  * (acts, contacts, coercive measures, assessments, plans, treatments,
  * follow-ups, pathway steps, and the death) is one entry of a set of
- * columns, sorted by person, then by kind, then by start time: a person's
- * timeline is the slice ev_off[p] .. ev_off[p+1], and in it each kind's
- * events are one run in time order (the engine finds a kind's run, and
- * merges runs where it needs several kinds in time order). Columns are
- * small integers:
+ * columns, sorted by person and then by start time, so a person's timeline
+ * is the slice ev_off[p] .. ev_off[p+1]. Columns are small integers:
  *
  *   kind  u8   enum ind_ev
  *   sub   u8   the type within the kind (ind_*_types, step dictionary index)

@@ -7,8 +7,8 @@
  * unless the stamps agree (an import landed between the two) the build
  * starts again. Each reader keeps its own dictionaries; the second's codes
  * are mapped into the first's when the staged events are joined. A counting
- * sort by person and a sort of each person's few events by kind and time
- * then give the timelines, which are split into the columns. */
+ * sort by person and a sort of each person's few events by time then give
+ * the timelines, which are split into the columns. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +21,13 @@ static int oom(struct builder *b)
     return kn_fail(b->err, KN_ENOMEM, "snapshot: out of memory");
 }
 
-/* A person's events: by kind, then by start time (snap.h). */
 static int stage_cmp(const void *pa, const void *pb)
 {
     const struct stage *a = pa, *b = pb;
-    if (a->kind != b->kind)
-        return a->kind < b->kind ? -1 : 1;
     if (a->t != b->t)
         return a->t < b->t ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
     return (a->sub > b->sub) - (a->sub < b->sub);
 }
 
