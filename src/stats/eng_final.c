@@ -248,8 +248,10 @@ static void median_keys(uint32_t *v, size_t n, double unit, uint32_t *cnt, uint3
             mn = v[i] < mn ? v[i] : mn;
             mx = v[i] > mx ? v[i] : mx;
         }
+        /* about n / 8 bins (at most 65,536): few to clear, few keys a bin */
+        uint64_t bins = n / 8 < 65536 ? n / 8 : 65536;
         int shift = 0;
-        while (((uint64_t)(mx - mn) >> shift) >= 65536)
+        while (((uint64_t)(mx - mn) >> shift) >= bins)
             shift++;
         size_t nb = ((size_t)(mx - mn) >> shift) + 1;
         memset(cnt, 0, nb * sizeof *cnt);
@@ -352,7 +354,7 @@ static void *list_periods(void *arg)
     /* work space: the gathered keys; Kaplan-Meier's times, events and
      * curve, or for medians a histogram (65,536 counts) and the keys of
      * its middle bins */
-    uint64_t *gather = malloc(n1 * sizeof *gather);
+    uint64_t *gather = malloc(n1 * (j->surv ? sizeof(uint64_t) : sizeof(uint32_t)));
     uint32_t *gather32 = (uint32_t *)(void *)gather;
     double *buf = malloc((j->surv ? n1 * 4 : n1 / 2 + 1 + 65536 / 2) * sizeof *buf);
     bool *ev = malloc(j->surv ? n1 : 1);
@@ -409,7 +411,7 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
     /* the observations as sort keys (seconds for a median, 4 bytes; seconds
      * and event for survival, 8), bucketed by accumulator cell */
     size_t *off = calloc(e->ncells + 1, sizeof *off);
-    uint64_t *sorted = malloc(n1 * sizeof *sorted);
+    uint64_t *sorted = malloc(n1 * (surv ? sizeof(uint64_t) : sizeof(uint32_t)));
     uint32_t *sorted32 = (uint32_t *)(void *)sorted;
     if (!off || !sorted) {
         free(off);
