@@ -8,6 +8,7 @@
  * so only their sex and band roll up. */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -341,7 +342,7 @@ struct list_job {
     const uint32_t *sorted32; /* median keys */
     bool surv;
     size_t n1;
-    int first, step;
+    atomic_size_t *next;    /* the next cell to take: threads share the work */
     int rc;
 };
 
@@ -364,35 +365,38 @@ static void *list_periods(void *arg)
     }
     double *kt = buf + (j->surv ? n1 : n1 / 2 + 1), *ks = j->surv ? kt + (n1 - 1) : buf,
            *kse = j->surv ? ks + (n1 - 1) : buf;
-    for (int p = j->first; p < e->nperiods; p += j->step)
-        for (size_t g = 0; g < e->ngeo; g++)
-            for (int so = 0; so < 3; so++)
-                for (size_t bo = 0; bo < e->nbslot; bo++) {
-                    if (!needed(j->r, g, so, bo))
+    /* cells in order period, place, sex, band; each thread takes the next
+     * one not yet taken, so a big cell (the nation) does not hold the
+     * others up */
+    size_t ncell = (size_t)e->nperiods * e->ngeo * 3 * e->nbslot;
+    for (size_t ci = atomic_fetch_add(j->next, 1); ci < ncell;
+         ci = atomic_fetch_add(j->next, 1)) {
+        size_t bo = ci % e->nbslot, rest = ci / e->nbslot;
+        int so = (int)(rest % 3);
+        size_t g = rest / 3 % e->ngeo;
+        int p = (int)(rest / 3 / e->ngeo);
+        if (!needed(j->r, g, so, bo))
+            continue;
+        size_t n = 0;
+        for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
+            for (int sx = 0; sx < 2; sx++) {
+                if (so && so - 1 != sx)
+                    continue;
+                for (size_t b = 0; b < e->nbslot; b++) {
+                    if (bo && b != bo)
                         continue;
-                    size_t n = 0;
-                    for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
-                        for (int sx = 0; sx < 2; sx++) {
-                            if (so && so - 1 != sx)
-                                continue;
-                            for (size_t b = 0; b < e->nbslot; b++) {
-                                if (bo && b != bo)
-                                    continue;
-                                size_t ac = eng_acc_cell(e, p, f->kids[k], sx, b);
-                                size_t cnt = j->off[ac + 1] - j->off[ac];
-                                if (j->surv)
-                                    memcpy(gather + n, j->sorted + j->off[ac],
-                                           cnt * sizeof *gather);
-                                else
-                                    memcpy(gather32 + n, j->sorted32 + j->off[ac],
-                                           cnt * sizeof *gather32);
-                                n += cnt;
-                            }
-                        }
-                    list_stats(eng_cell(j->r, p, g, so, bo), j->im, j->rel,
-                               j->surv ? gather : (uint64_t *)(void *)gather32, n, buf, ev,
-                               kt, ks, kse);
+                    size_t ac = eng_acc_cell(e, p, f->kids[k], sx, b);
+                    size_t cnt = j->off[ac + 1] - j->off[ac];
+                    if (j->surv)
+                        memcpy(gather + n, j->sorted + j->off[ac], cnt * sizeof *gather);
+                    else
+                        memcpy(gather32 + n, j->sorted32 + j->off[ac], cnt * sizeof *gather32);
+                    n += cnt;
                 }
+            }
+        list_stats(eng_cell(j->r, p, g, so, bo), j->im, j->rel,
+                   j->surv ? gather : (uint64_t *)(void *)gather32, n, buf, ev, kt, ks, kse);
+    }
 done:
     free(gather);
     free(buf);
@@ -400,8 +404,8 @@ done:
     return NULL;
 }
 
-/* Medians and Kaplan-Meier curves of every published cell, the periods
- * split between two threads (cells of different periods are disjoint). */
+/* Medians and Kaplan-Meier curves of every published cell, on two threads
+ * that take cells one at a time (each cell is written by one thread). */
 static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
                  struct eng_result *r)
 {
@@ -432,11 +436,12 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
     for (size_t i = e->ncells; i > 0; i--)
         off[i] = off[i - 1];
     off[0] = 0;
-    int nthreads = e->nperiods > 1 && v->n > 100000 ? 2 : 1;
+    int nthreads = v->n > 100000 ? 2 : 1;
+    atomic_size_t next = 0;
     struct list_job job[2];
     for (int t = 0; t < nthreads; t++)
         job[t] = (struct list_job){ f, e, im, &e->mrel[m], r, off, sorted, sorted32, surv,
-                                    n1, t, nthreads, 0 };
+                                    n1, &next, 0 };
     pthread_t th;
     bool started = nthreads == 2 && pthread_create(&th, NULL, list_periods, &job[1]) == 0;
     list_periods(&job[0]);
