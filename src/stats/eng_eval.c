@@ -15,9 +15,16 @@
  * in time order. */
 struct by_kind {
     uint32_t kstart[IND_EV_COUNT + 1];
+    const uint8_t *pos8; /* the snapshot's positions, or NULL: kpos */
     uint32_t *kpos;
     size_t cap;
 };
+
+/* The position (from the person's first event) of the j-th event in kind order. */
+static inline size_t kind_pos(const struct by_kind *bk, size_t j)
+{
+    return bk->pos8 ? bk->pos8[j] : bk->kpos[j];
+}
 
 static bool in_ranges(const struct ind_range *r, size_t n, int v)
 {
@@ -104,18 +111,17 @@ static int rel_scan(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t
     if ((rel->kinds & (rel->kinds - 1)) == 0) {
         /* one kind: search only its events (their positions, in time order) */
         int k = __builtin_ctz(rel->kinds);
-        const uint32_t *pos = bk->kpos + bk->kstart[k];
-        size_t n = bk->kstart[k + 1] - bk->kstart[k], L = 0, H = n;
+        size_t k0 = bk->kstart[k], n = bk->kstart[k + 1] - k0, L = 0, H = n;
         while (L < H) {
             size_t m = L + (H - L) / 2;
-            if (s->t[b + pos[m]] < lo)
+            if (s->t[b + kind_pos(bk, k0 + m)] < lo)
                 L = m + 1;
             else
                 H = m;
         }
         int count = 0;
-        for (size_t q = L; q < n && s->t[b + pos[q]] <= hi; q++) {
-            size_t j = b + pos[q];
+        for (size_t q = L; q < n && s->t[b + kind_pos(bk, k0 + q)] <= hi; q++) {
+            size_t j = b + kind_pos(bk, k0 + q);
             if (j == anchor || (rel->filter.n && !filter_ok(c, &rel->filter, p, j)))
                 continue;
             if (count == 0 && first)
@@ -357,9 +363,9 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
     bool one = (d->from & (d->from - 1)) == 0;
     int kind = one ? __builtin_ctz(d->from) : 0;
     size_t n = one ? bk->kstart[kind + 1] - bk->kstart[kind] : end - b;
-    const uint32_t *pos = one ? bk->kpos + bk->kstart[kind] : NULL;
+    size_t k0 = one ? bk->kstart[kind] : 0;
     for (size_t q = 0; q < n; q++) {
-        size_t i = one ? b + pos[q] : b + q;
+        size_t i = one ? b + kind_pos(bk, k0 + q) : b + q;
         if (!one && !(d->from & (1u << s->kind[i])))
             continue;
         int month = 0;
@@ -428,27 +434,37 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
 int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, uint32_t p1)
 {
     const struct snap *s = c->s;
-    struct by_kind bk = { { 0 }, NULL, 0 };
+    struct by_kind bk = { { 0 }, NULL, NULL, 0 };
     int rc = 0;
     for (uint32_t p = p0; rc == 0 && p < p1; p++) {
         size_t b = s->ev_off[p], end = s->ev_off[p + 1];
         if (b == end)
             continue;
-        if (end - b > bk.cap) {
-            free(bk.kpos);
-            bk.cap = (end - b) * 2;
-            bk.kpos = malloc(bk.cap * sizeof *bk.kpos);
-            if (!bk.kpos)
-                return KN_ENOMEM;
+        if (end - b < 256) {
+            /* the snapshot has the person's order by kind */
+            const uint8_t *ks = s->kind_start + (size_t)p * SNAP_KINDS1;
+            for (int k = 0; k <= IND_EV_COUNT; k++)
+                bk.kstart[k] = ks[k];
+            bk.pos8 = s->kind_pos + b;
+        } else {
+            /* a long timeline: its order by kind here */
+            if (end - b > bk.cap) {
+                free(bk.kpos);
+                bk.cap = (end - b) * 2;
+                bk.kpos = malloc(bk.cap * sizeof *bk.kpos);
+                if (!bk.kpos)
+                    return KN_ENOMEM;
+            }
+            bk.pos8 = NULL;
+            uint32_t fill[IND_EV_COUNT + 1] = { 0 };
+            for (size_t i = b; i < end; i++)
+                fill[s->kind[i] + 1]++;
+            for (int k = 0; k < IND_EV_COUNT; k++)
+                fill[k + 1] += fill[k];
+            memcpy(bk.kstart, fill, sizeof fill);
+            for (size_t i = b; i < end; i++)
+                bk.kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
         }
-        uint32_t fill[IND_EV_COUNT + 1] = { 0 };
-        for (size_t i = b; i < end; i++)
-            fill[s->kind[i] + 1]++;
-        for (int k = 0; k < IND_EV_COUNT; k++)
-            fill[k + 1] += fill[k];
-        memcpy(bk.kstart, fill, sizeof fill);
-        for (size_t i = b; i < end; i++)
-            bk.kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
         for (size_t k = 0; rc == 0 && k < c->n; k++)
             rc = eval_one(c, &c->inds[k], &acc[k], p, b, end, &bk);
     }

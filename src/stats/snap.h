@@ -16,7 +16,8 @@
  *   code  u16  ICD-10 cause code (dictionary index), SNAP_NONE
  *   diag  u16  main diagnosis (dictionary index), SNAP_NONE
  *
- * 17 bytes per event, plus 13 bytes per person. A snapshot is immutable
+ * 17 bytes per event, plus 1 for the per-kind order below, plus 25 bytes
+ * per person. A snapshot is immutable
  * once built and lives in its own arena; snap_free() releases it.
  */
 #ifndef KNOD_STATS_SNAP_H
@@ -35,6 +36,7 @@
 #define SNAP_EPOCH 946684800 /* 2000-01-01T00:00:00 as a kn_time */
 #define SNAP_NO_END UINT32_MAX
 #define SNAP_NONE UINT16_MAX
+#define SNAP_KINDS1 12 /* IND_EV_COUNT + 1 kind offsets per person */
 #define SNAP_T_MIN (-(int64_t)86400 * 24857) /* a midnight before INT32_MIN: day_month[0] */
 
 enum {
@@ -86,6 +88,12 @@ struct snap {
     int8_t *slot_hc;     /* healthcare region index, -1 likewise */
     int8_t *region_hc;   /* region index -> healthcare region index */
 
+    /* Each person's events by kind (persons with fewer than 256 events):
+     * kind k's events are at ev_off[p] + kind_pos[ev_off[p] + j] for j in
+     * kind_start[p * SNAP_KINDS1 + k] .. kind_start[p * SNAP_KINDS1 + k + 1],
+     * in time order. Built once here instead of in every evaluation. */
+    uint8_t *kind_start;  /* npersons * SNAP_KINDS1 */
+    uint8_t *kind_pos;    /* nevents */
     int32_t t_last;       /* the latest start or end of any event: the data's end */
     int year_min, year_max; /* years holding events (not deaths) */
     size_t bytes;         /* resident bytes of the columns */

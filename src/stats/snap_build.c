@@ -132,8 +132,30 @@ static int assemble(struct builder *b)
         s->year_min = snap_month(first) / 12;
         s->year_max = snap_month(last) / 12;
     }
-    s->bytes = n * 17 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
-                              sizeof *s->geo_slot) + sizeof *s->ev_off;
+    /* each person's events by kind, for persons with fewer than 256 events:
+     * the kinds' starts and the positions in kind order (snap.h) */
+    s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
+    s->kind_pos = arena_alloc(&s->arena, m);
+    if (!s->kind_start || !s->kind_pos)
+        return oom(b);
+    for (size_t p = 0; p < np; p++) {
+        size_t b0 = s->ev_off[p], e0 = s->ev_off[p + 1];
+        uint8_t *ks = s->kind_start + p * SNAP_KINDS1;
+        if (e0 - b0 >= 256) {
+            memset(ks, 0, SNAP_KINDS1);
+            continue;
+        }
+        uint8_t kf[SNAP_KINDS1] = { 0 };
+        for (size_t i = b0; i < e0; i++)
+            kf[s->kind[i] + 1]++;
+        for (int k = 0; k < IND_EV_COUNT; k++)
+            kf[k + 1] = (uint8_t)(kf[k + 1] + kf[k]);
+        memcpy(ks, kf, SNAP_KINDS1);
+        for (size_t i = b0; i < e0; i++)
+            s->kind_pos[b0 + kf[s->kind[i]]++] = (uint8_t)(i - b0);
+    }
+    s->bytes = n * 18 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
+                              sizeof *s->geo_slot + SNAP_KINDS1) + sizeof *s->ev_off;
     return 0;
 }
 
