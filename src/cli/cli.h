@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "base/arena.h"
 #include "base/config.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -49,6 +50,14 @@ const char *cli_dir(const char *opt_dir);
  * failure prints the error and returns the exit code; 0 on success. */
 int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
                    struct store **out);
+
+/* The indicator catalogue to work with: the definitions in paths (files,
+ * or folders of *.ind files), and the shipped ones whose ids they do not
+ * define; checked as a whole and against data/indicators/catalogue.lock.
+ * *own is the number of definitions from paths. */
+struct ind_catalogue;
+int cli_catalogue(const char *const *paths, size_t npaths, struct ind_catalogue *cat,
+                  size_t *own, struct arena *a, struct kn_error *err);
 
 int cmd_init(int argc, char **argv);
 int cmd_personnummer(int argc, char **argv);

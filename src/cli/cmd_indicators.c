@@ -114,37 +114,6 @@ static int cmd_show(int argc, char **argv)
     return rc;
 }
 
-static int read_file(const char *path, char **out, size_t *len, struct kn_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kn_fail(err, KN_EIO, "%s: cannot open", path);
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap)
-            break;
-        char *nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        return kn_fail(err, bad ? KN_EIO : KN_ENOMEM, "%s: cannot read (or larger than "
-                       "64 MiB)", path);
-    }
-    *out = buf;
-    *len = n;
-    return 0;
-}
 
 static int cmd_check(int argc, char **argv)
 {
@@ -154,44 +123,9 @@ static int cmd_check(int argc, char **argv)
     arena_init(&a);
     struct ind_catalogue cat = { 0 };
     struct kn_error err = KN_ERROR_INIT;
-    int rc = 0;
-    for (int i = 1; rc == 0 && i < argc; i++) {
-        char *text = NULL;
-        size_t len = 0;
-        rc = read_file(argv[i], &text, &len, &err);
-        if (rc == 0) {
-            rc = ind_parse(&cat, argv[i], text, len, &a, &err);
-            free(text);
-        }
-    }
-    /* Check against the rest of the shipped catalogue (for ratios). */
-    struct ind_catalogue shipped = { 0 };
-    if (rc == 0)
-        rc = ind_catalogue_shipped(&shipped, &a, &err);
-    size_t own = cat.n;
-    for (size_t i = 0; rc == 0 && i < shipped.n; i++) {
-        bool mine = false;
-        for (size_t j = 0; j < own; j++)
-            mine |= strcmp(cat.defs[j].id, shipped.defs[i].id) == 0;
-        if (!mine) {
-            if (cat.n == cat.cap) {
-                size_t nc = cat.cap ? cat.cap * 2 : 8;
-                struct ind_def *d = arena_alloc(&a, nc * sizeof *d);
-                if (!d) {
-                    rc = kn_fail(&err, KN_ENOMEM, "out of memory");
-                    break;
-                }
-                memcpy(d, cat.defs, cat.n * sizeof *d);
-                cat.defs = d;
-                cat.cap = nc;
-            }
-            cat.defs[cat.n++] = shipped.defs[i];
-        }
-    }
-    if (rc == 0)
-        rc = ind_catalogue_check(&cat, &err);
-    if (rc == 0) /* released versions must not change */
-        rc = ind_lock_check_shipped(&cat, &err);
+    size_t own = 0;
+    int rc = cli_catalogue((const char *const *)argv + 1, (size_t)argc - 1, &cat, &own, &a,
+                           &err);
     if (rc == 0)
         printf("%zu indicator definition%s: ok\n", own, own == 1 ? "" : "s");
     arena_release(&a);

@@ -22,6 +22,7 @@ static const char usage[] =
     "usage: knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
     "                           [--level LEVEL] [--format csv|json|table|fhir|kolada]\n"
     "                           [--headline] [--out FILE] [--no-suppress] [--timings]\n"
+    "                           [--catalogue DIR]\n"
     "\n"
     "Compute indicators over the store: a snapshot of the person timelines, one\n"
     "pass over them for the whole selection, then disclosure control. Prints one\n"
@@ -29,6 +30,8 @@ static const char usage[] =
     "\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
     "  --id ID,...     these indicators (default: the whole catalogue)\n"
+    "  --catalogue DIR also the definitions in DIR/*.ind, in place of shipped ones\n"
+    "                  of the same id (a new indicator or version, no rebuild)\n"
     "  --by DIMS       breakdowns to show: region, municipality, unit, sex, band\n"
     "                  (default: each indicator's own)\n"
     "  --period YEARS  2024 or 2020-2024 (default: each indicator's years)\n"
@@ -118,10 +121,11 @@ int cmd_indicators_run(int argc, char **argv)
         { "timings", no_argument, NULL, 't' },
         { "headline", no_argument, NULL, 'H' },
         { "threads", required_argument, NULL, 'T' },
+        { "catalogue", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL, *ids = NULL, *out_path = NULL;
+    const char *dir = NULL, *ids = NULL, *out_path = NULL, *catalogue = NULL;
     struct eng_options eo = { 0 };
     struct eng_out_options oo = { 0, -1, 0, 0, false };
     bool suppress = true, timings = false, table = false, fhir = false, kolada = false, json = false;
@@ -180,6 +184,7 @@ int cmd_indicators_run(int argc, char **argv)
                                        "json, table, fhir, kolada)", optarg);
             break;
         case 'H': oo.headline_only = true; break;
+        case 'C': catalogue = optarg; break;
         case 'T':
             eo.threads = atoi(optarg);
             if (eo.threads < 1 || eo.threads > 16)
@@ -212,8 +217,9 @@ int cmd_indicators_run(int argc, char **argv)
     struct eng_run run = { 0 };
     FILE *out = stdout;
     rc = geo_load(&g, &a, &err);
+    size_t own = 0;
     if (rc == 0)
-        rc = ind_catalogue_shipped(&cat, &a, &err);
+        rc = cli_catalogue(&catalogue, catalogue ? 1 : 0, &cat, &own, &a, &err);
     if (rc == 0 && select_defs(&cat, ids, &defs, &ndefs) != 0)
         rc = kn_fail(&err, KN_ENOMEM, "out of memory");
     if (rc == 0 && ndefs == 0)

@@ -97,6 +97,23 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
+bool eng_series_break(const struct eng_run *run, const struct eng_result *r, int p)
+{
+    int first = 0;
+    while (first < r->nperiods && !r->period_valid[first])
+        first++;
+    if (p != first)
+        return false;
+    const char *name = r->def->measures[r->measure].name;
+    for (size_t i = 0; i < run->n; i++) {
+        const struct eng_result *q = &run->results[i];
+        if (q->def->version < r->def->version && strcmp(q->def->id, r->def->id) == 0 &&
+            strcmp(q->def->measures[q->measure].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Every published row of the run, in order: results, periods, places,
  * sexes, bands. */
 struct row {
@@ -197,7 +214,8 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
         fputs(t, f);
     }
     bool sup = sup_hidden(c);
-    fprintf(f, ",%s,%d,%s\n", eng_status(r, w->p, w->g, w->so, w->bo), sup, sup_reason(c));
+    fprintf(f, ",%s,%d,%s,%d\n", eng_status(r, w->p, w->g, w->so, w->bo), sup, sup_reason(c),
+            eng_series_break(run, r, w->p));
 }
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
@@ -205,7 +223,7 @@ void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_opti
     fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
           "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,funnel_lower_95,"
           "funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,funnel,target,status,"
-          "suppressed,reason\n", f);
+          "suppressed,reason,series_break\n", f);
     each_row(f, run, o, csv_row);
 }
 
@@ -250,6 +268,7 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     json_object_set_new(o, "status", json_string(eng_status(r, w->p, w->g, w->so, w->bo)));
     json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
     json_object_set_new(o, "reason", json_string(sup_reason(c)));
+    json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, w->p)));
     json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', f);
     json_decref(o);
@@ -302,6 +321,9 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
             else if (d->has_target && d->target_measure == r->measure)
                 fprintf(f, "målnivå %s %g; ", d->target_le ? "<=" : ">=", d->target);
             fprintf(f, "%s är bättre\n", d->lower_is_better ? "lägre" : "högre");
+            if (eng_series_break(run, r, p))
+                fprintf(f, "  version %d från %s: definitionen ändrades, serien bryts här\n",
+                        d->version, per);
             fputs("  plats                  kön  ålder       värde  95 % KI                 "
                   "mot riket    status\n", f);
             for (size_t g = 0; g < r->ngeo; g++)

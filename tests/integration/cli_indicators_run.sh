@@ -88,7 +88,7 @@ for r, o in zip(rows, objs):
         j = o[k]
         if k in ("version",):
             assert int(v) == j
-        elif k == "suppressed":
+        elif k in ("suppressed", "series_break"):
             assert (v == "1") == j
         elif v == "":
             assert j in (None, ""), (k, v, j)
@@ -153,6 +153,35 @@ print("ok", n)
 PY
 ); then ok "relative target: status against the same place's 2020 value ($rcheck)"
 else not_ok "relative target: status against the same place's 2020 value" "$rcheck"; fi
+
+# a catalogue folder beside the shipped one: a new indicator in two versions,
+# the second from 2023; rows carry their version and the series breaks there
+mkdir -p "$T/cat"
+hdr() { printf 'indicator t-rep\nversion %s\nvalid %s\ntitle sv "T"\ntitle en "T"\ndescription sv "D"\ndescription en "D"\nowner "O"\ngoal self-harm\nfrom act\nwhere age 10-24\npick first per person per period\nyears 2020-2024\n' "$1" "$2"; }
+{ hdr 1 "2020-01-01 .. 2023-01-01"; printf 'measure share proportion has act in start (0d, 365d]\ndirection lower\n\n'
+  hdr 2 "2023-01-01 .."; printf 'measure share proportion has act in start (0d, 182d]\ndirection lower\n'; } > "$T/cat/t-rep.ind"
+run "$KNOD" indicators run --dir "$D" --catalogue "$T/cat" --id t-rep,ref-d --level nation --no-suppress --out "$D/ver.csv"
+check_rc "run with a catalogue folder" 0
+if vcheck=$(python3 - "$D/ver.csv" <<'PY' 2>&1
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["sex"] == "T"]
+t = {r["period"]: r for r in rows if r["indicator"] == "t-rep"}
+d = {r["period"]: r for r in rows if r["indicator"] == "ref-d"}
+assert sorted(t) == ["2020", "2021", "2022", "2023", "2024"], sorted(t)
+assert [t[y]["version"] for y in sorted(t)] == ["1", "1", "1", "2", "2"]
+assert [t[y]["series_break"] for y in sorted(t)] == ["0", "0", "0", "1", "0"]
+for y in ("2020", "2021", "2022"):  # version 1 is ref-d's definition
+    assert (t[y]["numerator"], t[y]["denominator"]) == (d[y]["numerator"], d[y]["denominator"]), y
+for y in ("2023", "2024"):  # a 182-day window finds no more than a 365-day one
+    assert int(t[y]["numerator"]) <= int(d[y]["numerator"]), y
+print("ok")
+PY
+); then ok "versions: each period by its version, the series breaks where the new one starts"
+else not_ok "versions: each period by its version, the series breaks where the new one starts" "$vcheck"; fi
+sed 's/(0d, 365d\]/(0d, 364d]/' "$SRCDIR/data/indicators/ref-d.ind" > "$T/cat/ref-d.ind"
+run "$KNOD" indicators run --dir "$D" --catalogue "$T/cat" --id ref-d
+check_rc "a changed released version in the folder is refused" 1
+check_err "... naming the lock line" "catalogue.lock:[0-9]+: indicator ref-d version 1 .* has changed since it was released"
 
 run "$KNOD" indicators run --dir "$D" --id no-such-indicator
 check_rc "an unknown id is an input error" 1
