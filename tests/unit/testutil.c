@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char tu_dir[64];
 
@@ -34,4 +35,21 @@ char tu_luhn_digit(const char *nine)
         sum += v / 10 + v % 10;
     }
     return (char)('0' + (10 - sum % 10) % 10);
+}
+
+const char *tu_pnr_leaked(const void *buf, size_t len, const char *const *known, size_t n)
+{
+    static char form[16];
+    for (size_t i = 0; i < n; i++) {
+        const char *d = known[i];
+        snprintf(form, sizeof form, "%s", d + 2);
+        if (memmem(buf, len, form, 10) != NULL)
+            return form;
+        for (int sep = 0; sep < 2; sep++) {
+            snprintf(form, sizeof form, "%.6s%c%s", d + 2, sep ? '+' : '-', d + 8);
+            if (memmem(buf, len, form, 11) != NULL)
+                return form;
+        }
+    }
+    return NULL;
 }

@@ -19,6 +19,12 @@ int tu_tmpdir_teardown(void **state);
 /* "<tu_dir>/<name>" into out. */
 void tu_path(char *out, size_t cap, const char *name);
 
+/* The first written form of any of the n known 12-digit personnummer in
+ * buf[0..len), or NULL: the ten digits YYMMDDNNNC (inside the twelve too),
+ * and YYMMDD-NNNC / YYMMDD+NNNC (inside YYYYMMDD-NNNC too). The result
+ * points into a static buffer. */
+const char *tu_pnr_leaked(const void *buf, size_t len, const char *const *known, size_t n);
+
 /* The Luhn digit for the nine digits YYMMDDNNN. */
 char tu_luhn_digit(const char *nine);
 

@@ -30,6 +30,7 @@
 #include "base/strbuf.h"
 #include "domain/geo.h"
 #include "domain/pseudo.h"
+#include "testutil.h"
 #include "registry/reg_csv.h"
 #include "registry/reg_fhir.h"
 #include "registry/reg_geo.h"
@@ -52,19 +53,7 @@ static const char *const known_pnr[] = {"200607092384", "200306062381", "2008021
  * YYYYMMDD-NNNC too). */
 static inline const char *leaked(const void *buf, size_t len)
 {
-    static char form[16];
-    for (size_t i = 0; i < sizeof known_pnr / sizeof known_pnr[0]; i++) {
-        const char *d = known_pnr[i];
-        snprintf(form, sizeof form, "%s", d + 2);
-        if (memmem(buf, len, form, 10) != NULL)
-            return form;
-        for (int sep = 0; sep < 2; sep++) {
-            snprintf(form, sizeof form, "%.6s%c%s", d + 2, sep ? '+' : '-', d + 8);
-            if (memmem(buf, len, form, 11) != NULL)
-                return form;
-        }
-    }
-    return NULL;
+    return tu_pnr_leaked(buf, len, known_pnr, sizeof known_pnr / sizeof known_pnr[0]);
 }
 
 /* ---- fixture ---- */

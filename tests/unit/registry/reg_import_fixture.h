@@ -123,19 +123,10 @@ static inline const char *subst_pnr(const char *v, char buf[14])
  * separator the 10- and 12-digit forms share YYMMDD-NNNC. */
 static inline const char *leaked(const void *buf, size_t len)
 {
-    static char form[16];
-    for (int i = 0; i < nknown; i++) {
-        const char *d = known_pnr[i];
-        snprintf(form, sizeof form, "%s", d + 2);
-        if (memmem(buf, len, form, 10) != NULL)
-            return form;
-        for (int sep = 0; sep < 2; sep++) {
-            snprintf(form, sizeof form, "%.6s%c%s", d + 2, sep ? '+' : '-', d + 8);
-            if (memmem(buf, len, form, 11) != NULL)
-                return form;
-        }
-    }
-    return NULL;
+    const char *list[16];
+    for (int i = 0; i < nknown; i++)
+        list[i] = known_pnr[i];
+    return tu_pnr_leaked(buf, len, list, (size_t)nknown);
 }
 
 /* ---- fixture ---- */
