@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <xlsxwriter.h>
 
 #include "cli/cli.h"
 
@@ -18,7 +19,7 @@ int cmd_version(int argc, char **argv)
         return cli_usage_error("version", "takes no arguments");
     printf("knod %s\n", KNOD_VERSION);
     printf("store schema %d\n", store_schema_latest());
-    printf("sqlite %s, libsodium %s, jansson %s\n", sqlite3_libversion(),
-           sodium_version_string(), JANSSON_VERSION);
+    printf("sqlite %s, libsodium %s, jansson %s, libxlsxwriter %s\n", sqlite3_libversion(),
+           sodium_version_string(), JANSSON_VERSION, lxw_version());
     return EXIT_OK;
 }

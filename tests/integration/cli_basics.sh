@@ -22,6 +22,7 @@ run "$KNOD" geo cities; check_rc "geo with an unknown list is a usage error" 2
 run "$KNOD" backup; check_rc "backup without FILE is a usage error" 2
 run "$KNOD" version; check_rc "version succeeds" 0
 check_out "version names knod" "^knod [0-9]+\.[0-9]+\.[0-9]+"
+check_out "version names the libraries" "^sqlite [0-9.]+, libsodium [0-9.]+, jansson [0-9.]+, libxlsxwriter [0-9.]+$"
 check_out "version names the store schema" "^store schema [0-9]+"
 run "$KNOD" --version; check_out "--version works too" "^knod [0-9]"
 run "$KNOD" version extra; check_rc "version takes no arguments" 2
