@@ -124,8 +124,12 @@ static int prepare(const struct snap *s, const struct ind_def *d,
     for (size_t k = 0; k < d->nwhere; k++) {
         const struct ind_condition *c = &d->where[k];
         e->where[k].is_rel = c->is_relation;
-        int rc = c->is_relation ? compile_rel(s, c, &e->where[k].rel, a, err)
-                                : compile_field(s, &c->field, &e->where[k].field, a, err);
+        e->where[k].is_observed = c->is_observed;
+        e->where[k].obs_end = c->obs_at == IND_AT_END;
+        e->where[k].obs_len = c->obs_len;
+        int rc = c->is_observed   ? 0
+                 : c->is_relation ? compile_rel(s, c, &e->where[k].rel, a, err)
+                                  : compile_field(s, &c->field, &e->where[k].field, a, err);
         if (rc != 0)
             return rc;
     }

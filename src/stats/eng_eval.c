@@ -181,8 +181,11 @@ static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t 
 {
     for (size_t k = 0; k < e->nwhere; k++) {
         const struct eng_cond *w = &e->where[k];
-        bool ok = w->is_rel ? rel_ok(c, &w->rel, p, b, end, bk, i)
-                            : field_ok(c, &w->field, p, i, age);
+        int64_t r;
+        bool ok = w->is_observed ? ref_time(c->s, i, w->obs_end, &r) &&
+                                       r + w->obs_len <= c->s->t_last
+                  : w->is_rel    ? rel_ok(c, &w->rel, p, b, end, bk, i)
+                                 : field_ok(c, &w->field, p, i, age);
         if (!ok)
             return false;
     }

@@ -30,6 +30,9 @@ struct eng_rel {
 
 struct eng_cond {
     bool is_rel;
+    bool is_observed;     /* the data reach obs_len past the anchor's start/end */
+    bool obs_end;
+    int64_t obs_len;
     struct eng_field field;
     struct eng_rel rel;
 };

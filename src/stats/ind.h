@@ -101,8 +101,11 @@ struct ind_related {
 struct ind_condition {
     bool is_relation;
     bool negate;                 /* `no ...` */
-    struct ind_field field;      /* !is_relation */
+    struct ind_field field;      /* neither relation nor observed */
     struct ind_related rel;      /* is_relation */
+    bool is_observed;            /* `observed start|end DURATION` */
+    enum ind_anchor_time obs_at;
+    int64_t obs_len;             /* seconds the data must reach past it */
 };
 
 enum ind_pick { IND_PICK_ALL, IND_PICK_FIRST, IND_PICK_LAST, IND_PICK_NTH };

@@ -482,7 +482,27 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
             return kn_fail(err, KN_ENOMEM, "out of memory");
         if (d->nwhere)
             memcpy(c, d->where, d->nwhere * sizeof *c);
-        rc = parse_condition(ln, d->from, &c[d->nwhere], a, err);
+        if (ind_is(ind_peek(ln), "observed")) {
+            /* the data reach so far past the anchor's start or end */
+            ind_next(ln);
+            struct ind_condition *o = &c[d->nwhere];
+            memset(o, 0, sizeof *o);
+            o->is_observed = true;
+            const struct ind_tok *at = ind_next(ln);
+            if (!ind_is(at, "start") && !ind_is(at, "end"))
+                return ind_fail(ln, at, err, "expected 'start' or 'end'");
+            o->obs_at = ind_is(at, "end") ? IND_AT_END : IND_AT_START;
+            if (o->obs_at == IND_AT_END && (d->from & ~IND_MASK_ENDED))
+                return ind_fail(ln, at, err, "'observed end' needs anchors with an end "
+                                "(contacts, measures, treatments)");
+            const struct ind_tok *dt = ind_peek(ln);
+            rc = ind_duration(ln, &o->obs_len, err);
+            if (rc == 0 && o->obs_len < 0)
+                return ind_fail(ln, dt, err, "'observed' looks forward: the duration must "
+                                "not be negative");
+        } else {
+            rc = parse_condition(ln, d->from, &c[d->nwhere], a, err);
+        }
         d->where = c;
         if (rc == 0 && c[d->nwhere].is_relation && c[d->nwhere].rel.at == IND_AT_END &&
             (d->from & ~IND_MASK_ENDED))

@@ -190,6 +190,14 @@ static void test_err_fields(void **state)
 static void test_err_relations(void **state)
 {
     (void)state;
+    parse_err(HDR("act") "where observed end 7d\n" TAIL,
+              "t.ind:10:16: 'observed end' needs anchors with an end");
+    parse_err(HDR("stay") "where observed during 7d\n" TAIL,
+              "t.ind:10:16: expected 'start' or 'end'");
+    parse_err(HDR("stay") "where observed end -7d\n" TAIL,
+              "t.ind:10:20: 'observed' looks forward");
+    parse_err(HDR("stay") "where observed end 7w\n" TAIL,
+              "t.ind:10:20: '7w' is not a duration");
     parse_err(HDR("act") "where has act in start [0d 7d]\n" TAIL,
               "t.ind:10:28: expected ','");
     parse_err(HDR("act") "where has act in start [0d, 7x]\n" TAIL,

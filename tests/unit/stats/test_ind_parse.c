@@ -346,6 +346,21 @@ static void test_field_values(void **state)
     assert_int_equal(d->where[8].field.mask, 1u << 1);
 }
 
+/* `where observed start|end D`: the data must reach D past the anchor. */
+static void test_observed(void **state)
+{
+    (void)state;
+    const struct ind_def *d = parse_ok(HDR("stay") "where observed end 7d\n"
+                                                   "where observed start 24h\n" TAIL);
+    assert_int_equal(d->nwhere, 2);
+    assert_true(d->where[0].is_observed);
+    assert_false(d->where[0].is_relation);
+    assert_int_equal(d->where[0].obs_at, IND_AT_END);
+    assert_int_equal(d->where[0].obs_len, 7 * 86400);
+    assert_int_equal(d->where[1].obs_at, IND_AT_START);
+    assert_int_equal(d->where[1].obs_len, 24 * 3600);
+}
+
 static void test_bands_breakdown_geo(void **state)
 {
     (void)state;
@@ -596,6 +611,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_field_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bands_breakdown_geo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pick, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_observed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_target, setup, teardown),
