@@ -7,7 +7,9 @@
 --   no stay in end [0h, 24h]: no other inpatient stay of the person starting
 --     at t with 0 <= t - anchor end <= 24 hours (86,400 s);
 --   no death in end [0d, 7d]: the person's death, at the last second of the
---     date of death (death_date * 86400 + 86399), not at 0 <= t - end <= 7 days.
+--     date of death (death_date * 86400 + 86399), not at 0 <= t - end <= 7 days;
+--   observed end 7d: end + 7 days <= the data's end, the latest start or end
+--     of any event of any table (deaths aside).
 -- Geo unit: the region of the stay's care unit. Cells: nation and the 21
 -- regions x T/F/M (the person's sex), band all, every cell present.
 -- share = proportion has followup in end [0d, 7d]: the share (per cent) of
@@ -15,6 +17,19 @@
 -- at t with 0 <= t - end <= 7 days (604,800 s); numerator those,
 -- denominator the anchors.
 WITH
+data_end(t) AS (
+    SELECT max(t) FROM (
+        SELECT max(start_time) AS t FROM contact UNION ALL SELECT max(end_time) FROM contact
+        UNION ALL SELECT max(act_time) FROM self_harm_act
+        UNION ALL SELECT max(start_time) FROM coercive_measure
+        UNION ALL SELECT max(end_time) FROM coercive_measure
+        UNION ALL SELECT max(assessment_time) FROM assessment
+        UNION ALL SELECT max(plan_time) FROM care_plan
+        UNION ALL SELECT max(start_time) FROM treatment
+        UNION ALL SELECT max(end_time) FROM treatment
+        UNION ALL SELECT max(follow_up_time) FROM follow_up
+        UNION ALL SELECT max(step_time) FROM pathway_step)
+),
 years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
 geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
 sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
@@ -40,6 +55,7 @@ readmitted AS (
 base AS MATERIALIZED (
     SELECT * FROM candidates
     WHERE id NOT IN (SELECT id FROM readmitted)
+      AND end_time + 7 * 86400 <= (SELECT t FROM data_end)
       AND NOT (death_date IS NOT NULL
                AND death_date * 86400 + 86399 - end_time BETWEEN 0 AND 7 * 86400)
 ),
