@@ -88,9 +88,8 @@ static int check_measure(const struct ind_def *d, const struct ind_measure *m,
     return 0;
 }
 
-int ind_def_finish(struct ind_def *d, const struct ind_line *ln, struct kn_error *err)
+int ind_def_finish(struct ind_def *d, struct kn_error *err)
 {
-    (void)ln;
     if (!d->version)
         return dfail(d, err, "'version N' is missing");
     if (!d->title_sv || !d->title_en)

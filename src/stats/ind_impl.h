@@ -72,6 +72,6 @@ int ind_field_values(struct ind_line *ln, const struct ind_tok *name, uint32_t k
 
 /* Check a definition that has ended (required statements, combinations);
  * KN_EINPUT naming the file and the line of its `indicator`. */
-int ind_def_finish(struct ind_def *d, const struct ind_line *ln, struct kn_error *err);
+int ind_def_finish(struct ind_def *d, struct kn_error *err);
 
 #endif /* KNOD_STATS_IND_IMPL_H */

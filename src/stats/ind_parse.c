@@ -680,7 +680,7 @@ int ind_parse(struct ind_catalogue *cat, const char *file, const char *text, siz
             if (open) {
                 snprintf(cur.fingerprint, sizeof cur.fingerprint, "%016llx",
                          (unsigned long long)h);
-                rc = ind_def_finish(&cur, ln, err);
+                rc = ind_def_finish(&cur, err);
                 if (rc == 0 && push(&defs, &ndefs, &cap, &cur, a) != 0)
                     rc = kn_fail(err, KN_ENOMEM, "out of memory");
                 if (rc != 0)
@@ -715,7 +715,7 @@ int ind_parse(struct ind_catalogue *cat, const char *file, const char *text, siz
         ln->line = lineno + 1;
         ln->n = 0;
         snprintf(cur.fingerprint, sizeof cur.fingerprint, "%016llx", (unsigned long long)h);
-        rc = ind_def_finish(&cur, ln, err);
+        rc = ind_def_finish(&cur, err);
         if (rc == 0 && push(&defs, &ndefs, &cap, &cur, a) != 0)
             rc = kn_fail(err, KN_ENOMEM, "out of memory");
     }
