@@ -12,7 +12,6 @@
 #include <assert.h>
 #include <float.h>
 #include <math.h>
-#include <stdlib.h>
 
 double stat_normal_quantile(double p)
 {
@@ -227,64 +226,6 @@ struct stat_ci stat_median(const double *v, size_t n, double level)
     ci.lower = j ? v[j - 1] : v[0];
     ci.upper = j ? v[n - j] : v[n - 1];
     return ci;
-}
-
-/* Put the k-th smallest of v[lo..hi] at v[k], smaller ones before it and
- * larger ones after (Hoare's selection with a median-of-three pivot). */
-static void select_kth(double *v, size_t lo, size_t hi, size_t k)
-{
-    while (hi > lo) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return;
-    }
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-void stat_median2(double *v, size_t n, struct stat_ci *ci95, struct stat_ci *ci998)
-{
-    assert(n > 0);
-    size_t j95 = stat_median_rank(n, 0.95), j998 = stat_median_rank(n, 0.998);
-    size_t r[6] = { j998 ? j998 - 1 : 0, j95 ? j95 - 1 : 0, n % 2 ? n / 2 : n / 2 - 1, n / 2,
-                    j95 ? n - j95 : n - 1, j998 ? n - j998 : n - 1 };
-    /* The six ranks ascend and lie close together (within a few sqrt(n)):
-     * select the lowest and the highest, then sort the few between. */
-    select_kth(v, 0, n - 1, r[0]);
-    if (r[5] > r[0]) {
-        select_kth(v, r[0] + 1, n - 1, r[5]);
-        if (r[5] > r[0] + 1)
-            qsort(v + r[0] + 1, r[5] - r[0] - 1, sizeof *v, cmp_double);
-    }
-    double med = (v[r[2]] + v[r[3]]) / 2;
-    *ci95 = (struct stat_ci){ med, v[r[1]], v[r[4]] };
-    *ci998 = (struct stat_ci){ med, v[r[0]], v[r[5]] };
 }
 
 size_t stat_kaplan_meier(const double *t, const bool *event, size_t n, double *out_t,

@@ -77,10 +77,6 @@ struct stat_ci stat_median(const double *sorted, size_t n, double level);
  * x(j); the upper is x(n + 1 - j). */
 size_t stat_median_rank(size_t n, double level);
 
-/* stat_median() at 95 % and 99.8 % from unsorted values, by selection
- * (linear time); reorders v. */
-void stat_median2(double *v, size_t n, struct stat_ci *ci95, struct stat_ci *ci998);
-
 /* Kaplan-Meier: times t[0..n-1] with event[i] true for an event and false
  * for a censored observation, sorted by time ascending (events before
  * censorings at the same time). The survival curve is written at each
