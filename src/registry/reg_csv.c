@@ -150,6 +150,7 @@ struct pipe {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;                       /* consumer gave up */
+    struct reg_parse_ctx parse;     /* the producer's */
 };
 
 /* Copy a record into the batch: 1 done, 0 if it does not fit (start a new
@@ -254,7 +255,7 @@ static void *producer(void *arg)
                         lens[c] = b->len[row->first + (size_t)p->map[c]];
                     }
                 }
-                reg_import_parse(p->im, p->k, fields, lens, &row->pr);
+                reg_import_parse(p->im, p->k, fields, lens, &row->pr, &p->parse);
             }
             b->n++;
         }
@@ -268,12 +269,21 @@ static void *producer(void *arg)
     }
 }
 
-int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *path,
-                   const struct reg_csv_options *opt, struct kn_error *err)
+struct csv_job {
+    struct reg_import *im;
+    const struct reg_kind *k;
+    const char *path;
+    const struct reg_csv_options *opt;
+};
+
+/* The file through the session once (reg_import_attempt() may ask twice). */
+static int csv_pass(void *ctx, struct kn_error *err)
 {
-    static const struct reg_csv_options none = { 0 };
-    if (opt == NULL)
-        opt = &none;
+    const struct csv_job *job = ctx;
+    struct reg_import *im = job->im;
+    const struct reg_kind *k = job->k;
+    const char *path = job->path;
+    const struct reg_csv_options *opt = job->opt;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -398,6 +408,7 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
         free(p.b[i].off);
         free(p.b[i].len);
     }
+    reg_parse_ctx_wipe(&p.parse);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     int rc2 = rejects_close(&rej, opt->rejects_path, rc == 0 ? err : NULL);
@@ -406,4 +417,12 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
     csv_free(r);
     close(fd);
     return rc;
+}
+
+int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *path,
+                   const struct reg_csv_options *opt, struct kn_error *err)
+{
+    static const struct reg_csv_options none = { 0 };
+    struct csv_job job = { im, k, path, opt != NULL ? opt : &none };
+    return reg_import_attempt(im, csv_pass, &job, NULL, err);
 }

@@ -23,6 +23,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "registry/reg_fhir_impl.h"
+#include "registry/reg_import_impl.h"
 
 struct run {
     struct fx_set *set;
@@ -225,6 +226,20 @@ static int run(struct run *u, struct kn_error *err)
     return rc;
 }
 
+/* run() under reg_import_attempt(), which may run it twice: the second
+ * time starts from the stats of the first. */
+struct fhir_pass {
+    struct run *u;
+    struct reg_fhir_stats before;
+};
+
+static int run_pass(void *ctx, struct kn_error *err)
+{
+    struct fhir_pass *pass = ctx;
+    *pass->u->st = pass->before;
+    return run(pass->u, err);
+}
+
 /* The files at paths, or the buffer data (paths == NULL), through run(). */
 static int import(struct reg_import *im, const char *const *paths, size_t n,
                   const char *name, const char *data, size_t len,
@@ -248,7 +263,12 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
     if (rc == 0) {
         fx_link(&set);
         struct run u = {&set, opt, stats, im, on_record, ctx, NULL, STRBUF_INIT};
-        rc = run(&u, err);
+        if (im != NULL) {
+            struct fhir_pass pass = { &u, *stats };
+            rc = reg_import_attempt(im, run_pass, &pass, NULL, err);
+        } else {
+            rc = run(&u, err);
+        }
         sb_release(&u.why);
     }
     fx_set_release(&set);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 /* ---- personnummer outside the pnr column ---- */
 
 bool reg_looks_like_pnr(const char *s, size_t len)
@@ -158,8 +160,51 @@ static bool is_icd10(const char *s, size_t len)
     return true;
 }
 
+void reg_parse_ctx_wipe(struct reg_parse_ctx *ctx)
+{
+    sodium_memzero(ctx, sizeof *ctx);
+}
+
+/* The person of an event row's number (s, len): from ctx when the row
+ * before had the same number, else parsed, pseudonymised and looked up. */
+static int find_person(const struct reg_import *im, const struct reg_kind *k, size_t c,
+                       struct reg_val *v, struct reg_prepared *pr, struct reg_parse_ctx *ctx,
+                       struct kn_error *err)
+{
+    const char *s = v->s;
+    size_t len = v->len;
+    if (ctx != NULL && ctx->pnr_len == len && memcmp(ctx->pnr_text, s, len) == 0) {
+        memcpy(pr->key, ctx->key, sizeof pr->key);
+        v->ref = ctx->person;
+        v->i = ctx->person->id;
+        return 0;
+    }
+    struct kn_error sub;
+    kn_error_init(&sub);
+    struct pnr *p = &pr->pnr;
+    if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
+        return reg_field_fail(err, k, c, "%s", sub.msg);
+    pseudo_derive_raw(im->key, p, pr->key);
+    pnr_wipe(p);
+    const struct reg_person *person = reg_pmap_find(&im->persons, pr->key);
+    if (person == NULL)
+        return reg_field_fail(err, k, c,
+                              "no stored person has this number; import the "
+                              "persons file first");
+    v->ref = person;
+    v->i = person->id;
+    if (ctx != NULL && len <= sizeof ctx->pnr_text) {
+        memcpy(ctx->pnr_text, s, len);
+        ctx->pnr_len = len;
+        memcpy(ctx->key, pr->key, sizeof ctx->key);
+        ctx->person = person;
+    }
+    return 0;
+}
+
 static int parse_field(const struct reg_import *im, const struct reg_kind *k, size_t c,
-                       struct reg_val *v, struct reg_prepared *pr, struct kn_error *err)
+                       struct reg_val *v, struct reg_prepared *pr, struct reg_parse_ctx *ctx,
+                       struct kn_error *err)
 {
     const struct reg_column *col = &k->cols[c];
     const char *s = v->s;
@@ -225,20 +270,12 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         v->i = s[0] - '0';
         return 0;
     case RT_PNR: {
-        struct pnr *p = &pr->pnr;
-        if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
+        if (strcmp(k->table, "person") != 0)
+            return find_person(im, k, c, v, pr, ctx, err);
+        /* persons: the row function uses the number itself */
+        if (pnr_parse(s, len, im->opt.today, &pr->pnr, &sub) != 0)
             return reg_field_fail(err, k, c, "%s", sub.msg);
-        pseudo_derive_raw(im->key, p, pr->key);
-        if (strcmp(k->table, "person") == 0)
-            return 0; /* persons: the row function uses the number itself */
-        pnr_wipe(p);
-        const struct reg_person *person = reg_pmap_find(&im->persons, pr->key);
-        if (person == NULL)
-            return reg_field_fail(err, k, c,
-                                  "no stored person has this number; import the "
-                                  "persons file first");
-        v->ref = person;
-        v->i = person->id;
+        pseudo_derive_raw(im->key, &pr->pnr, pr->key);
         return 0;
     }
     case RT_ICD10:
@@ -313,7 +350,7 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
 
 void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
                       const char *const *fields, const size_t *lens,
-                      struct reg_prepared *pr)
+                      struct reg_prepared *pr, struct reg_parse_ctx *ctx)
 {
     struct reg_val *v = pr->v;
     pr->rc = 0;
@@ -333,11 +370,9 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
                                                   : "is missing but required");
             continue;
         }
-        pr->rc = parse_field(im, k, c, &v[c], pr, &pr->err);
+        pr->rc = parse_field(im, k, c, &v[c], pr, ctx, &pr->err);
     }
     if (pr->rc != 0)
         pnr_wipe(&pr->pnr);
-    else
-        pr->source_hash = reg_source_hash(v[0].s, v[0].len, v[1].s, v[1].len);
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "store/store_ckpt.h"
 
 /* ---- kinds ---- */
 
@@ -206,6 +207,12 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
      * import, measured). The tests run PRAGMA foreign_key_check after every
      * import path; every other writer keeps the checks on. */
     int rc = store_exec(s, "PRAGMA foreign_keys=OFF", err);
+    /* Each file's commit is copied from the log into the database on
+     * another thread while the next file is read (bench/import); without
+     * that thread the commits copy it themselves, as before. */
+    struct kn_error ckpt_err = KN_ERROR_INIT;
+    if (rc == 0 && store_ckpt_start(s, &im->ckpt, &ckpt_err) != 0)
+        im->ckpt = NULL;
     /* Let the sorter that rebuilds indexes after a bulk load use a second
      * core (SQLite's default is one). */
     if (rc == 0)
@@ -213,6 +220,7 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
     if (rc == 0)
         rc = store_begin(s, err);
     if (rc != 0) {
+        store_ckpt_stop(im->ckpt, NULL);
         store_exec(s, "PRAGMA foreign_keys=ON", NULL);
         free(im);
         return rc;
@@ -265,6 +273,8 @@ static int end_txn(struct reg_import *im, bool commit, const char *file_name,
     *committed = false;
     for (size_t i = 0; i < reg_nkinds && commit && !rejected && rc == 0; i++)
         rc = reg_bulk_leave(im, i, err);
+    if (rc == REG_EREPEAT) /* rows fed outside reg_import_attempt() */
+        rc = KN_EINPUT;
     if (commit && !rejected && rc == 0 && file_name != NULL) {
         struct store_stmt *st = NULL;
         rc = store_prepare(im->s,
@@ -286,6 +296,8 @@ static int end_txn(struct reg_import *im, bool commit, const char *file_name,
     if (commit && !rejected && rc == 0) {
         rc = store_commit(im->s, err);
         *committed = rc == 0;
+        if (*committed)
+            store_ckpt_kick(im->ckpt);
     } else {
         store_rollback(im->s);
         if (rc == 0 && rejected)
@@ -308,9 +320,6 @@ static void reset_file_state(struct reg_import *im)
     memset(&im->stats, 0, sizeof im->stats);
     for (size_t i = 0; i < reg_nkinds; i++) {
         im->mode[i] = MODE_UNDECIDED;
-        im->written[i] = false;
-        free(im->keys[i].slots);
-        memset(&im->keys[i], 0, sizeof im->keys[i]);
     }
 }
 
@@ -327,6 +336,7 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
     store_finalize(im->find_contact);
     store_finalize(im->find_measure);
     store_finalize(im->find_person);
+    store_ckpt_stop(im->ckpt, NULL); /* a failed checkpoint loses nothing */
     store_exec(im->s, "PRAGMA foreign_keys=ON", NULL);
     reg_pmap_release(&im->persons);
     free(im->units);
@@ -343,16 +353,8 @@ int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
     reset_file_state(im);
     struct kn_error err2 = KN_ERROR_INIT;
     int rc2 = store_begin(im->s, &err2);
-    if (rc2 == 0 && !committed) {
-        /* Persons and units of the rolled-back file are not in the store. */
-        reg_pmap_release(&im->persons);
-        free(im->units);
-        im->units = NULL;
-        im->nunits = im->units_cap = 0;
-        rc2 = load_persons(im, &err2);
-        if (rc2 == 0)
-            rc2 = load_units(im, &err2);
-    }
+    if (rc2 == 0 && !committed) /* persons and units of the file are not stored */
+        rc2 = reg_import_reload(im, &err2);
     if (rc2 != 0) {
         if (err != NULL)
             *err = err2;
@@ -361,25 +363,22 @@ int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
     return rc;
 }
 
+int reg_import_reload(struct reg_import *im, struct kn_error *err)
+{
+    reg_pmap_release(&im->persons);
+    free(im->units);
+    im->units = NULL;
+    im->nunits = im->units_cap = 0;
+    int rc = load_persons(im, err);
+    return rc == 0 ? load_units(im, err) : rc;
+}
+
 void reg_import_expect_rows(struct reg_import *im, const struct reg_kind *k, size_t rows)
 {
-    size_t ki = (size_t)(k - reg_kinds);
     /* Presize what would otherwise grow by rehashing on the inserting thread;
      * a failed allocation here only means growing later. */
     if (strcmp(k->table, "person") == 0)
         reg_pmap_reserve(&im->persons, im->persons.n + rows);
-    struct reg_keyset *ks = &im->keys[ki];
-    if (ks->n == 0 && ks->cap < rows * 2) {
-        size_t cap = 1u << 16;
-        while (cap < rows * 2)
-            cap *= 2;
-        uint64_t *slots = calloc(cap, sizeof *slots);
-        if (slots != NULL) {
-            free(ks->slots);
-            ks->slots = slots;
-            ks->cap = cap;
-        }
-    }
 }
 
 /* ---- phase B: references, rules, the INSERT ---- */
@@ -459,14 +458,6 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     rc = resolve_refs(im, k, v, row_err);
     if (rc == 0 && im->mode[ki] == MODE_UNDECIDED)
         rc = reg_bulk_decide(im, ki, row_err);
-    if (rc == 0 && im->mode[ki] == MODE_BULK) {
-        /* A repeated record, or a person seen before: back to the upsert. */
-        int added = reg_keyset_add(&im->keys[ki], pr->source_hash);
-        if (added < 0)
-            rc = kn_fail(row_err, KN_ENOMEM, "out of memory");
-        else if (added == 0 || (ki == 1 && reg_pmap_find(&im->persons, im->cur_key) != NULL))
-            rc = reg_bulk_leave(im, ki, row_err);
-    }
     bool bulk = im->mode[ki] == MODE_BULK;
     struct store_stmt *st = bulk ? im->plain[ki] : im->insert[ki];
     if (rc == 0)
@@ -504,6 +495,6 @@ int reg_import_row(struct reg_import *im, const struct reg_kind *k,
                    const char *const *fields, const size_t *lens, struct kn_error *row_err)
 {
     struct reg_prepared pr;
-    reg_import_parse(im, k, fields, lens, &pr);
+    reg_import_parse(im, k, fields, lens, &pr, NULL);
     return reg_import_store(im, k, &pr, row_err);
 }

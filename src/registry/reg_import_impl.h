@@ -85,17 +85,11 @@ struct reg_kind {
     int (*post)(struct reg_import *im, struct reg_val *v, struct kn_error *err);
 };
 
-/* A set of 64-bit hashes of (source_system, source_id): during a bulk load
- * it stands in for the dropped unique index to notice a repeated record. */
-struct reg_keyset {
-    uint64_t *slots; /* 0 = empty */
-    size_t cap, n;
-};
-
 enum reg_mode { MODE_UNDECIDED = 0, MODE_UPSERT, MODE_BULK };
 
 struct reg_import {
     struct store *s;
+    struct store_ckpt *ckpt; /* background checkpoints, or NULL */
     const struct pseudo_key *key;
     struct reg_import_options opt;
     struct reg_import_stats stats;
@@ -108,8 +102,9 @@ struct reg_import {
     struct store_stmt *insert[16];  /* upsert of each kind */
     struct store_stmt *plain[16];   /* plain INSERT, bulk mode */
     enum reg_mode mode[16];
-    bool written[16];
-    struct reg_keyset keys[16];
+    /* Bulk loading is allowed only inside reg_import_attempt(), which can
+     * undo and repeat its work when a rebuilt index finds a repeat. */
+    bool bulk_ok;
     struct store_stmt *find_contact, *find_measure, *find_person;
     const char *source_system; /* of the current row */
     size_t source_system_len;
@@ -131,17 +126,31 @@ struct reg_import {
 struct reg_prepared {
     struct reg_val v[REG_MAX_COLS];
     unsigned char key[PSEUDO_BYTES]; /* pseudonym of the row's pnr */
-    uint64_t source_hash;            /* of (source_system, source_id), bulk mode */
     struct pnr pnr;                  /* persons only; wiped after phase B */
     int rc;                          /* 0, or KN_EINPUT with msg */
     struct kn_error err;
 };
 
+/* What phase A keeps from row to row on its thread: the last personnummer
+ * of an event row as written, with its pseudonym and person, so that a run
+ * of rows of one person (extracts are mostly sorted by person) costs one
+ * BLAKE2b and one map lookup. The number is held in memory only, like the
+ * row's own text, and wiped by reg_parse_ctx_wipe(). */
+struct reg_parse_ctx {
+    char pnr_text[16];
+    size_t pnr_len; /* 0: nothing held */
+    unsigned char key[PSEUDO_BYTES];
+    const struct reg_person *person;
+};
+
+void reg_parse_ctx_wipe(struct reg_parse_ctx *ctx);
+
 /* Phase A. Fills *pr; pr->rc says whether the row is still good. The
- * fields' text must stay valid until phase B is done with pr. */
+ * fields' text must stay valid until phase B is done with pr. ctx may be
+ * NULL (a row on its own). */
 void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
                       const char *const *fields, const size_t *lens,
-                      struct reg_prepared *pr);
+                      struct reg_prepared *pr, struct reg_parse_ctx *ctx);
 
 /* Phase B: as reg_import_row() for a row that went through phase A. */
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
@@ -169,15 +178,33 @@ int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
 struct reg_unit *reg_unit_find(const struct reg_import *im, const char *code, size_t len,
                                size_t *at);
 
+/* A unique index rebuilt after a bulk load found two rows with the same
+ * key: the rows repeat a record (or a person). Internal to the registry:
+ * reg_import_attempt() answers it by running the rows again without bulk
+ * loading, where a repeat is an update. */
+#define REG_EREPEAT (-64)
+
 /* Bulk mode (reg_bulk.c): decide at a kind's first row whether its table
  * is loaded in bulk; leave bulk mode (rebuild the indexes) for kind ki, or
- * for the kind whose table must now be looked up; hash a source key and
- * add it to a kind's set (1 new, 0 seen, KN_ENOMEM). */
+ * for the kind whose table must now be looked up. Leaving returns
+ * REG_EREPEAT if a rebuilt unique index finds a repeat. */
 int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err);
 int reg_bulk_leave(struct reg_import *im, size_t ki, struct kn_error *err);
 int reg_bulk_ensure_indexed(struct reg_import *im, const char *table, struct kn_error *err);
-uint64_t reg_source_hash(const char *a, size_t alen, const char *b, size_t blen);
-int reg_keyset_add(struct reg_keyset *ks, uint64_t h);
+
+/* Run body(ctx, err), which feeds rows to the session, with bulk loading
+ * allowed, then rebuild every index it dropped. If that finds a repeated
+ * record (body stored a source id or a person twice), undo body's rows
+ * (a savepoint), reload the session's maps and run body once more
+ * without bulk loading, where the later row updates the earlier one. Stats
+ * count the last run only. Returns body's result, or the store's error.
+ * retried (may be NULL) tells whether body ran twice. */
+int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_error *err),
+                       void *ctx, bool *retried, struct kn_error *err);
+
+/* Forget the session's persons and units and load them again from the
+ * store (after a rollback). */
+int reg_import_reload(struct reg_import *im, struct kn_error *err);
 
 /* Store a new unit in the session's unit map (units kind). */
 int reg_unit_add(struct reg_import *im, const char *code, size_t len,

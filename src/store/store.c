@@ -148,3 +148,18 @@ int store_backup(struct store *s, const char *path, struct kn_error *err)
 {
     return s->ops->backup(s, path, err);
 }
+
+const char *store_path(const struct store *s)
+{
+    return s->ops->path(s);
+}
+
+int store_checkpoint(struct store *s, struct kn_error *err)
+{
+    return s->ops->checkpoint(s, err);
+}
+
+int store_autocheckpoint(struct store *s, bool on, struct kn_error *err)
+{
+    return s->ops->autocheckpoint(s, on, err);
+}

@@ -55,7 +55,9 @@ void store_close(struct store *s);
 const char *store_backend(const struct store *s);
 
 /* Run SQL without parameters, possibly several statements (migrations,
- * fixed DDL). Never pass text that holds user data. */
+ * fixed DDL). Never pass text that holds user data. A violated constraint
+ * (e.g. CREATE UNIQUE INDEX over repeated keys) is KN_EINPUT, any other
+ * failure KN_ESTORE. */
 int store_exec(struct store *s, const char *sql, struct kn_error *err);
 
 /* Transactions. store_begin() takes the write lock at once, so a writer
@@ -105,5 +107,19 @@ int store_schema_latest(void);
 /* Copy the whole store, consistently, to a new file at path (which must
  * not exist: KN_EEXIST) while it stays in use. */
 int store_backup(struct store *s, const char *path, struct kn_error *err);
+
+/* The path s was opened with: to open another connection to the same
+ * store, for another thread. */
+const char *store_path(const struct store *s);
+
+/* Checkpoints. A commit is written to the write-ahead log first; a
+ * checkpoint copies committed transactions from the log into the database
+ * file (SQLite: WAL mode). store_checkpoint() copies as much as readers
+ * allow without waiting for any lock (passive). By default a commit runs
+ * one itself once the log has grown; store_autocheckpoint(s, false) stops
+ * that on s, for a writer of large transactions that lets another
+ * connection checkpoint meanwhile (store_ckpt.h). */
+int store_checkpoint(struct store *s, struct kn_error *err);
+int store_autocheckpoint(struct store *s, bool on, struct kn_error *err);
 
 #endif /* KNOD_STORE_STORE_H */

@@ -34,6 +34,9 @@ struct store_ops {
     int64_t (*changes)(struct store *s);
     int64_t (*last_insert_id)(struct store *s);
     int (*backup)(struct store *s, const char *path, struct kn_error *err);
+    const char *(*path)(const struct store *s);
+    int (*checkpoint)(struct store *s, struct kn_error *err);
+    int (*autocheckpoint)(struct store *s, bool on, struct kn_error *err);
 };
 
 /* Every backend's store and statement begin with these. */

@@ -56,7 +56,9 @@ static int sq_exec(struct store *s, const char *sql, struct kn_error *err)
     struct sq_store *q = (struct sq_store *)s;
     char *msg = NULL;
     if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = kn_fail(err, KN_ESTORE, "store: %s", msg ? msg : sqlite3_errmsg(q->db));
+        int primary = sqlite3_extended_errcode(q->db) & 0xff;
+        int rc = kn_fail(err, primary == SQLITE_CONSTRAINT ? KN_EINPUT : KN_ESTORE,
+                         "store: %s", msg ? msg : sqlite3_errmsg(q->db));
         sqlite3_free(msg);
         return rc;
     }
@@ -246,6 +248,30 @@ static int sq_backup(struct store *s, const char *path, struct kn_error *err)
     return 0;
 }
 
+static const char *sq_path(const struct store *s)
+{
+    return ((const struct sq_store *)s)->path;
+}
+
+static int sq_checkpoint(struct store *s, struct kn_error *err)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return kn_fail(err, KN_ESTORE, "checkpoint of '%s' failed: %s", q->path,
+                       sqlite3_errmsg(q->db));
+    return 0;
+}
+
+/* 1000 pages is SQLite's default. */
+static int sq_autocheckpoint(struct store *s, bool on, struct kn_error *err)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    if (sqlite3_wal_autocheckpoint(q->db, on ? 1000 : 0) != SQLITE_OK)
+        return kn_fail(err, KN_ESTORE, "cannot set checkpointing: %s", sqlite3_errmsg(q->db));
+    return 0;
+}
+
 static const struct store_ops sq_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -270,6 +296,9 @@ static const struct store_ops sq_ops = {
     .changes = sq_changes,
     .last_insert_id = sq_last_insert_id,
     .backup = sq_backup,
+    .path = sq_path,
+    .checkpoint = sq_checkpoint,
+    .autocheckpoint = sq_autocheckpoint,
 };
 
 /* Once per process, before SQLite initialises: no memory statistics,

@@ -54,11 +54,14 @@ static void test_migrations_from_empty(void **state)
     assert_int_equal(scalar(s, "SELECT count(*) FROM region"), 0);
     assert_int_equal(scalar(s, "PRAGMA foreign_keys"), 1);
     assert_int_equal(scalar(s, "PRAGMA page_size"), 16384); /* set at creation */
+    /* A violated constraint is KN_EINPUT (a foreign key here), other
+     * failures KN_ESTORE. */
     assert_int_equal(store_exec(s, "INSERT INTO municipality VALUES ('0114','x','01','Norra')",
-                                &err), KN_ESTORE);
+                                &err), KN_EINPUT);
+    assert_int_equal(store_exec(s, "INSERT INTO no_such_table VALUES (1)", &err), KN_ESTORE);
     /* STRICT: text that is not a number cannot go into an INTEGER column. */
     assert_int_equal(store_exec(s, "INSERT INTO standard_population "
-                                   "VALUES ('S', '0-4', 'zero', 4, 1.0)", &err), KN_ESTORE);
+                                   "VALUES ('S', '0-4', 'zero', 4, 1.0)", &err), KN_EINPUT);
     assert_int_equal(scalar(s, "SELECT count(*) FROM standard_population"), 0);
     store_close(s);
 
