@@ -23,21 +23,48 @@
 
 #include "base/strbuf.h"
 
+/* The connection's page cache size (PRAGMA cache_size), 0 if unknown. */
+static int64_t cache_size(struct reg_import *im)
+{
+    struct store_stmt *st = NULL;
+    int64_t n = 0;
+    if (store_prepare(im->s, "PRAGMA cache_size", &st, NULL) == 0
+        && store_step(st, NULL) == STORE_ROW)
+        n = store_col_int(st, 0);
+    store_finalize(st);
+    return n;
+}
+
 static int create_indexes(struct reg_import *im, const struct reg_kind *k,
                           struct kn_error *err)
 {
-    for (const struct reg_index *x = k->indexes; x->name != NULL; x++) {
-        char sql[256];
+    /* SQLite sorts the keys in memory, on one thread, while they fit in
+     * the page cache's size; with a small cache it sorts pieces on the
+     * threads PRAGMA threads allows and merges them. With 4 MiB instead of
+     * 256: contacts 1.6 -> 1.2 s, person pseudonyms 0.76 -> 0.34 s
+     * (measured). The cache is restored after. */
+    int64_t was = cache_size(im);
+    char sql[256];
+    int rc = 0;
+    if (was != 0)
+        rc = store_exec(im->s, "PRAGMA cache_size=-4096", err);
+    for (const struct reg_index *x = k->indexes; rc == 0 && x->name != NULL; x++) {
         snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s ON %s (%s)", x->name, k->table,
                  x->columns);
-        int rc = store_exec(im->s, sql, err);
+        rc = store_exec(im->s, sql, err);
         if (rc == KN_EINPUT)
-            return kn_fail(err, REG_EREPEAT, "the rows repeat a record of %s (index %s)",
-                           k->table, x->name);
-        if (rc != 0)
-            return kn_error_prefix(err, "rebuilding index %s: ", x->name);
+            rc = kn_fail(err, REG_EREPEAT, "the rows repeat a record of %s (index %s)",
+                         k->table, x->name);
+        else if (rc != 0)
+            kn_error_prefix(err, "rebuilding index %s: ", x->name);
     }
-    return 0;
+    if (was != 0) {
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)was);
+        int rc2 = store_exec(im->s, sql, rc == 0 ? err : NULL);
+        if (rc == 0)
+            rc = rc2;
+    }
+    return rc;
 }
 
 int reg_bulk_leave(struct reg_import *im, size_t ki, struct kn_error *err)
@@ -98,6 +125,43 @@ int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err)
 }
 
 
+static uint64_t told_hash(const char *where, const char *reason)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a: a collision only hides a repeat */
+    for (const char *p = where; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    h = (h ^ 0xff) * 0x100000001b3ull;
+    for (const char *p = reason; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+bool reg_import_tell(struct reg_import *im, const char *where, const char *reason)
+{
+    if (im->pass == 0)
+        return true;
+    uint64_t h = told_hash(where, reason);
+    if (im->pass == 2)
+        return im->told.h == NULL
+               || bsearch(&h, im->told.h, im->told.n, sizeof h, cmp_u64) == NULL;
+    if (im->told.n == im->told.cap) {
+        size_t cap = im->told.cap ? im->told.cap * 2 : 256;
+        uint64_t *n = realloc(im->told.h, cap * sizeof *n);
+        if (n == NULL)
+            return true; /* then a retry may tell it again */
+        im->told.h = n;
+        im->told.cap = cap;
+    }
+    im->told.h[im->told.n++] = h;
+    return true;
+}
+
 int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_error *err),
                        void *ctx, bool *retried, struct kn_error *err)
 {
@@ -110,6 +174,8 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
         return rc;
     struct reg_import_stats before = im->stats;
     im->bulk_ok = true;
+    im->pass = 1;
+    im->told.n = 0;
     rc = body(ctx, err);
     /* A session that will be rolled back for its rejected rows need not
      * rebuild anything (end_txn does not either). */
@@ -127,9 +193,13 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
         if (rc == 0) {
             if (retried != NULL)
                 *retried = true;
+            if (im->told.n > 0)
+                qsort(im->told.h, im->told.n, sizeof *im->told.h, cmp_u64);
+            im->pass = 2;
             rc = body(ctx, err);
         }
     }
+    im->pass = 0;
     if (rc == 0)
         rc = store_exec(im->s, "RELEASE reg_attempt", err);
     return rc;

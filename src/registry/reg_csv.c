@@ -358,7 +358,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
             if (r2 == KN_EINPUT) {
                 char where[300];
                 snprintf(where, sizeof where, "%s:%zu", name, row->line);
-                if (opt->on_reject != NULL)
+                if (opt->on_reject != NULL && reg_import_tell(im, where, row_err.msg))
                     opt->on_reject(opt->ctx, where, row_err.msg);
                 if (rej.f != NULL) {
                     struct csv_field *f = calloc(row->nraw ? row->nraw : 1, sizeof *f);

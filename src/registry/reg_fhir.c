@@ -92,7 +92,8 @@ static void report(struct run *u, const char *where, const char *path, const cha
         snprintf(full, sizeof full, "%s (%s)", where, path);
     else
         snprintf(full, sizeof full, "%s", where);
-    if (u->opt != NULL && u->opt->on_reject != NULL)
+    if (u->opt != NULL && u->opt->on_reject != NULL
+        && (u->im == NULL || reg_import_tell(u->im, full, reason)))
         u->opt->on_reject(u->opt->ctx, full, reason);
     if (u->rej != NULL)
         sb_addf(&u->why, "%s%s: %s", u->why.len > 0 ? "; " : "", full, reason);

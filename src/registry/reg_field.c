@@ -165,6 +165,31 @@ void reg_parse_ctx_wipe(struct reg_parse_ctx *ctx)
     sodium_memzero(ctx, sizeof *ctx);
 }
 
+/* A reference to one of the row's person's contacts that the session
+ * stored itself (reg_cmap.h); anything else is left to phase B. */
+static void find_own_contact(const struct reg_import *im, const struct reg_kind *k,
+                             struct reg_val *v, struct reg_prepared *pr, size_t c)
+{
+    int pc = reg_kind_pnr_col(k);
+    if (pc < 0 || (size_t)pc > c || pr->v[pc].ref == NULL || pr->nfound >= REG_MAX_REFS
+        || im->contacts.off || im->contacts.n == 0)
+        return;
+    uint64_t key = reg_cmap_key(&im->contacts, pr->v[0].s, pr->v[0].len, v->s, v->len);
+    const struct reg_person *p = pr->v[pc].ref;
+    const struct reg_cmap_entry *e = reg_cmap_find(&im->contacts, p, key);
+    if (e == NULL)
+        return;
+    struct reg_contact *found = &pr->found[pr->nfound++];
+    found->id = e->id;
+    found->person_id = p->id;
+    found->inpatient = reg_cmap_is_stay(e);
+    found->start = e->start;
+    found->end = e->end;
+    found->stay_id = 0;
+    v->ref = found;
+    v->i = found->id;
+}
+
 /* The person of an event row's number (s, len): from ctx when the row
  * before had the same number, else parsed, pseudonymised and looked up. */
 static int find_person(const struct reg_import *im, const struct reg_kind *k, size_t c,
@@ -173,27 +198,35 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
 {
     const char *s = v->s;
     size_t len = v->len;
-    if (ctx != NULL && ctx->pnr_len == len && memcmp(ctx->pnr_text, s, len) == 0) {
+    const struct reg_person *person;
+    bool held = ctx != NULL && ctx->pnr_len == len && memcmp(ctx->pnr_text, s, len) == 0;
+    if (held) {
         memcpy(pr->key, ctx->key, sizeof pr->key);
-        v->ref = ctx->person;
-        v->i = ctx->person->id;
-        return 0;
+        person = ctx->person;
+    } else {
+        struct kn_error sub;
+        kn_error_init(&sub);
+        struct pnr *p = &pr->pnr;
+        if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
+            return reg_field_fail(err, k, c, "%s", sub.msg);
+        pseudo_derive_raw(im->key, p, pr->key);
+        pnr_wipe(p);
+        person = reg_pmap_find(&im->persons, pr->key);
+        if (person == NULL)
+            return reg_field_fail(err, k, c,
+                                  "no stored person has this number; import the "
+                                  "persons file first");
     }
-    struct kn_error sub;
-    kn_error_init(&sub);
-    struct pnr *p = &pr->pnr;
-    if (pnr_parse(s, len, im->opt.today, p, &sub) != 0)
-        return reg_field_fail(err, k, c, "%s", sub.msg);
-    pseudo_derive_raw(im->key, p, pr->key);
-    pnr_wipe(p);
-    const struct reg_person *person = reg_pmap_find(&im->persons, pr->key);
-    if (person == NULL)
-        return reg_field_fail(err, k, c,
-                              "no stored person has this number; import the "
-                              "persons file first");
-    v->ref = person;
+    /* Phase B reads the person from the row, not from the map, whose
+     * entry would be a cache miss on its thread (measured). Rows of the
+     * noted kind (contacts) leave the list head alone: phase B moves it. */
+    pr->entry = person;
+    pr->person.id = person->id;
+    pr->person.born = person->born;
+    pr->person.contacts = k->noted ? 0 : person->contacts;
+    v->ref = &pr->person;
     v->i = person->id;
-    if (ctx != NULL && len <= sizeof ctx->pnr_text) {
+    if (ctx != NULL && !held && len <= sizeof ctx->pnr_text) {
         memcpy(ctx->pnr_text, s, len);
         ctx->pnr_len = len;
         memcpy(ctx->key, pr->key, sizeof ctx->key);
@@ -327,12 +360,14 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
     }
     case RT_CONTACT:
     case RT_MEASURE:
-        /* Resolved in phase B (resolve_refs), which may use the store. */
+        /* Found here if the session stored it itself, else in phase B. */
         if (len > 64)
             return reg_field_fail(err, k, c, "longer than 64 characters");
         if (reg_looks_like_pnr(s, len))
             return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
                                   "identity number");
+        if (col->type == RT_CONTACT)
+            find_own_contact(im, k, v, pr, c);
         return 0;
     case RT_STEP:
         if (len > 40)
@@ -354,6 +389,7 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
 {
     struct reg_val *v = pr->v;
     pr->rc = 0;
+    pr->nfound = 0;
     kn_error_init(&pr->err);
     for (size_t c = 0; c < k->ncols; c++) {
         v[c].s = fields[c] ? fields[c] : "";
@@ -374,5 +410,7 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
     }
     if (pr->rc != 0)
         pnr_wipe(&pr->pnr);
+    else if (k->noted)
+        pr->source_key = reg_cmap_key(&im->contacts, v[0].s, v[0].len, v[1].s, v[1].len);
 }
 

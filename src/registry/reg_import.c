@@ -195,6 +195,7 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
         return kn_fail(err, KN_ENOMEM, "out of memory");
     im->s = s;
     im->key = key;
+    reg_cmap_init(&im->contacts);
     if (opt != NULL)
         im->opt = *opt;
     if (im->opt.today == 0)
@@ -339,6 +340,8 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
     store_ckpt_stop(im->ckpt, NULL); /* a failed checkpoint loses nothing */
     store_exec(im->s, "PRAGMA foreign_keys=ON", NULL);
     reg_pmap_release(&im->persons);
+    reg_cmap_release(&im->contacts);
+    free(im->told.h);
     free(im->units);
     pnr_wipe(&im->cur_pnr);
     free(im);
@@ -365,6 +368,7 @@ int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
 
 int reg_import_reload(struct reg_import *im, struct kn_error *err)
 {
+    reg_cmap_clear(&im->contacts, NULL, false); /* the persons' lists go too */
     reg_pmap_release(&im->persons);
     free(im->units);
     im->units = NULL;
@@ -379,15 +383,19 @@ void reg_import_expect_rows(struct reg_import *im, const struct reg_kind *k, siz
      * a failed allocation here only means growing later. */
     if (strcmp(k->table, "person") == 0)
         reg_pmap_reserve(&im->persons, im->persons.n + rows);
+    if (k->noted)
+        reg_cmap_reserve(&im->contacts, rows);
 }
 
 /* ---- phase B: references, rules, the INSERT ---- */
 
-static int find_contact(struct reg_import *im, struct store_stmt *st, const char *id,
-                        size_t len, bool measure, struct reg_contact *out,
+/* A contact (measure false) or a coercive measure by its source key:
+ * STORE_ROW with *out filled, STORE_DONE if there is none, or an error. */
+static int find_contact(struct store_stmt *st, const char *sys, size_t sys_len,
+                        const char *id, size_t len, bool measure, struct reg_contact *out,
                         struct kn_error *err)
 {
-    store_bind_text(st, 1, im->source_system, im->source_system_len);
+    store_bind_text(st, 1, sys, sys_len);
     store_bind_text(st, 2, id, len);
     int rc = store_step(st, err);
     if (rc == STORE_ROW) {
@@ -407,21 +415,24 @@ static int find_contact(struct reg_import *im, struct store_stmt *st, const char
     return rc;
 }
 
-/* Phase B, part one: look references up in the store. */
-static int resolve_refs(struct reg_import *im, const struct reg_kind *k, struct reg_val *v,
-                        struct kn_error *err)
+/* Phase B, part one: look up in the store what phase A did not find. */
+static int resolve_refs(struct reg_import *im, const struct reg_kind *k,
+                        struct reg_prepared *pr, struct kn_error *err)
 {
+    struct reg_val *v = pr->v;
     for (size_t c = 0; c < k->ncols; c++) {
         enum reg_type t = k->cols[c].type;
-        if ((t != RT_CONTACT && t != RT_MEASURE) || !v[c].present)
+        if ((t != RT_CONTACT && t != RT_MEASURE) || !v[c].present || v[c].ref != NULL)
             continue;
-        struct reg_contact *found = &im->found[im->nfound++ % 4];
+        if (pr->nfound >= REG_MAX_REFS)
+            return kn_fail(err, KN_ESTORE, "too many references in a row of %s", k->name);
+        struct reg_contact *found = &pr->found[pr->nfound++];
         bool measure = t == RT_MEASURE;
         int rc = reg_bulk_ensure_indexed(im, measure ? "coercive_measure" : "contact", err);
         if (rc != 0)
             return rc;
-        rc = find_contact(im, measure ? im->find_measure : im->find_contact, v[c].s, v[c].len,
-                          measure, found, err);
+        rc = find_contact(measure ? im->find_measure : im->find_contact, v[0].s, v[0].len,
+                          v[c].s, v[c].len, measure, found, err);
         if (rc < 0)
             return rc;
         if (rc != STORE_ROW)
@@ -441,7 +452,6 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     size_t ki = (size_t)(k - reg_kinds);
     int rc = pr->rc;
     im->stats.rows++;
-    im->nfound = 0;
     if (rc != 0) {
         *row_err = pr->err;
         reg_redact_pnr(row_err->msg);
@@ -452,10 +462,10 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     memcpy(im->cur_key, pr->key, sizeof im->cur_key);
     im->cur_pnr = pr->pnr;
     pnr_wipe(&pr->pnr);
+    im->cur_source_key = pr->source_key;
+    im->cur_person = pr->entry;
 
-    im->source_system = v[0].s; /* references are looked up within it */
-    im->source_system_len = v[0].len;
-    rc = resolve_refs(im, k, v, row_err);
+    rc = resolve_refs(im, k, pr, row_err);
     if (rc == 0 && im->mode[ki] == MODE_UNDECIDED)
         rc = reg_bulk_decide(im, ki, row_err);
     bool bulk = im->mode[ki] == MODE_BULK;
@@ -471,6 +481,7 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
         store_reset(st);
         if (rc >= 0) {
             rc = 0;
+            im->cur_stored = changed > 0;
             if (changed > 0)
                 im->stats.stored++;
             else

@@ -3,6 +3,7 @@
 #ifndef KNOD_REGISTRY_REG_IMPORT_IMPL_H
 #define KNOD_REGISTRY_REG_IMPORT_IMPL_H
 
+#include "registry/reg_cmap.h"
 #include "registry/reg_import.h"
 #include "registry/reg_pmap.h"
 
@@ -83,6 +84,9 @@ struct reg_kind {
                struct kn_error *err);
     /* After a stored row (persons, units): update the session's maps. */
     int (*post)(struct reg_import *im, struct reg_val *v, struct kn_error *err);
+    /* Rows are noted in the session's reg_cmap (contacts): phase A computes
+     * their key. */
+    bool noted;
 };
 
 enum reg_mode { MODE_UNDECIDED = 0, MODE_UPSERT, MODE_BULK };
@@ -106,25 +110,36 @@ struct reg_import {
      * undo and repeat its work when a rebuilt index finds a repeat. */
     bool bulk_ok;
     struct store_stmt *find_contact, *find_measure, *find_person;
-    const char *source_system; /* of the current row */
-    size_t source_system_len;
     /* persons only: the current row's pseudonym and parsed number */
     unsigned char cur_key[PSEUDO_BYTES];
     char cur_hex[PSEUDO_HEX_LEN + 1]; /* bound to the insert: must outlive the step */
     struct pnr cur_pnr;
-    const struct reg_person *cur_person;
-    struct reg_contact found[4]; /* storage behind RT_CONTACT/RT_MEASURE refs */
-    int nfound;
+    const struct reg_person *cur_person; /* event rows: the entry in persons */
+    int pass;                 /* of reg_import_attempt()'s body: 0 outside, 1, 2 */
+    struct {                  /* hashes of the rejections told in pass 1 */
+        uint64_t *h;
+        size_t n, cap;
+    } told;
+    uint64_t cur_source_key;  /* contacts: the current row's reg_cmap key */
+    bool cur_stored;          /* the current row added or changed a record */
+    struct reg_cmap contacts; /* what the session inserted itself */
 };
 
 /* A row after phase A (reg_import_parse): fields parsed, the person and
- * unit found, references (RT_CONTACT, RT_MEASURE) not yet resolved since
- * that takes the store. Phase B (reg_import_store) resolves them, applies
- * the kind's rules and writes the row. Phase A touches nothing that phase
- * B changes while rows of one kind stream through, so the CSV importer
- * runs the two phases on two threads. */
+ * unit found, and references to contacts the session stored itself found
+ * (reg_cmap); the others (RT_MEASURE always) are left to phase B
+ * (reg_import_store), which looks them up in the store, applies the kind's
+ * rules and writes the row. Phase A touches nothing that phase B changes
+ * while rows of one kind stream through, so the CSV importer runs the two
+ * phases on two threads. */
+#define REG_MAX_REFS 2 /* RT_CONTACT and RT_MEASURE columns of a kind */
 struct reg_prepared {
     struct reg_val v[REG_MAX_COLS];
+    struct reg_contact found[REG_MAX_REFS]; /* behind the refs' v[c].ref */
+    int nfound;
+    uint64_t source_key;             /* contacts: reg_cmap key of the row */
+    struct reg_person person;        /* event rows: a copy of the person, v->ref */
+    const struct reg_person *entry;  /* ... and its entry in the session's map */
     unsigned char key[PSEUDO_BYTES]; /* pseudonym of the row's pnr */
     struct pnr pnr;                  /* persons only; wiped after phase B */
     int rc;                          /* 0, or KN_EINPUT with msg */
@@ -201,6 +216,10 @@ int reg_bulk_ensure_indexed(struct reg_import *im, const char *table, struct kn_
  * retried (may be NULL) tells whether body ran twice. */
 int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_error *err),
                        void *ctx, bool *retried, struct kn_error *err);
+
+/* Whether to tell the user of a rejected row (where, reason): the second
+ * run of a reg_import_attempt() body tells only what the first did not. */
+bool reg_import_tell(struct reg_import *im, const char *where, const char *reason);
 
 /* Forget the session's persons and units and load them again from the
  * store (after a rollback). */

@@ -174,17 +174,21 @@ static int person_row(struct reg_import *im, struct reg_val *v, struct store_stm
 static int person_post(struct reg_import *im, struct reg_val *v, struct kn_error *err)
 {
     (void)v;
-    if (reg_pmap_find(&im->persons, im->cur_key) != NULL)
-        return 0;
     if (im->mode[1] == MODE_BULK) {
-        /* A plain INSERT of a new person: its id is the new rowid. */
+        /* A plain INSERT of a new person: its id is the new rowid. A person
+         * already in the map repeats in the file; the rebuilt pseudonym
+         * index will say so (reg_import_attempt). */
         struct reg_person *np = reg_pmap_put(&im->persons, im->cur_key);
         if (np == NULL)
             return kn_fail(err, KN_ENOMEM, "out of memory for persons");
-        np->id = store_last_insert_id(im->s);
-        np->born = earliest_birth(&im->cur_pnr);
+        if (np->id == 0) {
+            np->id = store_last_insert_id(im->s);
+            np->born = earliest_birth(&im->cur_pnr);
+        }
         return 0;
     }
+    if (reg_pmap_find(&im->persons, im->cur_key) != NULL)
+        return 0;
     char hex[PSEUDO_HEX_LEN + 1];
     pseudo_to_hex(im->cur_key, hex);
     store_bind_text(im->find_person, 1, hex, PSEUDO_HEX_LEN);
@@ -263,6 +267,24 @@ static int contact_row(struct reg_import *im, struct reg_val *v, struct store_st
     reg_bind_opt_text(st, 8, &v[9]);
     reg_bind_opt_text(st, 9, &v[10]);
     reg_bind_opt_text(st, 10, &v[11]);
+    return 0;
+}
+
+/* A contact inserted into an empty table (bulk mode) is noted for the rows
+ * that will refer to it; a stored contact that changed may be one noted
+ * before, so then the session trusts the store only (reg_cmap.h). */
+static int contact_post(struct reg_import *im, struct reg_val *v, struct kn_error *err)
+{
+    (void)err;
+    if (im->mode[2] != MODE_BULK) {
+        if (im->cur_stored)
+            reg_cmap_clear(&im->contacts, &im->persons, true);
+        return 0;
+    }
+    /* The session's own map: phase A's const view of the person. */
+    struct reg_person *p = (struct reg_person *)(uintptr_t)im->cur_person;
+    reg_cmap_add(&im->contacts, p, im->cur_source_key, store_last_insert_id(im->s),
+                 v[4].i == CONTACT_INPATIENT, v[5].i, v[6].present ? v[6].i : INT64_MAX);
     return 0;
 }
 
@@ -514,9 +536,9 @@ static int step_row(struct reg_import *im, struct reg_val *v, struct store_stmt 
     return 0;
 }
 
-#define KIND(name, table, idx, cols, db, row, post) \
+#define KIND(name, table, idx, cols, db, row, post, noted) \
     { name, table, idx, cols, sizeof cols / sizeof cols[0], \
-      sizeof db / sizeof db[0] - 1, db, row, post }
+      sizeof db / sizeof db[0] - 1, db, row, post, noted }
 
 #define SOURCE_INDEX(table) \
     static const struct reg_index table##_idx[] = { \
@@ -537,19 +559,24 @@ static const struct reg_index person_idx[] = {
 
 /* In import order: what a kind refers to comes before it. */
 const struct reg_kind reg_kinds[] = {
-    KIND("units", "care_unit", NULL, unit_cols, unit_db, unit_row, unit_post),
-    KIND("persons", "person", person_idx, person_cols, person_db, person_row, person_post),
-    KIND("contacts", "contact", contact_idx, contact_cols, contact_db, contact_row, NULL),
-    KIND("self_harm", "self_harm_act", self_harm_act_idx, act_cols, act_db, act_row, NULL),
+    KIND("units", "care_unit", NULL, unit_cols, unit_db, unit_row, unit_post, false),
+    KIND("persons", "person", person_idx, person_cols, person_db, person_row, person_post,
+         false),
+    KIND("contacts", "contact", contact_idx, contact_cols, contact_db, contact_row,
+         contact_post, true),
+    KIND("self_harm", "self_harm_act", self_harm_act_idx, act_cols, act_db, act_row, NULL,
+         false),
     KIND("coercive_measures", "coercive_measure", coercive_measure_idx, measure_cols,
-         measure_db, measure_row, NULL),
+         measure_db, measure_row, NULL, false),
     KIND("assessments", "assessment", assessment_idx, assessment_cols, assessment_db,
-         assessment_row, NULL),
-    KIND("care_plans", "care_plan", care_plan_idx, plan_cols, plan_db, plan_row, NULL),
+         assessment_row, NULL, false),
+    KIND("care_plans", "care_plan", care_plan_idx, plan_cols, plan_db, plan_row, NULL,
+         false),
     KIND("treatments", "treatment", treatment_idx, treatment_cols, treatment_db,
-         treatment_row, NULL),
-    KIND("follow_ups", "follow_up", follow_up_idx, follow_cols, follow_db, follow_row, NULL),
+         treatment_row, NULL, false),
+    KIND("follow_ups", "follow_up", follow_up_idx, follow_cols, follow_db, follow_row, NULL,
+         false),
     KIND("pathway_steps", "pathway_step", pathway_step_idx, step_cols, step_db, step_row,
-         NULL),
+         NULL, false),
 };
 const size_t reg_nkinds = sizeof reg_kinds / sizeof reg_kinds[0];

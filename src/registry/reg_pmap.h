@@ -23,6 +23,7 @@ struct reg_person {
     unsigned char key[PSEUDO_BYTES];
     int64_t id;          /* person.id in the store; 0 marks an empty slot */
     kn_day born;         /* earliest possible birth day (partial dates: the 1st) */
+    uint32_t contacts;   /* the person's last entry in the session's reg_cmap + 1 */
 };
 
 struct reg_pmap {
