@@ -202,5 +202,7 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
     im->pass = 0;
     if (rc == 0)
         rc = store_exec(im->s, "RELEASE reg_attempt", err);
+    else /* the caller rolls the transaction back */
+        store_exec(im->s, "RELEASE reg_attempt", NULL);
     return rc;
 }

@@ -458,10 +458,13 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
         im->stats.rejected++;
         return rc;
     }
-    /* The row functions of persons read the number from the session. */
+    /* The row functions of persons read the number from the session (phase
+     * A wiped it in event rows). */
     memcpy(im->cur_key, pr->key, sizeof im->cur_key);
-    im->cur_pnr = pr->pnr;
-    pnr_wipe(&pr->pnr);
+    if (ki == 1) {
+        im->cur_pnr = pr->pnr;
+        pnr_wipe(&pr->pnr);
+    }
     im->cur_source_key = pr->source_key;
     im->cur_person = pr->entry;
 

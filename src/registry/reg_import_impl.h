@@ -134,17 +134,26 @@ struct reg_import {
  * phases on two threads. */
 #define REG_MAX_REFS 2 /* RT_CONTACT and RT_MEASURE columns of a kind */
 struct reg_prepared {
-    struct reg_val v[REG_MAX_COLS];
-    struct reg_contact found[REG_MAX_REFS]; /* behind the refs' v[c].ref */
+    /* What phase B reads of every row comes first and in one piece, v up
+     * to the kind's last column (reg_prepared_hot()), since the row was
+     * written on another core and each cache line costs a transfer. */
+    int rc;                          /* 0, or KN_EINPUT with msg */
     int nfound;
     uint64_t source_key;             /* contacts: reg_cmap key of the row */
-    struct reg_person person;        /* event rows: a copy of the person, v->ref */
-    const struct reg_person *entry;  /* ... and its entry in the session's map */
+    const struct reg_person *entry;  /* event rows: the person's map entry */
+    struct reg_person person;        /* ... and a copy of it, v->ref */
     unsigned char key[PSEUDO_BYTES]; /* pseudonym of the row's pnr */
+    struct reg_val v[REG_MAX_COLS];
+    struct reg_contact found[REG_MAX_REFS]; /* behind the refs' v[c].ref */
     struct pnr pnr;                  /* persons only; wiped after phase B */
-    int rc;                          /* 0, or KN_EINPUT with msg */
     struct kn_error err;
 };
+
+/* Bytes at the start of a row that phase B reads for a kind of ncols. */
+static inline size_t reg_prepared_hot(size_t ncols)
+{
+    return offsetof(struct reg_prepared, v) + ncols * sizeof(struct reg_val);
+}
 
 /* What phase A keeps from row to row on its thread: the last personnummer
  * of an event row as written, with its pseudonym and person, so that a run
