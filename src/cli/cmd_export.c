@@ -27,7 +27,7 @@ static const char usage[] =
     "references (contact_id, stay_id, extends_id) as the other record's\n"
     "source_id, a contact's unit as the unit's code, and defaults the import\n"
     "filled in (legal_basis voluntary, brief_admission 0) as stored.\n"
-    "Rows are ordered by (source_system, source_id), so the same store gives\n"
+    "Rows are ordered by (source_id, source_system), so the same store gives\n"
     "the same file.\n"
     "\n"
     "With --region only that region's records are written: persons living\n"

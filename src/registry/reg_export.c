@@ -4,7 +4,7 @@
  * with pnr replaced, see reg_export.h) and ONE query that yields them in
  * that order, joined to the person (pseudonym, home region), the unit
  * (code) and the records referred to (their source_id), ordered by the
- * table's unique (source_system, source_id) index. A row is fetched, its
+ * table's unique (source_id, source_system) index. A row is fetched, its
  * integers formatted (times, dates, birth dates, 0/1), and handed to the
  * sink of the format: CSV into a strbuf written out per MiB, or XLSX cells
  * through libxlsxwriter in constant-memory mode.
@@ -108,57 +108,57 @@ static const struct xkind xkinds[] = {
     XKIND("units", unit_x,
           "SELECT source_system, source_id, code, name, region_code, unit_type, setting"
           " FROM care_unit WHERE ($1 IS NULL OR region_code = $1)"
-          " ORDER BY source_system, source_id"),
+          " ORDER BY source_id, source_system"),
     XKIND("persons", person_x,
           "SELECT source_system, source_id, pseudonym, birth_year, birth_month, birth_day,"
           " sex, municipality, death_date, death_by_suicide"
           " FROM person WHERE ($1 IS NULL OR region_code = $1)"
-          " ORDER BY source_system, source_id"),
+          " ORDER BY source_id, source_system"),
     XKIND("contacts", contact_x,
           "SELECT c.source_system, c.source_id, p.pseudonym, u.code, c.contact_type,"
           " c.start_time, c.end_time, c.legal_basis, c.brief_admission, c.main_diagnosis,"
           " c.other_diagnoses, c.cause_code"
           " FROM contact c JOIN person p ON p.id = c.person_id"
           " JOIN care_unit u ON u.id = c.unit_id" IN_REGION("p")
-          " ORDER BY c.source_system, c.source_id"),
+          " ORDER BY c.source_id, c.source_system"),
     XKIND("self_harm", act_x,
           "SELECT a.source_system, a.source_id, p.pseudonym, a.act_time, a.cause_code,"
           " r.source_id"
           " FROM self_harm_act a JOIN person p ON p.id = a.person_id"
           " LEFT JOIN contact r ON r.id = a.contact_id" IN_REGION("p")
-          " ORDER BY a.source_system, a.source_id"),
+          " ORDER BY a.source_id, a.source_system"),
     XKIND("coercive_measures", measure_x,
           "SELECT m.source_system, m.source_id, p.pseudonym, s.source_id, m.measure_type,"
           " m.legal_basis, m.decision_time, m.start_time, m.end_time, e.source_id"
           " FROM coercive_measure m JOIN person p ON p.id = m.person_id"
           " JOIN contact s ON s.id = m.stay_id"
           " LEFT JOIN coercive_measure e ON e.id = m.extends_id" IN_REGION("p")
-          " ORDER BY m.source_system, m.source_id"),
+          " ORDER BY m.source_id, m.source_system"),
     XKIND("assessments", assessment_x,
           "SELECT a.source_system, a.source_id, p.pseudonym, a.assessment_time,"
           " a.assessment_type, r.source_id"
           " FROM assessment a JOIN person p ON p.id = a.person_id"
           " LEFT JOIN contact r ON r.id = a.contact_id" IN_REGION("p")
-          " ORDER BY a.source_system, a.source_id"),
+          " ORDER BY a.source_id, a.source_system"),
     XKIND("care_plans", plan_x,
           "SELECT k.source_system, k.source_id, p.pseudonym, k.plan_time, k.plan_type"
           " FROM care_plan k JOIN person p ON p.id = k.person_id" IN_REGION("p")
-          " ORDER BY k.source_system, k.source_id"),
+          " ORDER BY k.source_id, k.source_system"),
     XKIND("treatments", treatment_x,
           "SELECT t.source_system, t.source_id, p.pseudonym, t.treatment_type, t.start_time,"
           " t.end_time"
           " FROM treatment t JOIN person p ON p.id = t.person_id" IN_REGION("p")
-          " ORDER BY t.source_system, t.source_id"),
+          " ORDER BY t.source_id, t.source_system"),
     XKIND("follow_ups", follow_x,
           "SELECT f.source_system, f.source_id, p.pseudonym, f.follow_up_time, f.mode,"
           " s.source_id"
           " FROM follow_up f JOIN person p ON p.id = f.person_id"
           " LEFT JOIN contact s ON s.id = f.stay_id" IN_REGION("p")
-          " ORDER BY f.source_system, f.source_id"),
+          " ORDER BY f.source_id, f.source_system"),
     XKIND("pathway_steps", step_x,
           "SELECT w.source_system, w.source_id, p.pseudonym, w.pathway, w.step, w.step_time"
           " FROM pathway_step w JOIN person p ON p.id = w.person_id" IN_REGION("p")
-          " ORDER BY w.source_system, w.source_id"),
+          " ORDER BY w.source_id, w.source_system"),
 };
 
 #define NXKINDS (sizeof xkinds / sizeof xkinds[0])

@@ -63,7 +63,7 @@ struct reg_contact {
 /* A unique index of a kind's table, dropped during a bulk load. */
 struct reg_index {
     const char *name;
-    const char *columns; /* "source_system, source_id" */
+    const char *columns; /* "source_id, source_system" (migration 0003) */
 };
 
 struct reg_kind {

@@ -542,7 +542,7 @@ static int step_row(struct reg_import *im, struct reg_val *v, struct store_stmt 
 
 #define SOURCE_INDEX(table) \
     static const struct reg_index table##_idx[] = { \
-        { #table "_source", "source_system, source_id" }, { NULL, NULL } }
+        { #table "_source", "source_id, source_system" }, { NULL, NULL } }
 SOURCE_INDEX(contact);
 SOURCE_INDEX(self_harm_act);
 SOURCE_INDEX(coercive_measure);
@@ -552,7 +552,7 @@ SOURCE_INDEX(treatment);
 SOURCE_INDEX(follow_up);
 SOURCE_INDEX(pathway_step);
 static const struct reg_index person_idx[] = {
-    { "person_source", "source_system, source_id" },
+    { "person_source", "source_id, source_system" },
     { "person_pseudonym", "pseudonym" },
     { NULL, NULL },
 };

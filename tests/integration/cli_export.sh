@@ -6,7 +6,7 @@ mode() { stat -c %a "$1"; }
 
 run "$KNOD" export --help; check_rc "help succeeds" 0
 check_out "help shows the usage" "^usage: knod export --kind KIND --out FILE"
-check_out "help states the row order" "ordered by \(source_system, source_id\)"
+check_out "help states the row order" "ordered by \(source_id, source_system\)"
 run "$KNOD" help export; check_rc "knod help export" 0
 run "$KNOD" help; check_out "export is in the command list" "^  export +"
 

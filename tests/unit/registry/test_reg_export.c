@@ -7,7 +7,7 @@
  * pseudo_derive() under the same key (persons also get pnr_format_birth()
  * and the sex code), times through time_parse()/time_format(), empty
  * fields the import fills in given their stored default, and the rows
- * sorted by (source_system, source_id) with strcmp. Region scoping is
+ * sorted by (source_id, source_system) with strcmp. Region scoping is
  * checked the same way: the expected rows are the input rows whose person
  * lives in the region (by the person's municipality in the input, mapped
  * with the embedded geography), or, for units, whose region_code is it.
@@ -287,13 +287,13 @@ static size_t expected_header(const struct reg_kind *k, const char **hdr)
     return n;
 }
 
-/* Rows (arrays of cells) by source_system, then source_id. */
+/* Rows (arrays of cells) by source_id, then source_system. */
 static int cmp_rows(const void *a, const void *b)
 {
     const char *const *x = *(const char *const *const *)a;
     const char *const *y = *(const char *const *const *)b;
-    int c = strcmp(x[0], y[0]);
-    return c ? c : strcmp(x[1], y[1]);
+    int c = strcmp(x[1], y[1]);
+    return c ? c : strcmp(x[0], y[0]);
 }
 
 /* The input table `in` of kind k as the export (of region, or all) must
