@@ -102,6 +102,7 @@ int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err)
     store_finalize(st);
     if (rc < 0 || !empty)
         return rc < 0 ? rc : 0;
+    rc = 0; /* the plain INSERT may be kept from an earlier file (no prepare) */
 
     struct strbuf q = STRBUF_INIT;
     size_t n = 0;
@@ -163,10 +164,8 @@ bool reg_import_tell(struct reg_import *im, const char *where, const char *reaso
 }
 
 int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_error *err),
-                       void *ctx, bool *retried, struct kn_error *err)
+                       void *ctx, struct kn_error *err)
 {
-    if (retried != NULL)
-        *retried = false;
     if (im->bulk_ok) /* nested: the outer attempt settles */
         return body(ctx, err);
     int rc = store_exec(im->s, "SAVEPOINT reg_attempt", err);
@@ -191,8 +190,6 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
         if (rc == 0)
             rc = reg_import_reload(im, err);
         if (rc == 0) {
-            if (retried != NULL)
-                *retried = true;
             if (im->told.n > 0)
                 qsort(im->told.h, im->told.n, sizeof *im->told.h, cmp_u64);
             im->pass = 2;
@@ -200,6 +197,10 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
         }
     }
     im->pass = 0;
+    /* Still a repeat: of rows an earlier doomed file left in bulk mode in
+     * this transaction, which rolls back anyway. */
+    if (rc == REG_EREPEAT)
+        rc = KN_EINPUT;
     if (rc == 0)
         rc = store_exec(im->s, "RELEASE reg_attempt", err);
     else /* the caller rolls the transaction back */

@@ -430,5 +430,5 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
 {
     static const struct reg_csv_options none = { 0 };
     struct csv_job job = { im, k, path, opt != NULL ? opt : &none };
-    return reg_import_attempt(im, csv_pass, &job, NULL, err);
+    return reg_import_attempt(im, csv_pass, &job, err);
 }

@@ -266,7 +266,7 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
         struct run u = {&set, opt, stats, im, on_record, ctx, NULL, STRBUF_INIT};
         if (im != NULL) {
             struct fhir_pass pass = { &u, *stats };
-            rc = reg_import_attempt(im, run_pass, &pass, NULL, err);
+            rc = reg_import_attempt(im, run_pass, &pass, err);
         } else {
             rc = run(&u, err);
         }

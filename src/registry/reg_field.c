@@ -390,6 +390,8 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
     struct reg_val *v = pr->v;
     pr->rc = 0;
     pr->nfound = 0;
+    pr->source_key = 0;
+    pr->entry = NULL;
     kn_error_init(&pr->err);
     for (size_t c = 0; c < k->ncols; c++) {
         v[c].s = fields[c] ? fields[c] : "";

@@ -221,10 +221,10 @@ int reg_bulk_ensure_indexed(struct reg_import *im, const char *table, struct kn_
  * record (body stored a source id or a person twice), undo body's rows
  * (a savepoint), reload the session's maps and run body once more
  * without bulk loading, where the later row updates the earlier one. Stats
- * count the last run only. Returns body's result, or the store's error.
- * retried (may be NULL) tells whether body ran twice. */
+ * count the last run only. Returns body's result, or the store's error
+ * (never REG_EREPEAT). */
 int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_error *err),
-                       void *ctx, bool *retried, struct kn_error *err);
+                       void *ctx, struct kn_error *err);
 
 /* Whether to tell the user of a rejected row (where, reason): the second
  * run of a reg_import_attempt() body tells only what the first did not. */
