@@ -10,6 +10,7 @@
 #include "store/store_impl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,13 +254,47 @@ static const char *sq_path(const struct store *s)
     return ((const struct sq_store *)s)->path;
 }
 
+/* Drop the first frames frames of the WAL from the page cache: they are in
+ * the database now and no new reader reads them, and freeing a large WAL's
+ * pages all at once when it is removed cost 0.3 s at the end of a 10 M row
+ * import (bench/import). Only clean pages go; a frame read again comes from
+ * the disk. Best effort. */
+static void drop_checkpointed(struct sq_store *q, int frames)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t page = 0;
+    if (sqlite3_prepare_v2(q->db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
+        page = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    size_t n = strlen(q->path);
+    char *wal = malloc(n + 5);
+    if (page <= 0 || wal == NULL) {
+        free(wal);
+        return;
+    }
+    memcpy(wal, q->path, n);
+    memcpy(wal + n, "-wal", 5);
+    int fd = open(wal, O_RDONLY | O_CLOEXEC);
+    free(wal);
+    if (fd < 0)
+        return;
+    /* A 32-byte header, then frames of a 24-byte header and a page. */
+    off_t len = (off_t)32 + (off_t)frames * (24 + (off_t)page);
+    posix_fadvise(fd, 0, len, POSIX_FADV_DONTNEED);
+    close(fd);
+}
+
 static int sq_checkpoint(struct store *s, struct kn_error *err)
 {
     struct sq_store *q = (struct sq_store *)s;
-    int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         return kn_fail(err, KN_ESTORE, "checkpoint of '%s' failed: %s", q->path,
                        sqlite3_errmsg(q->db));
+    if (rc == SQLITE_OK && done > 0)
+        drop_checkpointed(q, done);
     return 0;
 }
 
