@@ -3,10 +3,11 @@
  * Phase A (parsing fields) is in reg_field.c, bulk loading in reg_bulk.c.
  * Workload: up to ~10 million rows in one session. Per row the work is a
  * handful of field parsers, one pseudonym (BLAKE2b) for event rows, a hash
- * lookup of the person, and one prepared INSERT ... ON CONFLICT DO UPDATE
- * in the session's transaction. References to other records
- * (stay_id, contact_id, extends_id) are looked up through the store's
- * unique (source_system, source_id) index. Nothing here allocates per row.
+ * lookup of the person, and one prepared INSERT (... ON CONFLICT DO UPDATE
+ * unless bulk loading) in the file's transaction. References to other
+ * records (stay_id, contact_id, extends_id) are found among the contacts
+ * the session stored itself (reg_cmap.h, in phase A) or else through the
+ * store's unique source index. Nothing here allocates per row.
  */
 #include "registry/reg_import_impl.h"
 
