@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/strbuf.h"
 
 /* The connection's page cache size (PRAGMA cache_size), 0 if unknown. */
@@ -126,15 +127,12 @@ int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err)
 }
 
 
+/* A collision would only hide a repeated report. */
 static uint64_t told_hash(const char *where, const char *reason)
 {
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a: a collision only hides a repeat */
-    for (const char *p = where; *p; p++)
-        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-    h = (h ^ 0xff) * 0x100000001b3ull;
-    for (const char *p = reason; *p; p++)
-        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-    return h;
+    /* The NUL keeps ("ab", "c") apart from ("a", "bc"). */
+    uint64_t h = kn_fnv1a(KN_FNV_SEED, where, strlen(where) + 1);
+    return kn_fnv1a(h, reason, strlen(reason));
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define STAY_BIT (UINT32_C(1) << 31)
 
@@ -30,13 +29,7 @@ static bool grow(struct reg_cmap *m, size_t need)
     struct reg_cmap_entry *e = realloc(m->e, cap * sizeof *e);
     if (e == NULL)
         return false;
-    /* Lookups wander over the entries: 2 MiB pages where the kernel allows
-     * (as reg_pmap). */
-    size_t huge = (size_t)2 << 20;
-    uintptr_t from = ((uintptr_t)e + huge - 1) & ~(uintptr_t)(huge - 1);
-    uintptr_t to = ((uintptr_t)e + cap * sizeof *e) & ~(uintptr_t)(huge - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE);
+    reg_advise_huge(e, cap * sizeof *e); /* lookups wander over the entries */
     m->e = e;
     m->cap = cap;
     return true;

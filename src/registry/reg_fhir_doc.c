@@ -20,6 +20,7 @@
  */
 #include "registry/reg_fhir_impl.h"
 
+#include "base/hash.h"
 #include "domain/pnr.h"
 
 #include <errno.h>
@@ -118,9 +119,7 @@ void fx_note_unknown(struct fx_set *set, const char *type)
 
 static uint64_t key_hash(const char *s, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    uint64_t h = kn_fnv1a(KN_FNV_SEED, s, len);
     return h ^ (h >> 29);
 }
 

@@ -7,19 +7,26 @@
 
 #include "base/error.h"
 
-/* Zeroed slots; a large table on 2 MiB pages where the kernel allows
- * (madvise mode), since every lookup lands on a random slot and would
- * otherwise also miss the TLB. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void reg_advise_huge(void *p, size_t bytes)
+{
+    uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t to = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (to > from)
+        madvise((void *)from, to - from, MADV_HUGEPAGE);
+}
+
+/* Zeroed slots; a large table aligned to 2 MiB pages (reg_advise_huge). */
 static struct reg_person *alloc_slots(size_t cap)
 {
     size_t bytes = cap * sizeof(struct reg_person);
-    size_t huge = (size_t)2 << 20;
-    if (bytes < huge)
+    if (bytes < HUGE_PAGE)
         return calloc(cap, sizeof(struct reg_person));
     void *p = NULL;
-    if (posix_memalign(&p, huge, bytes) != 0)
+    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
         return NULL;
-    madvise(p, bytes, MADV_HUGEPAGE);
+    reg_advise_huge(p, bytes);
     memset(p, 0, bytes);
     return p;
 }

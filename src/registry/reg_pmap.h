@@ -32,6 +32,11 @@ struct reg_pmap {
     size_t n;
 };
 
+/* Ask for 2 MiB pages (where the kernel allows, madvise mode) for the
+ * whole 2 MiB blocks within [p, p + bytes): for the session's large maps,
+ * whose lookups land on random entries and would also miss the TLB. */
+void reg_advise_huge(void *p, size_t bytes);
+
 /* Room for about `expect` persons before the first growth. 0 or KN_ENOMEM. */
 int reg_pmap_init(struct reg_pmap *m, size_t expect);
 void reg_pmap_release(struct reg_pmap *m);
