@@ -1,0 +1,321 @@
+/* tests/unit/report/test_chart.c: src/report/svg.c and the charts.
+ *
+ * Every chart is checked for well-formed markup by a small independent
+ * XML checker (balanced elements, quoted attributes, no raw '<' or stray
+ * '&' in text), for the accessible frame (role="img", a title and a desc
+ * named by aria-labelledby), for hostile text coming out escaped, and for
+ * gaps: a null value is never drawn as a bar, point or line through it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "base/error.h"
+#include "report/chart.h"
+#include "report/svg.h"
+
+#define HOSTILE "<script>alert(1)</script>&\\\"'"
+
+/* 1 if s is well-formed (for the subset the writer emits), else 0. */
+static int well_formed(const char *s)
+{
+    char stack[64][16];
+    int depth = 0, seen_root = 0;
+    while (*s) {
+        if (*s == '<') {
+            s++;
+            int closing = *s == '/';
+            if (closing)
+                s++;
+            char name[16];
+            size_t n = 0;
+            while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '-' || *s == ':')
+                if (n < sizeof name - 1)
+                    name[n++] = *s++;
+                else
+                    return 0;
+            name[n] = '\0';
+            if (n == 0)
+                return 0;
+            if (closing) {
+                if (depth == 0 || strcmp(stack[depth - 1], name) != 0 || *s != '>')
+                    return 0;
+                depth--;
+                s++;
+                continue;
+            }
+            /* Attributes: name="value" with no '<' or '"' inside. */
+            for (;;) {
+                while (*s == ' ')
+                    s++;
+                if (*s == '>' || (*s == '/' && s[1] == '>'))
+                    break;
+                while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                       (*s >= '0' && *s <= '9') || *s == '-' || *s == ':')
+                    s++;
+                if (*s++ != '=' || *s++ != '"')
+                    return 0;
+                while (*s && *s != '"') {
+                    if (*s == '<')
+                        return 0;
+                    s++;
+                }
+                if (*s++ != '"')
+                    return 0;
+            }
+            if (*s == '/') {
+                s += 2;
+            } else {
+                if (depth == 64)
+                    return 0;
+                strcpy(stack[depth++], name);
+                s++;
+            }
+            seen_root = 1;
+        } else if (*s == '&') {
+            const char *ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+            size_t k;
+            for (k = 0; k < 5 && strncmp(s, ents[k], strlen(ents[k])) != 0; k++)
+                ;
+            if (k == 5)
+                return 0;
+            s += strlen(ents[k]);
+        } else {
+            if (depth == 0)
+                return 0; /* text outside the root */
+            s++;
+        }
+    }
+    return depth == 0 && seen_root;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+typedef int (*chart_fn)(const json_t *, struct strbuf *, struct kn_error *);
+
+/* Draw m (a JSON text) with fn; assert success and the frame; return the
+ * SVG (caller frees). */
+static char *draw(chart_fn fn, const char *model)
+{
+    json_error_t jerr;
+    json_t *m = json_loads(model, 0, &jerr);
+    if (!m)
+        fail_msg("bad test model at %d: %s", jerr.line, jerr.text);
+    struct strbuf sb = STRBUF_INIT;
+    struct kn_error err = KN_ERROR_INIT;
+    int rc = fn(m, &sb, &err);
+    if (rc)
+        fail_msg("chart failed: %s", err.msg);
+    /* The same model draws the same bytes. */
+    struct strbuf again = STRBUF_INIT;
+    assert_int_equal(fn(m, &again, &err), 0);
+    assert_string_equal(sb.buf, again.buf);
+    sb_release(&again);
+    json_decref(m);
+    assert_true(well_formed(sb.buf));
+    assert_non_null(strstr(sb.buf, "role=\"img\""));
+    assert_non_null(strstr(sb.buf, "<title id=\"t1-title\">"));
+    assert_non_null(strstr(sb.buf, "<desc id=\"t1-desc\">"));
+    assert_non_null(strstr(sb.buf, "aria-labelledby=\"t1-title t1-desc\""));
+    assert_null(strstr(sb.buf, "<script"));
+    assert_null(strstr(sb.buf, "nan"));
+    assert_null(strstr(sb.buf, "inf"));
+    return sb_detach(&sb, NULL);
+}
+
+/* fn on model must fail with KN_EINPUT and a message containing want. */
+static void refuse(chart_fn fn, const char *model, const char *want)
+{
+    json_t *m = json_loads(model, 0, NULL);
+    assert_non_null(m);
+    struct strbuf sb = STRBUF_INIT;
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(fn(m, &sb, &err), KN_EINPUT);
+    if (!strstr(err.msg, want))
+        fail_msg("message '%s' lacks '%s'", err.msg, want);
+    sb_release(&sb);
+    json_decref(m);
+}
+
+static void test_svg_writer(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    struct svg w;
+    svg_init(&w, &sb);
+    svg_open(&w, "g");
+    svg_attr(&w, "class", "a\"b<c>&'");
+    svg_open(&w, "text");
+    svg_text(&w, "x < y & \"z\"\x01");
+    svg_close(&w);
+    svg_leaf(&w, "rect", NULL, "width", "1", (char *)NULL);
+    assert_int_equal(svg_finish(&w), 0);
+    assert_string_equal(sb.buf, "<g class=\"a&quot;b&lt;c&gt;&amp;&#39;\"><text>x &lt; y &amp; "
+                                "&quot;z&quot;</text><rect width=\"1\"/></g>");
+    /* Misuse is an error that sticks: an attribute after content. */
+    sb_reset(&sb);
+    svg_init(&w, &sb);
+    svg_open(&w, "g");
+    svg_text(&w, "t");
+    svg_attr(&w, "x", "1");
+    svg_open(&w, "rect");
+    assert_int_equal(svg_finish(&w), KN_EINPUT);
+    /* A bad element name. */
+    sb_reset(&sb);
+    svg_init(&w, &sb);
+    svg_open(&w, "g onload=x");
+    assert_int_equal(svg_finish(&w), KN_EINPUT);
+    sb_release(&sb);
+}
+
+static void test_svg_num(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(svg_num(12.5, b), "12.5");
+    assert_string_equal(svg_num(-3, b), "-3");
+    assert_string_equal(svg_num(0.071, b), "0.07");
+    assert_string_equal(svg_num(-0.001, b), "0");
+    assert_string_equal(svg_num(100.0, b), "100");
+    assert_string_equal(svg_num(0.0 / 0.0, b), "0");
+    assert_string_equal(svg_num(1e300, b), "0");
+}
+
+static void test_bar(void **state)
+{
+    (void)state;
+    char *s = draw(chart_bar,
+                   "{\"id\":\"t1\",\"title\":\"Rate " HOSTILE "\",\"desc\":\"d\","
+                   "\"unit\":\"per 100 000\",\"decimal_comma\":true,"
+                   "\"reference\":{\"label\":\"Riket\",\"value\":40.5},"
+                   "\"bars\":[{\"label\":\"Stockholm\",\"value\":52.26,\"lo\":48,\"hi\":56.5,"
+                   "\"sig\":\"worse\"},{\"label\":\"Gotland\",\"value\":null,\"sig\":"
+                   "\"suppressed\"},{\"label\":\"" HOSTILE "\",\"value\":30,\"text\":\"about 30\",\"lo\":20,\"hi\":"
+                   "41,\"sig\":\"similar\"}],\"legend\":{\"better\":\"Bättre\",\"similar\":"
+                   "\"Ingen skillnad\",\"worse\":\"Sämre\",\"suppressed\":\"Dold\"}}");
+    assert_non_null(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;"));
+    assert_non_null(strstr(s, ">52,3<")); /* the decimal comma */
+    assert_null(strstr(s, ">52.3<"));
+    assert_non_null(strstr(s, ">about 30<")); /* a bar's own text */
+    assert_non_null(strstr(s, "url(#t1-hatch)")); /* Gotland's gap */
+    /* Two value bars (the two present values) in the classes' fills, and
+     * nothing drawn in the fill of "none" for the gap. */
+    /* The worse bar, its shape cue and the legend's cue. */
+    assert_int_equal(count(s, "fill=\"#b84a0e\" stroke"), 3);
+    assert_non_null(strstr(s, "Riket"));
+    assert_non_null(strstr(s, "Ingen skillnad"));
+    assert_non_null(strstr(s, "Dold"));
+    free(s);
+    refuse(chart_bar, "{\"title\":\"t\",\"desc\":\"d\",\"bars\":[{\"label\":\"a\",\"value\":1,"
+                      "\"sig\":\"best\"}]}",
+           "'bars'[0].'sig': unknown class");
+    refuse(chart_bar, "{\"title\":\"t\",\"desc\":\"d\",\"bars\":[{\"label\":\"a\",\"value\":"
+                      "\"12\"}]}",
+           "'bars'[0]: chart model: 'value': not a number");
+    refuse(chart_bar, "{\"desc\":\"d\",\"bars\":[]}", "'title': missing");
+    refuse(chart_bar, "{\"id\":\"A b\",\"title\":\"t\",\"desc\":\"d\",\"bars\":[]}", "'id'");
+    refuse(chart_bar, "[1]", "not an object");
+}
+
+static void test_line_gaps(void **state)
+{
+    (void)state;
+    char *s = draw(chart_line,
+                   "{\"id\":\"t1\",\"title\":\"Trend\",\"desc\":\"d\",\"y_label\":\"%\","
+                   "\"x\":[\"2020\",\"2021\",\"2022\",\"2023\",\"2024\"],"
+                   "\"target\":10,\"target_label\":\"Målnivå\","
+                   "\"series\":[{\"name\":\"Riket\",\"values\":[12,11,null,9.5,9],"
+                   "\"lo\":[11,10,null,8,8],\"hi\":[13,12,null,11,10]},"
+                   "{\"name\":\"Skåne\",\"values\":[null,null,null,null,null]}]}");
+    /* The nation's line is broken at 2022: two runs; Skåne has none. */
+    assert_int_equal(count(s, "<polyline"), 2);
+    assert_int_equal(count(s, "url(#t1-hatch)"), 1); /* the gap marked on the axis */
+    assert_non_null(strstr(s, "Målnivå"));
+    assert_non_null(strstr(s, ">2024<"));
+    free(s);
+    refuse(chart_line, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\",\"b\"],\"series\":[{"
+                       "\"name\":\"n\",\"values\":[1]}]}",
+           "1 values for 2 periods");
+    refuse(chart_line, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\"],\"series\":[]}",
+           "'series': give 1 to 4");
+}
+
+static void test_funnel(void **state)
+{
+    (void)state;
+    char *s = draw(chart_funnel,
+                   "{\"id\":\"t1\",\"title\":\"Funnel\",\"desc\":\"d\",\"x_label\":\"n\","
+                   "\"y_label\":\"%\",\"centre\":50,"
+                   "\"limits\":[{\"n\":10,\"lo95\":19,\"hi95\":81,\"lo998\":2,\"hi998\":98},"
+                   "{\"n\":100,\"lo95\":40,\"hi95\":60,\"lo998\":35,\"hi998\":65},"
+                   "{\"n\":1000,\"lo95\":47,\"hi95\":53,\"lo998\":45,\"hi998\":55}],"
+                   "\"points\":[{\"label\":\"A\",\"n\":500,\"value\":58,\"sig\":\"worse\"},"
+                   "{\"label\":\"B\",\"n\":80,\"value\":null,\"sig\":\"suppressed\"}],"
+                   "\"legend\":{\"worse\":\"Sämre\"}}");
+    assert_int_equal(count(s, "<polyline"), 4);
+    assert_non_null(strstr(s, "<title>A</title>"));
+    assert_null(strstr(s, "<title>B</title>")); /* a hidden point is not drawn */
+    free(s);
+}
+
+static void test_spine_heat_tiles(void **state)
+{
+    (void)state;
+    char *s = draw(chart_spine,
+                   "{\"id\":\"t1\",\"title\":\"Profil\",\"desc\":\"d\",\"rows\":["
+                   "{\"label\":\"a\",\"value\":5,\"nation\":4,\"min\":1,\"q1\":3,\"q3\":6,"
+                   "\"max\":9,\"higher_is_better\":false,\"sig\":\"worse\"},"
+                   "{\"label\":\"b\",\"value\":null,\"nation\":4,\"min\":1,\"q1\":3,\"q3\":6,"
+                   "\"max\":9,\"sig\":\"suppressed\"}]}");
+    assert_non_null(strstr(s, "url(#t1-hatch)"));
+    free(s);
+    s = draw(chart_heat,
+             "{\"id\":\"t1\",\"title\":\"Översikt\",\"desc\":\"d\",\"cols\":[\"ref-a\",\"ref-b\"],"
+             "\"rows\":[\"Stockholm\",\"Uppsala\"],\"cells\":[[{\"sig\":\"better\",\"text\":"
+             "\"1,2\"},{\"sig\":\"suppressed\"}],[{\"sig\":\"none\",\"text\":\"3\"},{\"sig\":"
+             "\"similar\",\"text\":\"" HOSTILE "\"}]]}");
+    assert_non_null(strstr(s, "rotate(-60"));
+    assert_non_null(strstr(s, "&lt;script&gt;"));
+    free(s);
+    refuse(chart_heat, "{\"title\":\"t\",\"desc\":\"d\",\"cols\":[\"a\"],\"rows\":[\"r\"],"
+                       "\"cells\":[[]]}",
+           "'cells'[0]: not an array of 1 cells");
+    s = draw(chart_tiles, "{\"id\":\"t1\",\"title\":\"Karta\",\"desc\":\"d\",\"tiles\":["
+                          "{\"code\":\"01\",\"label\":\"Stockholm\",\"text\":\"12,5\",\"sig\":"
+                          "\"better\"},{\"code\":\"09\",\"label\":\"Gotland\",\"sig\":"
+                          "\"suppressed\"}]}");
+    /* All 21 regions get a tile, listed or not. */
+    assert_int_equal(count(s, "<g>"), 21);
+    assert_non_null(strstr(s, ">Stockholm<"));
+    assert_non_null(strstr(s, ">25<")); /* an unlisted region shows its code */
+    free(s);
+    refuse(chart_tiles, "{\"title\":\"t\",\"desc\":\"d\",\"tiles\":[{\"code\":\"02\","
+                        "\"label\":\"x\"}]}",
+           "not a region code");
+    refuse(chart_tiles, "{\"title\":\"t\",\"desc\":\"d\",\"tiles\":[{\"code\":\"01\","
+                        "\"label\":\"x\"},{\"code\":\"01\",\"label\":\"y\"}]}",
+           "region given twice");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_svg_writer), cmocka_unit_test(test_svg_num),
+        cmocka_unit_test(test_bar),        cmocka_unit_test(test_line_gaps),
+        cmocka_unit_test(test_funnel),     cmocka_unit_test(test_spine_heat_tiles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
