@@ -43,7 +43,12 @@ static const char usage[] =
     "                  (docs/indicators.md, \"Exports: FHIR and Kolada\")\n"
     "  --headline      only each indicator's headline measure\n"
     "  --out FILE      write there instead of stdout\n"
-    "  --no-suppress   leave out disclosure control: person-level scope only\n"
+    "  --no-suppress   leave out disclosure control: person-level scope only,\n"
+    "                  never to be published. Every format says so: CSV a first\n"
+    "                  column disclosure_control=none, JSON lines that key, Kolada\n"
+    "                  \"disclosure_control\":\"none\" and kpi unsuppressed-ID, FHIR\n"
+    "                  meta.security R (restricted) and MeasureReport ids (and\n"
+    "                  fullUrls) unsuppressed-ID-vN-PERIOD, the table a first line\n"
     "  --timings       print the snapshot and evaluation times on stderr\n"
     "  --threads N     threads for the pass over the timelines (default 2)\n"
     "  -h, --help      show this help\n";

@@ -83,6 +83,9 @@ struct eng_run {
     const struct snap *snap;
     double eval_ms;    /* all of eng_run */
     double pass_ms;    /* of which the pass over the timelines */
+    bool suppressed;   /* sup_apply() has run; every output of a run
+                          without it is marked not for publication
+                          (eng_out.h, eng_fhir.h, eng_kolada.h) */
 };
 
 struct eng_options {

@@ -49,6 +49,14 @@
 #define ENG_FHIR_EXT_SUPPRESSED ENG_FHIR_BASE "/StructureDefinition/suppressed"
 #define ENG_FHIR_EXT_AMOUNT     ENG_FHIR_BASE "/StructureDefinition/population-amount"
 
+/* Without disclosure control (run->suppressed false, `--no-suppress`) the
+ * Bundle and every MeasureReport carry meta.security with the
+ * v3-Confidentiality code R (restricted), and each MeasureReport's id (so
+ * its fullUrl) starts ENG_FHIR_UNSUPPRESSED: such figures never share an
+ * id with published ones. eng_fhir_restricted() is that meta. */
+#define ENG_FHIR_UNSUPPRESSED "unsuppressed-"
+json_t *eng_fhir_restricted(void);
+
 /* The Measure of d. Its criteria quote the definition's own statements
  * (language "text/x-knod-indicator") when d comes from the shipped
  * catalogue, else its English description (language "text/plain"). */

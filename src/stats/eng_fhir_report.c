@@ -174,10 +174,14 @@ json_t *eng_fhir_report(const struct eng_run *run, size_t result_index, int p,
     const struct eng_result *r0 = &run->results[result_index];
     const struct ind_def *d = r0->def;
     assert(p >= 0 && p < r0->nperiods && r0->period_valid[p]);
-    char id[128], per[16], canon[192], url[160], start[11], end[11];
+    char id[160], per[16], canon[192], url[160], start[11], end[11];
     eng_period_text(r0, p, per);
-    eng_fhir_id(d, id, sizeof id);
-    size_t l = strlen(id);
+    /* figures without disclosure control get ids of their own, so that a
+     * system updating by id never takes them for the published ones */
+    size_t l = (size_t)snprintf(id, sizeof id, "%s",
+                                run->suppressed ? "" : ENG_FHIR_UNSUPPRESSED);
+    eng_fhir_id(d, id + l, sizeof id - l);
+    l = strlen(id);
     snprintf(id + l, sizeof id - l, "-%s", per);
     eng_fhir_url(d->id, url, sizeof url);
     snprintf(canon, sizeof canon, "%s|%d", url, d->version);
@@ -187,6 +191,8 @@ json_t *eng_fhir_report(const struct eng_run *run, size_t result_index, int p,
                   "MeasureReport", "id", id, "status", "complete", "type", "summary",
                   "measure", canon, "period", "start", start, "end", end);
     int bad = mr == NULL;
+    if (!run->suppressed)
+        bad |= ef_set(mr, "meta", eng_fhir_restricted());
     bad |= ef_set(mr, "improvementNotation",
                   eng_fhir_cc(EF_CS_IMPROVEMENT,
                               d->lower_is_better ? "decrease" : "increase", NULL, NULL));
@@ -222,6 +228,8 @@ json_t *eng_fhir_bundle(const struct eng_run *run, const struct eng_out_options 
     json_t *b = json_pack("{s:s, s:s}", "resourceType", "Bundle", "type", "collection");
     json_t *entries = json_array();
     int bad = b == NULL;
+    if (!run->suppressed)
+        bad |= ef_set(b, "meta", eng_fhir_restricted());
     for (size_t i = 0; i < run->n && !bad; i++) {
         const struct eng_result *r = &run->results[i];
         bool seen = false;
@@ -254,6 +262,23 @@ static int indented(const char *buf, size_t size, void *data)
     return 0;
 }
 
+/* The same, by one space: a member of the Bundle's frame. */
+static int indented1(const char *buf, size_t size, void *data)
+{
+    FILE *f = ((struct sink *)data)->f;
+    for (size_t i = 0; i < size; i++)
+        if (fputc(buf[i], f) == EOF || (buf[i] == '\n' && fputc(' ', f) == EOF))
+            return -1;
+    return 0;
+}
+
+json_t *eng_fhir_restricted(void)
+{
+    return json_pack("{s:[{s:s, s:s, s:s}]}", "security", "system",
+                     "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code", "R",
+                     "display", "restricted");
+}
+
 /* The Bundle is written one entry at a time: the whole catalogue is some
  * 120 MB of JSON, and a jansson tree of it ten times that. The frame is
  * fixed text; every entry is jansson's, indented as json_dumpf() would
@@ -263,9 +288,16 @@ int eng_fhir_write_bundle(FILE *f, const struct eng_run *run,
 {
     struct sink sink = {f};
     bool first = true;
-    int bad = fputs("{\n \"resourceType\": \"Bundle\",\n \"type\": \"collection\",\n"
-                    " \"entry\": [",
-                    f) == EOF;
+    int bad =
+        fputs("{\n \"resourceType\": \"Bundle\",\n \"type\": \"collection\",\n", f) == EOF;
+    if (!bad && !run->suppressed) {
+        json_t *meta = eng_fhir_restricted();
+        bad = !meta || fputs(" \"meta\": ", f) == EOF ||
+              json_dump_callback(meta, indented1, &sink, JSON_INDENT(1)) != 0 ||
+              fputs(",\n", f) == EOF;
+        json_decref(meta);
+    }
+    bad = bad || fputs(" \"entry\": [", f) == EOF;
     for (size_t i = 0; i < run->n && !bad; i++) {
         const struct eng_result *r = &run->results[i];
         bool seen = false;

@@ -82,8 +82,11 @@ static json_t *entry(const struct eng_run *run, const struct eng_result *r, int 
         return NULL;
     }
     int year = (r->first_month + p * r->months_per_period) / 12;
-    json_t *e = json_pack("{s:s, s:s, s:i, s:o}", "kpi", r->def->id, "municipality", id,
-                          "period", year, "values", vals);
+    char kpi[96];
+    snprintf(kpi, sizeof kpi, "%s%s", run->suppressed ? "" : ENG_KOLADA_UNSUPPRESSED,
+             r->def->id);
+    json_t *e = json_pack("{s:s, s:s, s:i, s:o}", "kpi", kpi, "municipality", id, "period",
+                          year, "values", vals);
     *bad |= e == NULL;
     return e;
 }
@@ -112,6 +115,8 @@ json_t *eng_kolada_values(const struct eng_run *run, const struct eng_out_option
     if (skipped)
         *skipped = skip;
     json_t *doc = json_object();
+    if (!run->suppressed) /* not for publication: said first */
+        bad |= set(doc, "disclosure_control", json_string("none"));
     bad |= set(doc, "values", values);
     if (bad) {
         json_decref(doc);

@@ -26,7 +26,10 @@
  *                 complementary); a hidden cell has value and count null.
  *
  * Only each definition's headline measure (ind_def.target_measure), only
- * the cells eng_row_shown() publishes. Apply sup_apply() first.
+ * the cells eng_row_shown() publishes. Apply sup_apply() first: without it
+ * (`--no-suppress`) the document starts with "disclosure_control": "none"
+ * and every kpi with ENG_KOLADA_UNSUPPRESSED, so that such figures never
+ * share a key (kpi, municipality, period) with published ones.
  */
 #ifndef KNOD_STATS_ENG_KOLADA_H
 #define KNOD_STATS_ENG_KOLADA_H
@@ -37,6 +40,8 @@
 #include "base/error.h"
 #include "stats/eng.h"
 #include "stats/eng_out.h"
+
+#define ENG_KOLADA_UNSUPPRESSED "unsuppressed-"
 
 /* The document above for run under o; *skipped (may be NULL) is set to the
  * number of headline results left out because their periods are not

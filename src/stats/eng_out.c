@@ -177,6 +177,8 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
     char per[16], band[24];
     eng_period_text(r, w->p, per);
     band_text(r, w->bo, band, sizeof band);
+    if (!run->suppressed)
+        fputs(ENG_OUT_UNSUPPRESSED ",", f);
     fprintf(f, "%s,%d,%s,%s,%s,", d->id, d->version, d->measures[r->measure].name, per,
             level_text(r, w->g));
     csv_text(f, eng_geo_code(r, run->snap, w->g));
@@ -220,6 +222,8 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
 {
+    if (!run->suppressed)
+        fputs("disclosure_control,", f);
     fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
           "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,funnel_lower_95,"
           "funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,funnel,target,status,"
@@ -252,6 +256,17 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
                           band);
     if (!o)
         return;
+    if (!run->suppressed) {
+        /* first, as in the CSV */
+        json_t *marked = json_pack("{s:s}", "disclosure_control", ENG_OUT_UNSUPPRESSED);
+        if (!marked || json_object_update(marked, o) != 0) {
+            json_decref(marked);
+            json_decref(o);
+            return;
+        }
+        json_decref(o);
+        o = marked;
+    }
     json_object_set_new(o, "numerator", jnum(c->flags & ENG_HAS_NUM, c->sup_num, c->num));
     json_object_set_new(o, "denominator", jnum(c->flags & ENG_HAS_DEN, c->sup_den, c->den));
     json_object_set_new(o, "value", jnum(hv, c->sup_value, c->value));
@@ -301,6 +316,9 @@ static void table_value(FILE *f, const struct eng_cell *c)
 
 void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
 {
+    if (!run->suppressed)
+        fputs("EJ RÖJANDEKONTROLLERAT (--no-suppress): får inte publiceras, bara för arbete "
+              "med uppgifter på personnivå\n", f);
     for (size_t i = 0; i < run->n; i++) {
         const struct eng_result *r = &run->results[i];
         const struct ind_def *d = r->def;

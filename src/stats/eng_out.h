@@ -12,6 +12,13 @@
  * within, below_95, below_99_8.
  * Numbers in full precision; empty where there is no number or it is
  * suppressed (then suppressed is 1 and reason says why).
+ *
+ * A run without disclosure control (run->suppressed false: sup_apply() did
+ * not run, `--no-suppress`) is marked in every format, since it must never
+ * be published: the CSV has a first column disclosure_control, and JSON
+ * lines a first key of that name, with the value ENG_OUT_UNSUPPRESSED
+ * ("none"); the table starts with a line saying so. Published output has
+ * no such column.
  */
 #ifndef KNOD_STATS_ENG_OUT_H
 #define KNOD_STATS_ENG_OUT_H
@@ -20,6 +27,8 @@
 #include <stdio.h>
 
 #include "stats/eng.h"
+
+#define ENG_OUT_UNSUPPRESSED "none"
 
 struct eng_out_options {
     unsigned dims;  /* IND_DIM_* to show; 0: each definition's breakdown */

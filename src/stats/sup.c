@@ -306,6 +306,7 @@ static void one_result(struct eng_result *r, const struct sup_rules *ru)
 
 void sup_apply(struct eng_run *run, const struct sup_rules *rules)
 {
+    run->suppressed = true;
     for (size_t i = 0; i < run->n; i++)
         if (run->results[i].def->measures[run->results[i].measure].kind != IND_M_RATIO)
             one_result(&run->results[i], rules);

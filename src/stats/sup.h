@@ -32,7 +32,8 @@ struct sup_rules {
     int min_denominator; /* values over fewer are hidden */
 };
 
-/* Set the sup_* fields of every published cell of every result. */
+/* Set the sup_* fields of every published cell of every result, and
+ * run->suppressed (outputs of a run without it are marked). */
 void sup_apply(struct eng_run *run, const struct sup_rules *rules);
 
 /* Is anything of the cell hidden (numerator, denominator or value)? */

@@ -211,7 +211,7 @@ for e in b["entry"]:
     assert url == m["url"] and ver == m["version"], mr["measure"]
     per = mr["period"]["start"][:4]
     assert mr["period"] == {"start": per + "-01-01", "end": per + "-12-31"}, mr["period"]
-    assert mr["id"] == f"{ind}-v{ver}-{per}"
+    assert mr["id"] == ("unsuppressed-" if mode == "nosup" else "") + f"{ind}-v{ver}-{per}"
     gids = [g["id"] for g in m["group"]]
     assert [g["code"]["text"] for g in mr["group"]] == gids, (gids, mr["group"])
     for g in mr["group"]:
@@ -269,7 +269,7 @@ for r in csv.DictReader(open(f"{T}/{mode}.csv")):
         continue
     rows[(r["indicator"], place, int(r["period"]), r["sex"])] = r
 doc = json.load(open(f"{T}/{mode}.kolada.json"))
-assert list(doc) == ["values"], list(doc)
+assert list(doc) == (["disclosure_control"] if mode == "nosup" else []) + ["values"], list(doc)
 seen, hidden = set(), 0
 for e in doc["values"]:
     assert list(e) == ["kpi", "municipality", "period", "values"], list(e)
@@ -281,7 +281,8 @@ for e in doc["values"]:
         assert v["gender"] in ("T", "K", "M")
         assert isinstance(v["status"], str)
         sex = {"T": "T", "K": "F", "M": "M"}[v["gender"]]
-        key = (e["kpi"], e["municipality"], e["period"], sex)
+        key = (e["kpi"].removeprefix("unsuppressed-" if mode == "nosup" else ""),
+               e["municipality"], e["period"], sex)
         assert key in rows and key not in seen, key
         seen.add(key)
         r = rows[key]
@@ -321,7 +322,8 @@ def cells(path):
     out = {}
     for e in json.load(open(path))["values"]:
         for v in e["values"]:
-            out[(e["kpi"], e["municipality"], e["period"], v["gender"])] = v
+            out[(e["kpi"].removeprefix("unsuppressed-"), e["municipality"], e["period"],
+                 v["gender"])] = v
     return out
 a, b = cells(T + "/sup.kolada.json"), cells(T + "/nosup.kolada.json")
 assert a.keys() == b.keys()
