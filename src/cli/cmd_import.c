@@ -1,26 +1,29 @@
 /* src/cli/cmd_import.c: `knod import`, care data into the store.
  *
  * Each file is one transaction: it is stored whole, or (with any bad row
- * and without --keep-valid) not at all. A directory is imported kind by
- * kind in dependency order (units, persons, contacts, ...), stopping at
- * the first file that is rejected. On a terminal a progress line shows
+ * and without --keep-valid) not at all. A directory, and the CSV files
+ * named together, are imported kind by kind in dependency order (units,
+ * persons, contacts, ...; cli_import_plan.h), stopping at the first file
+ * that is rejected, or with --continue skipping only the files that depend
+ * on it. On a terminal a progress line shows
  * rows, rows/s and the time left; otherwise one summary line per file.
  */
-#include <dirent.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_import_plan.h"
 #include "domain/pseudo.h"
 #include "registry/reg_csv.h"
 #include "registry/reg_fhir.h"
 
 static const char usage[] =
-    "usage: knod import [--kind KIND] [--keep-valid] [--rejects FILE] [--dir DIR]\n"
-    "                   [--today YYYY-MM-DD] [--quiet] [--format csv|fhir]\n"
+    "usage: knod import [--kind KIND] [--keep-valid] [--rejects FILE] [--continue]\n"
+    "                   [--dir DIR] [--today YYYY-MM-DD] [--quiet] [--format csv|fhir]\n"
     "                   [--source NAME] FILE|FOLDER...\n"
     "\n"
     "Check care records and store them; every personnummer is replaced by its\n"
@@ -29,7 +32,12 @@ static const char usage[] =
     "is listed with its line, field and reason. Importing a file again adds\n"
     "nothing. A FOLDER is imported kind by kind (units.csv, persons.csv,\n"
     "contacts.csv, self_harm.csv, coercive_measures.csv, assessments.csv,\n"
-    "care_plans.csv, treatments.csv, follow_ups.csv, pathway_steps.csv).\n"
+    "care_plans.csv, treatments.csv, follow_ups.csv, pathway_steps.csv); every\n"
+    "other file in it is named in a warning, and a CSV file whose name is not a\n"
+    "kind stops the import before anything is stored. CSV files named together\n"
+    "are imported in the same order, whatever their order on the command line.\n"
+    "At a file that is rejected the import stops and names the files it did\n"
+    "not attempt.\n"
     "FHIR R4 JSON (a Bundle, or NDJSON as FHIR Bulk Data writes it) is mapped\n"
     "onto the same kinds; FHIR files that follow each other on the command line\n"
     "are one import, so they may refer to each other (Encounter.ndjson to\n"
@@ -44,6 +52,8 @@ static const char usage[] =
     "                  the bad ones to a reject file\n"
     "  --rejects FILE  the reject file (default: FILE.rejects.csv, for FHIR\n"
     "                  FILE.rejects.ndjson); personnummer are left out of it\n"
+    "  --continue      after a rejected file, go on with the files that do not\n"
+    "                  depend on it (docs/import-format.md, Order of files)\n"
     "  --today DATE    times after this day are errors (default: today)\n"
     "  --quiet         no progress line\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
@@ -161,7 +171,10 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     }
     double secs = now_s() - run.started;
     if (run.shown > MAX_SHOWN)
-        fprintf(stderr, "... and %d more rejected rows\n", run.shown - MAX_SHOWN);
+        fprintf(stderr, "... and %d more errors in '%s'%s%s%s\n", run.shown - MAX_SHOWN, path,
+                rejects ? "; all are in the reject report '" : " (--keep-valid writes "
+                "every rejected row to a reject report)", rejects ? rejects : "",
+                rejects ? "'" : "");
     if (rc == KN_EINPUT) {
         fprintf(stderr, "knod: '%s' was rejected: %s\n", path, err.msg);
         return EXIT_INPUT;
@@ -249,40 +262,85 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     return EXIT_OK;
 }
 
-/* The files of a folder, kind by kind, in one session: each file is its own
- * transaction, and the persons and units loaded once serve them all. */
-static int import_folder(struct store *s, const struct pseudo_key *key, const char *dir,
-                         const struct reg_import_options *io, bool quiet)
+/* The first file that failed and blocks files of kind k (it is of a kind
+ * k needs, or blocked itself), or NULL. blocked[] holds one entry per kind. */
+static const char *blocker(const char *const *blocked, const struct reg_kind *k)
 {
-    int found = 0;
+    for (size_t i = 0; i < reg_kind_count(); i++)
+        if (blocked[i] != NULL && reg_kind_needs(k, reg_kind_at(i)))
+            return blocked[i];
+    return NULL;
+}
+
+static size_t kind_no(const struct reg_kind *k)
+{
+    size_t i = 0;
+    while (i < reg_kind_count() && reg_kind_at(i) != k)
+        i++;
+    return i;
+}
+
+/* The files of a plan, kind by kind, in one session: each file is its own
+ * transaction, and the persons and units loaded once serve them all. At a
+ * file that fails, the rest are not attempted (and named), or with
+ * keep_going those that do not depend on a failed file are. Returns the
+ * exit code of the first failure, else EXIT_OK. */
+static int import_plan(struct store *s, const struct pseudo_key *key,
+                       const struct import_plan *p, const struct reg_import_options *io,
+                       const char *rejects, bool quiet, bool keep_going)
+{
     struct reg_import *im = NULL;
     struct kn_error err = KN_ERROR_INIT;
-    for (size_t i = 0; i < reg_kind_count(); i++) {
-        const struct reg_kind *k = reg_kind_at(i);
-        char path[PATH_MAX];
-        if (snprintf(path, sizeof path, "%s/%s.csv", dir, reg_kind_name(k))
-            >= (int)sizeof path)
-            return cli_usage_error("import", "folder name too long");
-        if (access(path, F_OK) != 0)
+    const char *blocked[64] = { NULL };
+    int first = EXIT_OK;
+    const char *failed = NULL; /* the file that stopped the run */
+    size_t i = 0;
+    for (; i < p->n; i++) {
+        const struct import_item *it = &p->items[i];
+        const char *by = blocker(blocked, it->kind);
+        if (by != NULL) {
+            fprintf(stderr, "knod: not attempted: '%s' (its %s may refer to records of "
+                            "'%s', which failed)\n", it->path, reg_kind_name(it->kind), by);
+            blocked[kind_no(it->kind)] = by;
             continue;
-        found++;
-        if (im == NULL && reg_import_begin(s, key, io, &im, &err) != 0)
-            return cli_fail(&err);
-        int rc = import_file(s, key, path, k, io, NULL, quiet, &im);
-        if (rc != 0) {
-            if (im != NULL)
-                reg_import_finish(im, false, NULL, NULL, NULL, NULL);
-            return rc;
+        }
+        if (im == NULL && reg_import_begin(s, key, io, &im, &err) != 0) {
+            first = cli_fail(&err);
+            failed = it->path;
+            break;
+        }
+        int rc = import_file(s, key, it->path, it->kind, io, p->n == 1 ? rejects : NULL,
+                             quiet, &im);
+        if (rc == EXIT_OK)
+            continue;
+        if (first == EXIT_OK)
+            first = rc;
+        blocked[kind_no(it->kind)] = it->path;
+        if (!keep_going || rc != EXIT_INPUT) { /* a runtime failure stops every run */
+            failed = it->path;
+            i++;
+            break;
         }
     }
     if (im != NULL)
         reg_import_finish(im, false, NULL, NULL, NULL, NULL); /* an empty last transaction */
-    if (found == 0) {
-        fprintf(stderr, "knod: error: no known import file (units.csv, persons.csv, ...) "
-                        "in '%s'\n", dir);
-        return EXIT_INPUT;
+    if (failed != NULL && i < p->n) {
+        bool independent = false;
+        fprintf(stderr, "knod: not attempted after '%s' failed:", failed);
+        for (size_t j = i; j < p->n; j++) {
+            fprintf(stderr, "%s '%s'", j > i ? "," : "", p->items[j].path);
+            const char *by = blocker(blocked, p->items[j].kind);
+            if (by == NULL)
+                independent = true;
+            else
+                blocked[kind_no(p->items[j].kind)] = by;
+        }
+        fputc('\n', stderr);
+        if (independent && first == EXIT_INPUT)
+            fprintf(stderr, "knod: --continue imports the files that do not depend on a "
+                            "failed one\n");
     }
-    return EXIT_OK;
+    return first;
 }
 
 int cmd_import(int argc, char **argv)
@@ -296,10 +354,12 @@ int cmd_import(int argc, char **argv)
         { "dir", required_argument, NULL, 'd' },
         { "format", required_argument, NULL, 'f' },
         { "source", required_argument, NULL, 's' },
+        { "continue", no_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *rejects = NULL, *source = NULL;
+    bool keep_going = false;
     int format = FORMAT_AUTO;
     const struct reg_kind *kind = NULL;
     struct reg_import_options io = { false, 0 };
@@ -327,6 +387,7 @@ int cmd_import(int argc, char **argv)
             format = optarg[0] == 'c' ? FORMAT_CSV : FORMAT_FHIR;
             break;
         case 's': source = optarg; break;
+        case 'c': keep_going = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error(argv[0], "unknown option");
         }
@@ -346,21 +407,62 @@ int cmd_import(int argc, char **argv)
         store_close(s);
         return cli_fail(&err);
     }
-    for (int i = optind; i < argc && rc == 0; i++) {
+    /* First the plan of every argument, so that a misnamed file stops the
+     * command before anything is stored. */
+    size_t nargs = (size_t)(argc - optind);
+    struct import_plan *plans = calloc(nargs, sizeof *plans);
+    if (plans == NULL) {
+        rc = EXIT_RUNTIME;
+        fputs("knod: error: out of memory\n", stderr);
+    }
+    for (int i = optind; plans != NULL && i < argc && rc == 0; i++) {
         struct stat sb;
+        struct import_plan *p = &plans[i - optind];
         if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            if (kind != NULL) {
+            if (kind != NULL)
                 rc = cli_usage_error(argv[0], "--kind goes with files, not a folder");
-                break;
+            else if ((rc = plan_folder(p, argv[i])) == 0 && p->n == 0) {
+                fprintf(stderr, "knod: error: no known import file (units.csv, "
+                                "persons.csv, ...) in '%s'\n", argv[i]);
+                rc = EXIT_INPUT;
             }
-            rc = import_folder(s, &key, argv[i], &io, quiet);
+            plan_sort(p);
             continue;
         }
         if (fhir_file(argv[i], format)) {
-            if (kind != NULL) {
+            if (kind != NULL)
                 rc = cli_usage_error(argv[0], "--kind goes with CSV files, not FHIR");
+            continue;
+        }
+        /* CSV files named together are one plan, in the kinds' order. */
+        for (int j = i; j < argc && rc == 0; j++) {
+            if ((stat(argv[j], &sb) == 0 && S_ISDIR(sb.st_mode)) || fhir_file(argv[j], format))
                 break;
+            const struct reg_kind *k = kind ? kind : kind_of_file(argv[j]);
+            const struct reg_kind *near = k ? NULL : plan_suggest_kind(argv[j]);
+            if (k == NULL && near != NULL)
+                rc = cli_usage_error(argv[0], "cannot tell the kind of '%s' from its name "
+                                     "(did you mean %s.csv?); give --kind", argv[j],
+                                     reg_kind_name(near));
+            else if (k == NULL)
+                rc = cli_usage_error(argv[0], "cannot tell the kind of '%s' from its name; "
+                                     "give --kind", argv[j]);
+            else if (plan_add(p, argv[j], k) != 0) {
+                fputs("knod: error: out of memory\n", stderr);
+                rc = EXIT_RUNTIME;
             }
+        }
+        plan_sort(p);
+        i += (int)p->n - 1;
+    }
+    for (int i = optind; plans != NULL && i < argc && rc == 0; i++) {
+        struct import_plan *p = &plans[i - optind];
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            rc = import_plan(s, &key, p, &io, NULL, quiet, keep_going);
+            continue;
+        }
+        if (fhir_file(argv[i], format)) {
             int n = 1;
             while (i + n < argc && fhir_file(argv[i + n], format))
                 n++;
@@ -368,14 +470,12 @@ int cmd_import(int argc, char **argv)
             i += n - 1;
             continue;
         }
-        const struct reg_kind *k = kind ? kind : kind_of_file(argv[i]);
-        if (k == NULL) {
-            rc = cli_usage_error(argv[0], "cannot tell the kind of '%s' from its name; "
-                                 "give --kind", argv[i]);
-            break;
-        }
-        rc = import_file(s, &key, argv[i], k, &io, rejects, quiet, NULL);
+        rc = import_plan(s, &key, p, &io, rejects, quiet, keep_going);
+        i += (int)p->n - 1;
     }
+    for (size_t i = 0; plans != NULL && i < nargs; i++)
+        plan_release(&plans[i]);
+    free(plans);
     pseudo_key_wipe(&key);
     store_close(s);
     return rc;

@@ -45,6 +45,32 @@ int reg_kind_col_index(const struct reg_kind *k, const char *name)
     return -1;
 }
 
+bool reg_kind_needs(const struct reg_kind *k, const struct reg_kind *on)
+{
+    for (size_t i = 0; i < k->ncols; i++) {
+        switch (k->cols[i].type) {
+        case RT_PNR:
+            if (strcmp(on->table, "person") == 0 && k != on)
+                return true;
+            break;
+        case RT_UNIT:
+            if (strcmp(on->table, "care_unit") == 0)
+                return true;
+            break;
+        case RT_CONTACT:
+            if (strcmp(on->table, "contact") == 0)
+                return true;
+            break;
+        case RT_MEASURE:
+            if (strcmp(on->table, "coercive_measure") == 0)
+                return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
 int reg_kind_pnr_col(const struct reg_kind *k)
 {
     for (size_t i = 0; i < k->ncols; i++)

@@ -49,6 +49,10 @@ bool reg_kind_col_required(const struct reg_kind *k, size_t i);
 int reg_kind_col_index(const struct reg_kind *k, const char *name);
 /* Index of the column holding the personnummer, or -1 (units). */
 int reg_kind_pnr_col(const struct reg_kind *k);
+/* Whether rows of k refer to records of kind on (a person, a unit, a
+ * contact, a measure), so that on's files must be imported first. A kind
+ * may need itself (a coercive measure extends another). */
+bool reg_kind_needs(const struct reg_kind *k, const struct reg_kind *on);
 
 struct reg_import_options {
     bool keep_valid; /* store valid rows even if others are rejected */
