@@ -71,5 +71,6 @@ int cmd_indicators(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_funding(int argc, char **argv);
+int cmd_docs(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
     { "indicators", "the indicator catalogue and its results", cmd_indicators },
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
+    { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

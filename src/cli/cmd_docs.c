@@ -1,0 +1,443 @@
+/* src/cli/cmd_docs.c: `knod docs`, the knowledge-support documents of the
+ * hub: import, list, show, move through the workflow, history, search. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/strbuf.h"
+#include "cli/cli.h"
+#include "hub/hub.h"
+#include "hub/hub_render.h"
+#include "hub/hub_search.h"
+
+static const char usage[] =
+    "usage: knod docs import DIR [--by NAME] [--dir DIR]\n"
+    "       knod docs list [--state STATE] [--format table|json] [--dir DIR]\n"
+    "       knod docs show ID [--version N] [--format markdown|html|json] [--dir DIR]\n"
+    "       knod docs move ID STATE [--decision TEXT] [--note TEXT] [--by NAME] [--dir "
+    "DIR]\n"
+    "       knod docs history ID [--format table|json] [--dir DIR]\n"
+    "       knod docs search QUERY [--limit N] [--format table|json] [--dir DIR]\n"
+    "\n"
+    "Knowledge-support documents: Markdown files with a front matter\n"
+    "(docs/hub.md), taken through the national knowledge-management process:\n"
+    "draft -> review -> consultation (NPO decision) -> revision -> published\n"
+    "(NPO decision) -> yearly review (revision) ... -> archived. A published\n"
+    "version never changes; every step records who, when, the decision and a\n"
+    "note. import reads every *.md file of DIR (material already decided\n"
+    "elsewhere comes in as 'status: published' with its 'decided' date);\n"
+    "search finds Swedish word forms and parts of compounds in published\n"
+    "documents.\n"
+    "\n"
+    "  --by NAME        who does it (default: $USER)\n"
+    "  --state STATE    only documents in this state\n"
+    "  --version N      an earlier version (default: the current one)\n"
+    "  --decision TEXT  the decision a step rests on (required to send to\n"
+    "                   consultation and to publish)\n"
+    "  --note TEXT      a note (required to archive or to reopen)\n"
+    "  --limit N        at most N hits (default 20)\n"
+    "  --format FORMAT  see above (default: table, or markdown for show)\n"
+    "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
+    "  -h, --help       show this help\n";
+
+struct opts {
+    const char *dir, *by, *state, *decision, *note, *format;
+    int version, limit;
+};
+
+static void print_json(json_t *o)
+{
+    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(o);
+}
+
+static kn_time now_civil(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return time_from_day(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) +
+           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int docs_import(struct store *st, const char *path, const struct opts *o)
+{
+    DIR *d = opendir(path);
+    struct kn_error err = KN_ERROR_INIT;
+    if (!d) {
+        kn_fail(&err, KN_EIO, "cannot open folder '%s': %s", path, strerror(errno));
+        return cli_fail(&err);
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0 || e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **more = realloc(names, cap * sizeof *names);
+            if (!more)
+                break;
+            names = more;
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    int failed = 0, counts[4] = {0};
+    kn_time now = now_civil();
+    for (size_t i = 0; i < n; i++) {
+        struct arena a;
+        arena_init(&a);
+        char *full = arena_printf(&a, "%s/%s", path, names[i]);
+        FILE *f = full ? fopen(full, "rb") : NULL;
+        struct strbuf text = STRBUF_INIT;
+        char buf[65536];
+        size_t got;
+        while (f && (got = fread(buf, 1, sizeof buf, f)) > 0)
+            sb_add(&text, buf, got);
+        struct hub_doc doc;
+        enum hub_outcome out = HUB_UNCHANGED;
+        int rc = f ? 0 : kn_fail(&err, KN_EIO, "cannot read '%s'", names[i]);
+        if (f)
+            fclose(f);
+        if (rc == 0)
+            rc = hub_doc_parse(text.buf, text.len, names[i], &doc, &a, &err);
+        if (rc == 0)
+            rc = hub_import(st, &doc, o->by, now, &out, &err);
+        if (rc) {
+            fprintf(stderr, "knod: error: %s\n", err.msg);
+            failed++;
+        } else {
+            counts[out]++;
+        }
+        sb_release(&text);
+        arena_release(&a);
+        free(names[i]);
+    }
+    free(names);
+    printf(
+        "%zu documents: %d new, %d updated, %d new versions, %d unchanged, %d refused\n",
+        n, counts[HUB_CREATED], counts[HUB_UPDATED], counts[HUB_NEW_VERSION],
+        counts[HUB_UNCHANGED], failed);
+    return failed ? EXIT_INPUT : EXIT_OK;
+}
+
+static json_t *version_json(const struct hub_version *v, bool body)
+{
+    char day[11];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(v->slug));
+    json_object_set_new(o, "state", json_string(v->state));
+    json_object_set_new(o, "version", json_integer(v->version));
+    json_object_set_new(o, "current_version", json_integer(v->current_version));
+    json_object_set_new(o, "title", json_string(v->title));
+    json_object_set_new(o, "summary", json_string(v->summary));
+    json_object_set_new(o, "language", json_string(v->language));
+    json_object_set_new(o, "audience", json_string(v->audience));
+    json_object_set_new(o, "topics", json_string(v->topics));
+    json_object_set_new(o, "owner", json_string(v->owner));
+    if (v->published) {
+        date_format(v->published, day);
+        json_object_set_new(o, "published", json_string(day));
+    } else
+        json_object_set_new(o, "published", json_null());
+    if (v->review_due) {
+        date_format(v->review_due, day);
+        json_object_set_new(o, "review_due", json_string(day));
+    } else
+        json_object_set_new(o, "review_due", json_null());
+    if (body)
+        json_object_set_new(o, "body", json_string(v->body));
+    return o;
+}
+
+static int docs_list(struct store *st, const struct opts *o, struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_version *v;
+    size_t n;
+    if (o->state && hub_state_parse(o->state) < 0)
+        return cli_usage_error("docs list",
+                               "--state: draft, review, consultation, revision, "
+                               "published or archived");
+    if (hub_list(st, o->state, &v, &n, a, &err) != 0)
+        return cli_fail(&err);
+    if (strcmp(o->format, "json") == 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, version_json(&v[i], false));
+        print_json(arr);
+        return EXIT_OK;
+    }
+    cli_pad("id", 28);
+    cli_pad("state", 14);
+    cli_pad("ver", 5);
+    cli_pad("review due", 12);
+    puts("title");
+    for (size_t i = 0; i < n; i++) {
+        char day[11] = "";
+        char ver[12];
+        if (v[i].review_due)
+            date_format(v[i].review_due, day);
+        snprintf(ver, sizeof ver, "%d", v[i].version);
+        cli_pad(v[i].slug, 28);
+        cli_pad(v[i].state, 14);
+        cli_pad(ver, 5);
+        cli_pad(day, 12);
+        puts(v[i].title);
+    }
+    return EXIT_OK;
+}
+
+static int docs_show(struct store *st, const char *id, const struct opts *o,
+                     struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_version v;
+    if (hub_get(st, id, o->version, &v, a, &err) != 0)
+        return cli_fail(&err);
+    if (strcmp(o->format, "json") == 0) {
+        print_json(version_json(&v, true));
+    } else if (strcmp(o->format, "html") == 0) {
+        struct strbuf html = STRBUF_INIT;
+        if (hub_render_html(v.body, strlen(v.body), &html, &err) != 0)
+            return cli_fail(&err);
+        fputs(html.buf, stdout);
+        sb_release(&html);
+    } else {
+        fputs(v.body, stdout);
+    }
+    return EXIT_OK;
+}
+
+static int docs_history(struct store *st, const char *id, const struct opts *o,
+                        struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_event *e;
+    size_t n;
+    if (hub_history(st, id, &e, &n, a, &err) != 0)
+        return cli_fail(&err);
+    json_t *arr = strcmp(o->format, "json") == 0 ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        char at[20];
+        time_format(e[i].at, at);
+        if (arr) {
+            json_t *x = json_object();
+            json_object_set_new(x, "at", json_string(at));
+            json_object_set_new(x, "by", json_string(e[i].actor));
+            json_object_set_new(
+                x, "from", *e[i].from_state ? json_string(e[i].from_state) : json_null());
+            json_object_set_new(x, "to", json_string(e[i].to_state));
+            json_object_set_new(x, "decision", json_string(e[i].decision));
+            json_object_set_new(x, "note", json_string(e[i].note));
+            json_array_append_new(arr, x);
+        } else {
+            printf("%s  %-14s %s -> %s", at, e[i].actor,
+                   *e[i].from_state ? e[i].from_state : "-", e[i].to_state);
+            if (*e[i].decision)
+                printf("  decision: %s", e[i].decision);
+            if (*e[i].note)
+                printf("  (%s)", e[i].note);
+            putchar('\n');
+        }
+    }
+    if (arr)
+        print_json(arr);
+    return EXIT_OK;
+}
+
+static int docs_search(struct store *st, const char *q, const struct opts *o,
+                       struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_hit *h;
+    size_t n;
+    if (hub_search(st, q, (size_t)o->limit, &h, &n, a, &err) != 0)
+        return cli_fail(&err);
+    json_t *arr = strcmp(o->format, "json") == 0 ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (arr) {
+            json_t *x = json_object();
+            json_object_set_new(x, "id", json_string(h[i].slug));
+            json_object_set_new(x, "title", json_string(h[i].title));
+            json_object_set_new(x, "summary", json_string(h[i].summary));
+            json_object_set_new(x, "language", json_string(h[i].language));
+            json_object_set_new(x, "match", json_string(h[i].words ? "words" : "parts"));
+            /* The snippet as pieces, the hits marked: no markup to trust. */
+            json_t *parts = json_array();
+            const char *p = h[i].snippet;
+            while (*p) {
+                bool hit = *p == '\x01';
+                if (hit)
+                    p++;
+                size_t len = strcspn(p, hit ? "\x02" : "\x01");
+                json_t *piece = json_object();
+                json_object_set_new(piece, "text", json_stringn(p, len));
+                json_object_set_new(piece, "hit", json_boolean(hit));
+                json_array_append_new(parts, piece);
+                p += len + (hit && p[len] ? 1 : 0);
+            }
+            json_object_set_new(x, "snippet", parts);
+            json_array_append_new(arr, x);
+        } else {
+            printf("%-28s %s\n", h[i].slug, h[i].title);
+            if (*h[i].snippet) {
+                fputs("    ", stdout);
+                for (const char *p = h[i].snippet; *p; p++)
+                    fputs(*p == '\x01'   ? "["
+                          : *p == '\x02' ? "]"
+                                         : (char[2]){*p, 0},
+                          stdout);
+                putchar('\n');
+            }
+        }
+    }
+    if (arr)
+        print_json(arr);
+    else if (n == 0)
+        puts("no published document matches");
+    return EXIT_OK;
+}
+
+int cmd_docs(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"by", required_argument, NULL, 'b'},
+        {"state", required_argument, NULL, 's'},
+        {"decision", required_argument, NULL, 'D'},
+        {"note", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},
+        {"version", required_argument, NULL, 'v'},
+        {"limit", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct opts o = {.by = getenv("USER") ? getenv("USER") : "knod", .limit = 20};
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *sub = argv[1];
+    static const char *const subs[] = {"import", "list",    "show",
+                                       "move",   "history", "search"};
+    static const int nargs[] = {1, 0, 1, 2, 1, 1};
+    int k;
+    for (k = 0; k < 6 && strcmp(subs[k], sub) != 0; k++)
+        ;
+    if (k == 6)
+        return cli_usage_error("docs", "unknown subcommand '%s'", sub);
+    int c;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'd':
+            o.dir = optarg;
+            break;
+        case 'b':
+            o.by = optarg;
+            break;
+        case 's':
+            o.state = optarg;
+            break;
+        case 'D':
+            o.decision = optarg;
+            break;
+        case 'n':
+            o.note = optarg;
+            break;
+        case 'f':
+            o.format = optarg;
+            break;
+        case 'v':
+            o.version = (int)strtol(optarg, &end, 10);
+            if (*end || o.version < 1)
+                return cli_usage_error("docs", "--version: a number from 1");
+            break;
+        case 'l':
+            o.limit = (int)strtol(optarg, &end, 10);
+            if (*end || o.limit < 1 || o.limit > 1000)
+                return cli_usage_error("docs", "--limit: 1 to 1000");
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage_error("docs", "unknown option");
+        }
+    }
+    if (argc - optind != nargs[k])
+        return cli_usage_error("docs", "%s takes %d argument%s", sub, nargs[k],
+                               nargs[k] == 1 ? "" : "s");
+    const char *fmts = k == 2 ? "markdown html json" : "table json";
+    if (!o.format)
+        o.format = k == 2 ? "markdown" : "table";
+    bool known = strcmp(o.format, "json") == 0 ||
+                 (k == 2 ? strcmp(o.format, "markdown") == 0 || strcmp(o.format, "html") == 0
+                         : strcmp(o.format, "table") == 0);
+    if (!known)
+        return cli_usage_error("docs", "--format: %s", fmts);
+    struct config cfg;
+    struct store *st = NULL;
+    int rc =
+        cli_open_store(cli_dir(o.dir), k == 0 || k == 3 ? 0 : STORE_READONLY, &cfg, &st);
+    if (rc != 0)
+        return rc;
+    struct arena a;
+    arena_init(&a);
+    const char *arg = argv[optind];
+    switch (k) {
+    case 0:
+        rc = docs_import(st, arg, &o);
+        break;
+    case 1:
+        rc = docs_list(st, &o, &a);
+        break;
+    case 2:
+        rc = docs_show(st, arg, &o, &a);
+        break;
+    case 3: {
+        int to = hub_state_parse(argv[optind + 1]);
+        struct kn_error err = KN_ERROR_INIT;
+        if (to < 0)
+            rc = cli_usage_error("docs move",
+                                 "STATE: draft, review, consultation, revision, "
+                                 "published or archived");
+        else if (hub_move(st, arg, (enum hub_state)to, o.decision, o.note, o.by,
+                          now_civil(), &err) != 0)
+            rc = cli_fail(&err);
+        else
+            printf("%s: %s\n", arg, argv[optind + 1]);
+        break;
+    }
+    case 4:
+        rc = docs_history(st, arg, &o, &a);
+        break;
+    default:
+        rc = docs_search(st, arg, &o, &a);
+        break;
+    }
+    arena_release(&a);
+    store_close(st);
+    return rc;
+}

@@ -1,0 +1,251 @@
+/* src/hub/hub_doc.c: the front matter of a knowledge-support document. */
+#include "hub/hub_doc.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "base/utf8.h"
+
+const struct hub_audience hub_audiences[] = {
+    {"patients", "Patienter", "Patients"},
+    {"relatives", "Närstående", "Relatives"},
+    {"care-staff", "Vård- och omsorgspersonal", "Care staff"},
+    {"police", "Polis", "Police"},
+    {"social-services", "Socialtjänst", "Social services"},
+    {"school-health", "Elevhälsa", "School health"},
+    {"youth-clinics", "Ungdomsmottagningar", "Youth clinics"},
+    {"decision-makers", "Beslutsfattare", "Decision makers"},
+    {NULL, NULL, NULL},
+};
+
+/* Do the digits at d (YYMMDD, after a century if 8) make a plausible
+ * birth date, or a samordningsnummer's (day + 60)? */
+static bool date_shaped(const char *d)
+{
+    int mm = (d[2] - '0') * 10 + (d[3] - '0'), dd = (d[4] - '0') * 10 + (d[5] - '0');
+    return mm >= 1 && mm <= 12 && ((dd >= 1 && dd <= 31) || (dd >= 61 && dd <= 91));
+}
+
+int hub_pnr_shaped(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t run = 0;
+        while (isdigit((unsigned char)p[run]))
+            run++;
+        const char *ymd = run == 8 || run == 12 ? p + 2 : p;
+        /* YYMMDD or YYYYMMDD, '-' or '+', four digits; or 10 or 12 digits */
+        if ((run == 6 || run == 8) && (p[run] == '-' || p[run] == '+') &&
+            date_shaped(ymd)) {
+            size_t k = 0;
+            while (isdigit((unsigned char)p[run + 1 + k]))
+                k++;
+            if (k == 4)
+                return 1;
+        }
+        if ((run == 10 || run == 12) && date_shaped(ymd))
+            return 1;
+        p += run - 1;
+    }
+    return 0;
+}
+
+/* Trimmed copy of s[0..len) in the arena. */
+static char *trimmed(struct arena *a, const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    return arena_strndup(a, s, len);
+}
+
+static bool slug_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 80 || s[0] == '-' || s[n - 1] == '-')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* A comma list normalised to "a,b" (trimmed, no empty items). */
+static char *list_norm(struct arena *a, const char *v)
+{
+    size_t n = strlen(v);
+    char *out = arena_alloc(a, n + 1), *o = out;
+    if (!out)
+        return NULL;
+    while (*v) {
+        const char *e = strchr(v, ',');
+        size_t len = e ? (size_t)(e - v) : strlen(v);
+        char *item = trimmed(a, v, len);
+        if (item && *item) {
+            if (o != out)
+                *o++ = ',';
+            size_t k = strlen(item);
+            memcpy(o, item, k);
+            o += k;
+        }
+        v += len + (e ? 1 : 0);
+    }
+    *o = '\0';
+    return out;
+}
+
+static int check_audience(const char *list, const char *name, int line,
+                          struct kn_error *err)
+{
+    const char *p = list;
+    if (!*p)
+        return kn_fail(err, KN_EINPUT, "%s:%d: 'audience': give at least one code", name,
+                       line);
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        bool known = false;
+        for (const struct hub_audience *h = hub_audiences; h->code; h++)
+            if (strlen(h->code) == len && strncmp(h->code, p, len) == 0)
+                known = true;
+        if (!known)
+            return kn_fail(
+                err, KN_EINPUT,
+                "%s:%d: 'audience': unknown code '%.*s' (patients, relatives, "
+                "care-staff, police, social-services, school-health, youth-clinics, "
+                "decision-makers)",
+                name, line, (int)(len > 40 ? 40 : len), p);
+        p += len + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc *d,
+                  struct arena *a, struct kn_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->decided = 0;
+    size_t bad;
+    if (memchr(text, '\0', len) || !utf8_valid(text, len, &bad))
+        return kn_fail(err, KN_EINPUT, "%s: not UTF-8 text", name);
+    if (len < 4 || strncmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r'))
+        return kn_fail(err, KN_EINPUT,
+                       "%s:1: no front matter: the file must start with a line "
+                       "'---'",
+                       name);
+    const char *p = text + (text[3] == '\r' ? 5 : 4), *end = text + len;
+    int line = 2, status_line = 0;
+    bool closed = false;
+    const char *status = NULL, *decided = NULL;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (ll && p[ll - 1] == '\r')
+            ll--;
+        if (ll == 3 && strncmp(p, "---", 3) == 0) {
+            closed = true;
+            p = nl ? nl + 1 : end;
+            break;
+        }
+        const char *colon = memchr(p, ':', ll);
+        if (ll == 0 || p[0] == '#') {
+            /* blank lines and comments */
+        } else if (!colon) {
+            return kn_fail(err, KN_EINPUT, "%s:%d: expected 'key: value'", name, line);
+        } else {
+            char *key = trimmed(a, p, (size_t)(colon - p));
+            char *val = trimmed(a, colon + 1, ll - (size_t)(colon - p) - 1);
+            if (!key || !val)
+                return kn_fail(err, KN_ENOMEM, "out of memory");
+            if (hub_pnr_shaped(val))
+                return kn_fail(err, KN_EINPUT,
+                               "%s:%d: '%s': holds a personnummer-shaped "
+                               "number; documents never name a person",
+                               name, line, key);
+            const char **slot = NULL;
+            if (strcmp(key, "id") == 0)
+                slot = &d->slug;
+            else if (strcmp(key, "title") == 0)
+                slot = &d->title;
+            else if (strcmp(key, "summary") == 0)
+                slot = &d->summary;
+            else if (strcmp(key, "audience") == 0)
+                slot = &d->audience;
+            else if (strcmp(key, "topics") == 0)
+                slot = &d->topics;
+            else if (strcmp(key, "language") == 0)
+                slot = &d->language;
+            else if (strcmp(key, "owner") == 0)
+                slot = &d->owner;
+            else if (strcmp(key, "status") == 0)
+                slot = &status, status_line = line;
+            else if (strcmp(key, "decided") == 0)
+                slot = &decided;
+            else
+                return kn_fail(
+                    err, KN_EINPUT,
+                    "%s:%d: unknown key '%.40s' (id, title, "
+                    "summary, audience, topics, language, owner, status, decided)",
+                    name, line, key);
+            if (*slot)
+                return kn_fail(err, KN_EINPUT, "%s:%d: '%s' is given twice", name, line,
+                               key);
+            if (strcmp(key, "audience") == 0 || strcmp(key, "topics") == 0) {
+                val = list_norm(a, val);
+                if (!val)
+                    return kn_fail(err, KN_ENOMEM, "out of memory");
+                if (strcmp(key, "audience") == 0 && check_audience(val, name, line, err))
+                    return err->code;
+            }
+            *slot = val;
+            if (slot == &d->slug && !slug_ok(val))
+                return kn_fail(err, KN_EINPUT,
+                               "%s:%d: 'id': use 1-80 of a-z, 0-9 and '-'", name, line);
+            if (slot == &d->language && strcmp(val, "sv") != 0 && strcmp(val, "en") != 0)
+                return kn_fail(err, KN_EINPUT, "%s:%d: 'language': sv or en", name, line);
+            if (slot == &status && strcmp(val, "draft") != 0 &&
+                strcmp(val, "published") != 0)
+                return kn_fail(err, KN_EINPUT,
+                               "%s:%d: 'status': draft or published (other "
+                               "states are reached through the workflow)",
+                               name, line);
+            if (slot == &decided && date_parse(val, strlen(val), &d->decided, err) != 0)
+                return kn_error_prefix(err, "%s:%d: 'decided': ", name, line);
+        }
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+    if (!closed)
+        return kn_fail(err, KN_EINPUT, "%s: the front matter has no closing line '---'",
+                       name);
+    static const char *const required[] = {"id",       "title",    "summary",
+                                           "audience", "language", "owner"};
+    const char *vals[] = {d->slug,     d->title,    d->summary,
+                          d->audience, d->language, d->owner};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!vals[i] || !*vals[i])
+            return kn_fail(err, KN_EINPUT, "%s: '%s' is missing from the front matter",
+                           name, required[i]);
+    if (!d->topics)
+        d->topics = "";
+    d->published = status && strcmp(status, "published") == 0;
+    if (d->published && !decided)
+        return kn_fail(err, KN_EINPUT,
+                       "%s:%d: 'status: published' needs 'decided: "
+                       "YYYY-MM-DD', the date of the decision to publish",
+                       name, status_line);
+    if (!d->published && decided)
+        return kn_fail(err, KN_EINPUT, "%s: 'decided' goes with 'status: published' only",
+                       name);
+    d->body = arena_strndup(a, p, (size_t)(end - p));
+    if (!d->body)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    if (hub_pnr_shaped(d->body))
+        return kn_fail(err, KN_EINPUT,
+                       "%s: the text holds a personnummer-shaped number; "
+                       "documents never name a person",
+                       name);
+    return 0;
+}

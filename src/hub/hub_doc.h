@@ -1,0 +1,69 @@
+/* src/hub/hub_doc.h: a knowledge-support document as written: Markdown
+ * with a front matter.
+ *
+ * The front matter is a block between two lines of "---" at the very top,
+ * one "key: value" a line (a small, strict subset of YAML: no nesting, no
+ * quotes needed, lists comma-separated):
+ *
+ *   ---
+ *   id: bemotande-akut              (a slug: a-z, 0-9, '-'; stable forever)
+ *   title: Bemötande vid självskada
+ *   summary: One or two sentences.
+ *   audience: patients, relatives   (codes, see hub_audiences)
+ *   topics: bemötande, akutpsykiatri
+ *   language: sv                    (sv or en)
+ *   owner: Nationella arbetsgruppen
+ *   status: draft                   (draft, or published for material
+ *                                    already decided elsewhere)
+ *   decided: 2025-06-01             (with status: published, required)
+ *   ---
+ *   # Markdown body ...
+ *
+ * hub_doc_parse() checks every key and value; an error names the file,
+ * the line and the key ("bemotande.md:4: 'audience': unknown code
+ * 'teachers' (patients, relatives, ...)"). Unknown keys are errors too, so
+ * a misspelt key is never silently dropped. Text values are screened for
+ * personnummer-shaped strings and refused without echoing them. Strings
+ * point into the arena.
+ */
+#ifndef KNOD_HUB_HUB_DOC_H
+#define KNOD_HUB_HUB_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/error.h"
+
+struct hub_doc {
+    const char *slug;
+    const char *title;
+    const char *summary;
+    const char *audience; /* normalised: "patients,relatives" */
+    const char *topics;   /* normalised: "bemötande,akutpsykiatri" */
+    const char *language; /* "sv" or "en" */
+    const char *owner;
+    bool published;   /* status: published */
+    kn_day decided;   /* with published */
+    const char *body; /* the Markdown after the front matter */
+};
+
+/* The audience codes and their Swedish and English names, NULL-ended. */
+struct hub_audience {
+    const char *code, *sv, *en;
+};
+extern const struct hub_audience hub_audiences[];
+
+/* Parse text[0..len) (named name in messages) into *d. 0 or KN_EINPUT. */
+int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc *d,
+                  struct arena *a, struct kn_error *err);
+
+/* 1 if s holds a run of digits shaped like a personnummer or
+ * samordningsnummer: 10 or 12 digits, or 6 or 8 then '-' or '+' and 4,
+ * whose YYMMDD part is a plausible date (day + 60 allowed), else 0.
+ * Conservative: the check digit is not looked at, since an almost right
+ * number is personal data too. */
+int hub_pnr_shaped(const char *s);
+
+#endif /* KNOD_HUB_HUB_DOC_H */

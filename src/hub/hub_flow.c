@@ -1,0 +1,78 @@
+/* src/hub/hub_flow.c: the document workflow's one table (hub_flow.h). */
+#include "hub/hub_flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const names[HUB_NSTATES] = {
+    "draft", "review", "consultation", "revision", "published", "archived",
+};
+
+/* The steps: from, to, and what each needs. */
+static const struct step {
+    enum hub_state from, to;
+    bool needs_decision; /* an NPO decision */
+    bool needs_note;     /* a reason */
+} steps[] = {
+    {HUB_DRAFT, HUB_REVIEW, false, false},
+    {HUB_REVIEW, HUB_DRAFT, false, false},
+    {HUB_REVIEW, HUB_CONSULTATION, true, false},
+    {HUB_CONSULTATION, HUB_REVISION, false, false},
+    {HUB_REVISION, HUB_REVIEW, false, false},
+    {HUB_REVISION, HUB_PUBLISHED, true, false},
+    {HUB_PUBLISHED, HUB_REVISION, false, true},
+    {HUB_DRAFT, HUB_ARCHIVED, false, true},
+    {HUB_REVIEW, HUB_ARCHIVED, false, true},
+    {HUB_REVISION, HUB_ARCHIVED, false, true},
+    {HUB_PUBLISHED, HUB_ARCHIVED, false, true},
+};
+
+const char *hub_state_name(enum hub_state s)
+{
+    return (unsigned)s < HUB_NSTATES ? names[s] : "?";
+}
+
+int hub_state_parse(const char *name)
+{
+    for (int i = 0; i < HUB_NSTATES; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+int hub_flow_check(enum hub_state from, enum hub_state to, const char *decision,
+                   const char *note, struct kn_error *err)
+{
+    char next[128] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const struct step *s = &steps[i];
+        if (s->from != from)
+            continue;
+        if (s->to == to) {
+            if (s->needs_decision && (!decision || !*decision))
+                return kn_fail(err, KN_EINPUT,
+                               "%s -> %s needs the programme area's (NPO) "
+                               "decision (--decision)",
+                               names[from], names[to]);
+            if (s->needs_note && (!note || !*note))
+                return kn_fail(err, KN_EINPUT, "%s -> %s needs a reason (--note)",
+                               names[from], names[to]);
+            return 0;
+        }
+        int k = snprintf(next + len, sizeof next - len, "%s%s", len ? ", " : "",
+                         names[s->to]);
+        if (k > 0 && (size_t)k < sizeof next - len)
+            len += (size_t)k;
+    }
+    if (from == to)
+        return kn_fail(err, KN_EINPUT, "the document is already %s", names[from]);
+    return kn_fail(err, KN_EINPUT, "%s -> %s: not a step of the workflow (from %s: %s)",
+                   hub_state_name(from), hub_state_name(to), hub_state_name(from),
+                   len ? next : "none, it is final");
+}
+
+bool hub_flow_editable(enum hub_state s)
+{
+    return s == HUB_DRAFT || s == HUB_REVISION;
+}

@@ -1,0 +1,64 @@
+# tests/integration/cli_docs.sh: knod docs, the knowledge-support documents.
+. "$SRCDIR/tests/integration/lib.sh"
+
+"$KNOD" init --dir "$T/k" >/dev/null
+run "$KNOD" docs import "$SRCDIR/data/examples/docs" --dir "$T/k" --by tester
+check_rc "the example documents import" 0
+check_out "... three new" "^3 documents: 3 new, 0 updated, 0 new versions, 0 unchanged, 0 refused$"
+run "$KNOD" docs import "$SRCDIR/data/examples/docs" --dir "$T/k"
+check_out "again: unchanged" "3 unchanged, 0 refused$"
+
+run "$KNOD" docs list --dir "$T/k" --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+d = {x["id"]: x for x in json.load(sys.stdin)}
+assert d["bemotande-akut"]["state"] == "published" and d["bemotande-akut"]["review_due"] == "2026-09-15"
+assert d["stod-till-narstaende"]["state"] == "draft" and d["stod-till-narstaende"]["published"] is None
+'; then ok "list: states and review dates"; else not_ok "list: states and review dates" "$out"; fi
+
+run "$KNOD" docs search "självskada" --dir "$T/k" --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+hits = json.load(sys.stdin)
+ids = [h["id"] for h in hits]
+assert ids[0] == "bemotande-akut" and "vardgrannar-skola" in ids, ids
+assert "stod-till-narstaende" not in ids  # a draft is not searched
+assert any(p["hit"] for p in hits[0]["snippet"]), hits[0]
+'; then ok "search: Swedish word forms, published only, marked snippets"; else not_ok "search" "$out"; fi
+
+run "$KNOD" docs move stod-till-narstaende published --dir "$T/k"
+check_rc "draft -> published is refused" 1
+check_err "... naming the steps there are" "from draft: review, archived"
+for step in "review" "consultation --decision NPO-2026-11" "revision" "published --decision NPO-2026-12"; do
+    run "$KNOD" docs move stod-till-narstaende $step --dir "$T/k" --by tester
+    check_rc "move to ${step%% *}" 0
+done
+run "$KNOD" docs history stod-till-narstaende --dir "$T/k" --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+h = json.load(sys.stdin)
+assert [e["to"] for e in h] == ["draft", "review", "consultation", "revision", "published"], h
+assert h[4]["decision"] == "NPO-2026-12" and h[4]["by"] == "tester"
+'; then ok "history: every step, with its decision and actor"; else not_ok "history" "$out"; fi
+run "$KNOD" docs search "förälder" --dir "$T/k" --format json
+check_out "published now: found by search" "stod-till-narstaende"
+
+mkdir -p "$T/bad"
+printf -- '---\nid: x\ntitle: t\nsummary: s\naudience: patients\nlanguage: sv\nowner: o\n---\n<script>alert(1)</script>\n[a](javascript:alert(1))\n' > "$T/bad/x.md"
+printf -- '---\nid: y\ntitle: Om 070808-8885\n---\n' > "$T/bad/y.md"
+run "$KNOD" docs import "$T/bad" --dir "$T/k"
+check_rc "a bad file in the folder: exit 1" 1
+check_err "... named with its line, the number not echoed" "y.md:3: 'title': holds a personnummer"
+if printf '%s' "$errout" | grep -q 8885; then not_ok "no personnummer in the message" "$errout"; else ok "no personnummer in the message"; fi
+run "$KNOD" docs show x --format html --dir "$T/k"
+check_rc "show html" 0
+if printf '%s' "$out" | grep -Eqi '<script|javascript:'; then not_ok "hostile Markdown rendered safe" "$out"; else ok "hostile Markdown rendered safe"; fi
+run "$KNOD" docs show nothing --dir "$T/k"
+check_rc "an unknown document: exit 1" 1
+run "$KNOD" docs list extra --dir "$T/k"
+check_rc "an extra argument: usage error" 2
+run "$KNOD" docs list --bogus --dir "$T/k"
+check_rc "an unknown option: usage error" 2
+run "$KNOD" docs list --format xml --dir "$T/k"
+check_rc "an unknown format: usage error" 2
+finish
