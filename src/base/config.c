@@ -1,6 +1,7 @@
 /* src/base/config.c: reading and writing knod.ini with inih. */
 #include "base/config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,7 +24,9 @@ static const char default_ini[] =
     "[pseudonym]\n"
     "; The secret key for pseudonyms (mode 0600). Back it up apart from the\n"
     "; store: without it new data can no longer be linked to stored persons.\n"
-    "key_file = knod.key\n"
+    "; Unset, it is $CREDENTIALS_DIRECTORY/knod.key when that is set (a systemd\n"
+    "; credential), else knod.key here. Keep it apart: docs/operations.md.\n"
+    "; key_file = knod.key\n"
     "\n"
     "[disclosure]\n"
     "; Small-cell suppression of every number that leaves person-level scope:\n"
@@ -103,6 +106,7 @@ static int on_value(void *user, const char *section, const char *name,
         bad = parse_int(value, 0, 600000, &cfg->busy_timeout_ms);
     } else if (strcmp(section, "pseudonym") == 0 && strcmp(name, "key_file") == 0) {
         bad = join(cfg->key_path, sizeof cfg->key_path, cfg->dir, value);
+        cfg->key_from = CONFIG_KEY_INI;
     } else if (strcmp(section, "disclosure") == 0 && strcmp(name, "min_count") == 0) {
         bad = parse_int(value, 1, 1000, &cfg->min_count);
     } else if (strcmp(section, "disclosure") == 0
@@ -126,6 +130,19 @@ static int on_value(void *user, const char *section, const char *name,
     return 1;
 }
 
+/* Without key_file, a systemd credential named knod.key is the key. */
+static int key_from_credentials(struct config *cfg, struct kn_error *err)
+{
+    const char *creds = getenv("CREDENTIALS_DIRECTORY");
+    if (cfg->key_from == CONFIG_KEY_INI || creds == NULL || creds[0] == '\0')
+        return 0;
+    if (creds[0] != '/' || join(cfg->key_path, sizeof cfg->key_path, creds, "knod.key") != 0)
+        return kn_fail(err, KN_EINPUT, "$CREDENTIALS_DIRECTORY is not an absolute folder "
+                       "name that fits");
+    cfg->key_from = CONFIG_KEY_CREDENTIALS;
+    return 0;
+}
+
 int config_load(struct config *cfg, const char *dir, struct kn_error *err)
 {
     char path[PATH_MAX];
@@ -136,7 +153,7 @@ int config_load(struct config *cfg, const char *dir, struct kn_error *err)
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         if (errno == ENOENT)
-            return 0;
+            return key_from_credentials(cfg, err);
         return kn_fail(err, KN_EIO, "cannot read '%s': %s", path, strerror(errno));
     }
     struct load_state ls = { cfg, err, 0 };
@@ -144,7 +161,7 @@ int config_load(struct config *cfg, const char *dir, struct kn_error *err)
     int line = ini_parse_file(f, on_value, &ls);
     fclose(f);
     if (line == 0)
-        return 0;
+        return key_from_credentials(cfg, err);
     if (line < 0)
         return kn_fail(err, KN_EIO, "cannot read '%s'", path);
     if (err != NULL && err->code != 0)
@@ -153,20 +170,50 @@ int config_load(struct config *cfg, const char *dir, struct kn_error *err)
                    path, line);
 }
 
-int config_write_default(const char *dir, struct kn_error *err)
+/* Write len bytes of text to fd; -1 with errno on failure. */
+static int write_all(int fd, const char *text, size_t len)
 {
+    while (len > 0) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        text += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int config_write_default(const char *dir, const char *key_file, struct kn_error *err)
+{
+    static const char marker[] = "; key_file = knod.key\n";
     char path[PATH_MAX];
     if (join(path, sizeof path, dir, CONFIG_FILE) != 0)
         return kn_fail(err, KN_EINPUT, "the directory name is too long");
+    /* The name goes into an INI line as it is: no line breaks, no comment
+     * characters, no spaces at its ends. */
+    if (key_file != NULL
+        && (key_file[0] == '\0' || strpbrk(key_file, "\r\n;#") != NULL
+            || key_file[0] == ' ' || key_file[strlen(key_file) - 1] == ' '))
+        return kn_fail(err, KN_EINPUT, "key file name '%s' cannot be written into %s "
+                       "(line breaks, ';', '#' or spaces at its ends)", key_file, CONFIG_FILE);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         if (errno == EEXIST)
             return kn_fail(err, KN_EEXIST, "'%s' already exists", path);
         return kn_fail(err, KN_EIO, "cannot create '%s': %s", path, strerror(errno));
     }
-    size_t n = sizeof default_ini - 1;
+    const char *at = strstr(default_ini, marker);
+    assert(at != NULL);
+    size_t head = key_file != NULL ? (size_t)(at - default_ini) : sizeof default_ini - 1;
+    int bad = write_all(fd, default_ini, head);
+    if (key_file != NULL && bad == 0)
+        bad = write_all(fd, "key_file = ", 11) != 0 || write_all(fd, key_file, strlen(key_file)) != 0
+              || write_all(fd, "\n", 1) != 0
+              || write_all(fd, at + sizeof marker - 1, strlen(at + sizeof marker - 1)) != 0;
     int rc = 0;
-    if (write(fd, default_ini, n) != (ssize_t)n)
+    if (bad)
         rc = kn_fail(err, KN_EIO, "cannot write '%s': %s", path, strerror(errno));
     if (close(fd) != 0 && rc == 0)
         rc = kn_fail(err, KN_EIO, "cannot write '%s': %s", path, strerror(errno));

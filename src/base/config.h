@@ -7,6 +7,11 @@
  * error naming the file and line, so a typo never silently falls back to
  * a default.
  *
+ * The pseudonym key file is, in this order: [pseudonym] key_file if
+ * knod.ini sets it; else $CREDENTIALS_DIRECTORY/knod.key if that variable
+ * is set (a systemd credential, LoadCredential=knod.key:...); else knod.key
+ * in the knod directory. key_from says which (for messages).
+ *
  * The configuration is read once at start and is const from then on: the
  * one global-like state knod allows (see docs/architecture.md).
  */
@@ -20,11 +25,18 @@
 
 #define CONFIG_FILE "knod.ini"
 
+enum config_key_from {
+    CONFIG_KEY_DEFAULT = 0,  /* DIR/knod.key */
+    CONFIG_KEY_INI,          /* [pseudonym] key_file */
+    CONFIG_KEY_CREDENTIALS,  /* $CREDENTIALS_DIRECTORY/knod.key */
+};
+
 struct config {
     char dir[PATH_MAX];        /* the knod directory (where knod.ini is) */
     char ini_path[PATH_MAX];   /* dir/knod.ini */
     char store_path[PATH_MAX]; /* [store] path, resolved against dir */
-    char key_path[PATH_MAX];   /* [pseudonym] key_file, resolved against dir */
+    char key_path[PATH_MAX];   /* the key file, see above */
+    enum config_key_from key_from;
     int busy_timeout_ms;       /* [store] busy_timeout_ms */
     int min_count;             /* [disclosure] min_count */
     int min_denominator;       /* [disclosure] min_denominator */
@@ -38,7 +50,9 @@ void config_defaults(struct config *cfg, const char *dir);
  * file, line and key of a bad setting; KN_EIO if it cannot be read. */
 int config_load(struct config *cfg, const char *dir, struct kn_error *err);
 
-/* Write the documented default knod.ini into dir (must not exist). */
-int config_write_default(const char *dir, struct kn_error *err);
+/* Write the documented default knod.ini into dir (must not exist). With
+ * key_file, it sets [pseudonym] key_file to it (KN_EINPUT if the name
+ * cannot stand in an INI line); NULL leaves the default. */
+int config_write_default(const char *dir, const char *key_file, struct kn_error *err);
 
 #endif /* KNOD_BASE_CONFIG_H */

@@ -1,5 +1,6 @@
 /* src/cli/cli.c: error printing, exit codes and store opening for the
- * subcommands. */
+ * subcommands; opening checks the pseudonym key against the store
+ * (registry/reg_key.h). */
 #include "cli/cli.h"
 
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include "base/log.h"
 #include "base/utf8.h"
 #include "domain/pseudo.h"
+#include "registry/reg_key.h"
 
 int cli_exit_code(int code)
 {
@@ -56,6 +58,61 @@ const char *cli_dir(const char *opt_dir)
     return ".";
 }
 
+/* Where the key came from, for messages. */
+static const char *key_origin(const struct config *cfg)
+{
+    switch (cfg->key_from) {
+    case CONFIG_KEY_INI: return "[pseudonym] key_file";
+    case CONFIG_KEY_CREDENTIALS: return "$CREDENTIALS_DIRECTORY";
+    default: return "the knod directory";
+    }
+}
+
+/* Check key against the fingerprint s records; a store made before
+ * fingerprints were recorded gets the key's at this first open, through a
+ * writable connection if s is read-only (a notice, or a warning if the
+ * store cannot be written). Prints the error; 0 or an exit code. */
+static int check_key(struct store *s, unsigned flags, const struct config *cfg,
+                     const struct pseudo_key *key)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    int rc = reg_key_check(s, key, cfg->key_path, &err);
+    if (rc == 0) {
+        log_debug("key: key file '%s' (from %s) matches the store's fingerprint",
+                  cfg->key_path, key_origin(cfg));
+        return 0;
+    }
+    if (rc != KN_ENOTFOUND) {
+        return cli_fail(&err);
+    }
+    struct store *w = s;
+    bool recorded = false;
+    if (flags & STORE_READONLY) {
+        struct store_options opt = { 0, cfg->busy_timeout_ms };
+        rc = store_open(cfg->store_path, &opt, &w, &err);
+    }
+    if (rc == 0 || rc == KN_ENOTFOUND)
+        rc = reg_key_record(w, key, "first_open", &recorded, &err);
+    if (rc == 0 && !recorded)
+        rc = reg_key_check(w, key, cfg->key_path, &err); /* another knod was first */
+    if (w != s)
+        store_close(w);
+    if (rc == 0 && recorded) {
+        log_warn("recorded the fingerprint of key file '%s' in store '%s' (its first "
+                 "open since knod checks keys); from now on the store accepts only "
+                 "this key", cfg->key_path, cfg->store_path);
+        return 0;
+    }
+    if (rc == 0)
+        return 0;
+    if (rc == KN_EINPUT)
+        return cli_fail(&err);
+    log_warn("the store '%s' records no key fingerprint yet and it cannot be recorded "
+             "now (%s); the key file '%s' is not checked", cfg->store_path, err.msg,
+             cfg->key_path);
+    return 0;
+}
+
 int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
                    struct store **out)
 {
@@ -65,21 +122,34 @@ int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
         return cli_fail(&err);
     log_set_level(cfg->log_level);
     /* A key others can read is refused by every command, not only those
-     * that pseudonymise: it must be noticed and fixed at once. */
+     * that pseudonymise: it must be noticed and fixed at once. A key kept
+     * apart and not reachable (KN_ENOTFOUND) is fine for a command that
+     * does not pseudonymise; one that is found must be the store's. */
     struct pseudo_key key;
     int krc = pseudo_key_load(cfg->key_path, &key, &err);
-    pseudo_key_wipe(&key);
-    if (krc != 0 && krc != KN_ENOTFOUND)
+    if (krc != 0 && krc != KN_ENOTFOUND) {
+        pseudo_key_wipe(&key);
         return cli_fail(&err);
+    }
     struct store_options opt = { flags, cfg->busy_timeout_ms };
     int rc = store_open(cfg->store_path, &opt, out, &err);
     if (rc == KN_ENOTFOUND) {
+        pseudo_key_wipe(&key);
         fprintf(stderr, "knod: error: no knod store at '%s'; create one with "
                         "'knod init --dir %s' or point --dir (or KNOD_DIR) at one\n",
                 cfg->store_path, dir);
         return EXIT_INPUT;
     }
-    if (rc != 0)
+    if (rc != 0) {
+        pseudo_key_wipe(&key);
         return cli_fail(&err);
-    return 0;
+    }
+    if (krc == 0)
+        rc = check_key(*out, flags, cfg, &key);
+    pseudo_key_wipe(&key);
+    if (rc != 0) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }

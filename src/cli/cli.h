@@ -46,8 +46,11 @@ int cli_exit_code(int code);
 const char *cli_dir(const char *opt_dir);
 
 /* Load the config of dir, check the key file's mode (a key that group or
- * others may read is refused) and open the store (which must exist). On
- * failure prints the error and returns the exit code; 0 on success. */
+ * others may read is refused), open the store (which must exist) and, if
+ * the key file is found, check it against the store's key fingerprint (a
+ * different key is refused, exit 1; a store without one records it, with a
+ * notice). On failure prints the error and returns the exit code; 0 on
+ * success. */
 int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
                    struct store **out);
 
@@ -69,6 +72,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_funding(int argc, char **argv);
 int cmd_docs(int argc, char **argv);

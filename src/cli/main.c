@@ -25,6 +25,7 @@ static const struct cli_command commands[] = {
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
+    { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },
 };

@@ -6,7 +6,9 @@
  */
 #include "domain/pseudo.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,45 +23,113 @@ static int ensure_sodium(struct kn_error *err)
     return 0;
 }
 
-int pseudo_key_create(const char *path, struct kn_error *err)
+/* The key file text of key: one line of 64 hex characters per key of
+ * the chain, K0 first. */
+static size_t key_text(const struct pseudo_key *key, char *buf, size_t cap)
 {
-    unsigned char key[PSEUDO_KEY_BYTES];
-    char hex[2 * PSEUDO_KEY_BYTES + 2];
-    int rc = ensure_sodium(err);
-    if (rc != 0)
-        return rc;
+    size_t n = 0;
+    for (unsigned i = 0; i <= key->nrot; i++) {
+        const unsigned char *k = i == 0 ? key->k : key->rot[i - 1];
+        assert(n + 2 * PSEUDO_KEY_BYTES + 2 <= cap);
+        sodium_bin2hex(buf + n, cap - n, k, PSEUDO_KEY_BYTES);
+        n += 2 * PSEUDO_KEY_BYTES;
+        buf[n++] = '\n';
+    }
+    return n;
+}
 
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+#define KEY_TEXT_MAX ((PSEUDO_ROT_MAX + 1) * (2 * PSEUDO_KEY_BYTES + 2) + 8)
+
+/* Write key to the new file path (O_EXCL, 0600, synced). */
+static int key_write(const struct pseudo_key *key, const char *path, struct kn_error *err)
+{
+    char text[KEY_TEXT_MAX];
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
             return kn_fail(err, KN_EEXIST, "key file '%s' already exists", path);
         return kn_fail(err, KN_EIO, "cannot create key file '%s': %s", path,
                        strerror(errno));
     }
-    randombytes_buf(key, sizeof key);
-    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-    size_t n = strlen(hex);
-    hex[n] = '\n';
-    rc = 0;
-    if (fchmod(fd, 0600) != 0 || write(fd, hex, n + 1) != (ssize_t)(n + 1)
-        || fsync(fd) != 0)
+    size_t n = key_text(key, text, sizeof text);
+    int rc = 0;
+    if (fchmod(fd, 0600) != 0 || write(fd, text, n) != (ssize_t)n || fsync(fd) != 0)
         rc = kn_fail(err, KN_EIO, "cannot write key file '%s': %s", path,
                      strerror(errno));
     if (close(fd) != 0 && rc == 0)
         rc = kn_fail(err, KN_EIO, "cannot write key file '%s': %s", path,
                      strerror(errno));
-    sodium_memzero(key, sizeof key);
-    sodium_memzero(hex, sizeof hex);
+    sodium_memzero(text, sizeof text);
     if (rc != 0)
         unlink(path);
     return rc;
 }
 
+int pseudo_key_create(const char *path, struct kn_error *err)
+{
+    struct pseudo_key key;
+    int rc = ensure_sodium(err);
+    if (rc != 0)
+        return rc;
+    memset(&key, 0, sizeof key);
+    randombytes_buf(key.k, sizeof key.k);
+    rc = key_write(&key, path, err);
+    pseudo_key_wipe(&key);
+    return rc;
+}
+
+int pseudo_key_rotate(const struct pseudo_key *key, const char *path,
+                      struct pseudo_key *out, struct kn_error *err)
+{
+    int rc = ensure_sodium(err);
+    if (rc != 0)
+        return rc;
+    if (key->nrot >= PSEUDO_ROT_MAX)
+        return kn_fail(err, KN_EINPUT, "the key has been rotated %u times, the most a "
+                       "key file holds", key->nrot);
+    *out = *key;
+    randombytes_buf(out->rot[out->nrot], PSEUDO_KEY_BYTES);
+    out->nrot++;
+    rc = key_write(out, path, err);
+    if (rc != 0)
+        pseudo_key_wipe(out);
+    return rc;
+}
+
+/* Parse the key file text buf[0..len): lines of 64 hex characters. */
+static int key_parse(const char *buf, size_t len, struct pseudo_key *key)
+{
+    memset(key, 0, sizeof *key);
+    unsigned n = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && buf[e] != '\n')
+            e++;
+        size_t l = e - i;
+        if (l > 0 && buf[i + l - 1] == '\r')
+            l--;
+        size_t bin_len = 0;
+        unsigned char *k = n == 0 ? key->k : key->rot[n - 1];
+        if (n > PSEUDO_ROT_MAX || l != 2 * PSEUDO_KEY_BYTES
+            || sodium_hex2bin(k, PSEUDO_KEY_BYTES, buf + i, l, NULL, &bin_len, NULL) != 0
+            || bin_len != PSEUDO_KEY_BYTES)
+            return KN_EINPUT;
+        n++;
+        i = e + 1;
+    }
+    if (n == 0)
+        return KN_EINPUT;
+    key->nrot = n - 1;
+    return 0;
+}
+
 int pseudo_key_load(const char *path, struct pseudo_key *key,
                     struct kn_error *err)
 {
-    char buf[2 * PSEUDO_KEY_BYTES + 8];
+    char buf[KEY_TEXT_MAX];
     struct stat st;
+    memset(key, 0, sizeof *key);
     int rc = ensure_sodium(err);
     if (rc != 0)
         return rc;
@@ -87,22 +157,27 @@ int pseudo_key_load(const char *path, struct pseudo_key *key,
                      path, (unsigned)(st.st_mode & 07777), path);
         goto out;
     }
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    if (n < 0) {
-        rc = kn_fail(err, KN_EIO, "cannot read key file '%s': %s", path,
-                     strerror(errno));
-        goto out;
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = kn_fail(err, KN_EIO, "cannot read key file '%s': %s", path,
+                         strerror(errno));
+            goto out;
+        }
+        if (n == 0 || (len += (size_t)n) == sizeof buf - 1)
+            break;
     }
-    size_t len = (size_t)n;
+    bool too_long = len == sizeof buf - 1; /* more than any key file holds */
     while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
         len--;
-    size_t bin_len = 0;
-    if (len != 2 * PSEUDO_KEY_BYTES
-        || sodium_hex2bin(key->k, sizeof key->k, buf, len, NULL, &bin_len, NULL) != 0
-        || bin_len != PSEUDO_KEY_BYTES) {
+    if (too_long || key_parse(buf, len, key) != 0) {
         pseudo_key_wipe(key);
         rc = kn_fail(err, KN_EINPUT,
-                     "key file '%s' does not hold a key (64 hex characters)", path);
+                     "key file '%s' does not hold a key (lines of 64 hex characters)",
+                     path);
         goto out;
     }
 out:
@@ -121,6 +196,32 @@ void pseudo_derive_raw(const struct pseudo_key *key, const struct pnr *p,
 {
     crypto_generichash(out, PSEUDO_BYTES, (const unsigned char *)p->digits, 12,
                        key->k, sizeof key->k);
+    for (unsigned i = 0; i < key->nrot; i++)
+        crypto_generichash(out, PSEUDO_BYTES, out, PSEUDO_BYTES, key->rot[i],
+                           PSEUDO_KEY_BYTES);
+}
+
+void pseudo_rotate_raw(const struct pseudo_key *key, unsigned char raw[PSEUDO_BYTES])
+{
+    assert(key->nrot > 0);
+    crypto_generichash(raw, PSEUDO_BYTES, raw, PSEUDO_BYTES, key->rot[key->nrot - 1],
+                       PSEUDO_KEY_BYTES);
+}
+
+/* A label no 12-digit number can equal, so a fingerprint is never a
+ * pseudonym. */
+static const char fp_label[] = "knod pseudonym key fingerprint v1";
+
+void pseudo_fingerprint(const struct pseudo_key *key, unsigned layers,
+                        char out[PSEUDO_FP_HEX_LEN + 1])
+{
+    unsigned char h[PSEUDO_FP_BYTES];
+    assert(layers >= 1 && layers <= key->nrot + 1);
+    crypto_generichash(h, sizeof h, (const unsigned char *)fp_label, sizeof fp_label - 1,
+                       key->k, sizeof key->k);
+    for (unsigned i = 1; i < layers; i++)
+        crypto_generichash(h, sizeof h, h, sizeof h, key->rot[i - 1], PSEUDO_KEY_BYTES);
+    sodium_bin2hex(out, PSEUDO_FP_HEX_LEN + 1, h, sizeof h);
 }
 
 void pseudo_derive(const struct pseudo_key *key, const struct pnr *p,

@@ -12,6 +12,22 @@
  * file that the group or others may read or write. Losing the key means
  * new imports can no longer be linked to stored persons: back it up apart
  * from the store.
+ *
+ * Rotation (`knod key rotate`, docs/operations.md). The store holds no
+ * personnummer, so a new key cannot be applied to the numbers; it is
+ * applied to the stored pseudonyms instead. A rotated key is a chain: the
+ * first key K0 and the rotation keys K1..Kn, one per line of the key file
+ * (64 hex characters each). The pseudonym of a number is then
+ *   H(Kn, ... H(K1, H(K0, digits)) ...)       (H = BLAKE2b-128, keyed)
+ * which is what rotation writes into the store (H(Kn+1, stored)) and what
+ * an import derives afterwards: one number keeps one stored pseudonym, and
+ * a pseudonym from before a rotation cannot be linked to one after it
+ * without the newer key. An unrotated key file (one line) is the chain of
+ * K0 alone, so stores made before rotation existed are unchanged.
+ *
+ * Fingerprint. pseudo_fingerprint() is a keyed hash of a fixed label under
+ * the chain: the store records it (never the key) and every command checks
+ * it, so a different key is refused instead of making new persons.
  */
 #ifndef KNOD_DOMAIN_PSEUDO_H
 #define KNOD_DOMAIN_PSEUDO_H
@@ -22,25 +38,50 @@
 #define PSEUDO_KEY_BYTES 32
 #define PSEUDO_BYTES 16
 #define PSEUDO_HEX_LEN (2 * PSEUDO_BYTES)
+#define PSEUDO_ROT_MAX 15 /* rotations a key file may hold */
+#define PSEUDO_FP_BYTES 32
+#define PSEUDO_FP_HEX_LEN (2 * PSEUDO_FP_BYTES)
 
 struct pseudo_key {
-    unsigned char k[PSEUDO_KEY_BYTES];
+    unsigned char k[PSEUDO_KEY_BYTES];                   /* K0 */
+    unsigned nrot;                                       /* rotations applied */
+    unsigned char rot[PSEUDO_ROT_MAX][PSEUDO_KEY_BYTES]; /* K1..Knrot */
 };
 
 /* Make a new random key and write it to path, which must not exist
  * (KN_EEXIST), with mode 0600. 0, KN_EEXIST or KN_EIO. */
 int pseudo_key_create(const char *path, struct kn_error *err);
 
-/* Read the key at path. KN_EPERM if the file is readable or writable by
- * group or others, or not a regular file; KN_EINPUT if its contents are
- * not a key; KN_EIO or KN_ENOTFOUND if it cannot be read. */
+/* Read the key (chain) at path. KN_EPERM if the file is readable or
+ * writable by group or others, or not a regular file; KN_EINPUT if its
+ * contents are not 1 to 1 + PSEUDO_ROT_MAX lines of 64 hex characters;
+ * KN_EIO or KN_ENOTFOUND if it cannot be read. */
 int pseudo_key_load(const char *path, struct pseudo_key *key,
                     struct kn_error *err);
+
+/* Write key with one more rotation (a new random key Kn+1) to path, which
+ * must not exist (KN_EEXIST), mode 0600, synced; *out is the new chain
+ * (wipe it after use). KN_EINPUT if key already holds PSEUDO_ROT_MAX
+ * rotations; KN_EIO if it cannot be written (nothing is left behind). */
+int pseudo_key_rotate(const struct pseudo_key *key, const char *path,
+                      struct pseudo_key *out, struct kn_error *err);
+
+/* One rotation step on a stored pseudonym: raw <- H(key's last rotation
+ * key, raw). key must hold at least one rotation. */
+void pseudo_rotate_raw(const struct pseudo_key *key, unsigned char raw[PSEUDO_BYTES]);
+
+/* The fingerprint of the first layers keys of the chain (layers = 1 +
+ * key->nrot for the whole key) as PSEUDO_FP_HEX_LEN hex chars and a NUL.
+ * It shows nothing of the key; a prefix of the chain gives the fingerprint
+ * the store had before the later rotations. */
+void pseudo_fingerprint(const struct pseudo_key *key, unsigned layers,
+                        char out[PSEUDO_FP_HEX_LEN + 1]);
 
 /* Overwrite the key in memory. */
 void pseudo_key_wipe(struct pseudo_key *key);
 
-/* Write the pseudonym of p under key: PSEUDO_HEX_LEN hex chars and a NUL. */
+/* Write the pseudonym of p under key (the whole chain): PSEUDO_HEX_LEN hex
+ * chars and a NUL. */
 void pseudo_derive(const struct pseudo_key *key, const struct pnr *p,
                    char out[PSEUDO_HEX_LEN + 1]);
 

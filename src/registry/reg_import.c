@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "registry/reg_key.h"
 #include "store/store_ckpt.h"
 
 /* ---- kinds ---- */
@@ -247,6 +248,8 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
         rc = store_exec(s, "PRAGMA threads=2", err);
     if (rc == 0)
         rc = store_begin(s, err);
+    if (rc == 0 && (rc = reg_key_verify(s, key, err)) != 0)
+        store_rollback(s);
     if (rc != 0) {
         store_ckpt_stop(im->ckpt, NULL);
         store_exec(s, "PRAGMA foreign_keys=ON", NULL);
@@ -383,6 +386,8 @@ int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
     reset_file_state(im);
     struct kn_error err2 = KN_ERROR_INIT;
     int rc2 = store_begin(im->s, &err2);
+    if (rc2 == 0) /* a rotation may have come between the transactions */
+        rc2 = reg_key_verify(im->s, im->key, &err2);
     if (rc2 == 0 && !committed) /* persons and units of the file are not stored */
         rc2 = reg_import_reload(im, &err2);
     if (rc2 != 0) {

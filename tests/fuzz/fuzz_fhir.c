@@ -166,7 +166,7 @@ static void import(const char *name, const char *data, size_t size)
         .on_reject = on_session_reject, .ctx = &seen2, .max_depth = 32};
     struct reg_fhir_stats st;
     struct kn_error err = KN_ERROR_INIT;
-    static const struct pseudo_key key = {{7,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+    static const struct pseudo_key key = {.k = {7,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
                                            11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                            22, 23, 24, 25, 26, 27, 28, 29, 30, 31}};
     struct store *s = the_store();

@@ -49,8 +49,7 @@ check_out "and changes nothing" "30 records: 0 stored, 30 unchanged, 0 rejected"
 
 # The same records as the CSV examples (under the same key).
 C="$T/csv"
-"$KNOD" init --dir "$C" >/dev/null 2>&1
-cp "$D/knod.key" "$C/knod.key"
+"$KNOD" init --dir "$C" --key "$D/knod.key" >/dev/null 2>&1
 run "$KNOD" import --dir "$C" --today 2026-11-23 --quiet "$SRCDIR/data/examples"
 check_rc "the CSV examples are imported beside" 0
 q="SELECT p.pseudonym, u.code, c.contact_type, c.start_time, c.end_time, c.legal_basis,

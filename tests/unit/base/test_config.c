@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "testutil.h"
@@ -42,8 +43,8 @@ static void test_written_default_reads_back_as_defaults(void **state)
     (void)state;
     struct config c, d;
     struct kn_error err = KN_ERROR_INIT;
-    assert_int_equal(config_write_default(tu_dir, &err), 0);
-    assert_int_equal(config_write_default(tu_dir, &err), KN_EEXIST);
+    assert_int_equal(config_write_default(tu_dir, NULL, &err), 0);
+    assert_int_equal(config_write_default(tu_dir, NULL, &err), KN_EEXIST);
     assert_int_equal(config_load(&c, tu_dir, &err), 0);
     config_defaults(&d, tu_dir);
     assert_memory_equal(&c, &d, sizeof c);
@@ -95,6 +96,50 @@ static void test_errors_name_line_and_key(void **state)
     expect_error("[log]\nlevel = loud\n[x]\ny = 1\n", "2", "level");
 }
 
+/* The key file: key_file if set, else $CREDENTIALS_DIRECTORY/knod.key if
+ * that is set (a systemd credential), else knod.key in the directory. */
+static void test_key_file_precedence(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    char want[128];
+    unsetenv("CREDENTIALS_DIRECTORY");
+    /* `knod init --key FILE` writes key_file; every other default stays. */
+    char ini[128];
+    snprintf(ini, sizeof ini, "%s/knod.ini", tu_dir);
+    unlink(ini);
+    assert_int_equal(config_write_default(tu_dir, "/etc/knod/k.key", &err), 0);
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_string_equal(c.key_path, "/etc/knod/k.key");
+    assert_int_equal(c.key_from, CONFIG_KEY_INI);
+    assert_int_equal(c.min_count, 5);
+    unlink(ini);
+    assert_int_equal(config_write_default(tu_dir, "a\nb", &err), KN_EINPUT);
+    assert_int_not_equal(access(ini, F_OK), 0);
+    write_ini("[log]\nlevel = info\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    snprintf(want, sizeof want, "%s/knod.key", tu_dir);
+    assert_string_equal(c.key_path, want);
+    assert_int_equal(c.key_from, CONFIG_KEY_DEFAULT);
+
+    setenv("CREDENTIALS_DIRECTORY", "/run/credentials/knod.service", 1);
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_string_equal(c.key_path, "/run/credentials/knod.service/knod.key");
+    assert_int_equal(c.key_from, CONFIG_KEY_CREDENTIALS);
+
+    write_ini("[pseudonym]\nkey_file = /etc/knod/knod.key\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_string_equal(c.key_path, "/etc/knod/knod.key");
+    assert_int_equal(c.key_from, CONFIG_KEY_INI);
+
+    setenv("CREDENTIALS_DIRECTORY", "relative", 1);
+    write_ini("[log]\nlevel = info\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), KN_EINPUT);
+    assert_non_null(strstr(err.msg, "CREDENTIALS_DIRECTORY"));
+    unsetenv("CREDENTIALS_DIRECTORY");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_written_default_reads_back_as_defaults),
         cmocka_unit_test(test_values_and_paths),
         cmocka_unit_test(test_errors_name_line_and_key),
+        cmocka_unit_test(test_key_file_precedence),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

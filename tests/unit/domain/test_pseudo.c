@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sodium.h>
+#include <stdbool.h>
 
 #include "testutil.h"
 
@@ -151,6 +153,132 @@ static void test_known_vector(void **state)
     assert_string_equal(out, "eac1c8106effb6abd31f1766ba61f087");
 }
 
+/* Rotation: a chain K0, K1 derives H(K1, H(K0, digits)), which is exactly
+ * one rotation step applied to the pseudonym under K0 alone; so a store
+ * rotated in place and an import under the new chain agree. */
+static void test_rotation_chain(void **state)
+{
+    (void)state;
+    char path[128], rpath[128], rrpath[128];
+    struct kn_error err = KN_ERROR_INIT;
+    struct pseudo_key k0, k1, k1b, k2;
+    tu_path(path, sizeof path, "r0.key");
+    tu_path(rpath, sizeof rpath, "r1.key");
+    tu_path(rrpath, sizeof rrpath, "r2.key");
+    assert_int_equal(pseudo_key_create(path, &err), 0);
+    assert_int_equal(pseudo_key_load(path, &k0, &err), 0);
+    assert_int_equal(k0.nrot, 0u);
+    assert_int_equal(pseudo_key_rotate(&k0, rpath, &k1, &err), 0);
+    assert_int_equal(pseudo_key_rotate(&k0, rpath, &k1b, &err), KN_EEXIST);
+    assert_int_equal(k1.nrot, 1u);
+    assert_memory_equal(k1.k, k0.k, sizeof k0.k);
+    struct stat st;
+    assert_int_equal(stat(rpath, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 2 * 65);
+    assert_int_equal(pseudo_key_load(rpath, &k1b, &err), 0);
+    assert_int_equal(k1b.nrot, 1u);
+    assert_memory_equal(k1b.rot[0], k1.rot[0], PSEUDO_KEY_BYTES);
+
+    struct pnr a = parse("19121212-1212"), c = parse("201701012393");
+    unsigned char r0[PSEUDO_BYTES], r1[PSEUDO_BYTES], rc0[PSEUDO_BYTES], rc1[PSEUDO_BYTES];
+    pseudo_derive_raw(&k0, &a, r0);
+    pseudo_derive_raw(&k1b, &a, r1);
+    pseudo_derive_raw(&k0, &c, rc0);
+    pseudo_derive_raw(&k1b, &c, rc1);
+    assert_memory_not_equal(r0, r1, PSEUDO_BYTES);
+    pseudo_rotate_raw(&k1b, r0);
+    pseudo_rotate_raw(&k1b, rc0);
+    assert_memory_equal(r0, r1, PSEUDO_BYTES);
+    assert_memory_equal(rc0, rc1, PSEUDO_BYTES);
+    assert_memory_not_equal(r1, rc1, PSEUDO_BYTES);
+
+    /* Twice: the chain grows, the older prefix still derives the same. */
+    assert_int_equal(pseudo_key_rotate(&k1b, rrpath, &k2, &err), 0);
+    assert_int_equal(k2.nrot, 2u);
+    unsigned char r2[PSEUDO_BYTES];
+    pseudo_derive_raw(&k2, &a, r2);
+    pseudo_rotate_raw(&k2, r1);
+    assert_memory_equal(r1, r2, PSEUDO_BYTES);
+
+    /* Independent of the code under test: libsodium's generichash by hand. */
+    unsigned char h[PSEUDO_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)a.digits, 12, k0.k, sizeof k0.k);
+    crypto_generichash(h, sizeof h, h, sizeof h, k2.rot[0], PSEUDO_KEY_BYTES);
+    crypto_generichash(h, sizeof h, h, sizeof h, k2.rot[1], PSEUDO_KEY_BYTES);
+    assert_memory_equal(h, r2, PSEUDO_BYTES);
+    pseudo_key_wipe(&k0);
+    pseudo_key_wipe(&k1);
+    pseudo_key_wipe(&k1b);
+    pseudo_key_wipe(&k2);
+}
+
+/* The fingerprint tells keys apart, depends on every key of the chain,
+ * shows no key material, and its prefix is the fingerprint before a
+ * rotation. */
+static void test_fingerprint(void **state)
+{
+    (void)state;
+    struct pseudo_key a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    b.k[31] = 1;
+    char fa[PSEUDO_FP_HEX_LEN + 1], fb[PSEUDO_FP_HEX_LEN + 1], fa2[PSEUDO_FP_HEX_LEN + 1],
+         fa1[PSEUDO_FP_HEX_LEN + 1];
+    pseudo_fingerprint(&a, 1, fa);
+    pseudo_fingerprint(&b, 1, fb);
+    assert_int_equal(strlen(fa), PSEUDO_FP_HEX_LEN);
+    assert_string_not_equal(fa, fb);
+    /* Pinned: blake2b(b"knod pseudonym key fingerprint v1", key=bytes(32),
+     * digest_size=32), computed with Python's hashlib. */
+    assert_string_equal(fa, "2e5a964b1d8c13d8846eaabf7f431bca3dd3b8f12911b8315bb146af8fb5d6f8");
+    a.nrot = 1;
+    a.rot[0][0] = 9;
+    pseudo_fingerprint(&a, 2, fa2);
+    pseudo_fingerprint(&a, 1, fa1);
+    assert_string_not_equal(fa2, fa);
+    assert_string_equal(fa1, fa);
+}
+
+/* A chain file: at most 1 + PSEUDO_ROT_MAX lines, no empty line. */
+static void test_chain_files(void **state)
+{
+    (void)state;
+    char path[128];
+    struct kn_error err = KN_ERROR_INIT;
+    struct pseudo_key k;
+    const char *line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n";
+    struct { int lines; bool blank; int want; } cases[] = {
+        { 2, false, 0 }, { 1 + PSEUDO_ROT_MAX, false, 0 },
+        { 2 + PSEUDO_ROT_MAX, false, KN_EINPUT }, { 2, true, KN_EINPUT },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tu_path(path, sizeof path, "chain.key");
+        unlink(path);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        for (int j = 0; j < cases[i].lines; j++) {
+            if (cases[i].blank && j == 1)
+                fputs("\n", f);
+            fputs(line, f);
+        }
+        fclose(f);
+        chmod(path, 0600);
+        assert_int_equal(pseudo_key_load(path, &k, &err), cases[i].want);
+        if (cases[i].want == 0)
+            assert_int_equal(k.nrot, (unsigned)cases[i].lines - 1);
+        else
+            assert_null(strstr(err.msg, "0123456789"));
+    }
+    /* A full chain cannot be rotated again. */
+    struct pseudo_key full, out;
+    memset(&full, 0, sizeof full);
+    full.nrot = PSEUDO_ROT_MAX;
+    tu_path(path, sizeof path, "never.key");
+    assert_int_equal(pseudo_key_rotate(&full, path, &out, &err), KN_EINPUT);
+    assert_int_not_equal(access(path, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +287,9 @@ int main(void)
         cmocka_unit_test(test_bad_key_files),
         cmocka_unit_test(test_stable_and_distinct),
         cmocka_unit_test(test_known_vector),
+        cmocka_unit_test(test_rotation_chain),
+        cmocka_unit_test(test_fingerprint),
+        cmocka_unit_test(test_chain_files),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -1,0 +1,62 @@
+# tests/integration/cli_key.sh: the store's key fingerprint refuses any
+# other key. The key kept apart is tested in cli_key_apart.sh, `knod key
+# rotate` in cli_key_rotate.sh.
+. "$SRCDIR/tests/integration/lib.sh"
+D="$T/site"
+db() { sqlite3 "$D/knod.db" "$@"; }
+persons() { db "SELECT count(*) FROM person"; }
+
+"$KNOD" init --dir "$D" >/dev/null 2>&1
+"$KNOD" init --dir "$T/other" >/dev/null 2>&1
+"$KNOD" synth --persons 200 --out "$T/full" >/dev/null 2>&1
+mkdir "$T/syn"; cp "$T/full/units.csv" "$T/full/persons.csv" "$T/full/contacts.csv" "$T/syn"
+run "$KNOD" import --dir "$D" "$T/syn"; check_rc "the first import succeeds" 0
+n0=$(persons)
+[ "$n0" = 200 ] && ok "200 persons stored" || not_ok "200 persons stored" "$n0"
+
+# The rule: a store accepts only the key its persons were pseudonymised
+# with. A different valid key used to be taken silently, and a re-import
+# then stored every person a second time.
+[ "$(db 'SELECT recorded_by FROM key_fingerprint')" = init ] \
+    && ok "init records the key's fingerprint" || not_ok "init records the key's fingerprint"
+key_hex=$(head -c 64 "$D/knod.key")
+if db .dump | grep -q "$key_hex"; then not_ok "the store does not hold the key"
+else ok "the store does not hold the key"; fi
+
+cp "$D/knod.key" "$T/right.key"
+cp "$T/other/knod.key" "$D/knod.key"
+run "$KNOD" import --dir "$D" "$T/syn"; check_rc "import with a different key is refused" 1
+check_err "the refusal names the key file and the store" \
+    "key file '$D/knod.key' does not match the store '$D/knod.db'"
+check_err "the refusal says what to do" "key_file"
+[ "$(persons)" = "$n0" ] && ok "no person was added under the wrong key" \
+    || not_ok "no person was added under the wrong key" "$(persons)"
+for cmd in "status" "export --kind persons --out $T/x.csv" "indicators run --id ref-a" \
+           "backup $T/wrong.db" "key status"; do
+    # the --dir option before any FILE argument, after the subcommand
+    set -- $cmd
+    case $1 in indicators|key) c1="$1 $2"; shift 2 ;; *) c1=$1; shift ;; esac
+    # shellcheck disable=SC2086
+    run "$KNOD" $c1 --dir "$D" "$@"
+    check_rc "'$cmd' refuses a different key" 1
+done
+cp "$T/right.key" "$D/knod.key"; chmod 600 "$D/knod.key"
+run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
+
+# A store made before fingerprints (schema 4) records it at its first open.
+cp "$D/knod.db" "$T/old.db"
+sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
+    DELETE FROM schema_migration WHERE version = 5"
+mkdir "$T/old"; mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"
+run "$KNOD" status --dir "$T/old"; check_rc "an old store opens" 0
+check_err "the first open says it recorded the fingerprint" \
+    "recorded the fingerprint of key file '$T/old/knod.key'"
+[ "$(sqlite3 "$T/old/knod.db" 'SELECT recorded_by FROM key_fingerprint')" = first_open ] \
+    && ok "the fingerprint is recorded as of the first open" \
+    || not_ok "the fingerprint is recorded as of the first open"
+run "$KNOD" status --dir "$T/old"; check_rc "the second open is quiet" 0
+[ -z "$errout" ] && ok "no second notice" || not_ok "no second notice" "$errout"
+cp "$T/other/knod.key" "$T/old/knod.key"
+run "$KNOD" status --dir "$T/old"; check_rc "then another key is refused" 1
+
+finish
