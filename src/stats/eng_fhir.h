@@ -18,8 +18,8 @@
  *                  cell (eng_row_shown()) of each combination of breakdowns.
  *
  * Disclosure control: a cell with any suppression flag (sup.h) carries no
- * number at all in FHIR, not even the counts the CSV shows beside a hidden
- * value: its populations keep their codes without counts, it has no
+ * number at all (in FHIR as in every format, sup.h): its populations keep
+ * their codes without counts, it has no
  * measureScore, and the extension ENG_FHIR_EXT_SUPPRESSED says why
  * ("count", "denominator", "complementary"). Apply sup_apply() first.
  *

@@ -236,7 +236,7 @@ json_t *eng_fhir_bundle(const struct eng_run *run, const struct eng_out_options 
         for (size_t j = 0; j < i; j++)
             seen |= run->results[j].def == r->def;
         for (int p = 0; !seen && p < r->nperiods && !bad; p++)
-            if (r->period_valid[p])
+            if (eng_period_shown(r, o, p))
                 bad |= ef_push(entries, entry(run, i, p, o));
     }
     bad |= ef_set(b, "entry", entries);
@@ -304,7 +304,7 @@ int eng_fhir_write_bundle(FILE *f, const struct eng_run *run,
         for (size_t j = 0; j < i; j++)
             seen |= run->results[j].def == r->def;
         for (int p = 0; !seen && p < r->nperiods && !bad; p++) {
-            if (!r->period_valid[p])
+            if (!eng_period_shown(r, o, p))
                 continue;
             json_t *e = entry(run, i, p, o);
             if (!e)

@@ -38,6 +38,11 @@ static bool row_shown(const struct eng_result *r, const struct eng_out_options *
     return true;
 }
 
+bool eng_period_shown(const struct eng_result *r, const struct eng_out_options *o, int p)
+{
+    return period_shown(r, o, p);
+}
+
 bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
                    size_t g, int sex, size_t band)
 {

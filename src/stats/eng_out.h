@@ -56,6 +56,10 @@ const char *eng_funnel(const struct eng_cell *c);
  * and status against the target. */
 void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
 
+/* Is period p of r in the output under o: valid for the definition's
+ * version, and in the years o asks for (--period)? */
+bool eng_period_shown(const struct eng_result *r, const struct eng_out_options *o, int p);
+
 /* Is the cell (period p, place g, sex, band) a row of the output under o:
  * a valid period, a published place, and the breakdowns o (or the
  * definition) asks for? The same test for every format (CSV, table,

@@ -1,4 +1,5 @@
 /* src/stats/sup.c: primary and complementary suppression (see sup.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ static bool shown(const struct eng_result *r, int p, size_t g, int so, size_t bo
     if (!r->period_valid[p] || !eng_geo_shown(r, g))
         return false;
     if (so && !(dims & IND_DIM_SEX))
-        return false;
+        return false; /* not computed: `--by sex` shows them empty */
     return !(bo && !(dims & IND_DIM_BAND));
 }
 
@@ -165,59 +166,98 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
     free(gr);
 }
 
-/* The components of a cell that are counts: 0 numerator, 1 denominator. */
-enum comp { C_NUM, C_DEN };
-
-struct pass {
-    enum comp comp;
-    bool changed;
+/* Joint suppression of one definition's measures (sup.h): hid[i] is the
+ * reason cell i (the same index in every measure's cube) is hidden, 0 when
+ * shown. */
+struct joint {
+    struct eng_result **m; /* the definition's measures, ratios aside */
+    size_t nm;
+    uint8_t *hid;
+    const struct eng_result *geom; /* m[0]: the shape of every cube */
     double min_count;
+    bool changed;
 };
 
-static uint8_t *flag_of(struct eng_cell *c, enum comp k)
+/* The counts of measure kind k that add up over a group and are not
+ * public: 0 numerator, 1 denominator. A rate's denominator is the
+ * population (SCB's, public); a median has no numerator. */
+static bool additive(const struct ind_measure *im, int comp)
 {
-    return k == C_NUM ? &c->sup_num : &c->sup_den;
+    switch (im->kind) {
+    case IND_M_COUNT: return comp == 0;
+    case IND_M_SUM:
+    case IND_M_PROPORTION:
+    case IND_M_SURVIVAL: return true;
+    case IND_M_MEDIAN_TO:
+    case IND_M_MEDIAN_DUR: return comp == 1;
+    case IND_M_RATIO: return false;
+    }
+    return false;
 }
 
-static double val_of(const struct eng_cell *c, enum comp k)
+static double comp_val(const struct eng_cell *c, int comp)
 {
-    return k == C_NUM ? c->num : c->den;
+    return comp == 0 ? c->num : c->den;
 }
 
+/* A group with exactly one hidden member (counting what its totals hold
+ * beyond the published parts when that is a small count of some measure)
+ * hides a second: the smallest shown non-zero part of that count, else
+ * any shown part, else a total. */
 static void protect(struct eng_cell **v, size_t n, size_t ntotal, void *ctx)
 {
-    struct pass *ps = ctx;
+    struct joint *j = ctx;
+    const struct eng_cell *base = j->geom->cells;
     size_t hidden = 0;
-    double residual = 0;
-    for (size_t i = 0; i < n; i++) {
-        hidden += *flag_of(v[i], ps->comp) != 0;
-        residual += (i < ntotal ? 1 : -1) * val_of(v[i], ps->comp);
-    }
-    /* what the totals hold beyond the published parts, if a small count */
-    if (residual > 0.5 && residual < ps->min_count)
-        hidden++;
-    if (hidden != 1)
+    for (size_t i = 0; i < n; i++)
+        hidden += j->hid[v[i] - base] != 0;
+    if (hidden > 1)
         return;
-    struct eng_cell *pick = NULL;
-    for (size_t i = ntotal; i < n; i++) { /* the smallest shown non-zero part */
-        if (*flag_of(v[i], ps->comp) || val_of(v[i], ps->comp) <= 0)
+    const struct eng_result *by = NULL;
+    int by_comp = 0;
+    bool any = false;
+    for (size_t k = 0; k < j->nm && !by; k++)
+        for (int comp = 0; comp < 2 && !by; comp++) {
+            if (!additive(&j->m[k]->def->measures[j->m[k]->measure], comp))
+                continue;
+            any = true;
+            double residual = 0;
+            for (size_t i = 0; i < n; i++)
+                residual += (i < ntotal ? 1 : -1) *
+                            comp_val(&j->m[k]->cells[v[i] - base], comp);
+            bool small = residual > 0.5 && residual < j->min_count;
+            if (hidden + small == 1) {
+                by = j->m[k];
+                by_comp = comp;
+            }
+        }
+    if (!by && !any && hidden == 1)
+        by = j->geom; /* no additive count: still a lone hidden cell */
+    if (!by)
+        return;
+    size_t pick = SIZE_MAX;
+    for (size_t i = ntotal; i < n; i++) {
+        size_t x = (size_t)(v[i] - base);
+        double val = comp_val(&by->cells[x], by_comp);
+        if (j->hid[x] || val <= 0)
             continue;
-        if (!pick || val_of(v[i], ps->comp) < val_of(pick, ps->comp))
-            pick = v[i];
+        if (pick == SIZE_MAX || val < comp_val(&by->cells[pick], by_comp))
+            pick = x;
     }
-    for (size_t i = ntotal; !pick && i < n; i++)
-        if (!*flag_of(v[i], ps->comp))
-            pick = v[i];
-    for (size_t i = 0; !pick && i < ntotal; i++)
-        if (!*flag_of(v[i], ps->comp))
-            pick = v[i];
-    if (pick) {
-        *flag_of(pick, ps->comp) = ENG_SUP_COMPLEMENTARY;
-        ps->changed = true;
+    for (size_t i = ntotal; pick == SIZE_MAX && i < n; i++)
+        if (!j->hid[v[i] - base])
+            pick = (size_t)(v[i] - base);
+    for (size_t i = 0; pick == SIZE_MAX && i < ntotal; i++)
+        if (!j->hid[v[i] - base])
+            pick = (size_t)(v[i] - base);
+    if (pick != SIZE_MAX) {
+        j->hid[pick] = ENG_SUP_COMPLEMENTARY;
+        j->changed = true;
     }
 }
 
-static void primary(const struct eng_result *r, struct eng_cell *c,
+/* The primary rules on cell c of r: set its flags, true when any is set. */
+static bool primary(const struct eng_result *r, struct eng_cell *c,
                     const struct sup_rules *ru)
 {
     const struct ind_measure *im = &r->def->measures[r->measure];
@@ -227,16 +267,12 @@ static void primary(const struct eng_result *r, struct eng_cell *c,
     case IND_M_COUNT:
         if (small_num)
             c->sup_num = ENG_SUP_COUNT;
-        if (im->per && (c->flags & ENG_HAS_VALUE) && c->den < md) {
-            /* a rate over a tiny population; its count would give it away */
-            c->sup_value = ENG_SUP_DENOMINATOR;
-            if (!c->sup_num)
-                c->sup_num = ENG_SUP_DENOMINATOR;
-        }
+        if (im->per && (c->flags & ENG_HAS_VALUE) && c->den < md)
+            c->sup_value = ENG_SUP_DENOMINATOR; /* a rate over a tiny population */
         break;
     case IND_M_SUM:
         if (small_den)
-            c->sup_num = c->sup_den = ENG_SUP_COUNT;
+            c->sup_den = ENG_SUP_COUNT;
         break;
     case IND_M_PROPORTION:
     case IND_M_SURVIVAL:
@@ -244,12 +280,8 @@ static void primary(const struct eng_result *r, struct eng_cell *c,
             c->sup_num = ENG_SUP_COUNT;
         if (small_den)
             c->sup_den = ENG_SUP_COUNT;
-        if ((c->flags & ENG_HAS_VALUE) && c->den < md) {
-            /* numerator / denominator would give the value away */
+        if ((c->flags & ENG_HAS_VALUE) && c->den < md)
             c->sup_value = ENG_SUP_DENOMINATOR;
-            if (!c->sup_num)
-                c->sup_num = ENG_SUP_DENOMINATOR;
-        }
         break;
     case IND_M_MEDIAN_TO:
     case IND_M_MEDIAN_DUR:
@@ -261,55 +293,102 @@ static void primary(const struct eng_result *r, struct eng_cell *c,
     case IND_M_RATIO:
         break;
     }
+    return c->sup_num || c->sup_den || c->sup_value;
 }
 
-static void one_result(struct eng_result *r, const struct sup_rules *ru)
+/* The reason a hidden cell gives in its own measure: its own primary
+ * reason (count before denominator), else complementary. */
+static uint8_t own_reason(const struct eng_cell *c)
 {
-    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
-    for (size_t i = 0; i < n; i++) {
-        struct eng_cell *c = &r->cells[i];
-        c->sup_num = c->sup_den = c->sup_value = 0;
-        primary(r, c, ru);
-    }
-    const struct ind_measure *im = &r->def->measures[r->measure];
-    bool den_is_count = im->kind != IND_M_COUNT && im->kind != IND_M_RATIO;
-    for (int p = 0; p < r->nperiods; p++) {
-        for (int comp = C_NUM; comp <= C_DEN; comp++) {
-            if (comp == C_DEN && !den_is_count)
-                continue;
-            if (comp == C_NUM && (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR))
-                continue;
-            struct pass ps = { (enum comp)comp, true, ru->min_count };
-            for (int round = 0; ps.changed && round < 1000; round++) {
-                ps.changed = false;
-                sup_groups(r, p, protect, &ps);
+    if (c->sup_num == ENG_SUP_COUNT || c->sup_den == ENG_SUP_COUNT)
+        return ENG_SUP_COUNT;
+    if (c->sup_num || c->sup_den || c->sup_value)
+        return ENG_SUP_DENOMINATOR;
+    return ENG_SUP_COMPLEMENTARY;
+}
+
+/* A standardised rate of all ages is a published weighted sum of its
+ * bands' counts: hidden with any band (and so in every measure). */
+static void standardised(struct joint *j)
+{
+    const struct eng_result *r = j->geom;
+    bool any = false;
+    for (size_t k = 0; k < j->nm; k++)
+        any |= j->m[k]->def->measures[j->m[k]->measure].standardised;
+    if (!any)
+        return;
+    for (int p = 0; p < r->nperiods; p++)
+        for (size_t g = 0; g < r->ngeo; g++)
+            for (int so = 0; so < 3; so++) {
+                size_t all = (size_t)(eng_cell(r, p, g, so, 0) - r->cells);
+                for (size_t b = 1; b < r->nband && !j->hid[all]; b++)
+                    if (j->hid[eng_cell(r, p, g, so, b) - r->cells]) {
+                        j->hid[all] = ENG_SUP_COMPLEMENTARY;
+                        j->changed = true;
+                    }
             }
+}
+
+/* The measures m[0..nm-1] of one definition, suppressed together: a cell
+ * hidden in one is hidden in all, since they share their counts. */
+static void one_def(struct eng_result **m, size_t nm, const struct sup_rules *ru)
+{
+    const struct eng_result *r = m[0];
+    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
+    struct joint j = { m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true };
+    if (!j.hid)
+        abort(); /* no way to publish safely; a few kB */
+    for (size_t k = 0; k < nm; k++)
+        for (size_t i = 0; i < n; i++) {
+            struct eng_cell *c = &m[k]->cells[i];
+            c->sup_num = c->sup_den = c->sup_value = 0;
+            if (primary(m[k], c, ru) && !j.hid[i])
+                j.hid[i] = own_reason(c);
         }
-    }
-    if (im->standardised) /* a standardised rate reveals its bands' counts */
+    for (int round = 0; j.changed && round < 1000; round++) {
+        j.changed = false;
+        standardised(&j);
         for (int p = 0; p < r->nperiods; p++)
-            for (size_t g = 0; g < r->ngeo; g++)
-                for (int so = 0; so < 3; so++) {
-                    struct eng_cell *all = eng_cell(r, p, g, so, 0);
-                    for (size_t b = 1; b < r->nband && !all->sup_value; b++)
-                        if (eng_cell(r, p, g, so, b)->sup_num && (all->flags & ENG_HAS_VALUE))
-                            all->sup_value = ENG_SUP_COMPLEMENTARY;
-                }
-    for (size_t i = 0; i < n; i++) {
-        struct eng_cell *c = &r->cells[i];
-        if (!c->sup_value && (c->sup_num || c->sup_den) && (c->flags & ENG_HAS_VALUE))
-            c->sup_value = c->sup_num ? c->sup_num : c->sup_den;
-        if (im->kind == IND_M_SUM && c->sup_num)
-            c->sup_value = c->sup_num;
+            sup_groups(r, p, protect, &j);
     }
+    for (size_t k = 0; k < nm; k++)
+        for (size_t i = 0; i < n; i++) {
+            struct eng_cell *c = &m[k]->cells[i];
+            if (!j.hid[i])
+                continue;
+            uint8_t why = own_reason(c);
+            if (!c->sup_num)
+                c->sup_num = why;
+            if (!c->sup_den)
+                c->sup_den = why;
+            if (!c->sup_value)
+                c->sup_value = why;
+        }
+    free(j.hid);
 }
 
 void sup_apply(struct eng_run *run, const struct sup_rules *rules)
 {
     run->suppressed = true;
-    for (size_t i = 0; i < run->n; i++)
-        if (run->results[i].def->measures[run->results[i].measure].kind != IND_M_RATIO)
-            one_result(&run->results[i], rules);
+    struct eng_result **m = calloc(run->n ? run->n : 1, sizeof *m);
+    if (!m)
+        abort();
+    for (size_t i = 0; i < run->n; i++) {
+        const struct ind_def *d = run->results[i].def;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= run->results[k].def == d;
+        if (seen)
+            continue;
+        size_t nm = 0;
+        for (size_t k = i; k < run->n; k++)
+            if (run->results[k].def == d &&
+                d->measures[run->results[k].measure].kind != IND_M_RATIO)
+                m[nm++] = &run->results[k];
+        if (nm)
+            one_def(m, nm, rules);
+    }
+    free(m);
     /* a ratio is hidden where either of its measures is */
     for (size_t i = 0; i < run->n; i++) {
         struct eng_result *r = &run->results[i];

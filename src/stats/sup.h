@@ -1,9 +1,18 @@
 /* src/stats/sup.h: disclosure control of result cubes.
  *
- * Primary suppression (knod.ini [disclosure]): a count from 1 to
- * min_count - 1 is hidden (reason count); a rate, proportion, median or
- * survival whose denominator is below min_denominator is hidden
- * (denominator); a value whose count is hidden is hidden with it.
+ * The rule (docs/indicators.md, "Disclosure control"): a hidden cell carries
+ * no number at all, in any measure of its indicator. The cell (period,
+ * place, sex, band) is hidden or shown for all the measures of one
+ * definition together, since they share their counts (a rate and its
+ * persons, a standardised and a crude rate, a sum of days and the median
+ * of the same stays): a number hidden in one measure must not stand in a
+ * sibling. A hidden cell has all its flags set (numerator, denominator,
+ * value), so no output shows any number of it.
+ *
+ * Primary suppression (knod.ini [disclosure]) in any measure hides the
+ * cell: a count from 1 to min_count - 1 (reason count); a rate,
+ * proportion, median or survival whose denominator is below
+ * min_denominator (denominator).
  *
  * Complementary suppression: the published cells of one period form
  * additive groups (both sexes = F + M; all ages = the bands; the nation =
@@ -11,16 +20,20 @@
  * its regions, or for a region split between healthcare regions (Halland)
  * its municipalities there, and the healthcare regions a split region
  * joins = all their regions; a region = its municipalities or units). A
- * group with exactly one hidden member would give that member away by
- * subtraction, so a second member is hidden: the smallest non-zero part
- * that is shown (else the smallest part, else a total). What a group's
+ * group with exactly one hidden cell would give away each of that cell's
+ * counts (every numerator and denominator of every measure that is a count
+ * from the registry; a rate's population is SCB's and public) by
+ * subtraction, so a second cell is hidden: the smallest shown part with a
+ * non-zero count (else any shown part, else a total). What a group's
  * totals hold beyond its published parts (persons without a home region
  * or municipality, ages outside the bands) counts as a hidden member when
- * it is a small count itself. This repeats over all groups until no group
- * has exactly one hidden member. Each count of a measure (numerator and
- * denominator of a proportion) is protected on its own; a value is hidden
- * when any of its counts is, and a standardised rate when any of its
- * bands' counts is.
+ * it is a small count of some measure. A standardised rate of all ages is
+ * a weighted sum of its bands' counts: it is hidden with any band. This
+ * repeats until no group has exactly one hidden member. A ratio is hidden
+ * where either of its measures is (its operands are protected in their
+ * own measures). The reason a measure gives is its own primary reason, or
+ * complementary when the cell is hidden for another cell's or measure's
+ * sake.
  */
 #ifndef KNOD_STATS_SUP_H
 #define KNOD_STATS_SUP_H
