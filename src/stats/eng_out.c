@@ -49,6 +49,14 @@ bool eng_row_shown(const struct eng_result *r, const struct eng_out_options *o, 
     return row_shown(r, o, p, g, sex, band);
 }
 
+const char *eng_estimate(const struct eng_result *r, size_t band)
+{
+    const struct ind_measure *im = &r->def->measures[r->measure];
+    if (im->kind != IND_M_COUNT || !im->per)
+        return "";
+    return im->standardised && band == 0 ? "standardised" : "crude";
+}
+
 const char *eng_status(const struct eng_result *r, int p, size_t g, int so, size_t bo)
 {
     const struct ind_def *d = r->def;
@@ -221,8 +229,8 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
         fputs(t, f);
     }
     bool sup = sup_hidden(c);
-    fprintf(f, ",%s,%d,%s,%d\n", eng_status(r, w->p, w->g, w->so, w->bo), sup, sup_reason(c),
-            eng_series_break(run, r, w->p));
+    fprintf(f, ",%s,%d,%s,%d,%s\n", eng_status(r, w->p, w->g, w->so, w->bo), sup,
+            sup_reason(c), eng_series_break(run, r, w->p), eng_estimate(r, w->bo));
 }
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
@@ -232,7 +240,7 @@ void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_opti
     fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
           "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,funnel_lower_95,"
           "funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,funnel,target,status,"
-          "suppressed,reason,series_break\n", f);
+          "suppressed,reason,series_break,estimate\n", f);
     each_row(f, run, o, csv_row);
 }
 
@@ -289,6 +297,7 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
     json_object_set_new(o, "reason", json_string(sup_reason(c)));
     json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, w->p)));
+    json_object_set_new(o, "estimate", json_string(eng_estimate(r, w->bo)));
     json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', f);
     json_decref(o);
@@ -344,6 +353,8 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
             else if (d->has_target && d->target_measure == r->measure)
                 fprintf(f, "målnivå %s %g; ", d->target_le ? "<=" : ">=", d->target);
             fprintf(f, "%s är bättre\n", d->lower_is_better ? "lägre" : "högre");
+            if (d->measures[r->measure].standardised && r->nband > 1)
+                fputs("  alla åldrar åldersstandardiserat; åldersgrupperna ostandardiserade\n", f);
             if (eng_series_break(run, r, p))
                 fprintf(f, "  version %d från %s: definitionen ändrades, serien bryts här\n",
                         d->version, per);

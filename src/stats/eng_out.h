@@ -6,7 +6,7 @@
  *   indicator,version,measure,period,geo_level,geo,geo_name,sex,band,
  *   numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,
  *   funnel_lower_95,funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,
- *   funnel,target,status,suppressed,reason,series_break
+ *   funnel,target,status,suppressed,reason,series_break,estimate
  * The funnel columns are the control limits around the national value for
  * a place's count (eng.h), and where its value lies: above_99_8, above_95,
  * within, below_95, below_99_8.
@@ -46,6 +46,12 @@ void eng_write_json(FILE *f, const struct eng_run *run, const struct eng_out_opt
 /* Does the series of r break at period p: p is the first period of a later
  * version of the definition, whose earlier version is in the run too? */
 bool eng_series_break(const struct eng_run *run, const struct eng_result *r, int p);
+
+/* What a rate's value is (the estimate column): "standardised" for all
+ * ages of a standardised rate; "crude" for a crude rate and for the bands
+ * of a standardised one (one ESP2013 group: standardised over it, a rate
+ * is its crude rate); "" for every other measure. */
+const char *eng_estimate(const struct eng_result *r, size_t band);
 
 /* Where a cell's value lies against its funnel limits, or "". */
 const char *eng_funnel(const struct eng_cell *c);

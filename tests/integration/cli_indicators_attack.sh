@@ -30,4 +30,31 @@ if res=$(python3 "$SRCDIR/tests/integration/disclosure_attack.py" "$SRCDIR/data"
 else
     not_ok "no hidden number shown or recoverable, in any format" "$res"
 fi
+# the bands of a standardised rate are crude rates, and say so (estimate)
+if res=$(python3 - "$T" <<'PY' 2>&1
+import csv, json, sys
+T = sys.argv[1]
+rows = list(csv.DictReader(open(f"{T}/default.csv", encoding="utf-8")))
+objs = [json.loads(l) for l in open(f"{T}/default.json", encoding="utf-8")]
+assert [r["estimate"] for r in rows] == [o["estimate"] for o in objs]
+cell = lambda r: (r["period"], r["geo"], r["sex"], r["band"])
+std = {cell(r): r for r in rows if r["indicator"] == "sh-young-rate-std" and r["measure"] == "rate"}
+crude = {cell(r): r for r in rows if r["indicator"] == "sh-young-rate-std" and r["measure"] == "crude"}
+assert std and std.keys() == crude.keys()
+same = 0
+for k, r in std.items():
+    want = "standardised" if r["band"] == "all" else "crude"
+    assert r["estimate"] == want, (k, r["estimate"])
+    assert crude[k]["estimate"] == "crude", k
+    if r["band"] != "all" and r["value"]:
+        assert abs(float(r["value"]) - float(crude[k]["value"])) < 1e-9, k
+        same += 1
+assert same > 10, same
+assert all(r["estimate"] == "" for r in rows if r["indicator"] == "ref-e")
+assert all(r["estimate"] == "crude" for r in rows if r["indicator"] == "sh-young-rate"
+           and r["measure"] == "rate")
+print(same, "band cells equal the crude rate")
+PY
+); then ok "a standardised rate's bands are labelled crude, and are ($res)"
+else not_ok "a standardised rate's bands are labelled crude, and are" "$res"; fi
 finish
