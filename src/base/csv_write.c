@@ -4,23 +4,28 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/csv_guard.h"
 #include "base/error.h"
 
-int csvw_field(struct strbuf *out, const char *s, size_t len, int first)
+/* One field; guard puts the spreadsheet guard's quote in front. */
+static int put_field(struct strbuf *out, bool guard, const char *s, size_t len, int first)
 {
-    bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    bool quote = len > 0 && ((!guard && s[0] == ' ') || s[len - 1] == ' ');
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (sb_grow(out, len * 2 + 3) != 0)
+    if (sb_grow(out, len * 2 + 4) != 0)
         return KN_ENOMEM;
     char *p = out->buf + out->len;
     if (!first)
         *p++ = ',';
+    if (quote)
+        *p++ = '"';
+    if (guard)
+        *p++ = '\'';
     if (!quote) {
         memcpy(p, s, len);
         p += len;
     } else {
-        *p++ = '"';
         for (size_t i = 0; i < len; i++) {
             if (s[i] == '"')
                 *p++ = '"';
@@ -31,6 +36,16 @@ int csvw_field(struct strbuf *out, const char *s, size_t len, int first)
     out->len = (size_t)(p - out->buf);
     out->buf[out->len] = '\0';
     return 0;
+}
+
+int csvw_field(struct strbuf *out, const char *s, size_t len, int first)
+{
+    return put_field(out, false, s, len, first);
+}
+
+int csvw_text(struct strbuf *out, const char *s, size_t len, int first)
+{
+    return put_field(out, csv_guard_needed(s, len), s, len, first);
 }
 
 size_t csvw_format_int(int64_t v, char buf[24])

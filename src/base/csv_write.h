@@ -16,6 +16,12 @@
 /* Append one field, preceded by a comma unless first. 0 or KN_ENOMEM. */
 int csvw_field(struct strbuf *out, const char *s, size_t len, int first);
 
+/* Append a text field with the spreadsheet guard (base/csv_guard.h): a
+ * value a spreadsheet would run as a formula gets a single quote in
+ * front. For text a user may open in a spreadsheet: exports, reject
+ * files. 0 or KN_ENOMEM. */
+int csvw_text(struct strbuf *out, const char *s, size_t len, int first);
+
 /* Decimal digits of v and a NUL into buf; returns the length. */
 size_t csvw_format_int(int64_t v, char buf[24]);
 

@@ -3,14 +3,44 @@
  * (registry/reg_key.h). */
 #include "cli/cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "base/outfile.h"
 #include "base/utf8.h"
 #include "domain/pseudo.h"
 #include "registry/reg_key.h"
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of the files being
+ * written (async-signal-safe), then die of the signal as before (the
+ * handler was reset on entry, and the re-raised signal is delivered when
+ * it returns). */
+static void on_fatal_signal(int sig)
+{
+    outfile_unlink_temps();
+    raise(sig);
+}
+
+void cli_signals_init(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal the shell ignores (nohup, a background job's SIGINT)
+         * stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 int cli_exit_code(int code)
 {

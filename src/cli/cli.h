@@ -39,6 +39,10 @@ int cli_usage_error(const char *name, const char *fmt, ...)
 /* Print s left-aligned in width display columns (UTF-8 aware). */
 void cli_pad(const char *s, int width);
 
+/* Install the handlers that remove the temporary files of an unfinished
+ * write (base/outfile.h) when SIGINT, SIGTERM or SIGHUP ends knod. */
+void cli_signals_init(void);
+
 /* The exit code for an error code. */
 int cli_exit_code(int code);
 

@@ -35,17 +35,27 @@ static const char usage[] =
     "Without it every region's records are written (the national extract).\n"
     "\n"
     "FILE is written under a temporary name in its folder, with mode 0600,\n"
-    "and renamed when complete: a failed export leaves no FILE. A summary\n"
+    "and renamed when complete: a failed or interrupted export (Ctrl-C,\n"
+    "SIGTERM) leaves no FILE and no temporary file. FILE must be a new name\n"
+    "or, with --force, a regular file: a folder, a symbolic link or a device\n"
+    "(/dev/null) is refused. FILE '-' is standard output (CSV only). A summary\n"
     "line (rows, kind, region, file) goes to stderr.\n"
+    "\n"
+    "In CSV a text value that begins with =, +, -, @, a tab or a carriage\n"
+    "return, after any single quotes, gets one more single quote in front, so\n"
+    "that a spreadsheet shows it as text instead of running it as a formula;\n"
+    "knod import takes that quote off again. XLSX cells are typed: the 0/1\n"
+    "flags are numbers, dates and times ISO text, and no cell is a formula.\n"
     "\n"
     "  --kind KIND      units, persons, contacts, self_harm, coercive_measures,\n"
     "                   assessments, care_plans, treatments, follow_ups or\n"
     "                   pathway_steps\n"
-    "  --out FILE       the file to write; an existing FILE is refused\n"
+    "  --out FILE       the file to write ('-': standard output); an existing\n"
+    "                   FILE is refused\n"
     "  --region CODE    only this region's records (county code, e.g. 03)\n"
     "  --format FORMAT  csv or xlsx (default: xlsx if FILE ends in .xlsx, else\n"
     "                   csv); an XLSX sheet holds at most 1,048,575 rows\n"
-    "  --force          replace an existing FILE\n"
+    "  --force          replace an existing regular FILE\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
@@ -127,13 +137,15 @@ int cmd_export(int argc, char **argv)
     }
     if (rc != 0) {
         int code = cli_fail(&err);
-        fprintf(stderr, "knod: nothing was written to '%s'\n", out);
+        if (strcmp(out, "-") != 0)
+            fprintf(stderr, "knod: nothing was written to '%s'\n", out);
         return code;
     }
     double secs = now_s() - started;
     fprintf(stderr, "knod: exported %llu %s (%s%s) to '%s' (%s, %llu bytes) in %.2f s\n",
             (unsigned long long)st.rows, reg_kind_name(kind),
-            eo.region ? "region " : "all regions", eo.region ? eo.region : "", out,
+            eo.region ? "region " : "all regions", eo.region ? eo.region : "",
+            strcmp(out, "-") == 0 ? "standard output" : out,
             reg_export_format_name(eo.format), (unsigned long long)st.bytes, secs);
     return EXIT_OK;
 }

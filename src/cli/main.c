@@ -95,5 +95,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "knod: '%s' is not a knod command; see 'knod help'\n", argv[1]);
         return EXIT_USAGE;
     }
+    cli_signals_init();
     return c->run(argc - 1, argv + 1);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/csv.h"
+#include "base/csv_guard.h"
 #include "base/csv_write.h"
 #include "base/strbuf.h"
 #include "registry/reg_import_impl.h"
@@ -51,8 +52,10 @@ static int rejects_row(struct rejects *r, const struct csv_record *rec, const ch
          * other (a shifted row moves it). */
         if ((int)i == r->pnr_field || reg_looks_like_pnr(rec->f[i].s, rec->f[i].len))
             csvw_field(&r->buf, "", 0, 0);
-        else
-            csvw_field(&r->buf, rec->f[i].s, rec->f[i].len, 0);
+        else if (rec->f[i].len > 0 && rec->f[i].s[0] == '\'')
+            csvw_field(&r->buf, rec->f[i].s, rec->f[i].len, 0); /* guarded already */
+        else /* a formula as read gets the guard, which the import takes off */
+            csvw_text(&r->buf, rec->f[i].s, rec->f[i].len, 0);
     }
     csvw_end(&r->buf);
     if (r->buf.len > (1u << 16)) {
@@ -253,6 +256,10 @@ static void *producer(void *arg)
                     } else {
                         fields[c] = b->text + b->off[row->first + (size_t)p->map[c]];
                         lens[c] = b->len[row->first + (size_t)p->map[c]];
+                        if (csv_guard_present(fields[c], lens[c])) {
+                            fields[c]++; /* the spreadsheet guard of knod's export */
+                            lens[c]--;
+                        }
                     }
                 }
                 reg_import_parse(p->im, p->k, fields, lens, &row->pr, &p->parse);

@@ -14,15 +14,17 @@
  * The work per row is one sqlite3_step over the index and two rowid
  * lookups, so the query dominates; the formatting allocates nothing.
  *
- * The file is made with mkstemp() as ".FILE.XXXXXX" beside FILE (mode
+ * The file is a base/outfile.h file: ".FILE.XXXXXX" beside FILE (mode
  * 0600), synced, and published with link() (which fails if FILE exists:
- * no race with another writer) or, when overwriting, rename().
+ * no race with another writer) or, when overwriting, rename(). CSV text
+ * goes through csvw_text(), the spreadsheet guard.
  */
 #include "registry/reg_export.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +32,7 @@
 #include <xlsxwriter.h>
 
 #include "base/csv_write.h"
+#include "base/outfile.h"
 #include "base/date.h"
 #include "base/strbuf.h"
 
@@ -286,34 +289,20 @@ static void fetch_row(struct store_stmt *q, const struct xkind *xk, char (*buf)[
 
 struct sink {
     enum reg_export_format format;
-    const char *tmp; /* the temporary file's path */
+    struct outfile *of; /* the file (its temporary path for XLSX) */
     /* CSV */
-    int fd;
     struct strbuf sb;
+    uint64_t written;     /* bytes of CSV made */
     /* XLSX */
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t row;
 };
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int csv_flush(struct sink *k, struct kn_error *err)
 {
-    if (write_all(k->fd, k->sb.buf, k->sb.len) != 0)
-        return kn_fail(err, KN_EIO, "cannot write '%s': %s", k->tmp, strerror(errno));
+    if (outfile_write(k->of, k->sb.buf, k->sb.len, err) != 0)
+        return KN_EIO;
     sb_reset(&k->sb);
     return 0;
 }
@@ -328,36 +317,53 @@ static int xlsx_fail(lxw_error e, const char *tmp, struct kn_error *err)
     return kn_fail(err, KN_EIO, "cannot write '%s': %s", tmp, lxw_strerror(e));
 }
 
-/* Write one row (the header too). */
-static int sink_row(struct sink *k, const struct field *f, size_t n, struct kn_error *err)
+/* Write one row: the header (data false: every cell text) or a data
+ * row. CSV text values that a spreadsheet would run as a formula get the
+ * guard's quote (base/csv_guard.h); numbers, dates and times never need
+ * it. XLSX cells are typed: the 0/1 flags numbers, everything else text
+ * (dates and times as ISO text), and never a formula, since a text cell
+ * is written as a string whatever it begins with. */
+static int sink_row(struct sink *k, const struct xkind *xk, const struct field *f, bool data,
+                    struct kn_error *err)
 {
+    size_t n = xk->ncols;
     if (k->format == REG_EXPORT_CSV) {
-        for (size_t i = 0; i < n; i++)
-            if (csvw_field(&k->sb, f[i].s, f[i].len, i == 0) != 0)
+        size_t before = k->sb.len;
+        for (size_t i = 0; i < n; i++) {
+            int r = data && xk->cols[i].fmt == X_TEXT
+                        ? csvw_text(&k->sb, f[i].s, f[i].len, i == 0)
+                        : csvw_field(&k->sb, f[i].s, f[i].len, i == 0);
+            if (r != 0)
                 return kn_fail(err, KN_ENOMEM, "out of memory writing CSV");
+        }
         if (csvw_end(&k->sb) != 0)
             return kn_fail(err, KN_ENOMEM, "out of memory writing CSV");
+        k->written += k->sb.len - before;
         return k->sb.len >= CSV_FLUSH ? csv_flush(k, err) : 0;
     }
     for (size_t i = 0; i < n; i++) {
         if (f[i].len == 0)
             continue; /* an empty cell */
-        lxw_error e = worksheet_write_string(k->ws, k->row, (lxw_col_t)i, f[i].s, NULL);
+        lxw_error e;
+        if (data && xk->cols[i].fmt == X_INT)
+            e = worksheet_write_number(k->ws, k->row, (lxw_col_t)i, strtod(f[i].s, NULL),
+                                       NULL);
+        else
+            e = worksheet_write_string(k->ws, k->row, (lxw_col_t)i, f[i].s, NULL);
         if (e != LXW_NO_ERROR)
-            return xlsx_fail(e, k->tmp, err);
+            return xlsx_fail(e, outfile_temp(k->of), err);
     }
     k->row++;
     return 0;
 }
 
-/* Open the sink on the temporary file fd (made by mkstemp at tmp). */
-static int sink_open(struct sink *k, enum reg_export_format format, int fd, const char *tmp,
-                     char *tmpdir, const char *sheet, struct kn_error *err)
+/* Open the sink on the opened file of. */
+static int sink_open(struct sink *k, enum reg_export_format format, struct outfile *of,
+                     const char *sheet, struct kn_error *err)
 {
     memset(k, 0, sizeof *k);
     k->format = format;
-    k->tmp = tmp;
-    k->fd = fd;
+    k->of = of;
     sb_init(&k->sb);
     if (format == REG_EXPORT_CSV)
         return sb_grow(&k->sb, CSV_FLUSH + 4096) == 0
@@ -367,11 +373,12 @@ static int sink_open(struct sink *k, enum reg_export_format format, int fd, cons
      * in a temporary file in tmpdir meanwhile. No ZIP64: a full sheet of
      * inline strings stays far below 4 GB, and a bigger one fails cleanly
      * at close rather than giving a file older readers refuse. */
-    lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = tmpdir,
+    lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = of->dir.buf,
                                .use_zip64 = LXW_FALSE };
-    k->wb = workbook_new_opt(tmp, &o);
+    k->wb = workbook_new_opt(outfile_temp(of), &o);
     if (k->wb == NULL)
-        return kn_fail(err, KN_EIO, "cannot start an XLSX workbook at '%s'", tmp);
+        return kn_fail(err, KN_EIO, "cannot start an XLSX workbook at '%s'",
+                       outfile_temp(of));
     k->ws = workbook_add_worksheet(k->wb, sheet);
     if (k->ws == NULL)
         return kn_fail(err, KN_EIO, "cannot add the sheet '%s'", sheet);
@@ -379,8 +386,8 @@ static int sink_open(struct sink *k, enum reg_export_format format, int fd, cons
     return 0;
 }
 
-/* Finish the file: flush or close the workbook, then sync it. With ok
- * false only release (the caller removes the file). */
+/* Finish the rows: flush the buffer or close the workbook (the caller
+ * commits the file). With ok false only release (the caller aborts). */
 static int sink_close(struct sink *k, bool ok, struct kn_error *err)
 {
     int rc = 0;
@@ -391,39 +398,10 @@ static int sink_close(struct sink *k, bool ok, struct kn_error *err)
         lxw_error e = workbook_close(k->wb); /* frees it, also on error */
         k->wb = NULL;
         if (ok && e != LXW_NO_ERROR)
-            rc = xlsx_fail(e, k->tmp, err);
+            rc = xlsx_fail(e, outfile_temp(k->of), err);
     }
     sb_release(&k->sb);
-    if (ok && rc == 0 && fsync(k->fd) != 0)
-        rc = kn_fail(err, KN_EIO, "cannot sync '%s': %s", k->tmp, strerror(errno));
     return rc;
-}
-
-/* ---- the file --------------------------------------------------------- */
-
-/* Move the finished temporary file to path: without overwrite only if
- * path does not exist yet (link fails with EEXIST), falling back to a
- * check and rename on file systems without hard links. */
-static int publish(const char *tmp, const char *path, bool overwrite, struct kn_error *err)
-{
-    if (!overwrite) {
-        if (link(tmp, path) == 0) {
-            unlink(tmp);
-            return 0;
-        }
-        if (errno == EEXIST)
-            return kn_fail(err, KN_EEXIST, "'%s' already exists", path);
-        if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS
-            && errno != EMLINK)
-            return kn_fail(err, KN_EIO, "cannot create '%s': %s", path, strerror(errno));
-        struct stat sb;
-        if (lstat(path, &sb) == 0)
-            return kn_fail(err, KN_EEXIST, "'%s' already exists", path);
-    }
-    if (rename(tmp, path) != 0)
-        return kn_fail(err, KN_EIO, "cannot rename '%s' to '%s': %s", tmp, path,
-                       strerror(errno));
-    return 0;
 }
 
 static int check_region(struct store *s, const char *region, struct kn_error *err)
@@ -477,22 +455,6 @@ static int too_many(const struct reg_kind *k, enum reg_export_format format, uin
                    (unsigned long long)limit, reg_kind_name(k));
 }
 
-/* Split path into its folder ("." when none) and the template
- * "FOLDER/.BASE.XXXXXX" of the temporary file. */
-static int temp_names(const char *path, struct strbuf *dir, struct strbuf *tmpl)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    int rc = slash == NULL ? sb_addstr(dir, ".")
-             : slash == path ? sb_addstr(dir, "/")
-                             : sb_add(dir, path, (size_t)(slash - path));
-    if (rc == 0)
-        rc = sb_add(tmpl, path, (size_t)(base - path));
-    if (rc == 0)
-        rc = sb_addf(tmpl, ".%s.XXXXXX", base);
-    return rc;
-}
-
 int reg_export(struct store *s, const struct reg_kind *k, const struct reg_export_options *opt,
                const char *path, struct reg_export_stats *st, struct kn_error *err)
 {
@@ -502,9 +464,10 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
         assert(!"the export table is out of step with the import kinds");
         return kn_fail(err, KN_EINPUT, "kind '%s' cannot be exported", reg_kind_name(k));
     }
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    if (base[0] == '\0')
-        return kn_fail(err, KN_EINPUT, "'%s' is a folder, not a file name", path);
+    unsigned oflags = OUTFILE_STDOUT | (opt->overwrite ? OUTFILE_REPLACE : 0);
+    bool to_stdout = strcmp(path, "-") == 0;
+    if (to_stdout && opt->format == REG_EXPORT_XLSX)
+        return kn_fail(err, KN_EINPUT, "XLSX cannot go to standard output; name a file");
 
     uint64_t limit = opt->max_rows ? opt->max_rows : UINT64_MAX;
     if (opt->format == REG_EXPORT_XLSX && limit > REG_EXPORT_XLSX_MAX_ROWS)
@@ -513,13 +476,8 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
     int rc;
     if (opt->region != NULL && (rc = check_region(s, opt->region, err)) != 0)
         return rc;
-    struct stat sbuf;
-    if (lstat(path, &sbuf) == 0) {
-        if (S_ISDIR(sbuf.st_mode))
-            return kn_fail(err, KN_EINPUT, "'%s' is a folder, not a file name", path);
-        if (!opt->overwrite)
-            return kn_fail(err, KN_EEXIST, "'%s' already exists", path);
-    }
+    if ((rc = outfile_check(path, oflags, err)) != 0)
+        return rc;
     if (opt->format == REG_EXPORT_XLSX) {
         /* Refuse before minutes of XLSX writing, not after. */
         uint64_t n = 0;
@@ -538,22 +496,13 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
     else
         store_bind_null(q, 1);
 
-    struct strbuf dir = STRBUF_INIT, tmp = STRBUF_INIT;
+    struct outfile of = OUTFILE_INIT;
     struct sink sink;
     bool sink_live = false;
-    int fd = -1;
-    uint64_t rows = 0;
-    if (temp_names(path, &dir, &tmp) != 0) {
-        rc = kn_fail(err, KN_ENOMEM, "out of memory");
+    uint64_t rows = 0, bytes = 0;
+    if ((rc = outfile_open(&of, path, oflags, err)) != 0)
         goto out;
-    }
-    fd = mkstemp(tmp.buf); /* mode 0600 */
-    if (fd < 0) {
-        rc = kn_fail(err, KN_EIO, "cannot create a file in '%s': %s", dir.buf,
-                     strerror(errno));
-        goto out;
-    }
-    rc = sink_open(&sink, opt->format, fd, tmp.buf, dir.buf, reg_kind_name(k), err);
+    rc = sink_open(&sink, opt->format, &of, reg_kind_name(k), err);
     sink_live = true;
     if (rc != 0)
         goto out;
@@ -564,7 +513,7 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
         f[i].s = xk->cols[i].name;
         f[i].len = strlen(f[i].s);
     }
-    if ((rc = sink_row(&sink, f, xk->ncols, err)) != 0)
+    if ((rc = sink_row(&sink, xk, f, false, err)) != 0)
         goto out;
     while ((rc = store_step(q, err)) == STORE_ROW) {
         if (rows == limit) { /* rows may have come since count_rows() */
@@ -572,7 +521,7 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
             goto out;
         }
         fetch_row(q, xk, buf, f);
-        if ((rc = sink_row(&sink, f, xk->ncols, err)) != 0)
+        if ((rc = sink_row(&sink, xk, f, true, err)) != 0)
             goto out;
         rows++;
     }
@@ -581,15 +530,22 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
     sink_live = false;
     if ((rc = sink_close(&sink, true, err)) != 0)
         goto out;
-    if (fstat(fd, &sbuf) != 0) {
-        rc = kn_fail(err, KN_EIO, "cannot read back '%s': %s", tmp.buf, strerror(errno));
-        goto out;
+    if (!to_stdout) {
+        struct stat sbuf;
+        if (fstat(of.fd, &sbuf) != 0) {
+            rc = kn_fail(err, KN_EIO, "cannot read back '%s': %s", outfile_temp(&of),
+                         strerror(errno));
+            goto out;
+        }
+        bytes = (uint64_t)sbuf.st_size;
+    } else {
+        bytes = sink.written;
     }
-    if ((rc = publish(tmp.buf, path, opt->overwrite, err)) != 0)
+    if ((rc = outfile_commit(&of, err)) != 0)
         goto out;
     if (st != NULL) {
         st->rows = rows;
-        st->bytes = (uint64_t)sbuf.st_size;
+        st->bytes = bytes;
     }
     rc = 0;
 
@@ -597,12 +553,6 @@ out:
     if (sink_live)
         sink_close(&sink, false, NULL);
     store_finalize(q);
-    if (fd >= 0) {
-        close(fd);
-        if (rc != 0)
-            unlink(tmp.buf);
-    }
-    sb_release(&dir);
-    sb_release(&tmp);
+    outfile_abort(&of); /* no-op after a commit */
     return rc;
 }

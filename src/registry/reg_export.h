@@ -29,11 +29,21 @@
  * of persons living there, wherever the care was given. Without a region
  * everything is written; the caller decides who may do that.
  *
- * Files: the rows go to a new temporary file in FILE's folder (mode 0600,
- * pseudonymised health data), which is synced and renamed to FILE only
- * when complete, so FILE is never half-written and a failed export leaves
- * no file behind (a killed process may leave the hidden ".FILE.XXXXXX").
- * An existing FILE is refused (KN_EEXIST) unless opt->overwrite.
+ * Files: through base/outfile.h. The rows go to a new temporary file in
+ * FILE's folder (mode 0600, pseudonymised health data), which is synced
+ * and renamed to FILE only when complete, so FILE is never half-written
+ * and a failed export leaves no file behind (a signal handler of the CLI
+ * removes it on SIGINT/SIGTERM/SIGHUP; SIGKILL leaves ".FILE.XXXXXX").
+ * An existing FILE is refused (KN_EEXIST) unless opt->overwrite; anything
+ * but a regular file (folder, link, device, FIFO) always (KN_EINPUT).
+ * FILE "-" is standard output (CSV only).
+ *
+ * Spreadsheets: in CSV a text value that would start a formula gets the
+ * guard's single quote (base/csv_guard.h), which the CSV import removes,
+ * so import(export) round-trips exactly; numbers, dates and times are
+ * never guarded. XLSX cells are typed: X_INT columns (the 0/1 flags) are
+ * numbers, everything else (dates and times as ISO text) a string cell,
+ * never a formula.
  *
  * Workload: one SQL query per kind, joined for the references, streamed
  * row by row in index order; CSV goes out through a 1 MiB buffer, memory
@@ -61,7 +71,7 @@
 
 enum reg_export_format {
     REG_EXPORT_CSV,  /* RFC 4180, UTF-8, LF line ends, a header row */
-    REG_EXPORT_XLSX, /* one sheet named after the kind, every cell text */
+    REG_EXPORT_XLSX, /* one sheet named after the kind; flags numbers, the rest text */
 };
 
 /* Data rows an XLSX sheet can hold below its header row. */
@@ -92,7 +102,8 @@ const char *reg_export_format_name(enum reg_export_format f);
  * described at the top. Fills *st (may be NULL) on success. Returns 0, or:
  *  KN_ENOTFOUND  no region has the code opt->region;
  *  KN_EEXIST     path exists and opt->overwrite is not set;
- *  KN_EINPUT     path is a folder; more rows than the XLSX limit or
+ *  KN_EINPUT     path is not a regular file (folder, link, device, FIFO);
+ *                XLSX to "-"; more rows than the XLSX limit or
  *                opt->max_rows; a text too long for an XLSX cell (32,767
  *                characters);
  *  KN_EIO        the file could not be made or written (err names it);
