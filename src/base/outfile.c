@@ -185,6 +185,19 @@ FILE *outfile_stream(struct outfile *o)
     return o->f;
 }
 
+int outfile_rewind(struct outfile *o, struct kn_error *err)
+{
+    if (o->to_stdout || o->fd < 0)
+        return kn_fail(err, KN_EIO, "cannot start '%s' again", o->path.buf);
+    if ((o->f != NULL && fflush(o->f) != 0) || ftruncate(o->fd, 0) != 0)
+        return kn_fail(err, KN_EIO, "cannot empty '%s': %s", o->tmp.buf, strerror(errno));
+    if (o->f != NULL)
+        rewind(o->f);
+    else if (lseek(o->fd, 0, SEEK_SET) != 0)
+        return kn_fail(err, KN_EIO, "cannot empty '%s': %s", o->tmp.buf, strerror(errno));
+    return 0;
+}
+
 /* Move the finished temporary file to the target: without REPLACE only if
  * the target does not exist yet (link fails with EEXIST), falling back to
  * a check and rename on file systems without hard links. */

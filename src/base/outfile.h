@@ -88,6 +88,10 @@ int outfile_write(struct outfile *o, const void *p, size_t n, struct kn_error *e
  * Owned by o: do not fclose it. */
 FILE *outfile_stream(struct outfile *o);
 
+/* Empty the file and start again at its beginning (a second pass over
+ * the same input). 0 or KN_EIO; not on standard output (KN_EIO). */
+int outfile_rewind(struct outfile *o, struct kn_error *err);
+
 /* Flush and sync the file, close it and move it to the target (see the
  * top). 0, or KN_EIO / KN_EEXIST / KN_EINPUT (the target appeared, or
  * changed into something else, meanwhile) with the temporary file

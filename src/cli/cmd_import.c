@@ -22,9 +22,9 @@
 #include "registry/reg_fhir.h"
 
 static const char usage[] =
-    "usage: knod import [--kind KIND] [--keep-valid] [--rejects FILE] [--continue]\n"
-    "                   [--dir DIR] [--today YYYY-MM-DD] [--quiet] [--format csv|fhir]\n"
-    "                   [--source NAME] FILE|FOLDER...\n"
+    "usage: knod import [--kind KIND] [--keep-valid] [--rejects FILE] [--force]\n"
+    "                   [--continue] [--dir DIR] [--today YYYY-MM-DD] [--quiet]\n"
+    "                   [--format csv|fhir] [--source NAME] FILE|FOLDER...\n"
     "\n"
     "Check care records and store them; every personnummer is replaced by its\n"
     "pseudonym at once. The file layouts are in docs/import-format.md. A file\n"
@@ -51,7 +51,10 @@ static const char usage[] =
     "  --keep-valid    store the valid rows of a file with bad ones, and write\n"
     "                  the bad ones to a reject file\n"
     "  --rejects FILE  the reject file (default: FILE.rejects.csv, for FHIR\n"
-    "                  FILE.rejects.ndjson); personnummer are left out of it\n"
+    "                  FILE.rejects.ndjson); personnummer are left out of it.\n"
+    "                  A new name, or a regular file with --force (the default\n"
+    "                  name is replaced); never a folder, link or device\n"
+    "  --force         replace an existing --rejects FILE\n"
     "  --continue      after a rejected file, go on with the files that do not\n"
     "                  depend on it (docs/import-format.md, Order of files)\n"
     "  --today DATE    times after this day are errors (default: today)\n"
@@ -126,7 +129,8 @@ static const struct reg_kind *kind_of_file(const char *path)
  * open for the next file; *shared is set to NULL if it had to end. */
 static int import_file(struct store *s, const struct pseudo_key *key, const char *path,
                        const struct reg_kind *kind, const struct reg_import_options *io,
-                       const char *rejects, bool quiet, struct reg_import **shared)
+                       const char *rejects, bool force, bool quiet,
+                       struct reg_import **shared)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, path };
@@ -137,11 +141,12 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
                 >= (int)sizeof rej_path)
                 return cli_usage_error("import", "file name too long");
             rejects = rej_path;
+            force = true; /* knod's own name beside the input: replaced */
         }
     } else {
         rejects = NULL;
     }
-    struct reg_csv_options co = { rejects, on_reject, on_progress, &run };
+    struct reg_csv_options co = { rejects, on_reject, on_progress, &run, force };
     struct reg_import *im = shared != NULL ? *shared : NULL;
     int rc = im != NULL ? 0 : reg_import_begin(s, key, io, &im, &err);
     if (rc != 0)
@@ -206,7 +211,7 @@ static bool fhir_file(const char *path, int format)
 /* FHIR files paths[0..n) as one import (reg_fhir.h). */
 static int import_fhir(struct store *s, const struct pseudo_key *key, char **paths, size_t n,
                        const struct reg_import_options *io, const char *rejects,
-                       const char *source, bool quiet)
+                       bool force, const char *source, bool quiet)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, paths[0] };
@@ -217,11 +222,13 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
             >= (int)sizeof rej_path)
             return cli_usage_error("import", "file name too long");
         rejects = rej_path;
+        force = true; /* knod's own name beside the input: replaced */
     } else if (!io->keep_valid) {
         rejects = NULL;
     }
     struct reg_fhir_options fo = { .source_system = source, .rejects_path = rejects,
-                                   .on_reject = on_reject, .ctx = &run };
+                                   .on_reject = on_reject, .ctx = &run,
+                                   .rejects_replace = force };
     struct reg_fhir_stats fs;
     struct reg_import *im = NULL;
     int rc = reg_import_begin(s, key, io, &im, &err);
@@ -287,7 +294,7 @@ static size_t kind_no(const struct reg_kind *k)
  * exit code of the first failure, else EXIT_OK. */
 static int import_plan(struct store *s, const struct pseudo_key *key,
                        const struct import_plan *p, const struct reg_import_options *io,
-                       const char *rejects, bool quiet, bool keep_going)
+                       const char *rejects, bool force, bool quiet, bool keep_going)
 {
     struct reg_import *im = NULL;
     struct kn_error err = KN_ERROR_INIT;
@@ -310,7 +317,7 @@ static int import_plan(struct store *s, const struct pseudo_key *key,
             break;
         }
         int rc = import_file(s, key, it->path, it->kind, io, p->n == 1 ? rejects : NULL,
-                             quiet, &im);
+                             force, quiet, &im);
         if (rc == EXIT_OK)
             continue;
         if (first == EXIT_OK)
@@ -349,6 +356,7 @@ int cmd_import(int argc, char **argv)
         { "kind", required_argument, NULL, 'k' },
         { "keep-valid", no_argument, NULL, 'v' },
         { "rejects", required_argument, NULL, 'r' },
+        { "force", no_argument, NULL, 'F' },
         { "today", required_argument, NULL, 't' },
         { "quiet", no_argument, NULL, 'q' },
         { "dir", required_argument, NULL, 'd' },
@@ -364,7 +372,7 @@ int cmd_import(int argc, char **argv)
     const struct reg_kind *kind = NULL;
     struct reg_import_options io = { false, 0 };
     struct kn_error err = KN_ERROR_INIT;
-    bool quiet = false;
+    bool quiet = false, force = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -375,6 +383,7 @@ int cmd_import(int argc, char **argv)
             break;
         case 'v': io.keep_valid = true; break;
         case 'r': rejects = optarg; break;
+        case 'F': force = true; break;
         case 't':
             if (date_parse(optarg, strlen(optarg), &io.today, &err) != 0)
                 return cli_usage_error(argv[0], "--today: %s", err.msg);
@@ -459,18 +468,18 @@ int cmd_import(int argc, char **argv)
         struct import_plan *p = &plans[i - optind];
         struct stat sb;
         if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            rc = import_plan(s, &key, p, &io, NULL, quiet, keep_going);
+            rc = import_plan(s, &key, p, &io, NULL, false, quiet, keep_going);
             continue;
         }
         if (fhir_file(argv[i], format)) {
             int n = 1;
             while (i + n < argc && fhir_file(argv[i + n], format))
                 n++;
-            rc = import_fhir(s, &key, &argv[i], (size_t)n, &io, rejects, source, quiet);
+            rc = import_fhir(s, &key, &argv[i], (size_t)n, &io, rejects, force, source, quiet);
             i += n - 1;
             continue;
         }
-        rc = import_plan(s, &key, p, &io, rejects, quiet, keep_going);
+        rc = import_plan(s, &key, p, &io, rejects, force, quiet, keep_going);
         i += (int)p->n - 1;
     }
     for (size_t i = 0; plans != NULL && i < nargs; i++)

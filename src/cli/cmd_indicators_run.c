@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/outfile.h"
 #include "cli/cli.h"
 #include "domain/geo.h"
 #include "stats/eng.h"
@@ -42,7 +43,8 @@ static const char usage[] =
     "                  by year, region and municipality as Kolada's API\n"
     "                  (docs/indicators.md, \"Exports: FHIR and Kolada\")\n"
     "  --headline      only each indicator's headline measure\n"
-    "  --out FILE      write there instead of stdout\n"
+    "  --out FILE      write there instead of stdout (a new or regular file,\n"
+    "                  replaced whole when done; never a link or a device)\n"
     "  --no-suppress   leave out disclosure control: person-level scope only,\n"
     "                  never to be published. Every format says so: CSV a first\n"
     "                  column disclosure_control=none, JSON lines that key, Kolada\n"
@@ -252,8 +254,12 @@ int cmd_indicators_run(int argc, char **argv)
         fprintf(stderr, "knod: warning: results without disclosure control; keep them "
                 "within person-level scope\n");
     }
-    if (rc == 0 && out_path && !(out = fopen(out_path, "w")))
-        rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
+    /* --out: a new or regular file (replaced), written whole or not at
+     * all (base/outfile.h); never a link or a device. */
+    struct outfile of = OUTFILE_INIT;
+    if (rc == 0 && out_path && (rc = outfile_open(&of, out_path, OUTFILE_REPLACE, &err)) == 0
+        && !(out = outfile_stream(&of)))
+        rc = kn_fail(&err, KN_ENOMEM, "%s: out of memory", out_path);
     if (rc == 0) {
         size_t skipped = 0;
         if (fhir)
@@ -269,9 +275,10 @@ int cmd_indicators_run(int argc, char **argv)
         if (rc == 0 && skipped)
             fprintf(stderr, "knod: note: %zu indicator%s not reported by year left "
                     "out of the Kolada values\n", skipped, skipped == 1 ? "" : "s");
-        if (out != stdout && fclose(out) != 0)
-            rc = kn_fail(&err, KN_EIO, "%s: cannot write", out_path);
+        if (out != stdout && rc == 0)
+            rc = outfile_commit(&of, &err);
     }
+    outfile_abort(&of); /* a no-op after the commit */
     if (rc == 0 && timings) {
         fprintf(stderr, "timing snapshot_ms=%.3f\n", t1 - t0);
         fprintf(stderr, "timing eval_ms=%.3f\n", t2 - t1);

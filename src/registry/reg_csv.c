@@ -14,33 +14,49 @@
 #include "base/csv.h"
 #include "base/csv_guard.h"
 #include "base/csv_write.h"
+#include "base/outfile.h"
 #include "base/strbuf.h"
 #include "registry/reg_import_impl.h"
 
+/* The reject file: open for the whole import of the file (a base/outfile.h
+ * file), emptied when reg_import_attempt() runs the file a second time,
+ * and published only when the import succeeded. */
 struct rejects {
+    struct outfile of;
     FILE *f;
     struct strbuf buf;
     int pnr_field; /* index in the file's own columns, -1 if none */
 };
 
-static int rejects_open(struct rejects *r, const char *path, const struct csv_record *hdr,
-                        int pnr_field, struct kn_error *err)
+static int rejects_header(struct rejects *r, const struct csv_record *hdr, int pnr_field)
 {
-    sb_init(&r->buf);
     r->pnr_field = pnr_field;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    r->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (r->f == NULL) {
-        if (fd >= 0)
-            close(fd);
-        return kn_fail(err, KN_EIO, "cannot create reject file '%s': %s", path,
-                       strerror(errno));
-    }
+    sb_reset(&r->buf);
     csvw_field(&r->buf, "_line", 5, 1);
     csvw_field(&r->buf, "_error", 6, 0);
     for (size_t i = 0; i < hdr->n; i++)
         csvw_field(&r->buf, hdr->f[i].s, hdr->f[i].len, 0);
     return csvw_end(&r->buf);
+}
+
+/* Open the reject file at path (first pass) or empty it (second pass). */
+static int rejects_open(struct rejects *r, const char *path, bool replace,
+                        const struct csv_record *hdr, int pnr_field, struct kn_error *err)
+{
+    if (r->f == NULL) {
+        int rc = outfile_open(&r->of, path, replace ? OUTFILE_REPLACE : 0, err);
+        if (rc != 0) {
+            kn_error_prefix(err, "reject file: ");
+            return rc;
+        }
+        if ((r->f = outfile_stream(&r->of)) == NULL) {
+            outfile_abort(&r->of);
+            return kn_fail(err, KN_ENOMEM, "out of memory for the reject file");
+        }
+    } else if (outfile_rewind(&r->of, err) != 0) {
+        return KN_EIO;
+    }
+    return rejects_header(r, hdr, pnr_field);
 }
 
 static int rejects_row(struct rejects *r, const struct csv_record *rec, const char *reason)
@@ -66,20 +82,33 @@ static int rejects_row(struct rejects *r, const struct csv_record *rec, const ch
     return 0;
 }
 
-static int rejects_close(struct rejects *r, const char *path, struct kn_error *err)
+/* The end of a pass: what is buffered goes to the file. */
+static int rejects_flush(struct rejects *r, const char *path, struct kn_error *err)
 {
-    int rc = 0;
     if (r->f == NULL)
         return 0;
     if (fwrite(r->buf.buf, 1, r->buf.len, r->f) != r->buf.len)
-        rc = KN_EIO;
-    if (fclose(r->f) != 0)
-        rc = KN_EIO;
-    sb_release(&r->buf);
-    r->f = NULL;
-    if (rc != 0)
         return kn_fail(err, KN_EIO, "cannot write reject file '%s'", path);
+    sb_reset(&r->buf);
     return 0;
+}
+
+/* The end of the import: publish the file if ok, else remove it. */
+static int rejects_close(struct rejects *r, bool ok, struct kn_error *err)
+{
+    int rc = 0;
+    if (r->f != NULL) {
+        if (ok) {
+            rc = outfile_commit(&r->of, err);
+            if (rc != 0)
+                kn_error_prefix(err, "reject file: ");
+        } else {
+            outfile_abort(&r->of);
+        }
+        r->f = NULL;
+    }
+    sb_release(&r->buf);
+    return rc;
 }
 
 /* Map header fields to kind columns: map[c] = field index or -1. */
@@ -281,6 +310,7 @@ struct csv_job {
     const struct reg_kind *k;
     const char *path;
     const struct reg_csv_options *opt;
+    struct rejects *rej; /* open across both passes */
 };
 
 /* The file through the session once (reg_import_attempt() may ask twice). */
@@ -291,6 +321,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
     const struct reg_kind *k = job->k;
     const char *path = job->path;
     const struct reg_csv_options *opt = job->opt;
+    struct rejects *rej = job->rej;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -302,7 +333,6 @@ static int csv_pass(void *ctx, struct kn_error *err)
 
     struct csv_reader *r = NULL;
     struct csv_record rec;
-    struct rejects rej = { 0 };
     int map[REG_MAX_COLS];
     int rc = csv_open_fd(&r, fd, name, NULL, err);
     if (rc == 0) {
@@ -314,7 +344,8 @@ static int csv_pass(void *ctx, struct kn_error *err)
     }
     if (rc == 0 && opt->rejects_path != NULL) {
         int pc = reg_kind_pnr_col(k);
-        rc = rejects_open(&rej, opt->rejects_path, &rec, pc >= 0 ? map[pc] : -1, err);
+        rc = rejects_open(rej, opt->rejects_path, opt->rejects_replace, &rec,
+                          pc >= 0 ? map[pc] : -1, err);
     }
     struct pipe p;
     memset(&p, 0, sizeof p);
@@ -373,7 +404,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
                 snprintf(where, sizeof where, "%s:%zu", name, row->line);
                 if (opt->on_reject != NULL && reg_import_tell(im, where, row_err.msg))
                     opt->on_reject(opt->ctx, where, row_err.msg);
-                if (rej.f != NULL) {
+                if (rej->f != NULL) {
                     struct csv_field *f = calloc(row->nraw ? row->nraw : 1, sizeof *f);
                     struct csv_record raw = { f, row->nraw, row->line, 0 };
                     for (size_t j = 0; f != NULL && j < row->nraw; j++) {
@@ -381,7 +412,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
                         f[j].len = b->len[row->first + j];
                         f[j].line = row->line;
                     }
-                    if (f == NULL || rejects_row(&rej, &raw, row_err.msg) != 0)
+                    if (f == NULL || rejects_row(rej, &raw, row_err.msg) != 0)
                         rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                                      opt->rejects_path);
                     free(f);
@@ -424,9 +455,8 @@ static int csv_pass(void *ctx, struct kn_error *err)
     reg_parse_ctx_wipe(&p.parse);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
-    int rc2 = rejects_close(&rej, opt->rejects_path, rc == 0 ? err : NULL);
     if (rc == 0)
-        rc = rc2;
+        rc = rejects_flush(rej, opt->rejects_path, err);
     csv_free(r);
     close(fd);
     return rc;
@@ -436,6 +466,9 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
                    const struct reg_csv_options *opt, struct kn_error *err)
 {
     static const struct reg_csv_options none = { 0 };
-    struct csv_job job = { im, k, path, opt != NULL ? opt : &none };
-    return reg_import_attempt(im, csv_pass, &job, err);
+    struct rejects rej = { OUTFILE_INIT, NULL, STRBUF_INIT, -1 };
+    struct csv_job job = { im, k, path, opt != NULL ? opt : &none, &rej };
+    int rc = reg_import_attempt(im, csv_pass, &job, err);
+    int rc2 = rejects_close(&rej, rc == 0, rc == 0 ? err : NULL);
+    return rc != 0 ? rc : rc2;
 }

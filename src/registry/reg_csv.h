@@ -23,6 +23,12 @@ struct reg_csv_options {
     void (*on_progress)(void *ctx, uint64_t rows, uint64_t bytes_read, uint64_t bytes_total,
                         int done);
     void *ctx;
+    /* rejects_path may name an existing regular file, which is replaced;
+     * else an existing file is refused (KN_EEXIST). Never a folder, link
+     * or device (KN_EINPUT): see base/outfile.h. The reject file is
+     * written beside it under a temporary name and appears only when the
+     * import of the file succeeded. */
+    bool rejects_replace;
 };
 
 /* Import the CSV file at path as rows of kind into im. Returns 0 when every

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "registry/reg_fhir_impl.h"
@@ -32,7 +33,9 @@ struct run {
     struct reg_import *im; /* NULL: mapping only */
     int (*on_record)(void *ctx, const struct reg_fhir_record *rec);
     void *rec_ctx;
-    FILE *rej;
+    FILE *rej;             /* the stream of rej_file, or NULL */
+    struct outfile rej_file;
+    int passes;
     struct strbuf why; /* the reasons of the current resource */
 };
 
@@ -192,17 +195,10 @@ static int run(struct run *u, struct kn_error *err)
 {
     const struct fx_set *set = u->set;
     int rc = 0;
-    if (u->opt != NULL && u->opt->rejects_path != NULL) {
-        int fd =
-            open(u->opt->rejects_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        u->rej = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (u->rej == NULL) {
-            if (fd >= 0)
-                close(fd);
-            return kn_fail(err, KN_EIO, "cannot create reject file '%s': %s",
-                           u->opt->rejects_path, strerror(errno));
-        }
-    }
+    /* The reject file is open for the whole import (import() below); a
+     * second pass starts it again. */
+    if (u->rej != NULL && u->passes++ > 0 && outfile_rewind(&u->rej_file, err) != 0)
+        return KN_EIO;
     struct arena a;
     arena_init(&a);
     for (size_t i = 0; rc == 0 && i < set->nres; i++)
@@ -221,9 +217,8 @@ static int run(struct run *u, struct kn_error *err)
                     rc = feed_resource(u, i, &a, err);
     }
     arena_release(&a);
-    if (u->rej != NULL && fclose(u->rej) != 0 && rc == 0)
+    if (u->rej != NULL && fflush(u->rej) != 0 && rc == 0)
         rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'", u->opt->rejects_path);
-    u->rej = NULL;
     return rc;
 }
 
@@ -263,13 +258,29 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
     }
     if (rc == 0) {
         fx_link(&set);
-        struct run u = {&set, opt, stats, im, on_record, ctx, NULL, STRBUF_INIT};
-        if (im != NULL) {
+        struct run u = { &set, opt, stats, im, on_record, ctx, NULL, OUTFILE_INIT, 0,
+                         STRBUF_INIT };
+        if (opt != NULL && opt->rejects_path != NULL) {
+            rc = outfile_open(&u.rej_file, opt->rejects_path,
+                              opt->rejects_replace ? OUTFILE_REPLACE : 0, err);
+            if (rc != 0)
+                kn_error_prefix(err, "reject file: ");
+            else if ((u.rej = outfile_stream(&u.rej_file)) == NULL)
+                rc = kn_fail(err, KN_ENOMEM, "out of memory for the reject file");
+        }
+        if (rc == 0 && im != NULL) {
             struct fhir_pass pass = { &u, *stats };
             rc = reg_import_attempt(im, run_pass, &pass, err);
-        } else {
+        } else if (rc == 0) {
             rc = run(&u, err);
         }
+        /* The reject file appears only when the import went through. */
+        if (rc == 0 && u.rej != NULL) {
+            rc = outfile_commit(&u.rej_file, err);
+            if (rc != 0)
+                kn_error_prefix(err, "reject file: ");
+        }
+        outfile_abort(&u.rej_file);
         sb_release(&u.why);
     }
     fx_set_release(&set);

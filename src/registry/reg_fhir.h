@@ -67,6 +67,11 @@ struct reg_fhir_options {
      * "field 'start': lies in the future". */
     void (*on_reject)(void *ctx, const char *where, const char *reason);
     void *ctx;
+    /* rejects_path may name an existing regular file, which is replaced;
+     * else it is refused (KN_EEXIST); never a folder, link or device
+     * (KN_EINPUT, base/outfile.h). Written under a temporary name, it
+     * appears only when the import succeeded. */
+    bool rejects_replace;
 };
 
 struct reg_fhir_stats {

@@ -131,6 +131,42 @@ check_rc "--rejects FILE" 0
 check_out "the second --keep-valid run stores nothing new" "5 rows: 0 stored, 2 unchanged, 3 rejected"
 [ "$(wc -l < "$T/my-rejects.csv")" = 4 ] && ok "--rejects writes the named file" \
     || not_ok "--rejects writes the named file"
+# A named reject file follows export's rule: a new name, or a regular file
+# with --force; never through a link, never into a device.
+before=$(sha256sum < "$T/my-rejects.csv")
+run "$KNOD" import --dir "$D" --keep-valid --rejects "$T/my-rejects.csv" "$T/bad/contacts.csv"
+check_rc "an existing --rejects FILE is refused" 1
+check_err "the refusal names the reject file" "reject file: '$T/my-rejects.csv' already exists"
+[ "$before" = "$(sha256sum < "$T/my-rejects.csv")" ] && ok "the refused reject file is unchanged" \
+    || not_ok "the refused reject file is unchanged"
+echo "old" > "$T/my-rejects.csv"
+run "$KNOD" import --dir "$D" --keep-valid --force --rejects "$T/my-rejects.csv" "$T/bad/contacts.csv"
+check_rc "--force replaces the --rejects FILE" 0
+[ "$(wc -l < "$T/my-rejects.csv")" = 4 ] && ok "the replaced reject file holds the rejects" \
+    || not_ok "the replaced reject file holds the rejects" "$(cat "$T/my-rejects.csv")"
+echo "keep" > "$T/victim.txt"
+ln -s "$T/victim.txt" "$T/rej-link.csv"
+run "$KNOD" import --dir "$D" --keep-valid --force --rejects "$T/rej-link.csv" "$T/bad/contacts.csv"
+check_rc "a --rejects link is refused, --force or not" 1
+check_err "the refusal says it is a link" "'$T/rej-link.csv' is a symbolic link"
+[ -L "$T/rej-link.csv" ] && [ "$(cat "$T/victim.txt")" = keep ] && ok "the link's target is untouched" \
+    || not_ok "the link's target is untouched" "$(cat "$T/victim.txt")"
+run "$KNOD" import --dir "$D" --keep-valid --force --rejects /dev/null "$T/bad/contacts.csv"
+check_rc "a --rejects device is refused" 1
+[ -c /dev/null ] && ok "/dev/null is still a device" || not_ok "/dev/null is still a device"
+rm -f "$R"
+ln -s "$T/victim.txt" "$R"
+run "$KNOD" import --dir "$D" --keep-valid "$T/bad/contacts.csv"
+check_rc "a link at the default reject name is refused" 1
+[ "$(cat "$T/victim.txt")" = keep ] && ok "the default name does not follow a link" \
+    || not_ok "the default name does not follow a link"
+rm -f "$R"
+run "$KNOD" import --dir "$D" --keep-valid "$T/bad/contacts.csv"; check_rc "the default reject name again" 0
+run "$KNOD" import --dir "$D" --keep-valid "$T/bad/contacts.csv"; check_rc "the default reject file is replaced" 0
+[ "$(wc -l < "$R")" = 4 ] && ok "the default reject file holds this run's rejects" \
+    || not_ok "the default reject file holds this run's rejects"
+[ -z "$(find "$T" -name '.*rejects*')" ] && ok "no temporary reject file is left" \
+    || not_ok "no temporary reject file is left" "$(find "$T" -name '.*rejects*')"
 
 # ---- --kind and usage ----
 cp "$EX/units.csv" "$T/enheter.csv"

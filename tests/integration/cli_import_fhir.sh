@@ -152,6 +152,17 @@ check_err "their municipality is named" "Patient/p1 \(extension\(municipality\)\
     || not_ok "the four Patients are in the reject file" "$(head -c 600 "$T/p.rejects")"
 no_pnr_file "the reject file holds no personnummer (identifier or text)" "$T/p.rejects"
 no_pnr "the messages hold no personnummer" "$out$errout"
+before=$(sha256sum < "$T/p.rejects")
+run "$KNOD" import --dir "$P" --today 2026-11-23 --keep-valid --rejects "$T/p.rejects" "$T/badp.json"
+check_rc "an existing FHIR --rejects FILE is refused" 1
+[ "$before" = "$(sha256sum < "$T/p.rejects")" ] && ok "the refused FHIR reject file is unchanged" \
+    || not_ok "the refused FHIR reject file is unchanged"
+run "$KNOD" import --dir "$P" --today 2026-11-23 --keep-valid --force --rejects /dev/null "$T/badp.json"
+check_rc "a FHIR --rejects device is refused" 1
+run "$KNOD" import --dir "$P" --today 2026-11-23 --keep-valid --force --rejects "$T/p.rejects" "$T/badp.json"
+check_rc "--force replaces the FHIR reject file" 0
+[ "$(grep -c '"resourceType":"Patient"' "$T/p.rejects")" = 4 ] && ok "the replaced FHIR reject file holds this run's rejects" \
+    || not_ok "the replaced FHIR reject file holds this run's rejects"
 
 run "$KNOD" import --dir "$E" "$T/mal.json"
 check_rc "malformed JSON is rejected" 1

@@ -30,6 +30,14 @@ done
 D="$T/s3"
 run "$KNOD" indicators run --dir "$D" --out "$D/pub.csv"
 check_rc "the whole catalogue runs with suppression" 0
+run "$KNOD" indicators run --dir "$D" --id ref-a --out /dev/full
+check_rc "--out to a device is refused" 1
+check_err "the refusal says it is a device" "'/dev/full' is a device"
+[ -c /dev/full ] && ok "/dev/full is still a device" || not_ok "/dev/full is still a device"
+ln -s "$D/pub.csv" "$D/pub-link.csv"
+run "$KNOD" indicators run --dir "$D" --id ref-a --out "$D/pub-link.csv"
+check_rc "--out to a symbolic link is refused" 1
+[ -L "$D/pub-link.csv" ] && ok "the link is left alone" || not_ok "the link is left alone"
 if attack=$(python3 - "$D/pub.csv" <<'PY' 2>&1
 import csv, sys
 from collections import defaultdict

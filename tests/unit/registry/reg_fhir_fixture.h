@@ -220,7 +220,8 @@ static inline void run_import(struct store *s, const struct pseudo_key *key,
                                   how->max_line,
                                   how->max_depth,
                                   on_reject,
-                                  r};
+                                  r,
+                                  true};
     struct reg_import *im = NULL;
     if (reg_import_begin(s, key, &io, &im, &r->err) != 0)
         fail_msg("begin: %s", r->err.msg);

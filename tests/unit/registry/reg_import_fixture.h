@@ -260,7 +260,7 @@ static inline void import_paths(struct fx *f, size_t n, const char *const *kinds
     struct kn_error err = KN_ERROR_INIT;
     if (reg_import_begin(f->s, &f->key, &io, &im, &err) != 0)
         fail_msg("reg_import_begin: %s", err.msg);
-    struct reg_csv_options co = { o != NULL ? o->rejects : NULL, on_reject, NULL, r };
+    struct reg_csv_options co = { o != NULL ? o->rejects : NULL, on_reject, NULL, r, true };
     bool whole = true;
     for (size_t i = 0; i < n && whole; i++) {
         const struct reg_kind *k = reg_kind_find(kinds[i]);

@@ -56,7 +56,7 @@ static inline void sess_feed(struct sess *s, struct fx *f, const struct file *x)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     write_file(f, x->name, x->text, path, sizeof path);
-    struct reg_csv_options co = { NULL, tell, NULL, &s->told };
+    struct reg_csv_options co = { NULL, tell, NULL, &s->told, false };
     if (reg_csv_import(s->im, reg_kind_find(x->kind), path, &co, &err) != 0)
         fail_msg("%s: error %d: %s", x->name, err.code, err.msg);
     if (s->next) {
