@@ -7,12 +7,16 @@ DEMO   ?= demo
 FUZZ   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all demo check deps build build-asan fuzz bench-csv clean format
+.PHONY: all demo check deps deps-test build build-asan fuzz bench-csv clean format
 
 all: build
 
 deps:
 	@sh tools/install-deps.sh
+
+# The npm packages and Chromium of the browser and validator tests.
+deps-test: deps
+	@sh tools/install-npm.sh
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=release
@@ -32,7 +36,7 @@ demo: build
 
 # Build with the sanitizers (and the release build, whose optimiser finds
 # other warnings) and run every suite; the last line is "N passed, N failed".
-check: build-asan build
+check: deps-test build-asan build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 python3 tests/run.py $(ASAN)

@@ -1,0 +1,103 @@
+// tests/browser/flows.mjs: the main path of the public portal, as a person
+// would walk it, by mouse and by keyboard alone. Called by portal.mjs.
+export async function run({ page, BASE, ART, ok, notOk, check, axe }) {
+  // The start page: the goal and the two sub-goals, the help banner.
+  await page.goto(new URL('/', BASE).href);
+  check((await page.locator('h1').count()) === 1, 'start: one h1');
+  check((await page.locator('main').count()) === 1, 'start: a main landmark');
+
+  // To the catalogue and an indicator page, by clicking.
+  await page.click('a[href="/indicators"]');
+  check(new URL(page.url()).pathname === '/indicators', 'the catalogue opens from the start page');
+  const first = page.locator('main a[href^="/indicators/"]').first();
+  const target = await first.getAttribute('href');
+  await first.click();
+  check(new URL(page.url()).pathname === target, `an indicator page opens (${target})`);
+  check((await page.locator('table caption').count()) > 0, 'indicator: tables have captions');
+  check((await page.locator('svg[role="img"] title').count()) > 0,
+        'indicator: charts are images with a title');
+
+  // Another region by the form (works without JavaScript: a GET form).
+  const select = page.locator('select[name="region"]').first();
+  if ((await select.count()) === 0) {
+    notOk('indicator: a region chooser (select name=region)');
+  } else {
+    const values = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    const choice = values.find((v) => v && v !== '12') || values[values.length - 1];
+    await select.selectOption(choice);
+    await Promise.all([page.waitForNavigation(), page.locator('form:has(select[name="region"]) [type="submit"]').first().click()]);
+    check(new URL(page.url()).searchParams.get('region') === choice,
+          `indicator: the region chooser shows region ${choice}`);
+    const v = await axe(page);
+    check(v.length === 0, 'indicator with a region: axe 0 violations', v.join('\n'));
+  }
+
+  // English by the visible switch.
+  const en = page.locator('a[hreflang="en"]').first();
+  if ((await en.count()) === 0) {
+    notOk('a language switch link (a[hreflang=en])');
+  } else {
+    await en.click();
+    check((await page.getAttribute('html', 'lang')) === 'en', 'the switch gives English');
+    const sv = page.locator('a[hreflang="sv"]').first();
+    check((await sv.count()) === 1, 'and a switch back to Swedish');
+    await sv.click();
+    check((await page.getAttribute('html', 'lang')) === 'sv', 'and back to Swedish');
+  }
+
+  // A CSV download of the view.
+  const csvLink = page.locator('a[href*="format=csv"], a[href$=".csv"]').first();
+  if ((await csvLink.count()) === 0) {
+    notOk('indicator: a CSV download link');
+  } else {
+    const href = new URL(await csvLink.getAttribute('href'), page.url()).href;
+    const resp = await page.request.get(href);
+    const body = await resp.text();
+    check(resp.status() === 200 && /text\/csv/.test(resp.headers()['content-type'] || ''),
+          'the CSV download is text/csv', `${resp.status()} ${resp.headers()['content-type']}`);
+    check(body.split('\n').length > 2 && /,/.test(body.split('\n')[0]), 'the CSV has a header and rows');
+  }
+
+  // A region profile and the overview.
+  await page.goto(new URL('/regions', BASE).href);
+  const region = page.locator('main a[href^="/regions/"]').first();
+  await region.click();
+  check(/^\/regions\/\d\d$/.test(new URL(page.url()).pathname), 'a region profile opens');
+  check((await page.locator('table').count()) > 0, 'the region profile has its table');
+  await page.screenshot({ path: `${ART}/flow-region.png`, fullPage: true });
+  await page.goto(new URL('/overview', BASE).href);
+  check((await page.locator('table').count()) > 0, 'the overview has its table');
+
+  // Keyboard only: the first Tab reaches the skip link, Enter moves focus
+  // to the main content, and Tab and Enter alone reach an indicator page.
+  await page.goto(new URL('/', BASE).href);
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a && a.tagName === 'A' ? a.getAttribute('href') : null;
+  });
+  check(skip && skip.startsWith('#'), 'keyboard: the first Tab reaches the skip link', `focus on ${skip}`);
+  await page.keyboard.press('Enter');
+  let reached = null;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => {
+      const a = document.activeElement;
+      const h = a && a.getAttribute && a.getAttribute('href');
+      return h && /^\/indicators(\/|$)/.test(h) ? h : null;
+    });
+  }
+  check(reached, 'keyboard: Tab reaches a link to the indicators');
+  if (reached) {
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    check(new URL(page.url()).pathname.startsWith('/indicators'), 'keyboard: Enter follows it');
+  }
+  const outline = await page.evaluate(() => {
+    const a = document.querySelector('main a');
+    if (!a) return null;
+    a.focus();
+    const s = getComputedStyle(a);
+    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  });
+  check(outline, 'keyboard: focus is visible (an outline on a focused link)');
+}

@@ -1,0 +1,131 @@
+// tests/browser/portal.mjs: the public portal in a real Chromium.
+//
+// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR node portal.mjs
+//
+// Crawls the portal from the start page (same origin, HTML pages only, in
+// Swedish and in English), and on every page checks the status, <html lang>,
+// axe-core's WCAG 2.1 A and AA rules (0 violations), that the safe-messaging
+// help banner is there, and that the page says the same without JavaScript.
+// Then it walks the main path as a user would: the catalogue, an indicator,
+// another region by the form, English by the switch, a CSV download, a region
+// profile and the overview, and the same path by keyboard alone. Screenshots
+// of every page template go to ARTEFACTS. Prints TAP.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const BASE = process.env.KNOD_URL;
+const ART = process.env.ARTEFACTS || 'browser-artefacts';
+const MAX_PAGES = Number(process.env.MAX_PAGES || 30);
+mkdirSync(ART, { recursive: true });
+
+let n = 0, failed = 0;
+const ok = (name) => console.log(`ok ${++n} - ${name}`);
+const notOk = (name, detail) => {
+  failed++;
+  console.log(`not ok ${++n} - ${name}`);
+  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
+};
+const check = (cond, name, detail) => (cond ? ok(name) : notOk(name, detail));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--disable-dev-shm-usage'],
+});
+// axe is injected as an inline script, which the portal's CSP forbids: the
+// test context alone bypasses CSP; the pages themselves are served with it.
+const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const noJs = await browser.newContext({ javaScriptEnabled: false });
+const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+const page = await ctx.newPage();
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+
+async function axe(p) {
+  await p.addScriptTag({ content: AXE });
+  return p.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ` +
+      v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | '));
+  });
+}
+
+// A page's template: its path with codes and ids taken out.
+const template = (u) => {
+  const url = new URL(u);
+  const parts = url.pathname.split('/').filter(Boolean);
+  return (parts.length ? parts[0] + (parts.length > 1 ? '-item' : '') : 'start');
+};
+
+const skipLink = (href) =>
+  !href || href.startsWith('#') || href.startsWith('mailto:') || href.startsWith('tel:') ||
+  /\/api\/|\.(csv|xlsx|json|ics|ndjson|svg|png|css|js)(\?|$)|[?&]format=/.test(href);
+
+// --- the crawl ---------------------------------------------------------
+const queue = [new URL('/', BASE).href, new URL('/?lang=en', BASE).href];
+const seen = new Set(queue);
+const shot = new Set();
+let pages = 0;
+while (queue.length && pages < MAX_PAGES) {
+  const url = queue.shift();
+  pages++;
+  const resp = await page.goto(url);
+  const path = url.replace(BASE, '');
+  if (!resp || resp.status() !== 200) {
+    notOk(`GET ${path}: 200`, `status ${resp && resp.status()}`);
+    continue;
+  }
+  const want = /[?&]lang=en/.test(url) ? 'en' : null;
+  const lang = await page.getAttribute('html', 'lang');
+  check(lang === 'sv' || lang === 'en', `${path}: html lang set (${lang})`);
+  if (want) check(lang === want, `${path}: lang=en gives an English page`, `lang=${lang}`);
+  const v = await axe(page);
+  check(v.length === 0, `${path}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
+  const banner = await page.textContent('body');
+  check(/90101/.test(banner) && /116 111/.test(banner) && /112/.test(banner) && /1177/.test(banner),
+        `${path}: the help banner (1177, 112, 90101, 116 111)`);
+  const t = template(url) + (lang === 'en' ? '-en' : '');
+  if (!shot.has(t)) {
+    shot.add(t);
+    await page.screenshot({ path: `${ART}/${t}.png`, fullPage: true });
+    // Without JavaScript the page has the same heading and tables.
+    const p2 = await noJs.newPage();
+    await p2.goto(url);
+    const [h1a, h1b] = [await page.textContent('h1'), await p2.textContent('h1')];
+    const [ta, tb] = [await page.locator('table').count(), await p2.locator('table').count()];
+    check(h1a === h1b && ta === tb, `${path}: the same without JavaScript`,
+          `h1 '${h1a}' vs '${h1b}', tables ${ta} vs ${tb}`);
+    await p2.close();
+    // On a phone nothing is wider than the screen.
+    const p3 = await phone.newPage();
+    await p3.goto(url);
+    const over = await p3.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(over <= 1, `${path}: fits a 375 px phone screen`, `${over} px too wide`);
+    await p3.screenshot({ path: `${ART}/${t}-phone.png`, fullPage: false });
+    await p3.close();
+  }
+  for (const href of await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')))) {
+    if (skipLink(href)) continue;
+    const abs = new URL(href, url);
+    if (abs.origin !== new URL(BASE).origin) continue;
+    abs.hash = '';
+    if (!seen.has(abs.href)) { seen.add(abs.href); queue.push(abs.href); }
+  }
+}
+check(pages >= 8, `the crawl reached at least 8 pages (${pages})`);
+check(shot.size >= 5, `at least 5 page templates seen (${[...shot].join(', ')})`);
+
+// --- the main path, by mouse ------------------------------------------
+await import('./flows.mjs').then((m) => m.run({ page, ctx, BASE, ART, ok, notOk, check, axe }));
+
+check(consoleErrors.length === 0, 'no console errors or page errors', consoleErrors.join('\n'));
+await browser.close();
+console.log(`1..${n}`);
+process.exit(failed ? 1 : 0);
