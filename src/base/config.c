@@ -31,7 +31,9 @@ static const char default_ini[] =
     "[disclosure]\n"
     "; Small-cell suppression of every number that leaves person-level scope:\n"
     "; counts below min_count are hidden, and rates or proportions whose\n"
-    "; denominator is below min_denominator.\n"
+    "; denominator is below min_denominator. These defaults are the floor: a\n"
+    "; lower value is refused unless allow_below_floor = yes (then it is\n"
+    "; logged as a warning on every use; docs/indicators.md).\n"
     "min_count = 5\n"
     "min_denominator = 15\n"
     "\n"
@@ -65,16 +67,49 @@ void config_defaults(struct config *cfg, const char *dir)
         cfg->key_path[0] = '\0';
     }
     cfg->busy_timeout_ms = 5000;
-    cfg->min_count = 5;
-    cfg->min_denominator = 15;
+    cfg->min_count = CONFIG_MIN_COUNT_FLOOR;
+    cfg->min_denominator = CONFIG_MIN_DENOMINATOR_FLOOR;
     cfg->log_level = LOG_INFO;
 }
+
+/* Every setting knod.ini may hold; the index is its slot in
+ * load_state.line. */
+enum setting {
+    SET_STORE_PATH, SET_BUSY_TIMEOUT, SET_KEY_FILE, SET_MIN_COUNT, SET_MIN_DENOMINATOR,
+    SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_COUNT
+};
+
+static const struct {
+    const char *section, *name;
+} settings[SET_COUNT] = {
+    [SET_STORE_PATH] = { "store", "path" },
+    [SET_BUSY_TIMEOUT] = { "store", "busy_timeout_ms" },
+    [SET_KEY_FILE] = { "pseudonym", "key_file" },
+    [SET_MIN_COUNT] = { "disclosure", "min_count" },
+    [SET_MIN_DENOMINATOR] = { "disclosure", "min_denominator" },
+    [SET_ALLOW_BELOW_FLOOR] = { "disclosure", "allow_below_floor" },
+    [SET_LOG_LEVEL] = { "log", "level" },
+};
 
 struct load_state {
     struct config *cfg;
     struct kn_error *err;
-    int failed; /* inih goes on after an error; keep the first message */
+    int failed;           /* inih goes on after an error; keep the first message */
+    FILE *f;
+    int lineno;           /* the line inih read last (counted by read_line) */
+    int line[SET_COUNT];  /* where each setting was given, 0 if not */
 };
+
+/* inih's reader: fgets, counting lines so that a setting's line is known
+ * after the parse (for a repeat and for the floor check). */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct load_state *ls = stream;
+    char *r = fgets(str, num, ls->f);
+    if (r != NULL)
+        ls->lineno++;
+    return r;
+}
 
 static int parse_int(const char *v, int lo, int hi, int *out)
 {
@@ -85,6 +120,19 @@ static int parse_int(const char *v, int lo, int hi, int *out)
         return -1;
     *out = (int)n;
     return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0) {
+        *out = true;
+        return 0;
+    }
+    if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0) {
+        *out = false;
+        return 0;
+    }
+    return -1;
 }
 
 /* inih calls this for each name = value; returning 0 stops with an error
@@ -100,26 +148,44 @@ static int on_value(void *user, const char *section, const char *name,
         return 0;
     ls->failed = 1;
 
-    if (strcmp(section, "store") == 0 && strcmp(name, "path") == 0) {
+    int id = 0;
+    while (id < SET_COUNT
+           && (strcmp(section, settings[id].section) != 0 || strcmp(name, settings[id].name) != 0))
+        id++;
+    if (id == SET_COUNT) {
+        if (section[0] == '\0')
+            kn_fail(ls->err, KN_EINPUT, "setting '%s' stands before any [section]", name);
+        else
+            kn_fail(ls->err, KN_EINPUT, "unknown setting '%s' in section [%s]", name, section);
+        return 0;
+    }
+    /* A repeat would win silently (a second min_count = 1 once switched
+     * small-cell suppression off), so it is an error. */
+    if (ls->line[id] != 0) {
+        kn_fail(ls->err, KN_EINPUT, "setting '%s' in [%s] is repeated (first set on line %d)",
+                name, section, ls->line[id]);
+        return 0;
+    }
+    ls->line[id] = ls->lineno;
+
+    switch ((enum setting)id) {
+    case SET_STORE_PATH:
         bad = join(cfg->store_path, sizeof cfg->store_path, cfg->dir, value);
-    } else if (strcmp(section, "store") == 0 && strcmp(name, "busy_timeout_ms") == 0) {
-        bad = parse_int(value, 0, 600000, &cfg->busy_timeout_ms);
-    } else if (strcmp(section, "pseudonym") == 0 && strcmp(name, "key_file") == 0) {
+        break;
+    case SET_BUSY_TIMEOUT: bad = parse_int(value, 0, 600000, &cfg->busy_timeout_ms); break;
+    case SET_KEY_FILE:
         bad = join(cfg->key_path, sizeof cfg->key_path, cfg->dir, value);
         cfg->key_from = CONFIG_KEY_INI;
-    } else if (strcmp(section, "disclosure") == 0 && strcmp(name, "min_count") == 0) {
-        bad = parse_int(value, 1, 1000, &cfg->min_count);
-    } else if (strcmp(section, "disclosure") == 0
-               && strcmp(name, "min_denominator") == 0) {
+        break;
+    case SET_MIN_COUNT: bad = parse_int(value, 1, 1000, &cfg->min_count); break;
+    case SET_MIN_DENOMINATOR:
         bad = parse_int(value, 1, 100000, &cfg->min_denominator);
-    } else if (strcmp(section, "log") == 0 && strcmp(name, "level") == 0) {
+        break;
+    case SET_ALLOW_BELOW_FLOOR: bad = parse_bool(value, &cfg->allow_below_floor); break;
+    case SET_LOG_LEVEL:
         bad = log_parse_level(value, &cfg->log_level) != 0 ? -1 : 0;
-    } else if (section[0] == '\0') {
-        kn_fail(ls->err, KN_EINPUT, "setting '%s' stands before any [section]", name);
-        return 0;
-    } else {
-        kn_fail(ls->err, KN_EINPUT, "unknown setting '%s' in section [%s]", name, section);
-        return 0;
+        break;
+    case SET_COUNT: break;
     }
     if (bad) {
         kn_fail(ls->err, KN_EINPUT, "setting '%s' in [%s] has a bad value '%s'",
@@ -128,6 +194,26 @@ static int on_value(void *user, const char *section, const char *name,
     }
     ls->failed = 0;
     return 1;
+}
+
+/* Disclosure control below its floor only when knod.ini says so in the
+ * same section; the error names the line of the weakening setting. */
+static int check_floor(struct load_state *ls, const char *path)
+{
+    struct config *cfg = ls->cfg;
+    cfg->below_floor = cfg->min_count < CONFIG_MIN_COUNT_FLOOR
+                       || cfg->min_denominator < CONFIG_MIN_DENOMINATOR_FLOOR;
+    if (!cfg->below_floor || cfg->allow_below_floor)
+        return 0;
+    bool count = cfg->min_count < CONFIG_MIN_COUNT_FLOOR;
+    return kn_fail(ls->err, KN_EINPUT,
+                   "%s:%d: setting '%s' = %d in [disclosure] is below the floor of "
+                   "disclosure control (%d); small cells would be published. To accept "
+                   "that, add 'allow_below_floor = yes' to [disclosure] (docs/indicators.md)",
+                   path, ls->line[count ? SET_MIN_COUNT : SET_MIN_DENOMINATOR],
+                   count ? "min_count" : "min_denominator",
+                   count ? cfg->min_count : cfg->min_denominator,
+                   count ? CONFIG_MIN_COUNT_FLOOR : CONFIG_MIN_DENOMINATOR_FLOOR);
 }
 
 /* Without key_file, a systemd credential named knod.key is the key. */
@@ -156,12 +242,14 @@ int config_load(struct config *cfg, const char *dir, struct kn_error *err)
             return key_from_credentials(cfg, err);
         return kn_fail(err, KN_EIO, "cannot read '%s': %s", path, strerror(errno));
     }
-    struct load_state ls = { cfg, err, 0 };
+    struct load_state ls = { .cfg = cfg, .err = err, .f = f };
     kn_error_clear(err);
-    int line = ini_parse_file(f, on_value, &ls);
+    int line = ini_parse_stream(read_line, &ls, on_value, &ls);
     fclose(f);
-    if (line == 0)
-        return key_from_credentials(cfg, err);
+    if (line == 0) {
+        int rc = check_floor(&ls, path);
+        return rc != 0 ? rc : key_from_credentials(cfg, err);
+    }
     if (line < 0)
         return kn_fail(err, KN_EIO, "cannot read '%s'", path);
     if (err != NULL && err->code != 0)

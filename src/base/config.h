@@ -12,6 +12,12 @@
  * is set (a systemd credential, LoadCredential=knod.key:...); else knod.key
  * in the knod directory. key_from says which (for messages).
  *
+ * A setting given twice is an error naming both lines (the second would
+ * otherwise win silently). [disclosure] min_count and min_denominator
+ * below their floor (the shipped defaults, CONFIG_*_FLOOR) are refused
+ * unless the same section says allow_below_floor = yes; below_floor then
+ * tells the edges to log a warning on every use.
+ *
  * The configuration is read once at start and is const from then on: the
  * one global-like state knod allows (see docs/architecture.md).
  */
@@ -19,11 +25,14 @@
 #define KNOD_BASE_CONFIG_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 #include "base/error.h"
 #include "base/log.h"
 
 #define CONFIG_FILE "knod.ini"
+#define CONFIG_MIN_COUNT_FLOOR 5
+#define CONFIG_MIN_DENOMINATOR_FLOOR 15
 
 enum config_key_from {
     CONFIG_KEY_DEFAULT = 0,  /* DIR/knod.key */
@@ -40,6 +49,8 @@ struct config {
     int busy_timeout_ms;       /* [store] busy_timeout_ms */
     int min_count;             /* [disclosure] min_count */
     int min_denominator;       /* [disclosure] min_denominator */
+    bool allow_below_floor;    /* [disclosure] allow_below_floor */
+    bool below_floor;          /* min_count or min_denominator is below its floor */
     enum log_level log_level;  /* [log] level */
 };
 

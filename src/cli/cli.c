@@ -78,6 +78,16 @@ void cli_pad(const char *s, int width)
         putchar(' ');
 }
 
+void cli_warn_below_floor(const struct config *cfg)
+{
+    if (cfg->below_floor)
+        log_warn("disclosure control is below its floor (min_count = %d, floor %d; "
+                 "min_denominator = %d, floor %d), allowed by allow_below_floor in '%s': "
+                 "small cells may be published",
+                 cfg->min_count, CONFIG_MIN_COUNT_FLOOR, cfg->min_denominator,
+                 CONFIG_MIN_DENOMINATOR_FLOOR, cfg->ini_path);
+}
+
 const char *cli_dir(const char *opt_dir)
 {
     if (opt_dir != NULL && opt_dir[0] != '\0')

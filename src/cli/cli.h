@@ -46,6 +46,10 @@ void cli_signals_init(void);
 /* The exit code for an error code. */
 int cli_exit_code(int code);
 
+/* Log a warning if cfg's disclosure control is below its floor (allowed
+ * by allow_below_floor = yes): on every use of the rules. */
+void cli_warn_below_floor(const struct config *cfg);
+
 /* The knod directory: the --dir value if given, else $KNOD_DIR, else ".". */
 const char *cli_dir(const char *opt_dir);
 

@@ -249,6 +249,7 @@ int cmd_indicators_run(int argc, char **argv)
     double t2 = now_ms();
     if (rc == 0 && suppress) {
         struct sup_rules rules = { cfg.min_count, cfg.min_denominator };
+        cli_warn_below_floor(&cfg);
         sup_apply(&run, &rules);
     } else if (rc == 0) {
         fprintf(stderr, "knod: warning: results without disclosure control; keep them "

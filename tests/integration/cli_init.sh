@@ -58,6 +58,19 @@ run "$KNOD" geo regions --dir "$D"; check_rc "a bad knod.ini is invalid input" 1
 check_err "the bad setting is named with its line" "knod.ini:3: unknown setting 'colour'"
 cp "$T/ini.bak" "$D/knod.ini"
 
+# A repeated setting used to win silently (a second min_count = 1 turned
+# small-cell suppression off); so did a threshold below the floor.
+printf '[disclosure]\nmin_count = 5\nmin_count = 1\n' > "$D/knod.ini"
+run "$KNOD" geo regions --dir "$D"; check_rc "a repeated setting is invalid input" 1
+check_err "the repeat is named with both lines" "knod.ini:3: setting 'min_count' in \[disclosure\] is repeated \(first set on line 2\)"
+printf '[disclosure]\nmin_count = 1\n' > "$D/knod.ini"
+run "$KNOD" geo regions --dir "$D"; check_rc "min_count below the floor is refused" 1
+check_err "the refusal names the line and the way out" "knod.ini:2: .*below the floor.*allow_below_floor = yes"
+printf '[disclosure]\nmin_count = 1\nallow_below_floor = yes\n' > "$D/knod.ini"
+run "$KNOD" indicators run --dir "$D" --id ref-a --period 2024; check_rc "acknowledged, it is used" 0
+check_err "and logged as a warning on use" "warning: disclosure control is below its floor"
+cp "$T/ini.bak" "$D/knod.ini"
+
 # init where it cannot create its files fails and leaves nothing behind
 : > "$T/plainfile"
 run "$KNOD" init --dir "$T/plainfile"; check_rc "init into a plain file fails" 3

@@ -57,7 +57,8 @@ static void test_values_and_paths(void **state)
     struct kn_error err = KN_ERROR_INIT;
     write_ini("[store]\npath = other.db\nbusy_timeout_ms = 100\n"
               "[pseudonym]\nkey_file = /abs/k.key\n"
-              "[disclosure]\nmin_count = 3\nmin_denominator = 20\n[log]\nlevel = debug\n");
+              "[disclosure]\nmin_count = 3\nmin_denominator = 20\nallow_below_floor = yes\n"
+              "[log]\nlevel = debug\n");
     assert_int_equal(config_load(&c, tu_dir, &err), 0);
     char want[128];
     snprintf(want, sizeof want, "%s/other.db", tu_dir);
@@ -66,6 +67,8 @@ static void test_values_and_paths(void **state)
     assert_int_equal(c.busy_timeout_ms, 100);
     assert_int_equal(c.min_count, 3);
     assert_int_equal(c.min_denominator, 20);
+    assert_true(c.allow_below_floor);
+    assert_true(c.below_floor);
     assert_int_equal(c.log_level, LOG_DEBUG);
 }
 
@@ -140,6 +143,45 @@ static void test_key_file_precedence(void **state)
     unsetenv("CREDENTIALS_DIRECTORY");
 }
 
+/* A repeated setting used to win silently: a second 'min_count = 1' turned
+ * small-cell suppression off. It is an error naming both lines; so is a
+ * repeat in a second [disclosure] section, and an indented line (which
+ * inih reads as a continuation of the value before). */
+static void test_repeated_setting(void **state)
+{
+    (void)state;
+    expect_error("[disclosure]\nmin_count = 5\nmin_denominator = 15\nmin_count = 1\n", "4",
+                 "'min_count' in [disclosure] is repeated (first set on line 2)");
+    expect_error("[disclosure]\nmin_count = 5\n[log]\nlevel = info\n[disclosure]\n"
+                 "min_count = 6\n", "6", "repeated (first set on line 2)");
+    expect_error("[store]\npath = a.db\npath = b.db\n", "3", "'path' in [store] is repeated");
+    expect_error("[disclosure]\nmin_count = 5\n  1\n", "3", "repeated");
+}
+
+/* The floor is the shipped default (5 and 15, docs/indicators.md): below
+ * it only with allow_below_floor = yes in [disclosure], which marks the
+ * config so that every use logs a warning. */
+static void test_disclosure_floor(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    expect_error("[log]\nlevel = info\n[disclosure]\nmin_count = 4\n", "4",
+                 "'min_count' = 4 in [disclosure] is below the floor");
+    expect_error("[disclosure]\nmin_count = 5\nmin_denominator = 14\n", "3",
+                 "allow_below_floor = yes");
+    expect_error("[disclosure]\nmin_count = 1\nallow_below_floor = no\n", "2", "below the floor");
+    expect_error("[disclosure]\nallow_below_floor = maybe\n", "2", "bad value 'maybe'");
+    write_ini("[disclosure]\nmin_count = 1\nallow_below_floor = yes\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_int_equal(c.min_count, 1);
+    assert_true(c.below_floor);
+    /* Above the floor needs nothing, and is not marked. */
+    write_ini("[disclosure]\nmin_count = 10\nmin_denominator = 50\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_false(c.below_floor);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +190,8 @@ int main(void)
         cmocka_unit_test(test_values_and_paths),
         cmocka_unit_test(test_errors_name_line_and_key),
         cmocka_unit_test(test_key_file_precedence),
+        cmocka_unit_test(test_repeated_setting),
+        cmocka_unit_test(test_disclosure_floor),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
