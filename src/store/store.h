@@ -45,8 +45,12 @@ enum { STORE_DONE = 0, STORE_ROW = 1 };
 
 /* Open (and with STORE_CREATE create) the store at path and bring its
  * schema up to date. KN_ENOTFOUND if it does not exist and STORE_CREATE is
- * not set; KN_EVERSION if it is newer than this program; KN_ESTORE on any
- * database error. *out is NULL on failure. */
+ * not set; KN_EINPUT if an existing file is not a knod store (empty, or a
+ * database without knod's schema: never migrated into one); KN_EPERM if
+ * its folder cannot be written and the open would write (a read-only
+ * open then reads the file as immutable, see store_impl.h); KN_EVERSION if
+ * it is newer than this program; KN_ESTORE on any database error. *out is
+ * NULL on failure. */
 int store_open(const char *path, const struct store_options *opt,
                struct store **out, struct kn_error *err);
 void store_close(struct store *s);

@@ -48,6 +48,21 @@ struct store_stmt {
     const struct store_ops *ops;
 };
 
+/* How the SQLite backend opens an existing store, decided from whether
+ * its folder can be written, whether the -wal (with data) and -shm files
+ * exist, and whether the command only reads. A folder that cannot be
+ * written cannot take the -wal and -shm files WAL mode needs: a reader
+ * then opens the file as immutable (safe: no writer can exist without
+ * them), unless a -wal holds data that is not in the file yet. */
+enum store_plan {
+    STORE_PLAN_NORMAL,     /* open as usual */
+    STORE_PLAN_IMMUTABLE,  /* read-only folder: open the file immutable */
+    STORE_PLAN_NO_WRITE,   /* read-only folder, and the command writes */
+    STORE_PLAN_NO_READ,    /* read-only folder with a -wal that cannot be read */
+};
+enum store_plan store_sqlite_plan(bool dir_writable, bool wal_has_data, bool shm_exists,
+                                  bool readonly);
+
 /* SQLite backend: open or create the file; no migrations applied. */
 int store_sqlite_open(const char *path, const struct store_options *opt,
                       struct store **out, struct kn_error *err);

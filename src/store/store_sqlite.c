@@ -11,7 +11,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -343,6 +345,86 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* path + suffix exists (and, with nonempty, is not empty). */
+static bool side_file(const char *path, const char *suffix, bool nonempty)
+{
+    char p[PATH_MAX];
+    struct stat st;
+    int n = snprintf(p, sizeof p, "%s%s", path, suffix);
+    return n > 0 && (size_t)n < sizeof p && stat(p, &st) == 0 && (!nonempty || st.st_size > 0);
+}
+
+static bool wal_has_data(const char *path)
+{
+    return side_file(path, "-wal", true);
+}
+
+/* The folder of path into dir. */
+static void folder_of(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(dir, cap, ".");
+    else if (slash == path)
+        snprintf(dir, cap, "/");
+    else
+        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+}
+
+enum store_plan store_sqlite_plan(bool dir_writable, bool wal_data, bool shm_exists,
+                                  bool readonly)
+{
+    if (dir_writable)
+        return STORE_PLAN_NORMAL;
+    if (!readonly)
+        return STORE_PLAN_NO_WRITE;
+    if (!wal_data && !shm_exists)
+        return STORE_PLAN_IMMUTABLE;
+    /* SQLite reads a WAL store read-only when both files are there. */
+    return wal_data && shm_exists ? STORE_PLAN_NORMAL : STORE_PLAN_NO_READ;
+}
+
+/* "file:" URI of path with immutable=1, percent-encoding all but
+ * unreserved characters and '/'. -1 if it does not fit. */
+static int immutable_uri(const char *path, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    const char *pre = "file:", *post = "?immutable=1";
+    if (strlen(pre) >= cap)
+        return -1;
+    memcpy(out, pre, strlen(pre));
+    n = strlen(pre);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (n + 4 >= cap)
+            return -1;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+            || strchr("-._~/", *p) != NULL) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    if (n + strlen(post) + 1 > cap)
+        return -1;
+    memcpy(out + n, post, strlen(post) + 1);
+    return 0;
+}
+
+static bool has_table(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                           -1, &st, NULL) == SQLITE_OK
+        && sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK)
+        found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 int store_sqlite_open(const char *path, const struct store_options *opt,
                       struct store **out, struct kn_error *err)
 {
@@ -358,6 +440,35 @@ int store_sqlite_open(const char *path, const struct store_options *opt,
     if (!exists && !(flags & STORE_CREATE))
         return kn_fail(err, KN_ENOTFOUND, "store '%s' does not exist", path);
 
+    /* An empty file is not a store: SQLite would take it as a new database
+     * and the migrations would make a store without reference data. (In WAL
+     * mode a new store's content may still sit in the -wal file.) */
+    if (exists && S_ISREG(stbuf.st_mode) && stbuf.st_size == 0 && !wal_has_data(path))
+        return kn_fail(err, KN_EINPUT, "'%s' is an empty file, not a knod store; remove it "
+                       "and create the store with 'knod init', or point to another one",
+                       path);
+
+    /* A folder knod cannot write (a read-only mount or permissions): SQLite
+     * would fail with "unable to open database file". */
+    enum store_plan plan = STORE_PLAN_NORMAL;
+    char dir[PATH_MAX];
+    if (exists) {
+        folder_of(path, dir, sizeof dir);
+        plan = store_sqlite_plan(access(dir, W_OK) == 0, wal_has_data(path),
+                                 side_file(path, "-shm", false), flags & STORE_READONLY);
+    }
+    if (plan == STORE_PLAN_NO_WRITE)
+        return kn_fail(err, KN_EPERM,
+                       "the folder '%s' of store '%s' is read-only: this command writes the "
+                       "store, and SQLite keeps its -wal and -shm files beside it; make the "
+                       "folder writable (status, export and indicators run only read, and "
+                       "work without)", dir, path);
+    if (plan == STORE_PLAN_NO_READ)
+        return kn_fail(err, KN_EPERM,
+                       "the folder '%s' of store '%s' is read-only and the store's '-wal' "
+                       "file holds changes not yet in the store (or its '-shm' file is "
+                       "missing); open the store once where its folder is writable", dir, path);
+
     struct sq_store *q = calloc(1, sizeof *q);
     if (q == NULL || (q->path = strdup(path)) == NULL) {
         free(q);
@@ -368,7 +479,18 @@ int store_sqlite_open(const char *path, const struct store_options *opt,
                  | ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     mode_t old = umask(077); /* a new store is readable by its owner only */
-    int rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
+    int rc;
+    if (plan == STORE_PLAN_IMMUTABLE) {
+        char uri[3 * PATH_MAX + 32];
+        if (immutable_uri(path, uri, sizeof uri) != 0) {
+            umask(old);
+            sq_close(&q->base);
+            return kn_fail(err, KN_EINPUT, "store name '%s' is too long", path);
+        }
+        rc = sqlite3_open_v2(uri, &q->db, oflags | SQLITE_OPEN_URI, NULL);
+    } else {
+        rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
+    }
     umask(old);
     if (rc != SQLITE_OK) {
         rc = kn_fail(err, KN_ESTORE, "cannot open store '%s': %s", path,
@@ -398,6 +520,12 @@ int store_sqlite_open(const char *path, const struct store_options *opt,
         if (rc != 0)
             kn_error_prefix(err, "'%s' is not a knod store: ", path);
     }
+    /* A database that existed must already be a knod store: migrations
+     * only ever start from nothing in a file knod created. */
+    if (rc == 0 && exists && !has_table(q->db, "schema_migration"))
+        rc = kn_fail(err, KN_EINPUT, "'%s' is an SQLite database but not a knod store "
+                     "(it has no table schema_migration); point to a knod store or "
+                     "create one with 'knod init'", path);
     if (rc != 0) {
         sq_close(&q->base);
         return rc;

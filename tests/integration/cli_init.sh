@@ -71,6 +71,15 @@ run "$KNOD" indicators run --dir "$D" --id ref-a --period 2024; check_rc "acknow
 check_err "and logged as a warning on use" "warning: disclosure control is below its floor"
 cp "$T/ini.bak" "$D/knod.ini"
 
+# A 0-byte knod.db used to be migrated into a store without reference data.
+mkdir "$T/empty0"; : > "$T/empty0/knod.db"
+run "$KNOD" status --dir "$T/empty0"; check_rc "a 0-byte store is refused" 1
+check_err "as not a knod store" "'$T/empty0/knod.db' is an empty file, not a knod store"
+run "$KNOD" import --dir "$T/empty0" "$SRCDIR/data/examples/units.csv"
+check_rc "import refuses it too" 1
+[ ! -s "$T/empty0/knod.db" ] && ok "the empty file is left as it was" \
+    || not_ok "the empty file is left as it was"
+
 # init where it cannot create its files fails and leaves nothing behind
 : > "$T/plainfile"
 run "$KNOD" init --dir "$T/plainfile"; check_rc "init into a plain file fails" 3

@@ -15,6 +15,7 @@
 
 #include "base/strbuf.h"
 #include "store/store.h"
+#include "store/store_impl.h"
 
 static struct store *open_new(const char *name)
 {
@@ -120,6 +121,42 @@ static void test_missing_and_not_a_store(void **state)
     fclose(f);
     assert_int_equal(store_open(path, NULL, &s, &err), KN_ESTORE);
     assert_null(s);
+}
+
+/* A 0-byte knod.db used to be taken as a new database and migrated into a
+ * store without reference data; an SQLite database of something else was
+ * migrated too. Both are refused and left as they were. */
+static void test_empty_or_foreign_file_is_not_a_store(void **state)
+{
+    (void)state;
+    char path[128];
+    struct kn_error err = KN_ERROR_INIT;
+    struct store *s = NULL;
+    struct stat st;
+    tu_path(path, sizeof path, "empty.db");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    const unsigned flags[] = { 0, STORE_READONLY, STORE_CREATE };
+    for (size_t i = 0; i < 3; i++) {
+        struct store_options opt = { flags[i], 0 };
+        assert_int_equal(store_open(path, &opt, &s, &err), KN_EINPUT);
+        assert_null(s);
+        assert_non_null(strstr(err.msg, "empty file, not a knod store"));
+        assert_non_null(strstr(err.msg, "empty.db"));
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_size, 0);
+    }
+
+    /* Another program's SQLite database. */
+    tu_path(path, sizeof path, "other.db");
+    struct store_options create = { STORE_CREATE, 0 };
+    assert_int_equal(store_open(path, &create, &s, &err), 0);
+    assert_int_equal(store_exec(s, "DROP TABLE schema_migration", &err), 0);
+    store_close(s);
+    assert_int_equal(store_open(path, NULL, &s, &err), KN_EINPUT);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "not a knod store"));
 }
 
 static void test_bind_step_types(void **state)
@@ -257,12 +294,35 @@ static void test_backup_is_identical(void **state)
     store_close(s);
 }
 
+/* A read-only folder (a read-only mount, or permissions) cannot take the
+ * -wal and -shm files: a reader opens the store immutable, a writer is
+ * told the folder is read-only, and a -wal with data that cannot be
+ * read is not ignored. The decision is tested here with "not writable"
+ * injected, since the tests may run as root, for whom no folder is
+ * read-only; cli_readonly.sh runs the binary as an unprivileged user. */
+static void test_read_only_folder_plan(void **state)
+{
+    (void)state;
+    for (int wal = 0; wal < 2; wal++)
+        for (int shm = 0; shm < 2; shm++)
+            for (int ro = 0; ro < 2; ro++)
+                assert_int_equal(store_sqlite_plan(true, wal, shm, ro), STORE_PLAN_NORMAL);
+    assert_int_equal(store_sqlite_plan(false, false, false, true), STORE_PLAN_IMMUTABLE);
+    assert_int_equal(store_sqlite_plan(false, false, false, false), STORE_PLAN_NO_WRITE);
+    assert_int_equal(store_sqlite_plan(false, true, true, false), STORE_PLAN_NO_WRITE);
+    assert_int_equal(store_sqlite_plan(false, true, true, true), STORE_PLAN_NORMAL);
+    assert_int_equal(store_sqlite_plan(false, true, false, true), STORE_PLAN_NO_READ);
+    assert_int_equal(store_sqlite_plan(false, false, true, true), STORE_PLAN_NO_READ);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrations_from_empty),
         cmocka_unit_test(test_refuses_newer_store),
         cmocka_unit_test(test_missing_and_not_a_store),
+        cmocka_unit_test(test_empty_or_foreign_file_is_not_a_store),
+        cmocka_unit_test(test_read_only_folder_plan),
         cmocka_unit_test(test_bind_step_types),
         cmocka_unit_test(test_transaction_rollback),
         cmocka_unit_test(test_backup_is_identical),
