@@ -30,7 +30,9 @@ static const char usage[] =
     "CSV row per cell (columns: see src/stats/eng_out.h and docs/indicators.md).\n"
     "\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
-    "  --id ID,...     these indicators (default: the whole catalogue)\n"
+    "  --id ID,...     these indicators (default: the whole catalogue); those\n"
+    "                  whose measure a ratio of theirs reads are computed too,\n"
+    "                  not shown\n"
     "  --catalogue DIR also the definitions in DIR/*.ind, in place of shipped ones\n"
     "                  of the same id (a new indicator or version, no rebuild)\n"
     "  --by DIMS       breakdowns to show: region, municipality, unit, sex, band\n"
@@ -84,9 +86,10 @@ static int parse_dims(const char *s, unsigned *out)
 }
 
 /* The definitions asked for, in the order of --id (each id's versions in
- * catalogue order), or the whole catalogue. */
+ * catalogue order), or the whole catalogue; *nrun also counts the
+ * definitions their ratios read (ind_with_operands), after them. */
 static int select_defs(const struct ind_catalogue *cat, const char *ids,
-                       const struct ind_def ***out, size_t *n)
+                       const struct ind_def ***out, size_t *n, size_t *nrun)
 {
     const struct ind_def **v = calloc(cat->n + 1, sizeof *v);
     if (!v)
@@ -96,6 +99,7 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids,
         for (size_t i = 0; i < cat->n; i++)
             v[(*n)++] = &cat->defs[i];
         *out = v;
+        *nrun = *n;
         return 0;
     }
     for (const char *p = ids; *p;) {
@@ -111,6 +115,7 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids,
         p += l + (e ? 1 : 0);
     }
     *out = v;
+    *nrun = ind_with_operands(cat, v, *n);
     return 0;
 }
 
@@ -220,14 +225,14 @@ int cmd_indicators_run(int argc, char **argv)
     struct ind_catalogue cat = { 0 };
     struct snap *snap = NULL;
     const struct ind_def **defs = NULL;
-    size_t ndefs = 0;
+    size_t ndefs = 0, nrun = 0;
     struct eng_run run = { 0 };
     FILE *out = stdout;
     rc = geo_load(&g, &a, &err);
     size_t own = 0;
     if (rc == 0)
         rc = cli_catalogue(&catalogue, catalogue ? 1 : 0, &cat, &own, &a, &err);
-    if (rc == 0 && select_defs(&cat, ids, &defs, &ndefs) != 0)
+    if (rc == 0 && select_defs(&cat, ids, &defs, &ndefs, &nrun) != 0)
         rc = kn_fail(&err, KN_ENOMEM, "out of memory");
     if (rc == 0 && ndefs == 0)
         rc = kn_fail(&err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
@@ -245,7 +250,7 @@ int cmd_indicators_run(int argc, char **argv)
     store_close(st2);
     double t1 = now_ms();
     if (rc == 0)
-        rc = eng_run(&run, snap, defs, ndefs, &eo, &err);
+        rc = eng_run(&run, snap, defs, nrun, &eo, &err);
     double t2 = now_ms();
     if (rc == 0 && suppress) {
         struct sup_rules rules = { cfg.min_count, cfg.min_denominator };
@@ -255,6 +260,8 @@ int cmd_indicators_run(int argc, char **argv)
         fprintf(stderr, "knod: warning: results without disclosure control; keep them "
                 "within person-level scope\n");
     }
+    if (rc == 0) /* the operands of ratios were computed, not asked for */
+        eng_run_keep(&run, defs, ndefs);
     /* --out: a new or regular file (replaced), written whole or not at
      * all (base/outfile.h); never a link or a device. */
     struct outfile of = OUTFILE_INIT;

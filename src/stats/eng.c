@@ -330,6 +330,26 @@ void eng_run_free(struct eng_run *r)
     r->n = 0;
 }
 
+void eng_run_keep(struct eng_run *r, const struct ind_def *const *defs, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; r->results && i < r->n; i++) {
+        struct eng_result *x = &r->results[i];
+        bool keep = false;
+        for (size_t k = 0; k < n && !keep; k++)
+            keep = defs[k] == x->def;
+        if (keep) {
+            r->results[kept++] = *x;
+            continue;
+        }
+        free(x->cells);
+        free(x->period_valid);
+        free(x->fine_region);
+        free(x->fine_hc);
+    }
+    r->n = kept;
+}
+
 enum eng_geo_level eng_geo_level(const struct eng_result *r, size_t geo)
 {
     if (geo == 0)

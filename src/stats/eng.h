@@ -102,6 +102,12 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
 
 void eng_run_free(struct eng_run *r);
 
+/* Drop (and free) the results of every definition not among
+ * defs[0..n-1], keeping the others in their order: the operands that
+ * were computed only so that a ratio could read them (ind_with_operands).
+ * Call it after sup_apply(), which reads a ratio's operands too. */
+void eng_run_keep(struct eng_run *r, const struct ind_def *const *defs, size_t n);
+
 static inline struct eng_cell *eng_cell(const struct eng_result *r, int period, size_t geo,
                                         int sex, size_t band)
 {

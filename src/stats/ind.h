@@ -209,6 +209,14 @@ int ind_lock_check(const struct ind_catalogue *cat, const char *name, const char
                    size_t len, struct kn_error *err);
 int ind_lock_check_shipped(const struct ind_catalogue *cat, struct kn_error *err);
 
+/* Append to v[0..n-1] (room for cat->n definitions) every definition of
+ * cat that a ratio among them reads as its denominator (`ratio A /
+ * ID:B`), every version of that id, and those their ratios read; each
+ * definition at most once. Returns the new count. The engine computes a
+ * ratio only where its operand is computed alongside: run these too, and
+ * show only the first n (eng_run_keep). */
+size_t ind_with_operands(const struct ind_catalogue *cat, const struct ind_def **v, size_t n);
+
 /* The definition of id valid for the newest version, or NULL. */
 const struct ind_def *ind_find(const struct ind_catalogue *cat, const char *id);
 

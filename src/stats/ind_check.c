@@ -168,6 +168,24 @@ int ind_catalogue_check(const struct ind_catalogue *cat, struct kn_error *err)
     return 0;
 }
 
+size_t ind_with_operands(const struct ind_catalogue *cat, const struct ind_def **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) /* n grows: operands of operands too */
+        for (size_t k = 0; k < v[i]->nmeasures; k++) {
+            const struct ind_measure *m = &v[i]->measures[k];
+            if (m->kind != IND_M_RATIO || !m->ratio_b_ind)
+                continue;
+            for (size_t j = 0; j < cat->n; j++) {
+                bool seen = strcmp(cat->defs[j].id, m->ratio_b_ind) != 0;
+                for (size_t q = 0; !seen && q < n; q++)
+                    seen = v[q] == &cat->defs[j];
+                if (!seen)
+                    v[n++] = &cat->defs[j];
+            }
+        }
+    return n;
+}
+
 const struct ind_def *ind_find(const struct ind_catalogue *cat, const char *id)
 {
     const struct ind_def *best = NULL;
