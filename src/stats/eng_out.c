@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stats/eng_out.h"
+#include "stats/eng_target.h"
 #include "stats/sup.h"
 
 static const char *const sex_text[] = { "T", "F", "M" };
@@ -65,20 +66,18 @@ const char *eng_status(const struct eng_result *r, int p, size_t g, int so, size
         return "";
     if (!(c->flags & ENG_HAS_VALUE) || c->sup_value)
         return "";
-    double level = d->target;
+    const struct eng_cell *base = NULL;
     if (d->target_base_year) {
         /* the same place and period of the base year */
         int per_year = 12 / r->months_per_period;
         int bp = p - (r->first_month / 12 + p / per_year - d->target_base_year) * per_year;
         if (bp < 0 || bp >= r->nperiods || bp == p)
             return "";
-        const struct eng_cell *base = eng_cell(r, bp, g, so, bo);
+        base = eng_cell(r, bp, g, so, bo);
         if (!(base->flags & ENG_HAS_VALUE) || base->sup_value) /* hidden stays hidden */
             return "";
-        level = base->value * (1 + d->target / 100);
     }
-    bool met = d->target_le ? c->value <= level : c->value >= level;
-    return met ? "met" : "not_met";
+    return eng_target_met(r, c, bo, base) ? "met" : "not_met"; /* on the counts */
 }
 
 static void num(FILE *f, bool has, bool hidden, double v)
