@@ -317,6 +317,16 @@ static void list_stats(struct eng_cell *c, const struct ind_measure *im,
     c->value = 100 * ci;
     c->lo95 = 100 * fmax(0, ci - z95 * se), c->hi95 = 100 * fmin(1, ci + z95 * se);
     c->lo998 = 100 * fmax(0, ci - z998 * se), c->hi998 = 100 * fmin(1, ci + z998 * se);
+    if (ci == 0) {
+        /* no event by the window's end: Greenwood's interval is [0, 0]; the
+         * upper limit is the exact binomial one for no event among those
+         * followed for the whole window (censored at its end) */
+        size_t whole = 0;
+        for (size_t i = 0; i < n; i++)
+            whole += buf[i] >= horizon;
+        c->hi95 = 100 * stat_zero_upper((double)whole, 0.95);
+        c->hi998 = 100 * stat_zero_upper((double)whole, 0.998);
+    }
     c->flags |= ENG_HAS_VALUE | ENG_HAS_CI;
 }
 

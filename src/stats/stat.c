@@ -228,6 +228,13 @@ struct stat_ci stat_median(const double *v, size_t n, double level)
     return ci;
 }
 
+double stat_zero_upper(double n, double level)
+{
+    if (n < 1)
+        return 1;
+    return 1 - pow((1 - level) / 2, 1 / n);
+}
+
 size_t stat_kaplan_meier(const double *t, const bool *event, size_t n, double *out_t,
                          double *out_s, double *out_se)
 {

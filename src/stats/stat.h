@@ -77,6 +77,13 @@ struct stat_ci stat_median(const double *sorted, size_t n, double level);
  * x(j); the upper is x(n + 1 - j). */
 size_t stat_median_rank(size_t n, double level);
 
+/* The exact (Clopper-Pearson) upper limit of a proportion with no event
+ * among n trials, two-sided at the given level: 1 - ((1 - level) / 2)^(1/n)
+ * (0.95, n = 10: 0.3085); 1 when n is 0. About 3.7 / n at 95 %; the "rule
+ * of three", 3 / n, approximates its one-sided 95 % version,
+ * 1 - 0.05^(1/n) (Hanley and Lippman-Hand, JAMA 1983;249:1743-5). */
+double stat_zero_upper(double n, double level);
+
 /* Kaplan-Meier: times t[0..n-1] with event[i] true for an event and false
  * for a censored observation, sorted by time ascending (events before
  * censorings at the same time). The survival curve is written at each

@@ -245,6 +245,40 @@ static void test_survival(void **state)
     eng_run_free(&run);
 }
 
+/* No event by the window's end: Greenwood's interval would be [0, 0]; the
+ * upper limit is the exact binomial one (stat_zero_upper) for no event
+ * among the persons followed for the whole window. 8 persons with one act
+ * in 2022 and none after, the data running to 2024 (a ninth person's act):
+ * all 8 followed 365 days. A 2024 anchor, followed 100 days, is censored
+ * early and does not count. */
+static void test_survival_no_event(void **state)
+{
+    struct efx *f = *state;
+    for (int p = 1; p <= 9; p++)
+        person0180(f, p, 2004, 'F');
+    for (int p = 1; p <= 8; p++)
+        efx_act(f, p, T(2022, 2, p, 0, 0, 0));
+    efx_act(f, 9, T(2024, 1, 1, 0, 0, 0));
+    efx_act(f, 1, T(2024, 4, 10, 0, 0, 0)); /* 2 years on: outside the window */
+    efx_parse(f, EFX_HDR("km0") "from act\npick first per person ever\nyears 2022-2024\n"
+                 "measure s survival act in start (0d, 365d]\n");
+    struct eng_run run;
+    efx_run(f, &run);
+    const struct eng_cell *c = efx_cell(efx_res(&run, "km0", "s"), 0, NAT);
+    NEAR(c->den, 8, 0);
+    NEAR(c->num, 0, 0);
+    NEAR(c->value, 0, 0);
+    NEAR(c->lo95, 0, 0);
+    NEAR(c->hi95, 100 * (1 - pow(0.025, 1.0 / 8)), 1e-9);
+    NEAR(c->hi998, 100 * (1 - pow(0.001, 1.0 / 8)), 1e-9);
+    /* 2024: one anchor, followed 100 days only: nobody followed the window */
+    c = efx_cell(efx_res(&run, "km0", "s"), 2, NAT);
+    NEAR(c->den, 1, 0);
+    NEAR(c->value, 0, 0);
+    NEAR(c->hi95, 100, 0);
+    eng_run_free(&run);
+}
+
 /* Survival from the discharge: an open stay has no time origin and is no
  * anchor of the curve; a stay starting before the discharge is not a
  * readmission. */
@@ -316,6 +350,7 @@ int main(void)
         T_(test_survival_in_end),
         T_(test_count_intervals),
         T_(test_death_same_day),
+        T_(test_survival_no_event),
 #undef T_
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

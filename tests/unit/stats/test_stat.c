@@ -222,6 +222,29 @@ static void test_kaplan_meier_gehan(void **state)
     }
 }
 
+/* No event among n: the exact (Clopper-Pearson) two-sided upper limit,
+ * 1 - (alpha/2)^(1/n). Published values: 0 of 10 at 95 % gives 0 to
+ * 0.3085, 0 of 20 0 to 0.1684 (the exact binomial tables, e.g. Geigy
+ * Scientific Tables; Clopper and Pearson, Biometrika 1934;26:404-13). The
+ * rule of three (Hanley and Lippman-Hand, JAMA 1983) gives 3/n for the
+ * one-sided 95 % limit, which the two-sided 95 % (one-sided 97.5 %) limit
+ * exceeds: 3/n < upper < 3.7/n for n = 665 (sh-suicide-12m's 0 of 665). */
+static void test_zero_upper(void **state)
+{
+    (void)state;
+    NEAR(stat_zero_upper(10, 0.95), 0.3085, 5e-5);
+    NEAR(stat_zero_upper(20, 0.95), 0.1684, 5e-5);
+    double u = stat_zero_upper(665, 0.95);
+    NEAR(u, 1 - pow(0.025, 1.0 / 665), 1e-15);
+    assert_true(u > 3.0 / 665 && u < 3.7 / 665);
+    /* its one-sided 95 % twin is the rule of three's exact form */
+    NEAR(stat_zero_upper(665, 0.90), 1 - pow(0.05, 1.0 / 665), 1e-15);
+    NEAR(stat_zero_upper(665, 0.90) * 665, 3, 0.02); /* -ln 0.05 = 2.996 */
+    assert_true(stat_zero_upper(665, 0.998) > u);
+    NEAR(stat_zero_upper(0, 0.95), 1, 0);
+    NEAR(stat_zero_upper(1, 0.95), 0.975, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_median),
         cmocka_unit_test(test_median_rank),
         cmocka_unit_test(test_kaplan_meier_gehan),
+        cmocka_unit_test(test_zero_upper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
