@@ -28,11 +28,20 @@ static int stage_cmp(const void *pa, const void *pb)
         return a->t < b->t ? -1 : 1;
     if (a->kind != b->kind)
         return a->kind < b->kind ? -1 : 1;
-    return (a->sub > b->sub) - (a->sub < b->sub);
+    if (a->sub != b->sub)
+        return a->sub < b->sub ? -1 : 1;
+    /* then the order they were read in, each table by id (sort_slice) */
+    return (a->person > b->person) - (a->person < b->person);
 }
 
+/* Sort one person's events by time, kind and type; events equal in all
+ * three keep the order they were read in (each table is read in id order),
+ * so `pick first` is the same whatever the sort: the slice's positions go
+ * into the person field, which the caller no longer needs. */
 static void sort_slice(struct stage *v, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        v[i].person = (uint32_t)i;
     if (n > 24) {
         qsort(v, n, sizeof *v, stage_cmp);
         return;
