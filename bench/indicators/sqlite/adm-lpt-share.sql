@@ -7,6 +7,8 @@
 -- share = proportion legal LPT: the share (per cent) of the anchors whose
 -- legal basis is LPT; numerator those, denominator the anchors; empty when
 -- there are none.
+-- Version 1 (periods before 2024) as above; version 2 (from 2024) also
+-- where legal voluntary, LPT: stays under LRV are not anchors at all.
 WITH
 years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
 geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
@@ -21,6 +23,7 @@ anchors AS (
     WHERE u.unit_type IN ('bup', 'adult_psychiatry', 'nhv')
       AND c.period - p.birth_year BETWEEN 10 AND 24
       AND c.period BETWEEN 2020 AND 2024
+      AND (c.period < 2024 OR c.legal_basis IN ('voluntary', 'LPT'))
 ),
 placed AS (
     SELECT a.*, g.geo_level, g.geo, s.sex AS csex

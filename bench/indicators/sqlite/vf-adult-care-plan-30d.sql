@@ -7,7 +7,23 @@
 -- [0d, 30d]: the share (per cent) of anchors for which the person has a
 -- care_plan row of type care_plan or crisis_plan at t with 0 <= t - anchor
 -- time <= 30 days (2,592,000 s); numerator those, denominator the anchors.
+-- Version 1 (periods before 2024) as above; version 2 (from 2024) also
+-- observed start 30d: only anchors with step_time + 30 days <= the data's
+-- end, the latest start or end of any event of any table (deaths aside).
 WITH
+data_end(t) AS (
+    SELECT max(t) FROM (
+        SELECT max(start_time) AS t FROM contact UNION ALL SELECT max(end_time) FROM contact
+        UNION ALL SELECT max(act_time) FROM self_harm_act
+        UNION ALL SELECT max(start_time) FROM coercive_measure
+        UNION ALL SELECT max(end_time) FROM coercive_measure
+        UNION ALL SELECT max(assessment_time) FROM assessment
+        UNION ALL SELECT max(plan_time) FROM care_plan
+        UNION ALL SELECT max(start_time) FROM treatment
+        UNION ALL SELECT max(end_time) FROM treatment
+        UNION ALL SELECT max(follow_up_time) FROM follow_up
+        UNION ALL SELECT max(step_time) FROM pathway_step)
+),
 years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
 geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
 sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
@@ -18,6 +34,7 @@ base AS MATERIALIZED (
     JOIN person p ON p.id = a.person_id
     WHERE a.pathway = 'adult' AND a.step = '1_first_contact'
       AND a.period BETWEEN 2020 AND 2024
+      AND (a.period < 2024 OR a.step_time + 30 * 86400 <= (SELECT t FROM data_end))
 ),
 -- the relation as a join (SQLite indexes it on the fly; a correlated
 -- subquery would scan the table for every anchor)

@@ -10,7 +10,23 @@
 -- left out. Value the median of the leads (mean of the middle two for an
 -- even count; empty when none); numerator empty, denominator the anchors
 -- with a lead.
+-- Version 1 (periods before 2024) as above; version 2 (from 2024) also
+-- observed start 180d: only anchors with step_time + 180 days <= the data's
+-- end, the latest start or end of any event of any table (deaths aside).
 WITH
+data_end(t) AS (
+    SELECT max(t) FROM (
+        SELECT max(start_time) AS t FROM contact UNION ALL SELECT max(end_time) FROM contact
+        UNION ALL SELECT max(act_time) FROM self_harm_act
+        UNION ALL SELECT max(start_time) FROM coercive_measure
+        UNION ALL SELECT max(end_time) FROM coercive_measure
+        UNION ALL SELECT max(assessment_time) FROM assessment
+        UNION ALL SELECT max(plan_time) FROM care_plan
+        UNION ALL SELECT max(start_time) FROM treatment
+        UNION ALL SELECT max(end_time) FROM treatment
+        UNION ALL SELECT max(follow_up_time) FROM follow_up
+        UNION ALL SELECT max(step_time) FROM pathway_step)
+),
 years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
 geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
 sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
@@ -25,6 +41,7 @@ leads AS (
                        AND b.step_time - a.step_time BETWEEN 0 AND 180 * 86400
     WHERE a.pathway = 'child' AND a.step = '1_first_contact'
       AND a.period BETWEEN 2020 AND 2024
+      AND (a.period < 2024 OR a.step_time + 180 * 86400 <= (SELECT t FROM data_end))
     GROUP BY a.id
 ),
 placed AS (

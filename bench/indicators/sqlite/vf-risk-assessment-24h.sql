@@ -10,7 +10,23 @@
 -- type suicide_risk at t with 0 <= t - start <= 24 hours (86,400 s, both
 -- inclusive; linked to the visit or not); numerator those, denominator the
 -- visits; empty when there are none.
+-- Version 1 (periods before 2024) as above; version 2 (from 2024) also
+-- observed start 24h: only visits with start_time + 24 hours <= the data's
+-- end, the latest start or end of any event of any table (deaths aside).
 WITH
+data_end(t) AS (
+    SELECT max(t) FROM (
+        SELECT max(start_time) AS t FROM contact UNION ALL SELECT max(end_time) FROM contact
+        UNION ALL SELECT max(act_time) FROM self_harm_act
+        UNION ALL SELECT max(start_time) FROM coercive_measure
+        UNION ALL SELECT max(end_time) FROM coercive_measure
+        UNION ALL SELECT max(assessment_time) FROM assessment
+        UNION ALL SELECT max(plan_time) FROM care_plan
+        UNION ALL SELECT max(start_time) FROM treatment
+        UNION ALL SELECT max(end_time) FROM treatment
+        UNION ALL SELECT max(follow_up_time) FROM follow_up
+        UNION ALL SELECT max(step_time) FROM pathway_step)
+),
 years(period) AS (VALUES (2020), (2021), (2022), (2023), (2024)),
 geos(geo_level, geo) AS (SELECT 'nation', 'SE' UNION ALL SELECT 'region', code FROM region),
 sexes(sex) AS (VALUES ('T'), ('F'), ('M')),
@@ -24,6 +40,7 @@ base AS MATERIALIZED (
            OR substr(c.cause_code, 1, 3) BETWEEN 'Y10' AND 'Y34')
       AND c.period - p.birth_year BETWEEN 10 AND 24
       AND c.period BETWEEN 2020 AND 2024
+      AND (c.period < 2024 OR c.start_time + 24 * 3600 <= (SELECT t FROM data_end))
 ),
 -- the relation as a join (SQLite indexes it on the fly; a correlated
 -- subquery would scan the table for every anchor)

@@ -231,12 +231,49 @@ static void test_region_bits(void **state)
     }
 }
 
+/* A pathway share or lead time looks forward from its anchor: the anchors
+ * the data do not yet reach a window's length past would count as not met
+ * (or leave out their slow cases from a median), so the latest year would
+ * be biased. The newest version of every pathway indicator (`vf-`) whose
+ * measure looks forward must keep only the anchors the data reach at
+ * least that far past (`where observed start|end D`, D >= the window). */
+static void test_pathway_windows_observed(void **state)
+{
+    (void)state;
+    struct kn_error err = KN_ERROR_INIT;
+    if (ind_catalogue_shipped(&CAT, &A, &err) != 0)
+        fail_msg("the shipped catalogue does not load: %s", err.msg);
+    size_t checked = 0;
+    for (size_t i = 0; i < CAT.n; i++) {
+        const struct ind_def *d = &CAT.defs[i];
+        if (strncmp(d->id, "vf-", 3) != 0 || ind_find(&CAT, d->id) != d)
+            continue;
+        for (size_t m = 0; m < d->nmeasures; m++) {
+            const struct ind_measure *im = &d->measures[m];
+            if ((im->kind != IND_M_PROPORTION && im->kind != IND_M_MEDIAN_TO) ||
+                !im->rel.is_relation || im->rel.negate || im->rel.rel.hi <= 0)
+                continue;
+            bool ok = false;
+            for (size_t k = 0; k < d->nwhere; k++)
+                ok |= d->where[k].is_observed && d->where[k].obs_at == im->rel.rel.at &&
+                      d->where[k].obs_len >= im->rel.rel.hi;
+            if (!ok)
+                fail_msg("%s version %d, measure %s: a window of %lld s forward with no "
+                         "'where observed' as long", d->id, d->version, im->name,
+                         (long long)im->rel.rel.hi);
+            checked++;
+        }
+    }
+    assert_true(checked >= 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_catalogue_check, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shipped_catalogue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pathway_windows_observed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
