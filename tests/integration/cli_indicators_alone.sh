@@ -22,7 +22,7 @@ for id in $(sed -n 's/^indicator[[:space:]]\{1,\}\([^[:space:]#]*\).*/\1/p' \
         "$KNOD" indicators run --dir "$D" --id "$id" $flag --out "$D/alone.csv" 2>/dev/null ||
             { alone_bad="$alone_bad $id($mode: exit $?)"; continue; }
         tail -n +2 "$D/alone.csv" | sort > "$D/alone.sorted"
-        grep "^$id," "$whole" | sort > "$D/whole.sorted"
+        grep -E "^(none,)?$id," "$whole" | sort > "$D/whole.sorted"
         if [ ! -s "$D/alone.sorted" ] || ! cmp -s "$D/alone.sorted" "$D/whole.sorted"; then
             alone_bad="$alone_bad $id($mode: $(diff "$D/whole.sorted" "$D/alone.sorted" | head -n 3 | tr '\n' ' '))"
         fi
