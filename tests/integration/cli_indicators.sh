@@ -46,7 +46,9 @@ check_rc "show without an id is a usage error" 2
 # check
 run "$KNOD" indicators check "$IND"/*.ind
 check_rc "check accepts the shipped files" 0
-check_out "check counts the definitions" "^$nfiles indicator definitions: ok$"
+# a file holds one indicator, in one or more versions (one `indicator` line each)
+ndefs=$(cat "$IND"/*.ind | grep -c '^indicator ')
+check_out "check counts the definitions" "^$ndefs indicator definitions: ok$"
 run "$KNOD" indicators check "$IND/coe-per-care-days.ind"
 check_rc "check resolves a ratio to another shipped indicator" 0
 
