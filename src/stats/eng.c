@@ -127,7 +127,10 @@ static int prepare(const struct snap *s, const struct ind_def *d,
         e->where[k].is_observed = c->is_observed;
         e->where[k].obs_end = c->obs_at == IND_AT_END;
         e->where[k].obs_len = c->obs_len;
-        int rc = c->is_observed   ? 0
+        e->where[k].is_duration = c->is_duration;
+        e->where[k].dur_op = c->dur_op;
+        e->where[k].dur_len = c->dur_len;
+        int rc = c->is_observed || c->is_duration ? 0
                  : c->is_relation ? compile_rel(s, c, &e->where[k].rel, a, err)
                                   : compile_field(s, &c->field, &e->where[k].field, a, err);
         if (rc != 0)

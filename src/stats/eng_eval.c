@@ -176,6 +176,22 @@ static bool rel_ok(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t 
     return rel->negate ? n < rel->min_count : n >= rel->min_count;
 }
 
+/* The anchor's duration against a `duration OP D` condition; an anchor
+ * without an end has no duration and never meets one. */
+static bool duration_ok(const struct snap *s, const struct eng_cond *w, size_t i)
+{
+    if (s->dur[i] == SNAP_NO_END)
+        return false;
+    int64_t d = s->dur[i];
+    switch (w->dur_op) {
+    case IND_CMP_GT: return d > w->dur_len;
+    case IND_CMP_GE: return d >= w->dur_len;
+    case IND_CMP_LT: return d < w->dur_len;
+    case IND_CMP_LE: return d <= w->dur_len;
+    }
+    return false;
+}
+
 static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
                      size_t b, size_t end, const struct by_kind *bk, size_t i, int age)
 {
@@ -184,6 +200,7 @@ static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t 
         int64_t r;
         bool ok = w->is_observed ? ref_time(c->s, i, w->obs_end, &r) &&
                                        r + w->obs_len <= c->s->t_last
+                  : w->is_duration ? duration_ok(c->s, w, i)
                   : w->is_rel    ? rel_ok(c, &w->rel, p, b, end, bk, i)
                                  : field_ok(c, &w->field, p, i, age);
         if (!ok)

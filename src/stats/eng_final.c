@@ -115,7 +115,8 @@ static double population_sum(const struct fin *f, const struct eng_ind *e, size_
         bool ok = bo == 0 || (a >= d->bands[bo - 1].lo && a <= d->bands[bo - 1].hi);
         for (size_t k = 0; ok && k < d->nwhere; k++) {
             const struct ind_condition *w = &d->where[k];
-            if (w->is_relation || w->is_observed || w->field.id != IND_F_AGE)
+            if (w->is_relation || w->is_observed || w->is_duration ||
+                w->field.id != IND_F_AGE)
                 continue;
             bool in = false;
             for (size_t q = 0; q < w->field.n; q++)

@@ -31,6 +31,9 @@ struct eng_rel {
 struct eng_cond {
     bool is_rel;
     bool is_observed;     /* the data reach obs_len past the anchor's start/end */
+    bool is_duration;     /* the anchor's end - start against dur_len by dur_op */
+    enum ind_cmp dur_op;
+    int64_t dur_len;
     bool obs_end;
     int64_t obs_len;
     struct eng_field field;

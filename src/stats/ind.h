@@ -98,6 +98,9 @@ struct ind_related {
     int min_count;               /* at least this many (1 by default) */
 };
 
+/* A comparison of `duration OP DURATION`. */
+enum ind_cmp { IND_CMP_GT, IND_CMP_GE, IND_CMP_LT, IND_CMP_LE };
+
 struct ind_condition {
     bool is_relation;
     bool negate;                 /* `no ...` */
@@ -106,6 +109,9 @@ struct ind_condition {
     bool is_observed;            /* `observed start|end DURATION` */
     enum ind_anchor_time obs_at;
     int64_t obs_len;             /* seconds the data must reach past it */
+    bool is_duration;            /* `duration OP DURATION`: the anchor's end - start */
+    enum ind_cmp dur_op;
+    int64_t dur_len;             /* seconds */
 };
 
 enum ind_pick { IND_PICK_ALL, IND_PICK_FIRST, IND_PICK_LAST, IND_PICK_NTH };

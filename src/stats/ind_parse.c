@@ -500,6 +500,30 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
             if (rc == 0 && o->obs_len < 0)
                 return ind_fail(ln, dt, err, "'observed' looks forward: the duration must "
                                 "not be negative");
+        } else if (ind_is(ind_peek(ln), "duration")) {
+            /* the anchor's own length: end - start, wall-clock */
+            const struct ind_tok *kw2 = ind_next(ln);
+            struct ind_condition *o = &c[d->nwhere];
+            memset(o, 0, sizeof *o);
+            o->is_duration = true;
+            if (d->from & ~IND_MASK_ENDED)
+                return ind_fail(ln, kw2, err, "'duration' needs anchors with an end "
+                                "(contacts, measures, treatments)");
+            static const char *const ops[] = { ">", ">=", "<", "<=" };
+            const struct ind_tok *op = ind_next(ln);
+            int k = 0;
+            while (k < 4 && !ind_is(op, ops[k]))
+                k++;
+            if (k == 4)
+                return ind_fail(ln, op ? op : kw2, err, "expected '>', '>=', '<' or '<=' "
+                                "after 'duration'");
+            o->dur_op = (enum ind_cmp)k;
+            const struct ind_tok *dt = ind_peek(ln);
+            rc = ind_duration(ln, &o->dur_len, err);
+            if (rc == 0 && o->dur_len < 0)
+                return ind_fail(ln, dt, err, "a duration is not negative");
+            if (rc == 0)
+                rc = ind_end(ln, err);
         } else {
             rc = parse_condition(ln, d->from, &c[d->nwhere], a, err);
         }

@@ -198,6 +198,19 @@ static void test_err_relations(void **state)
               "t.ind:10:20: 'observed' looks forward");
     parse_err(HDR("stay") "where observed end 7w\n" TAIL,
               "t.ind:10:20: '7w' is not a duration");
+    /* where duration OP D: anchors with an end, a comparison, a length */
+    parse_err(HDR("act") "where duration > 1h\n" TAIL,
+              "t.ind:10:7: 'duration' needs anchors with an end");
+    parse_err(HDR("measure") "where duration 1h\n" TAIL,
+              "t.ind:10:16: expected '>', '>=', '<' or '<=' after 'duration'");
+    parse_err(HDR("measure") "where duration = 1h\n" TAIL,
+              "t.ind:10:16: expected '>', '>=', '<' or '<=' after 'duration'");
+    parse_err(HDR("measure") "where duration > -1h\n" TAIL,
+              "t.ind:10:18: a duration is not negative");
+    parse_err(HDR("measure") "where duration > 1 h\n" TAIL,
+              "t.ind:10:18: '1' is not a duration");
+    parse_err(HDR("measure") "where duration > 1h 2h\n" TAIL,
+              "t.ind:10:21: unexpected '2h' at the end of the statement");
     parse_err(HDR("act") "where has act in start [0d 7d]\n" TAIL,
               "t.ind:10:28: expected ','");
     parse_err(HDR("act") "where has act in start [0d, 7x]\n" TAIL,
