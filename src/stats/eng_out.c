@@ -248,33 +248,32 @@ static json_t *jnum(bool has, uint8_t hidden, double v)
     return has && !hidden && isfinite(v) ? json_real(v) : json_null();
 }
 
-static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
+json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int p, size_t g,
+                     int so, size_t bo)
 {
-    const struct eng_result *r = w->r;
     const struct ind_def *d = r->def;
-    const struct eng_cell *c = w->c;
+    const struct eng_cell *c = eng_cell(r, p, g, so, bo);
     char per[16], band[24], target[40] = "";
-    eng_period_text(r, w->p, per);
-    band_text(r, w->bo, band, sizeof band);
+    eng_period_text(r, p, per);
+    band_text(r, bo, band, sizeof band);
     if (d->has_target && d->target_measure == r->measure)
         ind_target_text(d, target, sizeof target);
     bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
          hf = (c->flags & ENG_HAS_FUNNEL) != 0;
     json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "indicator", d->id,
                           "version", d->version, "measure", d->measures[r->measure].name,
-                          "period", per, "geo_level", level_text(r, w->g), "geo",
-                          eng_geo_code(r, run->snap, w->g), "geo_name",
-                          eng_geo_name(r, run->snap, w->g), "sex", sex_text[w->so], "band",
-                          band);
+                          "period", per, "geo_level", level_text(r, g), "geo",
+                          eng_geo_code(r, run->snap, g), "geo_name",
+                          eng_geo_name(r, run->snap, g), "sex", sex_text[so], "band", band);
     if (!o)
-        return;
+        return NULL;
     if (!run->suppressed) {
         /* first, as in the CSV */
         json_t *marked = json_pack("{s:s}", "disclosure_control", ENG_OUT_UNSUPPRESSED);
         if (!marked || json_object_update(marked, o) != 0) {
             json_decref(marked);
             json_decref(o);
-            return;
+            return NULL;
         }
         json_decref(o);
         o = marked;
@@ -292,11 +291,19 @@ static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
     json_object_set_new(o, "funnel_upper_99_8", jnum(hf, c->sup_den, c->f_hi998));
     json_object_set_new(o, "funnel", json_string(eng_funnel(c)));
     json_object_set_new(o, "target", target[0] ? json_string(target) : json_null());
-    json_object_set_new(o, "status", json_string(eng_status(r, w->p, w->g, w->so, w->bo)));
+    json_object_set_new(o, "status", json_string(eng_status(r, p, g, so, bo)));
     json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
     json_object_set_new(o, "reason", json_string(sup_reason(c)));
-    json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, w->p)));
-    json_object_set_new(o, "estimate", json_string(eng_estimate(r, w->bo)));
+    json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, p)));
+    json_object_set_new(o, "estimate", json_string(eng_estimate(r, bo)));
+    return o;
+}
+
+static void json_row(FILE *f, const struct eng_run *run, const struct row *w)
+{
+    json_t *o = eng_row_json(run, w->r, w->p, w->g, w->so, w->bo);
+    if (!o)
+        return;
     json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', f);
     json_decref(o);

@@ -24,6 +24,7 @@
 #define KNOD_STATS_ENG_OUT_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "stats/eng.h"
@@ -42,6 +43,12 @@ void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_opti
 /* The same rows as JSON lines: one object per row, the CSV's columns as
  * keys, numbers as numbers, null where the CSV is empty. */
 void eng_write_json(FILE *f, const struct eng_run *run, const struct eng_out_options *o);
+
+/* One row of eng_write_json() as a new jansson object (the portal's API
+ * serves the same rows): the cell (period p, place g, sex, band) of r.
+ * NULL when out of memory. */
+json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int p, size_t g,
+                     int sex, size_t band);
 
 /* Does the series of r break at period p: p is the first period of a later
  * version of the definition, whose earlier version is in the run too? */
