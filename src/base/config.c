@@ -39,7 +39,20 @@ static const char default_ini[] =
     "\n"
     "[log]\n"
     "; debug, info, warning or error.\n"
-    "level = info\n";
+    "level = info\n"
+    "\n"
+    "[web]\n"
+    "; knod serve: the address and port to listen on (--listen overrides it).\n"
+    "listen = 127.0.0.1:8080\n"
+    "; Threads that answer requests (1-16).\n"
+    "threads = 2\n"
+    "; A connection idle this many seconds is closed.\n"
+    "timeout_s = 30\n"
+    "; Larger requests (headers, or a body) are refused, in bytes.\n"
+    "max_request_bytes = 16384\n"
+    "; How often the server looks for a finished import, in ms; new results\n"
+    "; are computed in the background and served when complete.\n"
+    "poll_ms = 250\n";
 
 /* dir/path into out, or path alone if absolute or dir is "."; -1 if it
  * does not fit. */
@@ -70,13 +83,19 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->min_count = CONFIG_MIN_COUNT_FLOOR;
     cfg->min_denominator = CONFIG_MIN_DENOMINATOR_FLOOR;
     cfg->log_level = LOG_INFO;
+    snprintf(cfg->web_listen, sizeof cfg->web_listen, "127.0.0.1:8080");
+    cfg->web_threads = 2;
+    cfg->web_timeout_s = 30;
+    cfg->web_max_request = 16384;
+    cfg->web_poll_ms = 250;
 }
 
 /* Every setting knod.ini may hold; the index is its slot in
  * load_state.line. */
 enum setting {
     SET_STORE_PATH, SET_BUSY_TIMEOUT, SET_KEY_FILE, SET_MIN_COUNT, SET_MIN_DENOMINATOR,
-    SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_COUNT
+    SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_WEB_LISTEN, SET_WEB_THREADS, SET_WEB_TIMEOUT,
+    SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_COUNT
 };
 
 static const struct {
@@ -89,6 +108,11 @@ static const struct {
     [SET_MIN_DENOMINATOR] = { "disclosure", "min_denominator" },
     [SET_ALLOW_BELOW_FLOOR] = { "disclosure", "allow_below_floor" },
     [SET_LOG_LEVEL] = { "log", "level" },
+    [SET_WEB_LISTEN] = { "web", "listen" },
+    [SET_WEB_THREADS] = { "web", "threads" },
+    [SET_WEB_TIMEOUT] = { "web", "timeout_s" },
+    [SET_WEB_MAX_REQUEST] = { "web", "max_request_bytes" },
+    [SET_WEB_POLL] = { "web", "poll_ms" },
 };
 
 struct load_state {
@@ -185,6 +209,19 @@ static int on_value(void *user, const char *section, const char *name,
     case SET_LOG_LEVEL:
         bad = log_parse_level(value, &cfg->log_level) != 0 ? -1 : 0;
         break;
+    case SET_WEB_LISTEN: {
+        size_t n = strlen(value);
+        bad = n == 0 || n >= sizeof cfg->web_listen || !strchr(value, ':');
+        if (!bad)
+            memcpy(cfg->web_listen, value, n + 1);
+        break;
+    }
+    case SET_WEB_THREADS: bad = parse_int(value, 1, 16, &cfg->web_threads); break;
+    case SET_WEB_TIMEOUT: bad = parse_int(value, 1, 3600, &cfg->web_timeout_s); break;
+    case SET_WEB_MAX_REQUEST:
+        bad = parse_int(value, 1024, 16 << 20, &cfg->web_max_request);
+        break;
+    case SET_WEB_POLL: bad = parse_int(value, 10, 60000, &cfg->web_poll_ms); break;
     case SET_COUNT: break;
     }
     if (bad) {

@@ -52,6 +52,11 @@ struct config {
     bool allow_below_floor;    /* [disclosure] allow_below_floor */
     bool below_floor;          /* min_count or min_denominator is below its floor */
     enum log_level log_level;  /* [log] level */
+    char web_listen[64];       /* [web] listen: "ADDR:PORT" for knod serve */
+    int web_threads;           /* [web] threads answering requests */
+    int web_timeout_s;         /* [web] timeout_s: idle connections closed */
+    int web_max_request;       /* [web] max_request_bytes: larger requests refused */
+    int web_poll_ms;           /* [web] poll_ms: how often to look for a new import */
 };
 
 /* Defaults for directory dir (knod.db and knod.key in dir). */
