@@ -2,7 +2,8 @@
 # tools/demo.sh KNOD DIR [PERSONS]: the main job of `make demo`.
 # Creates a fresh demo knod directory in DIR, writes a synthetic country
 # (knod synth), imports it (knod import) and shows what the store holds.
-# Later steps (headline figures, the portal) extend this script.
+# It ends by serving the portal on http://127.0.0.1:8080/ (Ctrl-C stops it;
+# set DEMO_SERVE=0 to end without serving).
 set -eu
 KNOD=$1
 DIR=$2
@@ -36,3 +37,8 @@ echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
 echo
 echo "Next: KNOD_DIR=$DIR $KNOD help"
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+    echo
+    echo "== the portal: open http://127.0.0.1:8080/ in a browser (Ctrl-C stops it)"
+    exec "$KNOD" serve --dir "$DIR" --listen 127.0.0.1:8080
+fi

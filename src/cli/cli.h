@@ -81,6 +81,7 @@ int cmd_status(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_funding(int argc, char **argv);
 int cmd_docs(int argc, char **argv);

@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
     { "status", "what the store holds: records, persons per region, imports", cmd_status },
     { "indicators", "the indicator catalogue and its results", cmd_indicators },
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
+    { "serve", "serve the public portal and the JSON API over HTTP", cmd_serve },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },

@@ -1,0 +1,160 @@
+/* src/cli/cmd_serve.c: `knod serve`, the public portal over a knod
+ * directory: HTML pages and the JSON API (src/web, docs/architecture.md
+ * "Web"), until SIGTERM or SIGINT. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "domain/geo.h"
+#include "stats/ind.h"
+#include "web/web_i18n.h"
+#include "web/web_results.h"
+#include "web/web_server.h"
+#include "web/web_static.h"
+#include "web/web_tmpl.h"
+
+static const char usage[] =
+    "usage: knod serve [--dir DIR] [--listen ADDR:PORT] [--threads N] [--id ID,...]\n"
+    "\n"
+    "Serve the public portal: the start page, the indicator catalogue, indicator\n"
+    "pages, region profiles, the overview, downloads, and the JSON API under\n"
+    "/api/v1 (described at /api/v1/openapi.json). Every number is suppressed as\n"
+    "`knod indicators run` suppresses it. Results are computed in the background\n"
+    "and recomputed when an import commits; until the first computation is done\n"
+    "pages answer 503 \"being computed\". Stops on SIGTERM or SIGINT.\n"
+    "\n"
+    "  --dir DIR            the knod directory (default: $KNOD_DIR, else .)\n"
+    "  --listen ADDR:PORT   where to listen (default: [web] listen in knod.ini,\n"
+    "                       127.0.0.1:8080); port 0 picks a free port\n"
+    "  --threads N          threads answering requests (default: [web] threads)\n"
+    "  --id ID,...          serve only these indicators (default: the catalogue)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Prints \"knod: serving http://ADDR:PORT/\" once it listens, then one access\n"
+    "line per request on stderr (no query values, no personal data).\n";
+
+/* Keep only the definitions whose id is in the comma-separated ids. */
+static int keep_ids(struct ind_catalogue *cat, const char *ids, struct kn_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cat->n; i++) {
+        size_t l = strlen(cat->defs[i].id);
+        bool keep = false;
+        for (const char *p = ids; *p;) {
+            const char *e = strchr(p, ',');
+            size_t pl = e ? (size_t)(e - p) : strlen(p);
+            keep |= pl == l && memcmp(p, cat->defs[i].id, l) == 0;
+            p += pl + (e ? 1 : 0);
+        }
+        if (keep)
+            cat->defs[n++] = cat->defs[i];
+    }
+    cat->n = n;
+    if (n == 0)
+        return kn_fail(err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
+                       "list)", ids);
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "dir", required_argument, NULL, 'd' },
+        { "listen", required_argument, NULL, 'l' },
+        { "threads", required_argument, NULL, 'T' },
+        { "id", required_argument, NULL, 'i' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dir = NULL, *listen = NULL, *ids = NULL;
+    int threads = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'l': listen = optarg; break;
+        case 'i': ids = optarg; break;
+        case 'T':
+            threads = atoi(optarg);
+            if (threads < 1 || threads > 16)
+                return cli_usage_error("serve", "--threads takes 1 to 16");
+            break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return cli_usage_error("serve", "unknown option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    struct config cfg;
+    struct store *st = NULL;
+    int rc = cli_open_store(cli_dir(dir), STORE_READONLY, &cfg, &st);
+    if (rc != 0)
+        return rc;
+    store_close(st); /* checked; the results thread opens its own */
+    if (threads)
+        cfg.web_threads = threads;
+    if (!listen)
+        listen = cfg.web_listen;
+    log_set_level(cfg.log_level);
+
+    /* Signals go to this thread only: block them before any thread starts. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct kn_error err = KN_ERROR_INIT;
+    struct arena a;
+    arena_init(&a);
+    struct geo g;
+    struct ind_catalogue cat = { 0 };
+    size_t own = 0;
+    struct web_app app = { .cfg = &cfg, .geo = &g, .cat = &cat };
+    struct web_tmpl_set *tmpl = NULL;
+    struct web_i18n *i18n = NULL;
+    struct web_static *assets = NULL;
+    struct web_results *results = NULL;
+    struct web_server *server = NULL;
+    rc = geo_load(&g, &a, &err);
+    if (rc == 0)
+        rc = cli_catalogue(NULL, 0, &cat, &own, &a, &err);
+    if (rc == 0 && ids)
+        rc = keep_ids(&cat, ids, &err);
+    if (rc == 0)
+        rc = web_tmpl_load_embedded(&tmpl, &err);
+    if (rc == 0)
+        rc = web_i18n_load_embedded(&i18n, &err);
+    if (rc == 0)
+        rc = web_static_load(&assets, &err);
+    if (rc == 0)
+        rc = web_results_new(&results, &cfg, &cat, &g, &err);
+    if (rc == 0)
+        rc = web_results_start(results, &err);
+    app.tmpl = tmpl;
+    app.i18n = i18n;
+    app.assets = assets;
+    app.results = results;
+    if (rc == 0)
+        rc = web_server_start(&server, &app, listen, &err);
+    if (rc == 0) {
+        char host[64];
+        const char *colon = strrchr(listen, ':');
+        snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+        printf("knod: serving http://%s:%u/\n", host, web_server_port(server));
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&sigs, &sig);
+        fprintf(stderr, "knod: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    web_server_stop(server);
+    web_results_free(results);
+    web_static_free(assets);
+    web_i18n_free(i18n);
+    web_tmpl_set_free(tmpl);
+    arena_release(&a);
+    return rc == 0 ? EXIT_OK : cli_fail(&err);
+}

@@ -1,0 +1,240 @@
+/* src/web/web_dispatch.c: routing a request and shaping its answer
+ * (web_dispatch.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "web/web_dispatch.h"
+#include "web/web_results.h"
+#include "web/web_router.h"
+#include "web/web_static.h"
+#include "web/web_tmpl.h"
+
+const char *web_query(const struct web_req *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nquery; i++)
+        if (strcmp(rq->query[i].name, name) == 0)
+            return rq->query[i].value;
+    return NULL;
+}
+
+const char *web_param(const struct web_req *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nparams; i++)
+        if (strcmp(rq->params[i].name, name) == 0)
+            return rq->params[i].value;
+    return NULL;
+}
+
+int web_bad_param(struct web_req *rq, const char *name, const char *why)
+{
+    rq->error_param = name;
+    rq->error = why;
+    return 400;
+}
+
+int web_not_found(struct web_req *rq, const char *what)
+{
+    rq->error = what;
+    return 404;
+}
+
+const char *web_t(const struct web_req *rq, const char *key)
+{
+    const char *s = web_i18n_get(rq->app->i18n, rq->lang, key);
+    return s ? s : key;
+}
+
+int web_url_encode(struct strbuf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        int rc = plain ? sb_addch(out, (char)c)
+                       : sb_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* path?query with lang=L in place of any lang argument. */
+static const char *switch_url(const struct web_req *rq, const char *lang)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addstr(&sb, rq->path);
+    sb_addch(&sb, '?');
+    for (size_t i = 0; i < rq->nquery; i++) {
+        if (strcmp(rq->query[i].name, "lang") == 0)
+            continue;
+        web_url_encode(&sb, rq->query[i].name, strlen(rq->query[i].name));
+        sb_addch(&sb, '=');
+        web_url_encode(&sb, rq->query[i].value, strlen(rq->query[i].value));
+        sb_addch(&sb, '&');
+    }
+    sb_addf(&sb, "lang=%s", lang);
+    const char *s = arena_strndup(rq->arena, sb.buf, sb.len);
+    sb_release(&sb);
+    return s ? s : "/";
+}
+
+/* The layout's context: messages, language, switch, page title. */
+static json_t *globals(const struct web_req *rq, const char *tmpl)
+{
+    const char *other = rq->lang == WEB_SV ? "en" : "sv";
+    char key[64];
+    snprintf(key, sizeof key, "page_%s", tmpl ? tmpl : "error");
+    json_t *g = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:s}", "t",
+                          web_i18n_table(rq->app->i18n, rq->lang), "lang",
+                          web_lang_code(rq->lang), "lang_other", other, "lang_other_name",
+                          web_t(rq, "lang_other_name"), "switch_url", switch_url(rq, other),
+                          "page_title", web_t(rq, key), "path", rq->path);
+    return g;
+}
+
+static void error_answer(struct web_req *rq, int status, struct web_answer *ans)
+{
+    static const struct {
+        int status;
+        const char *key;
+    } msgs[] = { { 400, "err_400" }, { 403, "err_403" }, { 404, "err_404" },
+                 { 405, "err_405" }, { 413, "err_413" }, { 500, "err_500" },
+                 { 503, "err_503" } };
+    const char *title = "Error";
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+        if (msgs[i].status == status)
+            title = web_t(rq, msgs[i].key);
+    ans->status = status;
+    sb_reset(&ans->body);
+    json_t *m = json_pack("{s:i, s:s, s:s?, s:s?}", "status", status, "title", title,
+                          "message", rq->error, "parameter", rq->error_param);
+    if (m && status == 503 && !rq->api) /* the page reloads itself (no script) */
+        json_object_set_new(m, "refresh", json_true());
+    if (rq->api || !m) {
+        json_t *e = json_pack("{s:o?}", "error", m);
+        char *s = e ? json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        sb_addstr(&ans->body, s ? s : "{\"error\":{\"status\":500}}");
+        free(s);
+        json_decref(e);
+        ans->content_type = "application/json";
+        return;
+    }
+    json_t *g = globals(rq, "error");
+    const json_t *ctx[] = { g, m };
+    struct kn_error err = KN_ERROR_INIT;
+    if (!g || web_tmpl_render(rq->app->tmpl, "error", ctx, 2, &ans->body, &err) != 0) {
+        sb_reset(&ans->body);
+        sb_addf(&ans->body, "<!doctype html><title>%d</title><p>%d</p>", status, status);
+    }
+    json_decref(g);
+    json_decref(m);
+    ans->content_type = "text/html; charset=utf-8";
+    ans->vary = true;
+}
+
+static void finish_ok(struct web_req *rq, const char *tmpl, struct web_answer *ans)
+{
+    if (rq->model == NULL) { /* a raw body */
+        struct strbuf t = ans->body;
+        ans->body = rq->body;
+        rq->body = t;
+        ans->content_type = rq->content_type ? rq->content_type : "application/octet-stream";
+        ans->disposition = rq->download_name;
+        return;
+    }
+    if (rq->api || !tmpl) {
+        char *s = json_dumps(rq->model, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(17));
+        if (!s || sb_addstr(&ans->body, s) != 0) {
+            free(s);
+            error_answer(rq, 500, ans);
+            return;
+        }
+        free(s);
+        sb_addch(&ans->body, '\n');
+        ans->content_type = "application/json";
+        return;
+    }
+    json_t *g = globals(rq, tmpl);
+    const json_t *ctx[] = { g, rq->model };
+    struct kn_error err = KN_ERROR_INIT;
+    if (!g || web_tmpl_render(rq->app->tmpl, tmpl, ctx, 2, &ans->body, &err) != 0) {
+        json_decref(g);
+        rq->error = NULL;
+        error_answer(rq, 500, ans);
+        return;
+    }
+    json_decref(g);
+    ans->content_type = "text/html; charset=utf-8";
+    ans->vary = true;
+}
+
+void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_none_match,
+                  struct web_answer *ans)
+{
+    rq->app = app;
+    rq->api = strncmp(rq->path, "/api/", 5) == 0 || strcmp(rq->path, "/api") == 0;
+    ans->status = 200;
+    ans->cors = rq->api;
+    const char *ql = web_query(rq, "lang");
+    enum web_lang l;
+    rq->lang = web_lang_pick(ql, rq->cookie_lang, rq->accept_language);
+    if (ql && !web_lang_parse(ql, &l)) {
+        web_bad_param(rq, "lang", "lang takes sv or en");
+        error_answer(rq, 400, ans);
+        return;
+    }
+    if (ql) {
+        rq->lang_from_query = true;
+        ans->set_cookie = l == WEB_EN ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
+                                      : "lang=sv; Path=/; Max-Age=31536000; SameSite=Lax";
+    }
+    size_t nroutes;
+    const struct web_route *routes = web_routes(&nroutes), *route = NULL;
+    switch (web_route_match(routes, nroutes, rq->method, rq->path, rq, &route, ans->allow)) {
+    case WEB_MATCH_NONE:
+        rq->error = web_t(rq, "err_404_text");
+        error_answer(rq, 404, ans);
+        return;
+    case WEB_MATCH_METHOD:
+        rq->error = web_t(rq, "err_405_text");
+        error_answer(rq, 405, ans);
+        return;
+    case WEB_MATCH_OK: break;
+    }
+    if (!web_route_allows(route, rq)) {
+        error_answer(rq, 403, ans);
+        return;
+    }
+    if (route->needs_results) {
+        rq->view = web_results_acquire(app->results);
+        if (!rq->view) {
+            rq->error = web_t(rq, "err_computing");
+            ans->retry_after = 2;
+            error_answer(rq, 503, ans);
+            return;
+        }
+    }
+    rq->tmpl = route->tmpl;
+    int status = route->fn(rq);
+    if (status == 200)
+        finish_ok(rq, route->tmpl, ans);
+    else
+        error_answer(rq, status, ans);
+    if (status == 200) {
+        ans->cache_control = rq->cache_control;
+        web_etag(ans->body.buf, ans->body.len, ans->etag);
+        if (if_none_match && strstr(if_none_match, ans->etag)) {
+            ans->status = 304;
+            sb_reset(&ans->body);
+        }
+    }
+    web_results_release(app->results, rq->view);
+    rq->view = NULL;
+    json_decref(rq->model);
+    rq->model = NULL;
+    sb_release(&rq->body);
+}

@@ -1,0 +1,76 @@
+/* src/web/web_page_overview.c: the overview (GET /overview,
+ * /api/v1/overview): regions x indicators, each cell the region's latest
+ * headline value coloured by its significance against the nation, with
+ * the significance in words too (Fingertips' "tartan rug"). Indicators
+ * without a region breakdown are left out. ?level= 95 or 99.8.
+ */
+#include <string.h>
+
+#include "web/web_model.h"
+#include "web/web_pages.h"
+
+int web_page_overview(struct web_req *rq)
+{
+    int status;
+    bool l998 = web_level(rq, &status);
+    if (status)
+        return status;
+    const struct ind_catalogue *cat = rq->app->cat;
+    const struct geo *geo = rq->app->geo;
+    json_t *cols = json_array(), *rows = json_array();
+    rq->model = json_object();
+    if (!cols || !rows || !rq->model || !web_set(rq->model, "indicators", cols) ||
+        !web_set(rq->model, "rows", rows) ||
+        !web_sets(rq->model, "level", l998 ? "99.8" : "95") ||
+        !web_set(rq->model, "level998", json_boolean(l998)))
+        return 500;
+    /* the columns: one point (latest period) per indicator */
+    size_t ncols = 0;
+    const struct web_point **last = arena_calloc(rq->arena, cat->n + 1, sizeof *last);
+    if (!last)
+        return 500;
+    for (size_t i = 0; i < cat->n; i++) {
+        const struct ind_def *d = &cat->defs[i];
+        if (ind_find(cat, d->id) != d || !(d->dims & IND_DIM_REGION))
+            continue;
+        struct web_point *pts;
+        size_t n = web_series(rq->view, d->id, NULL, rq->arena, &pts);
+        if (!n)
+            continue;
+        last[ncols++] = &pts[n - 1];
+        json_t *c = web_def_summary(rq, d);
+        if (!c || json_array_append_new(cols, c) != 0 || !web_sets(c, "period", pts[n - 1].text))
+            return 500;
+    }
+    for (size_t k = 0; k < geo->nregions; k++) {
+        const struct geo_region *gr = &geo->regions[k];
+        json_t *cells = json_array(), *row = json_object();
+        if (!cells || !row || json_array_append_new(rows, row) != 0 ||
+            !web_sets(row, "code", gr->code) ||
+            !web_sets(row, "name", gr->short_name ? gr->short_name : gr->name) ||
+            !web_sets(row, "url", arena_printf(rq->arena, "/regions/%s", gr->code)) ||
+            !web_set(row, "cells", cells))
+            return 500;
+        for (size_t i = 0; i < ncols; i++) {
+            const struct eng_result *r = last[i]->r;
+            long g = web_geo_find(r, rq->view->snap, ENG_GEO_REGION, gr->code);
+            json_t *cell;
+            if (g < 0) {
+                cell = json_pack("{s:s, s:s, s:s}", "sig", "none", "sig_text",
+                                 web_sig_text(rq, "none"), "value_text", "");
+            } else {
+                const struct eng_cell *c = eng_cell(r, last[i]->p, (size_t)g, 0, 0);
+                const char *sig = web_sig(r, c, eng_cell(r, last[i]->p, 0, 0, 0), l998);
+                cell = web_cell(rq, r, c, l998);
+                if (cell && (!web_sets(cell, "sig", sig) ||
+                             !web_sets(cell, "sig_text", web_sig_text(rq, sig)))) {
+                    json_decref(cell);
+                    cell = NULL;
+                }
+            }
+            if (!cell || json_array_append_new(cells, cell) != 0)
+                return 500;
+        }
+    }
+    return 200;
+}

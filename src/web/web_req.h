@@ -1,0 +1,97 @@
+/* src/web/web_req.h: one request and its answer, as handlers see them.
+ *
+ * web_server.c makes a struct web_req for each request from what
+ * libmicrohttpd parsed (method, decoded path, query arguments, the
+ * language), the router fills the path parameters, and one handler builds
+ * the answer: a status and either ONE jansson model (rq->model), which the
+ * server returns as JSON under /api/ or renders through the route's
+ * template everywhere else, or a body of bytes (CSV, static files). No
+ * handler writes HTML. Everything of a request lives in rq->arena, freed
+ * when the answer has been sent; handlers hold no state between requests.
+ *
+ * A handler returns the HTTP status: 200, or 400 after web_bad_param()
+ * (the error names the parameter), 404 after web_not_found(), 503 while
+ * no results have been computed yet.
+ */
+#ifndef KNOD_WEB_WEB_REQ_H
+#define KNOD_WEB_WEB_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "web/web_i18n.h"
+
+#define WEB_MAX_PARAMS 4
+#define WEB_MAX_QUERY 32
+
+struct config;
+struct geo;
+struct ind_catalogue;
+struct web_results;
+struct web_view;
+struct web_tmpl_set;
+struct web_static;
+
+/* What every request may read: built at start, read-only after. */
+struct web_app {
+    const struct config *cfg;
+    const struct geo *geo;
+    const struct ind_catalogue *cat;
+    struct web_results *results;  /* thread-safe */
+    const struct web_tmpl_set *tmpl;
+    const struct web_i18n *i18n;
+    const struct web_static *assets;
+};
+
+struct web_param {
+    const char *name;
+    const char *value;
+};
+
+struct web_req {
+    struct arena *arena;
+    const struct web_app *app;
+    const char *method;   /* "GET", "HEAD", ... */
+    const char *path;     /* decoded, without the query string */
+    struct web_param query[WEB_MAX_QUERY];
+    size_t nquery;
+    struct web_param params[WEB_MAX_PARAMS]; /* {name} of the route's pattern */
+    size_t nparams;
+    const char *accept_language; /* the header, or NULL */
+    const char *cookie_lang;      /* the lang cookie, or NULL */
+    enum web_lang lang;
+    bool lang_from_query;  /* ?lang= was given: the answer sets the cookie */
+    bool api;             /* the path is under /api/: answers are JSON */
+    const struct web_view *view; /* the results, when the route needs them */
+
+    /* the answer */
+    json_t *model;        /* owned by rq; rendered or dumped by the server */
+    const char *tmpl;     /* template of the HTML page (from the route) */
+    struct strbuf body;   /* a raw body instead of a model */
+    const char *content_type; /* of body */
+    const char *cache_control; /* NULL: "no-cache" */
+    const char *download_name; /* Content-Disposition: attachment; filename= */
+    const char *error;    /* 4xx/5xx: what went wrong (no personal data) */
+    const char *error_param; /* 400: the parameter at fault */
+};
+
+/* The value of query argument name, or NULL. */
+const char *web_query(const struct web_req *rq, const char *name);
+
+/* The value of path parameter name, or NULL. */
+const char *web_param(const struct web_req *rq, const char *name);
+
+/* Set a 400 answer naming parameter name; returns 400. */
+int web_bad_param(struct web_req *rq, const char *name, const char *why);
+
+/* Set a 404 answer; returns 404. */
+int web_not_found(struct web_req *rq, const char *what);
+
+/* A message of the request's language (the key itself if missing, which a
+ * unit test rules out for every key the code uses). */
+const char *web_t(const struct web_req *rq, const char *key);
+
+#endif /* KNOD_WEB_WEB_REQ_H */

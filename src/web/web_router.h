@@ -1,0 +1,50 @@
+/* src/web/web_router.h: the portal's routes, one static table.
+ *
+ * Like cgit's cmds[], web_router.c holds the one table of every route the
+ * portal answers: method, path pattern, handler, who may use it, and the
+ * template that renders its model as HTML (NULL: the answer is JSON or a
+ * raw body). A pattern is literal segments and {name} segments; a {name}
+ * matches one non-empty segment of letters, digits, '.', '_' and '-'
+ * (anything else, like a '%' or a space, does not match: 404). HEAD
+ * matches GET routes. A path that matches a route of another method only
+ * gets 405 with an Allow header.
+ *
+ * Access: each route says who may use it. Today every route is "public";
+ * issue 13 adds roles, checked in web_route_allows() only, so that no
+ * handler checks access itself.
+ */
+#ifndef KNOD_WEB_WEB_ROUTER_H
+#define KNOD_WEB_WEB_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "web/web_req.h"
+
+typedef int web_handler(struct web_req *rq);
+
+struct web_route {
+    const char *method;  /* "GET" */
+    const char *pattern; /* "/indicators/{id}" */
+    web_handler *fn;
+    const char *access;  /* "public" */
+    const char *tmpl;    /* HTML template of the model, or NULL */
+    bool needs_results;  /* the handler reads rq->view (503 until computed) */
+};
+
+enum web_match { WEB_MATCH_OK, WEB_MATCH_NONE, WEB_MATCH_METHOD };
+
+/* Find the route of method and path in table[0..n-1]. WEB_MATCH_OK sets
+ * *out and rq->params (values in rq->arena); WEB_MATCH_METHOD writes the
+ * methods the path allows into allow ("GET, HEAD"). */
+enum web_match web_route_match(const struct web_route *table, size_t n, const char *method,
+                               const char *path, struct web_req *rq,
+                               const struct web_route **out, char allow[64]);
+
+/* The portal's table. */
+const struct web_route *web_routes(size_t *n);
+
+/* May this request use the route? (Public routes: always.) */
+bool web_route_allows(const struct web_route *route, const struct web_req *rq);
+
+#endif /* KNOD_WEB_WEB_ROUTER_H */

@@ -1,0 +1,328 @@
+/* src/web/web_server.c: libmicrohttpd glue (web_server.h): the daemon,
+ * one web_req per request, limits, headers and the access log. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "base/config.h"
+#include "base/log.h"
+#include "base/utf8.h"
+#include "web/web_dispatch.h"
+#include "web/web_server.h"
+
+struct web_server {
+    struct MHD_Daemon *d;
+    const struct web_app *app;
+    unsigned port;
+};
+
+/* Per connection-request state (libmicrohttpd's con_cls). */
+struct conn {
+    struct arena arena;
+    double t0;
+    size_t body_seen;
+    int status;
+    size_t bytes;
+    char method[16];
+    char log_path[240]; /* path and query names, printable ASCII */
+    bool answered;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, struct conn *cn, struct web_answer *a)
+{
+    size_t len = a->body.len;
+    char *buf = sb_detach(&a->body, NULL);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, buf ? buf : (char *)"", buf ? MHD_RESPMEM_MUST_FREE
+                                                                         : MHD_RESPMEM_PERSISTENT);
+    if (!r) {
+        free(buf);
+        return MHD_NO;
+    }
+    security_headers(r);
+    if (a->status != 304 && a->content_type)
+        MHD_add_response_header(r, "Content-Type", a->content_type);
+    if (a->etag[0] && (a->status == 200 || a->status == 304))
+        MHD_add_response_header(r, "ETag", a->etag);
+    MHD_add_response_header(r, "Cache-Control", a->cache_control ? a->cache_control : "no-cache");
+    if (a->vary)
+        MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
+    if (a->allow[0])
+        MHD_add_response_header(r, "Allow", a->allow);
+    if (a->set_cookie)
+        MHD_add_response_header(r, "Set-Cookie", a->set_cookie);
+    if (a->disposition) {
+        char d[160];
+        snprintf(d, sizeof d, "attachment; filename=\"%s\"", a->disposition);
+        MHD_add_response_header(r, "Content-Disposition", d);
+    }
+    if (a->retry_after) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", a->retry_after);
+        MHD_add_response_header(r, "Retry-After", ra);
+    }
+    if (a->cors)
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+    cn->status = a->status;
+    cn->bytes = len;
+    cn->answered = true;
+    enum MHD_Result rc = MHD_queue_response(c, (unsigned)a->status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* A limit answer without a request object (413, 431). */
+static enum MHD_Result refuse(struct MHD_Connection *c, struct conn *cn, int status,
+                              const char *msg)
+{
+    struct web_answer a = { .status = status, .content_type = "text/plain; charset=utf-8" };
+    sb_init(&a.body);
+    sb_addstr(&a.body, msg);
+    return queue(c, cn, &a);
+}
+
+struct collect {
+    struct web_req *rq;
+    size_t bytes;
+    bool bad;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    struct collect *co = cls;
+    co->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    struct collect *co = cls;
+    struct web_req *rq = co->rq;
+    if (!value)
+        value = "";
+    if (rq->nquery == WEB_MAX_QUERY || !utf8_valid(key, strlen(key), NULL) ||
+        !utf8_valid(value, strlen(value), NULL)) {
+        co->bad = true;
+        return MHD_NO;
+    }
+    rq->query[rq->nquery].name = arena_strdup(rq->arena, key);
+    rq->query[rq->nquery].value = arena_strdup(rq->arena, value);
+    if (!rq->query[rq->nquery].name || !rq->query[rq->nquery].value) {
+        co->bad = true;
+        return MHD_NO;
+    }
+    rq->nquery++;
+    return MHD_YES;
+}
+
+/* The access log's path: printable ASCII, then the query's names. */
+static void log_path(struct conn *cn, const char *path, const struct web_req *rq)
+{
+    size_t o = 0, cap = sizeof cn->log_path - 1;
+    for (const char *p = path; *p && o < cap; p++)
+        cn->log_path[o++] = (*p > 32 && *p < 127) ? *p : '?';
+    for (size_t i = 0; rq && i < rq->nquery && o + 2 < cap; i++) {
+        cn->log_path[o++] = i ? '&' : '?';
+        for (const char *p = rq->query[i].name; *p && o < cap; p++)
+            cn->log_path[o++] = (*p > 32 && *p < 127 && *p != '&') ? *p : '?';
+    }
+    cn->log_path[o] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    struct web_server *s = cls;
+    size_t max = (size_t)s->app->cfg->web_max_request;
+    struct conn *cn = *con_cls;
+    if (!cn) {
+        cn = calloc(1, sizeof *cn);
+        if (!cn)
+            return MHD_NO;
+        arena_init(&cn->arena);
+        cn->t0 = now_ms();
+        snprintf(cn->method, sizeof cn->method, "%s", method);
+        log_path(cn, url, NULL);
+        *con_cls = cn;
+        struct collect co = { 0 };
+        MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &co);
+        if (co.bytes + strlen(url) > max)
+            return refuse(c, cn, 431, "request headers too large\n");
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > max)
+            return refuse(c, cn, 413, "request too large\n");
+        return MHD_YES;
+    }
+    if (cn->answered) { /* a refused request's body: drop it */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        cn->body_seen += *upload_data_size;
+        *upload_data_size = 0;
+        if (cn->body_seen > max)
+            return refuse(c, cn, 413, "request too large\n");
+        return MHD_YES;
+    }
+    struct web_req rq = { 0 };
+    rq.arena = &cn->arena;
+    rq.method = cn->method;
+    rq.path = url;
+    sb_init(&rq.body);
+    struct collect co = { &rq, 0, false };
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &co);
+    log_path(cn, url, &rq);
+    struct web_answer a = { 0 };
+    sb_init(&a.body);
+    if (co.bad || !utf8_valid(url, strlen(url), NULL)) {
+        a.status = 400;
+        a.content_type = "text/plain; charset=utf-8";
+        sb_addstr(&a.body, "bad request: too many query arguments or invalid UTF-8\n");
+    } else {
+        rq.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+        rq.cookie_lang = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_IF_NONE_MATCH);
+        web_dispatch(s->app, &rq, inm, &a);
+    }
+    enum MHD_Result rc = queue(c, cn, &a);
+    sb_release(&a.body);
+    return rc;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    struct conn *cn = *con_cls;
+    if (!cn)
+        return;
+    if (cn->answered)
+        log_msg(LOG_INFO, "access %s %s %d %zu B %.1f ms%s", cn->method, cn->log_path,
+                cn->status, cn->bytes, now_ms() - cn->t0,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    arena_release(&cn->arena);
+    free(cn);
+    *con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || port < 0 || port > 65535)
+        return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    memset(ss, 0, sizeof *ss);
+    if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        host[strlen(host) - 1] = '\0';
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return -1;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        *len = sizeof *a6;
+        return 6;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return -1;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    *len = sizeof *a4;
+    return 4;
+}
+
+int web_server_start(struct web_server **out, const struct web_app *app, const char *listen,
+                     struct kn_error *err)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    int fam = parse_listen(listen, &ss, &sl);
+    if (fam < 0)
+        return kn_fail(err, KN_EINPUT, "listen address '%s' is not ADDR:PORT (127.0.0.1:8080, "
+                       "[::1]:8080)", listen);
+    struct web_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    s->app = app;
+    const struct config *cfg = app->cfg;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    if (fam == 6)
+        flags |= MHD_USE_IPv6;
+    size_t pool = (size_t)cfg->web_max_request + 16384;
+    if (pool < 32768)
+        pool = 32768;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->web_threads,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->web_timeout_s,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+                            MHD_OPTION_CONNECTION_LIMIT, 512u,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_END);
+    if (!s->d) {
+        free(s);
+        return kn_fail(err, KN_EIO, "cannot listen on %s (in use, or not an address of "
+                       "this machine?)", listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return 0;
+}
+
+unsigned web_server_port(const struct web_server *s)
+{
+    return s->port;
+}
+
+void web_server_stop(struct web_server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->d);
+    free(s);
+}
