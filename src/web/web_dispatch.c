@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "web/web_charts.h"
 #include "web/web_dispatch.h"
 #include "web/web_results.h"
 #include "web/web_router.h"
@@ -158,16 +159,18 @@ static void finish_ok(struct web_req *rq, const char *tmpl, struct web_answer *a
         ans->content_type = "application/json";
         return;
     }
-    json_t *g = globals(rq, tmpl);
-    const json_t *ctx[] = { g, rq->model };
+    json_t *g = globals(rq, tmpl), *svg = web_charts_render(rq->model);
+    const json_t *ctx[] = { g, rq->model, svg };
     struct kn_error err = KN_ERROR_INIT;
-    if (!g || web_tmpl_render(rq->app->tmpl, tmpl, ctx, 2, &ans->body, &err) != 0) {
+    if (!g || !svg || web_tmpl_render(rq->app->tmpl, tmpl, ctx, 3, &ans->body, &err) != 0) {
         json_decref(g);
+        json_decref(svg);
         rq->error = NULL;
         error_answer(rq, 500, ans);
         return;
     }
     json_decref(g);
+    json_decref(svg);
     ans->content_type = "text/html; charset=utf-8";
     ans->vary = true;
 }

@@ -14,6 +14,7 @@
 
 #include "base/date.h"
 #include "stats/eng_out.h"
+#include "web/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -173,6 +174,89 @@ static json_t *downloads(struct web_req *rq, const char *id, const char *measure
                      arena_printf(rq->arena, "/api/v1/results?indicator=%s&format=kolada", id));
 }
 
+static const char *jstr(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* The trend as a line chart: the nation and the region, with intervals. */
+static bool chart_trend(struct web_req *rq, json_t *m)
+{
+    json_t *x = json_array(), *series = json_array();
+    const char *who[] = { "nation", "region" };
+    const json_t *region = json_object_get(m, "region");
+    for (size_t s = 0; s < (region ? 2u : 1u); s++) {
+        json_t *v = json_array(), *lo = json_array(), *hi = json_array();
+        size_t i;
+        json_t *row;
+        json_array_foreach(json_object_get(m, "trend"), i, row) {
+            json_t *c = json_object_get(row, who[s]);
+            if (s == 0)
+                json_array_append(x, json_object_get(row, "period"));
+            json_array_append_new(v, json_deep_copy(c ? json_object_get(c, "value") : json_null()));
+            json_array_append_new(lo, json_deep_copy(c ? json_object_get(c, "lo") : json_null()));
+            json_array_append_new(hi, json_deep_copy(c ? json_object_get(c, "hi") : json_null()));
+        }
+        const char *name = s == 0 ? web_t(rq, "col_nation")
+                                  : json_string_value(json_object_get(region, "name"));
+        json_array_append_new(series, json_pack("{s:s, s:o, s:o, s:o}", "name", name, "values", v,
+                                                "lo", lo, "hi", hi));
+    }
+    const char *title = json_string_value(json_object_get(m, "heading"));
+    return web_chart_add(m, "trend", "line",
+                         json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", "trend", "title", title,
+                                   "desc", web_t(rq, "chart_trend_desc"), "x", x, "series",
+                                   series, "y_label", jstr(m, "unit")));
+}
+
+/* The regions of the comparison as bars with intervals, and as tiles. */
+static bool chart_compare(struct web_req *rq, json_t *m)
+{
+    json_t *cmp = json_object_get(m, "compare");
+    json_t *bars = json_array(), *tiles = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(cmp, "rows"), i, row) {
+        json_t *c = json_object_get(row, "cell");
+        const char *sig = web_chart_sig(json_string_value(json_object_get(row, "sig")));
+        const char *text = json_string_value(json_object_get(c, "value_text"));
+        if (!text || !*text)
+            text = "–";
+        json_array_append_new(bars, json_pack("{s:O, s:O, s:O, s:O, s:s, s:s}", "label",
+                                              json_object_get(row, "name"), "value",
+                                              json_object_get(c, "value"), "lo",
+                                              json_object_get(c, "lo"), "hi",
+                                              json_object_get(c, "hi"), "sig", sig, "text", text));
+        json_array_append_new(tiles, json_pack("{s:O, s:O, s:s, s:s}", "code",
+                                               json_object_get(row, "code"), "label",
+                                               json_object_get(row, "name"), "text", text, "sig",
+                                               sig));
+    }
+    if (json_array_size(bars) == 0) {
+        json_decref(bars);
+        json_decref(tiles);
+        return true;
+    }
+    const char *title = arena_printf(rq->arena, "%s %s",
+                                     json_string_value(json_object_get(m, "heading")),
+                                     json_string_value(json_object_get(cmp, "period")));
+    json_t *bar = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "id", "compare", "title", title,
+                            "desc", web_t(rq, "chart_compare_desc"), "unit",
+                            jstr(m, "unit"), "bars", bars,
+                            "legend", web_chart_legend(rq), "decimal_comma",
+                            rq->lang == WEB_SV);
+    const json_t *nv = json_object_get(json_object_get(cmp, "nation"), "value");
+    if (bar && json_is_number(nv))
+        json_object_set_new(bar, "reference", json_pack("{s:s, s:O}", "label",
+                                                        web_t(rq, "col_nation"), "value", nv));
+    return web_chart_add(m, "compare", "bar", bar) &&
+           web_chart_add(m, "tiles", "tiles",
+                         json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", "tiles", "title", title,
+                                   "desc", web_t(rq, "chart_tiles_desc"), "tiles", tiles,
+                                   "legend", web_chart_legend(rq)));
+}
+
 int web_page_indicator(struct web_req *rq)
 {
     const char *id = web_param(rq, "id");
@@ -245,7 +329,8 @@ int web_page_indicator(struct web_req *rq)
                                                  "selected", i == chosen));
     if (!web_set(m, "periods", periods) || !web_sets(m, "period", pts[chosen].text) ||
         !web_set(m, "trend", trend(rq, pts, n, region, l998)) ||
-        !web_set(m, "compare", compare(rq, &pts[chosen], l998)))
+        !web_set(m, "compare", compare(rq, &pts[chosen], l998)) || !chart_trend(rq, m) ||
+        !chart_compare(rq, m))
         return 500;
     if ((d->dims & IND_DIM_SEX) && !web_set(m, "sexes", breakdown(rq, &pts[chosen], false, l998)))
         return 500;

@@ -6,8 +6,42 @@
  */
 #include <string.h>
 
+#include "web/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
+
+/* The table as a heat map ("tartan rug"). */
+static bool chart_heat(struct web_req *rq, json_t *m)
+{
+    json_t *cols = json_array(), *rows = json_array(), *cells = json_array();
+    size_t i, k;
+    json_t *v, *row, *cell;
+    json_array_foreach(json_object_get(m, "indicators"), i, v)
+        json_array_append(cols, json_object_get(v, "title"));
+    json_array_foreach(json_object_get(m, "rows"), i, row) {
+        json_array_append(rows, json_object_get(row, "name"));
+        json_t *line = json_array();
+        json_array_foreach(json_object_get(row, "cells"), k, cell) {
+            const char *text = json_string_value(json_object_get(cell, "value_text"));
+            json_array_append_new(line, json_pack("{s:s, s:s}", "sig",
+                                                  web_chart_sig(json_string_value(
+                                                      json_object_get(cell, "sig"))),
+                                                  "text", text && *text ? text : "–"));
+        }
+        json_array_append_new(cells, line);
+    }
+    if (json_array_size(cols) == 0) {
+        json_decref(cols);
+        json_decref(rows);
+        json_decref(cells);
+        return true;
+    }
+    return web_chart_add(m, "heat", "heat",
+                         json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", "heat", "title",
+                                   web_t(rq, "overview_heading"), "desc",
+                                   web_t(rq, "chart_heat_desc"), "cols", cols, "rows", rows,
+                                   "cells", cells, "legend", web_chart_legend(rq)));
+}
 
 int web_page_overview(struct web_req *rq)
 {
@@ -72,5 +106,5 @@ int web_page_overview(struct web_req *rq)
                 return 500;
         }
     }
-    return 200;
+    return chart_heat(rq, rq->model) ? 200 : 500;
 }

@@ -8,9 +8,11 @@
  * against the nation at 95 % or 99.8 % (?level=).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stats/sup.h"
+#include "web/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -60,23 +62,67 @@ int web_api_municipalities(struct web_req *rq)
     return 200;
 }
 
-/* Lowest and highest shown value of the regions in period p. */
-static bool region_range(const struct eng_result *r, int p, double *lo, double *hi)
+static int cmp_double(const void *a, const void *b)
 {
-    bool any = false;
-    for (size_t g = 0; g < r->ngeo; g++) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The shown values of the regions in period p, sorted: lowest, quartiles
+ * (nearest rank), highest. False when no region's value is shown. */
+static bool region_range(const struct eng_result *r, int p, double q[4])
+{
+    double v[64];
+    size_t n = 0;
+    for (size_t g = 0; g < r->ngeo && n < 64; g++) {
         if (eng_geo_level(r, g) != ENG_GEO_REGION || !eng_geo_shown(r, g))
             continue;
         const struct eng_cell *c = eng_cell(r, p, g, 0, 0);
-        if (!(c->flags & ENG_HAS_VALUE) || sup_hidden(c) || !isfinite(c->value))
-            continue;
-        if (!any || c->value < *lo)
-            *lo = c->value;
-        if (!any || c->value > *hi)
-            *hi = c->value;
-        any = true;
+        if ((c->flags & ENG_HAS_VALUE) && !sup_hidden(c) && isfinite(c->value))
+            v[n++] = c->value;
     }
-    return any;
+    if (n == 0)
+        return false;
+    qsort(v, n, sizeof v[0], cmp_double);
+    q[0] = v[0];
+    q[1] = v[(n - 1) / 4];
+    q[2] = v[(3 * (n - 1)) / 4];
+    q[3] = v[n - 1];
+    return true;
+}
+
+/* The profile as a spine chart: one row per indicator with a range. */
+static bool chart_spine(struct web_req *rq, json_t *m)
+{
+    json_t *rows = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(m, "rows"), i, row) {
+        json_t *q = json_object_get(row, "quartiles");
+        if (!json_is_array(q))
+            continue;
+        const json_t *ind = json_object_get(row, "indicator");
+        json_array_append_new(rows, json_pack(
+            "{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:b, s:s}", "label",
+            json_object_get(ind, "title"), "value",
+            json_object_get(json_object_get(row, "cell"), "value"), "nation",
+            json_object_get(json_object_get(row, "nation"), "value"), "min",
+            json_array_get(q, 0), "q1", json_array_get(q, 1), "q3", json_array_get(q, 2), "max",
+            json_array_get(q, 3), "higher_is_better",
+            strcmp(json_string_value(json_object_get(ind, "direction")), "higher") == 0, "sig",
+            web_chart_sig(json_string_value(json_object_get(row, "sig")))));
+    }
+    if (json_array_size(rows) == 0) {
+        json_decref(rows);
+        return true;
+    }
+    const char *title = arena_printf(rq->arena, "%s: %s", web_t(rq, "region_profile"),
+                                     json_string_value(json_object_get(m, "heading")));
+    return web_chart_add(m, "spine", "spine",
+                         json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "id", "spine", "title",
+                                   title, "desc", web_t(rq, "chart_spine_desc"), "rows", rows,
+                                   "legend", web_chart_legend(rq), "decimal_comma",
+                                   rq->lang == WEB_SV));
 }
 
 int web_page_region(struct web_req *rq)
@@ -114,12 +160,14 @@ int web_page_region(struct web_req *rq)
         const struct eng_cell *c = eng_cell(r, pt->p, (size_t)g, 0, 0);
         const struct eng_cell *nat = eng_cell(r, pt->p, 0, 0, 0);
         const char *sig = web_sig(r, c, nat, l998);
-        double lo = 0, hi = 0;
+        double q[4] = { 0, 0, 0, 0 };
         char lt[64] = "", ht[64] = "";
-        if (region_range(r, pt->p, &lo, &hi)) {
-            web_fmt(rq, lo, web_decimals(r), lt, sizeof lt);
-            web_fmt(rq, hi, web_decimals(r), ht, sizeof ht);
+        bool ranged = region_range(r, pt->p, q);
+        if (ranged) {
+            web_fmt(rq, q[0], web_decimals(r), lt, sizeof lt);
+            web_fmt(rq, q[3], web_decimals(r), ht, sizeof ht);
         }
+        double lo = q[0], hi = q[3];
         json_t *row = json_object();
         if (!row || json_array_append_new(rows, row) != 0 ||
             !web_set(row, "indicator", web_def_summary(rq, d)) ||
@@ -129,8 +177,10 @@ int web_page_region(struct web_req *rq)
             !web_set(row, "min", lt[0] ? json_real(lo) : json_null()) ||
             !web_set(row, "max", ht[0] ? json_real(hi) : json_null()) ||
             !web_sets(row, "min_text", lt) || !web_sets(row, "max_text", ht) ||
-            !web_sets(row, "sig", sig) || !web_sets(row, "sig_text", web_sig_text(rq, sig)))
+            !web_sets(row, "sig", sig) || !web_sets(row, "sig_text", web_sig_text(rq, sig)) ||
+            (ranged && !web_set(row, "quartiles", json_pack("[f, f, f, f]", q[0], q[1], q[2],
+                                                             q[3]))))
             return 500;
     }
-    return 200;
+    return chart_spine(rq, rq->model) ? 200 : 500;
 }
