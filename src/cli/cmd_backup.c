@@ -10,6 +10,13 @@ static const char usage[] =
     "backup: the copy is one consistent state). FILE is readable by its owner\n"
     "only. The pseudonym key is not part of the store: back up knod.key apart.\n"
     "\n"
+    "The store is checked before (quick_check) and the copy after\n"
+    "(integrity_check): a damaged store or copy is an error and leaves no\n"
+    "FILE. The copy is made in a hidden 0600 file beside FILE and renamed\n"
+    "when checked, so an interrupted backup leaves no FILE and does not block\n"
+    "the next one. A store that stays locked is given up after 10 tries with\n"
+    "an error, not waited for without end.\n"
+    "\n"
     "  --dir DIR   the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help  show this help\n";
 

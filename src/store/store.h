@@ -108,8 +108,15 @@ int64_t store_last_insert_id(struct store *s);
 int store_schema_version(struct store *s, struct kn_error *err);
 int store_schema_latest(void);
 
-/* Copy the whole store, consistently, to a new file at path (which must
- * not exist: KN_EEXIST) while it stays in use. */
+/* Copy the whole store, consistently, to a new file at path while it
+ * stays in use. The store is checked first (SQLite: quick_check) and the
+ * copy after (integrity_check); either damaged is KN_ESTORE. The copy is
+ * made in a 0600 temporary file beside path (base/outfile.h) and moved to
+ * path only when checked, so an interrupted or failed backup leaves no
+ * file at path and never blocks the next one. path must not exist
+ * (KN_EEXIST) and never is a link, device or folder (KN_EINPUT). A store
+ * that stays locked through STORE_BACKUP_MAX_BUSY tries in a row (each
+ * after the busy timeout) is KN_ESTORE, not an endless wait. */
 int store_backup(struct store *s, const char *path, struct kn_error *err);
 
 /* The path s was opened with: to open another connection to the same

@@ -21,6 +21,8 @@
 
 #include <sqlite3.h>
 
+#include "base/outfile.h"
+
 struct sq_store {
     struct store base;
     sqlite3 *db;
@@ -204,51 +206,111 @@ static int64_t sq_last_insert_id(struct store *s)
     return sqlite3_last_insert_rowid(((struct sq_store *)s)->db);
 }
 
+/* Run a check pragma (quick_check, integrity_check) on db: 0 if its first
+ * row is "ok", else KN_ESTORE with what names and the first problem. */
+static int run_check(sqlite3 *db, const char *pragma, const char *what,
+                     struct kn_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, pragma, -1, &st, NULL) != SQLITE_OK)
+        return sq_error(db, err, what);
+    int rc = sqlite3_step(st);
+    const char *first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    int result = 0;
+    if (rc != SQLITE_ROW) {
+        result = sq_error(db, err, what);
+    } else if (first == NULL || strcmp(first, "ok") != 0) {
+        result = kn_fail(err, KN_ESTORE, "%s: %s", what, first ? first : "no answer");
+        for (char *c = err ? err->msg : NULL; c != NULL && *c != '\0'; c++)
+            if (*c == '\n')
+                *c = ' '; /* SQLite's report runs over lines: one line */
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
+/* Copy q's database into the open connection dst, step by step; a step
+ * that finds the store locked (BUSY: another connection's lock, beyond
+ * the busy timeout; LOCKED: this connection is in a write) is retried,
+ * but only STORE_BACKUP_MAX_BUSY times in a row without progress. */
+#define STORE_BACKUP_MAX_BUSY 10
+
+static int copy_pages(struct sq_store *q, sqlite3 *dst, struct kn_error *err)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", q->db, "main");
+    if (b == NULL)
+        return kn_fail(err, KN_ESTORE, "cannot start the backup: %s", sqlite3_errmsg(dst));
+    int rc, busy = 0, left = -1;
+    do {
+        rc = sqlite3_backup_step(b, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            int now = sqlite3_backup_remaining(b);
+            busy = now != left ? 1 : busy + 1; /* pages copied since: start again */
+            left = now;
+            if (busy >= STORE_BACKUP_MAX_BUSY)
+                break;
+            sqlite3_sleep(20);
+        }
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return kn_fail(err, KN_ESTORE,
+                       "the store stayed %s through %d tries: %s",
+                       rc == SQLITE_LOCKED ? "locked by this connection's own write"
+                                           : "locked",
+                       STORE_BACKUP_MAX_BUSY,
+                       rc == SQLITE_LOCKED ? "finish the write first"
+                                           : "another process holds it, or its folder is "
+                                             "read-only; try again later");
+    if (rc != SQLITE_DONE)
+        return kn_fail(err, KN_ESTORE, "the copy failed: %s", sqlite3_errstr(rc));
+    return 0;
+}
+
 static int sq_backup(struct store *s, const char *path, struct kn_error *err)
 {
     struct sq_store *q = (struct sq_store *)s;
-    struct stat stbuf;
-    if (stat(path, &stbuf) == 0)
-        return kn_fail(err, KN_EEXIST, "backup file '%s' already exists", path);
-
+    /* The source first: a damaged store is not copied as if it were a
+     * backup (quick_check: the b-trees and records, not the indexes). */
+    int rc = run_check(q->db, "PRAGMA quick_check", "the store is damaged", err);
+    if (rc != 0)
+        return kn_error_prefix(err, "nothing was backed up: ");
+    /* A 0600 temporary file beside path, never through a link, moved to
+     * path (which must not exist) only once it is checked. */
+    struct outfile of = OUTFILE_INIT;
+    if ((rc = outfile_open(&of, path, 0, err)) != 0) {
+        kn_error_prefix(err, "backup file: ");
+        return rc;
+    }
     sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(path, &dst,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) {
+    if (sqlite3_open_v2(outfile_temp(&of), &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = kn_fail(err, KN_EIO, "cannot create backup file '%s': %s", path,
                      dst ? sqlite3_errmsg(dst) : "out of memory");
+        goto out;
+    }
+    /* No journal file beside the copy: the copy is thrown away whole if
+     * anything fails. */
+    sqlite3_exec(dst, "PRAGMA journal_mode=MEMORY", NULL, NULL, NULL);
+    if ((rc = copy_pages(q, dst, err)) != 0)
+        goto out;
+    /* The copy: every page, record and index entry, read back. */
+    if ((rc = run_check(dst, "PRAGMA integrity_check", "the copy is damaged", err)) != 0)
+        goto out;
+    if (sqlite3_close(dst) != SQLITE_OK) {
+        rc = kn_fail(err, KN_EIO, "cannot close backup file '%s': %s", path,
+                     sqlite3_errmsg(dst));
+        goto out;
+    }
+    dst = NULL;
+    if ((rc = outfile_commit(&of, err)) != 0)
+        kn_error_prefix(err, "backup file: ");
+out:
+    if (dst != NULL)
         sqlite3_close_v2(dst);
-        unlink(path);
-        return rc;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", q->db, "main");
-    if (b == NULL) {
-        rc = kn_fail(err, KN_ESTORE, "cannot start backup: %s", sqlite3_errmsg(dst));
-        sqlite3_close_v2(dst);
-        unlink(path);
-        return rc;
-    }
-    /* Copy in steps of 1024 pages, waiting briefly while a writer holds
-     * the lock; each step sees a consistent snapshot. */
-    do {
-        rc = sqlite3_backup_step(b, 1024);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            sqlite3_sleep(20);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(b);
-    int result = 0;
-    if (rc != SQLITE_DONE)
-        result = kn_fail(err, KN_ESTORE, "backup to '%s' failed: %s", path,
-                         sqlite3_errstr(rc));
-    if (sqlite3_close(dst) != SQLITE_OK && result == 0)
-        result = kn_fail(err, KN_EIO, "cannot close backup file '%s'", path);
-    if (result != 0) {
-        unlink(path);
-        return result;
-    }
-    /* A store is group/world-unreadable like the key: it holds health data. */
-    chmod(path, 0600);
-    return 0;
+    outfile_abort(&of); /* a no-op after the commit */
+    if (rc != 0)
+        kn_error_prefix(err, "nothing was backed up: ");
+    return rc;
 }
 
 static const char *sq_path(const struct store *s)
