@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
+#include "domain/pnr_shape.h"
 #include "domain/pseudo.h"
 #include "registry/reg_key.h"
 
@@ -55,9 +56,15 @@ int cli_exit_code(int code)
 
 int cli_fail(const struct kn_error *err)
 {
-    fprintf(stderr, "knod: error: %s\n",
-            err->msg[0] ? err->msg : kn_code_name(err->code));
+    char msg[KN_ERROR_MAX];
+    pnr_mask_copy(err->msg[0] ? err->msg : kn_code_name(err->code), msg, sizeof msg);
+    fprintf(stderr, "knod: error: %s\n", msg);
     return cli_exit_code(err->code);
+}
+
+const char *cli_shown(const char *s, char *buf, size_t cap)
+{
+    return pnr_mask_copy(s, buf, cap);
 }
 
 int cli_usage_error(const char *name, const char *fmt, ...)

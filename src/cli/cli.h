@@ -29,8 +29,14 @@ struct cli_command {
     int (*run)(int argc, char **argv);
 };
 
-/* Print "knod: error: <err->msg>" and return the exit code for err->code. */
+/* Print "knod: error: <err->msg>" and return the exit code for err->code.
+ * Anything in the message shaped like a personnummer is masked
+ * (domain/pnr_shape.h), whatever layer wrote it. */
 int cli_fail(const struct kn_error *err);
+
+/* s as knod shows it (a file name, a path): a copy in buf (cap bytes) with
+ * anything shaped like a personnummer masked. Returns buf. */
+const char *cli_shown(const char *s, char *buf, size_t cap);
 
 /* Print "knod NAME: <message>" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *name, const char *fmt, ...)

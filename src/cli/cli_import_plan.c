@@ -188,7 +188,9 @@ int plan_folder(struct import_plan *p, const char *dir)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
-        fprintf(stderr, "knod: error: cannot read the folder '%s'\n", dir);
+        char shown[PATH_MAX];
+        fprintf(stderr, "knod: error: cannot read the folder '%s'\n",
+                cli_shown(dir, shown, sizeof shown));
         return EXIT_INPUT;
     }
     char **names = NULL;
@@ -221,8 +223,9 @@ int plan_folder(struct import_plan *p, const char *dir)
         const struct reg_kind *k;
         bool bad_csv;
         const char *why = classify(dir, names[i], &k, &bad_csv);
-        char path[PATH_MAX];
+        char path[PATH_MAX], shown[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        cli_shown(path, shown, sizeof shown); /* as messages give it */
         if (why == NULL) {
             rc = plan_add(p, path, k);
         } else if (bad_csv) {
@@ -230,25 +233,27 @@ int plan_folder(struct import_plan *p, const char *dir)
             bad++;
             if (near != NULL)
                 fprintf(stderr, "knod: error: '%s': %s; did you mean '%s.csv'? (rename it, "
-                                "or import it on its own with --kind %s)\n", path, why,
+                                "or import it on its own with --kind %s)\n", shown, why,
                         reg_kind_name(near), reg_kind_name(near));
             else
                 fprintf(stderr, "knod: error: '%s': %s (units.csv, persons.csv, "
-                                "contacts.csv, ... see docs/import-format.md)\n", path, why);
+                                "contacts.csv, ... see docs/import-format.md)\n", shown, why);
         } else {
-            fprintf(stderr, "knod: warning: '%s' is not imported: %s\n", path, why);
+            fprintf(stderr, "knod: warning: '%s' is not imported: %s\n", shown, why);
         }
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    char shown[PATH_MAX];
+    cli_shown(dir, shown, sizeof shown);
     if (rc != 0) {
-        fprintf(stderr, "knod: error: out of memory listing '%s'\n", dir);
+        fprintf(stderr, "knod: error: out of memory listing '%s'\n", shown);
         return EXIT_RUNTIME;
     }
     if (bad > 0) {
         fprintf(stderr, "knod: error: nothing from '%s' was imported: %d CSV file%s not "
-                        "named after a kind of record\n", dir, bad,
+                        "named after a kind of record\n", shown, bad,
                 bad == 1 ? " is" : "s are");
         return EXIT_INPUT;
     }

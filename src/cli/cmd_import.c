@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_import_plan.h"
+#include "domain/pnr_shape.h"
 #include "domain/pseudo.h"
 #include "registry/reg_csv.h"
 #include "registry/reg_fhir.h"
@@ -124,6 +125,19 @@ static const struct reg_kind *kind_of_file(const char *path)
     return reg_kind_find(name);
 }
 
+/* The default reject file FILE + suffix, with anything shaped like a
+ * personnummer in FILE's own name masked (domain/pnr_shape.h): a number in
+ * an input's name is not carried into the names knod makes. 0, or -1 if
+ * it does not fit. */
+static int default_rejects(const char *path, const char *suffix, char *out, size_t cap)
+{
+    if (snprintf(out, cap, "%s%s", path, suffix) >= (int)cap)
+        return -1;
+    char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+    pnr_mask(base, strlen(base));
+    return 0;
+}
+
 /* Import one CSV file. With *shared non-NULL the file runs in that session
  * (a folder import: what it loaded is kept from file to file), which stays
  * open for the next file; *shared is set to NULL if it had to end. */
@@ -133,12 +147,13 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
                        struct reg_import **shared)
 {
     struct kn_error err = KN_ERROR_INIT;
-    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, path };
+    char shown[PATH_MAX], rej_shown[PATH_MAX];
+    cli_shown(path, shown, sizeof shown);
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, shown };
     char rej_path[PATH_MAX];
     if (io->keep_valid) {
         if (rejects == NULL) {
-            if (snprintf(rej_path, sizeof rej_path, "%s.rejects.csv", path)
-                >= (int)sizeof rej_path)
+            if (default_rejects(path, ".rejects.csv", rej_path, sizeof rej_path) != 0)
                 return cli_usage_error("import", "file name too long");
             rejects = rej_path;
             force = true; /* knod's own name beside the input: replaced */
@@ -160,7 +175,7 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
         if (run.tty && !quiet)
             fputs("\r\033[K", stderr);
         fprintf(stderr, "knod: error: %s\nknod: nothing from '%s' was stored\n", err.msg,
-                path);
+                shown);
         return cli_exit_code(rc);
     }
     if (shared != NULL) {
@@ -176,22 +191,24 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     }
     double secs = now_s() - run.started;
     if (run.shown > MAX_SHOWN)
-        fprintf(stderr, "... and %d more errors in '%s'%s%s%s\n", run.shown - MAX_SHOWN, path,
+        fprintf(stderr, "... and %d more errors in '%s'%s%s%s\n", run.shown - MAX_SHOWN, shown,
                 rejects ? "; all are in the reject report '" : " (--keep-valid writes "
-                "every rejected row to a reject report)", rejects ? rejects : "",
+                "every rejected row to a reject report)",
+                rejects ? cli_shown(rejects, rej_shown, sizeof rej_shown) : "",
                 rejects ? "'" : "");
     if (rc == KN_EINPUT) {
-        fprintf(stderr, "knod: '%s' was rejected: %s\n", path, err.msg);
+        fprintf(stderr, "knod: '%s' was rejected: %s\n", shown, err.msg);
         return EXIT_INPUT;
     }
     if (rc != 0)
         return cli_fail(&err);
     printf("%s: %s, %llu rows: %llu stored, %llu unchanged, %llu rejected in %.2f s "
-           "(%.0f rows/s)\n", path, reg_kind_name(kind), (unsigned long long)st.rows,
+           "(%.0f rows/s)\n", shown, reg_kind_name(kind), (unsigned long long)st.rows,
            (unsigned long long)st.stored, (unsigned long long)st.unchanged,
            (unsigned long long)st.rejected, secs, secs > 0 ? (double)st.rows / secs : 0.0);
     if (st.rejected > 0)
-        printf("%s: rejected rows written to '%s'\n", path, rejects);
+        printf("%s: rejected rows written to '%s'\n", shown,
+               cli_shown(rejects, rej_shown, sizeof rej_shown));
     return EXIT_OK;
 }
 
@@ -214,12 +231,12 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
                        bool force, const char *source, bool quiet)
 {
     struct kn_error err = KN_ERROR_INIT;
-    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, paths[0] };
-    char rej_path[PATH_MAX], name[PATH_MAX + 32];
+    char rej_path[PATH_MAX], rej_shown[PATH_MAX], name[PATH_MAX + 32];
     snprintf(name, sizeof name, n > 1 ? "%s (+%zu more)" : "%s", paths[0], n - 1);
+    pnr_mask(name, strlen(name)); /* as it is shown and stored */
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, name };
     if (io->keep_valid && rejects == NULL) {
-        if (snprintf(rej_path, sizeof rej_path, "%s.rejects.ndjson", paths[0])
-            >= (int)sizeof rej_path)
+        if (default_rejects(paths[0], ".rejects.ndjson", rej_path, sizeof rej_path) != 0)
             return cli_usage_error("import", "file name too long");
         rejects = rej_path;
         force = true; /* knod's own name beside the input: replaced */
@@ -265,7 +282,8 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
         printf("%s: skipped %llu resources of types knod does not map (%s)\n", name,
                (unsigned long long)fs.unknown_type, fs.unknown_names);
     if (fs.rejected > 0)
-        printf("%s: rejected resources written to '%s'\n", name, rejects);
+        printf("%s: rejected resources written to '%s'\n", name,
+               cli_shown(rejects, rej_shown, sizeof rej_shown));
     return EXIT_OK;
 }
 
@@ -298,6 +316,7 @@ static int import_plan(struct store *s, const struct pseudo_key *key,
 {
     struct reg_import *im = NULL;
     struct kn_error err = KN_ERROR_INIT;
+    char shown[PATH_MAX], shown2[PATH_MAX]; /* paths as shown (cli_shown) */
     const char *blocked[64] = { NULL };
     int first = EXIT_OK;
     const char *failed = NULL; /* the file that stopped the run */
@@ -307,7 +326,8 @@ static int import_plan(struct store *s, const struct pseudo_key *key,
         const char *by = blocker(blocked, it->kind);
         if (by != NULL) {
             fprintf(stderr, "knod: not attempted: '%s' (its %s may refer to records of "
-                            "'%s', which failed)\n", it->path, reg_kind_name(it->kind), by);
+                            "'%s', which failed)\n", cli_shown(it->path, shown, sizeof shown),
+                    reg_kind_name(it->kind), cli_shown(by, shown2, sizeof shown2));
             blocked[kind_no(it->kind)] = by;
             continue;
         }
@@ -333,9 +353,11 @@ static int import_plan(struct store *s, const struct pseudo_key *key,
         reg_import_finish(im, false, NULL, NULL, NULL, NULL); /* an empty last transaction */
     if (failed != NULL && i < p->n) {
         bool independent = false;
-        fprintf(stderr, "knod: not attempted after '%s' failed:", failed);
+        fprintf(stderr, "knod: not attempted after '%s' failed:",
+                cli_shown(failed, shown, sizeof shown));
         for (size_t j = i; j < p->n; j++) {
-            fprintf(stderr, "%s '%s'", j > i ? "," : "", p->items[j].path);
+            fprintf(stderr, "%s '%s'", j > i ? "," : "",
+                    cli_shown(p->items[j].path, shown, sizeof shown));
             const char *by = blocker(blocked, p->items[j].kind);
             if (by == NULL)
                 independent = true;
@@ -431,8 +453,10 @@ int cmd_import(int argc, char **argv)
             if (kind != NULL)
                 rc = cli_usage_error(argv[0], "--kind goes with files, not a folder");
             else if ((rc = plan_folder(p, argv[i])) == 0 && p->n == 0) {
+                char shown[PATH_MAX];
                 fprintf(stderr, "knod: error: no known import file (units.csv, "
-                                "persons.csv, ...) in '%s'\n", argv[i]);
+                                "persons.csv, ...) in '%s'\n",
+                        cli_shown(argv[i], shown, sizeof shown));
                 rc = EXIT_INPUT;
             }
             plan_sort(p);
@@ -449,13 +473,15 @@ int cmd_import(int argc, char **argv)
                 break;
             const struct reg_kind *k = kind ? kind : kind_of_file(argv[j]);
             const struct reg_kind *near = k ? NULL : plan_suggest_kind(argv[j]);
+            char shown[PATH_MAX];
             if (k == NULL && near != NULL)
                 rc = cli_usage_error(argv[0], "cannot tell the kind of '%s' from its name "
-                                     "(did you mean %s.csv?); give --kind", argv[j],
+                                     "(did you mean %s.csv?); give --kind",
+                                     cli_shown(argv[j], shown, sizeof shown),
                                      reg_kind_name(near));
             else if (k == NULL)
                 rc = cli_usage_error(argv[0], "cannot tell the kind of '%s' from its name; "
-                                     "give --kind", argv[j]);
+                                     "give --kind", cli_shown(argv[j], shown, sizeof shown));
             else if (plan_add(p, argv[j], k) != 0) {
                 fputs("knod: error: out of memory\n", stderr);
                 rc = EXIT_RUNTIME;

@@ -28,6 +28,20 @@ struct rejects {
     int pnr_field; /* index in the file's own columns, -1 if none */
 };
 
+/* A field (not the first of its record) with what looks like a personnummer
+ * masked (domain/pnr_shape.h): CSV quoting never changes digits, and the
+ * comma before the field keeps a number of the previous one apart. text:
+ * written with csvw_text() (the spreadsheet guard), else as it is. */
+static void masked_field(struct strbuf *buf, const char *s, size_t len, bool text)
+{
+    size_t at = buf->len;
+    if (text)
+        csvw_text(buf, s, len, 0);
+    else
+        csvw_field(buf, s, len, 0);
+    pnr_mask(buf->buf + at, buf->len - at);
+}
+
 static int rejects_header(struct rejects *r, const struct csv_record *hdr, int pnr_field)
 {
     r->pnr_field = pnr_field;
@@ -35,7 +49,7 @@ static int rejects_header(struct rejects *r, const struct csv_record *hdr, int p
     csvw_field(&r->buf, "_line", 5, 1);
     csvw_field(&r->buf, "_error", 6, 0);
     for (size_t i = 0; i < hdr->n; i++)
-        csvw_field(&r->buf, hdr->f[i].s, hdr->f[i].len, 0);
+        masked_field(&r->buf, hdr->f[i].s, hdr->f[i].len, false);
     return csvw_end(&r->buf);
 }
 
@@ -64,14 +78,15 @@ static int rejects_row(struct rejects *r, const struct csv_record *rec, const ch
     csvw_int(&r->buf, (int64_t)rec->line, 1);
     csvw_field(&r->buf, reason, strlen(reason), 0);
     for (size_t i = 0; i < rec->n; i++) {
-        /* The number is never written out: not in its column, nor in any
-         * other (a shifted row moves it). */
-        if ((int)i == r->pnr_field || reg_looks_like_pnr(rec->f[i].s, rec->f[i].len))
+        /* The number is never written out: its column is left empty, and
+         * anything shaped like one in any other (a shifted row moves it,
+         * a name may hold one) is masked. */
+        if ((int)i == r->pnr_field)
             csvw_field(&r->buf, "", 0, 0);
         else if (rec->f[i].len > 0 && rec->f[i].s[0] == '\'')
-            csvw_field(&r->buf, rec->f[i].s, rec->f[i].len, 0); /* guarded already */
+            masked_field(&r->buf, rec->f[i].s, rec->f[i].len, false); /* guarded already */
         else /* a formula as read gets the guard, which the import takes off */
-            csvw_text(&r->buf, rec->f[i].s, rec->f[i].len, 0);
+            masked_field(&r->buf, rec->f[i].s, rec->f[i].len, true);
     }
     csvw_end(&r->buf);
     if (r->buf.len > (1u << 16)) {
@@ -120,10 +135,14 @@ static int map_header(const struct reg_kind *k, const struct csv_record *hdr,
         map[c] = -1;
     for (size_t i = 0; i < hdr->n; i++) {
         int c = reg_kind_col_index(k, hdr->f[i].s);
-        if (c < 0)
-            return kn_fail(err, KN_EINPUT, "%s:%zu: unknown column '%s' for kind '%s' "
-                           "(see docs/import-format.md)", name, hdr->line, hdr->f[i].s,
-                           reg_kind_name(k));
+        /* The header quoted: a file without one starts with data. */
+        if (c < 0) {
+            kn_fail(err, KN_EINPUT, "%s:%zu: unknown column '%.64s' for kind '%s' "
+                    "(see docs/import-format.md)", name, hdr->line, hdr->f[i].s,
+                    reg_kind_name(k));
+            pnr_mask(err->msg, strlen(err->msg));
+            return KN_EINPUT;
+        }
         if (map[c] >= 0)
             return kn_fail(err, KN_EINPUT, "%s:%zu: column '%s' appears twice", name,
                            hdr->line, hdr->f[i].s);
@@ -322,7 +341,9 @@ static int csv_pass(void *ctx, struct kn_error *err)
     const char *path = job->path;
     const struct reg_csv_options *opt = job->opt;
     struct rejects *rej = job->rej;
-    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    /* The file's name as messages give it: a personnummer in it masked. */
+    char name[256];
+    pnr_mask_copy(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, name, sizeof name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return kn_fail(err, errno == ENOENT ? KN_ENOTFOUND : KN_EIO, "cannot open '%s': %s",
@@ -470,5 +491,9 @@ int reg_csv_import(struct reg_import *im, const struct reg_kind *k, const char *
     struct csv_job job = { im, k, path, opt != NULL ? opt : &none, &rej };
     int rc = reg_import_attempt(im, csv_pass, &job, err);
     int rc2 = rejects_close(&rej, rc == 0, rc == 0 ? err : NULL);
-    return rc != 0 ? rc : rc2;
+    if (rc == 0)
+        rc = rc2;
+    if (rc != 0 && err != NULL) /* the path, or a value quoted on the way */
+        pnr_mask(err->msg, strlen(err->msg));
+    return rc;
 }

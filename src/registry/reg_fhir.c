@@ -56,7 +56,7 @@ static void scrub(json_t *j)
             scrub(json_array_get(j, i));
     } else if (json_is_string(j)) {
         size_t len = json_string_length(j);
-        if (!fx_pnr_shaped(json_string_value(j), len))
+        if (!pnr_find_shaped(json_string_value(j), len, NULL, NULL))
             return;
         char *copy = malloc(len + 1);
         if (copy == NULL) {
@@ -64,7 +64,7 @@ static void scrub(json_t *j)
             return;
         }
         memcpy(copy, json_string_value(j), len + 1);
-        fx_mask_pnr(copy, len);
+        pnr_mask(copy, len);
         json_string_setn(j, copy, len);
         free(copy);
     }
@@ -284,6 +284,8 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
         sb_release(&u.why);
     }
     fx_set_release(&set);
+    if (rc != 0 && err != NULL) /* a path, or a value quoted on the way */
+        pnr_mask(err->msg, strlen(err->msg));
     return rc;
 }
 

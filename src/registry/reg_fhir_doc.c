@@ -22,6 +22,7 @@
 
 #include "base/hash.h"
 #include "domain/pnr.h"
+#include "domain/pnr_shape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -227,110 +228,9 @@ uint32_t fx_resolve(const struct fx_set *set, const char *ref)
 
 /* ---- personnummer in text ---- */
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int num(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
-
-/* Could the digits at d (year of ylen digits, month, day) be the date part
- * of a personnummer or samordningsnummer? Generous on purpose: it masks. */
-static bool date_part(const char *d, int ylen)
-{
-    int y = num(d, ylen), m = num(d + ylen, 2), day = num(d + ylen + 2, 2);
-    if (ylen == 4 && (y < 1800 || y > 2199))
-        return false;
-    return m <= 12 && ((day >= 1 && day <= 31) || (day >= 60 && day <= 91));
-}
-
-/* Length of a number at s[i] (a digit after a non-digit), or 0. */
-static size_t pnr_at(const char *s, size_t len, size_t i)
-{
-    size_t j = i;
-    while (j < len && is_digit(s[j]))
-        j++;
-    size_t run = j - i;
-    if (run == 12 && date_part(s + i, 4))
-        return 12;
-    if (run == 10 && date_part(s + i, 2))
-        return 10;
-    if ((run == 8 || run == 6) && j + 5 <= len && (s[j] == '-' || s[j] == '+') &&
-        is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
-        is_digit(s[j + 4]) && (j + 5 == len || !is_digit(s[j + 5])) &&
-        date_part(s + i, run == 8 ? 4 : 2))
-        return run + 5;
-    return 0;
-}
-
-/* Find numbers shaped like a personnummer in s; overwrite their digits in
- * mask (s itself, or NULL to only look) with 'X'. */
-static bool scan_pnr(const char *s, size_t len, char *mask)
-{
-    bool found = false;
-    for (size_t i = 0; i < len;) {
-        if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) {
-            i++;
-            continue;
-        }
-        size_t m = pnr_at(s, len, i);
-        if (m == 0) {
-            while (i < len && is_digit(s[i]))
-                i++;
-            continue;
-        }
-        found = true;
-        if (mask == NULL)
-            return true;
-        for (size_t k = i; k < i + m; k++)
-            if (is_digit(s[k]))
-                mask[k] = 'X';
-        i += m;
-    }
-    return found;
-}
-
-bool fx_pnr_shaped(const char *s, size_t len)
-{
-    return scan_pnr(s, len, NULL);
-}
-
-void fx_mask_pnr(char *s, size_t len)
-{
-    scan_pnr(s, len, s);
-}
-
-bool fx_has_pnr(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        size_t m =
-            is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1])) ? pnr_at(s, len, i) : 0;
-        if (m == 0) {
-            i++;
-            continue;
-        }
-        struct pnr p;
-        struct kn_error ignore;
-        kn_error_init(&ignore);
-        /* Any date after every birth date will do for the century. */
-        bool valid = pnr_parse(s + i, m, date_from_ymd(9999, 12, 31), &p, &ignore) == 0;
-        pnr_wipe(&p);
-        if (valid)
-            return true;
-        i += m;
-    }
-    return false;
-}
-
 void fx_clean(char *s, size_t len)
 {
-    fx_mask_pnr(s, len);
+    pnr_mask(s, len);
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             s[i] = '?';
@@ -632,6 +532,7 @@ static int add_source(struct fx_set *set, const char *path, const char *data, si
             munmap(map, len);
         return kn_fail(err, KN_ENOMEM, "out of memory");
     }
+    pnr_mask(src->name, strlen(src->name)); /* as every message shows it */
     uint32_t si = (uint32_t)set->nsrc++;
     if (len == 0)
         return kn_fail(err, KN_EINPUT, "%s: the file is empty", src->name);

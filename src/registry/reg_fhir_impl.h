@@ -19,6 +19,7 @@
 #include <stdbool.h>
 
 #include "base/arena.h"
+#include "domain/pnr_shape.h"
 #include "registry/reg_fhir.h"
 
 /* knod's own code systems and extensions (docs/import-format.md). */
@@ -164,18 +165,8 @@ void fx_add_key(struct fx_set *set, const char *key, size_t len, const struct fx
 /* Count a resource type knod does not map in the stats' list of names. */
 void fx_note_unknown(struct fx_set *set, const char *type);
 
-/* True if s holds something shaped like a personnummer or samordningsnummer:
- * 10 or 12 digits (or 6 or 8, '-' or '+', 4) whose date part could be a
- * date, check digit or not. Generous on purpose, for masking. */
-bool fx_pnr_shaped(const char *s, size_t len);
-/* Overwrite the digits of each such number in s[0..len) with 'X'. */
-void fx_mask_pnr(char *s, size_t len);
-/* True if s holds a valid personnummer or samordningsnummer (check digit
- * included): such an id is refused, while one that only looks like a
- * number (a timestamp "202401150001") is an id like any other. */
-bool fx_has_pnr(const char *s, size_t len);
-/* Make s fit for a message: mask numbers as fx_mask_pnr() and replace
- * control characters by '?'. */
+/* Make s fit for a message: mask numbers as pnr_mask() (domain/pnr_shape.h)
+ * and replace control characters by '?'. */
 void fx_clean(char *s, size_t len);
 
 /* ---- reg_fhir_elem.c ---- */

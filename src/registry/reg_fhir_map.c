@@ -248,7 +248,7 @@ static int head(struct mctx *m, struct reg_fhir_record *rec, const char *kind,
 {
     rec->kind = reg_kind_at((size_t)kind_ix(kind));
     const char *id = sid != NULL ? sid : m->r->id;
-    if (id != NULL && fx_has_pnr(id, strlen(id)))
+    if (id != NULL && pnr_find_valid(id, strlen(id)))
         return fail(m, "id",
                     "the id looks like a personnummer, which knod never stores; "
                     "give the resource another id");
@@ -722,7 +722,7 @@ int fx_map(struct fx_set *set, size_t i, json_t *res, struct arena *a, struct fx
     m.sys = slen > 0 ? arena_strndup(a, src, slen) : set->source_system;
     if (m.sys == NULL)
         return KN_ENOMEM;
-    if (fx_has_pnr(m.sys, strlen(m.sys)))
+    if (pnr_find_valid(m.sys, strlen(m.sys)))
         return fail(&m, "meta.source",
                     "the source looks like a personnummer, which knod "
                     "never stores");

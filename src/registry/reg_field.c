@@ -5,8 +5,8 @@
  * without touching the store, so the CSV importer runs it on its producer
  * thread: it validates text, codes, times, ICD-10 codes and references'
  * shape, turns the personnummer into its pseudonym and finds the person and
- * unit in the session's maps. Here too: keeping personnummer out of ids,
- * messages and reject files.
+ * unit in the session's maps. Here too: keeping personnummer out of every
+ * text that is stored (ids, names, codes; domain/pnr_shape.h).
  */
 #include "registry/reg_import_impl.h"
 
@@ -16,53 +16,6 @@
 #include <string.h>
 
 #include <sodium.h>
-
-/* ---- personnummer outside the pnr column ---- */
-
-bool reg_looks_like_pnr(const char *s, size_t len)
-{
-    if (len < 10 || len > 13)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
-            return false;
-    struct pnr p;
-    struct kn_error ignore;
-    kn_error_init(&ignore);
-    /* Any reference date after every valid birth date will do. */
-    bool valid = pnr_parse(s, len, date_from_ymd(9999, 12, 31), &p, &ignore) == 0;
-    pnr_wipe(&p);
-    return valid;
-}
-
-void reg_redact_pnr(char *msg)
-{
-    size_t n = strlen(msg);
-    for (size_t i = 0; i < n; i++) {
-        if (msg[i] < '0' || msg[i] > '9')
-            continue;
-        size_t j = i;
-        while (j < n && ((msg[j] >= '0' && msg[j] <= '9') || msg[j] == '-' || msg[j] == '+'))
-            j++;
-        /* Any stretch of 10..13 digit/separator chars that is a number. */
-        for (size_t a = i; a < j; a++) {
-            for (size_t b = j; b >= a + 10; b--) {
-                if (b - a <= 13 && reg_looks_like_pnr(msg + a, b - a)) {
-                    static const char mask[] = "[personnummer]";
-                    size_t ml = sizeof mask - 1;
-                    if (ml > b - a && n + ml - (b - a) >= KN_ERROR_MAX)
-                        ml = b - a; /* no room: overwrite in place */
-                    memmove(msg + a + ml, msg + b, n - b + 1);
-                    memcpy(msg + a, mask, ml);
-                    n = n + ml - (b - a);
-                    j = a + ml;
-                    break;
-                }
-            }
-        }
-        i = j;
-    }
-}
 
 /* ---- helpers for the row functions ---- */
 
@@ -252,8 +205,8 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return reg_field_fail(err, k, c, "holds a control character");
-        if (reg_looks_like_pnr(s, len))
-            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+        if (pnr_find_valid(s, len))
+            return reg_field_fail(err, k, c, "holds a personnummer; an id must not hold an "
                                   "identity number, which would be stored in clear");
         return 0;
     case RT_TEXT:
@@ -262,6 +215,10 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return reg_field_fail(err, k, c, "holds a control character");
+        if (pnr_find_shaped(s, len, NULL, NULL))
+            return reg_field_fail(err, k, c, "holds what looks like a personnummer (10 or "
+                                  "12 digits that read as a date), which would be "
+                                  "stored in clear; leave it out");
         return 0;
     case RT_CODE:
         for (size_t i = 0; col->codes[i] != NULL; i++) {
@@ -363,8 +320,8 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
         /* Found here if the session stored it itself, else in phase B. */
         if (len > 64)
             return reg_field_fail(err, k, c, "longer than 64 characters");
-        if (reg_looks_like_pnr(s, len))
-            return reg_field_fail(err, k, c, "is a personnummer; an id must not be an "
+        if (pnr_find_valid(s, len))
+            return reg_field_fail(err, k, c, "holds a personnummer; an id must not hold an "
                                   "identity number");
         if (col->type == RT_CONTACT)
             find_own_contact(im, k, v, pr, c);
@@ -378,6 +335,9 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
                   || ch == '_' || ch == '-' || ch == '.'))
                 return reg_field_fail(err, k, c, "use only letters, digits, '_', '-', '.'");
         }
+        if (pnr_find_shaped(s, len, NULL, NULL))
+            return reg_field_fail(err, k, c, "holds what looks like a personnummer (10 or "
+                                  "12 digits that read as a date); a step code must not");
         return 0;
     }
     return reg_field_fail(err, k, c, "unknown field type");

@@ -312,8 +312,13 @@ static int end_txn(struct reg_import *im, bool commit, const char *file_name,
             "INSERT INTO import_run (started_at, file_name, kind, format, rows_read, "
             "rows_stored, rows_rejected) VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5, $6)",
             &st, err);
+        /* A personnummer in the file's name is not stored (pnr_shape.h). */
+        char *shown = strdup(file_name);
+        if (rc == 0 && shown == NULL)
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
         if (rc == 0) {
-            store_bind_text(st, 1, file_name, strlen(file_name));
+            pnr_mask(shown, strlen(shown));
+            store_bind_text(st, 1, shown, strlen(shown));
             store_bind_text(st, 2, kind, strlen(kind));
             store_bind_text(st, 3, format, strlen(format));
             store_bind_int(st, 4, (int64_t)im->stats.rows);
@@ -323,6 +328,7 @@ static int end_txn(struct reg_import *im, bool commit, const char *file_name,
             rc = rc < 0 ? rc : 0;
         }
         store_finalize(st);
+        free(shown);
     }
     if (commit && !rejected && rc == 0) {
         rc = store_commit(im->s, err);
@@ -486,7 +492,7 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     im->stats.rows++;
     if (rc != 0) {
         *row_err = pr->err;
-        reg_redact_pnr(row_err->msg);
+        pnr_mask(row_err->msg, strlen(row_err->msg));
         im->stats.rejected++;
         return rc;
     }
@@ -530,10 +536,10 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
         }
     }
     pnr_wipe(&im->cur_pnr);
-    if (rc == KN_EINPUT) {
+    if (rc == KN_EINPUT)
         im->stats.rejected++;
-        reg_redact_pnr(row_err->msg); /* a number in a wrong column is echoed */
-    }
+    if (rc != 0) /* a value quoted in the message (a number in a wrong column) */
+        pnr_mask(row_err->msg, strlen(row_err->msg));
     return rc;
 }
 

@@ -92,7 +92,8 @@ void reg_import_count_reject(struct reg_import *im);
 
 /* Record the run (file name, kind, format) in import_run, then commit if
  * commit is true and no row was rejected or keep_valid is set; otherwise
- * roll back. Frees the session in every case. Returns 0 when it did what
+ * roll back. The file name is stored with anything shaped like a
+ * personnummer masked (domain/pnr_shape.h). Frees the session in every case. Returns 0 when it did what
  * was asked (committed, or rolled back because commit was false),
  * KN_EINPUT when it rolled back because of rejected rows, another negative
  * code if the store failed (then nothing is stored either). */

@@ -3,6 +3,7 @@
 #ifndef KNOD_REGISTRY_REG_IMPORT_IMPL_H
 #define KNOD_REGISTRY_REG_IMPORT_IMPL_H
 
+#include "domain/pnr_shape.h"
 #include "registry/reg_cmap.h"
 #include "registry/reg_import.h"
 #include "registry/reg_pmap.h"
@@ -179,14 +180,6 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
 /* Phase B: as reg_import_row() for a row that went through phase A. */
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
                      struct reg_prepared *pr, struct kn_error *row_err);
-
-/* True if the len bytes at s are a valid personnummer or samordningsnummer
- * in any written form. */
-bool reg_looks_like_pnr(const char *s, size_t len);
-
-/* Replace every personnummer in msg (NUL-terminated, at most KN_ERROR_MAX
- * bytes) by "[personnummer]". */
-void reg_redact_pnr(char *msg);
 
 /* Kinds table (reg_kinds.c). */
 extern const struct reg_kind reg_kinds[];

@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/pnr_shape.h"
 #include "registry/reg_import.h"
 
-static const char *dup_col(struct store_stmt *st, int i, struct arena *a)
+static char *dup_col(struct store_stmt *st, int i, struct arena *a)
 {
     size_t len = 0;
     const char *t = store_col_text(st, i, &len);
@@ -81,7 +82,12 @@ int reg_status_read(struct store *s, struct arena *a, size_t max_runs,
     while (st->runs != NULL && (rc = store_step(q, err)) == STORE_ROW) {
         struct reg_status_run *r = &st->runs[st->nruns++];
         r->started_at = dup_col(q, 0, a);
-        r->file_name = dup_col(q, 1, a);
+        /* Stored masked since migration 0006; masked here too for a store
+         * opened read-only before that migration ran (domain/pnr_shape.h). */
+        char *file_name = dup_col(q, 1, a);
+        if (file_name != NULL)
+            pnr_mask(file_name, strlen(file_name));
+        r->file_name = file_name;
         r->kind = dup_col(q, 2, a);
         r->rows_read = store_col_int(q, 3);
         r->rows_stored = store_col_int(q, 4);

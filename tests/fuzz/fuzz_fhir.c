@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "base/utf8.h"
 #include "domain/geo.h"
+#include "domain/pnr_shape.h"
 #include "registry/reg_fhir.h"
 #include "registry/reg_fhir_impl.h"
 #include "registry/reg_geo.h"
@@ -60,7 +61,7 @@ static int on_record(void *ctx, const struct reg_fhir_record *rec)
         CHECK(rec->paths[c] != NULL && rec->paths[c][0] != '\0');
     }
     for (int c = 0; c < 2; c++) /* source_system, source_id */
-        CHECK(rec->fields[c] == NULL || !fx_has_pnr(rec->fields[c], rec->lens[c]));
+        CHECK(rec->fields[c] == NULL || !pnr_find_valid(rec->fields[c], rec->lens[c]));
     s->records++;
     return 0;
 }
@@ -72,7 +73,7 @@ static bool clean(const char *s)
     for (const char *p = s; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return false;
-    return !fx_pnr_shaped(s, strlen(s));
+    return !pnr_find_shaped(s, strlen(s), NULL, NULL);
 }
 
 static void on_reject(void *ctx, const char *where, const char *reason)
@@ -83,13 +84,13 @@ static void on_reject(void *ctx, const char *where, const char *reason)
     s->rejects++;
 }
 
-/* The session's own reasons may quote a field; it masks valid numbers
- * itself (reg_import.c), so only the location is checked here. */
+/* The session's own reasons may quote a field (control characters and
+ * all), but never anything shaped like a personnummer (reg_import.c). */
 static void on_session_reject(void *ctx, const char *where, const char *reason)
 {
     struct seen *s = ctx;
     CHECK(where[0] != '\0' && reason[0] != '\0');
-    CHECK(clean(where));
+    CHECK(clean(where) && !pnr_find_shaped(reason, strlen(reason), NULL, NULL));
     s->rejects++;
 }
 

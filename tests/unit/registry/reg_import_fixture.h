@@ -8,7 +8,7 @@
  * reg_import_begin, reg_csv_import, reg_import_finish, with today fixed at
  * 2026-11-23 (import_paths, import_text, import_ok). Every row error and
  * import error is searched for every form of every personnummer used
- * (leaked); dump() gives every table as text, to compare before and after
+ * (leaked) and for anything shaped like one (pnr_find_shaped); dump() gives every table as text, to compare before and after
  * a rejected file.
  *
  * Personnummer: Skatteverket's test numbers (as in data/examples) and
@@ -34,6 +34,7 @@
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "domain/geo.h"
+#include "domain/pnr_shape.h"
 #include "domain/pseudo.h"
 #include "registry/reg_csv.h"
 #include "registry/reg_geo.h"
@@ -236,6 +237,10 @@ static inline void on_reject(void *ctx, const char *where, const char *reason)
     const char *l = leaked(reason, strlen(reason));
     if (l != NULL)
         fail_msg("a row error holds the personnummer %s: %s", l, reason);
+    /* Nor anything else shaped like one, valid or not (issue 10, item 2). */
+    if (pnr_find_shaped(reason, strlen(reason), NULL, NULL)
+        || pnr_find_shaped(where, strlen(where), NULL, NULL))
+        fail_msg("a row error holds what looks like a personnummer: %s: %s", where, reason);
     if (r->n < MAX_CAUGHT) {
         snprintf(r->where[r->n], sizeof r->where[0], "%s", where);
         snprintf(r->reason[r->n], sizeof r->reason[0], "%s", reason);
@@ -277,6 +282,8 @@ static inline void import_paths(struct fx *f, size_t n, const char *const *kinds
     const char *l = leaked(r->err.msg, strlen(r->err.msg));
     if (l != NULL)
         fail_msg("an import error holds the personnummer %s: %s", l, r->err.msg);
+    if (pnr_find_shaped(r->err.msg, strlen(r->err.msg), NULL, NULL))
+        fail_msg("an import error holds what looks like a personnummer: %s", r->err.msg);
 }
 
 static inline void import_text(struct fx *f, const char *kind, const char *name,

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "domain/pnr_shape.h"
 #include "reg_fhir_fixture.h"
 
 /* ---- rejects ---- */
@@ -311,6 +312,30 @@ static void test_pnr_shaped_id_refused(void **state)
     assert_string_equal(r.reason[0], "field 'source_id': holds a control character");
 }
 
+/* An Organization's name is a unit's name: one holding a personnummer
+ * rejects the resource, and neither the message nor the file's name
+ * shows the number (issue 10, items 1 to 3). */
+static void test_pnr_in_text_refused(void **state)
+{
+    struct fx *f = *state;
+    struct result r;
+    import_text(
+        f, "org_20070505-5556.ndjson",
+        "{\"resourceType\":\"Organization\",\"id\":\"u1\",\"identifier\":[{\"value\":"
+        "\"X1\"}],\"name\":\"Patient 20070808-8885 room\",\"extension\":[{\"url\":"
+        "\"https://knod.se/fhir/StructureDefinition/region\",\"valueCode\":\"03\"}],"
+        "\"type\":[{\"coding\":[{\"system\":\"https://knod.se/fhir/CodeSystem/unit-type\","
+        "\"code\":\"bup\"},{\"system\":\"https://knod.se/fhir/CodeSystem/care-setting\","
+        "\"code\":\"outpatient\"}]}]}\n",
+        NULL, &r);
+    assert_int_equal(r.rc, KN_EINPUT);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.where[0], "org_XXXXXXXX-XXXX.ndjson:1: Organization/u1 (name)");
+    assert_non_null(strstr(r.reason[0], "field 'name': holds what looks like a personnummer"));
+    assert_false(pnr_find_shaped(r.reason[0], strlen(r.reason[0]), NULL, NULL));
+    assert_int_equal(count_of(f->s, "care_unit"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_types_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_pnr_in_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pnr_shaped_id_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pnr_in_text_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

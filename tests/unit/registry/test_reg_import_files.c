@@ -91,6 +91,44 @@ static void test_header_faults(void **state)
                                "AND brief_admission = 0 AND main_diagnosis IS NULL"), 2);
 }
 
+/* A personnummer in a file's name is masked wherever the name goes: the
+ * messages, and import_run in the store (issue 10, item 1). A file without
+ * a header row has its first data row taken for the header: the unknown
+ * "column" is quoted masked (issue 10, item 2). */
+static void test_pnr_in_file_name_and_header(void **state)
+{
+    struct fx *f = *state;
+    load_base(f);
+    struct result r;
+    import_text(f, "care_plans", "care_plans_20070505-5556.csv",
+                "source_system,source_id,pnr,time,plan_type\n"
+                "t,k1," P1 ",2023-03-10,sip\n", NULL, &r);
+    assert_int_equal(r.rc, 0);
+    char buf[512];
+    text_of(f, "SELECT file_name FROM import_run ORDER BY id DESC LIMIT 1", buf, sizeof buf);
+    if (strstr(buf, "/care_plans_XXXXXXXX-XXXX.csv") == NULL)
+        fail_msg("import_run.file_name is '%s'", buf);
+
+    /* No header: the first row is read as one. */
+    import_text(f, "persons", "200706066669.csv",
+                "t,p9,20070101-1116,0380,,\n", NULL, &r);
+    assert_int_equal(r.csv_rc, KN_EINPUT);
+    if (strstr(r.err.msg, "XXXXXXXXXXXX.csv:1: unknown column 't'") == NULL)
+        fail_msg("unexpected message: %s", r.err.msg);
+    import_text(f, "persons", "persons-nohdr.csv",
+                "20070101-1116,t,p9,0380,,\n", NULL, &r);
+    assert_int_equal(r.csv_rc, KN_EINPUT);
+    assert_string_equal(r.err.msg, "persons-nohdr.csv:1: unknown column 'XXXXXXXX-XXXX' "
+                                   "for kind 'persons' (see docs/import-format.md)");
+    /* A file that cannot be opened is named masked too. */
+    const char *kinds[] = { "persons" };
+    const char *paths[] = { "/nonexistent/persons_0705055556.csv" };
+    import_paths(f, 1, kinds, paths, NULL, &r);
+    assert_int_equal(r.csv_rc, KN_ENOTFOUND);
+    if (strstr(r.err.msg, "persons_XXXXXXXXXX.csv") == NULL)
+        fail_msg("unexpected message: %s", r.err.msg);
+}
+
 static void test_wrong_field_count_and_lines(void **state)
 {
     struct fx *f = *state;
@@ -389,6 +427,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_header_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pnr_in_file_name_and_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_field_count_and_lines, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bad_row_stores_nothing, setup, teardown),

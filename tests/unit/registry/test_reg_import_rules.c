@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "domain/pnr_shape.h"
 #include "reg_import_fixture.h"
 #include "reg_import_data.h"
 
@@ -89,10 +90,25 @@ static const struct rule rejected_rules[] = {
     /* personnummer */
     { "persons", { "pnr=20060709-2385" }, "pnr", "the check digit does not match" },
     /* a number where an id belongs is refused, and never echoed */
-    { "contacts", { "source_id=20060709-2384" }, "source_id", "is a personnummer" },
-    { "self_harm", { "contact_id=200306062381" }, "contact_id", "is a personnummer" },
-    { "contacts", { "unit=20060709-2384" }, "unit", "'[personnummer]'" },
-    { "contacts", { "contact_type=0607092384" }, "contact_type", "'[personnummer]'" },
+    { "contacts", { "source_id=20060709-2384" }, "source_id", "holds a personnummer" },
+    { "self_harm", { "contact_id=200306062381" }, "contact_id", "holds a personnummer" },
+    { "contacts", { "unit=20060709-2384" }, "unit", "'XXXXXXXX-XXXX'" },
+    { "contacts", { "contact_type=0607092384" }, "contact_type", "'XXXXXXXXXX'" },
+    /* ... nor inside an id, nor in any text field (issue 10, item 3) */
+    { "contacts", { "source_id=visit 200607092384 a" }, "source_id", "holds a personnummer" },
+    { "contacts", { "source_system=EHR-20060709-2384" }, "source_system",
+      "holds a personnummer" },
+    { "units", { "code=HSA-060709-2384" }, "code", "holds a personnummer" },
+    { "self_harm", { "contact_id=c/200306062381" }, "contact_id", "holds a personnummer" },
+    { "units", { "name=Patient 20070808-8885 room" }, "name", "looks like a personnummer" },
+    { "units", { "name=Patient 20060709-2385 room" }, "name", "looks like a personnummer" },
+    { "units", { "name=Room 0607092385" }, "name", "looks like a personnummer" },
+    { "pathway_steps", { "step=200607092384" }, "step", "looks like a personnummer" },
+    /* an almost-right number is masked too (issue 10, item 2) */
+    { "contacts", { "contact_type=0607092385" }, "contact_type", "'XXXXXXXXXX'" },
+    { "contacts", { "unit=U-20060709-2385" }, "unit", "'U-XXXXXXXX-XXXX'" },
+    { "coercive_measures", { "legal_basis=19990101+1234" }, "legal_basis",
+      "'XXXXXXXX+XXXX'" },
     { "persons", { "pnr=@feb30" }, "pnr", "day 30 does not exist in" },
     { "persons", { "pnr=@future" }, "pnr", "the birth date is after the reference date" },
     { "persons", { "pnr=2006070-2384" }, "pnr", "11 digits" },
@@ -237,6 +253,9 @@ static const struct rule accepted_rules[] = {
     { "contacts", { "pnr=060709-2384" }, NULL, NULL },
     { "contacts", { "pnr=0607092384" }, NULL, NULL },
     { "contacts", { "pnr=200607092384" }, NULL, NULL },
+    /* an id made of a timestamp is an id like any other (no valid number) */
+    { "contacts", { "source_id=202401150930" }, NULL, NULL },
+    { "units", { "name=Unit 7, floor 12, 2024-01-15" }, NULL, NULL },
     { "contacts", { "unit=IN", "contact_type=inpatient", "legal_basis=LPT", "brief_admission=1" },
       NULL, NULL },
     { "contacts", { "unit=IN", "contact_type=inpatient", "legal_basis=LRV", "end=" }, NULL, NULL },
@@ -314,6 +333,11 @@ static int check_rules(struct fx *f, const struct rule *rules, size_t n, int fir
             why = "wrong reason";
         else if (ru->field != NULL && count_of(f, table) != before)
             why = "the rejected file changed the table";
+        else if (ru->field != NULL && (pnr_find_shaped(r.reason[0], strlen(r.reason[0]),
+                                                       NULL, NULL)
+                                       || pnr_find_shaped(r.err.msg, strlen(r.err.msg),
+                                                          NULL, NULL)))
+            why = "the message holds what looks like a personnummer";
         if (why != NULL) {
             bad++;
             print_message("# rule %s %s%s%s: %s; got rc %d, %d rejected (%llu rows), "

@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 
+#include "base/embed.h"
 #include "base/strbuf.h"
 #include "store/store.h"
 #include "store/store_impl.h"
@@ -82,6 +83,62 @@ static void test_migrations_from_empty(void **state)
     tu_path(path, sizeof path, "m.db");
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 077, 0); /* health data: owner only */
+}
+
+static const char *text_of(struct store *s, const char *sql, char *buf, size_t cap)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_stmt *st = NULL;
+    if (store_prepare(s, sql, &st, &err) != 0)
+        fail_msg("%s: %s", sql, err.msg);
+    assert_int_equal(store_step(st, &err), STORE_ROW);
+    snprintf(buf, cap, "%s", store_col_text(st, 0, NULL));
+    store_finalize(st);
+    return buf;
+}
+
+/* Migration 0006 masks the file names, unit names and step codes a store
+ * holds from before knod masked or refused them itself: every digit of a
+ * value with ten digits in a row, or six, a separator and four; other
+ * values stay as they were (issue 10, items 1 and 3). */
+static void test_migration_0006_masks_personnummer(void **state)
+{
+    (void)state;
+    struct store *s = open_new("m4.db");
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(store_exec(s,
+        "INSERT INTO import_run (started_at, file_name, kind, format, rows_read,"
+        " rows_stored, rows_rejected) VALUES"
+        " ('t', 'persons_20070505-5556.csv', 'persons', 'csv', 1, 1, 0),"
+        " ('t', '/in/200706066669.json', 'fhir', 'fhir', 1, 1, 0),"
+        " ('t', 'p 070505+5556 2023.csv', 'persons', 'csv', 1, 1, 0),"
+        " ('t', 'contacts_2023-01.csv', 'contacts', 'csv', 1, 1, 0),"
+        " ('t', 'units.csv', 'units', 'csv', 1, 1, 0)", &err), 0);
+    assert_int_equal(store_exec(s, "PRAGMA foreign_keys=OFF", &err), 0);
+    assert_int_equal(store_exec(s,
+        "INSERT INTO care_unit (code, name, region_code, unit_type, setting, source_system,"
+        " source_id) VALUES"
+        " ('U1', 'Patient 20070808-8885 room', '03', 'bup', 'inpatient', 't', 'u1'),"
+        " ('U2', 'Avdelning 3, 2024-01-15', '03', 'bup', 'inpatient', 't', 'u2');"
+        "INSERT INTO pathway_step (person_id, pathway, step, step_time, source_system,"
+        " source_id) VALUES (1, 'adult', 's0705055556', 0, 't', 'k1'),"
+        " (1, 'adult', 'A1', 0, 't', 'k2')", &err), 0);
+    const struct embed_file *m = embed_find("migrations/0006_mask_personnummer.sql");
+    assert_non_null(m);
+    assert_int_equal(store_exec(s, (const char *)m->data, &err), 0);
+    char buf[512];
+    assert_string_equal(text_of(s, "SELECT group_concat(file_name, '|') FROM"
+                                   " (SELECT file_name FROM import_run ORDER BY id)",
+                                buf, sizeof buf),
+                        "persons_XXXXXXXX-XXXX.csv|/in/XXXXXXXXXXXX.json|"
+                        "p XXXXXX+XXXX XXXX.csv|contacts_2023-01.csv|units.csv");
+    assert_string_equal(text_of(s, "SELECT group_concat(name, '|') FROM"
+                                   " (SELECT name FROM care_unit ORDER BY id)", buf, sizeof buf),
+                        "Patient XXXXXXXX-XXXX room|Avdelning 3, 2024-01-15");
+    assert_string_equal(text_of(s, "SELECT group_concat(step, '|') FROM"
+                                   " (SELECT step FROM pathway_step ORDER BY id)", buf, sizeof buf),
+                        "sXXXXXXXXXX|A1");
+    store_close(s);
 }
 
 static void test_refuses_newer_store(void **state)
@@ -320,6 +377,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrations_from_empty),
         cmocka_unit_test(test_refuses_newer_store),
+        cmocka_unit_test(test_migration_0006_masks_personnummer),
         cmocka_unit_test(test_missing_and_not_a_store),
         cmocka_unit_test(test_empty_or_foreign_file_is_not_a_store),
         cmocka_unit_test(test_read_only_folder_plan),
