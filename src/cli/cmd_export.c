@@ -16,14 +16,14 @@
 
 static const char usage[] =
     "usage: knod export --kind KIND --out FILE [--region CODE] [--format csv|xlsx]\n"
-    "                   [--force] [--dir DIR]\n"
+    "                   [--birth month|year|date] [--force] [--dir DIR]\n"
     "\n"
     "Write the stored records of one kind to FILE, pseudonymised. The columns\n"
     "are the kind's import columns (docs/import-format.md), same names and\n"
     "order, except that pnr becomes 'pseudonym', the stored pseudonym (the\n"
     "personnummer itself is never stored, so it cannot be exported); persons\n"
-    "also get 'birth_date' (YYYY-MM-DD, or YYYY-MM / YYYY when partial) and\n"
-    "'sex' after it. Times are written YYYY-MM-DDTHH:MM:SS, dates YYYY-MM-DD,\n"
+    "also get 'birth_date' (YYYY-MM, see --birth) and 'sex' after it. Times\n"
+    "are written YYYY-MM-DDTHH:MM:SS, dates YYYY-MM-DD,\n"
     "references (contact_id, stay_id, extends_id) as the other record's\n"
     "source_id, a contact's unit as the unit's code, and defaults the import\n"
     "filled in (legal_basis voluntary, brief_admission 0) as stored.\n"
@@ -55,6 +55,11 @@ static const char usage[] =
     "  --region CODE    only this region's records (county code, e.g. 03)\n"
     "  --format FORMAT  csv or xlsx (default: xlsx if FILE ends in .xlsx, else\n"
     "                   csv); an XLSX sheet holds at most 1,048,575 rows\n"
+    "  --birth LEVEL    persons' birth_date: month (YYYY-MM, the default), year\n"
+    "                   (YYYY) or date (YYYY-MM-DD). A full date is dangerous:\n"
+    "                   whoever holds the pseudonym key gets the personnummer\n"
+    "                   back from a pseudonym, birth date and sex in a few\n"
+    "                   hundred hashes; give it only where the day is needed\n"
     "  --force          replace an existing regular FILE\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
@@ -80,13 +85,14 @@ int cmd_export(int argc, char **argv)
         { "region", required_argument, NULL, 'r' },
         { "format", required_argument, NULL, 'f' },
         { "force", no_argument, NULL, 'F' },
+        { "birth", required_argument, NULL, 'b' },
         { "dir", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *out = NULL;
     const struct reg_kind *kind = NULL;
-    struct reg_export_options eo = { NULL, REG_EXPORT_CSV, false, 0 };
+    struct reg_export_options eo = { NULL, REG_EXPORT_CSV, false, 0, REG_EXPORT_BIRTH_MONTH };
     bool format_given = false;
     int c;
     optind = 1;
@@ -105,6 +111,11 @@ int cmd_export(int argc, char **argv)
             format_given = true;
             break;
         case 'F': eo.overwrite = true; break;
+        case 'b':
+            if (reg_export_birth_parse(optarg, &eo.birth) != 0)
+                return cli_usage_error(argv[0], "--birth is month, year or date, not '%s'",
+                                       optarg);
+            break;
         case 'd': dir = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error(argv[0], "unknown option");

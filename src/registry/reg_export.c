@@ -226,6 +226,24 @@ const char *reg_export_format_name(enum reg_export_format f)
     return f == REG_EXPORT_XLSX ? "xlsx" : "csv";
 }
 
+static const char *const birth_names[] = { "month", "year", "date" };
+
+int reg_export_birth_parse(const char *name, enum reg_export_birth *out)
+{
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(name, birth_names[i]) == 0) {
+            *out = (enum reg_export_birth)i;
+            return 0;
+        }
+    }
+    return KN_EINPUT;
+}
+
+const char *reg_export_birth_name(enum reg_export_birth b)
+{
+    return (unsigned)b < 3 ? birth_names[b] : "month";
+}
+
 /* ---- one row's fields ----------------------------------------------- */
 
 struct field {
@@ -234,9 +252,10 @@ struct field {
 };
 
 /* Fill f[0..ncols-1] from the current row of q; formatted values live in
- * buf, text in the statement (valid until the next step). */
-static void fetch_row(struct store_stmt *q, const struct xkind *xk, char (*buf)[24],
-                      struct field *f)
+ * buf, text in the statement (valid until the next step). A birth date is
+ * cut to what birth allows. */
+static void fetch_row(struct store_stmt *q, const struct xkind *xk,
+                      enum reg_export_birth birth, char (*buf)[24], struct field *f)
 {
     int c = 0;
     for (size_t i = 0; i < xk->ncols; i++) {
@@ -250,9 +269,9 @@ static void fetch_row(struct store_stmt *q, const struct xkind *xk, char (*buf)[
         buf[i][0] = '\0';
         if (fmt == X_BIRTH) {
             int64_t y = store_col_int(q, c), m = 0, d = 0;
-            if (!store_col_is_null(q, c + 1))
+            if (!store_col_is_null(q, c + 1) && birth != REG_EXPORT_BIRTH_YEAR)
                 m = store_col_int(q, c + 1);
-            if (!store_col_is_null(q, c + 2))
+            if (!store_col_is_null(q, c + 2) && birth == REG_EXPORT_BIRTH_DATE)
                 d = store_col_int(q, c + 2);
             c += 3;
             int n;
@@ -520,7 +539,7 @@ int reg_export(struct store *s, const struct reg_kind *k, const struct reg_expor
             rc = too_many(k, opt->format, limit, err);
             goto out;
         }
-        fetch_row(q, xk, buf, f);
+        fetch_row(q, xk, opt->birth, buf, f);
         if ((rc = sink_row(&sink, xk, f, true, err)) != 0)
             goto out;
         rows++;

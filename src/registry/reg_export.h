@@ -7,8 +7,15 @@
  * import file, with one exception: the personnummer column `pnr` becomes
  * `pseudonym` (the stored 32-hex keyed pseudonym; the number itself is
  * never stored, so it can never be exported). Persons get the derived
- * `birth_date` ("YYYY-MM-DD", or "YYYY-MM" / "YYYY" when only that much is
- * known) and `sex` ("F", "M") right after the pseudonym. Values:
+ * `birth_date` and `sex` ("F", "M") right after the pseudonym. The birth
+ * date goes out as year and month ("YYYY-MM") unless opt->birth says year
+ * only or the whole date ("YYYY-MM-DD"); less when less is known ("YYYY").
+ * The day is left out by default because whoever holds the pseudonym key
+ * can get the personnummer back from a pseudonym, a full birth date and the
+ * sex: only the birth number's three digits are unknown (the check digit
+ * follows), a few hundred hashes. With the month only, the day multiplies
+ * that by about thirty, and the exported row no longer pins one date.
+ * Values:
  *  - times "YYYY-MM-DDTHH:MM:SS", dates "YYYY-MM-DD", booleans 0 or 1;
  *  - codes and text as imported; where the import stores a default for an
  *    empty field (a contact's legal_basis "voluntary" and brief_admission
@@ -16,8 +23,9 @@
  *  - references (contact_id, stay_id, extends_id) as the source_id of the
  *    record referred to, a contact's unit as the unit's code;
  *  - an unknown (NULL) value as an empty field.
- * So export(import(F)) is F with pnr replaced by its pseudonym, times in
- * the long form, import defaults filled in, and rows
+ * So export(import(F)) is F with pnr replaced by its pseudonym (persons:
+ * and the birth date cut as above), times in the long form, import
+ * defaults filled in, and rows
  *
  *   ORDERED BY (source_system, source_id), byte order,
  *
@@ -74,6 +82,14 @@ enum reg_export_format {
     REG_EXPORT_XLSX, /* one sheet named after the kind; flags numbers, the rest text */
 };
 
+/* How much of a person's birth date is exported (see above). The zero
+ * value is the default. */
+enum reg_export_birth {
+    REG_EXPORT_BIRTH_MONTH = 0, /* "YYYY-MM" */
+    REG_EXPORT_BIRTH_YEAR,      /* "YYYY" */
+    REG_EXPORT_BIRTH_DATE,      /* "YYYY-MM-DD": re-identifiable with the key */
+};
+
 /* Data rows an XLSX sheet can hold below its header row. */
 #define REG_EXPORT_XLSX_MAX_ROWS 1048575u
 
@@ -83,6 +99,7 @@ struct reg_export_options {
     bool overwrite;                /* replace an existing FILE */
     uint64_t max_rows;             /* refuse more data rows than this (KN_EINPUT);
                                     * 0: only the format's own limit */
+    enum reg_export_birth birth;   /* persons' birth_date; 0: year and month */
 };
 
 struct reg_export_stats {
@@ -97,6 +114,10 @@ const char *reg_export_col(const struct reg_kind *k, size_t i);
 /* "csv" / "xlsx" to a format: 0, or KN_EINPUT for any other name. */
 int reg_export_format_parse(const char *name, enum reg_export_format *out);
 const char *reg_export_format_name(enum reg_export_format f);
+
+/* "month" / "year" / "date" to a birth level: 0, or KN_EINPUT. */
+int reg_export_birth_parse(const char *name, enum reg_export_birth *out);
+const char *reg_export_birth_name(enum reg_export_birth b);
 
 /* Write the records of kind k (in the scope of opt->region) to path as
  * described at the top. Fills *st (may be NULL) on success. Returns 0, or:

@@ -47,8 +47,20 @@ run "$KNOD" export --dir "$D" --kind persons --out "$T/p.csv"; check_rc "export 
 head -1 "$T/p.csv" | grep -qx "source_system,source_id,pseudonym,birth_date,sex,municipality,death_date,death_by_suicide" \
     && ok "persons header has birth_date and sex after the pseudonym" \
     || not_ok "persons header has birth_date and sex after the pseudonym" "$(head -1 "$T/p.csv")"
-grep -q "^example,p1,[0-9a-f]\{32\},2008-02-12,M,0380,," "$T/p.csv" \
-    && ok "a person's derived columns" || not_ok "a person's derived columns" "$(cat "$T/p.csv")"
+grep -q "^example,p1,[0-9a-f]\{32\},2008-02,M,0380,," "$T/p.csv" \
+    && ok "a person's derived columns: birth year and month by default" \
+    || not_ok "a person's derived columns: birth year and month by default" "$(cat "$T/p.csv")"
+! grep -q "2008-02-12" "$T/p.csv" && ok "the day of birth is left out by default" \
+    || not_ok "the day of birth is left out by default" "$(cat "$T/p.csv")"
+run "$KNOD" export --dir "$D" --kind persons --birth year --out "$T/p-year.csv"; check_rc "--birth year" 0
+grep -q "^example,p1,[0-9a-f]\{32\},2008,M,0380,," "$T/p-year.csv" && ok "--birth year gives the year" \
+    || not_ok "--birth year gives the year" "$(cat "$T/p-year.csv")"
+run "$KNOD" export --dir "$D" --kind persons --birth date --out "$T/p-date.csv"; check_rc "--birth date" 0
+grep -q "^example,p1,[0-9a-f]\{32\},2008-02-12,M,0380,," "$T/p-date.csv" \
+    && ok "--birth date gives the whole date" || not_ok "--birth date gives the whole date" "$(cat "$T/p-date.csv")"
+run "$KNOD" export --dir "$D" --kind persons --birth day --out "$T/p-day.csv"; check_rc "--birth day is a usage error" 2
+check_err "the levels are named" "--birth is month, year or date"
+run "$KNOD" export --help; check_out "--help says why a full date is dangerous" "personnummer"
 
 # No personnummer, in any form it was given or could be written, anywhere.
 leak=""

@@ -299,7 +299,8 @@ static int cmp_rows(const void *a, const void *b)
 /* The input table `in` of kind k as the export (of region, or all) must
  * write it. */
 static void expected(struct fx *f, const struct reg_kind *k, const struct table *in,
-                     const struct homes *hs, const char *region, struct table *out)
+                     const struct homes *hs, const char *region,
+                     enum reg_export_birth birth, struct table *out)
 {
     const char *hdr[64];
     memset(out, 0, sizeof *out);
@@ -330,6 +331,11 @@ static void expected(struct fx *f, const struct reg_kind *k, const struct table 
             if (strcmp(name, "birth_date") == 0) {
                 char *b = arena_alloc(&f->a, 11);
                 pnr_format_birth(&p, b);
+                /* "YYYY-MM-DD" cut to the level asked for */
+                if (birth == REG_EXPORT_BIRTH_MONTH && strlen(b) > 7)
+                    b[7] = '\0';
+                else if (birth == REG_EXPORT_BIRTH_YEAR)
+                    b[4] = '\0';
                 row[c] = b;
                 continue;
             }
@@ -419,10 +425,11 @@ static void assert_no_temp(const char *dir)
 }
 
 static void export_ok(struct fx *f, const struct reg_kind *k, const char *region,
-                      enum reg_export_format fmt, const char *path, uint64_t want_rows)
+                      enum reg_export_birth birth, enum reg_export_format fmt,
+                      const char *path, uint64_t want_rows)
 {
     struct kn_error err = KN_ERROR_INIT;
-    struct reg_export_options o = { region, fmt, true, 0 };
+    struct reg_export_options o = { region, fmt, true, 0, birth };
     struct reg_export_stats st = { 99, 99 };
     if (reg_export(f->s, k, &o, path, &st, &err) != 0)
         fail_msg("export of %s: %s", reg_kind_name(k), err.msg);
@@ -435,7 +442,8 @@ static void export_ok(struct fx *f, const struct reg_kind *k, const char *region
 
 /* Export every kind (of region, or all) from f's store and compare each
  * with the input files of src. */
-static void round_trip(struct fx *f, const char *src, const char *region, const char *out_dir)
+static void round_trip(struct fx *f, const char *src, const char *region,
+                       enum reg_export_birth birth, const char *out_dir)
 {
     char p[512];
     struct table persons;
@@ -448,10 +456,10 @@ static void round_trip(struct fx *f, const char *src, const char *region, const 
         struct table in, want;
         snprintf(p, sizeof p, "%s/%s.csv", src, reg_kind_name(k));
         load(&f->a, p, &in);
-        expected(f, k, &in, &hs, region, &want);
+        expected(f, k, &in, &hs, region, birth, &want);
         snprintf(p, sizeof p, "%s/%s-%s.csv", out_dir, reg_kind_name(k),
                  region ? region : "all");
-        export_ok(f, k, region, REG_EXPORT_CSV, p, want.nrows);
+        export_ok(f, k, region, birth, REG_EXPORT_CSV, p, want.nrows);
         assert_file_is(f, p, &want);
     }
     assert_no_temp(out_dir);
@@ -511,9 +519,11 @@ static void test_examples(void **state)
     import_dir(&f, src);
     path_in(out, sizeof out, f.dir, "out");
     assert_int_equal(mkdir(out, 0700), 0);
-    round_trip(&f, src, NULL, out);
+    round_trip(&f, src, NULL, REG_EXPORT_BIRTH_YEAR, out);
+    round_trip(&f, src, NULL, REG_EXPORT_BIRTH_DATE, out);
     /* Every example lives in region 03: the same rows again. */
-    round_trip(&f, src, "03", out);
+    round_trip(&f, src, "03", REG_EXPORT_BIRTH_MONTH, out);
+    round_trip(&f, src, NULL, REG_EXPORT_BIRTH_MONTH, out); /* the -all files below */
 
     /* No personnummer, in any form, in any export. */
     struct table persons;
@@ -539,6 +549,51 @@ static void test_examples(void **state)
     fx_close(&f);
 }
 
+/* Persons' birth dates leave out the day unless asked for (issue 10, item
+ * 4): with the key, a pseudonym, the full date and the sex give the
+ * personnummer back. Options left zero mean year and month. */
+static void test_birth_levels(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_open(&f);
+    char src[512], p[1024];
+    examples_dir(src, sizeof src);
+    import_dir(&f, src);
+    const struct reg_kind *persons = reg_kind_find("persons");
+    struct kn_error err = KN_ERROR_INIT;
+    static const struct { const char *name; const char *p1; } levels[] = {
+        { NULL, ",2008-02,M," }, { "month", ",2008-02,M," }, { "year", ",2008,M," },
+        { "date", ",2008-02-12,M," },
+    };
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        struct reg_export_options o = { .overwrite = true };
+        if (levels[i].name != NULL) {
+            assert_int_equal(reg_export_birth_parse(levels[i].name, &o.birth), 0);
+            assert_string_equal(reg_export_birth_name(o.birth), levels[i].name);
+        }
+        path_in(p, sizeof p, f.dir, "p.csv");
+        assert_int_equal(reg_export(f.s, persons, &o, p, NULL, &err), 0);
+        size_t len;
+        char *text = slurp(p, &len);
+        /* p1 of data/examples/persons.csv: 20080212-2390 */
+        const char *row = strstr(text, "\nexample,p1,");
+        assert_non_null(row);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+        if (strstr(line, levels[i].p1) == NULL)
+            fail_msg("birth %s: p1's row is %s", levels[i].name ? levels[i].name : "(default)",
+                     line);
+        if (levels[i].name == NULL || strcmp(levels[i].name, "date") != 0)
+            assert_null(strstr(text, "2008-02-12"));
+        free(text);
+    }
+    enum reg_export_birth b;
+    assert_int_equal(reg_export_birth_parse("day", &b), KN_EINPUT);
+    assert_int_equal(reg_export_birth_parse("Date", &b), KN_EINPUT);
+    fx_close(&f);
+}
+
 /* A region without data gives a header-only file; an unknown region no
  * file at all. */
 static void test_region_edges(void **state)
@@ -551,7 +606,7 @@ static void test_region_edges(void **state)
     import_dir(&f, src);
     const struct reg_kind *contacts = reg_kind_find("contacts");
     path_in(p, sizeof p, f.dir, "c01.csv");
-    export_ok(&f, contacts, "01", REG_EXPORT_CSV, p, 0);
+    export_ok(&f, contacts, "01", REG_EXPORT_BIRTH_MONTH, REG_EXPORT_CSV, p, 0);
     size_t len;
     char *text = slurp(p, &len);
     assert_string_equal(text, "source_system,source_id,pseudonym,unit,contact_type,start,"
@@ -561,7 +616,7 @@ static void test_region_edges(void **state)
 
     struct kn_error err = KN_ERROR_INIT;
     path_in(p, sizeof p, f.dir, "c99.csv");
-    struct reg_export_options o = { "99", REG_EXPORT_CSV, false, 0 };
+    struct reg_export_options o = { "99", REG_EXPORT_CSV, false, 0, REG_EXPORT_BIRTH_MONTH };
     assert_int_equal(reg_export(f.s, contacts, &o, p, NULL, &err), KN_ENOTFOUND);
     assert_non_null(strstr(err.msg, "'99'"));
     assert_int_equal(access(p, F_OK), -1);
@@ -589,10 +644,10 @@ static void test_synth_regions(void **state)
     if (reg_synth_write(&so, &f.g, &ss, &err) != 0)
         fail_msg("%s", err.msg);
     import_dir(&f, src);
-    round_trip(&f, src, NULL, out);
-    round_trip(&f, src, "03", out);
-    round_trip(&f, src, "13", out);
-    round_trip(&f, src, "25", out);
+    round_trip(&f, src, NULL, REG_EXPORT_BIRTH_MONTH, out);
+    round_trip(&f, src, "03", REG_EXPORT_BIRTH_DATE, out);
+    round_trip(&f, src, "13", REG_EXPORT_BIRTH_YEAR, out);
+    round_trip(&f, src, "25", REG_EXPORT_BIRTH_MONTH, out);
 
     /* The regions' exports partition the whole, kind by kind. */
     for (size_t i = 0; i < reg_kind_count(); i++) {
@@ -603,7 +658,8 @@ static void test_synth_regions(void **state)
         uint64_t sum = 0;
         char p[512];
         for (size_t r = 0; r < f.g.nregions; r++) {
-            struct reg_export_options o = { f.g.regions[r].code, REG_EXPORT_CSV, true, 0 };
+            struct reg_export_options o = { f.g.regions[r].code, REG_EXPORT_CSV, true, 0,
+                                            REG_EXPORT_BIRTH_MONTH };
             struct reg_export_stats st;
             path_in(p, sizeof p, out, "part.csv");
             if (reg_export(f.s, k, &o, p, &st, &err) != 0)
@@ -635,7 +691,7 @@ static void test_files(void **state)
     fputs("keep me\n", fp);
     fclose(fp);
     chmod(p, 0644);
-    struct reg_export_options o = { NULL, REG_EXPORT_CSV, false, 0 };
+    struct reg_export_options o = { NULL, REG_EXPORT_CSV, false, 0, REG_EXPORT_BIRTH_MONTH };
     assert_int_equal(reg_export(f.s, contacts, &o, p, NULL, &err), KN_EEXIST);
     assert_non_null(strstr(err.msg, "already exists"));
     size_t len;
@@ -708,6 +764,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_birth_levels),
         cmocka_unit_test(test_region_edges),
         cmocka_unit_test(test_synth_regions),
         cmocka_unit_test(test_files),
