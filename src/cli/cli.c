@@ -57,14 +57,15 @@ int cli_exit_code(int code)
 int cli_fail(const struct kn_error *err)
 {
     char msg[KN_ERROR_MAX];
-    pnr_mask_copy(err->msg[0] ? err->msg : kn_code_name(err->code), msg, sizeof msg);
+    const char *m = err->msg[0] ? err->msg : kn_code_name(err->code);
+    pnr_mask_copy(m, strlen(m), msg, sizeof msg);
     fprintf(stderr, "knod: error: %s\n", msg);
     return cli_exit_code(err->code);
 }
 
 const char *cli_shown(const char *s, char *buf, size_t cap)
 {
-    return pnr_mask_copy(s, buf, cap);
+    return pnr_mask_copy(s, strlen(s), buf, cap);
 }
 
 int cli_usage_error(const char *name, const char *fmt, ...)

@@ -118,9 +118,8 @@ size_t pnr_mask(char *s, size_t len)
     return count;
 }
 
-char *pnr_mask_copy(const char *s, char *out, size_t cap)
+char *pnr_mask_copy(const char *s, size_t len, char *out, size_t cap)
 {
-    size_t len = strlen(s);
     size_t keep = len < cap - 1 ? len : cap - 1;
     memcpy(out, s, keep);
     out[keep] = '\0';

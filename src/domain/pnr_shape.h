@@ -52,9 +52,10 @@ bool pnr_find_valid(const char *s, size_t len);
  * the number of parts masked. */
 size_t pnr_mask(char *s, size_t len);
 
-/* Copy the NUL-terminated s into out (cap > 0 bytes, always terminated,
- * cut if too long) with every shaped part masked as by pnr_mask(). A
- * number that the cut would split is masked all the same. Returns out. */
-char *pnr_mask_copy(const char *s, char *out, size_t cap);
+/* Copy s[0..len) into out (cap > 0 bytes, always NUL-terminated, cut if
+ * too long) with every shaped part masked as by pnr_mask(). A number that
+ * the cut splits is masked all the same: no digit of it shows. A NUL in s
+ * ends the copy early. Returns out. */
+char *pnr_mask_copy(const char *s, size_t len, char *out, size_t cap);
 
 #endif /* KNOD_DOMAIN_PNR_SHAPE_H */

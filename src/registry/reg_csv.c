@@ -135,13 +135,12 @@ static int map_header(const struct reg_kind *k, const struct csv_record *hdr,
         map[c] = -1;
     for (size_t i = 0; i < hdr->n; i++) {
         int c = reg_kind_col_index(k, hdr->f[i].s);
-        /* The header quoted: a file without one starts with data. */
-        if (c < 0) {
-            kn_fail(err, KN_EINPUT, "%s:%zu: unknown column '%.64s' for kind '%s' "
-                    "(see docs/import-format.md)", name, hdr->line, hdr->f[i].s,
-                    reg_kind_name(k));
-            pnr_mask(err->msg, strlen(err->msg));
-            return KN_EINPUT;
+        if (c < 0) { /* quoted masked: a file without a header starts with data */
+            char col[65];
+            return kn_fail(err, KN_EINPUT, "%s:%zu: unknown column '%s' for kind '%s' "
+                           "(see docs/import-format.md)", name, hdr->line,
+                           pnr_mask_copy(hdr->f[i].s, hdr->f[i].len, col, sizeof col),
+                           reg_kind_name(k));
         }
         if (map[c] >= 0)
             return kn_fail(err, KN_EINPUT, "%s:%zu: column '%s' appears twice", name,
@@ -343,7 +342,8 @@ static int csv_pass(void *ctx, struct kn_error *err)
     struct rejects *rej = job->rej;
     /* The file's name as messages give it: a personnummer in it masked. */
     char name[256];
-    pnr_mask_copy(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, name, sizeof name);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    pnr_mask_copy(base, strlen(base), name, sizeof name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return kn_fail(err, errno == ENOENT ? KN_ENOTFOUND : KN_EIO, "cannot open '%s': %s",

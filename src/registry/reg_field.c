@@ -197,6 +197,9 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
     size_t len = v->len;
     struct kn_error sub;
     kn_error_init(&sub);
+    /* A value quoted in a message: cut, and anything shaped like a
+     * personnummer masked even where the cut splits it (pnr_shape.h). */
+    char q[65];
 
     switch (col->type) {
     case RT_ID:
@@ -233,8 +236,8 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
             for (size_t i = 0; col->codes[i] != NULL && at < sizeof list - 40; i++)
                 at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "",
                                        col->codes[i]);
-            return reg_field_fail(err, k, c, "'%.*s' is not one of: %s",
-                                  (int)(len > 40 ? 40 : len), s, list);
+            return reg_field_fail(err, k, c, "'%s' is not one of: %s",
+                                  pnr_mask_copy(s, len, q, 41), list);
         }
     case RT_TIME: {
         kn_time t;
@@ -270,8 +273,8 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
     }
     case RT_ICD10:
         if (!is_icd10(s, len))
-            return reg_field_fail(err, k, c, "'%.*s' is not an ICD-10 code (like F32.1 or X60)",
-                                  (int)(len > 20 ? 20 : len), s);
+            return reg_field_fail(err, k, c, "'%s' is not an ICD-10 code (like F32.1 or X60)",
+                                  pnr_mask_copy(s, len, q, 21));
         return 0;
     case RT_ICD10_LIST:
         for (size_t i = 0; i < len;) {
@@ -280,8 +283,8 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
                 j++;
             if (!is_icd10(s + i, j - i))
                 return reg_field_fail(err, k, c,
-                                      "'%.*s' is not an ICD-10 code; separate codes by "
-                                      "single spaces", (int)(j - i > 20 ? 20 : j - i), s + i);
+                                      "'%s' is not an ICD-10 code; separate codes by "
+                                      "single spaces", pnr_mask_copy(s + i, j - i, q, 21));
             i = j + 1;
             if (j + 1 == len)
                 return reg_field_fail(err, k, c, "ends with a space");
@@ -295,22 +298,22 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
             idx = idx * 10 + (s[i] - '0');
         }
         if (!digits || im->muni_region[idx][0] == '\0')
-            return reg_field_fail(err, k, c, "'%.*s' is not a municipality code",
-                                  (int)(len > 10 ? 10 : len), s);
+            return reg_field_fail(err, k, c, "'%s' is not a municipality code",
+                                  pnr_mask_copy(s, len, q, 11));
         v->ref = im->muni_region[idx];
         return 0;
     }
     case RT_REGION:
         if (len != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9'
             || !im->region_known[(s[0] - '0') * 10 + (s[1] - '0')])
-            return reg_field_fail(err, k, c, "'%.*s' is not a region code (01..25)",
-                                  (int)(len > 10 ? 10 : len), s);
+            return reg_field_fail(err, k, c, "'%s' is not a region code (01..25)",
+                                  pnr_mask_copy(s, len, q, 11));
         return 0;
     case RT_UNIT: {
         const struct reg_unit *u = reg_unit_find(im, s, len, NULL);
         if (u == NULL)
-            return reg_field_fail(err, k, c, "no stored unit has the code '%.*s'; import "
-                                  "the units file first", (int)(len > 64 ? 64 : len), s);
+            return reg_field_fail(err, k, c, "no stored unit has the code '%s'; import "
+                                  "the units file first", pnr_mask_copy(s, len, q, 65));
         v->ref = u;
         v->i = u->id;
         return 0;

@@ -83,7 +83,7 @@ static void test_mask_table(void **state)
         if ((int)pnr_find_valid(c->in, len) != c->valid)
             fail_msg("'%s': pnr_find_valid() says %d", c->in, !c->valid);
         char copy[128];
-        assert_string_equal(pnr_mask_copy(c->in, copy, sizeof copy), c->out);
+        assert_string_equal(pnr_mask_copy(c->in, len, copy, sizeof copy), c->out);
     }
 }
 
@@ -111,10 +111,12 @@ static void test_mask_copy_cut(void **state)
 {
     (void)state;
     char out[16];
-    assert_string_equal(pnr_mask_copy("persons_20070505-5556.csv", out, sizeof out),
+    assert_string_equal(pnr_mask_copy("persons_20070505-5556.csv", 25, out, sizeof out),
                         "persons_XXXXXXX");
-    assert_string_equal(pnr_mask_copy("ab", out, 1), "");
-    assert_string_equal(pnr_mask_copy("0607092384", out, 6), "XXXXX");
+    assert_string_equal(pnr_mask_copy("ab", 2, out, 1), "");
+    assert_string_equal(pnr_mask_copy("0607092384", 10, out, 6), "XXXXX");
+    /* Only len bytes are read; a number beyond them is not there. */
+    assert_string_equal(pnr_mask_copy("x0607092384", 5, out, sizeof out), "x0607");
 }
 
 int main(void)

@@ -109,6 +109,13 @@ static const struct rule rejected_rules[] = {
     { "contacts", { "unit=U-20060709-2385" }, "unit", "'U-XXXXXXXX-XXXX'" },
     { "coercive_measures", { "legal_basis=19990101+1234" }, "legal_basis",
       "'XXXXXXXX+XXXX'" },
+    /* a quote cut short masks a number the cut splits: no digit shows */
+    { "contacts", { "contact_type=abcdefghijabcdefghijabcdefghijabcde200708088885" },
+      "contact_type", "'abcdefghijabcdefghijabcdefghijabcdeXXXXX' is not one of" },
+    { "contacts", { "main_diagnosis=F32.1234567890123456" }, "main_diagnosis",
+      "'F32.1234567890123456' is not an ICD-10 code" },
+    { "contacts", { "main_diagnosis=F-200708088885" }, "main_diagnosis",
+      "'F-XXXXXXXXXXXX' is not an ICD-10 code" },
     { "persons", { "pnr=@feb30" }, "pnr", "day 30 does not exist in" },
     { "persons", { "pnr=@future" }, "pnr", "the birth date is after the reference date" },
     { "persons", { "pnr=2006070-2384" }, "pnr", "11 digits" },
