@@ -126,17 +126,28 @@ json_t *eng_fhir_cc(const char *system, const char *code, const char *display,
     return cc;
 }
 
-json_t *eng_fhir_strat_code(const struct ind_def *d, struct ef_strat s)
+void eng_fhir_strat_id(const struct ind_def *d, struct ef_strat s, char *buf, size_t cap)
+{
+    const char *dims[3];
+    size_t n = eng_fhir_strat_dims(d, s, dims), l = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && l < cap; i++)
+        l += (size_t)snprintf(buf + l, cap - l, "%s%s", i ? "+" : "", dims[i]);
+}
+
+json_t *eng_fhir_strat_codes(const struct ind_def *d, struct ef_strat s)
 {
     const char *dims[3];
     size_t n = eng_fhir_strat_dims(d, s, dims);
-    char code[64] = "", text[64] = "";
-    for (size_t i = 0; i < n; i++) {
-        size_t cl = strlen(code), tl = strlen(text);
-        snprintf(code + cl, sizeof code - cl, "%s%s", i ? "+" : "", dims[i]);
-        snprintf(text + tl, sizeof text - tl, "%s%s", i ? ", " : "", dims[i]);
+    json_t *a = json_array();
+    int bad = a == NULL;
+    for (size_t i = 0; i < n && !bad; i++)
+        bad |= ef_push(a, eng_fhir_dim_code(dims[i]));
+    if (bad) {
+        json_decref(a);
+        return NULL;
     }
-    return eng_fhir_cc(EF_CS_BREAKDOWN, code, NULL, text);
+    return a;
 }
 
 json_t *eng_fhir_dim_code(const char *dim)
@@ -449,13 +460,19 @@ static json_t *dim_criteria(const struct ind_def *d, const char *dim)
                 "breakdown region");
 }
 
+/* A stratifier of one breakdown has its code and criteria; one of several
+ * only their components (mea-1: "either a single criteria or a set of
+ * criteria components"), and its name ("region+sex") as its id. */
 static json_t *stratifier(const struct ind_def *d, struct ef_strat st)
 {
     const char *dims[3];
     size_t n = eng_fhir_strat_dims(d, st, dims);
+    char id[64];
+    eng_fhir_strat_id(d, st, id, sizeof id);
     json_t *s = json_object();
-    int bad = ef_set(s, "code", eng_fhir_strat_code(d, st));
+    int bad = ef_set(s, "id", json_string(id));
     if (n == 1) {
+        bad |= ef_set(s, "code", eng_fhir_dim_code(dims[0]));
         bad |= ef_set(s, "criteria", dim_criteria(d, dims[0]));
     } else {
         json_t *comps = json_array();

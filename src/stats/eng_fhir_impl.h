@@ -63,10 +63,19 @@ size_t eng_fhir_strat_dims(const struct ind_def *d, struct ef_strat s,
 json_t *eng_fhir_cc(const char *system, const char *code, const char *display,
                     const char *text);
 
-/* The code of stratifier s ("region+sex" in EF_CS_BREAKDOWN), and of one
- * breakdown in it (a component's code). */
-json_t *eng_fhir_strat_code(const struct ind_def *d, struct ef_strat s);
+/* The name of stratifier s, its breakdowns joined by '+' ("region+sex"):
+ * the Measure's stratifier.id. */
+void eng_fhir_strat_id(const struct ind_def *d, struct ef_strat s, char *buf, size_t cap);
+
+/* The code of one breakdown (in EF_CS_BREAKDOWN): a one-breakdown
+ * stratifier's code, or a component's. */
 json_t *eng_fhir_dim_code(const char *dim);
+
+/* A MeasureReport stratifier's code: an array of the codes of s's
+ * breakdowns, in order (one for a single breakdown). mea-1 allows a
+ * Measure's composite stratifier no code of its own, so a report names
+ * it by its components' codes. */
+json_t *eng_fhir_strat_codes(const struct ind_def *d, struct ef_strat s);
 
 /* The code of a measure's group: its name in EF_CS_MEASURE. */
 json_t *eng_fhir_group_code(const struct ind_measure *m);

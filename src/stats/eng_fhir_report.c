@@ -143,9 +143,8 @@ static json_t *group(const struct eng_run *run, const struct eng_result *r, int 
             json_decref(a);
             continue;
         }
-        bad |=
-            ef_push(strats, json_pack("{s:[o], s:o}", "code",
-                                      eng_fhir_strat_code(r->def, st[i]), "stratum", a));
+        bad |= ef_push(strats, json_pack("{s:o, s:o}", "code",
+                                         eng_fhir_strat_codes(r->def, st[i]), "stratum", a));
     }
     if (json_array_size(strats))
         bad |= ef_set(g, "stratifier", strats);

@@ -84,8 +84,9 @@ for f in files:
             assert cr["expression"] and cr["description"]
         assert need[sc["code"]] <= codes, (f, g["id"], codes)
         for s in g.get("stratifier", []):
-            # mea-1: one criteria or components
-            assert ("criteria" in s) != ("component" in s), s
+            # mea-1: (code | description | criteria).exists() xor component.exists()
+            one = any(k in s for k in ("code", "description", "criteria"))
+            assert one != ("component" in s), s
         if "https://knod.se/fhir/StructureDefinition/target" in ext:
             targets += 1
             t = {e["url"]: e for e in ext["https://knod.se/fhir/StructureDefinition/target"]["extension"]}
@@ -218,7 +219,7 @@ for e in b["entry"]:
         meas = g["code"]["text"]
         check(ind, meas, per, [], g)
         for s in g.get("stratifier", []):
-            dims = s["code"][0]["coding"][0]["code"].split("+")
+            dims = [c["coding"][0]["code"] for c in s["code"]]
             for st in s["stratum"]:
                 if len(dims) == 1:
                     assert "component" not in st
@@ -342,7 +343,7 @@ b = json.load(sys.stdin)
 for e in b["entry"]:
     for g in e["resource"]["group"]:
         assert "measureScore" in g or g.get("extension")
-        codes = {s["code"][0]["coding"][0]["code"] for s in g["stratifier"]}
+        codes = {"+".join(c["coding"][0]["code"] for c in s["code"]) for s in g["stratifier"]}
         assert codes == {"region", "region+sex"}, codes
 '; then ok "--level region: only the region strata (the group keeps the nation)"; else
     not_ok "--level region: only the region strata (the group keeps the nation)" "$out"; fi

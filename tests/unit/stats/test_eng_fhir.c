@@ -244,11 +244,17 @@ static void test_measure(void **state)
     assert_string_equal(str(m, "group.1.extension.1.extension.0.valueCode"), "<=");
     /* stratifiers: sex; region, region+sex; healthcare region ...; municipality */
     assert_string_equal(str(m, "group.0.stratifier.0.code.coding.0.code"), "sex");
+    assert_string_equal(str(m, "group.0.stratifier.0.id"), "sex");
     json_t *s;
     size_t i, n = 0;
     json_array_foreach(get(m, "group.0.stratifier"), i, s)
-    n += strcmp(str(s, "code.coding.0.code"), "municipality+sex") == 0 &&
-         json_array_size(json_object_get(s, "component")) == 2;
+    {
+        n += strcmp(str(s, "id"), "municipality+sex") == 0 &&
+             json_array_size(json_object_get(s, "component")) == 2;
+        /* mea-1: a single criteria (with its code) xor components */
+        bool one = get(s, "code") || get(s, "criteria") || get(s, "description");
+        assert_true(one != (get(s, "component") != NULL));
+    }
     assert_int_equal(n, 1);
     json_decref(m);
     /* no `valid`: no effectivePeriod */

@@ -1,0 +1,69 @@
+# tests/integration/fhir_validate.sh: knod's FHIR output through validators
+# knod did not write (tests/fhir/validate.cjs: Medplum's R4 validator with
+# the R4 invariants, the official R4 JSON schema, ele-1), resource by
+# resource, 0 errors:
+#  - the Measure of every indicator of the catalogue (`indicators show --fhir`);
+#  - a Bundle of MeasureReports from a synthetic store (`indicators run
+#    --format fhir`) over every kind of measure and breakdown;
+#  - and, as a control, a Measure broken on purpose is refused (mea-1), so
+#    that a validator that checks nothing cannot pass.
+# The validators are npm packages that tools/install-npm.sh installs
+# (`make check` runs it); this test never touches the network.
+. "$SRCDIR/tests/integration/lib.sh"
+
+V="$SRCDIR/tests/fhir/validate.cjs"
+if ! command -v node >/dev/null 2>&1 || [ ! -d "$SRCDIR/tests/fhir/node_modules/@medplum/core" ]; then
+    not_ok "the FHIR validators are installed" "run tools/install-npm.sh (make check does)"
+    finish
+fi
+ok "the FHIR validators are installed"
+
+# validate NAME FILE...: one check, the validator's complaints as detail.
+validate() {
+    local name=$1; shift
+    if res=$(node "$V" "$@" 2>&1); then ok "$name ($(printf '%s\n' "$res" | tail -n 1))"
+    else not_ok "$name" "$(printf '%s\n' "$res" | tail -n 40)"; fi
+}
+
+# --- every Measure of the catalogue ------------------------------------------
+"$KNOD" indicators list --json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    print(json.loads(l)["id"])' > "$T/ids"
+mkdir -p "$T/m"
+while read -r id; do
+    "$KNOD" indicators show "$id" --fhir > "$T/m/$id.json"
+done < "$T/ids"
+validate "every Measure of the catalogue is valid R4" "$T"/m/*.json
+
+# --- a Bundle of MeasureReports ------------------------------------------------
+D="$T/store"
+"$KNOD" init --dir "$D" >/dev/null 2>&1
+"$KNOD" synth --persons 2000 --seed 3 --out "$D/synth" >/dev/null 2>&1
+"$KNOD" import --quiet --dir "$D" "$D/synth" >/dev/null 2>&1
+# proportion, median to, unit geography, sum + median of duration + count,
+# ratio of care days, survival, rate with bands, municipalities, ratio
+# with a target, standardised rate
+IDS=ref-e,ref-f,adm-sh-young,coe-per-care-days,sh-repeat-12m-km,sh-young-rate-band
+IDS=$IDS,sh-young-municipality,cov-act-linked,sh-young-rate-std
+"$KNOD" indicators run --dir "$D" --id "$IDS" --period 2024 --format fhir \
+    --out "$T/bundle.json" 2>/dev/null
+validate "a Bundle of MeasureReports is valid R4, resource by resource" "$T/bundle.json"
+
+# --- the control: a broken Measure is refused ---------------------------------
+python3 - "$T/m/ref-e.json" "$T/broken.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+s = [s for s in m["group"][0]["stratifier"] if "component" in s][0]
+s["code"] = s["component"][0]["code"]   # code beside components: mea-1
+m["group"][0]["population"][0]["criteria"]["expression"] = ""   # ele-1
+json.dump(m, open(sys.argv[2], "w"))
+PY
+if res=$(node "$V" "$T/broken.json" 2>&1); then
+    not_ok "the validators refuse a broken Measure" "$res"
+elif printf '%s\n' "$res" | grep -q 'mea-1' && printf '%s\n' "$res" | grep -q 'ele-1'; then
+    ok "the validators refuse a broken Measure (mea-1, ele-1)"
+else
+    not_ok "the validators refuse a broken Measure (mea-1, ele-1)" "$res"
+fi
+finish
