@@ -52,7 +52,13 @@ static const char default_ini[] =
     "max_request_bytes = 16384\n"
     "; How often the server looks for a finished import, in ms; new results\n"
     "; are computed in the background and served when complete.\n"
-    "poll_ms = 250\n";
+    "poll_ms = 250\n"
+    "\n"
+    "[fhir]\n"
+    "; Where this installation serves knod's FHIR Measures: the base of their\n"
+    "; canonical URLs and of the Bundle's fullUrls (http or https, no '/' at\n"
+    "; the end). knod's own code systems and extensions keep knod's base.\n"
+    "canonical_base = " CONFIG_FHIR_BASE "\n";
 
 /* dir/path into out, or path alone if absolute or dir is "."; -1 if it
  * does not fit. */
@@ -88,6 +94,21 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_timeout_s = 30;
     cfg->web_max_request = 16384;
     cfg->web_poll_ms = 250;
+    snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
+}
+
+/* An http(s) URL of printable ASCII without spaces or a trailing '/'. */
+static int parse_base(const char *v, char *out, size_t cap)
+{
+    size_t n = strlen(v);
+    if (n >= cap || (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
+        v[n - 1] == '/')
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] <= ' ' || v[i] > '~' || v[i] == '|' || v[i] == '#' || v[i] == '?')
+            return -1;
+    memcpy(out, v, n + 1);
+    return 0;
 }
 
 /* Every setting knod.ini may hold; the index is its slot in
@@ -95,7 +116,7 @@ void config_defaults(struct config *cfg, const char *dir)
 enum setting {
     SET_STORE_PATH, SET_BUSY_TIMEOUT, SET_KEY_FILE, SET_MIN_COUNT, SET_MIN_DENOMINATOR,
     SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_WEB_LISTEN, SET_WEB_THREADS, SET_WEB_TIMEOUT,
-    SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_COUNT
+    SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_FHIR_BASE, SET_COUNT
 };
 
 static const struct {
@@ -113,6 +134,7 @@ static const struct {
     [SET_WEB_TIMEOUT] = { "web", "timeout_s" },
     [SET_WEB_MAX_REQUEST] = { "web", "max_request_bytes" },
     [SET_WEB_POLL] = { "web", "poll_ms" },
+    [SET_FHIR_BASE] = { "fhir", "canonical_base" },
 };
 
 struct load_state {
@@ -222,6 +244,9 @@ static int on_value(void *user, const char *section, const char *name,
         bad = parse_int(value, 1024, 16 << 20, &cfg->web_max_request);
         break;
     case SET_WEB_POLL: bad = parse_int(value, 10, 60000, &cfg->web_poll_ms); break;
+    case SET_FHIR_BASE:
+        bad = parse_base(value, cfg->fhir_base, sizeof cfg->fhir_base);
+        break;
     case SET_COUNT: break;
     }
     if (bad) {

@@ -57,7 +57,14 @@ struct config {
     int web_timeout_s;         /* [web] timeout_s: idle connections closed */
     int web_max_request;       /* [web] max_request_bytes: larger requests refused */
     int web_poll_ms;           /* [web] poll_ms: how often to look for a new import */
+    /* [fhir] canonical_base: where this installation serves knod's
+     * Measures; the base of Measure.url, MeasureReport.measure and the
+     * Bundle's fullUrls (docs/indicators.md, "Exports"). An http(s) URL
+     * without a trailing '/'; default CONFIG_FHIR_BASE. */
+    char fhir_base[200];
 };
+
+#define CONFIG_FHIR_BASE "https://knod.se/fhir"
 
 /* Defaults for directory dir (knod.db and knod.key in dir). */
 void config_defaults(struct config *cfg, const char *dir);

@@ -13,18 +13,22 @@ int cmd_indicators_run(int argc, char **argv);
 static const char usage[] =
     "usage: knod indicators list [--json]\n"
     "       knod indicators show ID [--fhir]\n"
+    "       knod indicators definitions\n"
     "       knod indicators check FILE...\n"
     "       knod indicators lock\n"
     "       knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
     "                           [--format csv|json|table|fhir|kolada] [--out FILE]\n"
-    "                           [--no-suppress] [--timings]\n"
+    "                           [--measures] [--no-suppress] [--timings]\n"
     "\n"
     "The indicator catalogue (data/indicators, in the language of docs/indicators.md)\n"
     "and its results.\n"
     "\n"
     "  list     every indicator: id, version, goal, title\n"
     "  show     one indicator's definition (the newest version); --fhir: as a FHIR R4\n"
-    "           Measure (JSON)\n"
+    "           Measure (JSON), its url under knod.ini's [fhir] canonical_base\n"
+    "           ($KNOD_DIR, else .)\n"
+    "  definitions  the FHIR StructureDefinitions of knod's own extensions, as a\n"
+    "           Bundle (JSON)\n"
     "  check    parse indicator files; the first error as file:line:column; a\n"
     "           released version (data/indicators/catalogue.lock) must not change\n"
     "  lock     print the lock lines of the shipped catalogue\n"
@@ -100,11 +104,14 @@ static int cmd_show(int argc, char **argv)
     if (rc == 0) {
         const struct ind_def *d = ind_find(&cat, id);
         struct kn_error err = KN_ERROR_INIT;
-        if (!d) {
+        struct config cfg;
+        if (fhir && config_load(&cfg, cli_dir(NULL), &err) != 0) {
+            rc = cli_fail(&err);
+        } else if (!d) {
             fprintf(stderr, "knod: error: no indicator '%s' (see knod indicators list)\n",
                     id);
             rc = EXIT_INPUT;
-        } else if (fhir && eng_fhir_write_measure(stdout, d, &err) != 0) {
+        } else if (fhir && eng_fhir_write_measure(stdout, d, cfg.fhir_base, &err) != 0) {
             rc = cli_fail(&err);
         } else if (!fhir) {
             print_show(d);
@@ -163,6 +170,12 @@ int cmd_indicators(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(sub, "lock") == 0)
         return cmd_lock();
+    if (strcmp(sub, "definitions") == 0) {
+        struct kn_error err = KN_ERROR_INIT;
+        if (argc != 2)
+            return cli_usage_error("indicators definitions", "takes no arguments");
+        return eng_fhir_write_definitions(stdout, &err) == 0 ? EXIT_OK : cli_fail(&err);
+    }
     if (strcmp(sub, "run") == 0)
         return cmd_indicators_run(argc - 1, argv + 1);
     return cli_usage_error("indicators", "unknown subcommand '%s'", sub);

@@ -23,7 +23,7 @@ static const char usage[] =
     "usage: knod indicators run [--dir DIR] [--id ID,...] [--by DIMS] [--period YEARS]\n"
     "                           [--level LEVEL] [--format csv|json|table|fhir|kolada]\n"
     "                           [--headline] [--out FILE] [--no-suppress] [--timings]\n"
-    "                           [--catalogue DIR]\n"
+    "                           [--catalogue DIR] [--measures]\n"
     "\n"
     "Compute indicators over the store: a snapshot of the person timelines, one\n"
     "pass over them for the whole selection, then disclosure control. Prints one\n"
@@ -45,6 +45,9 @@ static const char usage[] =
     "                  by year, region and municipality as Kolada's API\n"
     "                  (docs/indicators.md, \"Exports: FHIR and Kolada\")\n"
     "  --headline      only each indicator's headline measure\n"
+    "  --measures      fhir: the Bundle holds each indicator's Measure too, so that\n"
+    "                  MeasureReport.measure resolves inside it (canonical URLs\n"
+    "                  under knod.ini's [fhir] canonical_base)\n"
     "  --out FILE      write there instead of stdout (a new or regular file,\n"
     "                  replaced whole when done; never a link or a device)\n"
     "  --no-suppress   leave out disclosure control: person-level scope only,\n"
@@ -62,6 +65,20 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* MeasureReport.date: now in UTC ("2025-03-01T12:00:00Z"), or the time
+ * SOURCE_DATE_EPOCH gives, for output that can be reproduced. */
+static const char *report_date(char buf[32])
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long e = env ? strtoll(env, &end, 10) : -1;
+    time_t t = env && end != env && *end == '\0' && e >= 0 ? (time_t)e : time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return NULL;
+    return buf;
 }
 
 static int parse_dims(const char *s, unsigned *out)
@@ -134,12 +151,13 @@ int cmd_indicators_run(int argc, char **argv)
         { "headline", no_argument, NULL, 'H' },
         { "threads", required_argument, NULL, 'T' },
         { "catalogue", required_argument, NULL, 'C' },
+        { "measures", no_argument, NULL, 'M' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *ids = NULL, *out_path = NULL, *catalogue = NULL;
     struct eng_options eo = { 0 };
-    struct eng_out_options oo = { 0, -1, 0, 0, false };
+    struct eng_out_options oo = { .geo_level = -1 };
     bool suppress = true, timings = false, table = false, fhir = false, kolada = false, json = false;
     int c;
     optind = 1;
@@ -197,6 +215,7 @@ int cmd_indicators_run(int argc, char **argv)
             break;
         case 'H': oo.headline_only = true; break;
         case 'C': catalogue = optarg; break;
+        case 'M': oo.fhir_measures = true; break;
         case 'T':
             eo.threads = atoi(optarg);
             if (eo.threads < 1 || eo.threads > 16)
@@ -262,6 +281,9 @@ int cmd_indicators_run(int argc, char **argv)
     }
     if (rc == 0) /* the operands of ratios were computed, not asked for */
         eng_run_keep(&run, defs, ndefs);
+    char now[32];
+    oo.fhir_base = cfg.fhir_base;
+    oo.fhir_date = report_date(now);
     /* --out: a new or regular file (replaced), written whole or not at
      * all (base/outfile.h); never a link or a device. */
     struct outfile of = OUTFILE_INIT;

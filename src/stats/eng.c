@@ -428,6 +428,15 @@ const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t 
     return NULL;
 }
 
+bool eng_period_has_data(const struct eng_result *r, const struct snap *s, int i)
+{
+    int m0 = r->first_month + i * r->months_per_period;
+    int m1 = m0 + r->months_per_period - 1; /* the period's last month */
+    if (s->year_min <= 0 || s->t_last == INT32_MIN)
+        return false;
+    return m1 >= s->year_min * 12 && m0 <= snap_month(s->t_last);
+}
+
 void eng_period_text(const struct eng_result *r, int i, char buf[16])
 {
     int m = r->first_month + i * r->months_per_period;

@@ -134,4 +134,11 @@ const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t 
 /* The text of period i ("2024", "2024-T1", "2024-Q2", "2024-05"). */
 void eng_period_text(const struct eng_result *r, int i, char buf[16]);
 
+/* Does period i hold any of the data of s? False when it ends before the
+ * data's first year (snap.year_min) or starts after the data's end
+ * (snap.t_last), or when s has no events: its cells are then zeros for
+ * want of data, not counted zeros, and the exports say "unknown"
+ * (docs/indicators.md, "Exports"). */
+bool eng_period_has_data(const struct eng_result *r, const struct snap *s, int i);
+
 #endif /* KNOD_STATS_ENG_H */

@@ -214,9 +214,9 @@ void eng_fhir_id(const struct ind_def *d, char *buf, size_t cap)
     snprintf(buf, cap, "%s-v%d", d->id, d->version);
 }
 
-void eng_fhir_url(const char *indicator_id, char *buf, size_t cap)
+void eng_fhir_url(const char *base, const char *indicator_id, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s/Measure/%s", ENG_FHIR_BASE, indicator_id);
+    snprintf(buf, cap, "%s/Measure/%s", base ? base : ENG_FHIR_BASE, indicator_id);
 }
 
 /* ---- The definition's statements, from the embedded catalogue ------- */
@@ -377,7 +377,8 @@ static const char *pop_text(const struct ind_measure *m, const char *code)
 }
 
 static json_t *criteria(const struct ind_def *d, const struct ind_measure *m,
-                        const char *code, const struct src *s, bool have_src)
+                        const char *code, const struct src *s, bool have_src,
+                        const char *base)
 {
     struct strbuf sb = STRBUF_INIT;
     int rc = 0;
@@ -393,7 +394,7 @@ static json_t *criteria(const struct ind_def *d, const struct ind_measure *m,
         if (rc == 0 && x)
             rc = add_measure_line(&sb, s, x);
         if (strcmp(code, "denominator") == 0 && m->ratio_b_ind) {
-            eng_fhir_url(m->ratio_b_ind, url, sizeof url);
+            eng_fhir_url(base, m->ratio_b_ind, url, sizeof url);
             ref = url;
         }
     } else if (have_src) {
@@ -492,7 +493,7 @@ static json_t *stratifier(const struct ind_def *d, struct ef_strat st)
 }
 
 static json_t *group(const struct ind_def *d, size_t mi, const struct src *s,
-                     bool have_src)
+                     bool have_src, const char *base)
 {
     const struct ind_measure *m = &d->measures[mi];
     json_t *g = json_object(), *ext = json_array(), *pops = json_array(),
@@ -525,7 +526,7 @@ static json_t *group(const struct ind_def *d, size_t mi, const struct src *s,
     for (size_t i = 0; i < np; i++) {
         json_t *pop = json_object();
         bad |= ef_set(pop, "code", eng_fhir_cc(EF_CS_POPULATION, p[i].code, NULL, NULL));
-        bad |= ef_set(pop, "criteria", criteria(d, m, p[i].code, s, have_src));
+        bad |= ef_set(pop, "criteria", criteria(d, m, p[i].code, s, have_src, base));
         bad |= ef_push(pops, pop);
     }
     bad |= ef_set(g, "population", pops);
@@ -568,13 +569,13 @@ static void camel(const char *id, char *buf, size_t cap)
     buf[n] = '\0';
 }
 
-json_t *eng_fhir_measure(const struct ind_def *d)
+json_t *eng_fhir_measure(const struct ind_def *d, const char *base)
 {
     struct src s = {0};
     bool have_src = src_find(d, &s);
     char id[96], url[160], name[96], version[16];
     eng_fhir_id(d, id, sizeof id);
-    eng_fhir_url(d->id, url, sizeof url);
+    eng_fhir_url(base, d->id, url, sizeof url);
     camel(d->id, name, sizeof name);
     snprintf(version, sizeof version, "%d", d->version);
     json_t *m = json_object();
@@ -621,7 +622,7 @@ json_t *eng_fhir_measure(const struct ind_def *d)
                               d->lower_is_better ? "decrease" : "increase", NULL, NULL));
     json_t *groups = json_array();
     for (size_t i = 0; i < d->nmeasures; i++)
-        bad |= ef_push(groups, group(d, i, &s, have_src));
+        bad |= ef_push(groups, group(d, i, &s, have_src, base));
     bad |= ef_set(m, "group", groups);
     if (bad) {
         json_decref(m);
@@ -630,9 +631,10 @@ json_t *eng_fhir_measure(const struct ind_def *d)
     return m;
 }
 
-int eng_fhir_write_measure(FILE *f, const struct ind_def *d, struct kn_error *err)
+int eng_fhir_write_measure(FILE *f, const struct ind_def *d, const char *base,
+                           struct kn_error *err)
 {
-    json_t *m = eng_fhir_measure(d);
+    json_t *m = eng_fhir_measure(d, base);
     if (!m)
         return kn_fail(err, KN_ENOMEM,
                        "indicator '%s': out of memory building the Measure", d->id);

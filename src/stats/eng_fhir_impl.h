@@ -14,6 +14,7 @@
 #define EF_CS_POPULATION   "http://terminology.hl7.org/CodeSystem/measure-population"
 #define EF_CS_GENDER       "http://hl7.org/fhir/administrative-gender"
 #define EF_EXT_TRANSLATION "http://hl7.org/fhir/StructureDefinition/translation"
+#define EF_EXT_ABSENT      "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 /* R4 has scoring only on the Measure; R5's Measure.group.scoring, carried
  * back with FHIR's cross-version extension, says it per group. */
 #define EF_EXT_GROUP_SCORING                                                             \
@@ -84,9 +85,10 @@ json_t *eng_fhir_group_code(const struct ind_measure *m);
  * for counts), UCUM-coded where UCUM has the unit. */
 json_t *eng_fhir_quantity(const struct ind_measure *m, double v);
 
-/* The Measure's id ("sh-young-rate-v1") and canonical URL. */
+/* The Measure's id ("sh-young-rate-v1") and canonical URL under base
+ * (NULL: ENG_FHIR_BASE), "<base>/Measure/<indicator id>". */
 void eng_fhir_id(const struct ind_def *d, char *buf, size_t cap);
-void eng_fhir_url(const char *indicator_id, char *buf, size_t cap);
+void eng_fhir_url(const char *base, const char *indicator_id, char *buf, size_t cap);
 
 /* Set key k of o to v (stolen), or append v to array a. 1 on failure (v
  * NULL included), so that `bad |= ef_set(...)` collects failures. */

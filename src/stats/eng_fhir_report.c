@@ -15,23 +15,51 @@
 #include "stats/eng_fhir_impl.h"
 #include "stats/sup.h"
 
+/* An element's data-absent-reason: {"extension":[{url, valueCode why}]}.
+ * On a population it stands as "_count" (count is a primitive), on the
+ * measureScore as the Quantity's only content. */
+static json_t *absent(const char *why)
+{
+    return json_pack("{s:[{s:s, s:s}]}", "extension", "url", EF_EXT_ABSENT, "valueCode",
+                     why);
+}
+
+/* Why cell c has no number for a population or score that has none
+ * (docs/indicators.md, "Hidden and missing numbers"): masked when
+ * disclosure control hides it; unknown when the period holds no data, or
+ * knod has no such number for the cell; not-applicable when there is
+ * nobody to take it over (a proportion, median or rate over none). */
+static const char *why_absent(const struct eng_cell *c, bool nodata)
+{
+    if (nodata)
+        return "unknown";
+    if (sup_hidden(c))
+        return "masked";
+    if ((c->flags & ENG_HAS_DEN) && c->den == 0)
+        return "not-applicable";
+    return "unknown";
+}
+
 /* One population of cell c: its code, and its count unless the cell is
- * hidden or has no such number. A number that is not a whole count (a
- * ratio of care days) goes into ENG_FHIR_EXT_AMOUNT instead, since
- * population.count is an integer. */
-static json_t *population(const struct ef_pop *p, const struct eng_cell *c)
+ * hidden or has no such number (then a data-absent-reason). A number that
+ * is not a whole count (a ratio of care days) goes into
+ * ENG_FHIR_EXT_AMOUNT instead, since population.count is an integer. */
+static json_t *population(const struct ef_pop *p, const struct eng_cell *c, bool nodata)
 {
     json_t *o = json_object();
     int bad = ef_set(o, "code", eng_fhir_cc(EF_CS_POPULATION, p->code, NULL, NULL));
     bool has = p->src == EF_NUM ? (c->flags & ENG_HAS_NUM) : (c->flags & ENG_HAS_DEN);
     double v = p->src == EF_NUM ? c->num : c->den;
-    if (has && !sup_hidden(c)) {
+    if (has && !sup_hidden(c) && !nodata) {
         if (v == floor(v) && fabs(v) <= 2147483647.0)
             bad |= ef_set(o, "count", json_integer((json_int_t)v));
         else
             bad |= ef_set(
                 o, "extension",
                 json_pack("[{s:s, s:f}]", "url", ENG_FHIR_EXT_AMOUNT, "valueDecimal", v));
+    } else {
+        bad |= ef_set(o, "_count", absent(nodata || sup_hidden(c) ? why_absent(c, nodata)
+                                                                   : "unknown"));
     }
     if (bad) {
         json_decref(o);
@@ -41,11 +69,13 @@ static json_t *population(const struct ef_pop *p, const struct eng_cell *c)
 }
 
 /* The figures of cell c into o (a group or a stratum): the suppression
- * extension, the populations and the measureScore. */
-static int figures(json_t *o, const struct ind_measure *m, const struct eng_cell *c)
+ * extension, the populations and the measureScore; nodata: the period
+ * holds no data (eng_period_has_data), so nothing is a count. */
+static int figures(json_t *o, const struct ind_measure *m, const struct eng_cell *c,
+                   bool nodata)
 {
     int bad = 0;
-    if (sup_hidden(c))
+    if (sup_hidden(c) && !nodata)
         bad |= ef_set(o, "extension",
                       json_pack("[{s:s, s:s}]", "url", ENG_FHIR_EXT_SUPPRESSED,
                                 "valueCode", sup_reason(c)));
@@ -54,10 +84,12 @@ static int figures(json_t *o, const struct ind_measure *m, const struct eng_cell
     json_t *pops = json_array();
     for (size_t i = 0; i < np; i++)
         if (p[i].src != EF_NONE)
-            bad |= ef_push(pops, population(&p[i], c));
+            bad |= ef_push(pops, population(&p[i], c, nodata));
     bad |= ef_set(o, "population", pops);
-    if (!sup_hidden(c) && (c->flags & ENG_HAS_VALUE))
+    if (!sup_hidden(c) && !nodata && (c->flags & ENG_HAS_VALUE))
         bad |= ef_set(o, "measureScore", eng_fhir_quantity(m, c->value));
+    else
+        bad |= ef_set(o, "measureScore", absent(why_absent(c, nodata)));
     return bad;
 }
 
@@ -96,7 +128,7 @@ static json_t *stratum(const struct eng_run *run, const struct eng_result *r,
                                          "value", dim_value(run, r, dims[i], g, so, bo)));
         bad |= ef_set(s, "component", comps);
     }
-    bad |= figures(s, m, eng_cell(r, p, g, so, bo));
+    bad |= figures(s, m, eng_cell(r, p, g, so, bo), false);
     if (bad) {
         json_decref(s);
         return NULL;
@@ -132,10 +164,12 @@ static json_t *group(const struct eng_run *run, const struct eng_result *r, int 
     const struct ind_measure *m = &r->def->measures[r->measure];
     json_t *g = json_object();
     int bad = ef_set(g, "code", eng_fhir_group_code(m));
-    bad |= figures(g, m, eng_cell(r, p, 0, 0, 0));
+    /* a period without data: the nation's figures unknown, and no strata */
+    bool nodata = !eng_period_has_data(r, run->snap, p);
+    bad |= figures(g, m, eng_cell(r, p, 0, 0, 0), nodata);
     /* figures() may have put "extension" after "code"; FHIR does not mind. */
     struct ef_strat st[EF_MAX_STRATS];
-    size_t ns = eng_fhir_strats(r->def, o->dims, st);
+    size_t ns = nodata ? 0 : eng_fhir_strats(r->def, o->dims, st);
     json_t *strats = json_array();
     for (size_t i = 0; i < ns; i++) {
         json_t *a = strata(run, r, st[i], p, o);
@@ -182,7 +216,7 @@ json_t *eng_fhir_report(const struct eng_run *run, size_t result_index, int p,
     eng_fhir_id(d, id + l, sizeof id - l);
     l = strlen(id);
     snprintf(id + l, sizeof id - l, "-%s", per);
-    eng_fhir_url(d->id, url, sizeof url);
+    eng_fhir_url(o->fhir_base, d->id, url, sizeof url);
     snprintf(canon, sizeof canon, "%s|%d", url, d->version);
     report_days(r0, p, start, end);
     json_t *mr =
@@ -192,6 +226,11 @@ json_t *eng_fhir_report(const struct eng_run *run, size_t result_index, int p,
     int bad = mr == NULL;
     if (!run->suppressed)
         bad |= ef_set(mr, "meta", eng_fhir_restricted());
+    if (o->fhir_date)
+        bad |= ef_set(mr, "date", json_string(o->fhir_date));
+    /* who reports: the indicator's owner, the Measure's publisher */
+    bad |= ef_set(mr, "reporter", json_pack("{s:s, s:s}", "type", "Organization",
+                                            "display", d->owner));
     bad |= ef_set(mr, "improvementNotation",
                   eng_fhir_cc(EF_CS_IMPROVEMENT,
                               d->lower_is_better ? "decrease" : "increase", NULL, NULL));
@@ -217,9 +256,21 @@ static json_t *entry(const struct eng_run *run, size_t i, int p,
 {
     json_t *mr = eng_fhir_report(run, i, p, o);
     char full[256];
-    snprintf(full, sizeof full, "%s/MeasureReport/%s", ENG_FHIR_BASE,
+    snprintf(full, sizeof full, "%s/MeasureReport/%s",
+             o->fhir_base ? o->fhir_base : ENG_FHIR_BASE,
              mr ? json_string_value(json_object_get(mr, "id")) : "");
     return json_pack("{s:s, s:o}", "fullUrl", full, "resource", mr);
+}
+
+/* The Bundle entry of definition d's Measure (o->fhir_measures), so that
+ * its reports' `measure` resolves inside the Bundle. */
+static json_t *measure_entry(const struct ind_def *d, const struct eng_out_options *o)
+{
+    json_t *m = eng_fhir_measure(d, o->fhir_base);
+    char full[256];
+    snprintf(full, sizeof full, "%s/Measure/%s", o->fhir_base ? o->fhir_base : ENG_FHIR_BASE,
+             m ? json_string_value(json_object_get(m, "id")) : "");
+    return json_pack("{s:s, s:o}", "fullUrl", full, "resource", m);
 }
 
 json_t *eng_fhir_bundle(const struct eng_run *run, const struct eng_out_options *o)
@@ -234,6 +285,8 @@ json_t *eng_fhir_bundle(const struct eng_run *run, const struct eng_out_options 
         bool seen = false;
         for (size_t j = 0; j < i; j++)
             seen |= run->results[j].def == r->def;
+        if (!seen && o->fhir_measures)
+            bad |= ef_push(entries, measure_entry(r->def, o));
         for (int p = 0; !seen && p < r->nperiods && !bad; p++)
             if (eng_period_shown(r, o, p))
                 bad |= ef_push(entries, entry(run, i, p, o));
@@ -302,10 +355,11 @@ int eng_fhir_write_bundle(FILE *f, const struct eng_run *run,
         bool seen = false;
         for (size_t j = 0; j < i; j++)
             seen |= run->results[j].def == r->def;
-        for (int p = 0; !seen && p < r->nperiods && !bad; p++) {
-            if (!eng_period_shown(r, o, p))
+        /* p = -1: the definition's Measure, with o->fhir_measures */
+        for (int p = o->fhir_measures ? -1 : 0; !seen && p < r->nperiods && !bad; p++) {
+            if (p >= 0 && !eng_period_shown(r, o, p))
                 continue;
-            json_t *e = entry(run, i, p, o);
+            json_t *e = p < 0 ? measure_entry(r->def, o) : entry(run, i, p, o);
             if (!e)
                 return kn_fail(err, KN_ENOMEM, "out of memory building the FHIR Bundle");
             bad = fputs(first ? "\n  " : ",\n  ", f) == EOF ||

@@ -43,17 +43,29 @@ static json_t *number(double v)
     return json_real(v);
 }
 
-static json_t *value(const struct eng_result *r, const struct eng_cell *c, int sex)
+/* A value as Kolada gives it: rounded to ENG_KOLADA_DECIMALS decimals,
+ * half away from zero (the full value is in the CSV, JSON and FHIR). */
+static double rounded(double v)
+{
+    double k = pow(10, ENG_KOLADA_DECIMALS);
+    return round(v * k) / k;
+}
+
+/* The value of cell c for sex; nodata: the period holds none of the data
+ * (eng_period_has_data), so the cell's zeros are no counts. */
+static json_t *value(const struct eng_result *r, const struct eng_cell *c, int sex,
+                     bool nodata)
 {
     static const char *const gender[] = {"T", "K", "M"};
     enum ind_measure_kind k = r->def->measures[r->measure].kind;
     bool den = k == IND_M_MEDIAN_TO || k == IND_M_MEDIAN_DUR || k == IND_M_SUM ||
                !(c->flags & ENG_HAS_NUM);
     bool has_count = den ? (c->flags & ENG_HAS_DEN) : (c->flags & ENG_HAS_NUM);
-    bool h = sup_hidden(c), has_value = c->flags & ENG_HAS_VALUE;
+    bool h = sup_hidden(c) && !nodata, has_value = (c->flags & ENG_HAS_VALUE) && !nodata;
+    has_count = has_count && !nodata;
     json_t *o = json_object();
     int bad = set(o, "gender", json_string(gender[sex]));
-    bad |= set(o, "value", !h && has_value ? json_real(c->value) : json_null());
+    bad |= set(o, "value", !h && has_value ? json_real(rounded(c->value)) : json_null());
     bad |= set(o, "count", !h && has_count ? number(den ? c->den : c->num) : json_null());
     bad |= set(o, "status", h ? json_sprintf("suppressed:%s", sup_reason(c))
                               : json_string(has_value ? "" : "missing"));
@@ -73,10 +85,11 @@ static json_t *entry(const struct eng_run *run, const struct eng_result *r, int 
     if (!place_id(run, r, g, id))
         return NULL;
     json_t *vals = json_array();
+    bool nodata = !eng_period_has_data(r, run->snap, p);
     for (int so = 0; so < 3; so++)
         if (eng_row_shown(r, o, p, g, so, 0))
-            *bad |=
-                json_array_append_new(vals, value(r, eng_cell(r, p, g, so, 0), so)) != 0;
+            *bad |= json_array_append_new(
+                        vals, value(r, eng_cell(r, p, g, so, 0), so, nodata)) != 0;
     if (json_array_size(vals) == 0) {
         json_decref(vals);
         return NULL;
@@ -117,7 +130,9 @@ json_t *eng_kolada_values(const struct eng_run *run, const struct eng_out_option
     json_t *doc = json_object();
     if (!run->suppressed) /* not for publication: said first */
         bad |= set(doc, "disclosure_control", json_string("none"));
+    size_t n = json_array_size(values);
     bad |= set(doc, "values", values);
+    bad |= set(doc, "count", json_integer((json_int_t)n)); /* Kolada's order */
     if (bad) {
         json_decref(doc);
         return NULL;
@@ -131,7 +146,10 @@ int eng_kolada_write(FILE *f, const struct eng_run *run, const struct eng_out_op
     json_t *doc = eng_kolada_values(run, o, skipped);
     if (!doc)
         return kn_fail(err, KN_ENOMEM, "out of memory building the Kolada values");
-    int rc = json_dumpf(doc, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF;
+    /* 15 significant digits: a rounded value prints as it is (12.3, not
+     * 12.300000000000001) */
+    int rc = json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(15)) != 0 ||
+             fputc('\n', f) == EOF;
     json_decref(doc);
     return rc ? kn_fail(err, KN_EIO, "cannot write the Kolada values") : 0;
 }

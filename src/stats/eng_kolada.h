@@ -4,11 +4,13 @@
  * municipalities; its API v2 answers /data with
  *
  *   {"values":[{"kpi":"N12345","municipality":"0180","period":2024,
- *               "values":[{"gender":"T","value":12.3,"count":1,"status":""}]}]}
+ *               "values":[{"gender":"T","value":12.3,"count":1,"status":""}]}],
+ *    "count":1}
  *
  * knod writes its results in exactly that shape, so that tools built for
  * Kolada can read them (knod's ids are not Kolada KPI ids):
  *
+ *   count         the number of entries in values (as Kolada's "count");
  *   kpi           the indicator id ("sh-young-rate");
  *   municipality  Kolada's place id: "0000" the nation, "00" + county code
  *                 for a region ("0001" Stockholm), the four-digit kommunkod
@@ -18,11 +20,15 @@
  *                 (others are skipped and counted);
  *   gender        T both sexes, K women (F), M men; only all ages (Kolada
  *                 has no age bands);
- *   value         the headline measure's value, or null (none, or hidden);
+ *   value         the headline measure's value rounded to
+ *                 ENG_KOLADA_DECIMALS decimals (half away from zero), or
+ *                 null (none, hidden, or a year without data);
  *   count         the cell's numerator (the denominator for medians and
  *                 sums, whose numerator is not a count), or null;
- *   status        "" shown, "missing" no value, "suppressed:<reason>"
- *                 hidden by disclosure control (reason count, denominator,
+ *   status        "" shown, "missing" no value (nobody to take it over, or
+ *                 a year that holds none of the data: eng_period_has_data;
+ *                 then count is null too), "suppressed:<reason>" hidden by
+ *                 disclosure control (reason count, denominator,
  *                 complementary); a hidden cell has value and count null.
  *
  * Only each definition's headline measure (ind_def.target_measure), only
@@ -40,6 +46,10 @@
 #include "base/error.h"
 #include "stats/eng.h"
 #include "stats/eng_out.h"
+
+/* Decimals of value: one, for rates per 100 000, per cents, days and hours
+ * alike (docs/indicators.md, "Kolada"). */
+#define ENG_KOLADA_DECIMALS 1
 
 #define ENG_KOLADA_UNSUPPRESSED "unsuppressed-"
 

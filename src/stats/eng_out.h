@@ -36,6 +36,11 @@ struct eng_out_options {
     int geo_level;  /* only this enum eng_geo_level; -1: all */
     int year_from, year_to; /* only periods in these years (0: all computed) */
     bool headline_only; /* table: only each definition's headline measure */
+    /* FHIR only (eng_fhir.h): */
+    const char *fhir_base; /* canonical base of the Measures (knod.ini [fhir]
+                              canonical_base); NULL: ENG_FHIR_BASE */
+    const char *fhir_date; /* MeasureReport.date, a FHIR dateTime; NULL: none */
+    bool fhir_measures;    /* the Bundle holds each definition's Measure too */
 };
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o);

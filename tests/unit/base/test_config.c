@@ -182,6 +182,25 @@ static void test_disclosure_floor(void **state)
     assert_false(c.below_floor);
 }
 
+/* [fhir] canonical_base: an http(s) URL without a trailing '/', by default
+ * knod's own base. */
+static void test_fhir_canonical_base(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    write_ini("[log]\nlevel = info\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_string_equal(c.fhir_base, "https://knod.se/fhir");
+    write_ini("[fhir]\ncanonical_base = https://stats.example.org/fhir/r4\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_string_equal(c.fhir_base, "https://stats.example.org/fhir/r4");
+    expect_error("[fhir]\ncanonical_base = https://x.org/fhir/\n", "2", "canonical_base");
+    expect_error("[fhir]\ncanonical_base = ftp://x.org/fhir\n", "2", "canonical_base");
+    expect_error("[fhir]\n\ncanonical_base = https://x.org/a b\n", "3", "canonical_base");
+    expect_error("[fhir]\ncanonical_base = https://x.org/f|1\n", "2", "canonical_base");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_key_file_precedence),
         cmocka_unit_test(test_repeated_setting),
         cmocka_unit_test(test_disclosure_floor),
+        cmocka_unit_test(test_fhir_canonical_base),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

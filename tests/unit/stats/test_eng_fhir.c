@@ -32,7 +32,11 @@ static const char defs[] =
                       "breakdown region, municipality, sex\nmeasure acts count events\n"
                       "measure persons count persons\ntarget <= 3 for persons\n"
     EFX_HDR("t-quarter") "from act\nperiod quarter of start\nyears 2024-2024\n"
-                         "breakdown region\nmeasure acts count events\n";
+                         "breakdown region\nmeasure acts count events\n"
+    /* 2025 holds none of the data (the acts are in March 2024) */
+    EFX_HDR("t-rate") "from act\nperiod year of start\nyears 2024-2025\ngeo person\n"
+                      "breakdown region, sex\n"
+                      "measure rate count events per 100000 population\n";
 
 static void build(struct efx *f, struct eng_run *run)
 {
@@ -80,6 +84,31 @@ static json_t *stratum(json_t *group, const char *code, const char *value)
     return NULL;
 }
 
+#define DAR "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+
+/* The data-absent-reason on population pop's count, or "(none)". */
+static const char *absent(json_t *o, const char *pop)
+{
+    json_t *p;
+    size_t i;
+    json_array_foreach(json_object_get(o, "population"), i, p)
+    if (strcmp(str(p, "code.coding.0.code"), pop) == 0) {
+        if (strcmp(str(p, "_count.extension.0.url"), DAR) != 0)
+            return "(none)";
+        return str(p, "_count.extension.0.valueCode");
+    }
+    return "(none)";
+}
+
+static size_t result_of(const struct eng_run *run, const char *id)
+{
+    size_t q = 0;
+    while (q < run->n && strcmp(run->results[q].def->id, id) != 0)
+        q++;
+    assert_true(q < run->n);
+    return q;
+}
+
 static json_int_t count(json_t *o, const char *pop)
 {
     json_t *p;
@@ -116,8 +145,13 @@ static void test_report(void **state)
     assert_string_equal(str(w, "extension.0.valueCode"), "complementary");
     assert_int_equal(count(m, "initial-population"), -1);
     assert_int_equal(count(w, "initial-population"), -1);
-    assert_null(json_object_get(m, "measureScore"));
-    assert_null(json_object_get(w, "measureScore"));
+    /* ... but a data-absent-reason, masked, on the count and the score */
+    assert_string_equal(absent(m, "initial-population"), "masked");
+    assert_string_equal(absent(w, "initial-population"), "masked");
+    assert_string_equal(str(m, "measureScore.extension.0.url"), DAR);
+    assert_string_equal(str(m, "measureScore.extension.0.valueCode"), "masked");
+    assert_null(get(m, "measureScore.value"));
+    assert_null(get(w, "measureScore.value"));
     /* places: region 01 (12 shown), municipality 0180 hidden */
     json_t *r01 = stratum(g, "region", "01");
     assert_int_equal(count(r01, "initial-population"), 12);
@@ -163,8 +197,8 @@ static void test_bundle_stream(void **state)
     assert_int_equal(eng_fhir_write_bundle(mf, &run, &o, &err), 0);
     fclose(mf);
     json_t *b = eng_fhir_bundle(&run, &o);
-    /* 1 year of t-fhir + 4 quarters of t-quarter */
-    assert_int_equal(json_array_size(json_object_get(b, "entry")), 5);
+    /* 1 year of t-fhir + 4 quarters of t-quarter + 2 years of t-rate */
+    assert_int_equal(json_array_size(json_object_get(b, "entry")), 7);
     assert_string_equal(str(b, "entry.0.fullUrl"),
                         "https://knod.se/fhir/MeasureReport/t-fhir-v1-2024");
     char *tree = json_dumps(b, JSON_INDENT(1));
@@ -191,6 +225,8 @@ static void test_kolada(void **state)
     size_t i;
     json_array_foreach(json_object_get(doc, "values"), i, e)
     {
+        if (strcmp(str(e, "kpi"), "t-rate") == 0)
+            continue;
         assert_string_equal(str(e, "kpi"), "t-fhir");
         assert_int_equal(json_integer_value(get(e, "period")), 2024);
         const char *id = str(e, "municipality");
@@ -225,7 +261,7 @@ static void test_measure(void **state)
 {
     struct efx *f = *state;
     efx_parse(f, defs);
-    json_t *m = eng_fhir_measure(&f->cat.defs[0]);
+    json_t *m = eng_fhir_measure(&f->cat.defs[0], NULL);
     assert_non_null(m);
     assert_string_equal(str(m, "id"), "t-fhir-v1");
     assert_string_equal(str(m, "name"), "TFhir");
@@ -258,9 +294,173 @@ static void test_measure(void **state)
     assert_int_equal(n, 1);
     json_decref(m);
     /* no `valid`: no effectivePeriod */
-    m = eng_fhir_measure(&f->cat.defs[1]);
+    m = eng_fhir_measure(&f->cat.defs[1], NULL);
     assert_null(json_object_get(m, "effectivePeriod"));
     json_decref(m);
+}
+
+/* A period that holds none of the data (2025: the acts are in March 2024)
+ * is no complete zero: every number of the nation's group is "unknown",
+ * there are no strata, and Kolada says "missing" with value and count
+ * null. 2024 has its counts. */
+static void test_period_without_data(void **state)
+{
+    struct efx *f = *state;
+    struct eng_run run;
+    build(f, &run);
+    size_t q = result_of(&run, "t-rate");
+    assert_int_equal(run.results[q].nperiods, 2);
+    assert_true(eng_period_has_data(&run.results[q], run.snap, 0));
+    assert_false(eng_period_has_data(&run.results[q], run.snap, 1));
+    struct eng_out_options o = { .geo_level = -1 };
+    json_t *mr = eng_fhir_report(&run, q, 1, &o);
+    assert_string_equal(str(mr, "id"), "t-rate-v1-2025");
+    json_t *g = get(mr, "group.0");
+    assert_int_equal(count(g, "initial-population"), -1);
+    assert_string_equal(absent(g, "initial-population"), "unknown");
+    assert_string_equal(absent(g, "numerator"), "unknown");
+    assert_string_equal(absent(g, "denominator"), "unknown");
+    assert_string_equal(str(g, "measureScore.extension.0.valueCode"), "unknown");
+    assert_null(get(g, "measureScore.value"));
+    assert_null(json_object_get(g, "stratifier"));
+    assert_null(json_object_get(g, "extension")); /* not "suppressed" */
+    json_decref(mr);
+    mr = eng_fhir_report(&run, q, 0, &o); /* 2024: 12 acts */
+    assert_int_equal(count(get(mr, "group.0"), "initial-population"), 12);
+    assert_non_null(get(mr, "group.0.measureScore.value"));
+    json_decref(mr);
+
+    json_t *doc = eng_kolada_values(&run, &o, NULL), *e;
+    size_t i, n2025 = 0;
+    json_array_foreach(json_object_get(doc, "values"), i, e)
+    {
+        if (strcmp(str(e, "kpi"), "t-rate") != 0 || json_integer_value(get(e, "period")) != 2025)
+            continue;
+        n2025++;
+        json_t *v;
+        size_t j;
+        json_array_foreach(json_object_get(e, "values"), j, v)
+        {
+            assert_true(json_is_null(json_object_get(v, "value")));
+            assert_true(json_is_null(json_object_get(v, "count")));
+            assert_string_equal(str(v, "status"), "missing");
+        }
+    }
+    assert_true(n2025 > 0);
+    json_decref(doc);
+    eng_run_free(&run);
+}
+
+/* Kolada: the top-level count is the number of entries, as in Kolada's
+ * API v2; values are rounded to one decimal, half away from zero. */
+static void test_kolada_count_and_rounding(void **state)
+{
+    struct efx *f = *state;
+    struct eng_run run;
+    build(f, &run);
+    struct eng_out_options o = { .geo_level = -1 };
+    json_t *doc = eng_kolada_values(&run, &o, NULL);
+    assert_non_null(doc);
+    assert_true(json_is_integer(json_object_get(doc, "count")));
+    assert_int_equal(json_integer_value(json_object_get(doc, "count")),
+                     json_array_size(json_object_get(doc, "values")));
+    const struct eng_result *r = &run.results[result_of(&run, "t-rate")];
+    double raw = eng_cell(r, 0, 0, 0, 0)->value;
+    assert_true(raw * 10 != round(raw * 10)); /* the raw rate has more digits */
+    json_t *e;
+    size_t i, seen = 0;
+    json_array_foreach(json_object_get(doc, "values"), i, e)
+    if (strcmp(str(e, "kpi"), "t-rate") == 0 && strcmp(str(e, "municipality"), "0000") == 0 &&
+        json_integer_value(get(e, "period")) == 2024) {
+        seen++;
+        assert_true(json_real_value(get(e, "values.0.value")) == round(raw * 10) / 10);
+    }
+    assert_int_equal(seen, 1);
+    /* written with 15 digits: "x.y", not x.y00000000000001 */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&text, &len);
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(eng_kolada_write(mf, &run, &o, NULL, &err), 0);
+    fclose(mf);
+    char want[64];
+    snprintf(want, sizeof want, "\"value\": %.1f,", round(raw * 10) / 10);
+    if (!strstr(text, want))
+        fail_msg("'%s' not in the Kolada text", want);
+    free(text);
+    json_decref(doc);
+    eng_run_free(&run);
+}
+
+/* The canonical base (knod.ini [fhir] canonical_base) moves the Measure's
+ * url, the report's measure and the fullUrls, not knod's own code systems;
+ * reports carry date and reporter; with fhir_measures the Bundle holds the
+ * Measure before its reports, so that `measure` resolves inside it. */
+static void test_canonical_base_and_measures(void **state)
+{
+    struct efx *f = *state;
+    struct eng_run run;
+    build(f, &run);
+    struct eng_out_options o = { .geo_level = -1, .fhir_base = "https://stats.example.org/fhir",
+                                 .fhir_date = "2025-02-03T04:05:06Z", .fhir_measures = true };
+    json_t *mr = eng_fhir_report(&run, 0, 0, &o);
+    assert_string_equal(str(mr, "measure"), "https://stats.example.org/fhir/Measure/t-fhir|1");
+    assert_string_equal(str(mr, "date"), "2025-02-03T04:05:06Z");
+    assert_string_equal(str(mr, "reporter.display"), "t"); /* the owner */
+    assert_string_equal(str(mr, "reporter.type"), "Organization");
+    assert_string_equal(str(mr, "group.0.code.coding.0.system"),
+                        "https://knod.se/fhir/CodeSystem/indicator-measure");
+    json_decref(mr);
+    json_t *b = eng_fhir_bundle(&run, &o);
+    /* t-fhir: Measure + 2024; t-quarter: Measure + 4; t-rate: Measure + 2 */
+    assert_int_equal(json_array_size(json_object_get(b, "entry")), 10);
+    assert_string_equal(str(b, "entry.0.resource.resourceType"), "Measure");
+    assert_string_equal(str(b, "entry.0.resource.url"),
+                        "https://stats.example.org/fhir/Measure/t-fhir");
+    assert_string_equal(str(b, "entry.0.fullUrl"),
+                        "https://stats.example.org/fhir/Measure/t-fhir-v1");
+    assert_string_equal(str(b, "entry.1.fullUrl"),
+                        "https://stats.example.org/fhir/MeasureReport/t-fhir-v1-2024");
+    char canon[200];
+    snprintf(canon, sizeof canon, "%s|%s", str(b, "entry.0.resource.url"),
+             str(b, "entry.0.resource.version"));
+    assert_string_equal(str(b, "entry.1.resource.measure"), canon);
+    /* the stream is the tree, Measures included */
+    char *streamed = NULL, *tree = json_dumps(b, JSON_INDENT(1));
+    size_t len = 0;
+    FILE *mf = open_memstream(&streamed, &len);
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(eng_fhir_write_bundle(mf, &run, &o, &err), 0);
+    fclose(mf);
+    assert_int_equal(len, strlen(tree) + 1);
+    assert_memory_equal(streamed, tree, strlen(tree));
+    free(tree);
+    free(streamed);
+    json_decref(b);
+    /* the Measure alone: the same url under the same base */
+    json_t *m = eng_fhir_measure(run.results[0].def, o.fhir_base);
+    assert_string_equal(str(m, "url"), "https://stats.example.org/fhir/Measure/t-fhir");
+    json_decref(m);
+    eng_run_free(&run);
+}
+
+/* knod's extensions have StructureDefinitions, shipped with the binary. */
+static void test_definitions(void **state)
+{
+    (void)state;
+    json_t *b = eng_fhir_definitions();
+    assert_non_null(b);
+    assert_string_equal(str(b, "resourceType"), "Bundle");
+    const char *want[] = { ENG_FHIR_EXT_AMOUNT, ENG_FHIR_EXT_SUPPRESSED };
+    assert_int_equal(json_array_size(json_object_get(b, "entry")), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *e = json_array_get(json_object_get(b, "entry"), i);
+        assert_string_equal(str(e, "resource.resourceType"), "StructureDefinition");
+        assert_string_equal(str(e, "resource.url"), want[i]);
+        assert_string_equal(str(e, "fullUrl"), want[i]);
+        assert_string_equal(str(e, "resource.type"), "Extension");
+    }
+    json_decref(b);
 }
 
 int main(void)
@@ -270,6 +470,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bundle_stream, efx_setup, efx_teardown),
         cmocka_unit_test_setup_teardown(test_kolada, efx_setup, efx_teardown),
         cmocka_unit_test_setup_teardown(test_measure, efx_setup, efx_teardown),
+        cmocka_unit_test_setup_teardown(test_period_without_data, efx_setup, efx_teardown),
+        cmocka_unit_test_setup_teardown(test_kolada_count_and_rounding, efx_setup,
+                                        efx_teardown),
+        cmocka_unit_test_setup_teardown(test_canonical_base_and_measures, efx_setup,
+                                        efx_teardown),
+        cmocka_unit_test(test_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
