@@ -278,6 +278,12 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     if (fs.skipped > 0)
         printf("%s: skipped %llu resources with nothing knod imports (see "
                "docs/import-format.md, FHIR R4)\n", name, (unsigned long long)fs.skipped);
+    if (fs.contradicted > 0)
+        fprintf(stderr, "knod: warning: %s: %llu Patient%s with a gender or birthDate that "
+                "contradicts the personnummer (the first: %s); knod keeps the "
+                "personnummer's sex and birth date\n", name,
+                (unsigned long long)fs.contradicted, fs.contradicted == 1 ? "" : "s",
+                fs.contradicted_first);
     if (fs.unknown_type > 0)
         printf("%s: skipped %llu resources of types knod does not map (%s)\n", name,
                (unsigned long long)fs.unknown_type, fs.unknown_names);

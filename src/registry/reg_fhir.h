@@ -84,6 +84,12 @@ struct reg_fhir_stats {
                               * entered-in-error, no code knod maps, a Condition
                               * whose Encounter is not in the input, ...) */
     char unknown_names[128]; /* the first few unknown types, "Practitioner, Medication" */
+    /* Patients whose gender or birthDate contradict their personnummer:
+     * knod keeps the personnummer's sex and birth date (the elements are
+     * not stored); the caller warns. The first one's resource id (ids
+     * shaped like a personnummer are refused before this). */
+    uint64_t contradicted;
+    char contradicted_first[80];
 };
 
 /* One record as the mapper makes it: the text of each column of kind (NULL

@@ -272,6 +272,23 @@ const char *fx_civil_time(struct arena *a, const char *s)
     return arena_strdup(a, buf);
 }
 
+bool fx_time_zoneless(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len < 16 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':')
+        return false;
+    for (size_t i = 16; i < len; i++)
+        if (s[i] == 'Z' || s[i] == '+' || s[i] == '-')
+            return false;
+    return true;
+}
+
+bool fx_is_date(const char *s)
+{
+    return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4) >= 0 &&
+           digits(s + 5, 2) >= 0 && digits(s + 8, 2) >= 0;
+}
+
 /* The civil date of a FHIR date or dateTime. */
 const char *fx_civil_date(struct arena *a, const char *s)
 {

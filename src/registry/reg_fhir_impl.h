@@ -204,6 +204,11 @@ enum fx_dx fx_classify(const char *code);
  * date or dateTime as its civil date; new text lives in a. Text that is
  * not such a value is returned as it is, for the session to judge. */
 const char *fx_civil_time(struct arena *a, const char *s);
+
+/* Is s a dateTime with a time but no zone ("2024-03-05T10:00:00"), which
+ * R4 does not allow? Is s a date alone ("2024-03-05")? */
+bool fx_time_zoneless(const char *s);
+bool fx_is_date(const char *s);
 const char *fx_civil_date(struct arena *a, const char *s);
 
 /* ---- reg_fhir_map.c ---- */

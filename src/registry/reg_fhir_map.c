@@ -9,7 +9,11 @@
  * which coding (by system) to take, the references between resources
  * (a subject -> the Patient's personnummer, a serviceProvider -> the unit
  * code, an encounter -> its id), the Conditions that become a contact's
- * diagnoses, and times with a zone, which become Swedish civil time.
+ * diagnoses, and times: with a zone they become Swedish civil time; a time
+ * without a zone is refused (R4 requires one); a Period's end given as a
+ * date alone means the whole day and becomes 23:59:59 of it. A Patient's
+ * gender or birthDate that contradicts the personnummer is counted in
+ * reg_fhir_stats (the personnummer wins; neither element is stored).
  *
  * Pass one (fx_index) reads each resource once for what the others need of
  * it; pass two (fx_map) makes the records. Neither touches the store.
@@ -20,6 +24,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "base/date.h"
+#include "domain/pnr.h"
 
 static const char *const act_systems[] = {
     "http://terminology.hl7.org/CodeSystem/v3-ActCode", "http://hl7.org/fhir/v3/ActCode",
@@ -213,6 +220,7 @@ struct mctx {
     struct fx_out *out;
     struct kn_error *err;
     const char *sys; /* source_system */
+    const char *zoneless; /* path of the first time without a zone, or NULL */
 };
 
 static int fail(struct mctx *m, const char *path, const char *fmt, ...)
@@ -238,6 +246,28 @@ static void put(struct reg_fhir_record *rec, const char *col, const char *s,
     rec->fields[c] = s;
     rec->lens[c] = s != NULL ? strlen(s) : 0;
     rec->paths[c] = path;
+}
+
+/* A FHIR time as knod time text (fx_civil_time). A dateTime with a time
+ * but no zone is refused: R4 says such a time SHALL have one, and knod will
+ * not guess whose clock it was read on (the first one's path is kept and
+ * fx_map fails the resource with it). */
+static const char *civil(struct mctx *m, const char *s, const char *path)
+{
+    if (s != NULL && fx_time_zoneless(s) && m->zoneless == NULL)
+        m->zoneless = path;
+    return fx_civil_time(m->a, s);
+}
+
+/* The same for the end of a Period: a date alone means the whole day in
+ * FHIR, so it becomes that day's last second, 23:59:59 (not its first,
+ * which would move a discharge up to a day early). */
+static const char *civil_end(struct mctx *m, const char *s, const char *path)
+{
+    const char *t = civil(m, s, path);
+    if (t != NULL && fx_is_date(t))
+        return arena_printf(m->a, "%sT23:59:59", t);
+    return t;
 }
 
 /* The columns every record has: source_system, source_id (sid, or the
@@ -496,8 +526,8 @@ static int map_contact(struct mctx *m, struct reg_fhir_record *rec)
     if (rc != 0)
         return rc;
     put(rec, "contact_type", act_code(res), "class");
-    put(rec, "start", fx_civil_time(m->a, fx_str(period, "start")), "period.start");
-    put(rec, "end", fx_civil_time(m->a, fx_str(period, "end")), "period.end");
+    put(rec, "start", civil(m, fx_str(period, "start"), "period.start"), "period.start");
+    put(rec, "end", civil_end(m, fx_str(period, "end"), "period.end"), "period.end");
     put(rec, "legal_basis", fx_ext_code(fx_ext(res, "legal-basis")),
         "extension(legal-basis)");
     put(rec, "brief_admission", fx_ext_bool(fx_ext(res, "brief-admission")),
@@ -525,7 +555,7 @@ static int map_follow_up(struct mctx *m, struct reg_fhir_record *rec)
                     "extension(follow-up).stay");
     if (rc != 0)
         return rc;
-    put(rec, "time", fx_civil_time(m->a, fx_str(json_object_get(res, "period"), "start")),
+    put(rec, "time", civil(m, fx_str(json_object_get(res, "period"), "start"), "period.start"),
         "period.start");
     put(rec, "mode", mode, "extension(follow-up).mode");
     return 0;
@@ -548,7 +578,7 @@ static int map_self_harm(struct mctx *m, struct reg_fhir_record *rec)
                     "encounter");
     if (rc != 0)
         return rc;
-    put(rec, "time", fx_civil_time(m->a, time), time != NULL ? path : "onset[x]");
+    put(rec, "time", civil(m, time, path), time != NULL ? path : "onset[x]");
     put(rec, "cause_code", m->r->value, "code");
     return 0;
 }
@@ -560,12 +590,12 @@ static void performed(struct mctx *m, const char **start, const char **end,
     const json_t *p = json_object_get(m->res, "performedPeriod");
     *start = fx_str(m->res, "performedDateTime");
     *spath = "performedDateTime";
-    *end = fx_civil_time(m->a, fx_str(p, "end"));
+    *end = civil_end(m, fx_str(p, "end"), "performedPeriod.end");
     if (*start == NULL && p != NULL) {
         *start = fx_str(p, "start");
         *spath = "performedPeriod.start";
     }
-    *start = fx_civil_time(m->a, *start);
+    *start = civil(m, *start, *spath);
 }
 
 static int map_procedure(struct mctx *m, struct reg_fhir_record *rec)
@@ -590,7 +620,7 @@ static int map_procedure(struct mctx *m, struct reg_fhir_record *rec)
         put(rec, "legal_basis", fx_ext_code(fx_ext(res, "legal-basis")),
             "extension(legal-basis)");
         put(rec, "decided",
-            fx_civil_time(m->a, fx_ext_time(fx_ext(res, "decision-time"))),
+            civil(m, fx_ext_time(fx_ext(res, "decision-time")), "extension(decision-time)"),
             "extension(decision-time)");
         put(rec, "start", start, spath);
         put(rec, "end", end, "performedPeriod.end");
@@ -621,7 +651,7 @@ static int map_observation(struct mctx *m, struct reg_fhir_record *rec)
                     "encounter");
     if (rc != 0)
         return rc;
-    put(rec, "time", fx_civil_time(m->a, time), time != NULL ? path : "effective[x]");
+    put(rec, "time", civil(m, time, path), time != NULL ? path : "effective[x]");
     put(rec, "assessment_type", fx_knod_code(json_object_get(res, "code"), "assessment"),
         "code");
     return 0;
@@ -638,7 +668,7 @@ static int map_care_plan(struct mctx *m, struct reg_fhir_record *rec)
         rc = person(m, rec, "subject");
     if (rc != 0)
         return rc;
-    put(rec, "time", fx_civil_time(m->a, time), path);
+    put(rec, "time", civil(m, time, path), path);
     put(rec, "plan_type", fx_knod_code_in(json_object_get(res, "category"), "plan-type"),
         "category");
     return 0;
@@ -670,11 +700,38 @@ static int map_episode(struct mctx *m)
             return rc;
         put(rec, "pathway", pathway, "type");
         put(rec, "step", step, "extension(pathway-step).step");
-        put(rec, "time", fx_civil_time(m->a, fx_ext_time(fx_part(e, "time"))),
+        put(rec, "time",
+            civil(m, fx_ext_time(fx_part(e, "time")), "extension(pathway-step).time"),
             "extension(pathway-step).time");
     }
     m->out->n = n;
     return 0;
+}
+
+/* Does Patient.gender or Patient.birthDate say otherwise than the
+ * personnummer pnr? knod keeps the personnummer's sex and birth date and
+ * stores neither element, so a contradiction is counted (the caller
+ * warns), never a reason to refuse. "other" and "unknown" and partial
+ * dates ("1990", "1990-05") contradict nothing they leave open. */
+static bool contradicts(const json_t *res, const char *pnr)
+{
+    struct pnr p;
+    struct kn_error err = KN_ERROR_INIT;
+    if (pnr == NULL || pnr_parse(pnr, strlen(pnr), date_today(), &p, &err) != 0)
+        return false; /* the session refuses the number itself */
+    const char *gender = fx_str(res, "gender"), *birth = fx_str(res, "birthDate");
+    char known[11];
+    pnr_format_birth(&p, known);
+    bool bad = gender != NULL &&
+               ((strcmp(gender, "male") == 0 && p.sex != PNR_SEX_MALE) ||
+                (strcmp(gender, "female") == 0 && p.sex != PNR_SEX_FEMALE));
+    if (birth != NULL) {
+        size_t n = strlen(birth), k = strlen(known);
+        size_t common = n < k ? n : k;
+        bad |= (n == 4 || n == 7 || n == 10) && memcmp(birth, known, common) != 0;
+    }
+    pnr_wipe(&p);
+    return bad;
 }
 
 static int map_patient(struct mctx *m, struct reg_fhir_record *rec)
@@ -687,6 +744,10 @@ static int map_patient(struct mctx *m, struct reg_fhir_record *rec)
     if (rc != 0)
         return rc;
     put(rec, "pnr", m->r->value, "identifier");
+    struct reg_fhir_stats *st = m->set->st;
+    if (st != NULL && contradicts(res, m->r->value) && st->contradicted++ == 0)
+        snprintf(st->contradicted_first, sizeof st->contradicted_first, "Patient/%.60s",
+                 m->r->id ? m->r->id : "(no id)");
     put(rec, "municipality", fx_ext_code(muni), "extension(municipality)");
     put(rec, "death_date", fx_civil_date(m->a, fx_str(res, "deceasedDateTime")),
         "deceasedDateTime");
@@ -713,7 +774,7 @@ int fx_map(struct fx_set *set, size_t i, json_t *res, struct arena *a, struct fx
            struct kn_error *err)
 {
     const struct fx_res *r = &set->res[i];
-    struct mctx m = {set, r, res, a, out, err, NULL};
+    struct mctx m = {set, r, res, a, out, err, NULL, NULL};
     memset(out, 0, sizeof *out);
     assert(r->fate == FX_FEED);
 
@@ -738,27 +799,23 @@ int fx_map(struct fx_set *set, size_t i, json_t *res, struct arena *a, struct fx
     out->n = 1;
     struct reg_fhir_record *rec = out->rec;
     const char *kind = reg_kind_name(reg_kind_at((size_t)r->kind));
+    int rc = KN_EINPUT;
     switch (r->type) {
-    case FX_ORGANIZATION:
-        return map_organization(&m, rec);
-    case FX_PATIENT:
-        return map_patient(&m, rec);
+    case FX_ORGANIZATION: rc = map_organization(&m, rec); break;
+    case FX_PATIENT: rc = map_patient(&m, rec); break;
     case FX_ENCOUNTER:
-        return strcmp(kind, "follow_ups") == 0 ? map_follow_up(&m, rec)
-                                               : map_contact(&m, rec);
-    case FX_CONDITION:
-        return map_self_harm(&m, rec);
-    case FX_PROCEDURE:
-        return map_procedure(&m, rec);
-    case FX_OBSERVATION:
-        return map_observation(&m, rec);
-    case FX_CAREPLAN:
-        return map_care_plan(&m, rec);
-    case FX_EPISODE:
-        return map_episode(&m);
-    default:
+        rc = strcmp(kind, "follow_ups") == 0 ? map_follow_up(&m, rec) : map_contact(&m, rec);
         break;
+    case FX_CONDITION: rc = map_self_harm(&m, rec); break;
+    case FX_PROCEDURE: rc = map_procedure(&m, rec); break;
+    case FX_OBSERVATION: rc = map_observation(&m, rec); break;
+    case FX_CAREPLAN: rc = map_care_plan(&m, rec); break;
+    case FX_EPISODE: rc = map_episode(&m); break;
+    default: assert(!"a fed resource of no mapped type"); break;
     }
-    assert(!"a fed resource of no mapped type");
-    return KN_EINPUT;
+    if (rc == 0 && m.zoneless != NULL)
+        rc = fail(&m, m.zoneless,
+                  "a time without a time zone; FHIR R4 requires one when a time is "
+                  "given (Z, +01:00 or +02:00)");
+    return rc;
 }

@@ -177,4 +177,19 @@ check_err "and says which formats there are" "--format is csv or fhir"
 
 no_pnr_file "no store file holds a personnummer" "$D/knod.db" "$D/knod.db-wal" "$B/knod.db" \
     "$B/knod.db-wal" "$E/knod.db" "$E/knod.db-wal" "$P/knod.db" "$P/knod.db-wal"
+# A Patient whose gender contradicts the personnummer: stored, the
+# personnummer's sex kept, and a warning that names the Patient, not the number.
+G="$T/gender"
+"$KNOD" init --dir "$G" >/dev/null 2>&1
+printf '%s\n' '{"resourceType":"Patient","id":"pg","gender":"male","birthDate":"2006-07-09",' \
+    '"extension":[{"url":"https://knod.se/fhir/StructureDefinition/municipality","valueCode":"0380"}],' \
+    '"identifier":[{"system":"http://electronichealth.se/identifier/personnummer","value":"200607092384"}]}' \
+    > "$T/gender.json"
+run "$KNOD" import --dir "$G" --today 2026-11-23 "$T/gender.json"
+check_rc "a Patient whose gender contradicts the personnummer is stored" 0
+check_err "... with a warning naming the Patient and which wins" \
+    "1 Patient with a gender or birthDate that contradicts the personnummer \(the first: Patient/pg\); knod keeps the personnummer's sex"
+if printf '%s\n%s\n' "$out" "$errout" | grep -q "0607092384"; then
+    not_ok "... never showing the personnummer" "$errout"; else ok "... never showing the personnummer"; fi
+
 finish
