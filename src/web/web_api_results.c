@@ -125,7 +125,7 @@ static int export_run(struct web_req *rq, const struct filter *f, bool fhir)
     for (size_t i = 0; i < v->run.n; i++)
         if (result_matches(f, &v->run.results[i]))
             rs[sub.n++] = v->run.results[i];
-    struct eng_out_options oo = { 0, -1, 0, 0, false };
+    struct eng_out_options oo = { .geo_level = -1 };
     if (f->period) {
         char *end;
         oo.year_from = oo.year_to = (int)strtol(f->period, &end, 10);
@@ -187,7 +187,7 @@ int web_api_results(struct web_req *rq)
             sb_addf(&rq->body, "%s%s", k ? "," : "", csv_cols[k]);
         sb_addch(&rq->body, '\n');
     }
-    struct eng_out_options oo = { 0, -1, 0, 0, false };
+    struct eng_out_options oo = { .geo_level = -1 };
     long total = 0;
     for (size_t i = 0; i < v->run.n; i++) {
         const struct eng_result *r = &v->run.results[i];
