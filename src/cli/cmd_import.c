@@ -202,9 +202,13 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     }
     if (rc != 0)
         return cli_fail(&err);
-    printf("%s: %s, %llu rows: %llu stored, %llu unchanged, %llu rejected in %.2f s "
+    char repeated[48] = "";
+    if (st.repeated > 0)
+        snprintf(repeated, sizeof repeated, ", %llu repeated",
+                 (unsigned long long)st.repeated);
+    printf("%s: %s, %llu rows: %llu stored, %llu unchanged%s, %llu rejected in %.2f s "
            "(%.0f rows/s)\n", shown, reg_kind_name(kind), (unsigned long long)st.rows,
-           (unsigned long long)st.stored, (unsigned long long)st.unchanged,
+           (unsigned long long)st.stored, (unsigned long long)st.unchanged, repeated,
            (unsigned long long)st.rejected, secs, secs > 0 ? (double)st.rows / secs : 0.0);
     if (st.rejected > 0)
         printf("%s: rejected rows written to '%s'\n", shown,

@@ -121,8 +121,10 @@ int reg_bulk_decide(struct reg_import *im, size_t ki, struct kn_error *err)
         snprintf(sql, sizeof sql, "DROP INDEX %s", x->name);
         rc = store_exec(im->s, sql, err);
     }
-    if (rc == 0)
+    if (rc == 0) {
         im->mode[ki] = MODE_BULK;
+        im->fresh[ki] = true;
+    }
     return rc;
 }
 
@@ -174,16 +176,18 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
     im->pass = 1;
     im->told.n = 0;
     rc = body(ctx, err);
-    /* A session that will be rolled back for its rejected rows need not
-     * rebuild anything (end_txn does not either). */
-    bool doomed = im->stats.rejected > 0 && !im->opt.keep_valid;
-    for (size_t i = 0; rc == 0 && !doomed && i < reg_nkinds; i++)
+    /* Rebuilt even when the rows will be rolled back for rejected ones, so
+     * that a repeat with different contents is reported with the rest. */
+    for (size_t i = 0; rc == 0 && i < reg_nkinds; i++)
         rc = reg_bulk_leave(im, i, err);
     im->bulk_ok = false;
     if (rc == REG_EREPEAT) {
         rc = store_exec(im->s, "ROLLBACK TO reg_attempt", err);
-        for (size_t i = 0; i < reg_nkinds; i++)
+        for (size_t i = 0; i < reg_nkinds; i++) {
             im->mode[i] = MODE_UNDECIDED; /* the DROPs are undone */
+            im->fresh[i] = false;
+        }
+        reg_repeat_clear(im); /* the rows that wrote them are undone too */
         im->stats = before;
         if (rc == 0)
             rc = reg_import_reload(im, err);

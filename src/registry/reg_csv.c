@@ -419,6 +419,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
             }
             struct kn_error row_err;
             kn_error_init(&row_err);
+            im->cur_line = row->line;
             int r2 = reg_import_store(im, k, &row->pr, &row_err);
             if (r2 == KN_EINPUT) {
                 char where[300];

@@ -357,7 +357,9 @@ static void reset_file_state(struct reg_import *im)
     memset(&im->stats, 0, sizeof im->stats);
     for (size_t i = 0; i < reg_nkinds; i++) {
         im->mode[i] = MODE_UNDECIDED;
+        im->fresh[i] = false;
     }
+    reg_repeat_clear(im);
 }
 
 int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
@@ -377,6 +379,7 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
     store_exec(im->s, "PRAGMA foreign_keys=ON", NULL);
     reg_pmap_release(&im->persons);
     reg_cmap_release(&im->contacts);
+    reg_repeat_release(im);
     free(im->told.h);
     free(im->units);
     pnr_wipe(&im->cur_pnr);
@@ -483,6 +486,22 @@ static int resolve_refs(struct reg_import *im, const struct reg_kind *k,
     return 0;
 }
 
+/* A row repeats the record of an earlier row of the file (at line first,
+ * 0 if unknown) with different contents: KN_EINPUT naming both. */
+static int repeat_conflict(const struct reg_import *im, const struct reg_kind *k,
+                           const struct reg_val *v, uint64_t first, struct kn_error *err)
+{
+    (void)k;
+    int len = (int)(v[1].len > 64 ? 64 : v[1].len);
+    if (im->cur_line > 0 && first > 0)
+        return kn_fail(err, KN_EINPUT, "record '%.*s' repeats line %llu with different "
+                       "contents (lines %llu and %llu); this row is not stored", len, v[1].s,
+                       (unsigned long long)first, (unsigned long long)first,
+                       (unsigned long long)im->cur_line);
+    return kn_fail(err, KN_EINPUT, "record '%.*s' repeats an earlier record of the import "
+                   "with different contents; it is not stored", len, v[1].s);
+}
+
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
                      struct reg_prepared *pr, struct kn_error *row_err)
 {
@@ -510,25 +529,56 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     if (rc == 0 && im->mode[ki] == MODE_UNDECIDED)
         rc = reg_bulk_decide(im, ki, row_err);
     bool bulk = im->mode[ki] == MODE_BULK;
-    struct store_stmt *st = bulk ? im->plain[ki] : im->insert[ki];
+    /* A table the file found empty keeps the plain INSERT after its index
+     * is rebuilt (a lookup needed it), so that a repeat still shows, as a
+     * failed insert; other rows take the upsert and are noted, so that a
+     * repeat is found by its key (reg_repeat.c). */
+    bool plain = bulk || (im->bulk_ok && im->fresh[ki]);
+    struct store_stmt *st = plain ? im->plain[ki] : im->insert[ki];
+    uint64_t h = 0, first = 0;
+    bool repeat = false, clash = false;
     if (rc == 0)
         rc = k->row(im, v, st, row_err);
+    if (rc == 0 && !plain) {
+        h = reg_repeat_key(im, ki, v);
+        repeat = reg_repeat_find(im, h, &first);
+        if (repeat) /* to undo the upsert if it changes the record */
+            rc = store_exec(im->s, "SAVEPOINT reg_repeat", row_err);
+    }
     if (rc == 0) {
         size_t n = k->ndb;
         store_bind_text(st, (int)n + 1, v[0].s, v[0].len);
         store_bind_text(st, (int)n + 2, v[1].s, v[1].len);
         rc = store_step(st, row_err);
-        int64_t changed = rc < 0 ? 0 : bulk ? 1 : store_changes(im->s);
+        int64_t changed = rc < 0 ? 0 : plain ? 1 : store_changes(im->s);
         store_reset(st);
-        if (rc >= 0) {
+        if (repeat) {
+            clash = rc >= 0 && changed > 0;
+            int r2 = clash ? store_exec(im->s, "ROLLBACK TO reg_repeat", row_err) : 0;
+            if (r2 == 0)
+                r2 = store_exec(im->s, "RELEASE reg_repeat", row_err);
+            if (r2 != 0)
+                rc = r2;
+        }
+        if (rc >= 0 && clash) {
+            rc = repeat_conflict(im, k, v, first, row_err);
+        } else if (rc >= 0) {
             rc = 0;
             im->cur_stored = changed > 0;
             if (changed > 0)
                 im->stats.stored++;
+            else if (repeat)
+                im->stats.repeated++;
             else
                 im->stats.unchanged++;
-            if (k->post != NULL)
+            if (!plain && !repeat && reg_repeat_note(im, h, im->cur_line) != 0)
+                rc = kn_fail(row_err, KN_ENOMEM, "out of memory for the records of a file");
+            if (rc == 0 && k->post != NULL)
                 rc = k->post(im, v, row_err);
+        } else if (rc == KN_EINPUT && plain && !bulk) {
+            /* The table was empty when the file began: the record is one of
+             * the file's own. reg_import_attempt() runs the rows again. */
+            rc = kn_fail(row_err, REG_EREPEAT, "the rows repeat a record of %s", k->table);
         } else if (rc == KN_EINPUT) {
             /* A constraint of the store: say which record clashes. */
             kn_error_prefix(row_err, "record '%.*s' conflicts with a stored one: ",
@@ -547,6 +597,7 @@ int reg_import_row(struct reg_import *im, const struct reg_kind *k,
                    const char *const *fields, const size_t *lens, struct kn_error *row_err)
 {
     struct reg_prepared pr;
+    im->cur_line = 0; /* a row without a line (FHIR) */
     reg_import_parse(im, k, fields, lens, &pr, NULL);
     return reg_import_store(im, k, &pr, row_err);
 }

@@ -10,7 +10,10 @@
  *    that all errors can be reported in one go;
  *  - with keep_valid, rejected rows are skipped and the valid ones kept.
  * Importing the same record (same source_system and source_id) again
- * updates it if it changed and otherwise changes nothing.
+ * updates it if it changed and otherwise changes nothing. Within one file
+ * (one session transaction) a record repeated with equal contents is
+ * counted as repeated, and with different contents the later row is
+ * rejected (reg_repeat.c).
  *
  * Rows arrive as text fields indexed by the kind's columns, whatever the
  * source format: the CSV reader (reg_csv.c) and the FHIR mapper
@@ -63,6 +66,7 @@ struct reg_import_stats {
     uint64_t rows;      /* rows seen */
     uint64_t stored;    /* rows that added or changed a record */
     uint64_t unchanged; /* rows equal to what was stored already */
+    uint64_t repeated;  /* rows equal to an earlier row of the same file */
     uint64_t rejected;  /* rows with an error */
 };
 

@@ -92,6 +92,12 @@ struct reg_kind {
 
 enum reg_mode { MODE_UNDECIDED = 0, MODE_UPSERT, MODE_BULK };
 
+/* A record written by the upsert in the current file (reg_repeat.c). */
+struct reg_seen {
+    uint64_t h;    /* reg_repeat_key(); 0: a free slot */
+    uint64_t line; /* the row's line (0 if the source has none) */
+};
+
 struct reg_import {
     struct store *s;
     struct store_ckpt *ckpt; /* background checkpoints, or NULL */
@@ -107,6 +113,16 @@ struct reg_import {
     struct store_stmt *insert[16];  /* upsert of each kind */
     struct store_stmt *plain[16];   /* plain INSERT, bulk mode */
     enum reg_mode mode[16];
+    /* The kind's table was empty at its first row of this file (and was
+     * bulk-loaded): until the file ends, its rows are written with the
+     * plain INSERT, and one that meets a stored record repeats a row of
+     * the file (REG_EREPEAT). */
+    bool fresh[16];
+    struct {                  /* records the upsert wrote in this file */
+        struct reg_seen *e;
+        size_t n, cap;        /* cap: 0 or a power of two */
+    } seen;
+    uint64_t cur_line;        /* the current row's line, 0 if unknown */
     /* Bulk loading is allowed only inside reg_import_attempt(), which can
      * undo and repeat its work when a rebuilt index finds a repeat. */
     bool bulk_ok;
@@ -222,6 +238,17 @@ int reg_import_attempt(struct reg_import *im, int (*body)(void *ctx, struct kn_e
 /* Whether to tell the user of a rejected row (where, reason): the second
  * run of a reg_import_attempt() body tells only what the first did not. */
 bool reg_import_tell(struct reg_import *im, const char *where, const char *reason);
+
+/* Records repeated within a file (reg_repeat.c). reg_repeat_key() is the
+ * key of the row v of kind ki (its source key); reg_repeat_find() gives the line of the row
+ * of this file that wrote it; reg_repeat_note() notes it (KN_ENOMEM);
+ * reg_repeat_clear() forgets every record, at the start of a file or of a
+ * second run; reg_repeat_release() frees the table. */
+uint64_t reg_repeat_key(const struct reg_import *im, size_t ki, const struct reg_val *v);
+bool reg_repeat_find(const struct reg_import *im, uint64_t h, uint64_t *line);
+int reg_repeat_note(struct reg_import *im, uint64_t h, uint64_t line);
+void reg_repeat_clear(struct reg_import *im);
+void reg_repeat_release(struct reg_import *im);
 
 /* Forget the session's persons and units and load them again from the
  * store (after a rollback). */

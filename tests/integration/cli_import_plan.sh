@@ -1,8 +1,8 @@
 # tests/integration/cli_import_plan.sh: which files `knod import` imports and
 # in which order (src/cli/cli_import_plan.c): every entry of a folder is
 # imported or named, CSV files named together are imported in the kinds'
-# order, a failed file names the files not attempted, --continue, and the
-# cap on the rejected rows shown.
+# order, a failed file names the files not attempted, --continue, the cap
+# on the rejected rows shown, and a record repeated within a file.
 . "$SRCDIR/tests/integration/lib.sh"
 D="$T/site"
 EX="$SRCDIR/data/examples"
@@ -93,5 +93,27 @@ check_err "--continue names follow_ups" "not attempted: '[^']*/follow_ups.csv'"
     && ok "--continue stores care_plans" || not_ok "--continue stores care_plans"
 [ -z "$(db 'PRAGMA foreign_key_check')" ] && ok "foreign_key_check finds nothing" \
     || not_ok "foreign_key_check finds nothing" "$(db 'PRAGMA foreign_key_check')"
+
+# ---- a record repeated within one file ----
+mkdir -p "$T/rep"
+cat > "$T/rep/care_plans.csv" <<'EOF'
+source_system,source_id,pnr,time,plan_type
+r,k1,20060709-2384,2023-03-10,crisis_plan
+r,k1,20060709-2384,2023-03-10,crisis_plan
+r,k2,20060709-2384,2023-03-10,sip
+r,k2,20060709-2384,2023-03-11,care_plan
+EOF
+run "$KNOD" import --dir "$D" $TODAY --quiet "$T/rep/care_plans.csv"
+check_rc "a record repeated with other contents rejects the file" 1
+check_err "the conflict names both lines" \
+    "^care_plans.csv:5: record 'k2' repeats line 4 with different contents \(lines 4 and 5\)"
+run "$KNOD" import --dir "$D" $TODAY --quiet --keep-valid "$T/rep/care_plans.csv"
+check_rc "--keep-valid stores the rest" 0
+check_out "the summary counts the equal repeat and the conflict" \
+    "care_plans, 4 rows: 2 stored, 0 unchanged, 1 repeated, 1 rejected"
+[ "$(db "SELECT plan_type FROM care_plan WHERE source_system = 'r' AND source_id = 'k2'")" = sip ] \
+    && ok "the earlier row of the conflict stands" || not_ok "the earlier row of the conflict stands"
+run "$KNOD" import --dir "$D" $TODAY --quiet --keep-valid "$T/rep/care_plans.csv"
+check_out "a re-import stores nothing" "care_plans, 4 rows: 0 stored, 2 unchanged, 1 repeated, 1 rejected"
 
 finish

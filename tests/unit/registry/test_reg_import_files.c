@@ -226,7 +226,7 @@ static void test_bad_row_stores_nothing(void **state)
         "source_system,source_id,pnr,unit,contact_type,start,end\n"
         "t,s1," P1 ",IN,inpatient,2023-03-05T03:00,2023-03-12T11:00\n"
         "t,s2," P2 ",IN,inpatient,2024-02-01T10:00,2024-02-03T10:00\n"
-        "t,s2," P2 ",IN,inpatient,2024-02-01T10:00,2024-02-03T11:00\n" /* repeat */
+        "t,s2," P2 ",IN,inpatient,2024-02-01T10:00,2024-02-03T10:00\n" /* repeat */
         "t,e1," P1 ",EM,emergency,2023-03-04T22:10,2023-03-04T22:00\n" /* bad */
         "t,s3," P1 ",IN,inpatient,2024-06-01T08:00,\n"
         "t,s4," P3 ",OUT,outpatient,2024-06-01T08:00,\n";

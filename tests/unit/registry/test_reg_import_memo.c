@@ -266,18 +266,19 @@ static void test_runs_in_a_file_that_runs_twice(void **state)
         sb_addf(&want, "k%d:p%d\n", row, person + 1);
     }
     /* k0 again at the end, written as in the first row */
-    sb_addf(&text, "t,k0,%s,2024-01-01,care_plan\n", forms[0][0]);
+    sb_addf(&text, "t,k0,%s,2024-01-01,sip\n", forms[0][0]);
     struct result r;
     import_text(f, "care_plans", "care_plans.csv", text.buf, NULL, &r);
     sb_release(&text);
     assert_int_equal(r.rc, 0);
     assert_int_equal(r.st.rows, 3001);
-    assert_int_equal(r.st.stored, 3001);
+    assert_int_equal(r.st.stored, 3000);
+    assert_int_equal(r.st.repeated, 1);
     assert_int_equal(r.st.rejected, 0);
     assert_int_equal(count_of(f, "care_plan"), 3000);
     char buf[32];
     assert_string_equal(text_of(f, "SELECT plan_type FROM care_plan WHERE source_id = 'k0'",
-                                buf, sizeof buf), "care_plan");
+                                buf, sizeof buf), "sip");
     char *got = pairs(f, "care_plan");
     assert_lines(got, want.buf);
     free(got);
