@@ -36,7 +36,9 @@ static const char usage[] =
     "  --catalogue DIR also the definitions in DIR/*.ind, in place of shipped ones\n"
     "                  of the same id (a new indicator or version, no rebuild)\n"
     "  --by DIMS       breakdowns to show: region, municipality, unit, sex, band\n"
-    "                  (default: each indicator's own)\n"
+    "                  (default: each indicator's own); a breakdown that one of\n"
+    "                  the --id indicators does not have is refused; of the\n"
+    "                  whole catalogue, each shows those of DIMS it has\n"
     "  --period YEARS  2024 or 2020-2024 (default: each indicator's years)\n"
     "  --level LEVEL   only nation, healthcare_region, region or fine\n"
     "  --format F      csv (default), or json: the same rows as JSON lines, or\n"
@@ -100,6 +102,51 @@ static int parse_dims(const char *s, unsigned *out)
     if (*out & (IND_DIM_MUNICIPALITY | IND_DIM_UNIT))
         *out |= IND_DIM_REGION;
     return 0;
+}
+
+static const char *const dim_names[] = { "region", "municipality", "unit", "sex", "band" };
+
+/* The breakdowns of dims as "region, sex", in buf. */
+static const char *dims_text(unsigned dims, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < 5; i++)
+        if (dims & (1u << i))
+            n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? ", " : "",
+                                  dim_names[i]);
+    if (n == 0)
+        snprintf(buf, cap, "none (the nation only)");
+    return buf;
+}
+
+/* --by asks for breakdowns every definition must have: a cell the engine
+ * never computed must not be shown as an empty, unsuppressed one. Prints
+ * each definition that lacks one and returns -1. */
+static int check_dims(const struct ind_def *const *defs, size_t n, unsigned want)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned has = defs[i]->dims;
+        unsigned missing = want & ~has;
+        /* A version listed twice (ids) is told once. */
+        bool told = false;
+        for (size_t j = 0; j < i; j++)
+            told |= defs[j] == defs[i];
+        if (missing == 0 || told)
+            continue;
+        char m[96], h[96];
+        if (bad++ == 0)
+            fprintf(stderr, "knod indicators run: --by asks for breakdowns that not every "
+                            "indicator has:\n");
+        fprintf(stderr, "  %s (version %d) has no breakdown by %s; it has: %s\n",
+                defs[i]->id, defs[i]->version, dims_text(missing, m, sizeof m),
+                dims_text(has, h, sizeof h));
+    }
+    if (bad > 0)
+        fputs("Choose --by among those (--id picks indicators). "
+              "Try 'knod indicators run --help'.\n", stderr);
+    return bad > 0 ? -1 : 0;
 }
 
 /* The definitions asked for, in the order of --id (each id's versions in
@@ -256,6 +303,14 @@ int cmd_indicators_run(int argc, char **argv)
     if (rc == 0 && ndefs == 0)
         rc = kn_fail(&err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
                      "list)", ids ? ids : "");
+    /* Indicators chosen with --id must have the breakdowns asked for; the
+     * whole catalogue shows of each the ones it has (eng_out.h). */
+    if (rc == 0 && oo.dims != 0 && ids != NULL && check_dims(defs, ndefs, oo.dims) != 0) {
+        free(defs);
+        arena_release(&a);
+        store_close(st);
+        return EXIT_USAGE;
+    }
     double t0 = now_ms();
     /* a second connection, so that two threads read the store at once */
     struct store *st2 = NULL;

@@ -169,7 +169,7 @@ static json_t *group(const struct eng_run *run, const struct eng_result *r, int 
     bad |= figures(g, m, eng_cell(r, p, 0, 0, 0), nodata);
     /* figures() may have put "extension" after "code"; FHIR does not mind. */
     struct ef_strat st[EF_MAX_STRATS];
-    size_t ns = nodata ? 0 : eng_fhir_strats(r->def, o->dims, st);
+    size_t ns = nodata ? 0 : eng_fhir_strats(r->def, o->dims & r->def->dims, st);
     json_t *strats = json_array();
     for (size_t i = 0; i < ns; i++) {
         json_t *a = strata(run, r, st[i], p, o);

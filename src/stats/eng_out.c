@@ -20,7 +20,9 @@ static bool period_shown(const struct eng_result *r, const struct eng_out_option
 static bool row_shown(const struct eng_result *r, const struct eng_out_options *o, int p,
                       size_t g, int so, size_t bo)
 {
-    unsigned dims = o->dims ? o->dims : r->def->dims;
+    /* Never a breakdown the definition does not have: its cells were not
+     * computed and would show as empty, unsuppressed ones. */
+    unsigned dims = o->dims ? o->dims & r->def->dims : r->def->dims;
     if (!period_shown(r, o, p))
         return false;
     if (!eng_geo_shown(r, g))

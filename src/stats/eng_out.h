@@ -32,7 +32,7 @@
 #define ENG_OUT_UNSUPPRESSED "none"
 
 struct eng_out_options {
-    unsigned dims;  /* IND_DIM_* to show; 0: each definition's breakdown */
+    unsigned dims;  /* IND_DIM_* to show (of those each definition has); 0: all it has */
     int geo_level;  /* only this enum eng_geo_level; -1: all */
     int year_from, year_to; /* only periods in these years (0: all computed) */
     bool headline_only; /* table: only each definition's headline measure */
