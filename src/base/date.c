@@ -218,6 +218,16 @@ void date_format(kn_day d, char buf[11])
     buf[10] = '\0';
 }
 
+kn_day date_summer_start(int year)
+{
+    if (year < 1980 || year > 9999)
+        return 0;
+    if (year == 1980)
+        return date_from_ymd(1980, 4, 6);
+    kn_day last = date_from_ymd(year, 3, 31);
+    return last - date_weekday(last) % 7; /* weekday 7 is Sunday */
+}
+
 int time_parse(const char *s, size_t len, kn_time *out, struct kn_error *err)
 {
     static const char shape[] =
@@ -252,6 +262,10 @@ int time_parse(const char *s, size_t len, kn_time *out, struct kn_error *err)
                            "'%s': second %d is out of range (00-59)",
                            text_quote(s, len, q), sec);
     }
+    kn_day spring = h == 2 ? date_summer_start(date_to_ymd(day).year) : 0;
+    if (spring != 0 && day == spring)
+        return kn_fail(err, KN_EINPUT, "'%s': does not exist in Swedish time (the clocks "
+                       "went from 02:00 to 03:00 that night)", text_quote(s, len, q));
     *out = time_from_day(day) + (kn_time)h * 3600 + mi * 60 + sec;
     return 0;
 }

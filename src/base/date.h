@@ -69,8 +69,17 @@ int date_parse(const char *s, size_t len, kn_day *out, struct kn_error *err);
 void date_format(kn_day d, char buf[11]);
 
 /* "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (T or space);
- * a date alone means midnight. 0 or KN_EINPUT. */
+ * a date alone means midnight. 0 or KN_EINPUT. A clock time that does not
+ * exist in Swedish time (the hour skipped when summer time begins, see
+ * date_summer_start()) is KN_EINPUT too. */
 int time_parse(const char *s, size_t len, kn_time *out, struct kn_error *err);
+
+/* The day Swedish summer time began in year, or 0 if it did not: the clocks
+ * went from 02:00 to 03:00 local time (01:00 UTC) on the last Sunday of
+ * March from 1981 (the EU rule since 1996, the same Sunday before), on
+ * 6 April in 1980, and not at all before 1980 (nor in 1916, which knod's
+ * data does not reach). 1970-01-01 (day 0) was no such day. */
+kn_day date_summer_start(int year);
 
 /* Writes "YYYY-MM-DDTHH:MM:SS" and a NUL into buf (20 bytes). */
 void time_format(kn_time t, char buf[20]);

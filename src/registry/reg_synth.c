@@ -153,6 +153,13 @@ static char *put_time(char *o, const struct fmt *f, kn_time t)
 {
     int64_t d = floor_day(t);
     int s = (int)(t - d * SYN_DAY);
+    /* The hour skipped when summer time begins is not on any clock: such a
+     * time is written as 03:00:00, which keeps the order of times. */
+    if (s / 3600 == 2) {
+        kn_day spring = date_summer_start(date_to_ymd((kn_day)d).year);
+        if (spring != 0 && d == spring)
+            s = 3 * 3600;
+    }
     o = put_day(o, f, d);
     *o++ = 'T';
     memcpy(o, f->two[s / 3600], 2);

@@ -212,13 +212,16 @@ with open(out + '/persons.csv', 'w') as f:
     for i, p in enumerate(pnrs):
         f.write('big,p%d,%s,0180,,\n' % (i, p))
 t0 = datetime.datetime(2020, 1, 1)
+spring = datetime.datetime(2020, 3, 29, 2, 0)  # 02:00-02:59 does not exist that night
+def civil(t):
+    return t + datetime.timedelta(hours=1) if t >= spring else t
 with open(out + '/contacts.csv', 'w') as f:
     f.write('source_system,source_id,pnr,unit,contact_type,start,end\n')
     for i in range(nrows):
         t = t0 + datetime.timedelta(minutes=i)
         f.write('big,c%d,%s,BIG-OUT,outpatient,%s,%s\n' % (
-            i, pnrs[i % 1000], t.strftime('%Y-%m-%dT%H:%M'),
-            (t + datetime.timedelta(minutes=30)).strftime('%Y-%m-%dT%H:%M')))
+            i, pnrs[i % 1000], civil(t).strftime('%Y-%m-%dT%H:%M'),
+            civil(t + datetime.timedelta(minutes=30)).strftime('%Y-%m-%dT%H:%M')))
 EOF
 [ "$(wc -l < "$T/big/contacts.csv")" = $((N + 1)) ] && ok "generated $N contacts" \
     || not_ok "generated $N contacts"

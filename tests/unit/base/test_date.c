@@ -491,6 +491,40 @@ static void test_time_format(void **state)
     }
 }
 
+/* The hour skipped when Swedish summer time begins does not exist: the
+ * clocks go from 02:00 to 03:00 local time (01:00 UTC) on the last Sunday
+ * of March (from 1981; 6 April in 1980; none before). The dates are
+ * checked against a calendar, not computed. */
+static void test_time_parse_summer_gap(void **state)
+{
+    (void)state;
+    static const char *const gap[] = {
+        "2024-03-31T02:30", "2024-03-31T02:00", "2024-03-31T02:59:59", "2023-03-26T02:15",
+        "2025-03-30T02:00:01", "2021-03-28 02:45", "1996-03-31T02:30", "1981-03-29T02:30",
+        "1980-04-06T02:30",
+    };
+    static const char *const fine[] = {
+        "2024-03-31T01:59:59", "2024-03-31T03:00", "2024-03-31", "2024-03-30T02:30",
+        "2024-03-24T02:30", "2024-04-07T02:30", "2024-10-27T02:30", /* twice, but exists */
+        "1979-03-25T02:30", "1980-03-30T02:30", "1970-01-01T02:30", "2022-03-27T03:00",
+    };
+    kn_time t;
+    for (size_t i = 0; i < sizeof gap / sizeof gap[0]; i++) {
+        struct kn_error err = KN_ERROR_INIT;
+        if (time_parse(gap[i], strlen(gap[i]), &t, &err) != KN_EINPUT)
+            fail_msg("'%s' was accepted", gap[i]);
+        assert_non_null(strstr(err.msg, "does not exist in Swedish time"));
+    }
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        struct kn_error err = KN_ERROR_INIT;
+        if (time_parse(fine[i], strlen(fine[i]), &t, &err) != 0)
+            fail_msg("'%s': %s", fine[i], err.msg);
+    }
+    assert_int_equal(date_summer_start(2024), date_from_ymd(2024, 3, 31));
+    assert_int_equal(date_summer_start(2026), date_from_ymd(2026, 3, 29));
+    assert_int_equal(date_summer_start(1979), 0);
+}
+
 static void test_today(void **state)
 {
     (void)state;
@@ -523,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_date_parse_invalid),
         cmocka_unit_test(test_time_parse),
         cmocka_unit_test(test_time_format),
+        cmocka_unit_test(test_time_parse_summer_gap),
         cmocka_unit_test(test_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
