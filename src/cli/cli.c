@@ -79,6 +79,21 @@ int cli_usage_error(const char *name, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_format(const char *cmd, const char *name, const char *const *formats)
+{
+    char list[128];
+    size_t n = 0;
+    list[0] = '\0';
+    for (int i = 0; formats[i] != NULL; i++) {
+        if (strcmp(formats[i], name) == 0)
+            return i;
+        n += (size_t)snprintf(list + n, n < sizeof list ? sizeof list - n : 0, "%s%s",
+                              i ? ", " : "", formats[i]);
+    }
+    cli_usage_error(cmd, "--format is one of %s, not '%s'", list, name);
+    return -1;
+}
+
 void cli_pad(const char *s, int width)
 {
     fputs(s, stdout);

@@ -42,6 +42,10 @@ const char *cli_shown(const char *s, char *buf, size_t cap);
 int cli_usage_error(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The index of name among formats (NULL-terminated), for --format; else
+ * prints a usage error of cmd listing the formats and returns -1. */
+int cli_format(const char *cmd, const char *name, const char *const *formats);
+
 /* Print s left-aligned in width display columns (UTF-8 aware). */
 void cli_pad(const char *s, int width);
 

@@ -37,6 +37,8 @@ int cmd_backup(int argc, char **argv)
         default: return cli_usage_error(argv[0], "unknown option");
         }
     }
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
     if (argc - optind != 1)
         return cli_usage_error(argv[0], "expected one FILE");
 

@@ -9,14 +9,15 @@
 #include "registry/reg_geo.h"
 
 static const char usage[] =
-    "usage: knod geo regions [--json] [--dir DIR]\n"
-    "       knod geo municipalities [--region CODE] [--json] [--dir DIR]\n"
+    "usage: knod geo regions [--format text|json] [--dir DIR]\n"
+    "       knod geo municipalities [--region CODE] [--format text|json] [--dir DIR]\n"
     "\n"
     "List the 21 regions (county code, name, healthcare region, population of\n"
     "all ages and of ages 10-24, number of municipalities) or the 290\n"
     "municipalities (of one region with --region) from the store.\n"
     "\n"
-    "  --json          one JSON object per line\n"
+    "  --format F      text (default) or json: one JSON object per line\n"
+    "  --json          the same as --format json\n"
     "  --region CODE   only this region's municipalities (e.g. 13)\n"
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help      show this help\n";
@@ -100,6 +101,7 @@ int cmd_geo(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "json", no_argument, NULL, 'j' },
+        { "format", required_argument, NULL, 'f' },
         { "region", required_argument, NULL, 'r' },
         { "dir", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
@@ -112,12 +114,22 @@ int cmd_geo(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': as_json = true; break;
+        case 'f': {
+            static const char *const formats[] = { "text", "json", NULL };
+            int f = cli_format(argv[0], optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            as_json = f == 1;
+            break;
+        }
         case 'r': region = optarg; break;
         case 'd': dir = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error(argv[0], "unknown option");
         }
     }
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
     if (argc - optind != 1)
         return cli_usage_error(argv[0], "expected 'regions' or 'municipalities'");
     const char *what = argv[optind];

@@ -1,5 +1,6 @@
 /* src/cli/cmd_indicators.c: `knod indicators list|show|check|run`. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,8 @@
 int cmd_indicators_run(int argc, char **argv);
 
 static const char usage[] =
-    "usage: knod indicators list [--json]\n"
-    "       knod indicators show ID [--fhir]\n"
+    "usage: knod indicators list [--format text|json]\n"
+    "       knod indicators show ID [--format text|fhir]\n"
     "       knod indicators definitions\n"
     "       knod indicators check FILE...\n"
     "       knod indicators lock\n"
@@ -23,10 +24,11 @@ static const char usage[] =
     "The indicator catalogue (data/indicators, in the language of docs/indicators.md)\n"
     "and its results.\n"
     "\n"
-    "  list     every indicator: id, version, goal, title\n"
-    "  show     one indicator's definition (the newest version); --fhir: as a FHIR R4\n"
-    "           Measure (JSON), its url under knod.ini's [fhir] canonical_base\n"
-    "           ($KNOD_DIR, else .)\n"
+    "  list     every indicator: id, version, goal, title; --format json: one JSON\n"
+    "           object per line (--json is the same)\n"
+    "  show     one indicator's definition (the newest version); --format fhir: as a\n"
+    "           FHIR R4 Measure (JSON; --fhir is the same), its url under knod.ini's\n"
+    "           [fhir] canonical_base ($KNOD_DIR, else .)\n"
     "  definitions  the FHIR StructureDefinitions of knod's own extensions, as a\n"
     "           Bundle (JSON)\n"
     "  check    parse indicator files; the first error as file:line:column; a\n"
@@ -45,9 +47,48 @@ static int load_shipped(struct ind_catalogue *cat, struct arena *a)
     return 0;
 }
 
+/* Options of list and show: --format F (formats) or its alias (--json,
+ * --fhir: the format alias_is), and --help. Sets *format and returns -1 to
+ * go on, or the exit code. Unknown options and arguments beyond nargs are
+ * usage errors. */
+static int sub_options(int argc, char **argv, const char *name, const char *const *formats,
+                       const char *alias, int alias_is, int nargs, int *format)
+{
+    const struct option opts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { alias ? alias : "help", no_argument, NULL, alias ? 'a' : 'h' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    *format = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (formats == NULL)
+                return cli_usage_error(name, "unknown option '--format'");
+            if ((*format = cli_format(name, optarg, formats)) < 0)
+                return EXIT_USAGE;
+            break;
+        case 'a': *format = alias_is; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return cli_usage_error(name, "unknown option");
+        }
+    }
+    if (argc - optind > nargs)
+        return cli_usage_error(name, "unexpected argument '%s'", argv[optind + nargs]);
+    return -1;
+}
+
 static int cmd_list(int argc, char **argv)
 {
-    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    static const char *const formats[] = { "text", "json", NULL };
+    int format;
+    int urc = sub_options(argc, argv, "indicators list", formats, "json", 1, 0, &format);
+    if (urc >= 0)
+        return urc;
+    bool json = format == 1;
     struct arena a;
     arena_init(&a);
     struct ind_catalogue cat = { 0 };
@@ -92,11 +133,15 @@ static void print_show(const struct ind_def *d)
 
 static int cmd_show(int argc, char **argv)
 {
-    bool first = argc == 3 && strcmp(argv[1], "--fhir") == 0;
-    bool fhir = first || (argc == 3 && strcmp(argv[2], "--fhir") == 0);
-    const char *id = first ? argv[2] : argv[1];
-    if (argc != 2 + fhir)
-        return cli_usage_error("indicators show", "expected one indicator id [--fhir]");
+    static const char *const formats[] = { "text", "fhir", NULL };
+    int format;
+    int urc = sub_options(argc, argv, "indicators show", formats, "fhir", 1, 1, &format);
+    if (urc >= 0)
+        return urc;
+    if (optind >= argc)
+        return cli_usage_error("indicators show", "expected one indicator id");
+    bool fhir = format == 1;
+    const char *id = argv[optind];
     struct arena a;
     arena_init(&a);
     struct ind_catalogue cat = { 0 };
@@ -124,6 +169,12 @@ static int cmd_show(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
+    int format;
+    int urc = sub_options(argc, argv, "indicators check", NULL, NULL, 0, INT_MAX, &format);
+    if (urc >= 0)
+        return urc;
+    argc -= optind - 1; /* the files, after argv[0] */
+    argv += optind - 1;
     if (argc < 2)
         return cli_usage_error("indicators check", "expected indicator files");
     struct arena a;
@@ -140,8 +191,12 @@ static int cmd_check(int argc, char **argv)
 }
 
 /* The lock lines of the shipped catalogue (for data/indicators/catalogue.lock). */
-static int cmd_lock(void)
+static int cmd_lock(int argc, char **argv)
 {
+    int format;
+    int urc = sub_options(argc, argv, "indicators lock", NULL, NULL, 0, 0, &format);
+    if (urc >= 0)
+        return urc;
     struct arena a;
     arena_init(&a);
     struct ind_catalogue cat = { 0 };
@@ -169,11 +224,18 @@ int cmd_indicators(int argc, char **argv)
     if (strcmp(sub, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(sub, "lock") == 0)
-        return cmd_lock();
+        return cmd_lock(argc - 1, argv + 1);
     if (strcmp(sub, "definitions") == 0) {
         struct kn_error err = KN_ERROR_INIT;
+        if (argc > 2 && argv[2][0] == '-' && strcmp(argv[2], "--help") != 0)
+            return cli_usage_error("indicators definitions", "unknown option '%s'", argv[2]);
+        if (argc > 2 && strcmp(argv[2], "--help") == 0) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
         if (argc != 2)
-            return cli_usage_error("indicators definitions", "takes no arguments");
+            return cli_usage_error("indicators definitions", "unexpected argument '%s'",
+                                   argv[2]);
         return eng_fhir_write_definitions(stdout, &err) == 0 ? EXIT_OK : cli_fail(&err);
     }
     if (strcmp(sub, "run") == 0)

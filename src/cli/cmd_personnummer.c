@@ -19,15 +19,17 @@
 #include "domain/pnr.h"
 
 static const char usage[] =
-    "usage: knod personnummer [--json] [--today YYYY-MM-DD] [NUMBER...]\n"
+    "usage: knod personnummer [--format text|json] [--today YYYY-MM-DD] [NUMBER...]\n"
     "\n"
     "Check Swedish personnummer and samordningsnummer: the form, the date,\n"
     "the birth number and the check digit. For each number prints whether\n"
     "it is valid, its kind, birth date and legal sex, or why it is invalid.\n"
     "Without NUMBER arguments, reads one number per line from standard input.\n"
     "\n"
-    "  --json              one JSON object per line: {\"input\", \"valid\", \"kind\",\n"
-    "                      \"birth_date\", \"sex\", \"error\"}\n"
+    "  --format F          text (default), or json: one JSON object per line:\n"
+    "                      {\"input\", \"valid\", \"kind\", \"birth_date\", \"sex\",\n"
+    "                      \"error\"}\n"
+    "  --json              the same as --format json\n"
     "  --today YYYY-MM-DD  the reference date deciding the century of 10-digit\n"
     "                      numbers and what lies in the future (default: today)\n"
     "  -h, --help          show this help\n"
@@ -92,6 +94,7 @@ int cmd_personnummer(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "json", no_argument, NULL, 'j' },
+        { "format", required_argument, NULL, 'f' },
         { "today", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -107,6 +110,14 @@ int cmd_personnummer(int argc, char **argv)
         case 'j':
             as_json = true;
             break;
+        case 'f': {
+            static const char *const formats[] = { "text", "json", NULL };
+            int f = cli_format(argv[0], optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            as_json = f == 1;
+            break;
+        }
         case 't':
             if (date_parse(optarg, strlen(optarg), &today, &err) != 0)
                 return cli_usage_error(argv[0], "--today: %s", err.msg);

@@ -77,6 +77,8 @@ int cmd_stats(int argc, char **argv)
         default: return cli_usage_error(argv[0], "unknown option");
         }
     }
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
     if (argc - optind != 1)
         return cli_usage_error(argv[0], "expected 'proportion', 'rate' or 'dsr'");
     struct stat_agg_options o = { 0 };

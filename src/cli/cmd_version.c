@@ -15,8 +15,11 @@ int cmd_version(int argc, char **argv)
               "and the libraries it runs with.\n", stdout);
         return EXIT_OK;
     }
+    if (argc > 1 && argv[1][0] == '-')
+        return cli_usage_error("version", "unknown option '%s'", argv[1]);
     if (argc > 1)
-        return cli_usage_error("version", "takes no arguments");
+        return cli_usage_error("version", "takes no arguments: unexpected argument '%s'",
+                               argv[1]);
     printf("knod %s\n", KNOD_VERSION);
     printf("store schema %d\n", store_schema_latest());
     printf("sqlite %s, libsodium %s, jansson %s, libxlsxwriter %s\n", sqlite3_libversion(),

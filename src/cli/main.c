@@ -61,6 +61,15 @@ static const struct cli_command *find(const char *name)
 
 static int cmd_help(int argc, char **argv)
 {
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs("usage: knod help [COMMAND]\n\nList the commands, or show one command's "
+              "help (the same as 'knod COMMAND --help').\n", stdout);
+        return EXIT_OK;
+    }
+    if (argc > 1 && argv[1][0] == '-')
+        return cli_usage_error("help", "unknown option '%s'", argv[1]);
+    if (argc > 2)
+        return cli_usage_error("help", "unexpected argument '%s'", argv[2]);
     if (argc < 2) {
         print_usage(stdout);
         return EXIT_OK;
