@@ -24,6 +24,8 @@ static const struct cli_command commands[] = {
     { "stats", "statistics (Wilson, Poisson, DSR) from an aggregate CSV", cmd_stats },
     { "serve", "serve the public portal and the JSON API over HTTP", cmd_serve },
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
+    { "user", "the portal's users: roles, scopes, passwords", cmd_user },
+    { "audit", "the hash-chained audit log: verify, show", cmd_audit },
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
