@@ -1,10 +1,10 @@
 /* src/hub/hub_doc.c: the front matter of a knowledge-support document. */
 #include "hub/hub_doc.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "base/utf8.h"
+#include "domain/pnr_shape.h"
 
 const struct hub_audience hub_audiences[] = {
     {"patients", "Patienter", "Patients"},
@@ -18,37 +18,9 @@ const struct hub_audience hub_audiences[] = {
     {NULL, NULL, NULL},
 };
 
-/* Do the digits at d (YYMMDD, after a century if 8) make a plausible
- * birth date, or a samordningsnummer's (day + 60)? */
-static bool date_shaped(const char *d)
-{
-    int mm = (d[2] - '0') * 10 + (d[3] - '0'), dd = (d[4] - '0') * 10 + (d[5] - '0');
-    return mm >= 1 && mm <= 12 && ((dd >= 1 && dd <= 31) || (dd >= 61 && dd <= 91));
-}
-
 int hub_pnr_shaped(const char *s)
 {
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
-            continue;
-        size_t run = 0;
-        while (isdigit((unsigned char)p[run]))
-            run++;
-        const char *ymd = run == 8 || run == 12 ? p + 2 : p;
-        /* YYMMDD or YYYYMMDD, '-' or '+', four digits; or 10 or 12 digits */
-        if ((run == 6 || run == 8) && (p[run] == '-' || p[run] == '+') &&
-            date_shaped(ymd)) {
-            size_t k = 0;
-            while (isdigit((unsigned char)p[run + 1 + k]))
-                k++;
-            if (k == 4)
-                return 1;
-        }
-        if ((run == 10 || run == 12) && date_shaped(ymd))
-            return 1;
-        p += run - 1;
-    }
-    return 0;
+    return pnr_find_shaped(s, strlen(s), NULL, NULL);
 }
 
 /* Trimmed copy of s[0..len) in the arena. */

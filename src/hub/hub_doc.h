@@ -59,11 +59,8 @@ extern const struct hub_audience hub_audiences[];
 int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc *d,
                   struct arena *a, struct kn_error *err);
 
-/* 1 if s holds a run of digits shaped like a personnummer or
- * samordningsnummer: 10 or 12 digits, or 6 or 8 then '-' or '+' and 4,
- * whose YYMMDD part is a plausible date (day + 60 allowed), else 0.
- * Conservative: the check digit is not looked at, since an almost right
- * number is personal data too. */
+/* 1 if s holds anything shaped like a personnummer or samordningsnummer
+ * (domain/pnr_shape.h, knod's one scanner), else 0. */
 int hub_pnr_shaped(const char *s);
 
 #endif /* KNOD_HUB_HUB_DOC_H */

@@ -202,7 +202,7 @@ static int verify(struct store *s, const struct audit_key *k, int64_t *bad)
 static void test_audit_chain(void **state)
 {
     (void)state;
-    struct pseudo_key pk = {{1, 2, 3}};
+    struct pseudo_key pk = {.k = {1, 2, 3}, .nrot = 0};
     struct audit_key k, other;
     struct kn_error err = KN_ERROR_INIT;
     int64_t bad, count;
