@@ -6,7 +6,8 @@ set -eu
 pkgs="gcc make pkg-config meson ninja-build python3 sqlite3
 libsqlite3-dev libsodium-dev libjansson-dev libinih-dev libcmocka-dev libxlsxwriter-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
-libmicrohttpd-dev $*"
+libmicrohttpd-dev
+python3-icalendar $*"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -28,6 +28,7 @@ static const struct cli_command commands[] = {
     { "audit", "the hash-chained audit log: verify, show", cmd_audit },
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
+    { "events", "the events calendar: registration, waiting list, iCalendar", cmd_events },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

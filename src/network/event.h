@@ -1,0 +1,121 @@
+/* src/network/event.h: the events calendar, with registration and a
+ * waiting list.
+ *
+ * An event (a webinar, a network meeting, a national or international
+ * conference) has a time span in Swedish civil time (kn_time, base/date.h),
+ * a title, an organiser, a mode (digital, or on site at a place), a theme,
+ * an optional series, an optional capacity and the flag "fully booked —
+ * recording afterwards". ev_check() validates one before it is stored and
+ * names the field that is wrong.
+ *
+ * Registration: ev_register() gives a participant a seat while the
+ * registered count is below the capacity (always, without one), else a
+ * place on the waiting list. ev_cancel() cancels a participant's live
+ * registration; if it held a seat, the first on the waiting list (the
+ * earliest to register) moves up. Each call is one transaction, so two
+ * knod processes never give the last seat twice.
+ *
+ * No personnummer in stored text: every free-text field is screened.
+ * TODO(pnr_shape): screen with pnr_find_shaped() (domain/pnr_shape.h) once
+ * it is on main; until then ev_check() refuses any run of 10 or 12 digits
+ * (with an optional - or + before the last four), the shapes a
+ * personnummer takes, which is stricter than the screen to come.
+ *
+ * Strings returned in structs live in the caller's arena.
+ */
+#ifndef KNOD_NETWORK_EVENT_H
+#define KNOD_NETWORK_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#define EV_TEXT_MAX     200  /* title, organiser, place, theme, series, names */
+#define EV_DESC_MAX     4000 /* description */
+#define EV_CAPACITY_MAX 100000
+#define EV_NO_CAPACITY  (-1)
+#define EV_FROM_ALL     INT32_MIN /* ev_list()'s from: every event */
+
+struct ev_event {
+    int64_t id;       /* set by ev_add() */
+    const char *uid;  /* set by ev_add(): the iCalendar UID */
+    const char *kind; /* webinar, network-meeting, national-conference,
+                         international-conference */
+    const char *title, *organiser;
+    kn_time starts, ends; /* civil time; ends > starts */
+    const char *mode;     /* digital or on-site */
+    const char *place;    /* required on site; "" if none */
+    const char *url;      /* http(s) URL or "" */
+    const char *theme;
+    const char *series;      /* "" if none */
+    const char *description; /* "" if none */
+    int capacity;            /* seats, or EV_NO_CAPACITY */
+    bool recording;          /* fully booked: a recording is published afterwards */
+    const char *status;      /* confirmed, tentative or cancelled */
+    int64_t stamp;           /* last written, Unix seconds UTC (set by ev_add()) */
+    /* Read by ev_list(): */
+    int registered, waiting;
+};
+
+/* Check e's fields (not id, uid, stamp): KN_EINPUT naming the field
+ * ("--title: ...") if one is missing, too long, holds control characters
+ * (newlines are allowed in the description only) or what looks like a
+ * personnummer, or is not one of its values. */
+int ev_check(const struct ev_event *e, struct kn_error *err);
+
+/* True if text holds a personnummer-shaped run of digits (see above). */
+bool ev_pnr_shaped(const char *text);
+
+/* Store a checked event; sets e->id, e->uid (random, in a) and e->stamp
+ * (now). */
+int ev_add(struct store *st, struct ev_event *e, struct arena *a, struct kn_error *err);
+
+/* Events that end on or after day from (EV_FROM_ALL: all), by start then
+ * id, with their registered and waiting counts. */
+int ev_list(struct store *st, kn_day from, struct ev_event **out, size_t *n,
+            struct arena *a, struct kn_error *err);
+
+/* One event by id; KN_ENOTFOUND if none. */
+int ev_get(struct store *st, int64_t id, struct ev_event *out, struct arena *a,
+           struct kn_error *err);
+
+struct ev_participant {
+    const char *name, *email, *organisation;
+    const char *region; /* region code or "" (the caller checks the code) */
+};
+
+enum ev_place { EV_SEAT, EV_WAITING };
+
+/* Check p: KN_EINPUT naming the field (--name, --email, --organisation). */
+int ev_check_participant(const struct ev_participant *p, struct kn_error *err);
+
+/* Register p for event id. *place says whether p got a seat or a place on
+ * the waiting list; *position is that place (1 = first) or 0 for a seat.
+ * KN_ENOTFOUND for no such event, KN_EEXIST if the e-mail address is
+ * already registered or waiting, KN_EINPUT for a cancelled event. */
+int ev_register(struct store *st, int64_t id, const struct ev_participant *p,
+                enum ev_place *place, int *position, struct kn_error *err);
+
+/* Cancel email's live registration for event id. If it held a seat and
+ * someone waits, the first waiting moves up: *moved_up gets that e-mail
+ * address (in a), else NULL. KN_ENOTFOUND if email has no live
+ * registration. */
+int ev_cancel(struct store *st, int64_t id, const char *email, const char **moved_up,
+              struct arena *a, struct kn_error *err);
+
+/* A participant as stored, for listing. */
+struct ev_registration {
+    const char *name, *email, *organisation, *region, *state;
+};
+
+/* The live registrations of event id: seats, then the waiting list, each
+ * in the order they registered. */
+int ev_registrations(struct store *st, int64_t id, struct ev_registration **out,
+                     size_t *n, struct arena *a, struct kn_error *err);
+
+#endif /* KNOD_NETWORK_EVENT_H */

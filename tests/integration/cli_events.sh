@@ -1,0 +1,211 @@
+# tests/integration/cli_events.sh: knod events: add, list, register with a
+# waiting list, cancel moving the first waiting up, and the iCalendar feed
+# checked by an independent parser (python3-icalendar) and a strict reading
+# of RFC 5545's line rules.
+. "$SRCDIR/tests/integration/lib.sh"
+
+D="$T/k"
+run "$KNOD" init --dir "$D"
+check_rc "init" 0
+ev() { run "$KNOD" events "$@" --dir "$D"; }
+
+# The example events (data/examples/events.txt), one `knod events add` a line.
+while IFS= read -r line; do
+    case "$line" in '#'* | '') continue ;; esac
+    eval "set -- $line"
+    ev add "$@"
+    check_rc "add example: $2 $4" 0
+done < "$SRCDIR/data/examples/events.txt"
+
+ev add --kind webinar --title 'Små; tecken, och \ snedstreck — åäö 😀 en mycket lång titel som måste vikas' \
+    --start 2026-03-29T13:00 --end 2026-03-29T14:00 --organiser 'Nod, Skåne' \
+    --mode digital --theme Bemötande --capacity 2 --recording \
+    --description "$(printf 'Rad ett\nRad två; tre, fyra')"
+check_rc "add a webinar with hostile text" 0
+check_out "add prints the id" '^event [0-9]+ added'
+W=$(printf '%s\n' "$out" | sed -n 's/^event \([0-9]*\) added.*/\1/p')
+
+# Capacity 2: two seats, then the waiting list in order.
+ev register "$W" --name 'Anna A' --email anna@example.se --organisation 'Region Skåne' --region 12
+check_rc "register 1" 0
+check_out "register 1 gets a seat" '^registered for event'
+ev register "$W" --name 'Bo B' --email bo@example.se
+check_out "register 2 gets a seat" '^registered for event'
+ev register "$W" --name 'Cai C' --email cai@example.se
+check_out "register 3 waits first" 'waiting list as number 1'
+ev register "$W" --name 'Dan D' --email dan@example.se
+check_out "register 4 waits second" 'waiting list as number 2'
+ev register "$W" --name 'Bo B' --email BO@example.se
+check_rc "the same address again is refused" 1
+check_err "and the message names --email" 'email: already registered'
+ev cancel "$W" --email bo@example.se
+check_rc "cancel a seat" 0
+check_out "the first waiting moves up" 'moved up from the waiting list: cai@example.se'
+ev list --format json
+check_rc "list json" 0
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+w = [e for e in json.load(sys.stdin) if e["id"] == int(sys.argv[1])][0]
+assert (w["registered"], w["waiting"], w["capacity"], w["recording"]) == (2, 1, 2, True), w
+' "$W" 2>"$T/py.err"; then ok "counts after the cancellation: 2 seats, 1 waiting"
+else not_ok "counts after the cancellation" "$(cat "$T/py.err")"; fi
+ev list --format csv
+check_out "list csv has a header" '^id,kind,start,end,title'
+ev list
+check_out "list table" 'webinar'
+
+# Bad input: exit 1, naming the field; usage errors: exit 2.
+ev register "$W" --name X --email not-an-address
+check_rc "a bad e-mail address" 1
+check_err "names --email" '--email'
+ev register "$W" --name X --email x@example.se --region 99
+check_rc "a bad region" 1
+check_err "names --region" '--region'
+ev add --kind webinar --title T --start 2026-05-01T10:00 --end 2026-05-01T09:00 \
+    --organiser O --mode digital --theme X
+check_rc "end before start" 1
+check_err "names --end" '--end'
+ev add --kind webinar --title T --start 2026-05-01T10:00 --end 2026-05-01T11:00 \
+    --organiser O --mode digital --theme X --description 'Patient 19121212-1212'
+check_rc "a personnummer in the description is refused" 1
+check_err "names --description" '--description'
+if printf '%s\n' "$errout" | grep -q '1212-1212'; then
+    not_ok "the message does not repeat it" "$errout"; else ok "the message does not repeat it"; fi
+ev add --kind webinar --title T --start 2026-05-01T25:00 --end 2026-05-01T11:00 \
+    --organiser O --mode digital --theme X
+check_rc "a bad time" 1
+check_err "names --start" '--start'
+ev add --kind webinar --title T --start 2026-05-01T10:00 --end 2026-05-01T11:00 \
+    --organiser O --mode on-site --theme X
+check_rc "on site without a place" 1
+check_err "names --place" '--place'
+ev cancel "$W" --email nobody@example.se
+check_rc "cancel without a registration" 1
+ev register 9999 --name X --email x@example.se
+check_rc "register for no such event" 1
+ev register abc --name X --email x@example.se
+check_rc "a bad ID" 1
+ev list --bogus
+check_rc "an unknown option" 2
+ev list extra
+check_rc "an extra argument" 2
+ev list --format xml
+check_rc "a bad --format" 2
+ev register "$W" --title X
+check_rc "an option of another subcommand" 2
+ev cancel
+check_rc "cancel without an ID" 2
+run "$KNOD" events --help
+check_rc "--help" 0
+check_out "--help shows the subcommands" 'knod events ics'
+
+# The feed.
+ev ics --out "$T/all.ics"
+check_rc "ics to a file" 0
+ev ics --out "$T/all.ics"
+check_rc "ics will not replace a file without --force" 1
+ev ics --out "$T/all.ics" --force
+check_rc "ics --force" 0
+ev ics
+check_rc "ics to standard output" 0
+"$KNOD" events ics --dir "$D" > "$T/stdout.ics" 2>/dev/null
+if cmp -s "$T/all.ics" "$T/stdout.ics"; then ok "the same store gives the same bytes"
+else not_ok "the same store gives the same bytes"; fi
+ev ics --from 2026-03-30 --out "$T/later.ics"
+check_rc "ics --from" 0
+if grep -q 'SUMMARY:Små' "$T/later.ics"; then
+    not_ok "--from leaves out events that ended before"; else ok "--from leaves out events that ended before"; fi
+
+# A strict reading of the line rules, then python3-icalendar, then the
+# VTIMEZONE against the system's zoneinfo for Europe/Stockholm. The Debian
+# package is installed for the system's python3 (tools/install-deps.sh),
+# which may not be the first python3 on the PATH.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+if "$PY" - "$T/all.ics" "$W" >"$T/py.out" 2>&1 <<'PY'
+import re, sys
+from datetime import datetime, timedelta, timezone
+raw = open(sys.argv[1], "rb").read()
+assert raw.endswith(b"\r\n"), "does not end in CRLF"
+lines = raw[:-2].split(b"\r\n")
+for n, l in enumerate(lines, 1):
+    assert b"\n" not in l and b"\r" not in l, f"line {n}: bare LF or CR"
+    assert len(l) <= 75, f"line {n}: {len(l)} octets"
+    l.decode("utf-8")  # each physical line is whole UTF-8: no split sequence
+    assert not any(c < 0x20 and c != 9 for c in l), f"line {n}: control character"
+logical = []
+for l in lines:
+    if l.startswith(b" "):
+        logical[-1] += l[1:]
+    else:
+        logical.append(l)
+logical = [l.decode("utf-8") for l in logical]
+assert logical[0] == "BEGIN:VCALENDAR" and logical[-1] == "END:VCALENDAR"
+name = re.compile(r"^[A-Z][A-Z0-9-]*(;[A-Z-]+=[^;:]+)*:")
+for l in logical:
+    assert name.match(l), f"not a content line: {l!r}"
+    prop = l.split(":", 1)[0].split(";")[0]
+    if prop in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        v = l.split(":", 1)[1]
+        # TEXT: ; , and \ only escaped; \ only before \ ; , n N
+        assert not re.search(r"(?<!\\)[;,]", re.sub(r"\\\\", "", v)), f"unescaped: {l!r}"
+        assert not re.search(r"\\[^\\;,nN]", re.sub(r"\\\\", "", v)), f"bad escape: {l!r}"
+
+import icalendar
+cal = icalendar.Calendar.from_ical(raw)
+assert str(cal["VERSION"]) == "2.0" and "PRODID" in cal
+events = [c for c in cal.walk("VEVENT")]
+uids = [str(e["UID"]) for e in events]
+assert len(uids) == len(set(uids)) >= 4, uids
+for e in events:
+    for p in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "STATUS"):
+        assert p in e, (p, e)
+    assert e["DTSTART"].params["TZID"] == "Europe/Stockholm"
+    assert e.decoded("DTSTAMP").tzinfo is not None
+    assert e.decoded("DTEND") > e.decoded("DTSTART")
+w = [e for e in events if str(e["SUMMARY"]).startswith("Små")][0]
+assert str(w["SUMMARY"]) == "Små; tecken, och \\ snedstreck — åäö 😀 en mycket lång titel som måste vikas", w["SUMMARY"]
+assert "Rad ett\nRad två; tre, fyra" in str(w["DESCRIPTION"]), w["DESCRIPTION"]
+assert "Fully booked" in str(w["DESCRIPTION"])
+assert "recording" in str(w["DESCRIPTION"])
+assert str(w["LOCATION"]) == "Digital"
+# 2026-03-29 13:00 in Stockholm is summer time already (the switch was at
+# 02:00 that morning): 11:00 UTC.
+assert w.decoded("DTSTART").astimezone(timezone.utc) == datetime(2026, 3, 29, 11, 0, tzinfo=timezone.utc), w.decoded("DTSTART")
+
+# The VTIMEZONE's own rules, read with dateutil, give the same offsets as
+# the system's tz database for every hour around the switches, 1997-2037.
+from dateutil.rrule import rrulestr
+from zoneinfo import ZoneInfo
+tz = [c for c in cal.walk("VTIMEZONE")]
+assert len(tz) == 1 and str(tz[0]["TZID"]) == "Europe/Stockholm"
+trans = []
+for sub in tz[0].subcomponents:
+    start = sub.decoded("DTSTART")
+    off_from = sub.decoded("TZOFFSETFROM")
+    off_to = sub.decoded("TZOFFSETTO")
+    rule = sub["RRULE"].to_ical().decode()
+    for local in rrulestr(rule, dtstart=start).between(datetime(1997, 1, 1), datetime(2038, 1, 1)):
+        trans.append((local - off_from, off_to))  # the UTC instant, the offset after
+trans.sort()
+sto = ZoneInfo("Europe/Stockholm")
+def offset_at(utc):
+    cur = timedelta(hours=1)
+    for at, off in trans:
+        if at <= utc:
+            cur = off
+    return cur
+checked = 0
+for at, off in trans:
+    for d in (timedelta(hours=-1), timedelta(0), timedelta(hours=1)):
+        u = at + d
+        want = datetime(u.year, u.month, u.day, u.hour, tzinfo=timezone.utc).astimezone(sto).utcoffset()
+        assert offset_at(u) == want, (u, offset_at(u), want)
+        checked += 1
+assert checked >= 2 * 41 * 3
+print("ok", len(events), "events,", checked, "instants")
+PY
+then ok "the feed is valid iCalendar: $(cat "$T/py.out")"
+else not_ok "the feed is valid iCalendar" "$(cat "$T/py.out")"; fi
+
+finish
