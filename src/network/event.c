@@ -2,36 +2,14 @@
  * (event.h); the store side is event_store.c. */
 #include "network/event.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "base/utf8.h"
+#include "domain/pnr_shape.h"
 
 bool ev_pnr_shaped(const char *text)
 {
-    /* A run of 10 or 12 digits, or 6 or 8 digits, '-' or '+', 4 digits,
-     * not part of a longer run of digits. */
-    const char *s = text;
-    while (*s) {
-        if (!isdigit((unsigned char)*s) || (s > text && isdigit((unsigned char)s[-1]))) {
-            s++;
-            continue;
-        }
-        size_t d = 0;
-        while (isdigit((unsigned char)s[d]))
-            d++;
-        if (d == 10 || d == 12)
-            return true;
-        if ((d == 6 || d == 8) && (s[d] == '-' || s[d] == '+')) {
-            size_t e = 0;
-            while (isdigit((unsigned char)s[d + 1 + e]))
-                e++;
-            if (e == 4)
-                return true;
-        }
-        s += d;
-    }
-    return false;
+    return pnr_find_shaped(text, strlen(text), NULL, NULL);
 }
 
 /* field must be valid UTF-8 of at most max bytes without control

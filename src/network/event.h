@@ -15,11 +15,9 @@
  * earliest to register) moves up. Each call is one transaction, so two
  * knod processes never give the last seat twice.
  *
- * No personnummer in stored text: every free-text field is screened.
- * TODO(pnr_shape): screen with pnr_find_shaped() (domain/pnr_shape.h) once
- * it is on main; until then ev_check() refuses any run of 10 or 12 digits
- * (with an optional - or + before the last four), the shapes a
- * personnummer takes, which is stricter than the screen to come.
+ * No personnummer in stored text: every free-text field (and the e-mail
+ * address) is screened with pnr_find_shaped() (domain/pnr_shape.h) and
+ * refused if it holds a part shaped like one.
  *
  * Strings returned in structs live in the caller's arena.
  */
@@ -68,7 +66,7 @@ struct ev_event {
  * personnummer, or is not one of its values. */
 int ev_check(const struct ev_event *e, struct kn_error *err);
 
-/* True if text holds a personnummer-shaped run of digits (see above). */
+/* True if text holds a part shaped like a personnummer (pnr_find_shaped). */
 bool ev_pnr_shaped(const char *text);
 
 /* Store a checked event; sets e->id, e->uid (random, in a) and e->stamp
