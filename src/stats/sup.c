@@ -329,32 +329,48 @@ static void standardised(struct joint *j)
             }
 }
 
-/* The measures m[0..nm-1] of one definition, suppressed together: a cell
- * hidden in one is hidden in all, since they share their counts. */
-static void one_def(struct eng_result **m, size_t nm, const struct sup_rules *ru)
+/* The measures m[0..nm-1] of one definition: primary suppression. */
+static int def_init(struct joint *j, struct eng_result **m, size_t nm,
+                    const struct sup_rules *ru)
 {
     const struct eng_result *r = m[0];
     size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
-    struct joint j = { m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true };
-    if (!j.hid)
-        abort(); /* no way to publish safely; a few kB */
+    *j = (struct joint){ m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true };
+    if (!j->hid)
+        return -1;
     for (size_t k = 0; k < nm; k++)
         for (size_t i = 0; i < n; i++) {
             struct eng_cell *c = &m[k]->cells[i];
             c->sup_num = c->sup_den = c->sup_value = 0;
-            if (primary(m[k], c, ru) && !j.hid[i])
-                j.hid[i] = own_reason(c);
+            if (primary(m[k], c, ru) && !j->hid[i])
+                j->hid[i] = own_reason(c);
         }
-    for (int round = 0; j.changed && round < 1000; round++) {
-        j.changed = false;
-        standardised(&j);
+    return 0;
+}
+
+/* Complementary suppression within one definition, until stable. */
+static void def_close(struct joint *j)
+{
+    const struct eng_result *r = j->geom;
+    j->changed = true;
+    for (int round = 0; j->changed && round < 1000; round++) {
+        j->changed = false;
+        standardised(j);
         for (int p = 0; p < r->nperiods; p++)
-            sup_groups(r, p, protect, &j);
+            sup_groups(r, p, protect, j);
     }
-    for (size_t k = 0; k < nm; k++)
+}
+
+/* Hide the hidden cells in every measure: a cell hidden in one is hidden
+ * in all, since they share their counts. */
+static void def_finish(struct joint *j)
+{
+    const struct eng_result *r = j->geom;
+    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
+    for (size_t k = 0; k < j->nm; k++)
         for (size_t i = 0; i < n; i++) {
-            struct eng_cell *c = &m[k]->cells[i];
-            if (!j.hid[i])
+            struct eng_cell *c = &j->m[k]->cells[i];
+            if (!j->hid[i])
                 continue;
             uint8_t why = own_reason(c);
             if (!c->sup_num)
@@ -364,15 +380,139 @@ static void one_def(struct eng_result **m, size_t nm, const struct sup_rules *ru
             if (!c->sup_value)
                 c->sup_value = why;
         }
-    free(j.hid);
+    free(j->hid);
+}
+
+/* The band of b with b's range in a (0: all ages), or -1. */
+static int same_band(const struct ind_def *a, const struct ind_def *b, size_t band)
+{
+    if (band == 0)
+        return 0;
+    const struct ind_range *x = &b->bands[band - 1];
+    for (size_t k = 0; k < a->nbands; k++)
+        if (a->bands[k].lo == x->lo && a->bands[k].hi == x->hi)
+            return (int)k + 1;
+    return -1;
+}
+
+/* The period of ra that is period pb of rb, or -1; only periods both
+ * definitions' versions cover. */
+static int same_period(const struct eng_result *ra, const struct eng_result *rb, int pb)
+{
+    int d = rb->first_month - ra->first_month;
+    if (ra->months_per_period != rb->months_per_period || d % ra->months_per_period != 0)
+        return -1;
+    int pa = d / ra->months_per_period + pb;
+    if (pa < 0 || pa >= ra->nperiods || !ra->period_valid[pa] || !rb->period_valid[pb])
+        return -1;
+    return pa;
+}
+
+/* Is component ca of ra equal to component cb of rb in every cell both
+ * publish in period pb of rb (the same place, sex and ages), non-zero in
+ * one? */
+static bool same_series(const struct eng_result *ra, int ca, const struct eng_result *rb,
+                        int cb, const int *band_of, int pb)
+{
+    size_t nz = 0;
+    int pa = same_period(ra, rb, pb);
+    if (pa < 0)
+        return false;
+    for (size_t g = 0; g < rb->ngeo; g++)
+        for (int so = 0; so < 3; so++)
+            for (size_t bo = 0; bo < rb->nband; bo++) {
+                size_t ba = (size_t)band_of[bo];
+                if (band_of[bo] < 0 || !shown(rb, pb, g, so, bo) || !shown(ra, pa, g, so, ba))
+                    continue;
+                double x = comp_val(eng_cell(ra, pa, g, so, ba), ca);
+                if (x != comp_val(eng_cell(rb, pb, g, so, bo), cb))
+                    return false;
+                nz += x != 0;
+            }
+    return nz > 0;
+}
+
+/* The bands of b in a (band_of[band of b] = band of a with the same ages,
+ * or -1); false when a and b have no cell in common. */
+static bool bands_of(const struct eng_result *ra, const struct eng_result *rb, int *band_of)
+{
+    if (ra->ngeo != rb->ngeo || ra->nhc != rb->nhc || ra->nregion != rb->nregion ||
+        ra->months_per_period != rb->months_per_period)
+        return false; /* not the same places or periods */
+    for (size_t bo = 0; bo < rb->nband; bo++)
+        band_of[bo] = same_band(ra->def, rb->def, bo);
+    return true;
+}
+
+/* Do a and b publish the same count in period pb of b: a numerator or
+ * denominator that is a count from the registry (additive()), equal in
+ * every cell of the period both show?
+ * Definitions over different events can count the same on some data
+ * (every act a self-harm act); there too one count must not be hidden in
+ * one and shown in the other. */
+static bool same_counts(const struct joint *a, const struct joint *b, int pb)
+{
+    int band_of[IND_MAX_BANDS + 1];
+    if (!bands_of(a->geom, b->geom, band_of))
+        return false;
+    for (size_t ka = 0; ka < a->nm; ka++)
+        for (int ca = 0; ca < 2; ca++) {
+            if (!additive(&a->m[ka]->def->measures[a->m[ka]->measure], ca))
+                continue;
+            for (size_t kb = 0; kb < b->nm; kb++)
+                for (int cb = 0; cb < 2; cb++)
+                    if (additive(&b->m[kb]->def->measures[b->m[kb]->measure], cb) &&
+                        same_series(a->m[ka], ca, b->m[kb], cb, band_of, pb))
+                        return true;
+        }
+    return false;
+}
+
+/* Definitions that count the same events (sup_population) or, in a
+ * period, the same counts (same_counts; link[pb] for period pb of b): a
+ * cell hidden in b is hidden in a where a has that cell (the same period,
+ * place, sex and ages). True when a cell was hidden. */
+static bool cross(struct joint *a, const struct joint *b, bool same_pop, const bool *link)
+{
+    const struct eng_result *ra = a->geom, *rb = b->geom;
+    int band_of[IND_MAX_BANDS + 1];
+    if (!bands_of(ra, rb, band_of))
+        return false;
+    bool changed = false;
+    for (int pb = 0; pb < rb->nperiods; pb++) {
+        int pa = same_period(ra, rb, pb);
+        if (pa < 0 || !(same_pop || link[pb]))
+            continue; /* another version's periods are not its own */
+        for (size_t g = 0; g < rb->ngeo; g++)
+            for (int so = 0; so < 3; so++)
+                for (size_t bo = 0; bo < rb->nband; bo++) {
+                    if (band_of[bo] < 0 || !b->hid[eng_cell(rb, pb, g, so, bo) - rb->cells])
+                        continue;
+                    size_t x = (size_t)(eng_cell(ra, pa, g, so, (size_t)band_of[bo]) -
+                                        ra->cells);
+                    if (!a->hid[x]) {
+                        a->hid[x] = ENG_SUP_COMPLEMENTARY;
+                        changed = true;
+                    }
+                }
+    }
+    return changed;
 }
 
 void sup_apply(struct eng_run *run, const struct sup_rules *rules)
 {
     run->suppressed = true;
     struct eng_result **m = calloc(run->n ? run->n : 1, sizeof *m);
-    if (!m)
-        abort();
+    struct joint *defs = calloc(run->n ? run->n : 1, sizeof *defs);
+    uint64_t *pop = calloc(run->n ? run->n : 1, sizeof *pop);
+    bool *dirty = calloc(run->n ? run->n : 1, sizeof *dirty);
+    int np = 0;
+    for (size_t i = 0; i < run->n; i++)
+        np = run->results[i].nperiods > np ? run->results[i].nperiods : np;
+    bool *link = calloc(run->n * run->n * (size_t)np + 1, sizeof *link);
+    if (!m || !defs || !pop || !dirty || !link)
+        abort(); /* no way to publish safely; a few kB */
+    size_t nd = 0, used = 0;
     for (size_t i = 0; i < run->n; i++) {
         const struct ind_def *d = run->results[i].def;
         bool seen = false;
@@ -384,10 +524,43 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
         for (size_t k = i; k < run->n; k++)
             if (run->results[k].def == d &&
                 d->measures[run->results[k].measure].kind != IND_M_RATIO)
-                m[nm++] = &run->results[k];
-        if (nm)
-            one_def(m, nm, rules);
+                m[used + nm++] = &run->results[k];
+        if (!nm)
+            continue;
+        if (def_init(&defs[nd], m + used, nm, rules) != 0)
+            abort();
+        dirty[nd] = true;
+        pop[nd++] = sup_population(d);
+        used += nm;
     }
+    /* link[(i * nd + k) * np + p]: i and k count the same in period p of k */
+    for (size_t i = 0; i < nd; i++)
+        for (size_t k = 0; k < nd; k++)
+            for (int p = 0; k != i && pop[i] != pop[k] && p < defs[k].geom->nperiods; p++)
+                link[(i * nd + k) * (size_t)np + (size_t)p] =
+                    same_counts(&defs[i], &defs[k], p);
+    /* each definition on its own, then across those that count the same
+     * events, until neither hides another cell */
+    for (bool again = true; again;) {
+        for (size_t i = 0; i < nd; i++)
+            if (dirty[i])
+                def_close(&defs[i]);
+        again = false;
+        for (size_t i = 0; i < nd; i++) {
+            dirty[i] = false;
+            for (size_t k = 0; k < nd; k++)
+                if (k != i)
+                    dirty[i] |= cross(&defs[i], &defs[k], pop[i] == pop[k],
+                                      &link[(i * nd + k) * (size_t)np]);
+            again |= dirty[i];
+        }
+    }
+    for (size_t i = 0; i < nd; i++)
+        def_finish(&defs[i]);
+    free(link);
+    free(dirty);
+    free(pop);
+    free(defs);
     free(m);
     /* a ratio is hidden where either of its measures is */
     for (size_t i = 0; i < run->n; i++) {

@@ -31,8 +31,18 @@
  * a weighted sum of its bands' counts: it is hidden with any band. This
  * repeats until no group has exactly one hidden member. A ratio is hidden
  * where either of its measures is (its operands are protected in their
- * own measures). The reason a measure gives is its own primary reason, or
- * complementary when the cell is hidden for another cell's or measure's
+ * own measures).
+ *
+ * Across definitions: definitions that count the same events (the same
+ * `from`, `where` in any order, `pick`, `period` and `geo`: equal
+ * sup_population()) publish the same counts with different measures and
+ * breakdowns (sh-young-rate, -rate-band, -rate-std and -municipality). A
+ * cell (period, place, sex, age band of the same ages) hidden in one is
+ * hidden in each of the others, and each one's complementary suppression
+ * runs again, until no definition hides another cell.
+ *
+ * The reason a measure gives is its own primary reason, or complementary
+ * when the cell is hidden for another cell's, measure's or definition's
  * sake.
  */
 #ifndef KNOD_STATS_SUP_H
@@ -48,6 +58,12 @@ struct sup_rules {
 /* Set the sup_* fields of every published cell of every result, and
  * run->suppressed (outputs of a run without it are marked). */
 void sup_apply(struct eng_run *run, const struct sup_rules *rules);
+
+/* A hash of what selects the events a definition counts: `from`, the
+ * `where` conditions as compiled (in any order), `pick`, `period` and
+ * `geo`; not its measures, bands, breakdown, years or texts. Equal for
+ * definitions that count the same events. */
+uint64_t sup_population(const struct ind_def *d);
 
 /* Is anything of the cell hidden (numerator, denominator or value)? */
 bool sup_hidden(const struct eng_cell *c);

@@ -24,6 +24,10 @@ parsed on its own. The checks:
             relations where it is the same number: a stronger attacker).
             Repeated subtraction and exact linear algebra (Fractions) must
             fix no hidden count, nor a small (< MIN_COUNT) residual.
+  across    indicators that count the same events, found from the truth
+            (count series equal in every cell both have): a count hidden in
+            one is shown in none, and the attack over the union of what
+            they all show fixes no hidden count.
 
 Prints one line per check; exits 1 on the first class of failure, with
 examples.
@@ -391,6 +395,28 @@ def solve(rels, unknown, secret):
     return [v for v, row in pivots.items() if len(row) == 1 and v in secret]
 
 
+def recover(cells, tv, hidden):
+    """The hidden counts (and small residuals) that the true relations among
+    cells fix, given every other cell's value tv[cell]."""
+    rels, extra = [], {}
+    for rel in relations(cells):
+        if any(c not in cells or tv[c] is None for _, c in rel):
+            continue
+        res = sum(coef * tv[c] for coef, c in rel)
+        if abs(res) < Fraction(1, 10**6):
+            res = 0  # sums of days in full precision: rounding, not a residual
+        unk = [(coef, c) for coef, c in rel if c in hidden]
+        if res != 0:
+            unk.append((-1, ("residual", res)))
+            extra[("residual", res)] = res
+        if not unk:
+            continue
+        rels.append(unk)
+    unknown = hidden | set(extra)
+    secret = hidden | {v for v, x in extra.items() if 0 < abs(x) < MIN_COUNT}
+    return [(v, str(tv.get(v, extra.get(v)))) for v in solve(rels, unknown, secret)]
+
+
 def attack(name, rows):
     groups = defaultdict(dict)  # (ind, meas, period) -> cell -> row
     for k, r in rows.items():
@@ -408,30 +434,105 @@ def attack(name, rows):
                 continue
             nsys += 1
             nhidden += len(hidden)
-            rels, extra = [], {}
-            for rel in relations(cells):
-                if any(c not in cells or tv[c] is None for _, c in rel):
-                    continue
-                res = sum(coef * tv[c] for coef, c in rel)
-                if abs(res) < Fraction(1, 10**6):
-                    res = 0  # sums of days in full precision: rounding, not a residual
-                unk = [(coef, c) for coef, c in rel if c in hidden]
-                if res != 0:
-                    unk.append((-1, ("residual", res)))
-                    extra[("residual", res)] = res
-                if not unk:
-                    continue
-                rels.append(unk)
-            unknown = hidden | set(extra)
-            secret = hidden | {v for v, x in extra.items() if 0 < abs(x) < MIN_COUNT}
-            for v in solve(rels, unknown, secret):
-                recovered.append((ind, meas, per, col, v,
-                                  str(tv.get(v, extra.get(v)))))
+            for v, val in recover(cells, tv, hidden):
+                recovered.append((ind, meas, per, col, v, val))
     print(f"attack ({name}): {nsys} systems, {nhidden} hidden counts")
     if recovered:
         fail(f"attack ({name}): hidden counts recovered", recovered)
 
 
+# ---- across indicators ----------------------------------------------------
+# Indicators that count the same events (sh-young-rate, -band, -std and
+# -municipality; adm-sh-young and adm-sh-young-rate) publish the same count
+# with different breakdowns. Found from the truth, not from the
+# definitions: two count series (an indicator's measure's numerator or
+# denominator) are the same count when they are equal in every cell both
+# have, in at least SAME_MIN of them non-zero. Over each class of same
+# counts: a cell hidden in one series must not be shown in another, and
+# the attack runs over the union of what they all show.
+SAME_MIN = 10
+
+
+def series():
+    out = defaultdict(dict)  # (ind, meas, col) -> (period, lv, geo, sex, band) -> value
+    for k, t in truth.items():
+        for comp in secret_comps(k[0], k[1]):
+            col = ["numerator", "denominator"][comp]
+            v = num(t[col])
+            if v is not None:
+                out[(k[0], k[1], col)][k[2:]] = v
+    return out
+
+
+def same_counts(ser):
+    parent = {s: s for s in ser}
+
+    def find(s):
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+    # candidates share their national values (every series has the nation)
+    bucket = defaultdict(list)
+    for s, cells in ser.items():
+        sig = tuple(sorted((c[0], v) for c, v in cells.items()
+                           if c[1:] == ("nation", "SE", "T", "all")))
+        bucket[sig].append(s)
+    for sig, ss in bucket.items():
+        for i, a in enumerate(ss):
+            for b in ss[i + 1:]:
+                if a[0] == b[0] or find(a) == find(b):
+                    continue  # one indicator's measures: the sibling rule's
+                A, B = ser[a], ser[b]
+                shared = A.keys() & B.keys()
+                if (all(A[c] == B[c] for c in shared) and
+                        sum(A[c] != 0 for c in shared) >= SAME_MIN):
+                    parent[find(a)] = find(b)
+    classes = defaultdict(list)
+    for s in ser:
+        classes[find(s)].append(s)
+    return [sorted(c) for c in classes.values() if len({s[0] for s in c}) > 1]
+
+
+def across(name, rows, classes, ser):
+    shown_hidden, recovered, nhidden = [], [], 0
+    for cls in classes:
+        per_period = defaultdict(lambda: defaultdict(dict))  # period -> cell -> s -> shown
+        for (ind, meas, col) in cls:
+            for cell in ser[(ind, meas, col)]:
+                r = rows.get((ind, meas) + cell)
+                if r is not None:
+                    per_period[cell[0]][cell[1:]][(ind, meas, col)] = r[col] != ""
+        for per, cells in per_period.items():
+            tv = {c: ser[next(iter(st))][(per,) + c] for c, st in cells.items()}
+            hidden = {c for c, st in cells.items() if not any(st.values())}
+            for c, st in cells.items():
+                if not all(st.values()) and any(st.values()) and tv[c] != 0:
+                    shown_hidden.append((per, c, str(tv[c]),
+                                         sorted(s[0] for s, v in st.items() if not v),
+                                         sorted(s[0] for s, v in st.items() if v)))
+            if not hidden:
+                continue
+            nhidden += len(hidden)
+            for v, val in recover(cells, tv, hidden):
+                recovered.append(([s[0] for s in cls], per, v, val))
+    print(f"across ({name}): {len(classes)} classes of same counts "
+          f"({', '.join('+'.join(sorted({s[0] for s in c})) for c in classes)}), "
+          f"{nhidden} counts hidden in all")
+    if shown_hidden:
+        fail(f"across ({name}): a count hidden in one indicator shown in another",
+             shown_hidden)
+    if recovered:
+        fail(f"across ({name}): hidden counts recovered from the indicators together",
+             recovered)
+
+
 attack("default", pub)
 attack("--by", by)
+SER = series()
+CLASSES = same_counts(SER)
+if not CLASSES:
+    fail("across: no indicators with the same count (the test lost its subject)", [])
+across("default", pub, CLASSES, SER)
+across("--by", by, CLASSES, SER)
 sys.exit(1 if failures else 0)
