@@ -32,7 +32,9 @@ static const char usage[] =
     "  --dir DIR       the knod directory (default: $KNOD_DIR, else .)\n"
     "  --id ID,...     these indicators (default: the whole catalogue); those\n"
     "                  whose measure a ratio of theirs reads are computed too,\n"
-    "                  not shown\n"
+    "                  not shown, and with disclosure control the whole\n"
+    "                  catalogue (suppressed together, so that a cell hidden\n"
+    "                  in the whole catalogue is hidden alone too)\n"
     "  --catalogue DIR also the definitions in DIR/*.ind, in place of shipped ones\n"
     "                  of the same id (a new indicator or version, no rebuild)\n"
     "  --by DIMS       breakdowns to show: region, municipality, unit, sex, band\n"
@@ -151,8 +153,12 @@ static int check_dims(const struct ind_def *const *defs, size_t n, unsigned want
 
 /* The definitions asked for, in the order of --id (each id's versions in
  * catalogue order), or the whole catalogue; *nrun also counts the
- * definitions their ratios read (ind_with_operands), after them. */
-static int select_defs(const struct ind_catalogue *cat, const char *ids,
+ * definitions computed but not shown, after them: those their ratios read
+ * (ind_with_operands) and, under disclosure control (all), the rest of the
+ * catalogue, since suppression runs across indicators that publish the same
+ * counts (sup.h) and an indicator alone must hide what it hides in the
+ * whole catalogue. */
+static int select_defs(const struct ind_catalogue *cat, const char *ids, bool all,
                        const struct ind_def ***out, size_t *n, size_t *nrun)
 {
     const struct ind_def **v = calloc(cat->n + 1, sizeof *v);
@@ -180,6 +186,13 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids,
     }
     *out = v;
     *nrun = ind_with_operands(cat, v, *n);
+    for (size_t i = 0; all && *n > 0 && i < cat->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < *nrun && !seen; k++)
+            seen = v[k] == &cat->defs[i];
+        if (!seen)
+            v[(*nrun)++] = &cat->defs[i];
+    }
     return 0;
 }
 
@@ -298,7 +311,7 @@ int cmd_indicators_run(int argc, char **argv)
     size_t own = 0;
     if (rc == 0)
         rc = cli_catalogue(&catalogue, catalogue ? 1 : 0, &cat, &own, &a, &err);
-    if (rc == 0 && select_defs(&cat, ids, &defs, &ndefs, &nrun) != 0)
+    if (rc == 0 && select_defs(&cat, ids, suppress, &defs, &ndefs, &nrun) != 0)
         rc = kn_fail(&err, KN_ENOMEM, "out of memory");
     if (rc == 0 && ndefs == 0)
         rc = kn_fail(&err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
