@@ -540,7 +540,8 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
                 link[(i * nd + k) * (size_t)np + (size_t)p] =
                     same_counts(&defs[i], &defs[k], p);
     /* each definition on its own, then across those that count the same
-     * events, until neither hides another cell */
+     * events or the same counts, until none hides another cell (cells are
+     * only ever hidden, so this ends) */
     for (bool again = true; again;) {
         for (size_t i = 0; i < nd; i++)
             if (dirty[i])
