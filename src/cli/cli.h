@@ -98,5 +98,6 @@ int cmd_docs(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_consultation(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

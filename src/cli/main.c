@@ -26,6 +26,8 @@ static const struct cli_command commands[] = {
     { "backup", "copy the store to a file while it stays in use", cmd_backup },
     { "user", "the portal's users: roles, scopes, passwords", cmd_user },
     { "audit", "the hash-chained audit log: verify, show", cmd_audit },
+    { "consultation", "advice in individual cases with NHV clinics and knowledge nodes",
+      cmd_consultation },
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
     { "events", "the events calendar: registration, waiting list, iCalendar", cmd_events },
