@@ -33,6 +33,21 @@ echo "   the public; against the nation (funnel limits) and a project target of 
 "$KNOD" indicators run --dir "$DIR" --id sh-young-rate,adm-sh-young-rate,coe-young \
     --period 2024 --by region --level region --headline --format table
 echo
+echo "== the knowledge hub: example knowledge-support documents (written for knod)"
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+"$KNOD" docs import "$SRC/data/examples/docs" --dir "$DIR" --by demo
+"$KNOD" docs search självskada --dir "$DIR"
+echo
+echo "== the network: example events, and a grant divided by population share"
+while IFS= read -r line; do
+    case "$line" in '#'* | '') continue ;; esac
+    eval "set -- $line"
+    "$KNOD" events add --dir "$DIR" "$@" >/dev/null
+done < "$SRC/data/examples/events.txt"
+"$KNOD" events list --dir "$DIR"
+"$KNOD" funding allocate --grant 10000000 --year 2025 | head -8
+echo "   ..."
+echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
 echo
