@@ -305,7 +305,8 @@ static int docs_search(struct store *st, const char *q, const struct opts *o,
                 for (const char *p = h[i].snippet; *p; p++)
                     fputs(*p == '\x01'   ? "["
                           : *p == '\x02' ? "]"
-                                         : (char[2]){*p, 0},
+                          : *p == '\n' || *p == '\r' ? " " /* one line a hit */
+                                                     : (char[2]){*p, 0},
                           stdout);
                 putchar('\n');
             }
