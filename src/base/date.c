@@ -302,3 +302,13 @@ kn_day date_today(void)
         return time_to_day((kn_time)now); /* UTC, better than nothing */
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+kn_time time_now(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm) == NULL)
+        return (kn_time)now; /* UTC, better than nothing */
+    return time_from_day(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) +
+           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}

@@ -89,5 +89,7 @@ kn_day time_to_day(kn_time t);            /* the day t falls on */
 
 /* Today's date in local time, from the system clock. */
 kn_day date_today(void);
+/* The time now in local time, from the system clock. */
+kn_time time_now(void);
 
 #endif /* KNOD_BASE_DATE_H */

@@ -36,15 +36,6 @@ static const char usage[] =
     "  --dir DIR               the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help              show this help\n";
 
-static kn_time now_civil(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return time_from_day(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) +
-           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-}
-
 struct copts {
     const char *dir, *text, *urgency, *region, *unit, *role, *to_party, *from, *to,
         *format, *at;
@@ -165,7 +156,7 @@ int cmd_consultation(int argc, char **argv)
         (o.to && date_parse(o.to, strlen(o.to), &to, &err) != 0))
         return cli_fail(&err);
     /* --at (hidden, for tests and back-registration): the time of the act. */
-    kn_time now = now_civil();
+    kn_time now = time_now();
     if (o.at && time_parse(o.at, strlen(o.at), &now, &err) != 0) {
         kn_error_prefix(&err, "--at: ");
         return cli_fail(&err);

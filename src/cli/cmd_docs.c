@@ -61,15 +61,6 @@ static void print_json(json_t *o)
     json_decref(o);
 }
 
-static kn_time now_civil(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return time_from_day(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) +
-           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-}
-
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -102,7 +93,7 @@ static int docs_import(struct store *st, const char *path, const struct opts *o)
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
     int failed = 0, counts[4] = {0};
-    kn_time now = now_civil();
+    kn_time now = time_now();
     for (size_t i = 0; i < n; i++) {
         struct arena a;
         arena_init(&a);
@@ -425,7 +416,7 @@ int cmd_docs(int argc, char **argv)
                                  "STATE: draft, review, consultation, revision, "
                                  "published or archived");
         else if (hub_move(st, arg, (enum hub_state)to, o.decision, o.note, o.by,
-                          now_civil(), &err) != 0)
+                          time_now(), &err) != 0)
             rc = cli_fail(&err);
         else
             printf("%s: %s\n", arg, argv[optind + 1]);

@@ -56,15 +56,6 @@ static const char audit_usage[] =
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
-static kn_time now_civil(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return time_from_day(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) +
-           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-}
-
 /* The audit key from the knod directory's pseudonym key. */
 static int audit_key(const struct config *cfg, struct audit_key *out)
 {
@@ -280,7 +271,7 @@ int cmd_user(int argc, char **argv)
             goto out;
         }
     }
-    kn_time now = now_civil();
+    kn_time now = time_now();
     char detail[96] = "";
     rc = store_begin(st, &err);
     switch (k) {
