@@ -1,6 +1,7 @@
 /* src/web/web_i18n.c: loading the message catalogue and choosing the
  * language of a request (web_i18n.h). A few hundred messages: two jansson
  * objects. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,15 +34,21 @@ static bool key_ok(const char *s)
     return true;
 }
 
-int web_i18n_parse(struct web_i18n **out, const char *name, const char *text, size_t len,
-                   struct kn_error *err)
+static struct web_i18n *catalogue_new(void)
 {
     struct web_i18n *c = calloc(1, sizeof *c);
-    struct csv_reader *r = NULL;
-    if (!c || !(c->table[0] = json_object()) || !(c->table[1] = json_object())) {
+    if (c && (!(c->table[0] = json_object()) || !(c->table[1] = json_object()))) {
         web_i18n_free(c);
-        return kn_fail(err, KN_ENOMEM, "out of memory");
+        return NULL;
     }
+    return c;
+}
+
+/* Add the messages of one catalogue file to c. */
+static int parse_into(struct web_i18n *c, const char *name, const char *text, size_t len,
+                      struct kn_error *err)
+{
+    struct csv_reader *r = NULL;
     struct csv_options o = { 0 };
     int rc = csv_open_mem(&r, text, len, name, &o, err);
     struct csv_record rec;
@@ -78,6 +85,16 @@ int web_i18n_parse(struct web_i18n **out, const char *name, const char *text, si
     csv_free(r);
     if (rc == 0 && header)
         rc = kn_fail(err, KN_EINPUT, "%s: empty catalogue", name);
+    return rc;
+}
+
+int web_i18n_parse(struct web_i18n **out, const char *name, const char *text, size_t len,
+                   struct kn_error *err)
+{
+    struct web_i18n *c = catalogue_new();
+    if (!c)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    int rc = parse_into(c, name, text, len, err);
     if (rc != 0) {
         web_i18n_free(c);
         return rc;
@@ -88,10 +105,29 @@ int web_i18n_parse(struct web_i18n **out, const char *name, const char *text, si
 
 int web_i18n_load_embedded(struct web_i18n **out, struct kn_error *err)
 {
-    const struct embed_file *f = embed_find("i18n/messages.csv");
-    if (!f)
-        return kn_fail(err, KN_ENOTFOUND, "data/i18n/messages.csv is not embedded");
-    return web_i18n_parse(out, "data/i18n/messages.csv", (const char *)f->data, f->len, err);
+    struct web_i18n *c = catalogue_new();
+    if (!c)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    int rc = 0;
+    unsigned files = 0;
+    for (unsigned i = 0; rc == 0 && i < embed_count; i++) {
+        const struct embed_file *f = &embed_files[i];
+        size_t nl = strlen(f->name);
+        if (strncmp(f->name, "i18n/", 5) != 0 || nl < 9 || strcmp(f->name + nl - 4, ".csv"))
+            continue;
+        char name[128];
+        snprintf(name, sizeof name, "data/%s", f->name);
+        rc = parse_into(c, name, (const char *)f->data, f->len, err);
+        files++;
+    }
+    if (rc == 0 && files == 0)
+        rc = kn_fail(err, KN_ENOTFOUND, "no message catalogue (data/i18n/{name}.csv) is embedded");
+    if (rc != 0) {
+        web_i18n_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
 }
 
 const json_t *web_i18n_table(const struct web_i18n *c, enum web_lang lang)

@@ -1,7 +1,10 @@
 /* src/web/web_i18n.h: the portal's message catalogue, Swedish and English.
  *
- * Every word the portal shows comes from data/i18n/messages.csv (embedded),
- * one message a line: key,sv,en. Keys are letters, digits and '_'. A key
+ * Every word the portal shows comes from the catalogue files data/i18n/{name}.csv
+ * (embedded; one file per area of the portal: messages.csv for the public
+ * portal, others for sign-in, the hub, the network), one message a line:
+ * key,sv,en. A key given in two files fails the load like a key given
+ * twice in one. Keys are letters, digits and '_'. A key
  * missing in either language, an empty text or a key given twice fails
  * the load, naming the line: the portal never falls back to the other
  * language or to a key. Templates read the messages as {{t.KEY}}: the
@@ -27,7 +30,7 @@ struct web_i18n;
 int web_i18n_parse(struct web_i18n **out, const char *name, const char *text, size_t len,
                    struct kn_error *err);
 
-/* The embedded data/i18n/messages.csv. */
+/* Every embedded data/i18n/{name}.csv, merged into one catalogue. */
 int web_i18n_load_embedded(struct web_i18n **out, struct kn_error *err);
 
 void web_i18n_free(struct web_i18n *c);

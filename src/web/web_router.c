@@ -29,6 +29,9 @@ static const struct web_route routes[] = {
     { "GET", "/api/v1/status",             web_api_status,         "public", NULL,        false },
     { "GET", "/api/v1/openapi.json",       web_api_openapi,        "public", NULL,        false },
     { "GET", "/static/{file}",             web_static_file,        "public", NULL,        false },
+    /* sign-in, sessions, users and person-level pages (issue 13) */
+    /* the knowledge hub (issue 14) */
+    /* the network (issue 15) */
 };
 /* clang-format on */
 
