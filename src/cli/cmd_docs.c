@@ -1,5 +1,6 @@
 /* src/cli/cmd_docs.c: `knod docs`, the knowledge-support documents of the
- * hub: import, list, show, move through the workflow, history, search. */
+ * hub: import, list, show, move through the workflow, history, search,
+ * diff. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #include "base/strbuf.h"
 #include "cli/cli.h"
 #include "hub/hub.h"
+#include "hub/hub_diff.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
 
@@ -25,6 +27,7 @@ static const char usage[] =
     "DIR]\n"
     "       knod docs history ID [--format table|json] [--dir DIR]\n"
     "       knod docs search QUERY [--limit N] [--format table|json] [--dir DIR]\n"
+    "       knod docs diff ID [--from N] [--to N] [--format unified|json] [--dir DIR]\n"
     "\n"
     "Knowledge-support documents: Markdown files with a front matter\n"
     "(docs/hub.md), taken through the national knowledge-management process:\n"
@@ -34,11 +37,15 @@ static const char usage[] =
     "note. import reads every *.md file of DIR (material already decided\n"
     "elsewhere comes in as 'status: published' with its 'decided' date);\n"
     "search finds Swedish word forms and parts of compounds in published\n"
-    "documents.\n"
+    "documents. diff compares the Markdown of two versions (default: the\n"
+    "current one and the one before it) as a unified diff, or as a JSON model\n"
+    "with the changed words of each changed line.\n"
     "\n"
     "  --by NAME        who does it (default: $USER)\n"
     "  --state STATE    only documents in this state\n"
     "  --version N      an earlier version (default: the current one)\n"
+    "  --from N, --to N the versions to compare (default: the one before the\n"
+    "                   --to version, and the current one)\n"
     "  --decision TEXT  the decision a step rests on (required to send to\n"
     "                   consultation and to publish)\n"
     "  --note TEXT      a note (required to archive or to reopen)\n"
@@ -49,7 +56,7 @@ static const char usage[] =
 
 struct opts {
     const char *dir, *by, *state, *decision, *note, *format;
-    int version, limit;
+    int version, limit, from, to;
 };
 
 static void print_json(json_t *o)
@@ -310,6 +317,70 @@ static int docs_search(struct store *st, const char *q, const struct opts *o,
     return EXIT_OK;
 }
 
+/* The subcommands: arguments, formats (the first is the default) and
+ * whether they change the store. */
+static const struct sub {
+    const char *name;
+    int nargs;
+    const char *formats[4];
+    bool writes;
+} subs[] = {
+    {"import", 1, {"table", "json"}, true},
+    {"list", 0, {"table", "json"}, false},
+    {"show", 1, {"markdown", "html", "json"}, false},
+    {"move", 2, {"table", "json"}, true},
+    {"history", 1, {"table", "json"}, false},
+    {"search", 1, {"table", "json"}, false},
+    {"diff", 1, {"unified", "json"}, false},
+};
+#define NSUBS (sizeof subs / sizeof subs[0])
+
+static int docs_diff(struct store *st, const char *id, const struct opts *o,
+                     struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_version cur, from, to;
+    if (hub_get(st, id, 0, &cur, a, &err) != 0)
+        return cli_fail(&err);
+    int vto = o->to ? o->to : cur.current_version;
+    int vfrom = o->from ? o->from : vto - 1;
+    if (vfrom < 1) {
+        kn_fail(&err, KN_EINPUT, "'%s' version %d has no version before it; name two "
+                "versions with --from and --to", id, vto);
+        return cli_fail(&err);
+    }
+    if (hub_get(st, id, vfrom, &from, a, &err) != 0 || hub_get(st, id, vto, &to, a, &err) != 0)
+        return cli_fail(&err);
+    if (strcmp(o->format, "json") == 0) {
+        json_t *m;
+        if (hub_diff_json(from.body, strlen(from.body), to.body, strlen(to.body), 3, &m,
+                          &err) != 0)
+            return cli_fail(&err);
+        json_t *root = json_object();
+        json_object_set_new(root, "id", json_string(id));
+        json_object_set_new(root, "from", json_integer(vfrom));
+        json_object_set_new(root, "to", json_integer(vto));
+        json_object_update(root, m);
+        json_decref(m);
+        print_json(root);
+        return EXIT_OK;
+    }
+    struct strbuf out = STRBUF_INIT;
+    char *fname = arena_printf(a, "%s version %d", id, vfrom);
+    char *tname = arena_printf(a, "%s version %d", id, vto);
+    if (!fname || !tname ||
+        hub_diff_unified(from.body, strlen(from.body), to.body, strlen(to.body), fname,
+                         tname, 3, &out, &err) != 0) {
+        sb_release(&out);
+        if (!err.code)
+            kn_fail(&err, KN_ENOMEM, "out of memory");
+        return cli_fail(&err);
+    }
+    fputs(out.buf, stdout);
+    sb_release(&out);
+    return EXIT_OK;
+}
+
 int cmd_docs(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -321,6 +392,8 @@ int cmd_docs(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"version", required_argument, NULL, 'v'},
         {"limit", required_argument, NULL, 'l'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -330,13 +403,10 @@ int cmd_docs(int argc, char **argv)
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     const char *sub = argv[1];
-    static const char *const subs[] = {"import", "list",    "show",
-                                       "move",   "history", "search"};
-    static const int nargs[] = {1, 0, 1, 2, 1, 1};
-    int k;
-    for (k = 0; k < 6 && strcmp(subs[k], sub) != 0; k++)
+    size_t k;
+    for (k = 0; k < NSUBS && strcmp(subs[k].name, sub) != 0; k++)
         ;
-    if (k == 6)
+    if (k == NSUBS)
         return cli_usage_error("docs", "unknown subcommand '%s'", sub);
     int c;
     optind = 2;
@@ -371,6 +441,13 @@ int cmd_docs(int argc, char **argv)
             if (*end || o.limit < 1 || o.limit > 1000)
                 return cli_usage_error("docs", "--limit: 1 to 1000");
             break;
+        case 'F':
+        case 'T':
+            *(c == 'F' ? &o.from : &o.to) = (int)strtol(optarg, &end, 10);
+            if (*end || (c == 'F' ? o.from : o.to) < 1)
+                return cli_usage_error("docs", "--%s: a number from 1",
+                                       c == 'F' ? "from" : "to");
+            break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
@@ -378,21 +455,26 @@ int cmd_docs(int argc, char **argv)
             return cli_usage_error("docs", "unknown option");
         }
     }
-    if (argc - optind != nargs[k])
-        return cli_usage_error("docs", "%s takes %d argument%s", sub, nargs[k],
-                               nargs[k] == 1 ? "" : "s");
-    const char *fmts = k == 2 ? "markdown html json" : "table json";
+    if (argc - optind != subs[k].nargs)
+        return cli_usage_error("docs", "%s takes %d argument%s", sub, subs[k].nargs,
+                               subs[k].nargs == 1 ? "" : "s");
     if (!o.format)
-        o.format = k == 2 ? "markdown" : "table";
-    bool known = strcmp(o.format, "json") == 0 ||
-                 (k == 2 ? strcmp(o.format, "markdown") == 0 || strcmp(o.format, "html") == 0
-                         : strcmp(o.format, "table") == 0);
-    if (!known)
-        return cli_usage_error("docs", "--format: %s", fmts);
+        o.format = subs[k].formats[0];
+    size_t f;
+    for (f = 0; subs[k].formats[f] && strcmp(subs[k].formats[f], o.format) != 0; f++)
+        ;
+    if (!subs[k].formats[f])
+        return cli_usage_error("docs", "--format: %s%s%s%s%s", subs[k].formats[0],
+                               subs[k].formats[1] ? " or " : "",
+                               subs[k].formats[1] ? subs[k].formats[1] : "",
+                               subs[k].formats[1] && subs[k].formats[2] ? " or " : "",
+                               subs[k].formats[1] && subs[k].formats[2]
+                                   ? subs[k].formats[2]
+                                   : "");
     struct config cfg;
     struct store *st = NULL;
     int rc =
-        cli_open_store(cli_dir(o.dir), k == 0 || k == 3 ? 0 : STORE_READONLY, &cfg, &st);
+        cli_open_store(cli_dir(o.dir), subs[k].writes ? 0 : STORE_READONLY, &cfg, &st);
     if (rc != 0)
         return rc;
     struct arena a;
@@ -425,8 +507,11 @@ int cmd_docs(int argc, char **argv)
     case 4:
         rc = docs_history(st, arg, &o, &a);
         break;
-    default:
+    case 5:
         rc = docs_search(st, arg, &o, &a);
+        break;
+    default:
+        rc = docs_diff(st, arg, &o, &a);
         break;
     }
     arena_release(&a);

@@ -43,6 +43,47 @@ assert h[4]["decision"] == "NPO-2026-12" and h[4]["by"] == "tester"
 run "$KNOD" docs search "förälder" --dir "$T/k" --format json
 check_out "published now: found by search" "stod-till-narstaende"
 
+# diff: the yearly review reopens the published text as version 2; the
+# changes are shown as diff -u shows them (the oracle) and as a model.
+run "$KNOD" docs diff stod-till-narstaende --dir "$T/k"
+check_rc "diff of a document with one version: exit 1" 1
+check_err "... saying why" "has no version before it"
+run "$KNOD" docs move stod-till-narstaende revision --note "yearly review" --dir "$T/k"
+check_rc "published -> revision" 0
+mkdir -p "$T/v2"
+sed -e 's/Ring 112 vid akut fara./Ring 112 vid fara för liv./' \
+    -e '/^Prata med barnet/i Lyssna först.\n' \
+    "$SRCDIR/data/examples/docs/stod-till-narstaende.md" > "$T/v2/stod-till-narstaende.md"
+run "$KNOD" docs import "$T/v2" --dir "$T/k"
+check_out "the revision's text changes" "1 updated"
+"$KNOD" docs show stod-till-narstaende --version 1 --dir "$T/k" > "$T/v1.md"
+"$KNOD" docs show stod-till-narstaende --dir "$T/k" > "$T/v2.md"
+run "$KNOD" docs diff stod-till-narstaende --dir "$T/k"
+check_rc "diff 1 -> 2" 0
+want=$(diff -u "$T/v1.md" "$T/v2.md" | tail -n +3)
+got=$(printf '%s\n' "$out" | tail -n +3)
+[ "$got" = "$want" ] && ok "... the hunks diff -u gives" || not_ok "... the hunks diff -u gives" "got:
+$got
+want:
+$want"
+check_out "... headed by the versions" "^--- stod-till-narstaende version 1$"
+run "$KNOD" docs diff stod-till-narstaende --from 1 --to 2 --format json --dir "$T/k"
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["from"] == 1 and d["to"] == 2 and d["added"] == 3 and d["removed"] == 1, d
+lines = [l for h in d["hunks"] for l in h["lines"]]
+changed = [l for l in lines if l["op"] == "add" and "words" in l]
+assert [w["text"] for w in changed[0]["words"] if w["op"] == "add"] == [" för liv"], changed
+'; then ok "diff --format json: counts and changed words"; else not_ok "diff json" "$out"; fi
+run "$KNOD" docs diff stod-till-narstaende --from 2 --to 2 --dir "$T/k"
+[ "$rc" -eq 0 ] && [ -z "$out" ] && ok "a version against itself: nothing" || not_ok "same version" "$rc $out"
+run "$KNOD" docs diff stod-till-narstaende --from 1 --to 7 --dir "$T/k"
+check_rc "an unknown version: exit 1" 1
+check_err "... named" "has no version 7"
+run "$KNOD" docs diff stod-till-narstaende --from x --dir "$T/k"
+check_rc "--from not a number: usage error" 2
+
 mkdir -p "$T/bad"
 printf -- '---\nid: x\ntitle: t\nsummary: s\naudience: patients\nlanguage: sv\nowner: o\n---\n<script>alert(1)</script>\n[a](javascript:alert(1))\n' > "$T/bad/x.md"
 printf -- '---\nid: y\ntitle: Om 070808-8885\n---\n' > "$T/bad/y.md"
