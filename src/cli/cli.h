@@ -99,5 +99,8 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_consultation(int argc, char **argv);
+int cmd_node(int argc, char **argv);
+int cmd_group(int argc, char **argv);
+int cmd_member(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

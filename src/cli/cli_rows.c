@@ -1,0 +1,108 @@
+/* src/cli/cli_rows.c: a network list as a table, JSON or CSV
+ * (cli_rows.h). */
+#include "cli/cli_rows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/csv_write.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
+#include "cli/cli.h"
+
+const char *const cli_rows_formats[] = {"table", "json", "csv", NULL};
+
+static int print_json(const struct net_rows *t)
+{
+    json_t *arr = json_array();
+    for (size_t r = 0; arr && r < t->nrows; r++) {
+        json_t *o = json_object();
+        for (size_t c = 0; o && c < t->ncols; c++) {
+            const char *v = net_cell(t, r, c);
+            json_t *x;
+            if (!v)
+                x = json_null();
+            else if (t->cols[c].kind == NET_INT)
+                x = json_integer(strtoll(v, NULL, 10));
+            else if (t->cols[c].kind == NET_REAL)
+                x = json_real(strtod(v, NULL));
+            else
+                x = json_string(v);
+            json_object_set_new(o, t->cols[c].name, x);
+        }
+        json_array_append_new(arr, o);
+    }
+    char *text = arr ? json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(arr);
+    if (!text)
+        return EXIT_RUNTIME;
+    puts(text);
+    free(text);
+    return 0;
+}
+
+static int print_csv(const struct net_rows *t)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    int rc = 0;
+    for (size_t c = 0; c < t->ncols && rc == 0; c++)
+        rc = csvw_field(&sb, t->cols[c].name, strlen(t->cols[c].name), c == 0);
+    if (rc == 0)
+        rc = csvw_end(&sb);
+    for (size_t r = 0; r < t->nrows && rc == 0; r++) {
+        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+            const char *v = net_cell(t, r, c);
+            rc = t->cols[c].kind == NET_TEXT
+                     ? csvw_text(&sb, v ? v : "", v ? strlen(v) : 0, c == 0)
+                     : csvw_field(&sb, v ? v : "", v ? strlen(v) : 0, c == 0);
+        }
+        if (rc == 0)
+            rc = csvw_end(&sb);
+    }
+    if (rc == 0)
+        fwrite(sb.buf, 1, sb.len, stdout);
+    sb_release(&sb);
+    return rc == 0 ? 0 : EXIT_RUNTIME;
+}
+
+static int width_of(const char *s)
+{
+    return s ? (int)utf8_length(s, strlen(s)) : 1;
+}
+
+static void print_table(const struct net_rows *t)
+{
+    int w[64] = {0};
+    size_t nc = t->ncols < 64 ? t->ncols : 64;
+    for (size_t c = 0; c < nc; c++)
+        w[c] = width_of(t->cols[c].name);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            int x = width_of(net_cell(t, r, c));
+            w[c] = x > w[c] ? (x > 40 ? 40 : x) : w[c];
+        }
+    for (size_t c = 0; c < nc; c++) {
+        cli_pad(t->cols[c].name, c + 1 < nc ? w[c] : 0);
+        fputs(c + 1 < nc ? "  " : "\n", stdout);
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *v = net_cell(t, r, c);
+            cli_pad(v ? v : "-", c + 1 < nc ? w[c] : 0);
+            fputs(c + 1 < nc ? "  " : "\n", stdout);
+        }
+}
+
+int cli_rows_print(const struct net_rows *t, enum cli_rows_format f)
+{
+    if (f == CLI_ROWS_JSON)
+        return print_json(t);
+    if (f == CLI_ROWS_CSV)
+        return print_csv(t);
+    print_table(t);
+    return 0;
+}
