@@ -7,6 +7,7 @@ pkgs="gcc make pkg-config meson ninja-build python3 sqlite3
 libsqlite3-dev libsodium-dev libjansson-dev libinih-dev libcmocka-dev libxlsxwriter-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 libmicrohttpd-dev
+libcurl4-openssl-dev libcjose-dev
 python3-icalendar $*"
 missing=""
 for p in $pkgs; do

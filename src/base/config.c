@@ -58,7 +58,22 @@ static const char default_ini[] =
     "; Where this installation serves knod's FHIR Measures: the base of their\n"
     "; canonical URLs and of the Bundle's fullUrls (http or https, no '/' at\n"
     "; the end). knod's own code systems and extensions keep knod's base.\n"
-    "canonical_base = " CONFIG_FHIR_BASE "\n";
+    "canonical_base = " CONFIG_FHIR_BASE "\n"
+    "\n"
+    "; Sign-in through the region's OpenID Connect provider (docs/access.md,\n"
+    "; docs/operations.md). Without issuer, only local accounts sign in.\n"
+    "; [oidc]\n"
+    "; issuer = https://idp.region.se/realms/vard\n"
+    "; client_id = knod\n"
+    "; client_secret_file = /etc/knod/oidc-secret\n"
+    "; redirect_uri = https://knod.region.se/login/oidc/callback\n"
+    "; scopes = openid\n"
+    "; claim_user = sub\n"
+    "; claim_role = roles\n"
+    "; role_map = KNOD-SAMORDNARE=coordinator KNOD-REGISTRERARE=registrar\n"
+    "; claim_region = region\n"
+    "; claim_unit = unit\n"
+    "; create_users = no\n";
 
 /* dir/path into out, or path alone if absolute or dir is "."; -1 if it
  * does not fit. */
@@ -95,6 +110,7 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_max_request = 16384;
     cfg->web_poll_ms = 250;
     snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
+    config_oidc_defaults(&cfg->oidc);
 }
 
 /* An http(s) URL of printable ASCII without spaces or a trailing '/'. */
@@ -193,6 +209,14 @@ static int on_value(void *user, const char *section, const char *name,
     if (ls->failed)
         return 0;
     ls->failed = 1;
+
+    /* [oidc] reads itself (base/config_oidc.c). */
+    if (strcmp(section, "oidc") == 0) {
+        if (config_oidc_set(&cfg->oidc, cfg->dir, name, value, ls->err) != 0)
+            return 0;
+        ls->failed = 0;
+        return 1;
+    }
 
     int id = 0;
     while (id < SET_COUNT
@@ -310,6 +334,8 @@ int config_load(struct config *cfg, const char *dir, struct kn_error *err)
     fclose(f);
     if (line == 0) {
         int rc = check_floor(&ls, path);
+        if (rc == 0 && config_oidc_check(&cfg->oidc, err) != 0)
+            return kn_error_prefix(err, "%s: ", path);
         return rc != 0 ? rc : key_from_credentials(cfg, err);
     }
     if (line < 0)

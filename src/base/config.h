@@ -27,6 +27,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "base/config_oidc.h"
 #include "base/error.h"
 #include "base/log.h"
 
@@ -62,6 +63,7 @@ struct config {
      * Bundle's fullUrls (docs/indicators.md, "Exports"). An http(s) URL
      * without a trailing '/'; default CONFIG_FHIR_BASE. */
     char fhir_base[200];
+    struct config_oidc oidc;   /* [oidc]: base/config_oidc.h */
 };
 
 #define CONFIG_FHIR_BASE "https://knod.se/fhir"
