@@ -34,6 +34,8 @@ static const struct cli_command commands[] = {
     { "node", "the knowledge nodes and the regions linked to them", cmd_node },
     { "group", "the national working group and the networks: meetings, gaps", cmd_group },
     { "member", "the members of the groups: roles, shares of time, terms", cmd_member },
+    { "unit", "units, services and NHV clinics: resources, offers, waiting times, history",
+      cmd_unit },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

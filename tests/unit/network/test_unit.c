@@ -1,0 +1,191 @@
+/* tests/unit/network/test_unit.c: units and their resources with history
+ * (network/unit.h).
+ *
+ * The rule: a version is valid from its day up to the day before the next
+ * version's; an update carries over what it does not give; reading as of a
+ * day gives the version valid that day, and nothing before the first. A
+ * unit the registry has keeps the registry's name; one it lacks is added
+ * to care_unit once. Checks name their option. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "domain/geo.h"
+#include "network/unit.h"
+#include "registry/reg_geo.h"
+#include "testutil.h"
+
+static struct store *open_store(const char *name)
+{
+    char path[256];
+    struct store *s = NULL;
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_options opt = {STORE_CREATE, 0};
+    tu_path(path, sizeof path, name);
+    if (store_open(path, &opt, &s, &err) != 0)
+        fail_msg("store_open: %s", err.msg);
+    struct arena a;
+    arena_init(&a);
+    struct geo g;
+    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
+        fail_msg("geography: %s", err.msg);
+    arena_release(&a);
+    return s;
+}
+
+static kn_day day(const char *s)
+{
+    kn_day d;
+    struct kn_error err = KN_ERROR_INIT;
+    assert_int_equal(date_parse(s, strlen(s), &d, &err), 0);
+    return d;
+}
+
+static struct unit_res res(const char *code, const char *as_of)
+{
+    struct unit_res r = {.code = code, .as_of = day(as_of)};
+    r.age_from = r.age_to = r.staff = r.trained_bemotande = r.trained_dbt =
+        r.brief_admission = r.waiting_days = r.placed_access = r.sis_access = UNIT_UNSET;
+    return r;
+}
+
+/* The waiting days of code as of day d, -2 if not listed, -1 if NULL. */
+static int waiting_on(struct store *s, const char *code, const char *d)
+{
+    struct arena a;
+    arena_init(&a);
+    struct net_rows t = {0};
+    struct kn_error err = KN_ERROR_INIT;
+    if (unit_list(s, day(d), NULL, NULL, &t, &a, &err) != 0)
+        fail_msg("list: %s", err.msg);
+    int w = -2;
+    for (size_t i = 0; i < t.nrows; i++)
+        if (strcmp(net_cell(&t, i, 0), code) == 0)
+            w = net_cell(&t, i, 14) ? atoi(net_cell(&t, i, 14)) : -1;
+    arena_release(&a);
+    return w;
+}
+
+static void test_history(void **state)
+{
+    (void)state;
+    struct store *s = open_store("units.db");
+    struct kn_error err = KN_ERROR_INIT;
+    struct unit_res r = res("bup-x", "2025-01-01");
+    r.name = "BUP X";
+    r.region = "03";
+    r.type = "bup";
+    r.setting = "outpatient";
+    r.age_from = 6;
+    r.age_to = 17;
+    r.staff = 20;
+    r.trained_dbt = 5;
+    r.waiting_days = 30;
+    r.offers = "dbt";
+    assert_int_equal(unit_add(s, &r, &err), 0);
+    struct unit_res u = res("bup-x", "2025-04-01");
+    u.waiting_days = 60;
+    assert_int_equal(unit_update(s, &u, &err), 0);
+    u = res("bup-x", "2025-09-15");
+    u.waiting_days = 14;
+    u.trained_dbt = 12;
+    assert_int_equal(unit_update(s, &u, &err), 0);
+    assert_int_equal(waiting_on(s, "bup-x", "2024-12-31"), -2);
+    assert_int_equal(waiting_on(s, "bup-x", "2025-01-01"), 30);
+    assert_int_equal(waiting_on(s, "bup-x", "2025-03-31"), 30);
+    assert_int_equal(waiting_on(s, "bup-x", "2025-04-01"), 60);
+    assert_int_equal(waiting_on(s, "bup-x", "2025-09-14"), 60);
+    assert_int_equal(waiting_on(s, "bup-x", "2025-09-15"), 14);
+    assert_int_equal(waiting_on(s, "bup-x", "2030-01-01"), 14);
+    /* the history keeps every version; the last carries over the offers */
+    struct arena a;
+    arena_init(&a);
+    struct net_rows t = {0};
+    assert_int_equal(unit_history(s, "bup-x", &t, &a, &err), 0);
+    assert_int_equal(t.nrows, 3);
+    assert_string_equal(net_cell(&t, 0, 6), "2025-04-01"); /* until */
+    assert_null(net_cell(&t, 2, 6));
+    assert_string_equal(net_cell(&t, 2, 13), "dbt");
+    assert_string_equal(net_cell(&t, 2, 11), "12");
+    assert_string_equal(net_cell(&t, 2, 9), "20");
+    arena_release(&a);
+    /* an update on or before the current version's day is refused */
+    u = res("bup-x", "2025-09-15");
+    u.waiting_days = 1;
+    assert_int_equal(unit_update(s, &u, &err), KN_EINPUT);
+    assert_string_equal(err.msg, "--as-of: must be after the current version's day "
+                                 "(2025-09-15)");
+    /* a merged version is checked as a whole: more trained than staff */
+    u = res("bup-x", "2025-10-01");
+    u.trained_dbt = 21;
+    assert_int_equal(unit_update(s, &u, &err), KN_EINPUT);
+    assert_string_equal(err.msg, "--trained-dbt: more than --staff (20)");
+    assert_int_equal(waiting_on(s, "bup-x", "2025-10-02"), 14); /* nothing changed */
+    store_close(s);
+}
+
+static void test_checks(void **state)
+{
+    (void)state;
+    struct store *s = open_store("checks.db");
+    struct kn_error err = KN_ERROR_INIT;
+    struct unit_res r = res("soc-1", "2025-01-01");
+    r.age_from = 12;
+    r.age_to = 20;
+    assert_int_equal(unit_add(s, &r, &err), KN_EINPUT);
+    assert_string_equal(err.msg,
+                        "unit 'soc-1' is not in the registry: --name is missing");
+    r.name = "Socialtjänsten";
+    r.region = "03";
+    r.type = "municipal";
+    r.setting = "outpatient";
+    r.catchment = "03";
+    assert_int_equal(unit_add(s, &r, &err), KN_EINPUT);
+    assert_string_equal(err.msg, "--catchment: for an NHV clinic (type nhv) only");
+    r.catchment = NULL;
+    r.offers = "dbt,yoga";
+    assert_int_equal(unit_add(s, &r, &err), KN_EINPUT);
+    assert_non_null(strstr(err.msg, "--offers: 'yoga' is not one of dbt, mbt"));
+    r.offers = NULL;
+    r.note = "ring 0701234567 eller 19121212-1212";
+    assert_int_equal(unit_add(s, &r, &err), KN_EINPUT);
+    assert_null(strstr(err.msg, "1212"));
+    r.note = NULL;
+    assert_int_equal(unit_add(s, &r, &err), 0);
+    /* now in the registry: its name is the registry's, and a second add is refused */
+    assert_int_equal(unit_add(s, &r, &err), KN_EINPUT);
+    assert_non_null(strstr(err.msg, "--name: unit 'soc-1' is in the registry already"));
+    r.name = r.region = r.type = r.setting = NULL;
+    assert_int_equal(unit_add(s, &r, &err), KN_EEXIST);
+    struct unit_res n = res("nhv-1", "2025-01-01");
+    n.name = "NHV";
+    n.region = "12";
+    n.type = "nhv";
+    n.setting = "outpatient";
+    n.age_from = 13;
+    n.age_to = 25;
+    n.catchment = "12,99";
+    assert_int_equal(unit_add(s, &n, &err), KN_EINPUT);
+    assert_string_equal(err.msg, "--catchment: '99' is not a region code (see knod geo)");
+    n.catchment = "12,07";
+    n.placed_access = 1;
+    assert_int_equal(unit_add(s, &n, &err), 0);
+    struct unit_res u = res("nope", "2025-01-01");
+    assert_int_equal(unit_update(s, &u, &err), KN_ENOTFOUND);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_history),
+        cmocka_unit_test(test_checks),
+    };
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
+}
