@@ -27,7 +27,7 @@ int cli_sub_parse(const char *cmd, const char *usage, int argc, char **argv,
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+        return argc < 2 ? EXIT_USAGE : CLI_DONE;
     }
     size_t k;
     for (k = 0; k < nsubs && strcmp(subs[k].name, argv[1]) != 0; k++)
@@ -57,7 +57,7 @@ int cli_sub_parse(const char *cmd, const char *usage, int argc, char **argv,
     while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage, stdout);
-            return EXIT_OK;
+            return CLI_DONE;
         }
         if (c < 1000) {
             const char *bad = argv[optind - 1];

@@ -17,6 +17,14 @@
 #include "base/date.h"
 #include "base/error.h"
 
+#define CLI_DONE (-1) /* cli_sub_parse: nothing left to do, exit 0 */
+
+/* The exit code for a non-zero result of cli_sub_parse. */
+static inline int cli_sub_exit(int rc)
+{
+    return rc == CLI_DONE ? 0 : rc;
+}
+
 struct cli_sub {
     const char *name; /* the verb */
     int nargs;        /* positional arguments it takes */
@@ -31,8 +39,8 @@ struct cli_parsed {
 /* Parse argv (argv[0] the command, argv[1] the verb) of command cmd.
  * opts: NULL-terminated long option names, a trailing '!' marks a flag
  * ("recording!"); vals has room for every option. Returns 0 when the
- * command should run, or the exit code to return at once: EXIT_OK after
- * --help (usage printed on stdout), EXIT_USAGE after a usage error
+ * command should run; CLI_DONE after --help (usage printed on stdout: the
+ * command exits 0, see cli_sub_exit); EXIT_USAGE after a usage error
  * (message printed). An option given twice is a usage error. */
 int cli_sub_parse(const char *cmd, const char *usage, int argc, char **argv,
                   const struct cli_sub *subs, size_t nsubs, const char *const *opts,

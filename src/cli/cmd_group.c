@@ -64,7 +64,7 @@ int cmd_group(int argc, char **argv)
     struct cli_parsed p = {.vals = v};
     int rc = cli_sub_parse("group", usage, argc, argv, subs, 5, opts, &p);
     if (rc)
-        return rc;
+        return cli_sub_exit(rc);
     int fmt = cli_format("group", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
     if (fmt < 0)
         return EXIT_USAGE;

@@ -33,7 +33,7 @@ int cmd_node(int argc, char **argv)
     struct cli_parsed p = {.vals = v};
     int rc = cli_sub_parse("node", usage, argc, argv, subs, 2, opts, &p);
     if (rc)
-        return rc;
+        return cli_sub_exit(rc);
     int fmt = cli_format("node", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
     if (fmt < 0)
         return EXIT_USAGE;

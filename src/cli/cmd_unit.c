@@ -155,7 +155,7 @@ int cmd_unit(int argc, char **argv)
     struct cli_parsed p = {.vals = v};
     int rc = cli_sub_parse("unit", usage, argc, argv, subs, 4, opts, &p);
     if (rc)
-        return rc;
+        return cli_sub_exit(rc);
     int fmt = cli_format("unit", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
     if (fmt < 0)
         return EXIT_USAGE;

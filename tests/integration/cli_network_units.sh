@@ -62,6 +62,12 @@ run "$KNOD" unit list --as-of 2024-12-31
 [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && ok "before the first version: nothing" || not_ok "before the first version" "$out"
 run "$KNOD" unit history $U --format csv
 [ "$(printf '%s\n' "$out" | wc -l)" = 3 ] && ok "history: both versions" || not_ok "history" "$out"
+for c in node group member unit; do
+    run "$KNOD" $c --help
+    if [ "$rc" = 0 ] && [ -z "$errout" ] && printf '%s\n' "$out" | grep -q "^usage: knod $c "; then
+        ok "knod $c --help prints the usage and nothing else"
+    else not_ok "knod $c --help" "rc=$rc $errout"; fi
+done
 run "$KNOD" unit list --region 99
 check_err "an unknown region" "--region: '99' is not a region code"
 finish
