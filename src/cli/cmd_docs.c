@@ -14,6 +14,7 @@
 
 #include "base/strbuf.h"
 #include "cli/cli.h"
+#include "cli/cli_docs.h"
 #include "hub/hub.h"
 #include "hub/hub_diff.h"
 #include "hub/hub_render.h"
@@ -28,6 +29,11 @@ static const char usage[] =
     "       knod docs history ID [--format table|json] [--dir DIR]\n"
     "       knod docs search QUERY [--limit N] [--format table|json] [--dir DIR]\n"
     "       knod docs diff ID [--from N] [--to N] [--format unified|json] [--dir DIR]\n"
+    "       knod docs comment ID --section ANCHOR --text TEXT [--by NAME] [--dir DIR]\n"
+    "       knod docs invite ID --org NAME [--kind KIND] [--by NAME] [--dir DIR]\n"
+    "       knod docs answer ID --org NAME --file FILE [--by NAME] [--dir DIR]\n"
+    "       knod docs impact ID --file FILE [--by NAME] [--dir DIR]\n"
+    "       knod docs comments ID [--format table|json] [--dir DIR]\n"
     "\n"
     "Knowledge-support documents: Markdown files with a front matter\n"
     "(docs/hub.md), taken through the national knowledge-management process:\n"
@@ -41,7 +47,21 @@ static const char usage[] =
     "current one and the one before it) as a unified diff, or as a JSON model\n"
     "with the changed words of each changed line.\n"
     "\n"
-    "  --by NAME        who does it (default: $USER)\n"
+    "In review, named reviewers comment on a section (the anchor of one of its\n"
+    "headings, e.g. 'vad-kan-du-gora'); for the consultation round (remiss)\n"
+    "regions, municipalities and organisations are invited in review or\n"
+    "consultation, and each one's answer (a Markdown file) is recorded during\n"
+    "consultation; the impact assessment (konsekvensbeskrivning, Markdown) is\n"
+    "attached in review, consultation or revision. comments shows them all.\n"
+    "A personnummer-shaped number in any of them is refused.\n"
+    "\n"
+    "  --by NAME        who does it: the reviewer, the one who records\n"
+    "                   (default: $USER)\n"
+    "  --section ANCHOR the section commented on\n"
+    "  --text TEXT      the comment\n"
+    "  --org NAME       the invited organisation\n"
+    "  --kind KIND      region, municipality or organisation (default)\n"
+    "  --file FILE      the answer or the impact assessment (Markdown, UTF-8)\n"
     "  --state STATE    only documents in this state\n"
     "  --version N      an earlier version (default: the current one)\n"
     "  --from N, --to N the versions to compare (default: the one before the\n"
@@ -54,10 +74,6 @@ static const char usage[] =
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
-struct opts {
-    const char *dir, *by, *state, *decision, *note, *format;
-    int version, limit, from, to;
-};
 
 static void print_json(json_t *o)
 {
@@ -73,7 +89,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int docs_import(struct store *st, const char *path, const struct opts *o)
+static int docs_import(struct store *st, const char *path, const struct docs_opts *o)
 {
     DIR *d = opendir(path);
     struct kn_error err = KN_ERROR_INIT;
@@ -167,7 +183,7 @@ static json_t *version_json(const struct hub_version *v, bool body)
     return o;
 }
 
-static int docs_list(struct store *st, const struct opts *o, struct arena *a)
+static int docs_list(struct store *st, const struct docs_opts *o, struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct hub_version *v;
@@ -205,7 +221,7 @@ static int docs_list(struct store *st, const struct opts *o, struct arena *a)
     return EXIT_OK;
 }
 
-static int docs_show(struct store *st, const char *id, const struct opts *o,
+static int docs_show(struct store *st, const char *id, const struct docs_opts *o,
                      struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -226,7 +242,7 @@ static int docs_show(struct store *st, const char *id, const struct opts *o,
     return EXIT_OK;
 }
 
-static int docs_history(struct store *st, const char *id, const struct opts *o,
+static int docs_history(struct store *st, const char *id, const struct docs_opts *o,
                         struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -263,7 +279,7 @@ static int docs_history(struct store *st, const char *id, const struct opts *o,
     return EXIT_OK;
 }
 
-static int docs_search(struct store *st, const char *q, const struct opts *o,
+static int docs_search(struct store *st, const char *q, const struct docs_opts *o,
                        struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -332,10 +348,15 @@ static const struct sub {
     {"history", 1, {"table", "json"}, false},
     {"search", 1, {"table", "json"}, false},
     {"diff", 1, {"unified", "json"}, false},
+    {"comment", 1, {"table", "json"}, true},
+    {"invite", 1, {"table", "json"}, true},
+    {"answer", 1, {"table", "json"}, true},
+    {"impact", 1, {"table", "json"}, true},
+    {"comments", 1, {"table", "json"}, false},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
-static int docs_diff(struct store *st, const char *id, const struct opts *o,
+static int docs_diff(struct store *st, const char *id, const struct docs_opts *o,
                      struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -393,11 +414,16 @@ int cmd_docs(int argc, char **argv)
         {"version", required_argument, NULL, 'v'},
         {"limit", required_argument, NULL, 'l'},
         {"from", required_argument, NULL, 'F'},
+        {"section", required_argument, NULL, 'S'},
+        {"text", required_argument, NULL, 'x'},
+        {"org", required_argument, NULL, 'o'},
+        {"kind", required_argument, NULL, 'k'},
+        {"file", required_argument, NULL, 'i'},
         {"to", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct opts o = {.by = getenv("USER") ? getenv("USER") : "knod", .limit = 20};
+    struct docs_opts o = {.by = getenv("USER") ? getenv("USER") : "knod", .limit = 20};
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -440,6 +466,21 @@ int cmd_docs(int argc, char **argv)
             o.limit = (int)strtol(optarg, &end, 10);
             if (*end || o.limit < 1 || o.limit > 1000)
                 return cli_usage_error("docs", "--limit: 1 to 1000");
+            break;
+        case 'S':
+            o.section = optarg;
+            break;
+        case 'x':
+            o.text = optarg;
+            break;
+        case 'o':
+            o.org = optarg;
+            break;
+        case 'k':
+            o.kind = optarg;
+            break;
+        case 'i':
+            o.file = optarg;
             break;
         case 'F':
         case 'T':
@@ -510,8 +551,23 @@ int cmd_docs(int argc, char **argv)
     case 5:
         rc = docs_search(st, arg, &o, &a);
         break;
-    default:
+    case 6:
         rc = docs_diff(st, arg, &o, &a);
+        break;
+    case 7:
+        rc = docs_comment(st, arg, &o);
+        break;
+    case 8:
+        rc = docs_invite(st, arg, &o);
+        break;
+    case 9:
+        rc = docs_answer(st, arg, &o);
+        break;
+    case 10:
+        rc = docs_impact(st, arg, &o);
+        break;
+    default:
+        rc = docs_comments(st, arg, &o, &a);
         break;
     }
     arena_release(&a);

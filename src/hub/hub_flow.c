@@ -76,3 +76,27 @@ bool hub_flow_editable(enum hub_state s)
 {
     return s == HUB_DRAFT || s == HUB_REVISION;
 }
+
+/* The states each act may be recorded in, as a bit set, and how to say it. */
+static const struct act_rule {
+    unsigned states;
+    const char *what, *where;
+} act_rules[] = {
+    [HUB_ACT_COMMENT] = {1u << HUB_REVIEW, "a reviewer's comment", "in review only"},
+    [HUB_ACT_INVITE] = {1u << HUB_REVIEW | 1u << HUB_CONSULTATION,
+                        "an invitation to the consultation",
+                        "in review or consultation only"},
+    [HUB_ACT_ANSWER] = {1u << HUB_CONSULTATION, "a consultation answer",
+                        "in consultation only"},
+    [HUB_ACT_IMPACT] = {1u << HUB_REVIEW | 1u << HUB_CONSULTATION | 1u << HUB_REVISION,
+                        "the impact assessment", "in review, consultation or revision only"},
+};
+
+int hub_flow_may(enum hub_state s, enum hub_act act, struct kn_error *err)
+{
+    const struct act_rule *r = &act_rules[act];
+    if ((unsigned)s < HUB_NSTATES && (r->states & (1u << s)))
+        return 0;
+    return kn_fail(err, KN_EINPUT, "%s is recorded %s; the document is in %s", r->what,
+                   r->where, hub_state_name(s));
+}

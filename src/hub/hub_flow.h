@@ -19,6 +19,13 @@
  *   the note is required); archived is final.
  * Text may change only in draft and revision; a published version never
  * changes (the store refuses it as well).
+ *
+ * What may be recorded against a document depends on its state too
+ * (hub_flow_may): reviewers' comments per section only in review; the
+ * organisations invited to the consultation round in review (preparing
+ * the remiss) and consultation; their answers only in consultation; the
+ * impact assessment (konsekvensbeskrivning) in review, consultation and
+ * revision.
  */
 #ifndef KNOD_HUB_HUB_FLOW_H
 #define KNOD_HUB_HUB_FLOW_H
@@ -48,6 +55,19 @@ int hub_state_parse(const char *name);
  * decision (--decision)"). */
 int hub_flow_check(enum hub_state from, enum hub_state to, const char *decision,
                    const char *note, struct kn_error *err);
+
+/* What may be recorded against a document (hub_review.h). */
+enum hub_act {
+    HUB_ACT_COMMENT, /* a reviewer's comment on a section */
+    HUB_ACT_INVITE,  /* an organisation invited to the consultation */
+    HUB_ACT_ANSWER,  /* an invited organisation's consultation answer */
+    HUB_ACT_IMPACT,  /* the impact assessment (konsekvensbeskrivning) */
+};
+
+/* May act be recorded in state s? 0, or KN_EINPUT naming the states where
+ * it may ("a comment is recorded in review only; the document is in
+ * draft"). */
+int hub_flow_may(enum hub_state s, enum hub_act act, struct kn_error *err);
 
 /* May the text of a document in state s be changed? */
 bool hub_flow_editable(enum hub_state s);

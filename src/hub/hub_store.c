@@ -8,13 +8,11 @@
 #include <string.h>
 
 #include "hub/hub_search.h"
+#include "hub/hub_sql.h"
 
 #define REVIEW_DAYS 365
 
-/* Run sql with the given parameters: fmt has one letter a parameter, 't'
- * (const char *, NULL for NULL), 'i' (int64_t) or 'z' (int64_t, 0 for
- * NULL). */
-static int exec(struct store *st, const char *sql, struct kn_error *err, const char *fmt,
+int hub_exec(struct store *st, const char *sql, struct kn_error *err, const char *fmt,
                 ...)
 {
     struct store_stmt *s;
@@ -50,7 +48,7 @@ struct current {
     const char *title, *summary, *audience, *topics, *language, *owner, *body;
 };
 
-static const char *col(struct store_stmt *s, int i, struct arena *a)
+const char *hub_col(struct store_stmt *s, int i, struct arena *a)
 {
     size_t len = 0;
     const char *t = store_col_text(s, i, &len);
@@ -76,14 +74,14 @@ static int load_current(struct store *st, const char *slug, struct current *c,
         c->doc_id = store_col_int(s, 0);
         c->version_id = store_col_int(s, 1);
         c->version = (int)store_col_int(s, 2);
-        c->state = (enum hub_state)hub_state_parse(col(s, 3, a));
-        c->title = col(s, 4, a);
-        c->summary = col(s, 5, a);
-        c->audience = col(s, 6, a);
-        c->topics = col(s, 7, a);
-        c->language = col(s, 8, a);
-        c->owner = col(s, 9, a);
-        c->body = col(s, 10, a);
+        c->state = (enum hub_state)hub_state_parse(hub_col(s, 3, a));
+        c->title = hub_col(s, 4, a);
+        c->summary = hub_col(s, 5, a);
+        c->audience = hub_col(s, 6, a);
+        c->topics = hub_col(s, 7, a);
+        c->language = hub_col(s, 8, a);
+        c->owner = hub_col(s, 9, a);
+        c->body = hub_col(s, 10, a);
         rc = 0;
     } else if (rc == STORE_DONE) {
         rc = kn_fail(err, KN_ENOTFOUND, "no document '%s'", slug);
@@ -104,7 +102,7 @@ static int insert_version(struct store *st, int64_t doc_id, int version,
                           const struct hub_doc *d, kn_day published, kn_time now,
                           int64_t *id, struct kn_error *err)
 {
-    int rc = exec(
+    int rc = hub_exec(
         st,
         "INSERT INTO hub_version (document_id, version, title, summary, language, "
         "audience, topics, body, published, created) VALUES ($1, $2, $3, $4, $5, $6, "
@@ -119,7 +117,7 @@ static int event(struct store *st, int64_t doc_id, kn_time now, const char *acto
                  const char *from, const char *to, const char *decision, const char *note,
                  struct kn_error *err)
 {
-    return exec(
+    return hub_exec(
         st,
         "INSERT INTO hub_event (document_id, at, actor, from_state, to_state, decision, "
         "note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -138,7 +136,7 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
     if (rc == KN_ENOTFOUND) {
         kn_error_clear(err);
         const char *state = d->published ? "published" : "draft";
-        rc = exec(
+        rc = hub_exec(
             st,
             "INSERT INTO hub_document (slug, state, owner, current_version, review_due, "
             "created) VALUES ($1, $2, $3, 1, $4, $5)",
@@ -168,14 +166,14 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
     }
     if (hub_flow_editable(c.state) && !d->published) {
         *outcome = HUB_UPDATED;
-        rc = exec(
+        rc = hub_exec(
             st,
             "UPDATE hub_version SET title = $1, summary = $2, language = $3, audience = "
             "$4, topics = $5, body = $6 WHERE id = $7",
             err, "tttttti", d->title, d->summary, d->language, d->audience, d->topics,
             d->body, c.version_id);
         if (rc == 0)
-            rc = exec(st, "UPDATE hub_document SET owner = $1 WHERE id = $2", err, "ti",
+            rc = hub_exec(st, "UPDATE hub_document SET owner = $1 WHERE id = $2", err, "ti",
                       d->owner, c.doc_id);
         return rc;
     }
@@ -184,7 +182,7 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
         *outcome = HUB_NEW_VERSION;
         rc = insert_version(st, c.doc_id, c.version + 1, d, d->decided, now, &vid, err);
         if (rc == 0)
-            rc = exec(st,
+            rc = hub_exec(st,
                       "UPDATE hub_document SET current_version = $1, owner = $2, "
                       "review_due = $3 "
                       "WHERE id = $4",
@@ -240,14 +238,14 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
         return rc;
     if (hub_flow_check(c.state, to, decision, note, err) != 0)
         return kn_error_prefix(err, "'%s': ", slug);
-    rc = exec(st, "UPDATE hub_document SET state = $1 WHERE id = $2", err, "ti",
+    rc = hub_exec(st, "UPDATE hub_document SET state = $1 WHERE id = $2", err, "ti",
               hub_state_name(to), c.doc_id);
     kn_day today = time_to_day(now);
     if (rc == 0 && to == HUB_PUBLISHED) {
-        rc = exec(st, "UPDATE hub_version SET published = $1 WHERE id = $2", err, "ii",
+        rc = hub_exec(st, "UPDATE hub_version SET published = $1 WHERE id = $2", err, "ii",
                   (int64_t)today, c.version_id);
         if (rc == 0)
-            rc = exec(st, "UPDATE hub_document SET review_due = $1 WHERE id = $2", err,
+            rc = hub_exec(st, "UPDATE hub_document SET review_due = $1 WHERE id = $2", err,
                       "ii", (int64_t)(today + REVIEW_DAYS), c.doc_id);
         if (rc == 0)
             rc = hub_search_index(st, c.version_id, c.title, c.summary, c.body,
@@ -267,18 +265,18 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
         int64_t vid;
         rc = insert_version(st, c.doc_id, c.version + 1, &d, 0, now, &vid, err);
         if (rc == 0)
-            rc = exec(st, "UPDATE hub_document SET current_version = $1 WHERE id = $2",
+            rc = hub_exec(st, "UPDATE hub_document SET current_version = $1 WHERE id = $2",
                       err, "ii", (int64_t)(c.version + 1), c.doc_id);
     }
     if (rc == 0 && to == HUB_ARCHIVED) {
         /* Out of search: every version of the document. */
-        rc = exec(
+        rc = hub_exec(
             st,
             "DELETE FROM hub_search_stem WHERE version_id IN (SELECT id FROM hub_version "
             "WHERE document_id = $1)",
             err, "i", c.doc_id);
         if (rc == 0)
-            rc = exec(st,
+            rc = hub_exec(st,
                       "DELETE FROM hub_search_tri WHERE version_id IN (SELECT id FROM "
                       "hub_version WHERE document_id = $1)",
                       err, "i", c.doc_id);
@@ -312,17 +310,17 @@ static const char version_cols[] =
 
 static void read_version(struct store_stmt *s, struct hub_version *v, struct arena *a)
 {
-    v->slug = col(s, 0, a);
-    v->state = col(s, 1, a);
-    v->owner = col(s, 2, a);
+    v->slug = hub_col(s, 0, a);
+    v->state = hub_col(s, 1, a);
+    v->owner = hub_col(s, 2, a);
     v->version = (int)store_col_int(s, 3);
     v->current_version = (int)store_col_int(s, 4);
-    v->title = col(s, 5, a);
-    v->summary = col(s, 6, a);
-    v->language = col(s, 7, a);
-    v->audience = col(s, 8, a);
-    v->topics = col(s, 9, a);
-    v->body = col(s, 10, a);
+    v->title = hub_col(s, 5, a);
+    v->summary = hub_col(s, 6, a);
+    v->language = hub_col(s, 7, a);
+    v->audience = hub_col(s, 8, a);
+    v->topics = hub_col(s, 9, a);
+    v->body = hub_col(s, 10, a);
     v->published = store_col_is_null(s, 11) ? 0 : (kn_day)store_col_int(s, 11);
     v->review_due = store_col_is_null(s, 12) ? 0 : (kn_day)store_col_int(s, 12);
 }
@@ -421,11 +419,11 @@ int hub_history(struct store *st, const char *slug, struct hub_event **out, size
         }
         struct hub_event *x = &e[count++];
         x->at = store_col_int(s, 0);
-        x->actor = col(s, 1, a);
-        x->from_state = store_col_is_null(s, 2) ? "" : col(s, 2, a);
-        x->to_state = col(s, 3, a);
-        x->decision = col(s, 4, a);
-        x->note = col(s, 5, a);
+        x->actor = hub_col(s, 1, a);
+        x->from_state = store_col_is_null(s, 2) ? "" : hub_col(s, 2, a);
+        x->to_state = hub_col(s, 3, a);
+        x->decision = hub_col(s, 4, a);
+        x->note = hub_col(s, 5, a);
     }
     store_finalize(s);
     if (rc >= 0 && count == 0) {

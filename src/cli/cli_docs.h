@@ -1,0 +1,33 @@
+/* src/cli/cli_docs.h: what the parts of `knod docs` share: the options
+ * and the subcommands that live outside cmd_docs.c (cli_docs_review.c:
+ * comment, invite, answer, impact, comments). Each returns an exit code
+ * (cli.h) and prints its own errors. */
+#ifndef KNOD_CLI_CLI_DOCS_H
+#define KNOD_CLI_CLI_DOCS_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "store/store.h"
+
+struct docs_opts {
+    const char *dir, *by, *state, *decision, *note, *format;
+    const char *section, *text, *org, *kind, *file;
+    int version, limit, from, to;
+};
+
+/* The whole file path (at most max bytes) appended to out. 0, or
+ * KN_EINPUT (missing, not a regular file, too long) or KN_EIO (a read
+ * failed), err naming the file. */
+int docs_read_file(const char *path, size_t max, struct strbuf *out, struct kn_error *err);
+
+int docs_comment(struct store *st, const char *id, const struct docs_opts *o);
+int docs_invite(struct store *st, const char *id, const struct docs_opts *o);
+int docs_answer(struct store *st, const char *id, const struct docs_opts *o);
+int docs_impact(struct store *st, const char *id, const struct docs_opts *o);
+int docs_comments(struct store *st, const char *id, const struct docs_opts *o,
+                  struct arena *a);
+
+#endif /* KNOD_CLI_CLI_DOCS_H */

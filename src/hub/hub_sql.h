@@ -1,0 +1,18 @@
+/* src/hub/hub_sql.h: the hub's two helpers for bound SQL, shared by its
+ * store files (hub_store.c, hub_review.c); not for use outside src/hub. */
+#ifndef KNOD_HUB_HUB_SQL_H
+#define KNOD_HUB_HUB_SQL_H
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "store/store.h"
+
+/* Run sql (one statement, no rows wanted) with the given parameters: fmt
+ * has one letter a parameter, 't' (const char *, NULL for NULL), 'i'
+ * (int64_t) or 'z' (int64_t, 0 for NULL). 0 or a KN_E* code. */
+int hub_exec(struct store *st, const char *sql, struct kn_error *err, const char *fmt, ...);
+
+/* Column i of the current row as a string copied into a (NULL for NULL). */
+const char *hub_col(struct store_stmt *s, int i, struct arena *a);
+
+#endif /* KNOD_HUB_HUB_SQL_H */

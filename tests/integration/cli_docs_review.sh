@@ -1,0 +1,73 @@
+# tests/integration/cli_docs_review.sh: knod docs comment|invite|answer|
+# impact|comments, the review and consultation round of a document.
+. "$SRCDIR/tests/integration/lib.sh"
+
+"$KNOD" init --dir "$T/k" >/dev/null
+"$KNOD" docs import "$SRCDIR/data/examples/docs" --dir "$T/k" >/dev/null
+D=stod-till-narstaende
+
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare." --by Anna --dir "$T/k"
+check_rc "a comment in draft: exit 1" 1
+check_err "... the rule named" "in review only; the document is in draft"
+"$KNOD" docs move $D review --dir "$T/k" >/dev/null
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare inledning." --by Anna --dir "$T/k"
+check_rc "a comment in review, on a heading's anchor" 0
+run "$KNOD" docs comment $D --section inledning --text "x" --by Anna --dir "$T/k"
+check_rc "an unknown section: exit 1" 1
+check_err "... the anchors there are listed" "there are: stöd-till-närstående"
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Flickan 070808-8885 kom" --by Anna --dir "$T/k"
+check_rc "a personnummer in a comment: exit 1" 1
+check_err "... refused" "holds a personnummer-shaped number"
+if printf '%s%s' "$out" "$errout" | grep -q 8885; then not_ok "... not echoed" "$errout"; else ok "... not echoed"; fi
+run "$KNOD" docs comment $D --text "x" --dir "$T/k"
+check_rc "a comment without --section: usage error" 2
+run "$KNOD" docs invite $D --org "Region Uppsala" --kind region --by kansli --dir "$T/k"
+check_rc "invite a region in review" 0
+run "$KNOD" docs invite $D --org "Region Uppsala" --kind region --dir "$T/k"
+check_rc "invite it twice: exit 1" 1
+run "$KNOD" docs invite $D --org "Skolverket" --kind agency --dir "$T/k"
+check_rc "an unknown kind: usage error" 2
+printf '# Svar från Region Uppsala\n\nVi tillstyrker.\n' > "$T/svar.md"
+run "$KNOD" docs answer $D --org "Region Uppsala" --file "$T/svar.md" --dir "$T/k"
+check_rc "an answer in review: exit 1" 1
+check_err "... the rule named" "in consultation only; the document is in review"
+"$KNOD" docs move $D consultation --decision "NPO 2026:3" --dir "$T/k" >/dev/null
+run "$KNOD" docs invite $D --org "Mind" --dir "$T/k"
+check_rc "invite an organisation in consultation" 0
+run "$KNOD" docs answer $D --org "Region Uppsala" --file "$T/svar.md" --by kansli --dir "$T/k"
+check_rc "the region's answer recorded" 0
+run "$KNOD" docs answer $D --org "SPES" --file "$T/svar.md" --dir "$T/k"
+check_rc "an answer from an organisation not invited: exit 1" 1
+check_err "... named" "'SPES' was not invited"
+printf '# Svar\n\nSom i fallet 20070808-8885.\n' > "$T/svar-pnr.md"
+run "$KNOD" docs answer $D --org "Mind" --file "$T/svar-pnr.md" --dir "$T/k"
+check_rc "a personnummer in an answer file: exit 1" 1
+check_err "... with the file and line" "svar-pnr.md:3: holds a personnummer-shaped number"
+if printf '%s' "$errout" | grep -q 8885; then not_ok "... not echoed" "$errout"; else ok "... not echoed"; fi
+run "$KNOD" docs answer $D --org "Mind" --file "$T/missing.md" --dir "$T/k"
+check_rc "a missing answer file: exit 1" 1
+check_err "... named" "cannot read '.*missing.md'"
+printf '# Konsekvensbeskrivning\n\nInga kostnader för regionerna.\n' > "$T/kb.md"
+run "$KNOD" docs impact $D --file "$T/kb.md" --by kansli --dir "$T/k"
+check_rc "the impact assessment attached" 0
+"$KNOD" docs move $D revision --dir "$T/k" >/dev/null
+run "$KNOD" docs comments $D --format json --dir "$T/k"
+check_rc "comments --format json" 0
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+c = d["comments"]
+assert len(c) == 1 and c[0]["section"] == "stöd-till-närstående" and c[0]["by"] == "Anna", c
+assert c[0]["text"] == "Kortare inledning." and c[0]["version"] == 1
+i = {x["org"]: x for x in d["invitations"]}
+assert i["Region Uppsala"]["kind"] == "region" and i["Region Uppsala"]["invited_by"] == "kansli"
+assert i["Region Uppsala"]["answer"]["text"].startswith("# Svar från Region Uppsala")
+assert i["Mind"]["kind"] == "organisation" and i["Mind"]["answer"] is None
+m = d["impact_assessments"]
+assert len(m) == 1 and "Inga kostnader" in m[0]["text"] and m[0]["by"] == "kansli"
+'; then ok "comments: the comment, invitations, answers and the assessment"; else not_ok "comments json" "$out"; fi
+run "$KNOD" docs comments $D --dir "$T/k"
+check_out "comments as a table: who answered" "Consultation: 2 invited, 1 answered"
+run "$KNOD" docs comments nothing --dir "$T/k"
+check_rc "comments of an unknown document: exit 1" 1
+finish
