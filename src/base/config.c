@@ -11,6 +11,9 @@
 
 #include <ini.h>
 
+#define KN_STR_(x) #x
+#define KN_STR(x) KN_STR_(x)
+
 static const char default_ini[] =
     "; knod configuration. Relative paths are relative to this file's folder.\n"
     "; Every setting is shown at its default; an unknown key is an error.\n"
@@ -59,6 +62,19 @@ static const char default_ini[] =
     "; canonical URLs and of the Bundle's fullUrls (http or https, no '/' at\n"
     "; the end). knod's own code systems and extensions keep knod's base.\n"
     "canonical_base = " CONFIG_FHIR_BASE "\n"
+    "\n"
+    "[plausibility]\n"
+    "; An imported value beyond one of these limits is implausible but not\n"
+    "; impossible: the row is stored, and the import warns naming the file,\n"
+    "; line and field (docs/import-format.md, Plausibility).\n"
+    "; A person older than this, in years, on the import's day (or at death).\n"
+    "max_age_years = " KN_STR(CONFIG_PLAUS_MAX_AGE_YEARS) "\n"
+    "; An emergency visit longer than this, in hours.\n"
+    "max_emergency_hours = " KN_STR(CONFIG_PLAUS_MAX_EMERGENCY_HOURS) "\n"
+    "; An inpatient stay longer than this, in days.\n"
+    "max_inpatient_days = " KN_STR(CONFIG_PLAUS_MAX_INPATIENT_DAYS) "\n"
+    "; One coercive measure (one decision) longer than this, in hours.\n"
+    "max_coercive_hours = " KN_STR(CONFIG_PLAUS_MAX_COERCIVE_HOURS) "\n"
     "\n"
     "; Sign-in through the region's OpenID Connect provider (docs/access.md,\n"
     "; docs/operations.md). Without issuer, only local accounts sign in.\n"
@@ -111,6 +127,10 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_poll_ms = 250;
     snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
     config_oidc_defaults(&cfg->oidc);
+    cfg->plaus_max_age_years = CONFIG_PLAUS_MAX_AGE_YEARS;
+    cfg->plaus_max_emergency_hours = CONFIG_PLAUS_MAX_EMERGENCY_HOURS;
+    cfg->plaus_max_inpatient_days = CONFIG_PLAUS_MAX_INPATIENT_DAYS;
+    cfg->plaus_max_coercive_hours = CONFIG_PLAUS_MAX_COERCIVE_HOURS;
 }
 
 /* An http(s) URL of printable ASCII without spaces or a trailing '/'. */
@@ -132,7 +152,9 @@ static int parse_base(const char *v, char *out, size_t cap)
 enum setting {
     SET_STORE_PATH, SET_BUSY_TIMEOUT, SET_KEY_FILE, SET_MIN_COUNT, SET_MIN_DENOMINATOR,
     SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_WEB_LISTEN, SET_WEB_THREADS, SET_WEB_TIMEOUT,
-    SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_FHIR_BASE, SET_COUNT
+    SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_FHIR_BASE,
+    SET_PLAUS_AGE, SET_PLAUS_EMERGENCY, SET_PLAUS_INPATIENT, SET_PLAUS_COERCIVE,
+    SET_COUNT
 };
 
 static const struct {
@@ -151,6 +173,10 @@ static const struct {
     [SET_WEB_MAX_REQUEST] = { "web", "max_request_bytes" },
     [SET_WEB_POLL] = { "web", "poll_ms" },
     [SET_FHIR_BASE] = { "fhir", "canonical_base" },
+    [SET_PLAUS_AGE] = { "plausibility", "max_age_years" },
+    [SET_PLAUS_EMERGENCY] = { "plausibility", "max_emergency_hours" },
+    [SET_PLAUS_INPATIENT] = { "plausibility", "max_inpatient_days" },
+    [SET_PLAUS_COERCIVE] = { "plausibility", "max_coercive_hours" },
 };
 
 struct load_state {
@@ -270,6 +296,18 @@ static int on_value(void *user, const char *section, const char *name,
     case SET_WEB_POLL: bad = parse_int(value, 10, 60000, &cfg->web_poll_ms); break;
     case SET_FHIR_BASE:
         bad = parse_base(value, cfg->fhir_base, sizeof cfg->fhir_base);
+        break;
+    /* Upper bounds keep a limit's seconds within a kn_time: a century,
+     * as any of them. */
+    case SET_PLAUS_AGE: bad = parse_int(value, 1, 200, &cfg->plaus_max_age_years); break;
+    case SET_PLAUS_EMERGENCY:
+        bad = parse_int(value, 1, 100 * 366 * 24, &cfg->plaus_max_emergency_hours);
+        break;
+    case SET_PLAUS_INPATIENT:
+        bad = parse_int(value, 1, 100 * 366, &cfg->plaus_max_inpatient_days);
+        break;
+    case SET_PLAUS_COERCIVE:
+        bad = parse_int(value, 1, 100 * 366 * 24, &cfg->plaus_max_coercive_hours);
         break;
     case SET_COUNT: break;
     }

@@ -18,6 +18,10 @@
  * unless the same section says allow_below_floor = yes; below_floor then
  * tells the edges to log a warning on every use.
  *
+ * [plausibility] holds the limits beyond which an imported value is
+ * implausible but not impossible: the row is stored with a warning
+ * (docs/import-format.md, Plausibility). Each is a whole number >= 1.
+ *
  * The configuration is read once at start and is const from then on: the
  * one global-like state knod allows (see docs/architecture.md).
  */
@@ -64,9 +68,21 @@ struct config {
      * without a trailing '/'; default CONFIG_FHIR_BASE. */
     char fhir_base[200];
     struct config_oidc oidc;   /* [oidc]: base/config_oidc.h */
+    /* [plausibility]: an imported value beyond one of these is stored
+     * with a warning. */
+    int plaus_max_age_years;        /* max_age_years: a person's age */
+    int plaus_max_emergency_hours;  /* max_emergency_hours: an emergency visit */
+    int plaus_max_inpatient_days;   /* max_inpatient_days: an inpatient stay */
+    int plaus_max_coercive_hours;   /* max_coercive_hours: one coercive measure */
 };
 
 #define CONFIG_FHIR_BASE "https://knod.se/fhir"
+
+/* Defaults of [plausibility] (docs/import-format.md, Plausibility). */
+#define CONFIG_PLAUS_MAX_AGE_YEARS 110
+#define CONFIG_PLAUS_MAX_EMERGENCY_HOURS 72
+#define CONFIG_PLAUS_MAX_INPATIENT_DAYS 730
+#define CONFIG_PLAUS_MAX_COERCIVE_HOURS 48
 
 /* Defaults for directory dir (knod.db and knod.key in dir). */
 void config_defaults(struct config *cfg, const char *dir);

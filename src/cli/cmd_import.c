@@ -30,7 +30,9 @@ static const char usage[] =
     "Check care records and store them; every personnummer is replaced by its\n"
     "pseudonym at once. The file layouts are in docs/import-format.md. A file\n"
     "is stored whole or not at all: any bad row rejects it, and every bad row\n"
-    "is listed with its line, field and reason. Importing a file again adds\n"
+    "is listed with its line, field and reason. A value beyond a limit of\n"
+    "knod.ini's [plausibility] (a person over 110, an emergency visit of years)\n"
+    "is stored with a warning. Importing a file again adds\n"
     "nothing. A FOLDER is imported kind by kind (units.csv, persons.csv,\n"
     "contacts.csv, self_harm.csv, coercive_measures.csv, assessments.csv,\n"
     "care_plans.csv, treatments.csv, follow_ups.csv, pathway_steps.csv); every\n"
@@ -69,6 +71,7 @@ struct run {
     bool tty;
     bool quiet;
     int shown;
+    int warned; /* warnings told */
     double started;
     double drawn; /* when the progress line was last drawn */
     const char *file;
@@ -91,6 +94,16 @@ static void on_reject(void *ctx, const char *where, const char *reason)
     }
 }
 
+static void on_warning(void *ctx, const char *where, const char *reason)
+{
+    struct run *r = ctx;
+    if (r->warned++ < MAX_SHOWN) {
+        if (r->tty && !r->quiet)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s: warning: %s\n", where, reason);
+    }
+}
+
 static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total, int done)
 {
     struct run *r = ctx;
@@ -110,6 +123,19 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
             done ? 0.0 : left);
     if (done)
         fputs("\r\033[K", stderr);
+}
+
+/* After a file stored with warnings: how many were not shown, and where
+ * the report lists them (with --keep-valid). */
+static void print_warned(const struct run *r, const char *shown, uint64_t warnings,
+                         const char *rejects)
+{
+    char rej_shown[PATH_MAX];
+    if (r->warned > MAX_SHOWN)
+        fprintf(stderr, "... and %d more warnings in '%s'\n", r->warned - MAX_SHOWN, shown);
+    if (warnings > 0 && rejects != NULL)
+        printf("%s: rows stored with warnings are listed in '%s'\n", shown,
+               cli_shown(rejects, rej_shown, sizeof rej_shown));
 }
 
 /* The kind named by a file's base name ("contacts.csv" -> contacts). */
@@ -149,7 +175,7 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     struct kn_error err = KN_ERROR_INIT;
     char shown[PATH_MAX], rej_shown[PATH_MAX];
     cli_shown(path, shown, sizeof shown);
-    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, shown };
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, 0, now_s(), 0, shown };
     char rej_path[PATH_MAX];
     if (io->keep_valid) {
         if (rejects == NULL) {
@@ -161,7 +187,7 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     } else {
         rejects = NULL;
     }
-    struct reg_csv_options co = { rejects, on_reject, on_progress, &run, force };
+    struct reg_csv_options co = { rejects, on_reject, on_progress, &run, force, on_warning };
     struct reg_import *im = shared != NULL ? *shared : NULL;
     int rc = im != NULL ? 0 : reg_import_begin(s, key, io, &im, &err);
     if (rc != 0)
@@ -202,14 +228,19 @@ static int import_file(struct store *s, const struct pseudo_key *key, const char
     }
     if (rc != 0)
         return cli_fail(&err);
-    char repeated[48] = "";
+    char repeated[48] = "", warned[48] = "";
     if (st.repeated > 0)
         snprintf(repeated, sizeof repeated, ", %llu repeated",
                  (unsigned long long)st.repeated);
-    printf("%s: %s, %llu rows: %llu stored, %llu unchanged%s, %llu rejected in %.2f s "
+    if (st.warnings > 0)
+        snprintf(warned, sizeof warned, ", %llu warning%s", (unsigned long long)st.warnings,
+                 st.warnings == 1 ? "" : "s");
+    printf("%s: %s, %llu rows: %llu stored, %llu unchanged%s, %llu rejected%s in %.2f s "
            "(%.0f rows/s)\n", shown, reg_kind_name(kind), (unsigned long long)st.rows,
            (unsigned long long)st.stored, (unsigned long long)st.unchanged, repeated,
-           (unsigned long long)st.rejected, secs, secs > 0 ? (double)st.rows / secs : 0.0);
+           (unsigned long long)st.rejected, warned, secs,
+           secs > 0 ? (double)st.rows / secs : 0.0);
+    print_warned(&run, shown, st.warnings, rejects);
     if (st.rejected > 0)
         printf("%s: rejected rows written to '%s'\n", shown,
                cli_shown(rejects, rej_shown, sizeof rej_shown));
@@ -238,7 +269,7 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     char rej_path[PATH_MAX], rej_shown[PATH_MAX], name[PATH_MAX + 32];
     snprintf(name, sizeof name, n > 1 ? "%s (+%zu more)" : "%s", paths[0], n - 1);
     pnr_mask(name, strlen(name)); /* as it is shown and stored */
-    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, now_s(), 0, name };
+    struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, 0, now_s(), 0, name };
     if (io->keep_valid && rejects == NULL) {
         if (default_rejects(paths[0], ".rejects.ndjson", rej_path, sizeof rej_path) != 0)
             return cli_usage_error("import", "file name too long");
@@ -248,7 +279,8 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
         rejects = NULL;
     }
     struct reg_fhir_options fo = { .source_system = source, .rejects_path = rejects,
-                                   .on_reject = on_reject, .ctx = &run,
+                                   .on_reject = on_reject, .on_warning = on_warning,
+                                   .ctx = &run,
                                    .rejects_replace = force };
     struct reg_fhir_stats fs;
     struct reg_import *im = NULL;
@@ -272,10 +304,15 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     }
     if (rc != 0)
         return cli_fail(&err);
+    char warned[48] = "";
+    if (st.warnings > 0)
+        snprintf(warned, sizeof warned, ", %llu warning%s", (unsigned long long)st.warnings,
+                 st.warnings == 1 ? "" : "s");
     printf("%s: fhir, %llu resources, %llu records: %llu stored, %llu unchanged, %llu "
-           "rejected in %.2f s\n", name, (unsigned long long)fs.resources,
+           "rejected%s in %.2f s\n", name, (unsigned long long)fs.resources,
            (unsigned long long)fs.records, (unsigned long long)st.stored,
-           (unsigned long long)st.unchanged, (unsigned long long)fs.rejected, secs);
+           (unsigned long long)st.unchanged, (unsigned long long)fs.rejected, warned, secs);
+    print_warned(&run, name, st.warnings, rejects);
     if (fs.merged > 0)
         printf("%s: %llu Conditions became diagnoses or causes of their contacts\n", name,
                (unsigned long long)fs.merged);
@@ -402,7 +439,7 @@ int cmd_import(int argc, char **argv)
     bool keep_going = false;
     int format = FORMAT_AUTO;
     const struct reg_kind *kind = NULL;
-    struct reg_import_options io = { false, 0 };
+    struct reg_import_options io = { .keep_valid = false, .today = 0 };
     struct kn_error err = KN_ERROR_INIT;
     bool quiet = false, force = false;
     int c;
@@ -443,6 +480,10 @@ int cmd_import(int argc, char **argv)
     int rc = cli_open_store(cli_dir(dir), 0, &cfg, &s);
     if (rc != 0)
         return rc;
+    io.plaus.max_age_years = cfg.plaus_max_age_years;
+    io.plaus.max_emergency_hours = cfg.plaus_max_emergency_hours;
+    io.plaus.max_inpatient_days = cfg.plaus_max_inpatient_days;
+    io.plaus.max_coercive_hours = cfg.plaus_max_coercive_hours;
     struct pseudo_key key;
     if (pseudo_key_load(cfg.key_path, &key, &err) != 0) {
         store_close(s);

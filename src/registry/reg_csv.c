@@ -323,6 +323,24 @@ static void *producer(void *arg)
     }
 }
 
+/* A row of a batch into the reject report with reason. */
+static int batch_reject(struct rejects *rej, const struct batch *b, const struct batch_row *row,
+                        const char *reason)
+{
+    struct csv_field *f = calloc(row->nraw ? row->nraw : 1, sizeof *f);
+    if (f == NULL)
+        return KN_ENOMEM;
+    struct csv_record raw = { f, row->nraw, row->line, 0 };
+    for (size_t j = 0; j < row->nraw; j++) {
+        f[j].s = b->text + b->off[row->first + j];
+        f[j].len = b->len[row->first + j];
+        f[j].line = row->line;
+    }
+    int rc = rejects_row(rej, &raw, reason);
+    free(f);
+    return rc;
+}
+
 struct csv_job {
     struct reg_import *im;
     const struct reg_kind *k;
@@ -426,19 +444,24 @@ static int csv_pass(void *ctx, struct kn_error *err)
                 snprintf(where, sizeof where, "%s:%zu", name, row->line);
                 if (opt->on_reject != NULL && reg_import_tell(im, where, row_err.msg))
                     opt->on_reject(opt->ctx, where, row_err.msg);
-                if (rej->f != NULL) {
-                    struct csv_field *f = calloc(row->nraw ? row->nraw : 1, sizeof *f);
-                    struct csv_record raw = { f, row->nraw, row->line, 0 };
-                    for (size_t j = 0; f != NULL && j < row->nraw; j++) {
-                        f[j].s = b->text + b->off[row->first + j];
-                        f[j].len = b->len[row->first + j];
-                        f[j].line = row->line;
-                    }
-                    if (f == NULL || rejects_row(rej, &raw, row_err.msg) != 0)
-                        rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
-                                     opt->rejects_path);
-                    free(f);
+                if (rej->f != NULL && batch_reject(rej, b, row, row_err.msg) != 0)
+                    rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
+                                 opt->rejects_path);
+            } else if (r2 == 0 && reg_import_row_warning(im, 0) != NULL) {
+                /* Stored, with implausible values: told like a rejection, and
+                 * listed in the report as "warning: ..." */
+                char where[300], why[2 * KN_ERROR_MAX + 32] = "warning (row stored): ";
+                snprintf(where, sizeof where, "%s:%zu", name, row->line);
+                const char *w;
+                for (size_t j = 0; (w = reg_import_row_warning(im, j)) != NULL; j++) {
+                    if (opt->on_warning != NULL && reg_import_tell(im, where, w))
+                        opt->on_warning(opt->ctx, where, w);
+                    size_t at = strlen(why);
+                    snprintf(why + at, sizeof why - at, "%s%s", j > 0 ? "; " : "", w);
                 }
+                if (rej->f != NULL && batch_reject(rej, b, row, why) != 0)
+                    rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
+                                 opt->rejects_path);
             } else if (r2 != 0) {
                 rc = kn_fail(err, r2, "%s:%zu: %s", name, row->line, row_err.msg);
             }

@@ -6,7 +6,9 @@
  * session (reg_import.h). Every rejected row is passed to on_reject with
  * its location "FILE:LINE" and the reason; with a reject file, the row
  * itself is written there with its line and reason, the personnummer field
- * left empty.
+ * left empty. A row stored with warnings (implausible values, reg_import.h)
+ * is passed to on_warning once per warning, and written to the reject file
+ * as well, its reason starting "warning: ".
  */
 #ifndef KNOD_REGISTRY_REG_CSV_H
 #define KNOD_REGISTRY_REG_CSV_H
@@ -29,6 +31,9 @@ struct reg_csv_options {
      * written beside it under a temporary name and appears only when the
      * import of the file succeeded. */
     bool rejects_replace;
+    /* Called for each warning about a stored row; where is "FILE:LINE".
+     * NULL: not told (they are counted in the session's stats). */
+    void (*on_warning)(void *ctx, const char *where, const char *reason);
 };
 
 /* Import the CSV file at path as rows of kind into im. Returns 0 when every

@@ -37,6 +37,7 @@ struct run {
     struct outfile rej_file;
     int passes;
     struct strbuf why; /* the reasons of the current resource */
+    struct strbuf warn; /* the warnings of the current resource */
 };
 
 /* ---- the reject file ---- */
@@ -70,17 +71,19 @@ static void scrub(json_t *j)
     }
 }
 
-/* Write one rejected resource (NULL: a line that is no resource). */
-static int write_reject(struct run *u, const json_t *res)
+/* Write one rejected resource (NULL: a line that is no resource), or
+ * with warn one stored with warnings. */
+static int write_reject(struct run *u, const json_t *res, bool warn)
 {
+    struct strbuf *why = warn ? &u->warn : &u->why;
     json_t *o = json_is_object(res) ? json_deep_copy(res) : json_object();
     if (o == NULL)
         return KN_ENOMEM;
     scrub(o);
     /* A file name in the reasons may not be UTF-8; JSON text must be. */
-    for (size_t i = 0; !utf8_valid(u->why.buf, u->why.len, &i) && i < u->why.len;)
-        u->why.buf[i] = '?';
-    json_object_set_new(o, "_error", json_stringn(u->why.buf, u->why.len));
+    for (size_t i = 0; !utf8_valid(why->buf, why->len, &i) && i < why->len;)
+        why->buf[i] = '?';
+    json_object_set_new(o, warn ? "_warning" : "_error", json_stringn(why->buf, why->len));
     int rc = json_dumpf(o, u->rej, JSON_COMPACT) != 0 || fputc('\n', u->rej) == EOF
                  ? KN_EIO
                  : 0;
@@ -100,6 +103,20 @@ static void report(struct run *u, const char *where, const char *path, const cha
         u->opt->on_reject(u->opt->ctx, full, reason);
     if (u->rej != NULL)
         sb_addf(&u->why, "%s%s: %s", u->why.len > 0 ? "; " : "", full, reason);
+}
+
+static void report_warning(struct run *u, const char *where, const char *path,
+                           const char *reason)
+{
+    char full[640];
+    if (path != NULL)
+        snprintf(full, sizeof full, "%s (%s)", where, path);
+    else
+        snprintf(full, sizeof full, "%s", where);
+    if (u->opt != NULL && u->opt->on_warning != NULL && reg_import_tell(u->im, full, reason))
+        u->opt->on_warning(u->opt->ctx, full, reason);
+    if (u->rej != NULL)
+        sb_addf(&u->warn, "%s%s: %s", u->warn.len > 0 ? "; " : "", full, reason);
 }
 
 /* The FHIR path of the column a session message names ("field 'start': ..."). */
@@ -129,7 +146,7 @@ static int feed_bad(struct run *u, size_t i, struct kn_error *err)
     u->st->rejected++;
     if (u->im != NULL)
         reg_import_count_reject(u->im);
-    if (u->rej != NULL && write_reject(u, NULL) != 0)
+    if (u->rej != NULL && write_reject(u, NULL, false) != 0)
         return kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                        u->opt->rejects_path);
     return 0;
@@ -147,6 +164,7 @@ static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_err
     struct kn_error e;
     kn_error_init(&e);
     sb_reset(&u->why);
+    sb_reset(&u->warn);
     bool bad = false;
     int rc = fx_map(u->set, i, res, a, &out, &e);
     if (rc == KN_EINPUT) {
@@ -179,10 +197,14 @@ static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_err
         } else if (rc < 0) {
             kn_fail(err, rc, "%s: %s", where, e.msg);
         }
+        const char *w;
+        for (size_t j = 0; rc == 0 && (w = reg_import_row_warning(u->im, j)) != NULL; j++)
+            report_warning(u, where, path_of(rec, w), w);
     }
-    if (rc == 0 && bad) {
-        u->st->rejected++;
-        if (u->rej != NULL && write_reject(u, res) != 0)
+    if (rc == 0 && (bad || u->warn.len > 0)) {
+        if (bad)
+            u->st->rejected++;
+        if (u->rej != NULL && write_reject(u, res, !bad) != 0)
             rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                          u->opt->rejects_path);
     }
@@ -259,7 +281,7 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
     if (rc == 0) {
         fx_link(&set);
         struct run u = { &set, opt, stats, im, on_record, ctx, NULL, OUTFILE_INIT, 0,
-                         STRBUF_INIT };
+                         STRBUF_INIT, STRBUF_INIT };
         if (opt != NULL && opt->rejects_path != NULL) {
             rc = outfile_open(&u.rej_file, opt->rejects_path,
                               opt->rejects_replace ? OUTFILE_REPLACE : 0, err);
@@ -282,6 +304,7 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
         }
         outfile_abort(&u.rej_file);
         sb_release(&u.why);
+        sb_release(&u.warn);
     }
     fx_set_release(&set);
     if (rc != 0 && err != NULL) /* a path, or a value quoted on the way */

@@ -72,6 +72,11 @@ struct reg_fhir_options {
      * (KN_EINPUT, base/outfile.h). Written under a temporary name, it
      * appears only when the import succeeded. */
     bool rejects_replace;
+    /* Called for each warning about a stored record (an implausible value,
+     * reg_import.h), where as for on_reject. Such a resource is written to
+     * the reject file too, with "_warning" holding the warnings. NULL: not
+     * told (the session counts them). */
+    void (*on_warning)(void *ctx, const char *where, const char *reason);
 };
 
 struct reg_fhir_stats {

@@ -30,6 +30,22 @@ int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
     return kn_fail(err, KN_EINPUT, "field '%s': %s", k->cols[col].name, why);
 }
 
+void reg_field_warn(struct reg_import *im, const struct reg_kind *k, size_t col,
+                    const char *fmt, ...)
+{
+    if (im->nwarn >= REG_MAX_WARNINGS)
+        return;
+    char why[KN_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    struct kn_error *w = &im->warn[im->nwarn++];
+    kn_error_init(w);
+    kn_fail(w, KN_EINPUT, "field '%s': %s", k->cols[col].name, why);
+    pnr_mask(w->msg, strlen(w->msg));
+}
+
 int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v)
 {
     return v->present ? store_bind_text(st, i, v->s, v->len) : store_bind_null(st, i);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config.h"
 #include "base/strbuf.h"
 #include "registry/reg_key.h"
 #include "store/store_ckpt.h"
@@ -229,6 +230,18 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
     if (im->opt.today == 0)
         im->opt.today = date_today();
     im->time_limit = time_from_day(im->opt.today + 1);
+    const struct reg_plausibility *pl = &im->opt.plaus;
+    im->plaus.max_age_years = pl->max_age_years > 0 ? pl->max_age_years
+                                                    : CONFIG_PLAUS_MAX_AGE_YEARS;
+    im->plaus.max_emergency = (kn_time)(pl->max_emergency_hours > 0
+                                            ? pl->max_emergency_hours
+                                            : CONFIG_PLAUS_MAX_EMERGENCY_HOURS) * 3600;
+    im->plaus.max_inpatient = (kn_time)(pl->max_inpatient_days > 0
+                                            ? pl->max_inpatient_days
+                                            : CONFIG_PLAUS_MAX_INPATIENT_DAYS) * 86400;
+    im->plaus.max_coercive = (kn_time)(pl->max_coercive_hours > 0
+                                           ? pl->max_coercive_hours
+                                           : CONFIG_PLAUS_MAX_COERCIVE_HOURS) * 3600;
 
     /* Every reference is checked by the session itself (persons and units
      * in memory, contacts and measures by lookup), so SQLite's own foreign
@@ -287,8 +300,14 @@ const struct reg_import_stats *reg_import_get_stats(const struct reg_import *im)
     return &im->stats;
 }
 
+const char *reg_import_row_warning(const struct reg_import *im, size_t i)
+{
+    return i < im->nwarn ? im->warn[i].msg : NULL;
+}
+
 void reg_import_count_reject(struct reg_import *im)
 {
+    im->nwarn = 0;
     im->stats.rows++;
     im->stats.rejected++;
 }
@@ -509,6 +528,7 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     size_t ki = (size_t)(k - reg_kinds);
     int rc = pr->rc;
     im->stats.rows++;
+    im->nwarn = 0;
     if (rc != 0) {
         *row_err = pr->err;
         pnr_mask(row_err->msg, strlen(row_err->msg));
@@ -586,6 +606,9 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
         }
     }
     pnr_wipe(&im->cur_pnr);
+    if (rc != 0) /* a rejected row is told as that alone */
+        im->nwarn = 0;
+    im->stats.warnings += im->nwarn;
     if (rc == KN_EINPUT)
         im->stats.rejected++;
     if (rc != 0) /* a value quoted in the message (a number in a wrong column) */

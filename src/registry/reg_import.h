@@ -57,9 +57,21 @@ int reg_kind_pnr_col(const struct reg_kind *k);
  * may need itself (a coercive measure extends another). */
 bool reg_kind_needs(const struct reg_kind *k, const struct reg_kind *on);
 
+/* Limits of the plausible (docs/import-format.md, Plausibility; knod.ini
+ * [plausibility]). A row beyond one is not refused: it is stored, and the
+ * session keeps a warning for it (reg_import_row_warning()). 0 means the
+ * default, CONFIG_PLAUS_* of base/config.h. */
+struct reg_plausibility {
+    int max_age_years;       /* persons: age on the import's day, or at death */
+    int max_emergency_hours; /* contacts: an emergency visit from start to end */
+    int max_inpatient_days;  /* contacts: an inpatient stay from start to end */
+    int max_coercive_hours;  /* coercive_measures: one measure from start to end */
+};
+
 struct reg_import_options {
     bool keep_valid; /* store valid rows even if others are rejected */
     kn_day today;    /* times after this day are errors; 0 = today */
+    struct reg_plausibility plaus; /* all 0: the defaults */
 };
 
 struct reg_import_stats {
@@ -68,6 +80,7 @@ struct reg_import_stats {
     uint64_t unchanged; /* rows equal to what was stored already */
     uint64_t repeated;  /* rows equal to an earlier row of the same file */
     uint64_t rejected;  /* rows with an error */
+    uint64_t warnings;  /* warnings about stored rows (implausible values) */
 };
 
 /* Start a session: load what rows will be checked against (persons,
@@ -88,6 +101,13 @@ int reg_import_row(struct reg_import *im, const struct reg_kind *kind,
                    struct kn_error *row_err);
 
 const struct reg_import_stats *reg_import_get_stats(const struct reg_import *im);
+
+/* The warnings of the row reg_import_row() (or the CSV importer) handled
+ * last: the i-th, or NULL past the last. A row that was rejected has none.
+ * Each reads like a rejection, "field 'end': ...", never with the
+ * personnummer; valid until the next row. */
+#define REG_MAX_WARNINGS 2
+const char *reg_import_row_warning(const struct reg_import *im, size_t i);
 
 /* Count a row the source rejected before it could reach reg_import_row()
  * (a CSV row with the wrong number of fields, a FHIR resource that does

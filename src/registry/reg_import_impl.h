@@ -123,6 +123,14 @@ struct reg_import {
         size_t n, cap;        /* cap: 0 or a power of two */
     } seen;
     uint64_t cur_line;        /* the current row's line, 0 if unknown */
+    /* The current row's warnings (reg_field_warn()); the limits in
+     * seconds (years for the age). */
+    struct kn_error warn[REG_MAX_WARNINGS];
+    size_t nwarn;
+    struct {
+        int max_age_years;
+        kn_time max_emergency, max_inpatient, max_coercive;
+    } plaus;
     /* Bulk loading is allowed only inside reg_import_attempt(), which can
      * undo and repeat its work when a rebuilt index finds a repeat. */
     bool bulk_ok;
@@ -206,6 +214,10 @@ int reg_bind_opt_text(struct store_stmt *st, int i, const struct reg_val *v);
 int reg_bind_opt_int(struct store_stmt *st, int i, const struct reg_val *v);
 int reg_field_fail(struct kn_error *err, const struct reg_kind *k, size_t col,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Note a warning about the current row's field col ("field 'end': ...");
+ * beyond REG_MAX_WARNINGS the rest are dropped. */
+void reg_field_warn(struct reg_import *im, const struct reg_kind *k, size_t col,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The unit with the code, or NULL; *at (may be NULL) is where it would go
  * in the sorted unit array. */
 struct reg_unit *reg_unit_find(const struct reg_import *im, const char *code, size_t len,

@@ -8,6 +8,7 @@
  */
 #include "registry/reg_import_impl.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ID_COLS { "source_system", RT_ID, true, NULL }, { "source_id", RT_ID, true, NULL }
@@ -29,7 +30,7 @@ static const char *const treatment_types[] = { "dbt", "mbt", "ergt", "erita", "c
 static const char *const modes[] = { "visit", "phone", "video", NULL };
 static const char *const pathways[] = { "adult", "child", NULL };
 
-enum { CONTACT_INPATIENT = 2 };
+enum { CONTACT_EMERGENCY = 0, CONTACT_INPATIENT = 2 };
 
 static const char *code_of(const struct reg_kind *k, size_t c, const struct reg_val *v)
 {
@@ -59,6 +60,35 @@ static int end_after_start(const struct reg_kind *k, const struct reg_val *v, si
     if (v[ec].present && v[sc].present && v[ec].i < v[sc].i)
         return reg_field_fail(err, k, ec, "lies before '%s'", k->cols[sc].name);
     return 0;
+}
+
+/* ---- plausibility (docs/import-format.md, Plausibility) ----
+ * Beyond a limit of knod.ini's [plausibility] a row is stored with a
+ * warning: the value may be true, and only its source can say. */
+
+/* A span of seconds as people say it: "11 hours", "4018 days". */
+static void span_text(kn_time secs, char *buf, size_t cap)
+{
+    if (secs >= 2 * 86400)
+        snprintf(buf, cap, "%lld days", (long long)(secs / 86400));
+    else
+        snprintf(buf, cap, "%lld hours", (long long)(secs / 3600));
+}
+
+/* Warn when the span from column sc to column ec is longer than limit;
+ * what names the record ("emergency visit"), setting the limit's key and
+ * unit its size in seconds (3600: hours, 86400: days). */
+static void warn_span(struct reg_import *im, const struct reg_kind *k, const struct reg_val *v,
+                      size_t sc, size_t ec, kn_time limit, const char *what,
+                      const char *setting, kn_time unit)
+{
+    if (!v[sc].present || !v[ec].present || v[ec].i - v[sc].i <= limit)
+        return;
+    char span[32];
+    span_text(v[ec].i - v[sc].i, span, sizeof span);
+    reg_field_warn(im, k, ec, "the %s lasts %s, which is implausible (more than %s = %lld "
+                   "in [plausibility] of knod.ini)", what, span, setting,
+                   (long long)(limit / unit));
 }
 
 /* A referenced contact (column rc) must be the same person's. */
@@ -146,6 +176,19 @@ static int person_row(struct reg_import *im, struct reg_val *v, struct store_stm
         return reg_field_fail(err, k, 5, "is 1 without a death_date");
     if (v[4].present && v[4].i < earliest_birth(p))
         return reg_field_fail(err, k, 4, "lies before the birth date");
+    /* Age on the import's day, or at death; the earliest birth the number
+     * allows, so a number without the day is not told too late. */
+    kn_day on = v[4].present ? (kn_day)v[4].i : im->opt.today;
+    int age = date_age(earliest_birth(p), on);
+    if (age > im->plaus.max_age_years) {
+        char day[11];
+        date_format(on, day);
+        reg_field_warn(im, k, 2, "the person %s %d years old %s %s (born %d), which is "
+                       "implausible (more than max_age_years = %d in [plausibility] of "
+                       "knod.ini)", v[4].present ? "was" : "is", age,
+                       v[4].present ? "at death on" : "on", day, p->birth_year,
+                       im->plaus.max_age_years);
+    }
     pseudo_to_hex(im->cur_key, im->cur_hex);
     const char *kind = pnr_kind_name(p->kind);
     const char *sex = pnr_sex_code(p->sex);
@@ -241,6 +284,12 @@ static int contact_row(struct reg_import *im, struct reg_val *v, struct store_st
     if (inpatient && !u->inpatient)
         return reg_field_fail(err, k, 3, "unit '%s' is an outpatient unit; an inpatient "
                               "stay needs an inpatient unit", u->code);
+    if (v[4].i == CONTACT_EMERGENCY)
+        warn_span(im, k, v, 5, 6, im->plaus.max_emergency, "emergency visit",
+                  "max_emergency_hours", 3600);
+    else if (inpatient)
+        warn_span(im, k, v, 5, 6, im->plaus.max_inpatient, "inpatient stay",
+                  "max_inpatient_days", 86400);
     if (v[7].present && v[7].i != 0 && !inpatient)
         return reg_field_fail(err, k, 7, "LPT and LRV apply to inpatient stays only");
     if (v[8].present && v[8].i == 1 && !inpatient)
@@ -253,7 +302,6 @@ static int contact_row(struct reg_import *im, struct reg_val *v, struct store_st
             return reg_field_fail(err, k, 11, "'%.*s' is not an external cause (ICD-10 "
                                   "chapter XX, V01-Y98)", (int)v[11].len, c);
     }
-    (void)im;
     store_bind_int(st, 1, v[2].i);
     store_bind_int(st, 2, v[3].i);
     bind_code(st, 3, k, 4, &v[4]);
@@ -388,7 +436,8 @@ static int measure_row(struct reg_import *im, struct reg_val *v, struct store_st
         if (prev->person_id != v[2].i || prev->stay_id != v[3].i)
             return reg_field_fail(err, k, 9, "extends a measure of another stay");
     }
-    (void)im;
+    warn_span(im, k, v, 7, 8, im->plaus.max_coercive, "coercive measure",
+              "max_coercive_hours", 3600);
     store_bind_int(st, 1, v[2].i);
     store_bind_int(st, 2, v[3].i);
     bind_code(st, 3, k, 4, &v[4]);

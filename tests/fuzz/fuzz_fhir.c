@@ -171,7 +171,8 @@ static void import(const char *name, const char *data, size_t size)
                                            11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                            22, 23, 24, 25, 26, 27, 28, 29, 30, 31}};
     struct store *s = the_store();
-    struct reg_import_options io = {true, date_from_ymd(2026, 11, 23)};
+    struct reg_import_options io = { .keep_valid = true,
+                                     .today = date_from_ymd(2026, 11, 23) };
     struct reg_import *im = NULL;
     CHECK(reg_import_begin(s, &key, &io, &im, &err) == 0);
     int rc = reg_fhir_import_mem(im, name, data, size, &opt, &st, &err);

@@ -201,6 +201,43 @@ static void test_fhir_canonical_base(void **state)
     expect_error("[fhir]\ncanonical_base = https://x.org/f|1\n", "2", "canonical_base");
 }
 
+/* [plausibility]: four whole-number limits, each at least 1; the shipped
+ * knod.ini states the defaults; a bad, empty, negative, fractional, too
+ * large or repeated value is an error naming the line and the key. */
+static void test_plausibility(void **state)
+{
+    (void)state;
+    struct config c;
+    struct kn_error err = KN_ERROR_INIT;
+    write_ini("[log]\nlevel = info\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_int_equal(c.plaus_max_age_years, 110);
+    assert_int_equal(c.plaus_max_emergency_hours, 72);
+    assert_int_equal(c.plaus_max_inpatient_days, 730);
+    assert_int_equal(c.plaus_max_coercive_hours, 48);
+    write_ini("[plausibility]\nmax_age_years = 30\nmax_emergency_hours = 24\n"
+              "max_inpatient_days = 90\nmax_coercive_hours = 8\n");
+    assert_int_equal(config_load(&c, tu_dir, &err), 0);
+    assert_int_equal(c.plaus_max_age_years, 30);
+    assert_int_equal(c.plaus_max_emergency_hours, 24);
+    assert_int_equal(c.plaus_max_inpatient_days, 90);
+    assert_int_equal(c.plaus_max_coercive_hours, 8);
+    expect_error("[plausibility]\nmax_age_years = 0\n", "2", "'max_age_years' in "
+                 "[plausibility] has a bad value '0'");
+    expect_error("[plausibility]\nmax_age_years = 201\n", "2", "max_age_years");
+    expect_error("[plausibility]\nmax_emergency_hours = -3\n", "2", "max_emergency_hours");
+    expect_error("[plausibility]\n\nmax_emergency_hours = 1.5\n", "3",
+                 "max_emergency_hours");
+    expect_error("[plausibility]\nmax_inpatient_days =\n", "2", "max_inpatient_days");
+    expect_error("[plausibility]\nmax_inpatient_days = 99999999999999999999\n", "2",
+                 "max_inpatient_days");
+    expect_error("[plausibility]\nmax_coercive_hours = 48 hours\n", "2",
+                 "max_coercive_hours");
+    expect_error("[plausibility]\nmax_coercive_hours = 4\nmax_coercive_hours = 5\n", "3",
+                 "repeated (first set on line 2)");
+    expect_error("[plausibility]\nmax_stay_days = 5\n", "2", "unknown setting");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_repeated_setting),
         cmocka_unit_test(test_disclosure_floor),
         cmocka_unit_test(test_fhir_canonical_base),
+        cmocka_unit_test(test_plausibility),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -213,7 +213,7 @@ static inline void run_import(struct store *s, const struct pseudo_key *key,
     if (how == NULL)
         how = &plain;
     memset(r, 0, sizeof *r);
-    struct reg_import_options io = {how->keep_valid, today()};
+    struct reg_import_options io = { .keep_valid = how->keep_valid, .today = today() };
     struct reg_fhir_options fo = {how->source ? how->source : "example",
                                   how->rejects,
                                   how->max_document,
@@ -221,7 +221,8 @@ static inline void run_import(struct store *s, const struct pseudo_key *key,
                                   how->max_depth,
                                   on_reject,
                                   r,
-                                  true};
+                                  true,
+                                  NULL};
     struct reg_import *im = NULL;
     if (reg_import_begin(s, key, &io, &im, &r->err) != 0)
         fail_msg("begin: %s", r->err.msg);

@@ -260,12 +260,14 @@ static inline void import_paths(struct fx *f, size_t n, const char *const *kinds
                                 struct result *r)
 {
     memset(r, 0, sizeof *r);
-    struct reg_import_options io = { o != NULL && o->keep_valid, today() };
+    struct reg_import_options io = { .keep_valid = o != NULL && o->keep_valid,
+                                     .today = today() };
     struct reg_import *im = NULL;
     struct kn_error err = KN_ERROR_INIT;
     if (reg_import_begin(f->s, &f->key, &io, &im, &err) != 0)
         fail_msg("reg_import_begin: %s", err.msg);
-    struct reg_csv_options co = { o != NULL ? o->rejects : NULL, on_reject, NULL, r, true };
+    struct reg_csv_options co = { o != NULL ? o->rejects : NULL, on_reject, NULL, r, true,
+                                  NULL };
     bool whole = true;
     for (size_t i = 0; i < n && whole; i++) {
         const struct reg_kind *k = reg_kind_find(kinds[i]);

@@ -44,7 +44,7 @@ static inline void tell(void *ctx, const char *where, const char *reason)
 
 static inline void sess_begin(struct sess *s, struct fx *f, bool keep_valid, bool next)
 {
-    struct reg_import_options io = { keep_valid, today() };
+    struct reg_import_options io = { .keep_valid = keep_valid, .today = today() };
     struct kn_error err = KN_ERROR_INIT;
     s->next = next;
     if (reg_import_begin(f->s, &f->key, &io, &s->im, &err) != 0)
@@ -56,7 +56,7 @@ static inline void sess_feed(struct sess *s, struct fx *f, const struct file *x)
     char path[128];
     struct kn_error err = KN_ERROR_INIT;
     write_file(f, x->name, x->text, path, sizeof path);
-    struct reg_csv_options co = { NULL, tell, NULL, &s->told, false };
+    struct reg_csv_options co = { NULL, tell, NULL, &s->told, false, NULL };
     if (reg_csv_import(s->im, reg_kind_find(x->kind), path, &co, &err) != 0)
         fail_msg("%s: error %d: %s", x->name, err.code, err.msg);
     if (s->next) {

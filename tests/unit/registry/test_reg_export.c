@@ -122,7 +122,7 @@ static void import_dir(struct fx *f, const char *src)
         if (access(p, F_OK) != 0)
             continue;
         struct kn_error err = KN_ERROR_INIT;
-        struct reg_import_options io = { false, today() };
+        struct reg_import_options io = { .keep_valid = false, .today = today() };
         struct reg_import *im = NULL;
         assert_int_equal(reg_import_begin(f->s, &f->key, &io, &im, &err), 0);
         if (reg_csv_import(im, k, p, NULL, &err) != 0)

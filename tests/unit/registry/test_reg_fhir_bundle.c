@@ -157,7 +157,7 @@ static void import_csv_examples(struct store *s, const struct pseudo_key *key)
         char rel[128], path[512];
         snprintf(rel, sizeof rel, "data/examples/%s.csv", reg_kind_name(k));
         src_path(rel, path, sizeof path);
-        struct reg_import_options io = {false, today()};
+        struct reg_import_options io = { .keep_valid = false, .today = today() };
         struct reg_import *im = NULL;
         struct kn_error err = KN_ERROR_INIT;
         assert_int_equal(reg_import_begin(s, key, &io, &im, &err), 0);

@@ -91,7 +91,8 @@ static void test_files_share_a_session(void **state)
     struct store *s = open_store(&key);
     struct kn_error err = KN_ERROR_INIT;
     struct reg_import *im = NULL;
-    struct reg_import_options opt = { false, date_from_ymd(2026, 11, 23) };
+    struct reg_import_options opt = { .keep_valid = false,
+                                      .today = date_from_ymd(2026, 11, 23) };
     write_file("units.csv", units);
     write_file("p_ok.csv", persons_ok);
     write_file("p_bad.csv", persons_bad);
