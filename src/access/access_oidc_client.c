@@ -150,10 +150,10 @@ static int discover_locked(struct access_oidc *o, int64_t now_unix, struct kn_er
      * or a document from elsewhere could name its own keys. */
     const char *iss = json_string_value(json_object_get(d, "issuer"));
     if (iss == NULL || strcmp(iss, o->cfg->issuer) != 0) {
+        kn_fail(err, KN_EINPUT, "OpenID discovery: the provider says its issuer is "
+                "'%.200s', not '%s' as [oidc] issuer says", iss ? iss : "", o->cfg->issuer);
         json_decref(d);
-        return kn_fail(err, KN_EINPUT, "OpenID discovery: the provider says its issuer is "
-                       "'%.200s', not '%s' as [oidc] issuer says", iss ? iss : "",
-                       o->cfg->issuer);
+        return err->code;
     }
     if (endpoint(d, "authorization_endpoint", err) == NULL
         || endpoint(d, "token_endpoint", err) == NULL || endpoint(d, "jwks_uri", err) == NULL) {
@@ -246,9 +246,12 @@ int access_oidc_begin(struct access_oidc *o, const char *next, int64_t now_unix,
     random_text(t->nonce);
     random_text(t->verifier);
     t->started = now_unix;
-    /* Only a local path: "/x", never "//host" or a scheme. */
+    /* Only a local path: "/x", never "//host", "/\\host" or a scheme, and
+     * only path characters (it goes into a Location header). */
     bool local = next != NULL && next[0] == '/' && next[1] != '/' && next[1] != '\\'
-                 && strlen(next) < sizeof t->next && strcspn(next, "\r\n") == strlen(next);
+                 && strlen(next) < sizeof t->next;
+    for (const char *p = next; local && *p != '\0'; p++)
+        local = *p > ' ' && *p < 127 && *p != '\\' && *p != '"';
     snprintf(t->next, sizeof t->next, "%s", local ? next : "/");
     crypto_hash_sha256(digest, (const unsigned char *)t->verifier, strlen(t->verifier));
     sodium_bin2base64(challenge, sizeof challenge, digest, sizeof digest,
