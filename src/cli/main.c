@@ -36,6 +36,8 @@ static const struct cli_command commands[] = {
     { "member", "the members of the groups: roles, shares of time, terms", cmd_member },
     { "unit", "units, services and NHV clinics: resources, offers, waiting times, history",
       cmd_unit },
+    { "training", "trainings and their participants by region, organisation, profession",
+      cmd_training },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },
