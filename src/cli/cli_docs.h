@@ -1,7 +1,7 @@
 /* src/cli/cli_docs.h: what the parts of `knod docs` share: the options
  * and the subcommands that live outside cmd_docs.c (cli_docs_review.c:
- * comment, invite, answer, impact, comments). Each returns an exit code
- * (cli.h) and prints its own errors. */
+ * comment, invite, answer, impact, comments; cli_docs_lint.c: lint).
+ * Each returns an exit code (cli.h) and prints its own errors. */
 #ifndef KNOD_CLI_CLI_DOCS_H
 #define KNOD_CLI_CLI_DOCS_H
 
@@ -10,11 +10,12 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/strbuf.h"
+#include "hub/hub_lint.h"
 #include "store/store.h"
 
 struct docs_opts {
     const char *dir, *by, *state, *decision, *note, *format;
-    const char *section, *text, *org, *kind, *file;
+    const char *section, *text, *org, *kind, *file, *rules;
     int version, limit, from, to;
 };
 
@@ -22,6 +23,15 @@ struct docs_opts {
  * KN_EINPUT (missing, not a regular file, too long) or KN_EIO (a read
  * failed), err naming the file. */
 int docs_read_file(const char *path, size_t max, struct strbuf *out, struct kn_error *err);
+
+/* The safe-messaging rules in use: the file path if given (--rules), else
+ * DIR/safe-messaging.csv if the knod directory dir has one, else the
+ * shipped rules. 0 or a KN_E* code with err naming the file and line. */
+int docs_rules(const char *dir, const char *path, struct hub_lint_rules *out,
+               struct arena *a, struct kn_error *err);
+
+/* knod docs lint ID|FILE: opens the store itself (only for an ID). */
+int docs_lint(const char *arg, const struct docs_opts *o);
 
 int docs_comment(struct store *st, const char *id, const struct docs_opts *o);
 int docs_invite(struct store *st, const char *id, const struct docs_opts *o);

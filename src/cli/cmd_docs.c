@@ -34,6 +34,7 @@ static const char usage[] =
     "       knod docs answer ID --org NAME --file FILE [--by NAME] [--dir DIR]\n"
     "       knod docs impact ID --file FILE [--by NAME] [--dir DIR]\n"
     "       knod docs comments ID [--format table|json] [--dir DIR]\n"
+    "       knod docs lint ID|FILE [--rules FILE] [--format table|json] [--dir DIR]\n"
     "\n"
     "Knowledge-support documents: Markdown files with a front matter\n"
     "(docs/hub.md), taken through the national knowledge-management process:\n"
@@ -55,6 +56,13 @@ static const char usage[] =
     "attached in review, consultation or revision. comments shows them all.\n"
     "A personnummer-shaped number in any of them is refused.\n"
     "\n"
+    "A public document (for patients, relatives or vårdgrannar) is published\n"
+    "only if it passes the safe-messaging lint: no method words, no\n"
+    "sensational wording, and where to get help (112, 1177, 90101; BRIS\n"
+    "116 111 for young people). lint checks a stored document or a file and\n"
+    "exits 1 on any finding. The rules: --rules FILE, else\n"
+    "DIR/safe-messaging.csv if there is one, else the shipped ones.\n"
+    "\n"
     "  --by NAME        who does it: the reviewer, the one who records\n"
     "                   (default: $USER)\n"
     "  --section ANCHOR the section commented on\n"
@@ -62,6 +70,7 @@ static const char usage[] =
     "  --org NAME       the invited organisation\n"
     "  --kind KIND      region, municipality or organisation (default)\n"
     "  --file FILE      the answer or the impact assessment (Markdown, UTF-8)\n"
+    "  --rules FILE     safe-messaging rules to use (docs/hub.md)\n"
     "  --state STATE    only documents in this state\n"
     "  --version N      an earlier version (default: the current one)\n"
     "  --from N, --to N the versions to compare (default: the one before the\n"
@@ -89,7 +98,8 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int docs_import(struct store *st, const char *path, const struct docs_opts *o)
+static int docs_import(struct store *st, const char *path, const struct docs_opts *o,
+                       const struct hub_lint_rules *rules)
 {
     DIR *d = opendir(path);
     struct kn_error err = KN_ERROR_INIT;
@@ -135,7 +145,7 @@ static int docs_import(struct store *st, const char *path, const struct docs_opt
         if (rc == 0)
             rc = hub_doc_parse(text.buf, text.len, names[i], &doc, &a, &err);
         if (rc == 0)
-            rc = hub_import(st, &doc, o->by, now, &out, &err);
+            rc = hub_import(st, &doc, o->by, now, rules, &out, &err);
         if (rc) {
             fprintf(stderr, "knod: error: %s\n", err.msg);
             failed++;
@@ -353,6 +363,7 @@ static const struct sub {
     {"answer", 1, {"table", "json"}, true},
     {"impact", 1, {"table", "json"}, true},
     {"comments", 1, {"table", "json"}, false},
+    {"lint", 1, {"table", "json"}, false},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
@@ -414,6 +425,7 @@ int cmd_docs(int argc, char **argv)
         {"version", required_argument, NULL, 'v'},
         {"limit", required_argument, NULL, 'l'},
         {"from", required_argument, NULL, 'F'},
+        {"rules", required_argument, NULL, 'R'},
         {"section", required_argument, NULL, 'S'},
         {"text", required_argument, NULL, 'x'},
         {"org", required_argument, NULL, 'o'},
@@ -467,6 +479,9 @@ int cmd_docs(int argc, char **argv)
             if (*end || o.limit < 1 || o.limit > 1000)
                 return cli_usage_error("docs", "--limit: 1 to 1000");
             break;
+        case 'R':
+            o.rules = optarg;
+            break;
         case 'S':
             o.section = optarg;
             break;
@@ -512,6 +527,9 @@ int cmd_docs(int argc, char **argv)
                                subs[k].formats[1] && subs[k].formats[2]
                                    ? subs[k].formats[2]
                                    : "");
+    const char *arg = argv[optind];
+    if (strcmp(sub, "lint") == 0)
+        return docs_lint(arg, &o);
     struct config cfg;
     struct store *st = NULL;
     int rc =
@@ -519,11 +537,17 @@ int cmd_docs(int argc, char **argv)
     if (rc != 0)
         return rc;
     struct arena a;
+    struct hub_lint_rules rules;
+    struct kn_error rerr = KN_ERROR_INIT;
     arena_init(&a);
-    const char *arg = argv[optind];
+    if (subs[k].writes && docs_rules(cfg.dir, o.rules, &rules, &a, &rerr) != 0) {
+        arena_release(&a);
+        store_close(st);
+        return cli_fail(&rerr);
+    }
     switch (k) {
     case 0:
-        rc = docs_import(st, arg, &o);
+        rc = docs_import(st, arg, &o, &rules);
         break;
     case 1:
         rc = docs_list(st, &o, &a);
@@ -539,7 +563,7 @@ int cmd_docs(int argc, char **argv)
                                  "STATE: draft, review, consultation, revision, "
                                  "published or archived");
         else if (hub_move(st, arg, (enum hub_state)to, o.decision, o.note, o.by,
-                          time_now(), &err) != 0)
+                          time_now(), &rules, &err) != 0)
             rc = cli_fail(&err);
         else
             printf("%s: %s\n", arg, argv[optind + 1]);

@@ -10,6 +10,11 @@
  * decision and the note; publishing freezes the version, sets the yearly
  * review date and indexes it for search; leaving published for revision
  * starts a new version as a copy. Each call is one transaction.
+ *
+ * Publishing a public document (hub_lint.h: for patients, relatives or the
+ * vårdgrannar), by a move or by importing it as already published, first
+ * runs the safe-messaging lint with rules (NULL: the shipped ones) and is
+ * refused (KN_EINPUT) on any finding, naming the rule and the line.
  */
 #ifndef KNOD_HUB_HUB_H
 #define KNOD_HUB_HUB_H
@@ -22,15 +27,18 @@
 #include "base/error.h"
 #include "hub/hub_doc.h"
 #include "hub/hub_flow.h"
+#include "hub/hub_lint.h"
 #include "store/store.h"
 
 enum hub_outcome { HUB_CREATED, HUB_UPDATED, HUB_NEW_VERSION, HUB_UNCHANGED };
 
 int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
-               enum hub_outcome *outcome, struct kn_error *err);
+               const struct hub_lint_rules *rules, enum hub_outcome *outcome,
+               struct kn_error *err);
 
 int hub_move(struct store *st, const char *slug, enum hub_state to, const char *decision,
-             const char *note, const char *actor, kn_time now, struct kn_error *err);
+             const char *note, const char *actor, kn_time now,
+             const struct hub_lint_rules *rules, struct kn_error *err);
 
 /* One version of a document (the current one unless asked). */
 struct hub_version {

@@ -212,6 +212,9 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
         return kn_fail(err, KN_EINPUT, "%s: 'decided' goes with 'status: published' only",
                        name);
     d->body = arena_strndup(a, p, (size_t)(end - p));
+    d->body_line = 1;
+    for (const char *q = text; q < p; q++)
+        d->body_line += *q == '\n';
     if (!d->body)
         return kn_fail(err, KN_ENOMEM, "out of memory");
     if (hub_pnr_shaped(d->body))

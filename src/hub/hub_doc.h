@@ -47,6 +47,7 @@ struct hub_doc {
     bool published;   /* status: published */
     kn_day decided;   /* with published */
     const char *body; /* the Markdown after the front matter */
+    int body_line;    /* the line of the file the body starts at */
 };
 
 /* The audience codes and their Swedish and English names, NULL-ended. */

@@ -26,7 +26,7 @@ static bool word_byte(unsigned char c)
            c >= 0x80;
 }
 
-int hub_stems(const char *text, const char *language, struct strbuf *out)
+int hub_stem_words(const char *text, const char *language, hub_word_fn fn, void *ctx)
 {
     struct sb_stemmer *st =
         sb_stemmer_new(strcmp(language, "en") == 0 ? "english" : "swedish", "UTF_8");
@@ -48,19 +48,32 @@ int hub_stems(const char *text, const char *language, struct strbuf *out)
         size_t n = len < sizeof word ? len : sizeof word - 1;
         memcpy(word, p, n);
         lower_word(word, n);
+        word[n] = '\0';
         const sb_symbol *s = sb_stemmer_stem(st, word, (int)n);
         if (!s) {
             rc = KN_ENOMEM;
             break;
         }
-        if (out->len)
-            rc = sb_addch(out, ' ');
-        if (rc == 0)
-            rc = sb_add(out, s, (size_t)sb_stemmer_length(st));
+        rc = fn(ctx, (const char *)p, len, (const char *)word, n, (const char *)s,
+                (size_t)sb_stemmer_length(st));
         p += len;
     }
     sb_stemmer_delete(st);
     return rc;
+}
+
+static int add_stem(void *ctx, const char *at, size_t len, const char *lower,
+                    size_t lower_len, const char *stem, size_t stem_len)
+{
+    struct strbuf *out = ctx;
+    (void)at, (void)len, (void)lower, (void)lower_len;
+    int rc = out->len ? sb_addch(out, ' ') : 0;
+    return rc ? rc : sb_add(out, stem, stem_len);
+}
+
+int hub_stems(const char *text, const char *language, struct strbuf *out)
+{
+    return hub_stem_words(text, language, add_stem, out);
 }
 
 int hub_search_index(struct store *st, int64_t version_id, const char *title,

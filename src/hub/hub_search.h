@@ -22,6 +22,16 @@
 #include "base/strbuf.h"
 #include "store/store.h"
 
+/* Call fn for each word of text (UTF-8; a word is a run of letters and
+ * digits, any byte above 0x7F counting as a letter) in order: at and len
+ * are the word in text, lower the word in lower case (ASCII and Latin-1
+ * capitals; at most 255 bytes), stem its Snowball stem in language ("sv"
+ * or "en"). The strings are valid during the call only. A non-zero return
+ * from fn stops the walk and is returned; else 0, or KN_ENOMEM. */
+typedef int (*hub_word_fn)(void *ctx, const char *at, size_t len, const char *lower,
+                           size_t lower_len, const char *stem, size_t stem_len);
+int hub_stem_words(const char *text, const char *language, hub_word_fn fn, void *ctx);
+
 /* The words of text (UTF-8) as space-separated lower-case stems of
  * language ("sv" or "en"), appended to out. 0 or KN_ENOMEM. */
 int hub_stems(const char *text, const char *language, struct strbuf *out);

@@ -125,10 +125,42 @@ static int event(struct store *st, int64_t doc_id, kn_time now, const char *acto
         note ? note : "");
 }
 
-static int import_tx(struct store *st, const struct hub_doc *d, const char *actor,
-                     kn_time now, enum hub_outcome *outcome, struct arena *a,
-                     struct kn_error *err)
+/* The safe-messaging gate before a document is published (hub.h). */
+static int lint_gate(const struct hub_lint_rules *rules, const char *slug,
+                     const struct hub_lint_text *t, struct arena *a, struct kn_error *err)
 {
+    struct hub_lint_rules shipped;
+    struct hub_lint_finding *f;
+    size_t n;
+    if (!hub_lint_public(t->audience))
+        return 0;
+    if (!rules) {
+        if (hub_lint_rules_shipped(&shipped, a, err) != 0)
+            return err->code;
+        rules = &shipped;
+    }
+    if (hub_lint(rules, t, &f, &n, a, err) != 0)
+        return err->code;
+    if (n == 0)
+        return 0;
+    const char *first = hub_lint_describe(&f[0], a);
+    char more[48] = "";
+    if (n > 1)
+        snprintf(more, sizeof more, " (and %zu more)", n - 1);
+    return kn_fail(err, KN_EINPUT,
+                   "'%s' cannot be published: it breaks the safe-messaging rules: %s%s; "
+                   "see knod docs lint %s",
+                   slug, first ? first : "?", more, slug);
+}
+
+static int import_tx(struct store *st, const struct hub_doc *d, const char *actor,
+                     kn_time now, const struct hub_lint_rules *rules,
+                     enum hub_outcome *outcome, struct arena *a, struct kn_error *err)
+{
+    const struct hub_lint_text lt = {d->title, d->summary, d->body, d->audience,
+                                     d->language, d->body_line};
+    if (d->published && lint_gate(rules, d->slug, &lt, a, err) != 0)
+        return err->code;
     struct current c;
     int64_t vid;
     char day[11];
@@ -211,13 +243,14 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
 }
 
 int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
-               enum hub_outcome *outcome, struct kn_error *err)
+               const struct hub_lint_rules *rules, enum hub_outcome *outcome,
+               struct kn_error *err)
 {
     struct arena a;
     arena_init(&a);
     int rc = store_begin(st, err);
     if (rc == 0)
-        rc = import_tx(st, d, actor, now, outcome, &a, err);
+        rc = import_tx(st, d, actor, now, rules, outcome, &a, err);
     if (rc == 0)
         rc = store_commit(st, err);
     else
@@ -230,7 +263,8 @@ int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_
 
 static int move_tx(struct store *st, const char *slug, enum hub_state to,
                    const char *decision, const char *note, const char *actor, kn_time now,
-                   struct arena *a, struct kn_error *err)
+                   const struct hub_lint_rules *rules, struct arena *a,
+                   struct kn_error *err)
 {
     struct current c;
     int rc = load_current(st, slug, &c, a, err);
@@ -238,6 +272,11 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
         return rc;
     if (hub_flow_check(c.state, to, decision, note, err) != 0)
         return kn_error_prefix(err, "'%s': ", slug);
+    if (to == HUB_PUBLISHED) {
+        const struct hub_lint_text lt = {c.title, c.summary, c.body, c.audience, c.language, 1};
+        if (lint_gate(rules, slug, &lt, a, err) != 0)
+            return err->code;
+    }
     rc = hub_exec(st, "UPDATE hub_document SET state = $1 WHERE id = $2", err, "ti",
               hub_state_name(to), c.doc_id);
     kn_day today = time_to_day(now);
@@ -288,13 +327,14 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
 }
 
 int hub_move(struct store *st, const char *slug, enum hub_state to, const char *decision,
-             const char *note, const char *actor, kn_time now, struct kn_error *err)
+             const char *note, const char *actor, kn_time now,
+             const struct hub_lint_rules *rules, struct kn_error *err)
 {
     struct arena a;
     arena_init(&a);
     int rc = store_begin(st, err);
     if (rc == 0)
-        rc = move_tx(st, slug, to, decision, note, actor, now, &a, err);
+        rc = move_tx(st, slug, to, decision, note, actor, now, rules, &a, err);
     if (rc == 0)
         rc = store_commit(st, err);
     else

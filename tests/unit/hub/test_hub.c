@@ -16,6 +16,9 @@
 #include "hub/hub_search.h"
 #include "testutil.h"
 
+/* The workflow without the safe-messaging lint (test_hub_lint.c tests it). */
+static const struct hub_lint_rules no_rules = {NULL, 0};
+
 /* A time in 2026, Swedish civil time. */
 #define T0 (time_from_day(date_from_ymd(2026, 1, 10)) + 36000)
 
@@ -175,7 +178,7 @@ static enum hub_outcome import(struct store *s, const char *text, int want_rc)
     enum hub_outcome out = HUB_UNCHANGED;
     arena_init(&a);
     assert_int_equal(parse(text, &d, &a, &err), 0);
-    int rc = hub_import(s, &d, "tester", T0, &out, &err);
+    int rc = hub_import(s, &d, "tester", T0, &no_rules, &out, &err);
     if (rc != want_rc)
         fail_msg("import: %d (%s)", rc, err.msg);
     arena_release(&a);
@@ -233,21 +236,21 @@ static void test_documents_in_store(void **state)
 
     /* Through the workflow to publication, then a revision. */
     assert_int_equal(
-        hub_move(s, "narstaende", HUB_PUBLISHED, "NPO", "", "t", T0 + 2000, &err),
+        hub_move(s, "narstaende", HUB_PUBLISHED, "NPO", "", "t", T0 + 2000, &no_rules, &err),
         KN_EINPUT);
     assert_int_equal(
-        hub_move(s, "narstaende", HUB_REVIEW, NULL, NULL, "t", T0 + 2000, &err), 0);
+        hub_move(s, "narstaende", HUB_REVIEW, NULL, NULL, "t", T0 + 2000, &no_rules, &err), 0);
     assert_int_equal(
-        hub_move(s, "narstaende", HUB_CONSULTATION, "NPO 1", NULL, "t", T0 + 2100, &err),
+        hub_move(s, "narstaende", HUB_CONSULTATION, "NPO 1", NULL, "t", T0 + 2100, &no_rules, &err),
         0);
     import(s, DOC("narstaende", "draft", "", "Under remiss ändrad.\n"), KN_EINPUT);
     assert_int_equal(
-        hub_move(s, "narstaende", HUB_REVISION, NULL, NULL, "t", T0 + 2200, &err), 0);
+        hub_move(s, "narstaende", HUB_REVISION, NULL, NULL, "t", T0 + 2200, &no_rules, &err), 0);
     assert_int_equal(
-        hub_move(s, "narstaende", HUB_PUBLISHED, "NPO 2", NULL, "t", T0 + 2300, &err), 0);
+        hub_move(s, "narstaende", HUB_PUBLISHED, "NPO 2", NULL, "t", T0 + 2300, &no_rules, &err), 0);
     assert_int_equal(search(s, "utkast", "narstaende"), 1);
     assert_int_equal(hub_move(s, "narstaende", HUB_REVISION, NULL, "yearly review", "t",
-                              T0 + 3000, &err),
+                              T0 + 3000, &no_rules, &err),
                      0);
     assert_int_equal(import(s, DOC("narstaende", "draft", "", "Version två.\n"), 0),
                      HUB_UPDATED);
@@ -270,12 +273,12 @@ static void test_documents_in_store(void **state)
 
     /* Archived: out of search, and final. */
     assert_int_equal(
-        hub_move(s, "bemotande", HUB_ARCHIVED, NULL, "replaced", "t", T0 + 4000, &err),
+        hub_move(s, "bemotande", HUB_ARCHIVED, NULL, "replaced", "t", T0 + 4000, &no_rules, &err),
         0);
     assert_int_equal(search(s, "självskada", NULL), 0);
-    assert_int_equal(hub_move(s, "bemotande", HUB_DRAFT, NULL, "x", "t", T0 + 4100, &err),
+    assert_int_equal(hub_move(s, "bemotande", HUB_DRAFT, NULL, "x", "t", T0 + 4100, &no_rules, &err),
                      KN_EINPUT);
-    assert_int_equal(hub_move(s, "nothing", HUB_REVIEW, NULL, NULL, "t", T0 + 4100, &err),
+    assert_int_equal(hub_move(s, "nothing", HUB_REVIEW, NULL, NULL, "t", T0 + 4100, &no_rules, &err),
                      KN_ENOTFOUND);
     arena_release(&a);
     store_close(s);

@@ -17,6 +17,9 @@
 #include "hub/hub_review.h"
 #include "testutil.h"
 
+/* The workflow without the safe-messaging lint (test_hub_lint.c tests it). */
+static const struct hub_lint_rules no_rules = {NULL, 0};
+
 #define T0 (time_from_day(date_from_ymd(2026, 3, 2)) + 36000)
 
 static const char doc_text[] = "---\nid: stod\ntitle: Stöd\nsummary: Kort.\n"
@@ -69,7 +72,7 @@ static struct store *open_with_doc(void)
         fail_msg("store_open: %s", err.msg);
     arena_init(&a);
     assert_int_equal(hub_doc_parse(doc_text, strlen(doc_text), "stod.md", &d, &a, &err), 0);
-    assert_int_equal(hub_import(s, &d, "author", T0, &out, &err), 0);
+    assert_int_equal(hub_import(s, &d, "author", T0, &no_rules, &out, &err), 0);
     arena_release(&a);
     return s;
 }
@@ -85,7 +88,7 @@ static void refused(int rc, const struct kn_error *err, int want, const char *ms
 static void move(struct store *s, enum hub_state to, const char *decision)
 {
     struct kn_error err = KN_ERROR_INIT;
-    if (hub_move(s, "stod", to, decision, "note", "npo", T0, &err) != 0)
+    if (hub_move(s, "stod", to, decision, "note", "npo", T0, &no_rules, &err) != 0)
         fail_msg("move: %s", err.msg);
 }
 
