@@ -23,5 +23,6 @@ int web_api_results(struct web_req *rq);     /* web_api_results.c */
 int web_api_status(struct web_req *rq);      /* web_api_results.c */
 int web_api_openapi(struct web_req *rq);     /* web_static.c */
 int web_static_file(struct web_req *rq);     /* web_static.c */
+int web_page_events_ics(struct web_req *rq); /* web_page_events_ics.c */
 
 #endif /* KNOD_WEB_WEB_PAGES_H */

@@ -32,6 +32,7 @@ static const struct web_route routes[] = {
     /* sign-in, sessions, users and person-level pages (issue 13) */
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
+    { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
 };
 /* clang-format on */
 
