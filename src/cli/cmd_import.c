@@ -54,7 +54,9 @@ static const char usage[] =
     "  --keep-valid    store the valid rows of a file with bad ones, and write\n"
     "                  the bad ones to a reject file\n"
     "  --rejects FILE  the reject file (default: FILE.rejects.csv, for FHIR\n"
-    "                  FILE.rejects.ndjson); personnummer are left out of it.\n"
+    "                  FILE.rejects.ndjson beside each input; with --rejects\n"
+    "                  the FHIR files' one report names each line's input in\n"
+    "                  \"_file\"); personnummer are left out of it.\n"
     "                  A new name, or a regular file with --force (the default\n"
     "                  name is replaced); never a folder, link or device\n"
     "  --force         replace an existing --rejects FILE\n"
@@ -260,59 +262,149 @@ static bool fhir_file(const char *path, int format)
            || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0);
 }
 
-/* FHIR files paths[0..n) as one import (reg_fhir.h). */
+/* "N resources: S stored, U unchanged[, P repeated], R rejected, M merged,
+ * K skipped" (they add up: reg_fhir.h). */
+static void print_counts(const struct reg_fhir_counts *c)
+{
+    printf("%llu resources: %llu stored, %llu unchanged", (unsigned long long)c->resources,
+           (unsigned long long)c->stored, (unsigned long long)c->unchanged);
+    if (c->repeated > 0)
+        printf(", %llu repeated", (unsigned long long)c->repeated);
+    printf(", %llu rejected, %llu merged, %llu skipped", (unsigned long long)c->rejected,
+           (unsigned long long)c->merged, (unsigned long long)c->skipped);
+}
+
+/* FHIR files paths[0..n) as one import (reg_fhir.h). With --keep-valid,
+ * rejects names the one reject file of the import; without it, each input
+ * gets its own beside it (FILE.rejects.ndjson). */
+static int import_fhir_files(struct store *s, const struct pseudo_key *key, char **paths,
+                             size_t n, const struct reg_import_options *io,
+                             const char *rejects, bool force, const char *source, bool quiet);
+
+/* A reject report knod wrote (FILE.rejects.ndjson): a glob such as
+ * export/\*.ndjson finds those of an earlier run beside the inputs. */
+static bool is_reject_report(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 15 && strcmp(path + n - 15, ".rejects.ndjson") == 0;
+}
+
+/* FHIR files named together: knod's own reject reports among several are
+ * left out, with a warning (named alone, a corrected one is imported). */
 static int import_fhir(struct store *s, const struct pseudo_key *key, char **paths, size_t n,
                        const struct reg_import_options *io, const char *rejects,
                        bool force, const char *source, bool quiet)
 {
+    if (n < 2)
+        return import_fhir_files(s, key, paths, n, io, rejects, force, source, quiet);
+    char **use = calloc(n, sizeof *use);
+    if (use == NULL) {
+        fputs("knod: error: out of memory\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        char shown[PATH_MAX];
+        if (is_reject_report(paths[i]))
+            fprintf(stderr, "knod: warning: '%s' is a reject report of knod; it is left out "
+                    "of the import of several files (import it alone to retry its "
+                    "resources)\n", cli_shown(paths[i], shown, sizeof shown));
+        else
+            use[m++] = paths[i];
+    }
+    int rc = m > 0 ? import_fhir_files(s, key, use, m, io, rejects, force, source, quiet)
+                   : cli_usage_error("import", "every FHIR file named is a reject report");
+    free(use);
+    return rc;
+}
+
+static int import_fhir_files(struct store *s, const struct pseudo_key *key, char **paths,
+                             size_t n, const struct reg_import_options *io,
+                             const char *rejects, bool force, const char *source, bool quiet)
+{
     struct kn_error err = KN_ERROR_INIT;
-    char rej_path[PATH_MAX], rej_shown[PATH_MAX], name[PATH_MAX + 32];
+    char rej_shown[PATH_MAX], name[PATH_MAX + 32];
     snprintf(name, sizeof name, n > 1 ? "%s (+%zu more)" : "%s", paths[0], n - 1);
     pnr_mask(name, strlen(name)); /* as it is shown and stored */
     struct run run = { isatty(STDERR_FILENO) == 1, quiet, 0, 0, now_s(), 0, name };
-    if (io->keep_valid && rejects == NULL) {
-        if (default_rejects(paths[0], ".rejects.ndjson", rej_path, sizeof rej_path) != 0)
-            return cli_usage_error("import", "file name too long");
-        rejects = rej_path;
-        force = true; /* knod's own name beside the input: replaced */
+    char (*rej_paths)[PATH_MAX] = NULL;
+    const char **rej_list = NULL;
+    struct reg_fhir_counts *per_file = calloc(n, sizeof *per_file);
+    int rc = per_file == NULL ? KN_ENOMEM : 0;
+    if (rc == 0 && io->keep_valid && rejects == NULL) {
+        rej_paths = calloc(n, sizeof *rej_paths);
+        rej_list = calloc(n, sizeof *rej_list);
+        if (rej_paths == NULL || rej_list == NULL)
+            rc = KN_ENOMEM;
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (default_rejects(paths[i], ".rejects.ndjson", rej_paths[i], PATH_MAX) != 0) {
+                free(rej_paths);
+                free(rej_list);
+                free(per_file);
+                return cli_usage_error("import", "file name too long");
+            }
+            rej_list[i] = rej_paths[i];
+        }
+        force = true; /* knod's own names beside the inputs: replaced */
     } else if (!io->keep_valid) {
         rejects = NULL;
     }
     struct reg_fhir_options fo = { .source_system = source, .rejects_path = rejects,
+                                   .rejects_paths = rej_list, .per_file = per_file,
                                    .on_reject = on_reject, .on_warning = on_warning,
-                                   .ctx = &run,
-                                   .rejects_replace = force };
+                                   .ctx = &run, .rejects_replace = force };
     struct reg_fhir_stats fs;
     struct reg_import *im = NULL;
-    int rc = reg_import_begin(s, key, io, &im, &err);
-    if (rc != 0)
-        return cli_fail(&err);
-    rc = reg_fhir_import(im, (const char *const *)paths, n, &fo, &fs, &err);
-    struct reg_import_stats st = *reg_import_get_stats(im);
-    if (rc != 0) {
-        reg_import_finish(im, false, NULL, NULL, NULL, NULL);
-        fprintf(stderr, "knod: error: %s\nknod: nothing from '%s' was stored\n", err.msg, name);
-        return cli_exit_code(rc);
+    if (rc == KN_ENOMEM) {
+        kn_fail(&err, rc, "out of memory");
+    } else {
+        rc = reg_import_begin(s, key, io, &im, &err);
+        if (rc == 0) {
+            rc = reg_fhir_import(im, (const char *const *)paths, n, &fo, &fs, &err);
+            if (rc != 0) {
+                reg_import_finish(im, false, NULL, NULL, NULL, NULL);
+                fprintf(stderr, "knod: error: %s\nknod: nothing from '%s' was stored\n",
+                        err.msg, name);
+                rc = cli_exit_code(rc);
+                goto out;
+            }
+        }
     }
+    if (rc != 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    struct reg_import_stats st = *reg_import_get_stats(im);
     rc = reg_import_finish(im, true, name, "fhir", "fhir", &err);
     double secs = now_s() - run.started;
     if (run.shown > MAX_SHOWN)
         fprintf(stderr, "... and %d more rejected\n", run.shown - MAX_SHOWN);
     if (rc == KN_EINPUT) {
         fprintf(stderr, "knod: '%s' was rejected: %s\n", name, err.msg);
-        return EXIT_INPUT;
+        rc = EXIT_INPUT;
+        goto out;
     }
-    if (rc != 0)
-        return cli_fail(&err);
-    char warned[48] = "";
+    if (rc != 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    printf("%s: fhir, ", name);
+    print_counts(&fs.total);
     if (st.warnings > 0)
-        snprintf(warned, sizeof warned, ", %llu warning%s", (unsigned long long)st.warnings,
-                 st.warnings == 1 ? "" : "s");
-    printf("%s: fhir, %llu resources, %llu records: %llu stored, %llu unchanged, %llu "
-           "rejected%s in %.2f s\n", name, (unsigned long long)fs.resources,
-           (unsigned long long)fs.records, (unsigned long long)st.stored,
-           (unsigned long long)st.unchanged, (unsigned long long)fs.rejected, warned, secs);
-    print_warned(&run, name, st.warnings, rejects);
+        printf(", %llu warning%s", (unsigned long long)st.warnings,
+               st.warnings == 1 ? "" : "s");
+    printf(" (%llu records) in %.2f s\n", (unsigned long long)fs.records, secs);
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char shown[PATH_MAX];
+        printf("%s: ", cli_shown(paths[i], shown, sizeof shown));
+        print_counts(&per_file[i]);
+        putchar('\n');
+    }
+    print_warned(&run, name, st.warnings,
+                 rejects != NULL ? rejects : rej_list != NULL && n == 1 ? rej_list[0] : NULL);
+    if (st.warnings > 0 && rej_list != NULL && n > 1)
+        printf("%s: resources stored with warnings are listed in the reject file of their "
+               "input (FILE.rejects.ndjson)\n", name);
     if (fs.merged > 0)
         printf("%s: %llu Conditions became diagnoses or causes of their contacts\n", name,
                (unsigned long long)fs.merged);
@@ -328,11 +420,24 @@ static int import_fhir(struct store *s, const struct pseudo_key *key, char **pat
     if (fs.unknown_type > 0)
         printf("%s: skipped %llu resources of types knod does not map (%s)\n", name,
                (unsigned long long)fs.unknown_type, fs.unknown_names);
-    if (fs.rejected > 0)
+    if (fs.rejected > 0 && rejects != NULL)
         printf("%s: rejected resources written to '%s'\n", name,
                cli_shown(rejects, rej_shown, sizeof rej_shown));
-    return EXIT_OK;
+    for (size_t i = 0; rej_list != NULL && i < n; i++) {
+        char shown[PATH_MAX];
+        if (per_file[i].rejected > 0)
+            printf("%s: rejected resources written to '%s'\n",
+                   cli_shown(paths[i], shown, sizeof shown),
+                   cli_shown(rej_list[i], rej_shown, sizeof rej_shown));
+    }
+    rc = EXIT_OK;
+out:
+    free(rej_paths);
+    free(rej_list);
+    free(per_file);
+    return rc;
 }
+
 
 /* The first file that failed and blocks files of kind k (it is of a kind
  * k needs, or blocked itself), or NULL. blocked[] holds one entry per kind. */
@@ -472,8 +577,13 @@ int cmd_import(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error(argv[0], "expected a FILE or FOLDER to import");
-    if (rejects != NULL && argc - optind > 1)
-        return cli_usage_error(argv[0], "--rejects goes with a single FILE");
+    /* FHIR files named together are one import with one reject file. */
+    bool one_fhir = true;
+    for (int i = optind; i < argc && one_fhir; i++)
+        one_fhir = fhir_file(argv[i], format);
+    if (rejects != NULL && argc - optind > 1 && !one_fhir)
+        return cli_usage_error(argv[0], "--rejects goes with a single FILE, or with FHIR "
+                               "files only (one import)");
 
     struct config cfg;
     struct store *s = NULL;

@@ -33,8 +33,12 @@ struct run {
     struct reg_import *im; /* NULL: mapping only */
     int (*on_record)(void *ctx, const struct reg_fhir_record *rec);
     void *rec_ctx;
-    FILE *rej;             /* the stream of rej_file, or NULL */
-    struct outfile rej_file;
+    FILE *rej;             /* any reject file open: the first stream, or NULL */
+    /* The reject files: one (rejects_path), or one per input source
+     * (rejects_paths); nrej is 0, 1 or set->nsrc. */
+    struct outfile *rej_files;
+    FILE **rej_streams;
+    size_t nrej;
     int passes;
     struct strbuf why; /* the reasons of the current resource */
     struct strbuf warn; /* the warnings of the current resource */
@@ -71,20 +75,39 @@ static void scrub(json_t *j)
     }
 }
 
-/* Write one rejected resource (NULL: a line that is no resource), or
- * with warn one stored with warnings. */
-static int write_reject(struct run *u, const json_t *res, bool warn)
+/* The reject file of resource i. */
+static FILE *rej_of(const struct run *u, size_t i)
+{
+    return u->nrej > 1 ? u->rej_streams[u->set->res[i].src] : u->rej;
+}
+
+/* Write the rejected resource i (res NULL: a line that is no resource),
+ * or with warn one stored with warnings. */
+static int write_reject(struct run *u, size_t i, const json_t *res, bool warn)
 {
     struct strbuf *why = warn ? &u->warn : &u->why;
+    FILE *f = rej_of(u, i);
     json_t *o = json_is_object(res) ? json_deep_copy(res) : json_object();
     if (o == NULL)
         return KN_ENOMEM;
     scrub(o);
     /* A file name in the reasons may not be UTF-8; JSON text must be. */
-    for (size_t i = 0; !utf8_valid(why->buf, why->len, &i) && i < why->len;)
-        why->buf[i] = '?';
+    for (size_t k = 0; !utf8_valid(why->buf, why->len, &k) && k < why->len;)
+        why->buf[k] = '?';
     json_object_set_new(o, warn ? "_warning" : "_error", json_stringn(why->buf, why->len));
-    int rc = json_dumpf(o, u->rej, JSON_COMPACT) != 0 || fputc('\n', u->rej) == EOF
+    /* The input it came from (masked and cleaned as in messages). */
+    const char *file = u->set->src[u->set->res[i].src].name;
+    size_t flen = strlen(file);
+    char *fname = malloc(flen + 1);
+    if (fname != NULL) {
+        memcpy(fname, file, flen + 1);
+        fx_clean(fname, flen);
+        for (size_t k = 0; !utf8_valid(fname, flen, &k) && k < flen;)
+            fname[k] = '?';
+        json_object_set_new(o, "_file", json_stringn(fname, flen));
+        free(fname);
+    }
+    int rc = json_dumpf(o, f, JSON_COMPACT) != 0 || fputc('\n', f) == EOF
                  ? KN_EIO
                  : 0;
     json_decref(o);
@@ -136,6 +159,11 @@ static const char *path_of(const struct reg_fhir_record *rec, const char *msg)
 
 /* ---- feeding ---- */
 
+static void set_outcome(struct run *u, size_t i, enum fx_outcome o)
+{
+    u->set->res[i].outcome = (uint8_t)o;
+}
+
 static int feed_bad(struct run *u, size_t i, struct kn_error *err)
 {
     char where[400];
@@ -146,7 +174,8 @@ static int feed_bad(struct run *u, size_t i, struct kn_error *err)
     u->st->rejected++;
     if (u->im != NULL)
         reg_import_count_reject(u->im);
-    if (u->rej != NULL && write_reject(u, NULL, false) != 0)
+    set_outcome(u, i, FX_OUT_REJECTED);
+    if (u->rej != NULL && write_reject(u, i, NULL, false) != 0)
         return kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                        u->opt->rejects_path);
     return 0;
@@ -166,6 +195,9 @@ static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_err
     sb_reset(&u->why);
     sb_reset(&u->warn);
     bool bad = false;
+    struct reg_import_stats before = { 0 };
+    if (u->im != NULL)
+        before = *reg_import_get_stats(u->im);
     int rc = fx_map(u->set, i, res, a, &out, &e);
     if (rc == KN_EINPUT) {
         report(u, where, out.path, e.msg);
@@ -201,10 +233,18 @@ static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_err
         for (size_t j = 0; rc == 0 && (w = reg_import_row_warning(u->im, j)) != NULL; j++)
             report_warning(u, where, path_of(rec, w), w);
     }
+    if (rc == 0 && u->im != NULL) {
+        const struct reg_import_stats *now = reg_import_get_stats(u->im);
+        set_outcome(u, i, bad ? FX_OUT_REJECTED
+                          : out.n == 0 ? FX_OUT_EMPTY
+                          : now->stored > before.stored ? FX_OUT_STORED
+                          : now->unchanged > before.unchanged ? FX_OUT_UNCHANGED
+                          : FX_OUT_REPEATED);
+    }
     if (rc == 0 && (bad || u->warn.len > 0)) {
         if (bad)
             u->st->rejected++;
-        if (u->rej != NULL && write_reject(u, res, !bad) != 0)
+        if (u->rej != NULL && write_reject(u, i, res, !bad) != 0)
             rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'",
                          u->opt->rejects_path);
     }
@@ -213,14 +253,24 @@ static int feed_resource(struct run *u, size_t i, struct arena *a, struct kn_err
     return rc;
 }
 
+/* The name of reject file f, for messages. */
+static const char *rej_name(const struct run *u, size_t f)
+{
+    return u->opt->rejects_paths != NULL ? u->opt->rejects_paths[f] : u->opt->rejects_path;
+}
+
 static int run(struct run *u, struct kn_error *err)
 {
-    const struct fx_set *set = u->set;
+    struct fx_set *set = u->set;
     int rc = 0;
     /* The reject file is open for the whole import (import() below); a
      * second pass starts it again. */
-    if (u->rej != NULL && u->passes++ > 0 && outfile_rewind(&u->rej_file, err) != 0)
-        return KN_EIO;
+    if (u->rej != NULL && u->passes++ > 0)
+        for (size_t f = 0; f < u->nrej; f++)
+            if (outfile_rewind(&u->rej_files[f], err) != 0)
+                return KN_EIO;
+    for (size_t i = 0; i < set->nres; i++)
+        set->res[i].outcome = FX_OUT_NONE;
     struct arena a;
     arena_init(&a);
     for (size_t i = 0; rc == 0 && i < set->nres; i++)
@@ -239,9 +289,83 @@ static int run(struct run *u, struct kn_error *err)
                     rc = feed_resource(u, i, &a, err);
     }
     arena_release(&a);
-    if (u->rej != NULL && fflush(u->rej) != 0 && rc == 0)
-        rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'", u->opt->rejects_path);
+    for (size_t f = 0; f < u->nrej; f++)
+        if (fflush(u->rej_streams[f]) != 0 && rc == 0)
+            rc = kn_fail(err, KN_EIO, "cannot write reject file '%s'", rej_name(u, f));
     return rc;
+}
+
+/* Open the reject file, or one per source (opt->rejects_paths). */
+static int rejects_open(struct run *u, struct kn_error *err)
+{
+    const struct reg_fhir_options *opt = u->opt;
+    if (opt == NULL || (opt->rejects_path == NULL && opt->rejects_paths == NULL))
+        return 0;
+    size_t n = opt->rejects_paths != NULL ? u->set->nsrc : 1;
+    u->rej_files = calloc(n, sizeof *u->rej_files);
+    u->rej_streams = calloc(n, sizeof *u->rej_streams);
+    if (u->rej_files == NULL || u->rej_streams == NULL)
+        return kn_fail(err, KN_ENOMEM, "out of memory for the reject files");
+    for (size_t f = 0; f < n; f++) {
+        struct outfile init = OUTFILE_INIT;
+        u->rej_files[f] = init;
+    }
+    for (size_t f = 0; f < n; f++) {
+        u->nrej = f + 1;
+        int rc = outfile_open(&u->rej_files[f], rej_name(u, f),
+                              opt->rejects_replace ? OUTFILE_REPLACE : 0, err);
+        if (rc != 0)
+            return kn_error_prefix(err, "reject file: ");
+        if ((u->rej_streams[f] = outfile_stream(&u->rej_files[f])) == NULL)
+            return kn_fail(err, KN_ENOMEM, "out of memory for the reject file");
+    }
+    u->rej = u->rej_streams[0];
+    return 0;
+}
+
+/* Every resource by what became of it, in all and per source. */
+static void count(const struct fx_set *set, struct reg_fhir_stats *st,
+                  struct reg_fhir_counts *per_file)
+{
+    memset(&st->total, 0, sizeof st->total);
+    if (per_file != NULL)
+        memset(per_file, 0, set->nsrc * sizeof *per_file);
+    for (size_t i = 0; i < set->nres; i++) {
+        const struct fx_res *r = &set->res[i];
+        if (r->fate == FX_NOTHING)
+            continue;
+        struct reg_fhir_counts one = { .resources = 1 };
+        switch ((enum fx_fate)r->fate) {
+        case FX_UNKNOWN:
+        case FX_SKIP: one.skipped = 1; break;
+        case FX_MERGE: one.merged = 1; break;
+        case FX_BAD: one.rejected = 1; break;
+        case FX_NOTHING: break;
+        case FX_FEED:
+            switch ((enum fx_outcome)r->outcome) {
+            case FX_OUT_STORED: one.stored = 1; break;
+            case FX_OUT_UNCHANGED: one.unchanged = 1; break;
+            case FX_OUT_REPEATED: one.repeated = 1; break;
+            case FX_OUT_REJECTED: one.rejected = 1; break;
+            case FX_OUT_NONE: /* not fed: mapping only */
+            case FX_OUT_EMPTY: one.skipped = 1; break;
+            }
+            break;
+        }
+        struct reg_fhir_counts *to[2] = { &st->total,
+                                          per_file != NULL ? &per_file[r->src] : NULL };
+        for (size_t k = 0; k < 2; k++) {
+            if (to[k] == NULL)
+                continue;
+            to[k]->resources += one.resources;
+            to[k]->stored += one.stored;
+            to[k]->unchanged += one.unchanged;
+            to[k]->repeated += one.repeated;
+            to[k]->rejected += one.rejected;
+            to[k]->merged += one.merged;
+            to[k]->skipped += one.skipped;
+        }
+    }
 }
 
 /* run() under reg_import_attempt(), which may run it twice: the second
@@ -280,29 +404,27 @@ static int import(struct reg_import *im, const char *const *paths, size_t n,
     }
     if (rc == 0) {
         fx_link(&set);
-        struct run u = { &set, opt, stats, im, on_record, ctx, NULL, OUTFILE_INIT, 0,
+        struct run u = { &set, opt, stats, im, on_record, ctx, NULL, NULL, NULL, 0, 0,
                          STRBUF_INIT, STRBUF_INIT };
-        if (opt != NULL && opt->rejects_path != NULL) {
-            rc = outfile_open(&u.rej_file, opt->rejects_path,
-                              opt->rejects_replace ? OUTFILE_REPLACE : 0, err);
-            if (rc != 0)
-                kn_error_prefix(err, "reject file: ");
-            else if ((u.rej = outfile_stream(&u.rej_file)) == NULL)
-                rc = kn_fail(err, KN_ENOMEM, "out of memory for the reject file");
-        }
+        rc = rejects_open(&u, err);
         if (rc == 0 && im != NULL) {
             struct fhir_pass pass = { &u, *stats };
             rc = reg_import_attempt(im, run_pass, &pass, err);
         } else if (rc == 0) {
             rc = run(&u, err);
         }
-        /* The reject file appears only when the import went through. */
-        if (rc == 0 && u.rej != NULL) {
-            rc = outfile_commit(&u.rej_file, err);
+        if (rc == 0)
+            count(&set, stats, opt != NULL ? opt->per_file : NULL);
+        /* The reject files appear only when the import went through. */
+        for (size_t f = 0; rc == 0 && f < u.nrej; f++) {
+            rc = outfile_commit(&u.rej_files[f], err);
             if (rc != 0)
                 kn_error_prefix(err, "reject file: ");
         }
-        outfile_abort(&u.rej_file);
+        for (size_t f = 0; f < u.nrej; f++)
+            outfile_abort(&u.rej_files[f]);
+        free(u.rej_files);
+        free(u.rej_streams);
         sb_release(&u.why);
         sb_release(&u.warn);
     }

@@ -53,7 +53,8 @@
 struct reg_fhir_options {
     /* source_system of resources without meta.source; NULL means "fhir". */
     const char *source_system;
-    /* Write rejected resources here as NDJSON, each with an added "_error";
+    /* Write rejected resources here as NDJSON, each with an added "_error"
+     * and "_file" (the input's name, a personnummer in it masked);
      * personnummer are removed first (identifier values of the personnummer
      * and samordningsnummer systems, and any such number in other text).
      * NULL: no reject file. */
@@ -77,6 +78,28 @@ struct reg_fhir_options {
      * the reject file too, with "_warning" holding the warnings. NULL: not
      * told (the session counts them). */
     void (*on_warning)(void *ctx, const char *where, const char *reason);
+    /* Instead of rejects_path: one reject file per input, rejects_paths[i]
+     * for paths[i] (each written, empty if its input had no rejects, with
+     * rejects_replace as above). With rejects_path, the one file names the
+     * input of each line ("_file"). NULL: see rejects_path. */
+    const char *const *rejects_paths;
+    /* If not NULL, one entry per input file (n of reg_fhir_import()), filled
+     * with what became of that file's resources. */
+    struct reg_fhir_counts *per_file;
+};
+
+/* What became of the resources of one input file, or of all (the stats
+ * below). Every resource read is counted once, so that
+ *   resources = stored + unchanged + repeated + rejected + merged + skipped
+ * (docs/import-format.md, FHIR R4, Counts). */
+struct reg_fhir_counts {
+    uint64_t resources; /* read (bundle entries with a resource, NDJSON lines) */
+    uint64_t stored;    /* gave a record that was added or changed */
+    uint64_t unchanged; /* gave records stored already, as they are */
+    uint64_t repeated;  /* gave records equal to earlier ones of the import */
+    uint64_t rejected;  /* not a resource, or it or one of its records rejected */
+    uint64_t merged;    /* Conditions that became a contact's diagnosis or cause */
+    uint64_t skipped;   /* gave nothing knod keeps: unknown_type and skipped below */
 };
 
 struct reg_fhir_stats {
@@ -88,6 +111,7 @@ struct reg_fhir_stats {
     uint64_t skipped;        /* resources of a mapped type that give no record (status
                               * entered-in-error, no code knod maps, a Condition
                               * whose Encounter is not in the input, ...) */
+    struct reg_fhir_counts total; /* every resource by what became of it */
     char unknown_names[128]; /* the first few unknown types, "Practitioner, Medication" */
     /* Patients whose gender or birthDate contradict their personnummer:
      * knod keeps the personnummer's sex and birth date (the elements are

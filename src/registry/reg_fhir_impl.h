@@ -82,6 +82,17 @@ struct fx_res {
     struct fx_dxref *dxrefs; /* Encounter: its diagnosis[] */
     uint32_t ndxrefs;
     bool listed; /* Condition: some Encounter.diagnosis names it */
+    uint8_t outcome; /* FX_FEED: enum fx_outcome, set as it is fed */
+};
+
+/* What feeding did with a resource of fate FX_FEED (reg_fhir.c). */
+enum fx_outcome {
+    FX_OUT_NONE = 0,   /* not fed (yet) */
+    FX_OUT_STORED,     /* a record of it was added or changed */
+    FX_OUT_UNCHANGED,  /* its records were stored already, as they are */
+    FX_OUT_REPEATED,   /* its records repeat earlier resources of the import */
+    FX_OUT_REJECTED,   /* it, or a record of it, was rejected */
+    FX_OUT_EMPTY,      /* it gave no record: counted as skipped */
 };
 
 struct fx_src {

@@ -32,7 +32,7 @@ run "$KNOD" init --dir "$D"; check_rc "init" 0
 # ---- a Bundle ----
 run "$KNOD" import --dir "$D" --today 2026-11-23 --source example "$FX/examples.json"
 check_rc "the example Bundle is imported" 0
-check_out "its summary" "examples.json: fhir, 37 resources, 30 records: 30 stored, 0 unchanged, 0 rejected"
+check_out "its summary: every resource counted once" "examples.json: fhir, 37 resources: 29 stored, 0 unchanged, 0 rejected, 5 merged, 3 skipped \(30 records\)"
 check_out "merged Conditions are counted" "5 Conditions became diagnoses or causes"
 check_out "unknown types are counted and named" "skipped 1 resources of types knod does not map \(Practitioner\)"
 [ "$(counts "$D")" = "4 4 5 3 3 2 2 2 2 3" ] && ok "every table holds the example records" \
@@ -45,7 +45,7 @@ no_pnr "the output shows no personnummer" "$out$errout"
 
 run "$KNOD" import --dir "$D" --today 2026-11-23 --source example "$FX/examples.json"
 check_rc "a second import succeeds" 0
-check_out "and changes nothing" "30 records: 0 stored, 30 unchanged, 0 rejected"
+check_out "and changes nothing" "37 resources: 0 stored, 29 unchanged, 0 rejected, 5 merged, 3 skipped \(30 records\)"
 
 # The same records as the CSV examples (under the same key).
 C="$T/csv"
@@ -68,7 +68,7 @@ a=$(db "$q"); b=$(sqlite3 "$C/knod.db" "$q")
 cp "$FX/examples.json" "$T/export.txt"
 run "$KNOD" import --dir "$D" --today 2026-11-23 --format fhir --source example "$T/export.txt"
 check_rc "--format fhir reads a .txt file" 0
-check_out "as the same records" "30 records: 0 stored, 30 unchanged"
+check_out "as the same records" "0 stored, 29 unchanged"
 F="$T/fhirsrc"
 "$KNOD" init --dir "$F" >/dev/null 2>&1
 run "$KNOD" import --dir "$F" --today 2026-11-23 --format fhir "$T/export.txt"
@@ -86,7 +86,7 @@ check_err "its Patient is not there" "Encounter.ndjson:1: Encounter/b-e1 \(subje
 check_err "nothing was stored" "was rejected: 3 of 3 rows were rejected; nothing was stored"
 run "$KNOD" import --dir "$B" --today 2026-11-23 "$FX"/bulk/*.ndjson
 check_rc "the five files together are imported" 0
-check_out "as one import" "Condition.ndjson \(\+4 more\): fhir, 12 resources, 11 records: 11 stored"
+check_out "as one import" "Condition.ndjson \(\+4 more\): fhir, 12 resources: 11 stored, 0 unchanged, 0 rejected, 1 merged, 0 skipped \(11 records\)"
 [ "$(counts "$B")" = "2 3 3 2 1 0 0 0 0 0" ] && ok "units, persons, contacts, acts, a measure" \
     || not_ok "units, persons, contacts, acts, a measure" "$(counts "$B")"
 [ "$(sqlite3 "$B/knod.db" "SELECT DISTINCT source_system FROM contact")" = \
@@ -94,6 +94,72 @@ check_out "as one import" "Condition.ndjson \(\+4 more\): fhir, 12 resources, 11
     || not_ok "meta.source without #... is the source"
 [ "$(sqlite3 "$B/knod.db" "SELECT death_by_suicide FROM person WHERE source_id = 'b3'")" = 1 ] \
     && ok "death by suicide from the extension" || not_ok "death by suicide from the extension"
+
+# ---- several files with --keep-valid: counts that add up, reject files per input ----
+# Every summary line (the import's, then one per file) must read
+# "N resources: S stored, U unchanged[, P repeated], R rejected, M merged, K skipped"
+# with N = S + U + P + R + M + K.
+adds_up() { # adds_up NAME TEXT: every counts line of TEXT adds up
+    local bad
+    bad=$(printf '%s\n' "$1" | python3 -c '
+import re, sys
+for line in sys.stdin:
+    m = re.search(r"(\d+) resources: (.*?)(?: \(| in |$)", line)
+    if not m:
+        continue
+    parts = dict((k, int(v)) for v, k in re.findall(r"(\d+) (stored|unchanged|repeated|rejected|merged|skipped)", m.group(2)))
+    if sum(parts.values()) != int(m.group(1)) or len(parts) < 5:
+        print(line.strip())
+')
+    [ -z "$bad" ]
+}
+MB="$T/multi"
+mkdir -p "$MB"
+cp "$FX"/bulk/*.ndjson "$MB/"
+python3 - "$MB/Encounter.ndjson" <<'EOF'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+r = json.loads(lines[0])
+r["period"]["start"] = "2023-13-01T00:00:00Z"
+lines[0] = json.dumps(r)
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+EOF
+MS="$T/multistore"
+"$KNOD" init --dir "$MS" >/dev/null 2>&1
+run "$KNOD" import --dir "$MS" --today 2026-11-23 --keep-valid "$MB"/*.ndjson
+check_rc "several FHIR files with a bad Encounter and --keep-valid" 0
+check_out "the import's counts: 12 resources, by what became of each" \
+    "Condition.ndjson \(\+4 more\): fhir, 12 resources: 9 stored, 0 unchanged, 2 rejected, 1 merged, 0 skipped"
+check_out "a counts line per file (Encounter.ndjson)" \
+    "multi/Encounter.ndjson: 3 resources: 2 stored, 0 unchanged, 1 rejected, 0 merged, 0 skipped"
+check_out "a counts line per file (Condition.ndjson: the act of the bad visit is rejected)" \
+    "multi/Condition.ndjson: 3 resources: 1 stored, 0 unchanged, 1 rejected, 1 merged, 0 skipped"
+[ "$(printf '%s\n' "$out" | grep -c ' resources: ')" = 6 ] && ok "one counts line for the import and one per file" \
+    || not_ok "one counts line for the import and one per file" "$out"
+if adds_up "$out"; then ok "every counts line adds up"; else not_ok "every counts line adds up" "$out"; fi
+[ "$(wc -l < "$MB/Encounter.ndjson.rejects.ndjson") $(wc -l < "$MB/Condition.ndjson.rejects.ndjson") $(wc -c < "$MB/Patient.ndjson.rejects.ndjson")" = "1 1 0" ] \
+    && ok "each input has its own reject file, holding its own rejects" \
+    || not_ok "each input has its own reject file, holding its own rejects" "$(ls -l "$MB")"
+check_out "the summary names each reject file that holds rejects" \
+    "multi/Encounter.ndjson: rejected resources written to '.*multi/Encounter.ndjson.rejects.ndjson'"
+run "$KNOD" import --dir "$MS" --today 2026-11-23 --keep-valid --rejects "$T/multi.rejects" "$MB"/*.ndjson
+check_rc "--rejects is accepted with several FHIR files" 0
+check_err "knod's reject reports among the inputs are left out, with a warning" \
+    "warning: '.*Encounter.ndjson.rejects.ndjson' is a reject report of knod; it is left out"
+check_out "the second run counts the same 12 resources" \
+    "fhir, 12 resources: 0 stored, 9 unchanged, 2 rejected, 1 merged, 0 skipped"
+if adds_up "$out"; then ok "the second run's counts add up"; else not_ok "the second run's counts add up" "$out"; fi
+if python3 - "$T/multi.rejects" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+files = sorted(r["_file"] for r in rows)
+assert files == ["Condition.ndjson", "Encounter.ndjson"], files
+for r in rows:
+    assert r["_error"].startswith(r["_file"] + ":"), r["_error"]
+EOF
+then ok "the one report names the input file of each line (_file)"
+else not_ok "the one report names the input file of each line (_file)" "$(cat "$T/multi.rejects")"; fi
+no_pnr_file "the reject files hold no personnummer" "$T/multi.rejects" "$MB"/*.rejects.ndjson
 
 # ---- bad files ----
 python3 - "$FX/examples.json" "$T" <<'EOF'
@@ -116,7 +182,7 @@ no_pnr "the errors show no personnummer" "$out$errout"
 
 run "$KNOD" import --dir "$E" --today 2026-11-23 --keep-valid "$T/bad.json"
 check_rc "--keep-valid stores the valid resources" 0
-check_out "and counts the rejected ones" "30 records: 25 stored, 0 unchanged, 5 rejected"
+check_out "and counts the rejected ones" "37 resources: 24 stored, 0 unchanged, 5 rejected, 5 merged, 3 skipped"
 check_out "and names the reject file" "rejected resources written to '.*bad.json.rejects.ndjson'"
 [ "$(counts "$E")" = "4 4 4 3 0 2 2 2 1 3" ] && ok "all but the stay and what needs it" \
     || not_ok "all but the stay and what needs it" "$(counts "$E")"

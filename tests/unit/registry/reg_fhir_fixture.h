@@ -222,6 +222,8 @@ static inline void run_import(struct store *s, const struct pseudo_key *key,
                                   on_reject,
                                   r,
                                   true,
+                                  NULL,
+                                  NULL,
                                   NULL};
     struct reg_import *im = NULL;
     if (reg_import_begin(s, key, &io, &im, &r->err) != 0)
