@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "domain/geo.h"
 #include "stats/ind.h"
+#include "web/web_cache.h"
 #include "web/web_i18n.h"
 #include "web/web_results.h"
 #include "web/web_server.h"
@@ -29,16 +30,24 @@ static const char usage[] =
     "  --listen ADDR:PORT   where to listen (default: [web] listen in knod.ini,\n"
     "                       127.0.0.1:8080); port 0 picks a free port\n"
     "  --threads N          threads answering requests (default: [web] threads)\n"
-    "  --id ID,...          serve only these indicators (default: the catalogue)\n"
+    "  --id ID,...          serve only these indicators (default: the catalogue);\n"
+    "                       the whole catalogue is still computed, since disclosure\n"
+    "                       control runs across indicators (as indicators run --id)\n"
     "  -h, --help           show this help\n"
     "\n"
     "Prints \"knod: serving http://ADDR:PORT/\" once it listens, then one access\n"
     "line per request on stderr (no query values, no personal data).\n";
 
-/* Keep only the definitions whose id is in the comma-separated ids. */
-static int keep_ids(struct ind_catalogue *cat, const char *ids, struct kn_error *err)
+/* Into `only`, copies of the definitions of cat whose id is in the
+ * comma-separated ids (the catalogue the pages show; cat itself is computed
+ * whole, since disclosure control runs across indicators). */
+static int keep_ids(const struct ind_catalogue *cat, struct ind_catalogue *only,
+                    const char *ids, struct arena *a, struct kn_error *err)
 {
     size_t n = 0;
+    only->defs = arena_calloc(a, cat->n + 1, sizeof *only->defs);
+    if (!only->defs)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
     for (size_t i = 0; i < cat->n; i++) {
         size_t l = strlen(cat->defs[i].id);
         bool keep = false;
@@ -49,9 +58,9 @@ static int keep_ids(struct ind_catalogue *cat, const char *ids, struct kn_error 
             p += pl + (e ? 1 : 0);
         }
         if (keep)
-            cat->defs[n++] = cat->defs[i];
+            only->defs[n++] = cat->defs[i];
     }
-    cat->n = n;
+    only->n = only->cap = n;
     if (n == 0)
         return kn_fail(err, KN_ENOTFOUND, "no indicator matches '%s' (see knod indicators "
                        "list)", ids);
@@ -111,19 +120,20 @@ int cmd_serve(int argc, char **argv)
     struct arena a;
     arena_init(&a);
     struct geo g;
-    struct ind_catalogue cat = { 0 };
+    struct ind_catalogue cat = { 0 }, only = { 0 };
     size_t own = 0;
-    struct web_app app = { .cfg = &cfg, .geo = &g, .cat = &cat };
+    struct web_app app = { .cfg = &cfg, .geo = &g, .cat = ids ? &only : &cat };
     struct web_tmpl_set *tmpl = NULL;
     struct web_i18n *i18n = NULL;
     struct web_static *assets = NULL;
     struct web_results *results = NULL;
+    struct web_cache *cache = NULL;
     struct web_server *server = NULL;
     rc = geo_load(&g, &a, &err);
     if (rc == 0)
         rc = cli_catalogue(NULL, 0, &cat, &own, &a, &err);
     if (rc == 0 && ids)
-        rc = keep_ids(&cat, ids, &err);
+        rc = keep_ids(&cat, &only, ids, &a, &err);
     if (rc == 0)
         rc = web_tmpl_load_embedded(&tmpl, &err);
     if (rc == 0)
@@ -131,13 +141,16 @@ int cmd_serve(int argc, char **argv)
     if (rc == 0)
         rc = web_static_load(&assets, &err);
     if (rc == 0)
-        rc = web_results_new(&results, &cfg, &cat, &g, &err);
+        rc = web_results_new(&results, &cfg, &cat, ids ? &only : NULL, &g, &err);
+    if (rc == 0)
+        rc = web_cache_new(&cache, 0, &err);
     if (rc == 0)
         rc = web_results_start(results, &err);
     app.tmpl = tmpl;
     app.i18n = i18n;
     app.assets = assets;
     app.results = results;
+    app.cache = cache;
     if (rc == 0)
         rc = web_server_start(&server, &app, listen, &err);
     if (rc == 0) {
@@ -152,6 +165,7 @@ int cmd_serve(int argc, char **argv)
     }
     web_server_stop(server);
     web_results_free(results);
+    web_cache_free(cache);
     web_static_free(assets);
     web_i18n_free(i18n);
     web_tmpl_set_free(tmpl);

@@ -80,6 +80,12 @@ static void sweep(struct snap_cache *c)
 int snap_cache_get(struct snap_cache *c, struct store *st, const struct snap **out,
                    bool *rebuilt, struct kn_error *err)
 {
+    return snap_cache_get2(c, st, NULL, out, rebuilt, err);
+}
+
+int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
+                    const struct snap **out, bool *rebuilt, struct kn_error *err)
+{
     int64_t stamp[2] = { 0, 0 };
     if (rebuilt)
         *rebuilt = false;
@@ -93,7 +99,7 @@ int snap_cache_get(struct snap_cache *c, struct store *st, const struct snap **o
     if (!fresh) {
         struct snap *s = NULL;
         struct held *h = calloc(1, sizeof *h);
-        rc = h ? snap_build(&s, st, c->geo, err) : kn_fail(err, KN_ENOMEM, "out of memory");
+        rc = h ? snap_build2(&s, st, st2, c->geo, err) : kn_fail(err, KN_ENOMEM, "out of memory");
         if (rc == 0) {
             h->s = s;
             h->current = true;

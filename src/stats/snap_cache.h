@@ -24,6 +24,11 @@ void snap_cache_free(struct snap_cache *c);
  * snap_cache_release(). *rebuilt says whether this call built it. */
 int snap_cache_get(struct snap_cache *c, struct store *st, const struct snap **out,
                    bool *rebuilt, struct kn_error *err);
+
+/* The same, building on two connections of the store at once (st2 may be
+ * NULL; snap_build2). */
+int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
+                    const struct snap **out, bool *rebuilt, struct kn_error *err);
 void snap_cache_release(struct snap_cache *c, const struct snap *s);
 
 #endif /* KNOD_STATS_SNAP_CACHE_H */

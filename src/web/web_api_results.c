@@ -10,6 +10,7 @@
 #include "stats/eng_fhir.h"
 #include "stats/eng_kolada.h"
 #include "stats/eng_out.h"
+#include "web/web_cache.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 #include "web/web_results.h"
@@ -243,10 +244,16 @@ int web_api_status(struct web_req *rq)
         gmtime_r(&v->computed_at, &tm);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
-    rq->model = json_pack("{s:b, s:i, s:s, s:f, s:I, s:s}", "ready", v != NULL, "generation",
-                          v ? (int)v->generation : 0, "computed_at", when, "compute_ms",
-                          v ? v->compute_ms : 0.0, "events",
-                          (json_int_t)(v ? v->snap->nevents : 0), "error", err);
+    size_t entries = 0, bytes = 0;
+    unsigned long long hits = 0;
+    if (rq->app->cache)
+        web_cache_stats(rq->app->cache, &entries, &bytes, &hits);
+    rq->model = json_pack("{s:b, s:i, s:s, s:f, s:I, s:s, s:I, s:I}", "ready", v != NULL,
+                          "generation", v ? (int)v->generation : 0, "computed_at", when,
+                          "compute_ms", v ? v->compute_ms : 0.0, "events",
+                          (json_int_t)(v ? v->snap->nevents : 0), "error", err,
+                          "cached_answers", (json_int_t)entries, "cache_hits",
+                          (json_int_t)hits);
     web_results_release(rq->app->results, v);
     return rq->model ? 200 : 500;
 }

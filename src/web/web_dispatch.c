@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "web/web_cache.h"
 #include "web/web_charts.h"
 #include "web/web_dispatch.h"
 #include "web/web_results.h"
@@ -221,6 +222,29 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
             return;
         }
     }
+    /* Public answers from the results alone are kept per generation. */
+    struct strbuf key = STRBUF_INIT;
+    bool cached = app->cache && route->needs_results && strcmp(route->access, "public") == 0 &&
+                  web_cache_key(rq, &key) == 0;
+    struct web_cached *hit =
+        cached ? web_cache_get(app->cache, rq->view->generation, key.buf, key.len) : NULL;
+    if (hit) {
+        ans->content_type = hit->content_type;
+        ans->cache_control = hit->cache_control;
+        ans->disposition = hit->disposition;
+        ans->vary = hit->vary;
+        memcpy(ans->etag, hit->etag, sizeof ans->etag);
+        if (if_none_match && strstr(if_none_match, ans->etag)) {
+            ans->status = 304;
+            web_cache_unref(hit);
+        } else {
+            ans->shared = hit;
+        }
+        sb_release(&key);
+        web_results_release(app->results, rq->view);
+        rq->view = NULL;
+        return;
+    }
     rq->tmpl = route->tmpl;
     int status = route->fn(rq);
     if (status == 200)
@@ -230,11 +254,14 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
     if (status == 200) {
         ans->cache_control = rq->cache_control;
         web_etag(ans->body.buf, ans->body.len, ans->etag);
+        if (cached && ans->status == 200)
+            web_cache_put(app->cache, rq->view->generation, key.buf, key.len, ans);
         if (if_none_match && strstr(if_none_match, ans->etag)) {
             ans->status = 304;
             sb_reset(&ans->body);
         }
     }
+    sb_release(&key);
     web_results_release(app->results, rq->view);
     rq->view = NULL;
     json_decref(rq->model);

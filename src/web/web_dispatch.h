@@ -9,7 +9,9 @@
  * "t", the language switch), a raw body, or an error page (HTML, or JSON
  * under /api/: {"error": {"status", "message", "parameter"}}). 200
  * answers get a strong ETag of their bytes; a matching If-None-Match
- * turns them into 304 without a body. Security headers are the server's
+ * turns them into 304 without a body. Answers that read the results are
+ * kept per results generation in app->cache (web_cache.h) and served from
+ * there while the generation lasts. Security headers are the server's
  * (web_server.c), the same on every answer.
  */
 #ifndef KNOD_WEB_WEB_DISPATCH_H
@@ -32,6 +34,9 @@ struct web_answer {
     bool vary;              /* the answer depends on Accept-Language / Cookie */
     int retry_after;        /* 503: seconds, 0 none */
     bool cors;              /* Access-Control-Allow-Origin: * (API GETs) */
+    struct web_cached *shared; /* a 200 from the cache (web_cache.h): its
+                                  bytes instead of body, with a reference
+                                  the caller gives back (web_cache_unref) */
 };
 
 /* Answer rq (its arena, method, path, query, headers filled by the

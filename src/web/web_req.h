@@ -30,6 +30,7 @@
 struct config;
 struct geo;
 struct ind_catalogue;
+struct web_cache;
 struct web_results;
 struct web_view;
 struct web_tmpl_set;
@@ -44,6 +45,7 @@ struct web_app {
     const struct web_tmpl_set *tmpl;
     const struct web_i18n *i18n;
     const struct web_static *assets;
+    struct web_cache *cache;      /* rendered answers; NULL: none (thread-safe) */
 };
 
 struct web_param {

@@ -28,8 +28,10 @@ struct web_results {
     struct snap_cache *snaps;
     const struct config *cfg;
     const struct geo *geo;
-    const struct ind_def **defs;
+    const struct ind_def **defs;   /* computed: the whole catalogue */
     size_t ndefs;
+    const struct ind_def **keep;   /* served: those of the ids asked for */
+    size_t nkeep;
 };
 
 static double now_ms(void)
@@ -39,22 +41,37 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static bool served(const struct ind_catalogue *only, const char *id)
+{
+    for (size_t i = 0; i < only->n; i++)
+        if (strcmp(only->defs[i].id, id) == 0)
+            return true;
+    return false;
+}
+
 int web_results_new(struct web_results **out, const struct config *cfg,
-                    const struct ind_catalogue *cat, const struct geo *geo,
-                    struct kn_error *err)
+                    const struct ind_catalogue *cat, const struct ind_catalogue *only,
+                    const struct geo *geo, struct kn_error *err)
 {
     struct web_results *wr = calloc(1, sizeof *wr);
-    if (!wr || !(wr->defs = calloc(cat->n + 1, sizeof *wr->defs))) {
+    if (!wr || !(wr->defs = calloc(cat->n + 1, sizeof *wr->defs)) ||
+        !(wr->keep = calloc(cat->n + 1, sizeof *wr->keep))) {
+        if (wr)
+            free(wr->defs);
         free(wr);
         return kn_fail(err, KN_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < cat->n; i++)
+    for (size_t i = 0; i < cat->n; i++) {
         wr->defs[wr->ndefs++] = &cat->defs[i];
+        if (!only || served(only, cat->defs[i].id))
+            wr->keep[wr->nkeep++] = &cat->defs[i];
+    }
     wr->cfg = cfg;
     wr->geo = geo;
     int rc = snap_cache_new(&wr->snaps, geo, err);
     if (rc != 0) {
         free(wr->defs);
+        free(wr->keep);
         free(wr);
         return rc;
     }
@@ -88,13 +105,13 @@ static void set_error(struct web_results *wr, const struct kn_error *err)
 }
 
 /* One round: the current snapshot, and a new view if it is new. */
-static void round_once(struct web_results *wr, struct store *st)
+static void round_once(struct web_results *wr, struct store *st, struct store *st2)
 {
     struct kn_error err = KN_ERROR_INIT;
     const struct snap *s = NULL;
     bool rebuilt = false;
     double t0 = now_ms();
-    int rc = snap_cache_get(wr->snaps, st, &s, &rebuilt, &err);
+    int rc = snap_cache_get2(wr->snaps, st, st2, &s, &rebuilt, &err);
     if (rc != 0) {
         set_error(wr, &err);
         return;
@@ -106,6 +123,7 @@ static void round_once(struct web_results *wr, struct store *st)
         snap_cache_release(wr->snaps, s);
         return;
     }
+    double t1 = now_ms();
     struct web_view *v = calloc(1, sizeof *v);
     struct eng_options eo = { 0 };
     rc = v ? eng_run(&v->run, s, wr->defs, wr->ndefs, &eo, &err)
@@ -116,8 +134,11 @@ static void round_once(struct web_results *wr, struct store *st)
         set_error(wr, &err);
         return;
     }
+    double t2 = now_ms();
     struct sup_rules rules = { wr->cfg->min_count, wr->cfg->min_denominator };
     sup_apply(&v->run, &rules);
+    if (wr->nkeep < wr->ndefs) /* after sup_apply, as `indicators run --id` */
+        eng_run_keep(&v->run, wr->keep, wr->nkeep);
     v->snap = s;
     v->refs = 1; /* the cache's own */
     v->computed_at = time(NULL);
@@ -131,23 +152,31 @@ static void round_once(struct web_results *wr, struct store *st)
     pthread_mutex_unlock(&wr->mu);
     if (old)
         view_free(wr, old);
-    log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events)",
-            v->generation, v->compute_ms, s->nevents);
+    log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events; snapshot "
+            "%.0f ms%s, engine %.0f ms, disclosure control %.0f ms)", v->generation,
+            v->compute_ms, s->nevents, t1 - t0, rebuilt ? " rebuilt" : "", t2 - t1,
+            v->compute_ms - (t2 - t0));
 }
 
 static void *loop(void *arg)
 {
     struct web_results *wr = arg;
     struct kn_error err = KN_ERROR_INIT;
-    struct store *st = NULL;
+    struct store *st = NULL, *st2 = NULL;
     struct store_options so = { STORE_READONLY, wr->cfg->busy_timeout_ms };
     for (;;) {
         if (!st && store_open(wr->cfg->store_path, &so, &st, &err) != 0) {
             st = NULL;
             set_error(wr, &err);
         }
+        /* a second connection, so that the snapshot is read on two threads
+         * (as `knod indicators run` does); one connection will do */
+        if (st && !st2 && store_open(wr->cfg->store_path, &so, &st2, &err) != 0) {
+            st2 = NULL;
+            kn_error_clear(&err);
+        }
         if (st)
-            round_once(wr, st);
+            round_once(wr, st, st2);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         long ns = until.tv_nsec + (long)wr->cfg->web_poll_ms * 1000000L;
@@ -161,6 +190,7 @@ static void *loop(void *arg)
         if (stop)
             break;
     }
+    store_close(st2);
     store_close(st);
     return NULL;
 }
@@ -191,6 +221,7 @@ void web_results_free(struct web_results *wr)
     pthread_mutex_destroy(&wr->mu);
     pthread_cond_destroy(&wr->cv);
     free(wr->defs);
+    free(wr->keep);
     free(wr);
 }
 

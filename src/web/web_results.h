@@ -46,10 +46,14 @@ struct web_view {
 struct web_results;
 
 /* Make the cache for the store of cfg over the definitions of cat (which,
- * like cfg and geo, must outlive it). Starts nothing yet. */
+ * like cfg, only and geo, must outlive it). Every definition of cat is
+ * computed and suppressed, since disclosure control runs across
+ * indicators (sup.h); with `only` (not NULL) the views keep the results of
+ * the ids in it alone, as `knod indicators run --id` shows them. Starts
+ * nothing yet. */
 int web_results_new(struct web_results **out, const struct config *cfg,
-                    const struct ind_catalogue *cat, const struct geo *geo,
-                    struct kn_error *err);
+                    const struct ind_catalogue *cat, const struct ind_catalogue *only,
+                    const struct geo *geo, struct kn_error *err);
 
 /* Start the background thread (it opens its own store connection). */
 int web_results_start(struct web_results *wr, struct kn_error *err);

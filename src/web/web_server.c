@@ -12,6 +12,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/utf8.h"
+#include "web/web_cache.h"
 #include "web/web_dispatch.h"
 #include "web/web_server.h"
 
@@ -54,16 +55,34 @@ static void security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
+static void unref_cached(void *cls)
+{
+    web_cache_unref(cls);
+}
+
+/* Queue a's answer; takes over a->body and a->shared. */
 static enum MHD_Result queue(struct MHD_Connection *c, struct conn *cn, struct web_answer *a)
 {
-    size_t len = a->body.len;
-    char *buf = sb_detach(&a->body, NULL);
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, buf ? buf : (char *)"", buf ? MHD_RESPMEM_MUST_FREE
-                                                                         : MHD_RESPMEM_PERSISTENT);
-    if (!r) {
-        free(buf);
-        return MHD_NO;
+    struct MHD_Response *r;
+    size_t len;
+    if (a->shared) { /* the cache's bytes, sent without a copy */
+        struct web_cached *e = a->shared;
+        a->shared = NULL;
+        len = e->len;
+        r = MHD_create_response_from_buffer_with_free_callback_cls(len, e->body, unref_cached, e);
+        if (!r) {
+            web_cache_unref(e);
+            return MHD_NO;
+        }
+    } else {
+        len = a->body.len;
+        char *buf = sb_detach(&a->body, NULL);
+        r = MHD_create_response_from_buffer(len, buf ? buf : (char *)"",
+                                            buf ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (!r) {
+            free(buf);
+            return MHD_NO;
+        }
     }
     security_headers(r);
     if (a->status != 304 && a->content_type)

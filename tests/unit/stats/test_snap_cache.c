@@ -65,6 +65,21 @@ static void test_rebuild_and_hold(void **state)
     assert_true(rebuilt);
     assert_ptr_not_equal(s1, s3);
     assert_int_equal(s3->nevents, 2);
+    /* built on two connections (as the portal does): the same events */
+    struct store_options ro = { STORE_READONLY, 0 };
+    struct store *s_ro = NULL;
+    if (store_open(p, &ro, &s_ro, &err) != 0)
+        fail_msg("%s", err.msg);
+    exec(s, "INSERT INTO import_run VALUES (3, '2026-01-03', 'f', 'self_harm', 'csv', 0, 0, 0)");
+    const struct snap *s4 = NULL;
+    assert_int_equal(snap_cache_get2(c, s, s_ro, &s4, &rebuilt, &err), 0);
+    assert_true(rebuilt);
+    assert_int_equal(s4->nevents, 2);
+    assert_int_equal(s4->npersons, 1);
+    assert_memory_equal(s4->t, s3->t, 2 * sizeof *s4->t);
+    assert_memory_equal(s4->kind, s3->kind, 2);
+    snap_cache_release(c, s4);
+    store_close(s_ro);
     /* the old one is still whole for its holder (ASan would catch a free) */
     assert_int_equal(s1->nevents, 1);
     assert_int_equal(s1->kind[0], IND_EV_ACT);
