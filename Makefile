@@ -7,7 +7,7 @@ DEMO   ?= demo
 FUZZ   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all demo check deps deps-test build build-asan fuzz bench-csv clean format
+.PHONY: all demo check deps deps-test build build-asan fuzz bench-csv bench-http clean format
 
 all: build
 
@@ -70,6 +70,11 @@ fuzz: deps $(FUZZ)/build.ninja
 # on demand only. Needs libcsv-dev.
 bench-csv: build
 	BUILD=$(BUILD) sh bench/csv/run.sh
+
+# knod serve against nginx serving the same bytes, memory and freshness
+# (bench/http/README.md); on demand only. Installs nginx and wrk.
+bench-http: build
+	bash bench/http/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz
