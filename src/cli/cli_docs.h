@@ -15,7 +15,7 @@
 
 struct docs_opts {
     const char *dir, *by, *state, *decision, *note, *format;
-    const char *section, *text, *org, *kind, *file, *rules;
+    const char *section, *text, *org, *kind, *file, *rules, *out;
     int version, limit, from, to;
 };
 

@@ -19,6 +19,7 @@
 #include "hub/hub_diff.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
+#include "web/web_doc_export.h"
 
 static const char usage[] =
     "usage: knod docs import DIR [--by NAME] [--dir DIR]\n"
@@ -35,6 +36,7 @@ static const char usage[] =
     "       knod docs impact ID --file FILE [--by NAME] [--dir DIR]\n"
     "       knod docs comments ID [--format table|json] [--dir DIR]\n"
     "       knod docs lint ID|FILE [--rules FILE] [--format table|json] [--dir DIR]\n"
+    "       knod docs export ID --out DIR [--format html|1177] [--version N] [--dir DIR]\n"
     "\n"
     "Knowledge-support documents: Markdown files with a front matter\n"
     "(docs/hub.md), taken through the national knowledge-management process:\n"
@@ -63,6 +65,11 @@ static const char usage[] =
     "exits 1 on any finding. The rules: --rules FILE, else\n"
     "DIR/safe-messaging.csv if there is one, else the shipped ones.\n"
     "\n"
+    "export writes a standalone HTML page (OUT/ID.html) or, for a published\n"
+    "public document, a package for 1177 Vårdguiden (OUT/ID-1177/ with\n"
+    "index.html and manifest.json; images need alt text, links must lead to\n"
+    "public pages, heading levels may not skip).\n"
+    "\n"
     "  --by NAME        who does it: the reviewer, the one who records\n"
     "                   (default: $USER)\n"
     "  --section ANCHOR the section commented on\n"
@@ -71,6 +78,7 @@ static const char usage[] =
     "  --kind KIND      region, municipality or organisation (default)\n"
     "  --file FILE      the answer or the impact assessment (Markdown, UTF-8)\n"
     "  --rules FILE     safe-messaging rules to use (docs/hub.md)\n"
+    "  --out DIR        the folder to export into (it must exist)\n"
     "  --state STATE    only documents in this state\n"
     "  --version N      an earlier version (default: the current one)\n"
     "  --from N, --to N the versions to compare (default: the one before the\n"
@@ -364,8 +372,28 @@ static const struct sub {
     {"impact", 1, {"table", "json"}, true},
     {"comments", 1, {"table", "json"}, false},
     {"lint", 1, {"table", "json"}, false},
+    {"export", 1, {"html", "1177"}, false},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
+
+static int docs_export(struct store *st, const char *id, const struct docs_opts *o,
+                       struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct hub_version v;
+    struct strbuf path = STRBUF_INIT;
+    char shown[512];
+    if (!o->out)
+        return cli_usage_error("docs export", "--out DIR is required");
+    if (hub_get(st, id, o->version, &v, a, &err) != 0)
+        return cli_fail(&err);
+    int rc = strcmp(o->format, "1177") == 0 ? web_doc_export_1177(&v, o->out, &path, &err)
+                                             : web_doc_export_html(&v, o->out, &path, &err);
+    if (rc == 0)
+        printf("%s\n", cli_shown(path.buf, shown, sizeof shown));
+    sb_release(&path);
+    return rc ? cli_fail(&err) : EXIT_OK;
+}
 
 static int docs_diff(struct store *st, const char *id, const struct docs_opts *o,
                      struct arena *a)
@@ -426,6 +454,7 @@ int cmd_docs(int argc, char **argv)
         {"limit", required_argument, NULL, 'l'},
         {"from", required_argument, NULL, 'F'},
         {"rules", required_argument, NULL, 'R'},
+        {"out", required_argument, NULL, 'O'},
         {"section", required_argument, NULL, 'S'},
         {"text", required_argument, NULL, 'x'},
         {"org", required_argument, NULL, 'o'},
@@ -481,6 +510,9 @@ int cmd_docs(int argc, char **argv)
             break;
         case 'R':
             o.rules = optarg;
+            break;
+        case 'O':
+            o.out = optarg;
             break;
         case 'S':
             o.section = optarg;
@@ -589,6 +621,9 @@ int cmd_docs(int argc, char **argv)
         break;
     case 10:
         rc = docs_impact(st, arg, &o);
+        break;
+    case 13:
+        rc = docs_export(st, arg, &o, &a);
         break;
     default:
         rc = docs_comments(st, arg, &o, &a);
