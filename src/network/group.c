@@ -139,7 +139,7 @@ static bool regional(const char *role)
 int group_member_add(struct store *st, struct group_member *m, int64_t *id,
                      struct kn_error *err)
 {
-    int64_t gid;
+    int64_t gid = 0;
     if (group_id(st, m->group, &gid, NULL, err) != 0)
         return err->code;
     if (net_text_check("--name", m->name, NET_TEXT_MAX, true, false, err) != 0 ||

@@ -56,7 +56,7 @@ static int link(struct store *st, int64_t id, const char *r, size_t len,
     code[len] = '\0';
     if (net_region_check(st, "--regions", code, err) != 0)
         return err->code;
-    int64_t other;
+    int64_t other = 0;
     int rc = exists(st,
                     "SELECT n.id FROM net_node_region r JOIN net_node n ON "
                     "n.id = r.node_id WHERE r.region_code = $1",
