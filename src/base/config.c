@@ -56,6 +56,10 @@ static const char default_ini[] =
     "; How often the server looks for a finished import, in ms; new results\n"
     "; are computed in the background and served when complete.\n"
     "poll_ms = 250\n"
+    "; A signed-in session ends after this many minutes without a request\n"
+    "; (1-1440), and this many hours after sign-in whatever happens (1-168).\n"
+    "session_idle_min = 30\n"
+    "session_max_hours = 12\n"
     "\n"
     "[fhir]\n"
     "; Where this installation serves knod's FHIR Measures: the base of their\n"
@@ -125,6 +129,8 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_timeout_s = 30;
     cfg->web_max_request = 16384;
     cfg->web_poll_ms = 250;
+    cfg->web_session_idle_s = 30 * 60;
+    cfg->web_session_max_s = 12 * 3600;
     snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
     config_oidc_defaults(&cfg->oidc);
     cfg->plaus_max_age_years = CONFIG_PLAUS_MAX_AGE_YEARS;
@@ -154,6 +160,7 @@ enum setting {
     SET_ALLOW_BELOW_FLOOR, SET_LOG_LEVEL, SET_WEB_LISTEN, SET_WEB_THREADS, SET_WEB_TIMEOUT,
     SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_FHIR_BASE,
     SET_PLAUS_AGE, SET_PLAUS_EMERGENCY, SET_PLAUS_INPATIENT, SET_PLAUS_COERCIVE,
+    SET_WEB_SESSION_IDLE, SET_WEB_SESSION_MAX,
     SET_COUNT
 };
 
@@ -177,6 +184,8 @@ static const struct {
     [SET_PLAUS_EMERGENCY] = { "plausibility", "max_emergency_hours" },
     [SET_PLAUS_INPATIENT] = { "plausibility", "max_inpatient_days" },
     [SET_PLAUS_COERCIVE] = { "plausibility", "max_coercive_hours" },
+    [SET_WEB_SESSION_IDLE] = { "web", "session_idle_min" },
+    [SET_WEB_SESSION_MAX] = { "web", "session_max_hours" },
 };
 
 struct load_state {
@@ -309,6 +318,18 @@ static int on_value(void *user, const char *section, const char *name,
     case SET_PLAUS_COERCIVE:
         bad = parse_int(value, 1, 100 * 366 * 24, &cfg->plaus_max_coercive_hours);
         break;
+    case SET_WEB_SESSION_IDLE: {
+        int m = 0;
+        bad = parse_int(value, 1, 1440, &m);
+        cfg->web_session_idle_s = m * 60;
+        break;
+    }
+    case SET_WEB_SESSION_MAX: {
+        int h = 0;
+        bad = parse_int(value, 1, 168, &h);
+        cfg->web_session_max_s = h * 3600;
+        break;
+    }
     case SET_COUNT: break;
     }
     if (bad) {

@@ -2,14 +2,18 @@
  * directory: HTML pages and the JSON API (src/web, docs/architecture.md
  * "Web"), until SIGTERM or SIGINT. */
 #include <getopt.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "access/access_audit.h"
 #include "domain/geo.h"
+#include "domain/pseudo.h"
 #include "stats/ind.h"
 #include "web/web_cache.h"
+#include "web/web_db.h"
 #include "web/web_i18n.h"
 #include "web/web_results.h"
 #include "web/web_server.h"
@@ -24,7 +28,9 @@ static const char usage[] =
     "/api/v1 (described at /api/v1/openapi.json). Every number is suppressed as\n"
     "`knod indicators run` suppresses it. Results are computed in the background\n"
     "and recomputed when an import commits; until the first computation is done\n"
-    "pages answer 503 \"being computed\". Stops on SIGTERM or SIGINT.\n"
+    "pages answer 503 \"being computed\". Signed-in pages need the store to be\n"
+    "writable and the key file (for the audit log); without them the portal is\n"
+    "public only and says so. Stops on SIGTERM or SIGINT.\n"
     "\n"
     "  --dir DIR            the knod directory (default: $KNOD_DIR, else .)\n"
     "  --listen ADDR:PORT   where to listen (default: [web] listen in knod.ini,\n"
@@ -37,6 +43,30 @@ static const char usage[] =
     "\n"
     "Prints \"knod: serving http://ADDR:PORT/\" once it listens, then one access\n"
     "line per request on stderr (no query values, no personal data).\n";
+
+/* Is the host of listen ("127.0.0.1:8080", "[::1]:0") a loopback one? */
+static bool loopback(const char *listen)
+{
+    return strncmp(listen, "127.", 4) == 0 || strncmp(listen, "[::1]:", 6) == 0 ||
+           strncmp(listen, "localhost:", 10) == 0;
+}
+
+/* Sign-in: a connection per request thread and the audit key. Without a
+ * writable store or the key the portal serves its public pages only. */
+static void open_signin(const struct config *cfg, struct web_app *app)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct pseudo_key pk;
+    if (pseudo_key_load(cfg->key_path, &pk, &err) != 0) {
+        pseudo_key_wipe(&pk);
+        fprintf(stderr, "knod: notice: sign-in is off (public pages only): %s\n", err.msg);
+        return;
+    }
+    access_audit_key(&pk, &app->audit);
+    pseudo_key_wipe(&pk);
+    if (web_db_open(&app->db, cfg, &err) != 0)
+        fprintf(stderr, "knod: notice: sign-in is off (public pages only): %s\n", err.msg);
+}
 
 /* Into `only`, copies of the definitions of cat whose id is in the
  * comma-separated ids (the catalogue the pages show; cat itself is computed
@@ -151,6 +181,9 @@ int cmd_serve(int argc, char **argv)
     app.assets = assets;
     app.results = results;
     app.cache = cache;
+    app.cookie_secure = !loopback(listen);
+    if (rc == 0)
+        open_signin(&cfg, &app);
     if (rc == 0)
         rc = web_server_start(&server, &app, listen, &err);
     if (rc == 0) {
@@ -164,6 +197,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "knod: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
     web_server_stop(server);
+    web_db_free(app.db);
+    sodium_memzero(&app.audit, sizeof app.audit);
     web_results_free(results);
     web_cache_free(cache);
     web_static_free(assets);

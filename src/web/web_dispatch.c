@@ -1,5 +1,6 @@
 /* src/web/web_dispatch.c: routing a request and shaping its answer
  * (web_dispatch.h). */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "web/web_dispatch.h"
 #include "web/web_results.h"
 #include "web/web_router.h"
+#include "web/web_session.h"
 #include "web/web_static.h"
 #include "web/web_tmpl.h"
 
@@ -40,6 +42,24 @@ int web_not_found(struct web_req *rq, const char *what)
 {
     rq->error = what;
     return 404;
+}
+
+int web_redirect(struct web_req *rq, const char *location)
+{
+    assert(location[0] == '/' && location[1] != '/' && location[1] != '\\');
+    rq->location = location;
+    return 303;
+}
+
+int web_set_cookie(struct web_req *rq, const char *value)
+{
+    if (rq->ncookies == WEB_MAX_COOKIES)
+        return KN_ENOMEM;
+    const char *v = arena_strdup(rq->arena, value);
+    if (!v)
+        return KN_ENOMEM;
+    rq->cookies[rq->ncookies++] = v;
+    return 0;
 }
 
 const char *web_t(const struct web_req *rq, const char *key)
@@ -176,6 +196,14 @@ static void finish_ok(struct web_req *rq, const char *tmpl, struct web_answer *a
     ans->vary = true;
 }
 
+/* The request's Set-Cookie values onto the answer (they live in rq's
+ * arena, which outlives the answer's queueing). */
+static void copy_cookies(const struct web_req *rq, struct web_answer *ans)
+{
+    for (size_t i = 0; i < rq->ncookies && ans->ncookies < WEB_MAX_COOKIES; i++)
+        ans->cookies[ans->ncookies++] = rq->cookies[i];
+}
+
 void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_none_match,
                   struct web_answer *ans)
 {
@@ -209,6 +237,13 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
         return;
     case WEB_MATCH_OK: break;
     }
+    if (!rq->now)
+        rq->now = time_now();
+    if (app->db && web_session_load(rq) != 0) {
+        error_answer(rq, 500, ans);
+        copy_cookies(rq, ans);
+        return;
+    }
     if (!web_route_allows(route, rq)) {
         error_answer(rq, 403, ans);
         return;
@@ -222,10 +257,11 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
             return;
         }
     }
-    /* Public answers from the results alone are kept per generation. */
+    /* Public answers from the results alone are kept per generation; not
+     * for a signed-in user, whose pages name them (and are private). */
     struct strbuf key = STRBUF_INIT;
     bool cached = app->cache && route->needs_results && strcmp(route->access, "public") == 0 &&
-                  web_cache_key(rq, &key) == 0;
+                  !rq->session && web_cache_key(rq, &key) == 0;
     struct web_cached *hit =
         cached ? web_cache_get(app->cache, rq->view->generation, key.buf, key.len) : NULL;
     if (hit) {
@@ -240,6 +276,7 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
         } else {
             ans->shared = hit;
         }
+        copy_cookies(rq, ans); /* an ended session's cookie is cleared */
         sb_release(&key);
         web_results_release(app->results, rq->view);
         rq->view = NULL;
@@ -247,10 +284,16 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
     }
     rq->tmpl = route->tmpl;
     int status = route->fn(rq);
-    if (status == 200)
+    if (status == 200) {
         finish_ok(rq, route->tmpl, ans);
-    else
+    } else if (status == 303 && rq->location) {
+        ans->status = 303;
+        ans->location = rq->location;
+        sb_reset(&ans->body);
+    } else {
         error_answer(rq, status, ans);
+    }
+    copy_cookies(rq, ans);
     if (status == 200) {
         ans->cache_control = rq->cache_control;
         web_etag(ans->body.buf, ans->body.len, ans->etag);

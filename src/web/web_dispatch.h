@@ -30,6 +30,9 @@ struct web_answer {
     char etag[24];          /* "" if none */
     char allow[64];         /* 405 */
     const char *set_cookie; /* the lang cookie after ?lang= */
+    const char *cookies[WEB_MAX_COOKIES]; /* more Set-Cookie values (sessions) */
+    size_t ncookies;
+    const char *location;   /* 303: Location */
     const char *disposition; /* Content-Disposition */
     bool vary;              /* the answer depends on Accept-Language / Cookie */
     int retry_after;        /* 503: seconds, 0 none */

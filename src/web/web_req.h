@@ -9,9 +9,14 @@
  * handler writes HTML. Everything of a request lives in rq->arena, freed
  * when the answer has been sent; handlers hold no state between requests.
  *
- * A handler returns the HTTP status: 200, or 400 after web_bad_param()
- * (the error names the parameter), 404 after web_not_found(), 503 while
- * no results have been computed yet.
+ * A handler returns the HTTP status: 200, or 303 after web_redirect(),
+ * 400 after web_bad_param() (the error names the parameter), 404 after
+ * web_not_found(), 503 while no results have been computed yet.
+ *
+ * Who asks: rq->session is the signed-in session (web_session.h) or NULL
+ * for an anonymous visitor, filled by the dispatcher before the route's
+ * access is checked (web_router.h); a handler may read it to show who is
+ * signed in, never to decide access.
  */
 #ifndef KNOD_WEB_WEB_REQ_H
 #define KNOD_WEB_WEB_REQ_H
@@ -20,12 +25,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "access/access_audit.h"
 #include "base/arena.h"
+#include "base/date.h"
 #include "base/strbuf.h"
 #include "web/web_i18n.h"
 
 #define WEB_MAX_PARAMS 4
 #define WEB_MAX_QUERY 32
+#define WEB_MAX_COOKIES 4
 
 struct config;
 struct geo;
@@ -35,6 +43,8 @@ struct web_results;
 struct web_view;
 struct web_tmpl_set;
 struct web_static;
+struct web_db;
+struct access_session;
 
 /* What every request may read: built at start, read-only after. */
 struct web_app {
@@ -46,6 +56,9 @@ struct web_app {
     const struct web_i18n *i18n;
     const struct web_static *assets;
     struct web_cache *cache;      /* rendered answers; NULL: none (thread-safe) */
+    struct web_db *db;            /* thread-safe: a connection per thread */
+    struct audit_key audit;       /* the audit log's key (access_audit.h) */
+    bool cookie_secure;           /* Secure cookies: false only on loopback */
 };
 
 struct web_param {
@@ -64,6 +77,9 @@ struct web_req {
     size_t nparams;
     const char *accept_language; /* the header, or NULL */
     const char *cookie_lang;      /* the lang cookie, or NULL */
+    const char *cookie_session;   /* the session cookie, or NULL */
+    kn_time now;                  /* when the request came (civil time) */
+    const struct access_session *session; /* signed in, or NULL */
     enum web_lang lang;
     bool lang_from_query;  /* ?lang= was given: the answer sets the cookie */
     bool api;             /* the path is under /api/: answers are JSON */
@@ -78,6 +94,9 @@ struct web_req {
     const char *download_name; /* Content-Disposition: attachment; filename= */
     const char *error;    /* 4xx/5xx: what went wrong (no personal data) */
     const char *error_param; /* 400: the parameter at fault */
+    const char *location; /* 303: where to (a local path) */
+    const char *cookies[WEB_MAX_COOKIES]; /* Set-Cookie values, in rq->arena */
+    size_t ncookies;
 };
 
 /* The value of query argument name, or NULL. */
@@ -91,6 +110,14 @@ int web_bad_param(struct web_req *rq, const char *name, const char *why);
 
 /* Set a 404 answer; returns 404. */
 int web_not_found(struct web_req *rq, const char *what);
+
+/* Answer 303 See Other to location, which must be a local path ("/x",
+ * not "//x" or a URL: asserted); returns 303. */
+int web_redirect(struct web_req *rq, const char *location);
+
+/* Add a Set-Cookie header value (copied into rq->arena); 0, or KN_ENOMEM
+ * when WEB_MAX_COOKIES are set already or memory ran out. */
+int web_set_cookie(struct web_req *rq, const char *value);
 
 /* A message of the request's language (the key itself if missing, which a
  * unit test rules out for every key the code uses). */

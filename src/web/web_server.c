@@ -96,6 +96,10 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct conn *cn, struct w
         MHD_add_response_header(r, "Allow", a->allow);
     if (a->set_cookie)
         MHD_add_response_header(r, "Set-Cookie", a->set_cookie);
+    for (size_t i = 0; i < a->ncookies; i++)
+        MHD_add_response_header(r, "Set-Cookie", a->cookies[i]);
+    if (a->location)
+        MHD_add_response_header(r, "Location", a->location);
     if (a->disposition) {
         char d[160];
         snprintf(d, sizeof d, "attachment; filename=\"%s\"", a->disposition);
@@ -236,6 +240,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rq.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                          MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
         rq.cookie_lang = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
+        rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_session");
         const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_IF_NONE_MATCH);
         web_dispatch(s->app, &rq, inm, &a);
