@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/config.h"
 #include "web/web_cache.h"
 #include "web/web_charts.h"
 #include "web/web_dispatch.h"
 #include "web/web_results.h"
+#include "web/web_csrf.h"
+#include "web/web_form.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
 #include "web/web_static.h"
@@ -20,6 +23,14 @@ const char *web_query(const struct web_req *rq, const char *name)
     for (size_t i = 0; i < rq->nquery; i++)
         if (strcmp(rq->query[i].name, name) == 0)
             return rq->query[i].value;
+    return NULL;
+}
+
+const char *web_form(const struct web_req *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nform; i++)
+        if (strcmp(rq->form[i].name, name) == 0)
+            return rq->form[i].value;
     return NULL;
 }
 
@@ -114,6 +125,8 @@ static json_t *globals(const struct web_req *rq, const char *tmpl)
                           web_lang_code(rq->lang), "lang_other", other, "lang_other_name",
                           web_t(rq, "lang_other_name"), "switch_url", switch_url(rq, other),
                           "page_title", web_t(rq, key), "path", rq->path);
+    if (g && rq->session) /* the header's "My account (signed in as NAME)" */
+        json_object_set_new(g, "user", json_pack("{s:s}", "name", rq->session->user.name));
     return g;
 }
 
@@ -122,9 +135,9 @@ static void error_answer(struct web_req *rq, int status, struct web_answer *ans)
     static const struct {
         int status;
         const char *key;
-    } msgs[] = { { 400, "err_400" }, { 403, "err_403" }, { 404, "err_404" },
-                 { 405, "err_405" }, { 413, "err_413" }, { 500, "err_500" },
-                 { 503, "err_503" } };
+    } msgs[] = { { 400, "err_400" }, { 401, "err_401" }, { 403, "err_403" },
+                 { 404, "err_404" }, { 405, "err_405" }, { 413, "err_413" },
+                 { 415, "err_415" }, { 500, "err_500" }, { 503, "err_503" } };
     const char *title = "Error";
     for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
         if (msgs[i].status == status)
@@ -204,6 +217,38 @@ static void copy_cookies(const struct web_req *rq, struct web_answer *ans)
         ans->cookies[ans->ncookies++] = rq->cookies[i];
 }
 
+/* The body's form fields and the CSRF token of a state-changing request,
+ * checked here once for every route: false after setting a 400 (a bad
+ * form), 415 (another body) or 403 (no or a wrong token) answer. */
+static bool check_form(struct web_req *rq, struct web_answer *ans)
+{
+    const char *ct = rq->content_type_in;
+    static const char form_type[] = "application/x-www-form-urlencoded";
+    bool is_form = ct && strncasecmp(ct, form_type, sizeof form_type - 1) == 0 &&
+                   (ct[sizeof form_type - 1] == '\0' || ct[sizeof form_type - 1] == ';');
+    int status = 0;
+    if (rq->body_in_len && !is_form) {
+        rq->error = web_t(rq, "err_415_text");
+        status = 415;
+    } else if (rq->body_in_len) {
+        struct kn_error err = KN_ERROR_INIT;
+        if (web_form_parse(rq->body_in, rq->body_in_len, rq->form, &rq->nform, rq->arena,
+                           &err) != 0) {
+            rq->error = arena_strdup(rq->arena, err.msg);
+            status = 400;
+        }
+    }
+    if (!status && !web_csrf_ok(rq)) {
+        rq->error = web_t(rq, "err_csrf_text");
+        status = 403;
+    }
+    if (!status)
+        return true;
+    error_answer(rq, status, ans);
+    copy_cookies(rq, ans);
+    return false;
+}
+
 void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_none_match,
                   struct web_answer *ans)
 {
@@ -244,10 +289,29 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
         copy_cookies(rq, ans);
         return;
     }
-    if (!web_route_allows(route, rq)) {
-        error_answer(rq, 403, ans);
+    int access = web_route_allows(route, rq);
+    if (access == 401 && !rq->api &&
+        (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
+        /* A page: sign in first, then back here. */
+        struct strbuf next = STRBUF_INIT;
+        sb_addstr(&next, "/login?next=");
+        web_url_encode(&next, rq->path, strlen(rq->path));
+        rq->location = arena_strndup(rq->arena, next.buf, next.len);
+        sb_release(&next);
+        ans->status = 303;
+        ans->location = rq->location ? rq->location : "/login";
+        copy_cookies(rq, ans);
         return;
     }
+    if (access != 0) {
+        if (access == 401 || access == 403)
+            rq->error = web_t(rq, access == 401 ? "err_401_text" : "err_403_text");
+        error_answer(rq, access, ans);
+        copy_cookies(rq, ans);
+        return;
+    }
+    if (web_csrf_needed(rq->method) && !check_form(rq, ans))
+        return;
     if (route->needs_results) {
         rq->view = web_results_acquire(app->results);
         if (!rq->view) {
@@ -295,7 +359,7 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
     }
     copy_cookies(rq, ans);
     if (status == 200) {
-        ans->cache_control = rq->cache_control;
+        ans->cache_control = rq->session ? "private, no-store" : rq->cache_control;
         web_etag(ans->body.buf, ans->body.len, ans->etag);
         if (cached && ans->status == 200)
             web_cache_put(app->cache, rq->view->generation, key.buf, key.len, ans);

@@ -24,5 +24,11 @@ int web_api_status(struct web_req *rq);      /* web_api_results.c */
 int web_api_openapi(struct web_req *rq);     /* web_static.c */
 int web_static_file(struct web_req *rq);     /* web_static.c */
 int web_page_events_ics(struct web_req *rq); /* web_page_events_ics.c */
+/* sign-in, sessions, users and person-level pages (issue 13) */
+int web_page_login(struct web_req *rq);       /* web_page_signin.c */
+int web_page_login_post(struct web_req *rq);  /* web_page_signin.c */
+int web_page_logout(struct web_req *rq);      /* web_page_signin.c */
+int web_page_signout_all(struct web_req *rq); /* web_page_signin.c */
+int web_page_account(struct web_req *rq);     /* web_page_account.c */
 
 #endif /* KNOD_WEB_WEB_PAGES_H */

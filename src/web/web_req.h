@@ -34,6 +34,7 @@
 #define WEB_MAX_PARAMS 4
 #define WEB_MAX_QUERY 32
 #define WEB_MAX_COOKIES 4
+#define WEB_MAX_FORM 32
 
 struct config;
 struct geo;
@@ -59,6 +60,7 @@ struct web_app {
     struct web_db *db;            /* thread-safe: a connection per thread */
     struct audit_key audit;       /* the audit log's key (access_audit.h) */
     bool cookie_secure;           /* Secure cookies: false only on loopback */
+    unsigned char form_key[32];   /* signs anonymous CSRF tokens (web_csrf.h) */
 };
 
 struct web_param {
@@ -78,6 +80,13 @@ struct web_req {
     const char *accept_language; /* the header, or NULL */
     const char *cookie_lang;      /* the lang cookie, or NULL */
     const char *cookie_session;   /* the session cookie, or NULL */
+    const char *cookie_csrf;      /* the anonymous CSRF cookie, or NULL */
+    const char *header_csrf;      /* the X-CSRF-Token header, or NULL */
+    const char *content_type_in;  /* the request's Content-Type, or NULL */
+    const char *body_in;          /* the request's body (NUL-terminated), or NULL */
+    size_t body_in_len;
+    struct web_param form[WEB_MAX_FORM]; /* the body's form fields (web_form.h) */
+    size_t nform;
     kn_time now;                  /* when the request came (civil time) */
     const struct access_session *session; /* signed in, or NULL */
     enum web_lang lang;
@@ -101,6 +110,9 @@ struct web_req {
 
 /* The value of query argument name, or NULL. */
 const char *web_query(const struct web_req *rq, const char *name);
+
+/* The value of form field name of the request body, or NULL. */
+const char *web_form(const struct web_req *rq, const char *name);
 
 /* The value of path parameter name, or NULL. */
 const char *web_param(const struct web_req *rq, const char *name);

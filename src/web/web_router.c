@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access/access_scope.h"
+#include "access/access_session.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
+#include "web/web_session.h"
 
 /* clang-format off */
 static const struct web_route routes[] = {
@@ -30,6 +33,12 @@ static const struct web_route routes[] = {
     { "GET", "/api/v1/openapi.json",       web_api_openapi,        "public", NULL,        false },
     { "GET", "/static/{file}",             web_static_file,        "public", NULL,        false },
     /* sign-in, sessions, users and person-level pages (issue 13) */
+    { "GET",  "/login",                    web_page_login,         "public",    "login",   false },
+    { "POST", "/login",                    web_page_login_post,    "public",    "login",   false },
+    { "POST", "/logout",                   web_page_logout,        "signed-in", NULL,      false },
+    { "GET",  "/account",                  web_page_account,       "signed-in", "account", false },
+    { "GET",  "/api/v1/account",           web_page_account,       "signed-in", NULL,      false },
+    { "POST", "/account/signout-all",      web_page_signout_all,   "signed-in", NULL,      false },
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
@@ -42,10 +51,82 @@ const struct web_route *web_routes(size_t *n)
     return routes;
 }
 
-bool web_route_allows(const struct web_route *route, const struct web_req *rq)
+/* The declaration's words: roles (or "signed-in") and an optional scope
+ * rule. Returns false on an unknown word. */
+struct decl {
+    bool any_user;
+    unsigned roles; /* 1 << enum access_role */
+    enum { RULE_NONE, RULE_REGION, RULE_PERSON } rule;
+};
+
+static bool parse_decl(const char *access, struct decl *d)
 {
-    (void)rq;
-    return strcmp(route->access, "public") == 0;
+    memset(d, 0, sizeof *d);
+    const char *p = access;
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        char w[32];
+        if (n == 0 || n >= sizeof w)
+            return false;
+        memcpy(w, p, n);
+        w[n] = '\0';
+        int r;
+        if (strcmp(w, "signed-in") == 0)
+            d->any_user = true;
+        else if (strcmp(w, "@region") == 0)
+            d->rule = RULE_REGION;
+        else if (strcmp(w, "@person") == 0)
+            d->rule = RULE_PERSON;
+        else if ((r = access_role_parse(w)) >= 0)
+            d->roles |= 1u << r;
+        else
+            return false;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return d->any_user || d->roles;
+}
+
+bool web_access_valid(const char *access)
+{
+    struct decl d;
+    return strcmp(access, "public") == 0 || parse_decl(access, &d);
+}
+
+int web_route_allows(const struct web_route *route, struct web_req *rq)
+{
+    struct decl d;
+    if (strcmp(route->access, "public") == 0)
+        return 0;
+    if (!parse_decl(route->access, &d))
+        return 403; /* closed: the table's unit test rules this out */
+    if (!rq->session)
+        return 401;
+    const struct access_user *u = &rq->session->user;
+    if (!d.any_user && !(d.roles & (1u << u->role)))
+        return 403;
+    if (d.rule == RULE_REGION)
+        return access_scope_has_region(u, web_param(rq, "region")) ? 0 : 403;
+    if (d.rule == RULE_PERSON) {
+        const char *pseudonym = web_param(rq, "pseudonym");
+        struct store *st = web_store(rq);
+        struct kn_error err = KN_ERROR_INIT;
+        bool in = false;
+        if (!pseudonym)
+            return 403;
+        if (!st)
+            return 500;
+        int rc = access_scope_has_person(st, u, pseudonym, &in, &err);
+        if (rc == KN_ENOTFOUND) {
+            rq->error = web_t(rq, "err_404_text");
+            return 404;
+        }
+        if (rc != 0)
+            return 500;
+        return in ? 0 : 403;
+    }
+    return 0;
 }
 
 static bool seg_char(char c)

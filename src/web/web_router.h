@@ -9,9 +9,18 @@
  * matches GET routes. A path that matches a route of another method only
  * gets 405 with an Allow header.
  *
- * Access: each route says who may use it. Today every route is "public";
- * issue 13 adds roles, checked in web_route_allows() only, so that no
- * handler checks access itself.
+ * Access: each route declares who may use it, and web_route_allows() is
+ * the only place that checks it (no handler checks roles or scope):
+ *   "public"               anyone, signed in or not
+ *   "signed-in"            any signed-in user
+ *   "admin", "coordinator,registrar,clinician", ...
+ *                          signed in with one of these roles (access_user.h)
+ * followed, for routes whose path names a region or a person, by a scope
+ * rule (access_scope.h):
+ *   " @region"             the {region} parameter is within the user's scope
+ *   " @person"             the person of the {pseudonym} parameter is
+ * An unknown word in a declaration closes the route (and a unit test
+ * checks that every declaration of the table parses).
  */
 #ifndef KNOD_WEB_WEB_ROUTER_H
 #define KNOD_WEB_WEB_ROUTER_H
@@ -27,7 +36,7 @@ struct web_route {
     const char *method;  /* "GET" */
     const char *pattern; /* "/indicators/{id}" */
     web_handler *fn;
-    const char *access;  /* "public" */
+    const char *access;  /* "public", "signed-in", "admin", "coordinator @region" */
     const char *tmpl;    /* HTML template of the model, or NULL */
     bool needs_results;  /* the handler reads rq->view (503 until computed) */
 };
@@ -44,7 +53,14 @@ enum web_match web_route_match(const struct web_route *table, size_t n, const ch
 /* The portal's table. */
 const struct web_route *web_routes(size_t *n);
 
-/* May this request use the route? (Public routes: always.) */
-bool web_route_allows(const struct web_route *route, const struct web_req *rq);
+/* May this request use the route? 0 yes; 401 it must sign in first
+ * (anonymous on a route that is not public); 403 signed in but without
+ * the role, or outside the scope; 404 for a person who does not exist
+ * (rq->error set); 500 if the store failed. Reads rq->session and the
+ * path parameters; the person rule asks the store. */
+int web_route_allows(const struct web_route *route, struct web_req *rq);
+
+/* Does declaration access parse (see above)? For the table's unit test. */
+bool web_access_valid(const char *access);
 
 #endif /* KNOD_WEB_WEB_ROUTER_H */

@@ -27,6 +27,7 @@ struct conn {
     struct arena arena;
     double t0;
     size_t body_seen;
+    struct strbuf body; /* the request body, at most [web] max_request_bytes */
     int status;
     size_t bytes;
     char method[16];
@@ -188,7 +189,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   void **con_cls)
 {
     (void)version;
-    (void)upload_data;
     struct web_server *s = cls;
     size_t max = (size_t)s->app->cfg->web_max_request;
     struct conn *cn = *con_cls;
@@ -197,6 +197,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!cn)
             return MHD_NO;
         arena_init(&cn->arena);
+        sb_init(&cn->body);
         cn->t0 = now_ms();
         snprintf(cn->method, sizeof cn->method, "%s", method);
         log_path(cn, url, NULL);
@@ -217,9 +218,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_data_size) {
         cn->body_seen += *upload_data_size;
-        *upload_data_size = 0;
-        if (cn->body_seen > max)
+        if (cn->body_seen > max) {
+            *upload_data_size = 0;
             return refuse(c, cn, 413, "request too large\n");
+        }
+        if (sb_add(&cn->body, upload_data, *upload_data_size) != 0)
+            return MHD_NO;
+        *upload_data_size = 0;
         return MHD_YES;
     }
     struct web_req rq = { 0 };
@@ -241,6 +246,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                                          MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
         rq.cookie_lang = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
         rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_session");
+        rq.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_csrf");
+        rq.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+        rq.content_type_in = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_CONTENT_TYPE);
+        rq.body_in = cn->body.len ? cn->body.buf : NULL;
+        rq.body_in_len = cn->body.len;
         const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_IF_NONE_MATCH);
         web_dispatch(s->app, &rq, inm, &a);
@@ -263,6 +274,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 cn->status, cn->bytes, now_ms() - cn->t0,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
     arena_release(&cn->arena);
+    sb_release(&cn->body);
     free(cn);
     *con_cls = NULL;
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "base/embed.h"
+#include "access/access_session.h"
 #include "web/web_router.h"
 
 static int h_a(struct web_req *rq) { (void)rq; return 1; }
@@ -79,19 +80,34 @@ static void test_methods(void **state)
     arena_release(&a);
 }
 
-/* Access is checked in one place: public routes are open, others closed
- * until issue 13 brings roles. */
+/* Access is checked in one place: public routes are open, others need a
+ * session (401) and then the role (403); a declaration that does not
+ * parse closes its route. (Scope rules: tests/http/http_access.py.) */
 static void test_access(void **state)
 {
     (void)state;
     struct web_req rq = { 0 };
-    assert_true(web_route_allows(&table[0], &rq));
-    assert_false(web_route_allows(&table[4], &rq));
+    struct access_session s = { 0 };
+    static const struct web_route odd = { "GET", "/x", h_a, "admni", NULL, false };
+    assert_int_equal(web_route_allows(&table[0], &rq), 0);
+    assert_int_equal(web_route_allows(&table[4], &rq), 401);
+    rq.session = &s;
+    s.user.role = ROLE_ANALYST;
+    assert_int_equal(web_route_allows(&table[4], &rq), 403);
+    s.user.role = ROLE_ADMIN;
+    assert_int_equal(web_route_allows(&table[4], &rq), 0);
+    assert_int_equal(web_route_allows(&odd, &rq), 403);
+    assert_false(web_access_valid("admni"));
+    assert_false(web_access_valid(""));
+    assert_false(web_access_valid("@region"));
+    assert_true(web_access_valid("coordinator,registrar @region"));
+    assert_true(web_access_valid("signed-in"));
 }
 
-/* The portal's own table: every route GET, public today, patterns that
- * start with '/', and no two routes with the same method and pattern; the
- * pages a person uses have templates, /api/ routes none. */
+/* The portal's own table: every route GET or POST with a declaration that
+ * parses, patterns that start with '/', and no two routes with the same
+ * method and pattern; the pages a person uses have templates, /api/ routes
+ * none; a scope rule only where the path has its parameter. */
 static void test_portal_table(void **state)
 {
     (void)state;
@@ -99,8 +115,14 @@ static void test_portal_table(void **state)
     const struct web_route *t = web_routes(&n);
     assert_true(n >= 6);
     for (size_t i = 0; i < n; i++) {
-        assert_string_equal(t[i].method, "GET");
-        assert_string_equal(t[i].access, "public");
+        assert_true(strcmp(t[i].method, "GET") == 0 || strcmp(t[i].method, "POST") == 0);
+        if (!web_access_valid(t[i].access))
+            fail_msg("route %s %s: access '%s' does not parse", t[i].method, t[i].pattern,
+                     t[i].access);
+        if (strstr(t[i].access, "@region"))
+            assert_non_null(strstr(t[i].pattern, "{region}"));
+        if (strstr(t[i].access, "@person"))
+            assert_non_null(strstr(t[i].pattern, "{pseudonym}"));
         assert_int_equal(t[i].pattern[0], '/');
         if (strncmp(t[i].pattern, "/api/", 5) == 0)
             assert_null(t[i].tmpl);

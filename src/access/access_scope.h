@@ -1,0 +1,33 @@
+/* src/access/access_scope.h: is a region or a person within a user's
+ * scope? The one place that answers it for the portal's route table
+ * (web_router.c), so that no handler decides it.
+ *
+ * A region: a nation-scoped user (administrator, national analyst) has
+ * every region; a region-scoped one (coordinator, registrar) only theirs;
+ * a unit-scoped one (registrar, NHV clinician) none, since a unit does not
+ * cover its region.
+ *
+ * A person (by pseudonym): nation scope has everyone; a region scope the
+ * persons who live in the region (person.region_code) or have a contact
+ * at one of its units; a unit scope the persons with a contact at that
+ * unit. Whether a role may see person-level data at all is the route's
+ * declaration, not this.
+ */
+#ifndef KNOD_ACCESS_ACCESS_SCOPE_H
+#define KNOD_ACCESS_ACCESS_SCOPE_H
+
+#include <stdbool.h>
+
+#include "access/access_user.h"
+#include "base/error.h"
+#include "store/store.h"
+
+/* Is region code within u's scope? Never fails. */
+bool access_scope_has_region(const struct access_user *u, const char *code);
+
+/* Is the person of pseudonym within u's scope? 0 and *in; KN_ENOTFOUND if
+ * there is no such person; KN_ESTORE. */
+int access_scope_has_person(struct store *st, const struct access_user *u,
+                            const char *pseudonym, bool *in, struct kn_error *err);
+
+#endif /* KNOD_ACCESS_ACCESS_SCOPE_H */

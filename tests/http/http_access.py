@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""tests/http/http_access.py: sign-in, sessions, CSRF and route
+authorisation of `knod serve` over real HTTP (TAP).
+
+Makes a small synthetic store with one user per role (and coordinators and
+registrars in two regions), starts `knod serve` on a free loopback port and
+checks: the sign-in form and its answers (the GOV.UK error pattern, the
+same words for an unknown user and a wrong password, the lockout), the
+session cookie and its rotation at sign-in (a planted id never survives),
+sign-out and sign-out everywhere, CSRF on every state-changing request
+(missing, wrong, another session's), the form parser's limits, redirects
+only to local paths, the audit entries of all of it; then the
+authorisation matrix: every route of the table x anonymous and every role
+x own and foreign region, with the expected status, and 0 escapes.
+
+Environment: KNOD (the binary), SRCDIR (the source tree).
+"""
+import csv
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+KNOD = os.environ['KNOD']
+PW = 'korrekt-häst-batteri'
+
+n = 0
+failed = 0
+
+
+def ok(cond, name, detail=''):
+    global n, failed
+    n += 1
+    if cond:
+        print('ok %d - %s' % (n, name))
+    else:
+        failed += 1
+        print('not ok %d - %s' % (n, name))
+        for line in str(detail).splitlines()[:20]:
+            print('# ' + line)
+    sys.stdout.flush()
+    return cond
+
+
+def knod(*args, check=True, stdin=None):
+    p = subprocess.run([KNOD] + list(args), input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if check and p.returncode != 0:
+        raise RuntimeError('knod %s: %s' % (' '.join(args), p.stderr.decode()))
+    return p
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def text(self):
+        return self.body.decode('utf-8')
+
+    def h(self, name):
+        return self.headers.get(name)
+
+    def cookies(self):
+        return [v for k, v in self.headers.items() if k.lower() == 'set-cookie']
+
+
+class Browser:
+    """A cookie jar and no redirect following: every answer is seen."""
+
+    def __init__(self):
+        self.jar = {}
+
+    def req(self, method, path, body=None, headers=None, ctype=None):
+        c = http.client.HTTPConnection('127.0.0.1', PORT, timeout=60)
+        h = dict(headers or {})
+        if self.jar:
+            h['Cookie'] = '; '.join('%s=%s' % kv for kv in self.jar.items())
+        if body is not None:
+            h['Content-Type'] = ctype or 'application/x-www-form-urlencoded'
+            if isinstance(body, dict):
+                body = urllib.parse.urlencode(body)
+            if isinstance(body, str):
+                body = body.encode('utf-8')
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        resp = Resp(r.status, r.getheaders(), r.read())
+        resp.headers = dict((k, v) for k, v in r.getheaders() if k.lower() != 'set-cookie')
+        resp.set_cookies = [v for k, v in r.getheaders() if k.lower() == 'set-cookie']
+        c.close()
+        for sc in resp.set_cookies:
+            name, _, rest = sc.partition('=')
+            value = rest.split(';')[0]
+            if 'Max-Age=0' in sc:
+                self.jar.pop(name, None)
+            else:
+                self.jar[name] = value
+        return resp
+
+    def get(self, path, **kw):
+        return self.req('GET', path, **kw)
+
+    def post(self, path, fields, **kw):
+        return self.req('POST', path, body=fields, **kw)
+
+    def form_token(self, path='/login'):
+        r = self.get(path)
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text())
+        return m.group(1) if m else None
+
+    def signin(self, user, password=PW, nxt=None):
+        tok = self.form_token()
+        f = {'csrf': tok, 'username': user, 'password': password}
+        if nxt is not None:
+            f['next'] = nxt
+        return self.post('/login', f)
+
+    def csrf(self):
+        """The session's token, from the account page's forms."""
+        return self.form_token('/account')
+
+
+def audit(d, *args):
+    out = knod('audit', 'show', '--dir', d, '--format', 'json', *args).stdout.decode()
+    return json.loads(out)
+
+
+def check_signin(d):
+    b = Browser()
+    r = b.get('/login')
+    ok(r.status == 200 and 'text/html' in (r.h('Content-Type') or ''), 'GET /login is a page')
+    html = r.text()
+    ok(re.search(r'<form[^>]*method="post"[^>]*action="/login"', html) is not None,
+       'the form posts to /login')
+    ok('name="username"' in html and 'name="password"' in html and
+       'type="hidden" name="csrf"' in html, 'it has username, password and a hidden CSRF field')
+    ok('<label for="username">' in html and '<label for="password">' in html,
+       'every field has a label')
+    anon = [c for c in r.set_cookies if c.startswith('knod_csrf=')]
+    ok(len(anon) == 1 and 'HttpOnly' in anon[0] and 'SameSite=Strict' in anon[0] and
+       'Secure' not in anon[0], 'the anonymous CSRF cookie: HttpOnly, SameSite=Strict, '
+       'no Secure on loopback', r.set_cookies)
+    ok('<script>' not in html and ' onclick' not in html, 'no inline script: works without')
+
+    # CSRF on the anonymous form: missing, wrong, or a valid token of
+    # another browser (not the cookie's) is 403, and nobody is signed in.
+    tok = b.form_token()
+    r = b.post('/login', {'username': 'admin', 'password': PW})
+    ok(r.status == 403 and not any(c.startswith('knod_session=') for c in r.set_cookies),
+       'POST /login without a CSRF token: 403, no session', r.status)
+    r = b.post('/login', {'csrf': tok[:-1] + ('0' if tok[-1] != '0' else '1'),
+                          'username': 'admin', 'password': PW})
+    ok(r.status == 403, 'a changed CSRF token: 403', r.status)
+    other = Browser()
+    otok = other.form_token()
+    r = b.post('/login', {'csrf': otok, 'username': 'admin', 'password': PW})
+    ok(r.status == 403, "another browser's token (double submit does not match): 403",
+       r.status)
+    forged = Browser()
+    forged.jar['knod_csrf'] = 'ab' * 48
+    r = forged.post('/login', {'csrf': 'ab' * 48, 'username': 'admin', 'password': PW})
+    ok(r.status == 403, 'a made-up token in both cookie and form (not signed): 403', r.status)
+
+    # A bad sign-in: the form again, the error summary at the top and at
+    # the field; an unknown user and a wrong password read the same.
+    r = b.signin('anna.coord', 'fel-lösenord-123')
+    wrong = r.text()
+    ok(r.status == 200 and 'class="error-summary"' in wrong and 'role="alert"' in wrong and
+       'tabindex="-1"' in wrong, 'a wrong password shows the error summary', r.status)
+    ok(wrong.index('error-summary') < wrong.index('<h1'), 'the summary comes before the h1')
+    ok('href="#username"' in wrong and 'aria-invalid="true"' in wrong and
+       'id="username-error"' in wrong, 'the summary links to the field, which has its error')
+    ok(re.search(r'<title>[^<]*(Fel|Error)', wrong) is not None, 'the title says Error')
+    ok('fel-lösenord' not in wrong, 'the password is never shown again')
+    r2 = b.signin('nobody.at.all', 'fel-lösenord-123')
+    msg = lambda h: re.findall(r'class="error-message">(.*?)</p>', h)
+    ok(msg(r2.text()) == msg(wrong) and msg(wrong), 'unknown user and wrong password: the '
+       'same answer', (msg(r2.text()), msg(wrong)))
+    r = b.post('/login', {'csrf': b.form_token(), 'username': '', 'password': ''})
+    ok(r.text().count('class="error-message"') == 2 and 'href="#password"' in r.text(),
+       'both fields empty: an error at each, both in the summary')
+
+    # A personnummer typed as the user name is never shown or audited.
+    r = b.signin('19121212-1212', 'fel-lösenord-123')
+    ok('1212-1212' not in r.text() and '19121212' not in r.text(),
+       'a personnummer typed as user name is not echoed', r.status)
+
+    # Good sign-in: 303 to next, the session cookie.
+    before = dict(b.jar)
+    r = b.signin('anna.coord', nxt='/regions')
+    ok(r.status == 303 and r.h('Location') == '/regions', 'a good sign-in: 303 to next',
+       (r.status, r.h('Location')))
+    sc = [c for c in r.set_cookies if c.startswith('knod_session=')]
+    ok(len(sc) == 1, 'it sets the session cookie', r.set_cookies)
+    c = sc[0] if sc else ''
+    sid = c.split(';')[0].split('=', 1)[1]
+    ok(re.fullmatch(r'[A-Za-z0-9_-]{43}', sid) is not None, 'the id: 43 URL-safe characters '
+       '(256 bits)', sid)
+    ok('HttpOnly' in c and 'SameSite=Lax' in c and 'Path=/' in c and 'Secure' not in c and
+       'Max-Age' not in c and 'Expires' not in c, 'HttpOnly; SameSite=Lax; Path=/, no Secure '
+       'on loopback, ends with the browser', c)
+    r = b.get('/account')
+    ok(r.status == 200 and '<dd>anna.coord</dd>' in r.text() and '12' in r.text(),
+       '/account shows who is signed in, role and scope')
+    ok('private' in (r.h('Cache-Control') or '') and 'no-store' in r.h('Cache-Control'),
+       'a signed-in page is not stored by caches', r.h('Cache-Control'))
+    r = b.get('/api/v1/account')
+    ok(r.status == 200 and json.loads(r.text())['role'] == 'coordinator',
+       '/api/v1/account: the same as JSON')
+    ok('anna.coord' in b.get('/').text(), 'every page says who is signed in')
+
+    # next only to a local path
+    for evil in ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:x',
+                 '/login']:
+        x = Browser()
+        r = x.signin('bo.analyst', nxt=evil)
+        ok(r.status == 303 and r.h('Location') == '/account',
+           'next=%r is not followed (303 /account)' % evil, r.h('Location'))
+
+    # The session's CSRF token: every POST of a signed-in user needs it.
+    tok = b.csrf()
+    ok(tok and len(tok) == 64, "the account page's forms carry the session's token")
+    r = b.post('/logout', {})
+    ok(r.status == 403, 'sign-out without the token: 403', r.status)
+    r = b.post('/logout', {'csrf': before.get('knod_csrf', 'x')})
+    ok(r.status == 403, "sign-out with the anonymous form's token: 403", r.status)
+    x = Browser()
+    x.signin('anna.coord')
+    r = b.post('/logout', {'csrf': x.csrf()})
+    ok(r.status == 403, "sign-out with another session's token (same user): 403", r.status)
+    ok(b.get('/account').status == 200, 'after the refused POSTs the session still works')
+    r = b.req('POST', '/logout', body='{"csrf": "%s"}' % tok, ctype='application/json')
+    ok(r.status == 415, 'a JSON body to a form route: 415', r.status)
+    r = b.req('POST', '/logout', body='csrf=%zz', ctype='application/x-www-form-urlencoded')
+    ok(r.status == 400 and 'csrf' in r.text(), 'a bad %-escape: 400 naming the field', r.status)
+    r = b.req('POST', '/logout', body='', headers={'X-CSRF-Token': tok})
+    ok(r.status == 303, 'the X-CSRF-Token header does as well as the field (sign-out: 303)',
+       r.status)
+    ok(b.get('/account').status == 303, 'after sign-out /account sends to sign-in')
+    r = Browser()
+    r.jar['knod_session'] = sid
+    ok(r.get('/api/v1/account').status == 401, 'the ended id is refused everywhere')
+
+    # Fixation: an id planted before sign-in (a valid session of the
+    # attacker's) is never the one after, and it is ended by the sign-in.
+    att = Browser()
+    att.signin('bo.analyst')
+    planted = att.jar['knod_session']
+    v = Browser()
+    v.jar['knod_session'] = planted
+    r = v.signin('anna.coord')
+    new = v.jar.get('knod_session')
+    ok(r.status == 303 and new and new != planted, 'sign-in with a planted id gives a new id')
+    ok(att.get('/api/v1/account').status == 401, 'and the planted id no longer works')
+    r = v.get('/api/v1/account')
+    ok(r.status == 200 and json.loads(r.text())['name'] == 'anna.coord',
+       'the victim is signed in as herself under the new id')
+    bogus = Browser()
+    bogus.jar['knod_session'] = 'A' * 43
+    r = bogus.get('/account')
+    ok(r.status == 303 and any(c.startswith('knod_session=;') and 'Max-Age=0' in c
+                               for c in r.set_cookies),
+       'an unknown id is cleared and sends to sign-in', r.set_cookies)
+
+    # Sign out everywhere: every session of the user, no one else's.
+    s1, s2, other = Browser(), Browser(), Browser()
+    s1.signin('anna.coord')
+    s2.signin('anna.coord')
+    other.signin('bo.analyst')
+    r = s1.post('/account/signout-all', {'csrf': s1.csrf()})
+    ok(r.status == 303, 'sign out everywhere: 303', r.status)
+    ok(s2.get('/api/v1/account').status == 401 and v.get('/api/v1/account').status == 401,
+       "the user's other sessions are ended")
+    ok(other.get('/api/v1/account').status == 200, "another user's session is not")
+
+    # The lockout: after 5 failures the right password is refused too,
+    # with the lockout's words.
+    lk = Browser()
+    for i in range(5):
+        lk.signin('lars.locked', 'fel-lösenord-%d' % (100 + i))
+    r = lk.signin('lars.locked')
+    ok(r.status == 200 and 'error-summary' in r.text() and
+       re.search(r'(låst|locked)', r.text()) is not None and 'knod_session' not in lk.jar,
+       'locked after 5 failures: even the right password is refused, and it says locked')
+
+    # The audit log has all of it, and still verifies.
+    es = audit(d)
+    acts = [e['action'] for e in es]
+    ok('signin' in acts and 'signin-failed' in acts and 'signout' in acts and
+       'signout-all' in acts, 'sign-ins, failures and sign-outs are audited',
+       sorted(set(acts)))
+    fails = [e for e in es if e['action'] == 'signin-failed']
+    ok(any(e['subject'] == 'nobody.at.all' for e in fails) and
+       any(e['subject'] == 'anna.coord' for e in fails), 'a failure names the user name tried')
+    ok(not any('1212-1212' in json.dumps(e) for e in es),
+       'no personnummer in the audit log (the typed one is masked)')
+    ok(any(e['subject'] == 'XXXXXXXX-XXXX' for e in fails), 'the typed one is there masked')
+    ok(all(e['actor'] == 'anonymous' for e in fails), 'failures are by "anonymous"')
+    ok(knod('audit', 'verify', '--dir', d, check=False).returncode == 0,
+       'the audit chain verifies')
+
+
+def main():
+    global PORT
+    tmp = tempfile.mkdtemp(prefix='knod-access-')
+    server = None
+    try:
+        d = os.path.join(tmp, 'site')
+        knod('init', '--dir', d)
+        syn = os.path.join(tmp, 'synth')
+        knod('synth', '--persons', '300', '--seed', '5', '--out', syn)
+        knod('import', '--quiet', '--dir', d, syn)
+        users = [('admin.nation', 'admin', []), ('bo.analyst', 'analyst', []),
+                 ('anna.coord', 'coordinator', ['--region', '12']),
+                 ('lars.locked', 'coordinator', ['--region', '12'])]
+        for name, role, scope in users:
+            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
+                 stdin=PW.encode('utf-8'))
+        log = open(os.path.join(tmp, 'serve.log'), 'w+')
+        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
+                                   '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
+        line = server.stdout.readline().decode()
+        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
+        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
+            return
+        PORT = int(m.group(1))
+        check_signin(d)
+        log.seek(0)
+        text = log.read()
+        ok(PW not in text and 'fel-lösenord' not in text and '1212-1212' not in text,
+           'the server log has no password and no personnummer')
+    finally:
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+        print('1..%d' % n)
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
+    sys.exit(0)
