@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "access/access_audit.h"
+#include "access/access_oidc.h"
 #include "domain/geo.h"
 #include "domain/pseudo.h"
 #include "stats/ind.h"
@@ -53,6 +54,22 @@ static bool loopback(const char *listen)
 
 /* Sign-in: a connection per request thread and the audit key. Without a
  * writable store or the key the portal serves its public pages only. */
+/* [oidc]: the OpenID Connect client, when sign-in is on at all. A bad
+ * secret file stops the server (the configuration is wrong); the
+ * provider itself is reached at the first sign-in. */
+static int open_oidc(const struct config *cfg, struct web_app *app, struct kn_error *err)
+{
+    if (!cfg->oidc.on)
+        return 0;
+    if (app->db == NULL) {
+        fprintf(stderr, "knod: notice: OpenID Connect sign-in is off with sign-in\n");
+        return 0;
+    }
+    if (access_oidc_new(&cfg->oidc, &app->oidc, err) != 0)
+        return kn_error_prefix(err, "[oidc]: ");
+    return 0;
+}
+
 static void open_signin(const struct config *cfg, struct web_app *app)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -185,6 +202,8 @@ int cmd_serve(int argc, char **argv)
     if (rc == 0)
         open_signin(&cfg, &app);
     if (rc == 0)
+        rc = open_oidc(&cfg, &app, &err);
+    if (rc == 0)
         rc = web_server_start(&server, &app, listen, &err);
     if (rc == 0) {
         char host[64];
@@ -197,6 +216,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "knod: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
     web_server_stop(server);
+    access_oidc_free(app.oidc);
     web_db_free(app.db);
     sodium_memzero(&app.audit, sizeof app.audit);
     web_results_free(results);

@@ -137,7 +137,8 @@ static void error_answer(struct web_req *rq, int status, struct web_answer *ans)
         const char *key;
     } msgs[] = { { 400, "err_400" }, { 401, "err_401" }, { 403, "err_403" },
                  { 404, "err_404" }, { 405, "err_405" }, { 413, "err_413" },
-                 { 415, "err_415" }, { 500, "err_500" }, { 503, "err_503" } };
+                 { 415, "err_415" }, { 500, "err_500" }, { 502, "err_502" },
+                 { 503, "err_503" } };
     const char *title = "Error";
     for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
         if (msgs[i].status == status)

@@ -16,6 +16,7 @@
 #include "access/access_user.h"
 #include "domain/pnr_shape.h"
 #include "web/web_csrf.h"
+#include "web/web_dispatch.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 #include "web/web_session.h"
@@ -79,6 +80,16 @@ static int form(struct web_req *rq, const char *username, json_t *errors)
     }
     if (json_array_size(errors) && !web_sets(rq->model, "heading", web_t(rq, "error_prefix")))
         return 500;
+    if (rq->app->oidc) {
+        /* The button for the region's identity provider (web_page_oidc.c). */
+        struct strbuf u = STRBUF_INIT;
+        bool good = sb_addstr(&u, "/login/oidc?next=") == 0 &&
+                    web_url_encode(&u, next, strlen(next)) == 0 &&
+                    web_sets(rq->model, "oidc_url", u.buf);
+        sb_release(&u);
+        if (!good)
+            return 500;
+    }
     return 200;
 }
 

@@ -29,6 +29,8 @@ int web_page_login(struct web_req *rq);       /* web_page_signin.c */
 int web_page_login_post(struct web_req *rq);  /* web_page_signin.c */
 int web_page_logout(struct web_req *rq);      /* web_page_signin.c */
 int web_page_signout_all(struct web_req *rq); /* web_page_signin.c */
+int web_page_oidc_start(struct web_req *rq);    /* web_page_oidc.c */
+int web_page_oidc_callback(struct web_req *rq); /* web_page_oidc.c */
 int web_page_account(struct web_req *rq);     /* web_page_account.c */
 
 #endif /* KNOD_WEB_WEB_PAGES_H */

@@ -46,6 +46,7 @@ struct web_tmpl_set;
 struct web_static;
 struct web_db;
 struct access_session;
+struct access_oidc;
 
 /* What every request may read: built at start, read-only after. */
 struct web_app {
@@ -61,6 +62,7 @@ struct web_app {
     struct audit_key audit;       /* the audit log's key (access_audit.h) */
     bool cookie_secure;           /* Secure cookies: false only on loopback */
     unsigned char form_key[32];   /* signs anonymous CSRF tokens (web_csrf.h) */
+    struct access_oidc *oidc;     /* [oidc] sign-in (access_oidc.h), or NULL: off */
 };
 
 struct web_param {
@@ -81,6 +83,7 @@ struct web_req {
     const char *cookie_lang;      /* the lang cookie, or NULL */
     const char *cookie_session;   /* the session cookie, or NULL */
     const char *cookie_csrf;      /* the anonymous CSRF cookie, or NULL */
+    const char *cookie_oidc;      /* the OpenID Connect state cookie, or NULL */
     const char *header_csrf;      /* the X-CSRF-Token header, or NULL */
     const char *content_type_in;  /* the request's Content-Type, or NULL */
     const char *body_in;          /* the request's body (NUL-terminated), or NULL */

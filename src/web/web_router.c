@@ -35,6 +35,8 @@ static const struct web_route routes[] = {
     /* sign-in, sessions, users and person-level pages (issue 13) */
     { "GET",  "/login",                    web_page_login,         "public",    "login",   false },
     { "POST", "/login",                    web_page_login_post,    "public",    "login",   false },
+    { "GET",  "/login/oidc",               web_page_oidc_start,    "public",    NULL,      false },
+    { "GET",  "/login/oidc/callback",      web_page_oidc_callback, "public",    NULL,      false },
     { "POST", "/logout",                   web_page_logout,        "signed-in", NULL,      false },
     { "GET",  "/account",                  web_page_account,       "signed-in", "account", false },
     { "GET",  "/api/v1/account",           web_page_account,       "signed-in", NULL,      false },

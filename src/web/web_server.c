@@ -247,6 +247,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rq.cookie_lang = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
         rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_session");
         rq.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_csrf");
+        rq.cookie_oidc = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_oidc");
         rq.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
         rq.content_type_in = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                          MHD_HTTP_HEADER_CONTENT_TYPE);
