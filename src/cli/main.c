@@ -38,6 +38,8 @@ static const struct cli_command commands[] = {
       cmd_unit },
     { "training", "trainings and their participants by region, organisation, profession",
       cmd_training },
+    { "activity", "development activities, their funding, spent against allocated",
+      cmd_activity },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

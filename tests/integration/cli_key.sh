@@ -46,7 +46,7 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # A store made before fingerprints (schema 4) records it at its first open.
 # It has none of the tables of the later migrations either (0007: access, 0008: events,
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
-# 0013: trainings, 0014: sessions).
+# 0013: trainings, 0014: sessions, 0015: activities).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session;
@@ -56,6 +56,7 @@ sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE net_node_region; DROP TABLE net_node; DROP TABLE net_unit_resource;
     DROP TABLE hub_comment; DROP TABLE hub_answer; DROP TABLE hub_invite; DROP TABLE hub_impact;
     DROP TABLE net_training_participants; DROP TABLE net_training;
+    DROP TABLE net_activity_funding; DROP TABLE net_activity;
     DELETE FROM schema_migration WHERE version >= 5"
 mkdir "$T/old"; mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"
 run "$KNOD" status --dir "$T/old"; check_rc "an old store opens" 0

@@ -1,0 +1,160 @@
+/* src/cli/cmd_activity.c: `knod activity`, development activities, their
+ * funding, and spent against allocated per region (network/activity.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "cli/cli_rows.h"
+#include "network/activity.h"
+#include "network/net_text.h"
+
+static const char usage[] =
+    "usage: knod activity add --title TEXT --goal TEXT --status STATUS\n"
+    "                         --responsible TEXT --start DATE [--end DATE]\n"
+    "                         [--region CODE] [--node CODE] [--indicators IDS]\n"
+    "                         [--documents IDS]\n"
+    "       knod activity fund ID --source SOURCE --year YYYY --allocated SEK\n"
+    "                         [--spent SEK]\n"
+    "       knod activity list [--region CODE] [--format table|json|csv]\n"
+    "       knod activity funding --year YYYY [--grant SEK] [--format table|json|csv]\n"
+    "       (each also takes --dir DIR)\n"
+    "\n"
+    "An activity is a region's (--region), a knowledge node's (--node) or a\n"
+    "national development activity, linked to indicators and documents by\n"
+    "their ids. fund records (or replaces) its funding from a source in a\n"
+    "year: allocated and spent, in whole kronor. funding sums, per region for\n"
+    "--year, what its activities were allocated and spent, of which from the\n"
+    "national grant; with --grant, beside the region's part of that grant\n"
+    "divided by population share (as knod funding allocate divides it) and\n"
+    "what of the part is unspent.\n"
+    "\n"
+    "  --status STATUS  planned, ongoing, done or stopped\n"
+    "  --source SOURCE  national-grant, region, municipality or other\n"
+    "  --format FORMAT  table (default), json or csv\n"
+    "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
+    "  -h, --help       show this help\n";
+
+static int kronor(const char *option, const char *v, int64_t *out, struct kn_error *err)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*end || end == v || errno || x < 0 || x > 1000000000000000LL || v[0] == '+' ||
+        v[0] == ' ')
+        return kn_fail(err, KN_EINPUT, "%s: whole kronor, 0 to 10^15", option);
+    *out = x;
+    return 0;
+}
+
+static int year_of(const char *v, int64_t *out, struct kn_error *err)
+{
+    if (kronor("--year", v, out, err) != 0 || *out < 1900 || *out > 2199)
+        return kn_fail(err, KN_EINPUT, "--year: 1900 to 2199");
+    return 0;
+}
+
+int cmd_activity(int argc, char **argv)
+{
+    static const struct cli_sub subs[] = {
+        {"add", 0}, {"fund", 1}, {"list", 0}, {"funding", 0}};
+    static const char *const opts[] = {
+        "dir",  "title",     "goal",  "status",     "responsible", "start",
+        "end",  "region",    "node",  "indicators", "documents",   "source",
+        "year", "allocated", "spent", "grant",      "format",      NULL};
+    enum {
+        O_DIR,
+        O_TITLE,
+        O_GOAL,
+        O_STATUS,
+        O_RESP,
+        O_START,
+        O_END,
+        O_REGION,
+        O_NODE,
+        O_IND,
+        O_DOCS,
+        O_SOURCE,
+        O_YEAR,
+        O_ALLOC,
+        O_SPENT,
+        O_GRANT,
+        O_FORMAT,
+        O_N
+    };
+    const char *v[O_N];
+    struct cli_parsed p = {.vals = v};
+    int rc = cli_sub_parse("activity", usage, argc, argv, subs, 4, opts, &p);
+    if (rc)
+        return cli_sub_exit(rc);
+    int fmt =
+        cli_format("activity", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
+    if (fmt < 0)
+        return EXIT_USAGE;
+    if (p.sub == 0 && !v[O_START])
+        return cli_usage_error("activity", "add needs --start DATE");
+    if (p.sub == 1 && (!v[O_SOURCE] || !v[O_YEAR] || !v[O_ALLOC]))
+        return cli_usage_error("activity", "fund needs --source, --year and --allocated");
+    if (p.sub == 3 && !v[O_YEAR])
+        return cli_usage_error("activity", "funding needs --year YYYY");
+    int64_t id = 0;
+    if (p.sub == 1) {
+        char *end;
+        id = strtoll(p.args[0], &end, 10);
+        if (*end || id < 1)
+            return cli_usage_error("activity",
+                                   "ID: an activity's number (see knod activity list)");
+    }
+    struct kn_error err = KN_ERROR_INIT;
+    struct activity t = {v[O_REGION], v[O_NODE], v[O_TITLE],    v[O_GOAL], v[O_STATUS],
+                         v[O_RESP],   0,         ACTIVITY_OPEN, v[O_IND],  v[O_DOCS]};
+    int64_t alloc = 0, spent = 0, grant = -1, year = 0;
+    if (cli_opt_day("--start", v[O_START], 0, &t.starts, &err) != 0 ||
+        cli_opt_day("--end", v[O_END], ACTIVITY_OPEN, &t.ends, &err) != 0 ||
+        (v[O_ALLOC] && kronor("--allocated", v[O_ALLOC], &alloc, &err) != 0) ||
+        (v[O_SPENT] && kronor("--spent", v[O_SPENT], &spent, &err) != 0) ||
+        (v[O_GRANT] && kronor("--grant", v[O_GRANT], &grant, &err) != 0) ||
+        (v[O_YEAR] && year_of(v[O_YEAR], &year, &err) != 0))
+        return cli_fail(&err);
+    bool writes = p.sub <= 1;
+    struct config cfg;
+    struct store *st = NULL;
+    rc = cli_open_store(cli_dir(v[O_DIR]), writes ? 0 : STORE_READONLY, &cfg, &st);
+    if (rc)
+        return rc;
+    struct arena a;
+    arena_init(&a);
+    struct net_rows out = {0};
+    int e;
+    switch (p.sub) {
+    case 0:
+        e = activity_add(st, &t, &id, &err);
+        if (e == 0)
+            printf("activity %" PRId64 ": added\n", id);
+        break;
+    case 1:
+        e = activity_fund(st, id, v[O_SOURCE], (int)year, alloc, spent, &err);
+        if (e == 0)
+            printf("activity %" PRId64 ": %s %" PRId64 ": %" PRId64
+                   " kr allocated, %" PRId64 " kr spent\n",
+                   id, v[O_SOURCE], year, alloc, spent);
+        break;
+    case 2:
+        e = (v[O_REGION] && net_region_check(st, "--region", v[O_REGION], &err) != 0)
+                ? err.code
+                : activity_list(st, v[O_REGION], &out, &a, &err);
+        break;
+    default:
+        e = activity_funding(st, (int)year, grant, &out, &a, &err);
+        break;
+    }
+    if (e != 0)
+        rc = cli_fail(&err);
+    else if (!writes)
+        rc = cli_rows_print(&out, (enum cli_rows_format)fmt);
+    arena_release(&a);
+    store_close(st);
+    return rc;
+}

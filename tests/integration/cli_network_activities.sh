@@ -1,0 +1,95 @@
+# tests/integration/cli_network_activities.sh: knod activity, development
+# activities, their funding by source and year, and spent against the
+# region's population part of a national grant (as knod funding allocate
+# divides it).
+. "$SRCDIR/tests/integration/lib.sh"
+
+"$KNOD" init --dir "$T/k" >/dev/null 2>&1
+export KNOD_DIR="$T/k"
+"$KNOD" node add --code skane --name "Kunskapsnod Skåne" --host 12 >/dev/null
+
+add() { "$KNOD" activity add --responsible "Samordnare" --status ongoing "$@"; }
+run add --title "Bemötandeutbildning i Skåne" --goal "Alla BUP-enheter utbildade" \
+    --start 2025-01-01 --end 2025-12-31 --region 12 --node skane --indicators sh-young-rate,vf-child-assess-7d \
+    --documents vardforlopp-2024
+check_rc "activity add" 0
+check_out "... numbered" "^activity 1: added$"
+run add --title "Brief admission i Uppsala" --goal "Införa självvald inläggning" --start 2025-03-01 --region 03
+check_rc "an open activity" 0
+run add --title "Nationell webbutbildning" --goal "En webbutbildning" --start 2025-02-01
+check_rc "a national activity" 0
+run add --title x --goal y --start 2025-02-01 --end 2025-01-01
+check_err "the end before the start" "^knod: error: --end: before --start"
+run add --title x --goal y --start 2025-02-01 --status maybe
+check_rc "a status given twice is a usage error" 2
+run "$KNOD" activity add --title x --goal y --start 2025-02-01 --responsible r --status maybe
+check_err "a bad status" "--status: 'maybe' is not one of planned, ongoing, done or stopped"
+run add --title x --goal y --start 2025-02-01 --region 99
+check_err "a bad region" "--region: '99' is not a region code"
+run add --title x --goal y --start 2025-02-01 --node vg
+check_err "an unknown node" "--node: no knowledge node 'vg'"
+run add --title x --goal y --start 2025-02-01 --indicators "a b"
+check_err "bad indicator ids" "^knod: error: --indicators: ids separated by commas"
+run add --title "Ring 19121212-1212" --goal y --start 2025-02-01
+check_rc "a title with a personnummer is refused" 1
+if printf '%s' "$errout" | grep -q 1212; then not_ok "... without echoing it" "$errout"; else ok "... without echoing it"; fi
+
+fund() { "$KNOD" activity fund "$@" >/dev/null; }
+fund 1 --source national-grant --year 2025 --allocated 400000 --spent 350000
+fund 1 --source region --year 2025 --allocated 100000 --spent 20000
+fund 2 --source national-grant --year 2025 --allocated 250000 --spent 100000
+fund 2 --source national-grant --year 2024 --allocated 999 --spent 999
+fund 3 --source other --year 2025 --allocated 50000 --spent 0
+run "$KNOD" activity fund 2 --source national-grant --year 2025 --allocated 250000 --spent 120000
+check_rc "fund again replaces the figures" 0
+run "$KNOD" activity fund 9 --source other --year 2025 --allocated 1
+check_err "an unknown activity" "no activity 9"
+run "$KNOD" activity fund 1 --source lottery --year 2025 --allocated 1
+check_err "a bad source" "--source: 'lottery' is not one of national-grant"
+run "$KNOD" activity fund 1 --source other --year 2025 --allocated -5
+check_err "negative kronor" "^knod: error: --allocated: whole kronor"
+
+run "$KNOD" activity list --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+assert [x["id"] for x in a] == [3, 2, 1], a      # national first, then by region
+one = a[2]
+assert one["node"] == "skane" and one["indicators"] == "sh-young-rate,vf-child-assess-7d", one
+assert one["allocated"] == 500000 and one["spent"] == 370000, one
+assert a[1]["ends"] is None and a[1]["allocated"] == 250999, a[1]
+'; then ok "list: national first, funding summed over sources and years"; else not_ok "list" "$out"; fi
+
+G=10000000
+run "$KNOD" activity funding --year 2025 --grant $G --format json
+printf '%s\n' "$out" > "$T/f.json"
+"$KNOD" funding allocate --grant $G --year 2025 --format json > "$T/alloc.json"
+if python3 - "$T/f.json" "$T/alloc.json" <<'PY'
+import json, sys
+f = {x["region"]: x for x in json.load(open(sys.argv[1]))}
+alloc = json.load(open(sys.argv[2]))
+rows = alloc["parts"]
+part = {r["code"]: r["amount"] for r in rows}
+assert set(part) <= set(f), (sorted(part), sorted(f))
+for code, amount in part.items():
+    assert f[code]["population_part"] == amount, (code, f[code], amount)
+s = f["12"]
+assert (s["allocated"], s["spent"], s["grant_allocated"], s["grant_spent"]) == (500000, 370000, 400000, 350000), s
+assert s["unspent_part"] == part["12"] - 350000, s
+u = f["03"]
+assert (u["allocated"], u["grant_spent"]) == (250000, 120000), u   # 2024 left out, 2025 replaced
+n = f["national"]
+assert n["allocated"] == 50000 and n["population_part"] is None, n
+t = f["total"]
+assert t["allocated"] == 800000 and t["spent"] == 490000 and t["population_part"] == 10000000, t
+assert list(f)[-1] == "total" and list(f)[-2] == "national"
+PY
+then ok "funding: the population parts are knod funding allocate's, spent against them"
+else not_ok "funding" "$(cat "$T/f.json" | head -40)"; fi
+run "$KNOD" activity funding --year 2025 --format csv
+check_out "without a grant the part is empty" "^12,500000,370000,400000,350000,,$"
+run "$KNOD" activity funding --year 1990 --grant 100
+check_err "a year without population" "the store has no population for 1990"
+run "$KNOD" activity funding
+check_rc "funding without --year is a usage error" 2
+finish
