@@ -2,8 +2,9 @@
 # tools/demo.sh KNOD DIR [PERSONS]: the main job of `make demo`.
 # Creates a fresh demo knod directory in DIR, writes a synthetic country
 # (knod synth), imports it (knod import) and shows what the store holds.
-# It ends by serving the portal on http://127.0.0.1:8080/ (Ctrl-C stops it;
-# set DEMO_SERVE=0 to end without serving).
+# It adds one demo user per role (known passwords, printed: for the demo
+# only) and ends by serving the portal on http://127.0.0.1:8080/ (Ctrl-C
+# stops it; set DEMO_SERVE=0 to end without serving).
 set -eu
 KNOD=$1
 DIR=$2
@@ -50,6 +51,32 @@ echo "   ..."
 echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
+echo
+echo "== demo log-ins, one per role (for the demo only: known passwords, never in production)"
+DEMO_PW="demo-knod-lösen"
+# A care unit of region 12 (Skåne) for the unit-scoped roles.
+UNIT=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["region_code"] == "12" { print $c["code"]; exit }' "$DIR/synth/units.csv")
+add_user() {
+    printf '%s' "$DEMO_PW" | "$KNOD" user add "$@" --dir "$DIR" --by demo >/dev/null
+}
+add_user admin.demo --role admin
+add_user analys.demo --role analyst
+add_user samordnare.skane --role coordinator --region 12
+add_user samordnare.sthlm --role coordinator --region 01
+add_user registrator.skane --role registrar --region 12
+add_user registrator.sthlm --role registrar --region 01
+[ -n "$UNIT" ] && add_user behandlare.demo --role clinician --unit "$UNIT"
+printf '   %-20s %-22s %s\n' "user" "role" "scope" \
+    admin.demo administrator "the nation" \
+    analys.demo "national analyst" "the nation" \
+    samordnare.skane "regional coordinator" "region 12 Skåne" \
+    samordnare.sthlm "regional coordinator" "region 01 Stockholm" \
+    registrator.skane registrar "region 12 Skåne" \
+    registrator.sthlm registrar "region 01 Stockholm"
+[ -n "$UNIT" ] && printf '   %-20s %-22s %s\n' behandlare.demo "NHV clinician" "unit $UNIT"
+echo "   password for every one: $DEMO_PW"
+echo "   sign in at http://127.0.0.1:8080/login"
 echo
 echo "Next: KNOD_DIR=$DIR $KNOD help"
 if [ "${DEMO_SERVE:-1}" != 0 ]; then

@@ -31,6 +31,16 @@ static int id_hash(const char *id, char out[2 * crypto_generichash_BYTES + 1],
     return 0;
 }
 
+const char *const access_purposes[ACCESS_PURPOSES] = { "care", "quality", "registry" };
+
+bool access_purpose_valid(const char *key)
+{
+    for (size_t i = 0; key && i < ACCESS_PURPOSES; i++)
+        if (strcmp(key, access_purposes[i]) == 0)
+            return true;
+    return false;
+}
+
 static int step_once(struct store_stmt *s, struct kn_error *err)
 {
     int rc = store_step(s, err);

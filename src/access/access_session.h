@@ -83,6 +83,14 @@ int access_session_end(struct store *st, const char *id, struct kn_error *err);
 int access_session_end_user(struct store *st, int64_t user_id, int64_t *n,
                             struct kn_error *err);
 
+/* The purposes of use a session may state for person-level data, as
+ * keys (their words: purpose_KEY in data/i18n/access.csv): "care" (care
+ * of the patient), "quality" (quality follow-up and improvement),
+ * "registry" (registration and correction of the records). */
+#define ACCESS_PURPOSES 3
+extern const char *const access_purposes[ACCESS_PURPOSES];
+bool access_purpose_valid(const char *key);
+
 /* Record the purpose of use stated in the session of row id (see
  * struct access_session). KN_ENOTFOUND if the session is gone. */
 int access_session_set_purpose(struct store *st, int64_t id, const char *purpose,

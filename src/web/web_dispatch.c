@@ -145,8 +145,9 @@ static void error_answer(struct web_req *rq, int status, struct web_answer *ans)
             title = web_t(rq, msgs[i].key);
     ans->status = status;
     sb_reset(&ans->body);
-    json_t *m = json_pack("{s:i, s:s, s:s?, s:s?}", "status", status, "title", title,
-                          "message", rq->error, "parameter", rq->error_param);
+    json_t *m = json_pack("{s:i, s:s, s:s?, s:s?, s:s?}", "status", status, "title", title,
+                          "message", rq->error, "parameter", rq->error_param, "link",
+                          rq->error_link);
     if (m && status == 503 && !rq->api) /* the page reloads itself (no script) */
         json_object_set_new(m, "refresh", json_true());
     if (rq->api || !m) {
@@ -305,7 +306,7 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
         return;
     }
     if (access != 0) {
-        if (access == 401 || access == 403)
+        if (access == 401 || (access == 403 && !rq->error))
             rq->error = web_t(rq, access == 401 ? "err_401_text" : "err_403_text");
         error_answer(rq, access, ans);
         copy_cookies(rq, ans);

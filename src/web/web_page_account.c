@@ -28,6 +28,10 @@ int web_page_account(struct web_req *rq)
         snprintf(key, sizeof key, "scope_%s", access_scope_name(u->scope));
         if (!web_sets(rq->model, "scope_text", web_t(rq, key)))
             return 500;
+        /* links to the pages of the role (their routes decide access) */
+        if (!web_set(rq->model, "is_admin", json_boolean(u->role == ROLE_ADMIN)) ||
+            !web_set(rq->model, "is_coordinator", json_boolean(u->role == ROLE_COORDINATOR)))
+            return 500;
         snprintf(key, sizeof key, "account_via_%s", s->via);
         if (!web_sets(rq->model, "via_text", web_t(rq, key)))
             return 500;

@@ -32,5 +32,15 @@ int web_page_signout_all(struct web_req *rq); /* web_page_signin.c */
 int web_page_oidc_start(struct web_req *rq);    /* web_page_oidc.c */
 int web_page_oidc_callback(struct web_req *rq); /* web_page_oidc.c */
 int web_page_account(struct web_req *rq);     /* web_page_account.c */
+int web_page_admin_users(struct web_req *rq);   /* web_page_admin.c */
+int web_page_admin_disable(struct web_req *rq); /* web_page_admin.c */
+int web_page_admin_enable(struct web_req *rq);  /* web_page_admin.c */
+int web_page_admin_audit(struct web_req *rq);   /* web_page_admin.c */
+int web_page_person(struct web_req *rq);         /* web_page_person.c */
+int web_page_purpose(struct web_req *rq);        /* web_page_person.c */
+int web_page_emergency(struct web_req *rq);      /* web_page_person.c */
+int web_page_emergency_post(struct web_req *rq); /* web_page_person.c */
+int web_page_review(struct web_req *rq);         /* web_page_review.c */
+int web_page_review_done(struct web_req *rq);    /* web_page_review.c */
 
 #endif /* KNOD_WEB_WEB_PAGES_H */

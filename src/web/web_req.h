@@ -92,6 +92,7 @@ struct web_req {
     size_t nform;
     kn_time now;                  /* when the request came (civil time) */
     const struct access_session *session; /* signed in, or NULL */
+    bool emergency;               /* a person route reached by emergency access */
     enum web_lang lang;
     bool lang_from_query;  /* ?lang= was given: the answer sets the cookie */
     bool api;             /* the path is under /api/: answers are JSON */
@@ -106,6 +107,7 @@ struct web_req {
     const char *download_name; /* Content-Disposition: attachment; filename= */
     const char *error;    /* 4xx/5xx: what went wrong (no personal data) */
     const char *error_param; /* 400: the parameter at fault */
+    const char *error_link;  /* a way on from the error page (a local path) */
     const char *location; /* 303: where to (a local path) */
     const char *cookies[WEB_MAX_COOKIES]; /* Set-Cookie values, in rq->arena */
     size_t ncookies;

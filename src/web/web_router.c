@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access/access_emergency.h"
 #include "access/access_scope.h"
 #include "access/access_session.h"
 #include "web/web_pages.h"
@@ -41,6 +42,16 @@ static const struct web_route routes[] = {
     { "GET",  "/account",                  web_page_account,       "signed-in", "account", false },
     { "GET",  "/api/v1/account",           web_page_account,       "signed-in", NULL,      false },
     { "POST", "/account/signout-all",      web_page_signout_all,   "signed-in", NULL,      false },
+    { "GET",  "/admin/users",              web_page_admin_users,   "admin",     "admin_users", false },
+    { "POST", "/admin/users/disable",      web_page_admin_disable, "admin",     NULL,      false },
+    { "POST", "/admin/users/enable",       web_page_admin_enable,  "admin",     NULL,      false },
+    { "GET",  "/admin/audit",              web_page_admin_audit,   "admin",     "admin_audit", false },
+    { "GET",  "/persons/{pseudonym}",      web_page_person,        "coordinator,registrar,clinician @person", "person", false },
+    { "POST", "/purpose",                  web_page_purpose,       "coordinator,registrar,clinician", NULL, false },
+    { "GET",  "/persons/{pseudonym}/emergency", web_page_emergency, "coordinator,registrar,clinician", "emergency", false },
+    { "POST", "/persons/{pseudonym}/emergency", web_page_emergency_post, "coordinator,registrar,clinician", "emergency", false },
+    { "GET",  "/review/{region}",          web_page_review,        "coordinator,admin @region", "review", false },
+    { "POST", "/review/{region}/done",     web_page_review_done,   "coordinator,admin @region", NULL, false },
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
@@ -123,6 +134,14 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         if (rc == KN_ENOTFOUND) {
             rq->error = web_t(rq, "err_404_text");
             return 404;
+        }
+        if (rc == 0 && !in) { /* outside the scope: only by emergency access */
+            rc = access_emergency_has(st, rq->session->id, pseudonym, &in, &err);
+            rq->emergency = in;
+            if (rc == 0 && !in) {
+                rq->error = web_t(rq, "err_person_scope");
+                rq->error_link = arena_printf(rq->arena, "/persons/%s/emergency", pseudonym);
+            }
         }
         if (rc != 0)
             return 500;

@@ -20,6 +20,12 @@ PW='korrekt-häst-batteri'
 add() { printf '%s' "$PW" | "$KNOD" user add "$@" --dir "$T/k" >/dev/null 2>&1 || fail "user add $1"; }
 add admin.demo --role admin
 add anna.coord --role coordinator --region 12
+# a person of region 12 (in anna.coord's scope) and one of 01 with no care in 12
+OWN=$(sqlite3 "$T/k/knod.db" "SELECT pseudonym FROM person WHERE region_code = '12' LIMIT 1")
+FOREIGN=$(sqlite3 "$T/k/knod.db" "SELECT p.pseudonym FROM person p WHERE p.region_code = '01'
+    AND NOT EXISTS (SELECT 1 FROM contact k JOIN care_unit u ON u.id = k.unit_id
+    WHERE k.person_id = p.id AND u.region_code = '12') LIMIT 1")
+[ -n "$OWN" ] && [ -n "$FOREIGN" ] || fail "no persons to look at"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$KNOD" serve --dir "$T/k" --listen "127.0.0.1:$port" --id ref-a >"$T/serve.log" 2>&1 &
 pid=$!
@@ -30,4 +36,5 @@ done
 curl -fs -o /dev/null "http://127.0.0.1:$port/login" || fail "knod serve did not answer: $(tail -5 "$T/serve.log")"
 ART=${ARTEFACTS:-$PWD/browser-artefacts}
 cd "$SRCDIR/tests/browser" &&
-    KNOD_URL="http://127.0.0.1:$port" ARTEFACTS="$ART" KNOD_PW="$PW" node signin.mjs
+    KNOD_URL="http://127.0.0.1:$port" ARTEFACTS="$ART" KNOD_PW="$PW" KNOD_OWN="$OWN" KNOD_FOREIGN="$FOREIGN" \
+    node signin.mjs

@@ -125,6 +125,51 @@ await p2.click('form.signin button[type="submit"]');
 check(path(p2) === '/account', 'sign-in works without JavaScript');
 await noJs.close();
 
+// The administrator's pages.
+await page.goto(new URL('/login?next=/admin/users', BASE).href);
+await page.fill('#username', 'admin.demo');
+await page.fill('#password', PW);
+await page.click('form.signin button[type="submit"]');
+check(path(page) === '/admin/users', 'the administrator lands on the user list');
+await axe(page, 'admin users');
+await page.screenshot({ path: `${ART}/admin-users.png`, fullPage: true });
+await page.goto(new URL('/admin/audit', BASE).href);
+check((await page.locator('table caption').count()) === 1, 'the audit page has a captioned table');
+await axe(page, 'admin audit');
+await page.click('form[action="/logout"] button').catch(() => {});
+await ctx.clearCookies();
+
+// The coordinator: purpose of use, a person, emergency access, the review.
+const OWN = process.env.KNOD_OWN, FOREIGN = process.env.KNOD_FOREIGN;
+await page.goto(new URL(`/login?next=/persons/${OWN}`, BASE).href);
+await page.fill('#username', 'anna.coord');
+await page.fill('#password', PW);
+await page.click('form.signin button[type="submit"]');
+check(path(page) === `/persons/${OWN}` && (await page.locator('input[name="purpose"]').count()) === 3,
+      'the first person page asks for the purpose of use');
+await axe(page, 'purpose');
+await page.check('#purpose-quality');
+await page.click('main form button[type="submit"]');
+check(path(page) === `/persons/${OWN}` && (await page.locator('table caption').count()) === 1,
+      'then it shows the person');
+await axe(page, 'person');
+await page.screenshot({ path: `${ART}/person.png`, fullPage: true });
+const resp = await page.goto(new URL(`/persons/${FOREIGN}`, BASE).href);
+check(resp.status() === 403, 'a person outside the scope: 403');
+await axe(page, 'person outside the scope');
+await page.click(`a[href="/persons/${FOREIGN}/emergency"]`);
+await axe(page, 'emergency form');
+await page.fill('#reason', 'kort');
+await page.click('main form button[type="submit"]');
+check((await page.locator('.error-summary').count()) === 1, 'a short reason: the error summary');
+await axe(page, 'emergency form with an error');
+await page.fill('#reason', 'Akut omhändertagande, journalen behövs nu');
+await page.click('main form button[type="submit"]');
+check(path(page) === `/persons/${FOREIGN}` && (await page.locator('.warning').count()) === 1,
+      'emergency access opens the person, marked');
+await page.goto(new URL('/review/12', BASE).href);
+await axe(page, 'review');
+
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();
 console.log(`1..${n}`);

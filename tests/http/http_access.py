@@ -124,6 +124,35 @@ class Browser:
         return self.form_token('/account')
 
 
+def pick_people(db):
+    """A person of region 12 with a contact at the busiest unit of region 12
+    (own), and one of region 01 with no contact in region 12 (foreign)."""
+    import sqlite3
+    c = sqlite3.connect(db)
+    unit = c.execute("SELECT cu.code FROM contact k JOIN care_unit cu ON cu.id = k.unit_id "
+                     "WHERE cu.region_code = '12' GROUP BY cu.code "
+                     "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+
+    def person(pseudonym):
+        home = c.execute('SELECT region_code FROM person WHERE pseudonym = ?',
+                         (pseudonym,)).fetchone()[0]
+        rows = c.execute('SELECT DISTINCT cu.code, cu.region_code FROM contact k JOIN '
+                         'care_unit cu ON cu.id = k.unit_id JOIN person p ON p.id = '
+                         'k.person_id WHERE p.pseudonym = ?', (pseudonym,)).fetchall()
+        return {'p': pseudonym, 'home': home, 'units': {r[0] for r in rows},
+                'regions': {r[1] for r in rows}}
+    own = c.execute("SELECT p.pseudonym FROM person p JOIN contact k ON k.person_id = p.id "
+                    "JOIN care_unit cu ON cu.id = k.unit_id WHERE p.region_code = '12' AND "
+                    "cu.code = ? LIMIT 1", (unit,)).fetchone()[0]
+    foreign = c.execute("SELECT p.pseudonym FROM person p WHERE p.region_code = '01' AND "
+                        "NOT EXISTS (SELECT 1 FROM contact k JOIN care_unit cu ON cu.id = "
+                        "k.unit_id WHERE k.person_id = p.id AND cu.region_code = '12') "
+                        "LIMIT 1").fetchone()[0]
+    people = {'own': person(own), 'foreign': person(foreign)}
+    c.close()
+    return people, unit
+
+
 def audit(d, *args):
     out = knod('audit', 'show', '--dir', d, '--format', 'json', *args).stdout.decode()
     return json.loads(out)
@@ -212,6 +241,9 @@ def check_signin(d):
     ok(r.status == 200 and json.loads(r.text())['role'] == 'coordinator',
        '/api/v1/account: the same as JSON')
     ok('anna.coord' in b.get('/').text(), 'every page says who is signed in')
+    r = Browser().get('/')
+    ok(r.status in (200, 503) and 'anna.coord' not in r.text(),
+       "the results cache never hands a signed-in user's page to anyone else")
 
     # next only to a local path
     for evil in ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:x',
@@ -304,6 +336,214 @@ def check_signin(d):
        'the audit chain verifies')
 
 
+def check_admin(d):
+    adm, bo = Browser(), Browser()
+    adm.signin('admin.nation')
+    bo.signin('bo.analyst')
+    r = adm.get('/admin/users')
+    ok(r.status == 200 and '<th scope="row">bo.analyst</th>' in r.text(),
+       '/admin/users lists the users', r.status)
+    ok(adm.get('/admin/audit').status == 200 and 'signin' in adm.get('/admin/audit').text(),
+       '/admin/audit shows the audit log')
+    ok(adm.get('/admin/audit?since=2026-13-01').status == 400, '/admin/audit?since=junk: 400')
+    ok(adm.get('/admin/audit?user=bo.analyst').text().count('<tr><td>') ==
+       len(audit(d, '--user', 'bo.analyst')), '/admin/audit?user= filters like knod audit show')
+    r = adm.post('/admin/users/disable', {'name': 'bo.analyst'})
+    ok(r.status == 403 and bo.get('/api/v1/account').status == 200,
+       'disable without the CSRF token: 403, nothing changed')
+    r = adm.post('/admin/users/disable', {'csrf': adm.csrf(), 'name': 'bo.analyst'})
+    ok(r.status == 303 and r.h('Location') == '/admin/users', 'disable: 303 back to the list')
+    ok(bo.get('/api/v1/account').status == 401, "the disabled user's session ends at once")
+    r = Browser().signin('bo.analyst')
+    ok(r.status == 200 and 'error-summary' in r.text(), 'a disabled user cannot sign in')
+    ok('avstängd' in adm.get('/admin/users').text(), 'the list says disabled')
+    r = adm.post('/admin/users/enable', {'csrf': adm.csrf(), 'name': 'bo.analyst'})
+    ok(r.status == 303 and Browser().signin('bo.analyst').status == 303,
+       'enable: the user can sign in again')
+    r = adm.post('/admin/users/disable', {'csrf': adm.csrf(), 'name': 'admin.nation'})
+    ok(r.status == 400, 'an administrator cannot disable their own account', r.status)
+    r = adm.post('/admin/users/disable', {'csrf': adm.csrf(), 'name': 'nobody.here'})
+    ok(r.status == 404, 'disabling an unknown user: 404', r.status)
+    es = [e for e in audit(d) if e['action'] in ('user-disable', 'user-enable')]
+    ok([(e['actor'], e['action'], e['subject']) for e in es] ==
+       [('admin.nation', 'user-disable', 'bo.analyst'),
+        ('admin.nation', 'user-enable', 'bo.analyst')],
+       'disable and enable are audited with the administrator as actor', es)
+
+
+def check_persons(d, people):
+    own, foreign = people['own']['p'], people['foreign']['p']
+    c = Browser()
+    c.signin('cli.unit')
+    n0 = len(audit(d, '--person', own))
+    r = c.get('/persons/' + own)
+    ok(r.status == 200 and 'name="purpose"' in r.text() and '<table' not in r.text(),
+       'the first person page of a session asks for the purpose, and shows no records')
+    ok(len(audit(d, '--person', own)) == n0, 'asking for the purpose is no view')
+    r = c.post('/purpose', {'csrf': c.csrf(), 'purpose': 'curiosity', 'next': '/persons/' + own})
+    ok(r.status == 400, 'a purpose not in the list: 400', r.status)
+    r = c.post('/purpose', {'csrf': c.csrf(), 'purpose': 'care', 'next': '/persons/' + own})
+    ok(r.status == 303 and r.h('Location') == '/persons/' + own,
+       'a purpose from the list: 303 back to the person', (r.status, r.h('Location')))
+    r = c.post('/purpose', {'csrf': c.csrf(), 'purpose': 'care', 'next': '//evil.example'})
+    ok(r.h('Location') == '/account', 'the purpose form goes back to a person page only')
+    r = c.get('/persons/' + own)
+    ok(r.status == 200 and '<caption>' in r.text() and own in r.text(),
+       'then the person page shows the records')
+    vs = [e for e in audit(d, '--person', own) if e['action'] == 'view-person']
+    ok(len(vs) == 1 and vs[0]['actor'] == 'cli.unit' and vs[0]['purpose'] == 'care',
+       'each view is audited: who, which pseudonym, the purpose', vs)
+    ok(any(e['action'] == 'purpose' and e['purpose'] == 'care' for e in audit(d, '--user',
+                                                                              'cli.unit')),
+       'the stated purpose is audited')
+    r = c.get('/persons/' + foreign)
+    ok(r.status == 403 and '/persons/%s/emergency' % foreign in r.text(),
+       'a person outside the scope: 403, with the way to emergency access')
+    ok(not [e for e in audit(d, '--person', foreign) if e['action'] == 'view-person'],
+       'and no view of that person')
+    r = c.get('/persons/%s/emergency' % foreign)
+    ok(r.status == 200 and 'name="reason"' in r.text(), 'the emergency access form')
+    r = c.post('/persons/%s/emergency' % foreign, {'csrf': c.csrf(), 'reason': 'akut'})
+    ok(r.status == 200 and 'error-summary' in r.text() and 'aria-invalid' in r.text(),
+       'a reason too short: the form again with its error')
+    r = c.post('/persons/%s/emergency' % foreign,
+               {'csrf': c.csrf(), 'reason': 'patienten 19121212-1212 är akut sjuk'})
+    ok(r.status == 200 and '1212-1212' not in r.text(),
+       'a reason with a personnummer is refused and not shown again')
+    ok(c.get('/persons/' + foreign).status == 403, 'a refused reason grants nothing')
+    reason = 'Akut omhändertagande på akutmottagningen, journalen behövs nu'
+    r = c.post('/persons/%s/emergency' % foreign, {'csrf': c.csrf(), 'reason': reason})
+    ok(r.status == 303 and r.h('Location') == '/persons/' + foreign,
+       'emergency access with a reason: 303 to the person', r.status)
+    r = c.get('/persons/' + foreign)
+    ok(r.status == 200 and 'class="warning"' in r.text(),
+       'the person is shown, marked as emergency access')
+    es = audit(d, '--person', foreign)
+    ok(any(e['action'] == 'emergency-access' and e['detail'] == reason for e in es) and
+       any(e['action'] == 'view-person' and e['detail'] == 'emergency access' for e in es),
+       'the emergency access and the view are audited, with the reason', es)
+    c2 = Browser()
+    c2.signin('cli.unit')
+    c2.post('/purpose', {'csrf': c2.csrf(), 'purpose': 'care', 'next': '/account'})
+    ok(c2.get('/persons/' + foreign).status == 403,
+       'emergency access holds for its own session only')
+    # The review by the coordinator of the person's region (01).
+    rv = Browser()
+    rv.signin('cea.coord01')
+    r = rv.get('/review/01')
+    m = re.search(r'name="id" value="(\d+)"', r.text())
+    ok(r.status == 200 and reason in r.text() and 'cli.unit' in r.text() and m,
+       "the access waits on the review page of the person's region")
+    other = Browser()
+    other.signin('anna.coord')
+    ok(other.get('/review/01').status == 403, "another region's coordinator may not see it")
+    ok(other.get('/review/12').status == 200 and reason not in other.get('/review/12').text(),
+       'nor is it on their own review page')
+    r = rv.post('/review/01/done', {'csrf': rv.csrf(), 'id': m.group(1) if m else '0'})
+    ok(r.status == 303 and 'Granskad av cea.coord01' in rv.get('/review/01').text(),
+       'marked reviewed, with by whom')
+    r = rv.post('/review/01/done', {'csrf': rv.csrf(), 'id': m.group(1) if m else '0'})
+    ok(r.status == 404, 'reviewing it again: 404', r.status)
+    ok(any(e['action'] == 'emergency-reviewed' and e['actor'] == 'cea.coord01'
+           for e in audit(d, '--user', 'cea.coord01')), 'the review is audited')
+
+
+# --- the authorisation matrix ------------------------------------------
+
+ROUTE_RE = re.compile(r'\{\s*"(GET|POST|PUT|DELETE)",\s*"([^"]+)",\s*\w+,\s*"([^"]+)"')
+
+
+def route_table():
+    """The portal's routes as the source declares them (web_router.c)."""
+    src = open(os.path.join(os.environ['SRCDIR'], 'src/web/web_router.c')).read()
+    table = src[src.index('routes[] = {'):src.index('};', src.index('routes[] = {'))]
+    return ROUTE_RE.findall(table)
+
+
+def expected(access, who, region, person):
+    """The oracle: what a declaration means (docs/access.md), written
+    apart from web_router.c. who: None (anonymous) or a user dict."""
+    if access == 'public':
+        return 'allow'
+    if who is None:
+        return 'signin'
+    words = access.replace(',', ' ').split()
+    roles = [w for w in words if not w.startswith('@') and w != 'signed-in']
+    if 'signed-in' not in words and who['role'] not in roles:
+        return 'deny'
+    if '@region' in words:
+        if who['scope'] == 'nation':
+            return 'allow'
+        return 'allow' if who['scope'] == 'region' and who['code'] == region else 'deny'
+    if '@person' in words:
+        if who['scope'] == 'nation':
+            return 'allow'
+        if who['scope'] == 'region':
+            ok_ = person['home'] == who['code'] or who['code'] in person['regions']
+        else:
+            ok_ = who['code'] in person['units']
+        return 'allow' if ok_ else 'deny'
+    return 'allow'
+
+
+def outcome(r, api):
+    if r.status == 303 and (r.h('Location') or '').startswith('/login?next='):
+        return 'signin'
+    if r.status == 401:
+        return 'signin'
+    if r.status == 403:
+        return 'deny'
+    return 'allow'
+
+
+def check_matrix(d, people, identities):
+    routes = route_table()
+    ok(len(routes) >= 20 and any(a != 'public' for _, _, a in routes),
+       'the route table is read from the source (%d routes)' % len(routes))
+    browsers = {}
+    for name, who in identities.items():
+        b = Browser()
+        if who:
+            b.signin(name)
+        browsers[name] = b
+    fills = {'id': 'ref-a', 'code': '12', 'file': 'knod.css'}
+    escapes, wrong, total = [], [], 0
+    for method, pattern, access in routes:
+        variants = [('own', '12', people['own']), ('foreign', '01', people['foreign'])] \
+            if ('{region}' in pattern or '{pseudonym}' in pattern) else [('-', '12', people['own'])]
+        for name, who in identities.items():
+            for label, region, person in variants:
+                path = pattern.replace('{region}', region).replace('{pseudonym}', person['p'])
+                path = re.sub(r'\{(\w+)\}', lambda m: fills.get(m.group(1), 'x'), path)
+                b = browsers[name]
+                if method == 'GET':
+                    r = b.get(path)
+                else:
+                    tok = b.csrf() if who else b.form_token()
+                    r = b.post(path, {'csrf': tok or ''})
+                total += 1
+                want = expected(access, who, region, person)
+                got = outcome(r, path.startswith('/api/'))
+                if want != 'allow' and got == 'allow':
+                    escapes.append('%s %s as %s (%s): %d' % (method, path, name, label, r.status))
+                elif want != got:
+                    wrong.append('%s %s as %s (%s): want %s, got %d' % (method, path, name, label,
+                                                                        want, r.status))
+                if who is None and want == 'signin':
+                    api = path.startswith('/api/') or method != 'GET'
+                    if api and r.status != 401:
+                        wrong.append('%s %s anonymous: want 401, got %d' % (method, path, r.status))
+                    if api and r.status == 401 and 'application/json' not in (r.h('Content-Type') or ''):
+                        if path.startswith('/api/'):
+                            wrong.append('%s %s anonymous: 401 not JSON' % (method, path))
+                # an allowed POST that ended the session: sign in again
+                if who and 'knod_session' not in b.jar:
+                    b.signin(name)
+    ok(not escapes, 'authorisation matrix: %d route x identity x scope checks, 0 escapes'
+       % total, '\n'.join(escapes))
+    ok(not wrong, 'authorisation matrix: every status as declared', '\n'.join(wrong[:40]))
+
+
 def main():
     global PORT
     tmp = tempfile.mkdtemp(prefix='knod-access-')
@@ -314,12 +554,24 @@ def main():
         syn = os.path.join(tmp, 'synth')
         knod('synth', '--persons', '300', '--seed', '5', '--out', syn)
         knod('import', '--quiet', '--dir', d, syn)
+        people, unit12 = pick_people(os.path.join(d, 'knod.db'))
         users = [('admin.nation', 'admin', []), ('bo.analyst', 'analyst', []),
                  ('anna.coord', 'coordinator', ['--region', '12']),
-                 ('lars.locked', 'coordinator', ['--region', '12'])]
+                 ('lars.locked', 'coordinator', ['--region', '12']),
+                 ('cea.coord01', 'coordinator', ['--region', '01']),
+                 ('reg.region', 'registrar', ['--region', '12']),
+                 ('reg.unit', 'registrar', ['--unit', unit12]),
+                 ('cli.unit', 'clinician', ['--unit', unit12])]
         for name, role, scope in users:
             knod('user', 'add', name, '--role', role, '--dir', d, *scope,
                  stdin=PW.encode('utf-8'))
+        identities = {'anonymous': None}
+        for name, role, scope in users:
+            if name in ('lars.locked', 'cea.coord01'):
+                continue
+            identities[name] = {'role': role,
+                                'scope': 'nation' if not scope else scope[0][2:],
+                                'code': scope[1] if scope else None}
         log = open(os.path.join(tmp, 'serve.log'), 'w+')
         server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
                                    '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
@@ -329,6 +581,9 @@ def main():
             return
         PORT = int(m.group(1))
         check_signin(d)
+        check_admin(d)
+        check_persons(d, people)
+        check_matrix(d, people, identities)
         log.seek(0)
         text = log.read()
         ok(PW not in text and 'fel-lösenord' not in text and '1212-1212' not in text,
