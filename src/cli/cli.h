@@ -105,5 +105,6 @@ int cmd_member(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_training(int argc, char **argv);
 int cmd_activity(int argc, char **argv);
+int cmd_population(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

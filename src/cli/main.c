@@ -16,6 +16,8 @@ static const struct cli_command commands[] = {
     { "personnummer", "check personal identity numbers (never prints a pseudonym)",
       cmd_personnummer },
     { "geo", "list the reference regions and municipalities", cmd_geo },
+    { "population", "the population by year that rates use: import SCB's CSV, list",
+      cmd_population },
     { "import", "check care records (CSV) and store them pseudonymised", cmd_import },
     { "export", "write one kind of stored records, pseudonymised, as CSV or XLSX", cmd_export },
     { "synth", "write a synthetic data set in the CSV import format", cmd_synth },

@@ -327,6 +327,7 @@ void eng_run_free(struct eng_run *r)
         free(r->results[i].period_valid);
         free(r->results[i].fine_region);
         free(r->results[i].fine_hc);
+        free(r->results[i].pop_year);
     }
     free(r->results);
     r->results = NULL;
@@ -349,6 +350,7 @@ void eng_run_keep(struct eng_run *r, const struct ind_def *const *defs, size_t n
         free(x->period_valid);
         free(x->fine_region);
         free(x->fine_hc);
+        free(x->pop_year);
     }
     r->n = kept;
 }

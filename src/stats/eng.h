@@ -75,6 +75,9 @@ struct eng_result {
     bool *period_valid;       /* the definition's version covers the period */
     int *fine_region;         /* region index of each fine place, -1 unknown */
     int *fine_hc;             /* healthcare region index of each fine place, -1 */
+    int *pop_year;            /* per period: the population year a rate of it is
+                                 computed over (eng_pop_year()), 0 for a measure
+                                 without a population */
 };
 
 struct eng_run {
@@ -130,6 +133,12 @@ bool eng_geo_shown(const struct eng_result *r, size_t geo);
  * the same periods, places and bands; NULL if none was computed alongside. */
 const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t n,
                                            const struct eng_result *r, int which, int p);
+
+/* The population year for a period of the given year, among the
+ * ascending years[0..n-1] held: that year if held, else the latest year
+ * before it, else (a period before every year held) the earliest. 0 if
+ * n is 0. */
+int eng_pop_year(const int *years, size_t n, int year);
 
 /* The text of period i ("2024", "2024-T1", "2024-Q2", "2024-05"). */
 void eng_period_text(const struct eng_result *r, int i, char buf[16]);

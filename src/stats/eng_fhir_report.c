@@ -168,6 +168,14 @@ static json_t *group(const struct eng_run *run, const struct eng_result *r, int 
     bool nodata = !eng_period_has_data(r, run->snap, p);
     bad |= figures(g, m, eng_cell(r, p, 0, 0, 0), nodata);
     /* figures() may have put "extension" after "code"; FHIR does not mind. */
+    if (!bad && !nodata && r->pop_year && r->pop_year[p]) {
+        /* a rate: the year of the population it is over */
+        json_t *ext = json_object_get(g, "extension");
+        if (!ext)
+            bad |= ef_set(g, "extension", ext = json_array());
+        bad |= !ext || ef_push(ext, json_pack("{s:s, s:i}", "url", ENG_FHIR_EXT_POP_YEAR,
+                                             "valuePositiveInt", r->pop_year[p]));
+    }
     struct ef_strat st[EF_MAX_STRATS];
     size_t ns = nodata ? 0 : eng_fhir_strats(r->def, o->dims & r->def->dims, st);
     json_t *strats = json_array();

@@ -20,7 +20,8 @@
 
 /* Halland lies in two healthcare regions; population exists by region
  * only, so its population is split by the 2025 municipal populations of
- * its two parts (data/SOURCES.md): Västra 203 113, Södra 142 974. */
+ * its two parts (data/SOURCES.md): Västra 203 113, Södra 142 974. The
+ * same shares split every population year (docs/indicators.md). */
 #define HALLAND "13"
 #define HALLAND_VASTRA (203113.0 / 346087.0)
 #define HALLAND_SODRA (142974.0 / 346087.0)
@@ -28,11 +29,15 @@
 struct fin {
     const struct eng_ctx *c;
     const struct snap *s;
-    double (*pop)[2][GEO_AGE_OPEN + 1]; /* [region][sex][age] */
+    int *years;                          /* population years held, ascending */
+    size_t nyears;
+    double (*pop)[2][GEO_AGE_OPEN + 1]; /* [year * nregions + region][sex][age] */
+    int *period_year;                    /* the indicator's periods -> index into years */
     int halland, vastra, sodra;          /* indexes, -1 if absent */
     size_t *kids;                        /* fine children of each output place */
     size_t *kid_off;                     /* ngeo + 1 */
-    double *pop_cache;                   /* [place below fine][sex][band], NAN unknown */
+    double *pop_cache;                   /* [year][place below fine][sex][band], NAN
+                                            unknown */
     struct stat_ci exact[2][STAT_BYAR_FROM]; /* Poisson limits of small counts */
 };
 
@@ -103,10 +108,26 @@ static int build_kids(struct fin *f, const struct eng_ind *e)
     return 0;
 }
 
-/* Population of an output cell: ages in every `age` condition and in the
- * band (0: all ages). */
-static double population_sum(const struct fin *f, const struct eng_ind *e, size_t g, int so,
-                             size_t bo)
+/* The index into years[0..n-1] (ascending) of the population year of a
+ * period in `year`: that year, else the latest before it, else the
+ * earliest. */
+static size_t pop_year_index(const int *years, size_t n, int year)
+{
+    size_t k = 0;
+    while (k + 1 < n && years[k + 1] <= year)
+        k++;
+    return k;
+}
+
+int eng_pop_year(const int *years, size_t n, int year)
+{
+    return n ? years[pop_year_index(years, n, year)] : 0;
+}
+
+/* Population of an output cell in population year y (an index): ages in
+ * every `age` condition and in the band (0: all ages). */
+static double population_sum(const struct fin *f, const struct eng_ind *e, size_t y, size_t g,
+                             int so, size_t bo)
 {
     const struct ind_def *d = e->d;
     const struct geo *geo = f->s->geo;
@@ -142,18 +163,19 @@ static double population_sum(const struct fin *f, const struct eng_ind *e, size_
                 continue;
             for (int sx = 0; sx < 2; sx++)
                 if (so == 0 || so - 1 == sx)
-                    total += share * f->pop[r][sx][a];
+                    total += share * f->pop[y * geo->nregions + r][sx][a];
         }
     }
     return total;
 }
 
-static double population(const struct fin *f, const struct eng_ind *e, size_t g, int so,
-                         size_t bo)
+static double population(const struct fin *f, const struct eng_ind *e, int p, size_t g,
+                         int so, size_t bo)
 {
-    double *slot = &f->pop_cache[(g * 3 + (size_t)so) * e->nbslot + bo];
+    size_t y = (size_t)f->period_year[p];
+    double *slot = &f->pop_cache[((y * e->fine_base + g) * 3 + (size_t)so) * e->nbslot + bo];
     if (isnan(*slot))
-        *slot = population_sum(f, e, g, so, bo);
+        *slot = population_sum(f, e, y, g, so, bo);
     return *slot;
 }
 
@@ -506,7 +528,7 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
             count_stats(f, c);
             break;
         }
-        c->den = eng_geo_level(r, g) == ENG_GEO_FINE ? 0 : population(f, e, g, so, bo);
+        c->den = eng_geo_level(r, g) == ENG_GEO_FINE ? 0 : population(f, e, p, g, so, bo);
         if (c->den <= 0)
             break;
         c->flags |= ENG_HAS_DEN;
@@ -523,7 +545,7 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
                 for (size_t q = 0; q < geo->nesp2013; q++)
                     if (geo->esp2013[q].age_from == e->d->bands[b - 1].lo)
                         w = geo->esp2013[q].weight;
-                double pb = population(f, e, g, so, b);
+                double pb = population(f, e, p, g, so, b);
                 if (w <= 0 || pb <= 0)
                     return;
                 st[ns++] = (struct stat_stratum){ eng_cell(r, p, g, so, b)->num, pb, w };
@@ -634,22 +656,29 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
     const struct snap *s = c->s;
     const struct geo *geo = s->geo;
     struct fin f = { .c = c, .s = s, .halland = -1, .vastra = -1, .sodra = -1 };
-    f.pop = calloc(geo->nregions + 1, sizeof *f.pop);
-    if (!f.pop)
+    /* the population years held (the snapshot's rows are by year) */
+    f.years = malloc((s->npop + 1) * sizeof *f.years);
+    if (!f.years)
         return kn_fail(err, KN_ENOMEM, "indicators: out of memory");
+    for (size_t i = 0; i < s->npop; i++)
+        if (f.nyears == 0 || f.years[f.nyears - 1] != s->pop[i].year)
+            f.years[f.nyears++] = s->pop[i].year;
+    f.pop = calloc((f.nyears ? f.nyears : 1) * geo->nregions + 1, sizeof *f.pop);
+    if (!f.pop) {
+        free(f.years);
+        return kn_fail(err, KN_ENOMEM, "indicators: out of memory");
+    }
     for (int o = 0; o < STAT_BYAR_FROM; o++) {
         f.exact[0][o] = stat_poisson(o, 0.95);
         f.exact[1][o] = stat_poisson(o, 0.998);
     }
-    int latest = 0;
-    for (size_t i = 0; i < geo->npopulation; i++)
-        if (geo->population[i].year > latest)
-            latest = geo->population[i].year;
-    for (size_t i = 0; i < geo->npopulation; i++) {
-        const struct geo_population *gp = &geo->population[i];
-        for (size_t r = 0; gp->year == latest && r < geo->nregions; r++)
+    for (size_t i = 0, y = 0; i < s->npop; i++) {
+        const struct geo_population *gp = &s->pop[i];
+        while (f.years[y] != gp->year)
+            y++;
+        for (size_t r = 0; r < geo->nregions; r++)
             if (memcmp(geo->regions[r].code, gp->region_code, 3) == 0)
-                f.pop[r][gp->sex == 'M'][gp->age] += (double)gp->population;
+                f.pop[y * geo->nregions + r][gp->sex == 'M'][gp->age] += (double)gp->population;
     }
     for (size_t r = 0; r < geo->nregions; r++)
         if (strcmp(geo->regions[r].code, HALLAND) == 0)
@@ -665,12 +694,18 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
     for (size_t k = 0; rc == 0 && k < c->n; k++) {
         const struct eng_ind *e = &c->inds[k];
         rc = build_kids(&f, e);
+        size_t ny = f.nyears ? f.nyears : 1, ncache = ny * e->fine_base * 3 * e->nbslot;
         free(f.pop_cache);
-        f.pop_cache = malloc(e->fine_base * 3 * e->nbslot * sizeof *f.pop_cache);
-        if (!f.pop_cache)
+        free(f.period_year);
+        f.pop_cache = malloc(ncache * sizeof *f.pop_cache);
+        f.period_year = malloc(((size_t)e->nperiods + 1) * sizeof *f.period_year);
+        if (!f.pop_cache || !f.period_year)
             rc = KN_ENOMEM;
-        for (size_t q = 0; rc == 0 && q < e->fine_base * 3 * e->nbslot; q++)
+        for (size_t q = 0; rc == 0 && q < ncache; q++)
             f.pop_cache[q] = NAN;
+        for (int p = 0; rc == 0 && p < e->nperiods; p++)
+            f.period_year[p] = (int)pop_year_index(
+                f.years, f.nyears, (e->first_month + p * e->mpp) / 12);
         for (size_t m = 0; rc == 0 && m < e->d->nmeasures; m++, ri++) {
             struct timespec ts0, ts1;
             clock_gettime(CLOCK_MONOTONIC, &ts0);
@@ -692,7 +727,9 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             r->period_valid = malloc((size_t)e->nperiods * sizeof *r->period_valid);
             r->fine_region = malloc((e->nfine + 1) * sizeof *r->fine_region);
             r->fine_hc = malloc((e->nfine + 1) * sizeof *r->fine_hc);
-            if (!r->cells || !r->period_valid || !r->fine_region || !r->fine_hc) {
+            r->pop_year = malloc(((size_t)e->nperiods + 1) * sizeof *r->pop_year);
+            if (!r->cells || !r->period_valid || !r->fine_region || !r->fine_hc ||
+                !r->pop_year) {
                 rc = KN_ENOMEM;
                 break;
             }
@@ -702,6 +739,9 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
                 r->fine_hc[q] = fine_hc(&f, e, q);
             }
             const struct ind_measure *im = &e->d->measures[m];
+            bool over_pop = im->kind == IND_M_COUNT && im->per && f.nyears;
+            for (int p = 0; p < e->nperiods; p++)
+                r->pop_year[p] = over_pop ? f.years[f.period_year[p]] : 0;
             roll_sums(&f, e, m, &acc[k], r);
             for (int p = 0; p < e->nperiods; p++)
                 for (size_t g = 0; g < e->ngeo; g++)
@@ -727,6 +767,8 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
     if (rc == 0)
         ratios(res, ri);
     free(f.pop);
+    free(f.years);
+    free(f.period_year);
     free(f.pop_cache);
     free(f.kids);
     free(f.kid_off);

@@ -230,8 +230,11 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
         fputs(t, f);
     }
     bool sup = sup_hidden(c);
-    fprintf(f, ",%s,%d,%s,%d,%s\n", eng_status(r, w->p, w->g, w->so, w->bo), sup,
+    fprintf(f, ",%s,%d,%s,%d,%s,", eng_status(r, w->p, w->g, w->so, w->bo), sup,
             sup_reason(c), eng_series_break(run, r, w->p), eng_estimate(r, w->bo));
+    if (r->pop_year && r->pop_year[w->p])
+        fprintf(f, "%d", r->pop_year[w->p]);
+    fputc('\n', f);
 }
 
 void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_options *o)
@@ -241,7 +244,7 @@ void eng_write_csv(FILE *f, const struct eng_run *run, const struct eng_out_opti
     fputs("indicator,version,measure,period,geo_level,geo,geo_name,sex,band,numerator,"
           "denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,funnel_lower_95,"
           "funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,funnel,target,status,"
-          "suppressed,reason,series_break,estimate\n", f);
+          "suppressed,reason,series_break,estimate,population_year\n", f);
     each_row(f, run, o, csv_row);
 }
 
@@ -298,6 +301,9 @@ json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int 
     json_object_set_new(o, "reason", json_string(sup_reason(c)));
     json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, p)));
     json_object_set_new(o, "estimate", json_string(eng_estimate(r, bo)));
+    json_object_set_new(o, "population_year", r->pop_year && r->pop_year[p]
+                                                  ? json_integer(r->pop_year[p])
+                                                  : json_null());
     return o;
 }
 

@@ -6,7 +6,10 @@
  *   indicator,version,measure,period,geo_level,geo,geo_name,sex,band,
  *   numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,
  *   funnel_lower_95,funnel_upper_95,funnel_lower_99_8,funnel_upper_99_8,
- *   funnel,target,status,suppressed,reason,series_break,estimate
+ *   funnel,target,status,suppressed,reason,series_break,estimate,
+ *   population_year
+ * population_year is the year of the population a rate's denominator is
+ * (eng_result.pop_year; empty for measures without a population).
  * The funnel columns are the control limits around the national value for
  * a place's count (eng.h), and where its value lies: above_99_8, above_95,
  * within, below_95, below_99_8.

@@ -98,6 +98,13 @@ struct snap {
     int year_min, year_max; /* years holding events (not deaths) */
     size_t bytes;         /* resident bytes of the columns */
     int16_t *day_month;   /* day since SNAP_T_MIN -> year * 12 + month - 1 */
+
+    /* The population rates are computed over: the store's population table
+     * (every year held, by year, region, sex and age), read in the same
+     * read transaction as the events; geo's shipped table when the store
+     * has none. */
+    const struct geo_population *pop;
+    size_t npop;
 };
 
 /* Build a snapshot of the store. geo must outlive the snapshot. The store

@@ -10,6 +10,7 @@
  * sort by person and a sort of each person's few events by time then give
  * the timelines, which are split into the columns. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,53 @@ static void builder_free(struct builder *b)
     free(b->steps);
 }
 
+/* The store's population table into the snapshot's arena (geo's shipped
+ * table if it is empty). */
+static int read_population(struct snap *s, struct store *st, struct kn_error *err)
+{
+    struct store_stmt *q = NULL;
+    int rc = store_prepare(st,
+                           "SELECT year, region_code, sex, age, population FROM population "
+                           "ORDER BY year, region_code, sex, age",
+                           &q, err);
+    size_t n = 0, cap = 0;
+    struct geo_population *v = NULL;
+    while (rc == 0 && (rc = store_step(q, err)) == STORE_ROW) {
+        rc = 0;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            struct geo_population *grown = arena_alloc(&s->arena, ncap * sizeof *grown);
+            if (!grown) {
+                rc = kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
+                break;
+            }
+            if (n)
+                memcpy(grown, v, n * sizeof *grown);
+            v = grown, cap = ncap;
+        }
+        size_t len = 0;
+        const char *code = store_col_text(q, 1, &len);
+        const char *sex = store_col_text(q, 2, NULL);
+        struct geo_population *p = &v[n++];
+        p->year = (int)store_col_int(q, 0);
+        snprintf(p->region_code, sizeof p->region_code, "%.*s", (int)len, code ? code : "");
+        p->sex = sex && sex[0] == 'M' ? 'M' : 'F';
+        p->age = (int)store_col_int(q, 3);
+        p->population = store_col_int(q, 4);
+    }
+    store_finalize(q);
+    if (rc < 0)
+        return rc;
+    if (n == 0) {
+        s->pop = s->geo->population;
+        s->npop = s->geo->npopulation;
+    } else {
+        s->pop = v;
+        s->npop = n;
+    }
+    return 0;
+}
+
 /* One attempt; KN_EEXIST when the two readers saw different stores. */
 static int build(struct snap *s, struct store *st, struct store *st2, struct kn_error *err)
 {
@@ -261,6 +309,8 @@ static int build(struct snap *s, struct store *st, struct store *st2, struct kn_
         if (rc == 0 && (sa[0] != sb[0] || sa[1] != sb[1]))
             rc = KN_EEXIST;
     }
+    if (rc == 0)
+        rc = read_population(s, st, err);
     if (rc == 0)
         rc = snap_read_units(&a);
     if (rc == 0)

@@ -19,7 +19,7 @@ static const char *const csv_cols[] = {
     "indicator", "version", "measure", "period", "geo_level", "geo", "geo_name", "sex", "band",
     "numerator", "denominator", "value", "lower_95", "upper_95", "lower_99_8", "upper_99_8",
     "funnel_lower_95", "funnel_upper_95", "funnel_lower_99_8", "funnel_upper_99_8", "funnel",
-    "target", "status", "suppressed", "reason", "series_break", NULL,
+    "target", "status", "suppressed", "reason", "series_break", "population_year", NULL,
 };
 
 struct filter {

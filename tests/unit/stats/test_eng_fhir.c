@@ -451,9 +451,9 @@ static void test_definitions(void **state)
     json_t *b = eng_fhir_definitions();
     assert_non_null(b);
     assert_string_equal(str(b, "resourceType"), "Bundle");
-    const char *want[] = { ENG_FHIR_EXT_AMOUNT, ENG_FHIR_EXT_SUPPRESSED };
-    assert_int_equal(json_array_size(json_object_get(b, "entry")), 2);
-    for (size_t i = 0; i < 2; i++) {
+    const char *want[] = { ENG_FHIR_EXT_AMOUNT, ENG_FHIR_EXT_POP_YEAR, ENG_FHIR_EXT_SUPPRESSED };
+    assert_int_equal(json_array_size(json_object_get(b, "entry")), 3);
+    for (size_t i = 0; i < 3; i++) {
         json_t *e = json_array_get(json_object_get(b, "entry"), i);
         assert_string_equal(str(e, "resource.resourceType"), "StructureDefinition");
         assert_string_equal(str(e, "resource.url"), want[i]);
