@@ -42,8 +42,8 @@ static int read_all(const char *path, const char *shown, char **out, size_t *len
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return kn_fail(err, errno == ENOENT ? KN_ENOTFOUND : KN_EIO, "cannot open '%s': %s",
-                       shown, strerror(errno));
+        return kn_fail(err, errno == ENOENT ? KN_ENOTFOUND : KN_EIO,
+                       "cannot open '%s': %s", shown, strerror(errno));
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
@@ -99,7 +99,8 @@ static int do_import(struct store *st, const char *path)
         arena_release(&a);
         return cli_fail(&err);
     }
-    printf("population: %s (%s, '%c'): ", base, t.encoding, t.delim == '\t' ? 't' : t.delim);
+    printf("population: %s (%s, '%c'): ", base, t.encoding,
+           t.delim == '\t' ? 't' : t.delim);
     for (size_t y = 0; y < t.nyears; y++)
         printf("%s%d", y ? ", " : "", t.years[y]);
     printf(" stored, %zu cells each\n", t.nrows / t.nyears);
@@ -145,10 +146,10 @@ static int do_list(struct store *st, bool as_json)
 int cmd_population(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "format", required_argument, NULL, 'f' },
-        { "dir", required_argument, NULL, 'd' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"format", required_argument, NULL, 'f'},
+        {"dir", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *dir = NULL;
     bool as_json = false, format_given = false;
@@ -157,7 +158,7 @@ int cmd_population(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': {
-            static const char *const formats[] = { "text", "json", NULL };
+            static const char *const formats[] = {"text", "json", NULL};
             int f = cli_format(argv[0], optarg, formats);
             if (f < 0)
                 return EXIT_USAGE;
@@ -185,7 +186,8 @@ int cmd_population(int argc, char **argv)
     if (argc - optind - 1 < nargs)
         return cli_usage_error(argv[0], "import needs a FILE");
     if (argc - optind - 1 > nargs)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1 + nargs]);
+        return cli_usage_error(argv[0], "unexpected argument '%s'",
+                               argv[optind + 1 + nargs]);
     if (import && format_given)
         return cli_usage_error(argv[0], "import takes no --format");
     struct config cfg;

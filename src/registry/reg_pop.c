@@ -19,15 +19,16 @@
 #include "base/utf8.h"
 #include "domain/pnr_shape.h"
 
-#define AGES (GEO_AGE_OPEN + 1)
-#define MAX_VALUE 100000000LL
+#define AGES              (GEO_AGE_OPEN + 1)
+#define MAX_VALUE         100000000LL
 #define HEADER_SCAN_LINES 50
 
 /* The file as UTF-8: as it is when it is UTF-8, else converted from
  * Windows-1252 (a superset of Latin-1's printable characters). Line ends
  * are single bytes in both, so lines keep their numbers. */
 static int decode(const char *data, size_t len, const char *name, struct arena *a,
-                  struct reg_pop_table *t, char **out, size_t *outlen, struct kn_error *err)
+                  struct reg_pop_table *t, char **out, size_t *outlen,
+                  struct kn_error *err)
 {
     size_t bad = 0;
     bool bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
@@ -60,9 +61,10 @@ static int decode(const char *data, size_t len, const char *name, struct arena *
         size_t at = (size_t)(in - data), line = 1;
         for (size_t i = 0; i < at; i++)
             line += data[i] == '\n';
-        return kn_fail(err, KN_EINPUT,
-                       "%s:%zu: neither UTF-8 nor Latin-1 (Windows-1252) text (byte 0x%02X)",
-                       name, line, (unsigned)(unsigned char)data[at]);
+        return kn_fail(
+            err, KN_EINPUT,
+            "%s:%zu: neither UTF-8 nor Latin-1 (Windows-1252) text (byte 0x%02X)", name,
+            line, (unsigned)(unsigned char)data[at]);
     }
     *o = '\0';
     t->encoding = "Windows-1252";
@@ -131,11 +133,11 @@ struct parse {
     const char *name;
     const struct geo *g;
     struct reg_pop_table *t;
-    int col[3];          /* field index of region, age, sex */
-    int *ycol;           /* field index of each year (in t->years order) */
+    int col[3]; /* field index of region, age, sex */
+    int *ycol;  /* field index of each year (in t->years order) */
     size_t nfields;
-    uint32_t *line_of;   /* [year][region][sex][age]: the line, 0 unseen */
-    int64_t *value;      /* the same shape */
+    uint32_t *line_of; /* [year][region][sex][age]: the line, 0 unseen */
+    int64_t *value;    /* the same shape */
 };
 
 static size_t slot(const struct parse *ps, size_t y, size_t r, int sex, int age)
@@ -146,9 +148,9 @@ static size_t slot(const struct parse *ps, size_t y, size_t r, int sex, int age)
 static int header(struct parse *ps, const struct csv_record *rec, struct arena *a,
                   struct kn_error *err)
 {
-    static const char *const region[] = { "region", NULL };
-    static const char *const age[] = { "ålder", "Ålder", "ÅLDER", "age", NULL };
-    static const char *const sex[] = { "kön", "Kön", "KÖN", "sex", NULL };
+    static const char *const region[] = {"region", NULL};
+    static const char *const age[] = {"ålder", "Ålder", "ÅLDER", "age", NULL};
+    static const char *const sex[] = {"kön", "Kön", "KÖN", "sex", NULL};
     ps->col[0] = ps->col[1] = ps->col[2] = -1;
     ps->nfields = rec->n;
     ps->ycol = arena_alloc(a, rec->n * sizeof *ps->ycol);
@@ -190,11 +192,11 @@ static int header(struct parse *ps, const struct csv_record *rec, struct arena *
         ps->ycol[at] = (int)k;
         ps->t->nyears++;
     }
-    static const char *const names[] = { "region", "ålder", "kön" };
+    static const char *const names[] = {"region", "ålder", "kön"};
     for (int c = 0; c < 3; c++)
         if (ps->col[c] < 0)
-            return kn_fail(err, KN_EINPUT, "%s:%zu: the header has no column '%s'", ps->name,
-                           rec->line, names[c]);
+            return kn_fail(err, KN_EINPUT, "%s:%zu: the header has no column '%s'",
+                           ps->name, rec->line, names[c]);
     if (ps->t->nyears == 0)
         return kn_fail(err, KN_EINPUT, "%s:%zu: the header has no year column", ps->name,
                        rec->line);
@@ -230,7 +232,7 @@ static int region_of(struct parse *ps, const struct csv_field *f, size_t fno, in
         *out = -1;
         return 0;
     }
-    char code[3] = { f->s[0], f->s[1], 0 };
+    char code[3] = {f->s[0], f->s[1], 0};
     const struct geo_region *r = geo_region(ps->g, code);
     if (!r)
         return kn_fail(err, KN_EINPUT, "%s:%zu:%zu: unknown county code '%s'", ps->name,
@@ -268,8 +270,8 @@ static int age_of(const struct csv_field *f)
 /* 0 women, 1 men, -1 a total, -2 not understood. */
 static int sex_of(const struct csv_field *f)
 {
-    static const char *const men[] = { "män", "Män", "men", NULL };
-    static const char *const women[] = { "kvinnor", "women", NULL };
+    static const char *const men[] = {"män", "Män", "men", NULL};
+    static const char *const women[] = {"kvinnor", "women", NULL};
     if (field_is(f, women))
         return 0;
     if (field_is(f, men))
@@ -277,8 +279,8 @@ static int sex_of(const struct csv_field *f)
     return starts_with_total(f->s) ? -1 : -2;
 }
 
-static int value_of(const struct parse *ps, const struct csv_field *f, size_t fno, int year,
-                    int64_t *out, struct kn_error *err)
+static int value_of(const struct parse *ps, const struct csv_field *f, size_t fno,
+                    int year, int64_t *out, struct kn_error *err)
 {
     char q[TEXT_QUOTE_MAX + 4];
     if (strcmp(f->s, "..") == 0)
@@ -297,7 +299,8 @@ static int value_of(const struct parse *ps, const struct csv_field *f, size_t fn
     return 0;
 }
 
-static int data_record(struct parse *ps, const struct csv_record *rec, struct kn_error *err)
+static int data_record(struct parse *ps, const struct csv_record *rec,
+                       struct kn_error *err)
 {
     char q[TEXT_QUOTE_MAX + 4];
     if (rec->n != ps->nfields)
@@ -309,15 +312,18 @@ static int data_record(struct parse *ps, const struct csv_record *rec, struct kn
     int rc = region_of(ps, &rec->f[rf], rf + 1, &r, err);
     if (rc != 0 || r < 0)
         return rc;
-    const struct csv_field *fa = &rec->f[ps->col[COL_AGE]], *fs = &rec->f[ps->col[COL_SEX]];
+    const struct csv_field *fa = &rec->f[ps->col[COL_AGE]],
+                           *fs = &rec->f[ps->col[COL_SEX]];
     int age = age_of(fa), sex = sex_of(fs);
     if (age == -2)
         return kn_fail(err, KN_EINPUT,
                        "%s:%zu:%d: ålder '%s' is not an age like '17 år' or '100+ år'",
-                       ps->name, fa->line, ps->col[COL_AGE] + 1, text_quote(fa->s, fa->len, q));
+                       ps->name, fa->line, ps->col[COL_AGE] + 1,
+                       text_quote(fa->s, fa->len, q));
     if (sex == -2)
         return kn_fail(err, KN_EINPUT, "%s:%zu:%d: kön '%s' is not 'män' or 'kvinnor'",
-                       ps->name, fs->line, ps->col[COL_SEX] + 1, text_quote(fs->s, fs->len, q));
+                       ps->name, fs->line, ps->col[COL_SEX] + 1,
+                       text_quote(fs->s, fs->len, q));
     if (age == -1 || sex == -1) {
         ps->t->skipped_total++;
         return 0;
@@ -325,11 +331,11 @@ static int data_record(struct parse *ps, const struct csv_record *rec, struct kn
     for (size_t y = 0; y < ps->t->nyears; y++) {
         size_t i = slot(ps, y, (size_t)r, sex, age), fno = (size_t)ps->ycol[y];
         if (ps->line_of[i])
-            return kn_fail(err, KN_EINPUT,
-                           "%s:%zu: county %s, kön %s, ålder %d%s again (first on line %u)",
-                           ps->name, rec->line, ps->g->regions[r].code,
-                           sex ? "män" : "kvinnor", age, age == GEO_AGE_OPEN ? "+" : "",
-                           ps->line_of[i]);
+            return kn_fail(
+                err, KN_EINPUT,
+                "%s:%zu: county %s, kön %s, ålder %d%s again (first on line %u)",
+                ps->name, rec->line, ps->g->regions[r].code, sex ? "män" : "kvinnor", age,
+                age == GEO_AGE_OPEN ? "+" : "", ps->line_of[i]);
         rc = value_of(ps, &rec->f[fno], fno + 1, ps->t->years[y], &ps->value[i], err);
         if (rc != 0)
             return rc;
@@ -356,13 +362,13 @@ static int finish(struct parse *ps, struct arena *a, struct kn_error *err)
             for (int sx = 0; sx < 2; sx++)
                 for (int age = 0; age < AGES; age++)
                     if (!ps->line_of[slot(ps, y, r, sx, age)])
-                        return kn_fail(err, KN_EINPUT,
-                                       "%s: %d has no figure for county %s, kön %s, ålder "
-                                       "%d%s (every county, sex and age 0 .. 100+ is "
-                                       "needed)",
-                                       ps->name, t->years[y], g->regions[r].code,
-                                       sx ? "män" : "kvinnor", age,
-                                       age == GEO_AGE_OPEN ? "+" : "");
+                        return kn_fail(
+                            err, KN_EINPUT,
+                            "%s: %d has no figure for county %s, kön %s, ålder "
+                            "%d%s (every county, sex and age 0 .. 100+ is "
+                            "needed)",
+                            ps->name, t->years[y], g->regions[r].code,
+                            sx ? "män" : "kvinnor", age, age == GEO_AGE_OPEN ? "+" : "");
     t->rows = arena_alloc(a, cells * sizeof *t->rows);
     if (!t->rows)
         return kn_fail(err, KN_ENOMEM, "%s: out of memory", ps->name);
@@ -395,17 +401,18 @@ int reg_pop_parse(const char *data, size_t len, const char *name, const struct g
     size_t header_line = 0;
     out->delim = find_delim(text, n, &header_line);
     if (!out->delim)
-        return kn_fail(err, KN_EINPUT,
-                       "%s: no header line \"region\",\"ålder\",\"kön\",YEAR... (separated "
-                       "by ',' or ';') in the first %d lines",
-                       name, HEADER_SCAN_LINES);
-    struct csv_options o = { .delim = out->delim, .max_fields = 3 + REG_POP_MAX_YEARS,
-                             .max_field = 4096 };
+        return kn_fail(
+            err, KN_EINPUT,
+            "%s: no header line \"region\",\"ålder\",\"kön\",YEAR... (separated "
+            "by ',' or ';') in the first %d lines",
+            name, HEADER_SCAN_LINES);
+    struct csv_options o = {
+        .delim = out->delim, .max_fields = 3 + REG_POP_MAX_YEARS, .max_field = 4096};
     struct csv_reader *rd;
     rc = csv_open_mem(&rd, text, n, name, &o, err);
     if (rc != 0)
         return rc;
-    struct parse ps = { .name = name, .g = g, .t = out };
+    struct parse ps = {.name = name, .g = g, .t = out};
     struct csv_record rec;
     bool in_data = false;
     size_t note_line = 0; /* a record of one field after the header */
@@ -416,16 +423,17 @@ int reg_pop_parse(const char *data, size_t len, const char *name, const struct g
                 rc = header(&ps, &rec, a, err);
                 in_data = true;
             } else if (rec.n != 1) {
-                rc = kn_fail(err, KN_EINPUT,
-                             "%s:%zu: a line before the header (line %zu) that is not a title",
-                             name, rec.line, header_line);
+                rc = kn_fail(
+                    err, KN_EINPUT,
+                    "%s:%zu: a line before the header (line %zu) that is not a title",
+                    name, rec.line, header_line);
             }
         } else if (rec.n == 1) {
             if (!note_line)
                 note_line = rec.line;
         } else if (note_line) {
-            rc = kn_fail(err, KN_EINPUT, "%s:%zu: a line of one field among the data", name,
-                         note_line);
+            rc = kn_fail(err, KN_EINPUT, "%s:%zu: a line of one field among the data",
+                         name, note_line);
         } else {
             rc = data_record(&ps, &rec, err);
         }
@@ -448,10 +456,11 @@ int reg_pop_store(struct store *s, const struct reg_pop_table *t, const char *fi
         return rc;
     rc = store_prepare(s, "DELETE FROM population WHERE year = $1", &del, err);
     if (rc == 0)
-        rc = store_prepare(s,
-                           "INSERT INTO population (year, region_code, sex, age, population) "
-                           "VALUES ($1, $2, $3, $4, $5)",
-                           &ins, err);
+        rc = store_prepare(
+            s,
+            "INSERT INTO population (year, region_code, sex, age, population) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            &ins, err);
     for (size_t y = 0; rc == 0 && y < t->nyears; y++) {
         store_bind_int(del, 1, t->years[y]);
         rc = store_step(del, err);
@@ -460,7 +469,7 @@ int reg_pop_store(struct store *s, const struct reg_pop_table *t, const char *fi
     }
     for (size_t i = 0; rc == 0 && i < t->nrows; i++) {
         const struct geo_population *p = &t->rows[i];
-        char sex[2] = { p->sex, 0 };
+        char sex[2] = {p->sex, 0};
         store_bind_int(ins, 1, p->year);
         store_bind_text(ins, 2, p->region_code, strlen(p->region_code));
         store_bind_text(ins, 3, sex, 1);
@@ -471,11 +480,12 @@ int reg_pop_store(struct store *s, const struct reg_pop_table *t, const char *fi
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = store_prepare(s,
-                           "INSERT INTO import_run (started_at, file_name, kind, format, "
-                           "rows_read, rows_stored, rows_rejected) "
-                           "VALUES (CURRENT_TIMESTAMP, $1, 'population', 'scb-csv', $2, $3, 0)",
-                           &run, err);
+        rc = store_prepare(
+            s,
+            "INSERT INTO import_run (started_at, file_name, kind, format, "
+            "rows_read, rows_stored, rows_rejected) "
+            "VALUES (CURRENT_TIMESTAMP, $1, 'population', 'scb-csv', $2, $3, 0)",
+            &run, err);
     if (rc == 0) {
         char shown[1024];
         snprintf(shown, sizeof shown, "%s", file_name);
@@ -520,8 +530,8 @@ int reg_pop_years(struct store *s, struct arena *a, struct reg_pop_year **out, s
             *out = grown;
             cap = ncap;
         }
-        (*out)[(*n)++] = (struct reg_pop_year){ (int)store_col_int(q, 0), store_col_int(q, 1),
-                                                store_col_int(q, 2) };
+        (*out)[(*n)++] = (struct reg_pop_year){(int)store_col_int(q, 0),
+                                               store_col_int(q, 1), store_col_int(q, 2)};
     }
     store_finalize(q);
     return rc == STORE_DONE ? 0 : rc;

@@ -52,17 +52,17 @@
 
 /* A parsed file: every year's complete table, in arena memory. */
 struct reg_pop_table {
-    int *years;                   /* ascending */
+    int *years; /* ascending */
     size_t nyears;
-    struct geo_population *rows;  /* nyears x regions x 2 x 101, by year,
-                                     region, sex (F, M), age */
+    struct geo_population *rows; /* nyears x regions x 2 x 101, by year,
+                                    region, sex (F, M), age */
     size_t nrows;
-    size_t data_lines;            /* data records read */
-    size_t skipped_nation;        /* records of "00 Riket" */
-    size_t skipped_municipal;     /* records of municipalities */
-    size_t skipped_total;         /* records of a total age or sex */
-    const char *encoding;         /* "UTF-8" or "Windows-1252" */
-    char delim;                   /* ',', ';' or '\t' */
+    size_t data_lines;        /* data records read */
+    size_t skipped_nation;    /* records of "00 Riket" */
+    size_t skipped_municipal; /* records of municipalities */
+    size_t skipped_total;     /* records of a total age or sex */
+    const char *encoding;     /* "UTF-8" or "Windows-1252" */
+    char delim;               /* ',', ';' or '\t' */
 };
 
 /* Parse the len bytes at data (a whole file, at most REG_POP_MAX_BYTES)

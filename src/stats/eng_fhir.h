@@ -97,8 +97,8 @@ int eng_fhir_write_bundle(FILE *f, const struct eng_run *run,
                           const struct eng_out_options *o, struct kn_error *err);
 
 /* The StructureDefinitions of knod's own extensions (ENG_FHIR_EXT_SUPPRESSED,
- * ENG_FHIR_EXT_AMOUNT, ENG_FHIR_EXT_POP_YEAR; shipped in data/fhir/, embedded) as a Bundle of type
- * collection, each entry's fullUrl its canonical url; and that Bundle
+ * ENG_FHIR_EXT_AMOUNT, ENG_FHIR_EXT_POP_YEAR; shipped in data/fhir/,
+ * embedded) as a Bundle of type collection, each entry's fullUrl its canonical url; and that Bundle
  * written to f (0, KN_ENOMEM, KN_EIO). The portal serves the same files. */
 json_t *eng_fhir_definitions(void);
 int eng_fhir_write_definitions(FILE *f, struct kn_error *err);

@@ -183,6 +183,16 @@ const char *eng_funnel(const struct eng_cell *c)
     return "within";
 }
 
+/* The status column: ENG_OUT_MISSING for a period without data, else the
+ * status against the target (eng_status). */
+static const char *row_status(const struct eng_run *run, const struct eng_result *r, int p,
+                              size_t g, int so, size_t bo)
+{
+    if (!eng_period_has_data(r, run->snap, p))
+        return ENG_OUT_MISSING;
+    return eng_status(r, p, g, so, bo);
+}
+
 static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
 {
     const struct eng_result *r = w->r;
@@ -199,15 +209,17 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
     fputc(',', f);
     csv_text(f, eng_geo_name(r, run->snap, w->g));
     fprintf(f, ",%s,%s,", sex_text[w->so], band);
-    bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
-         hf = (c->flags & ENG_HAS_FUNNEL) != 0;
+    /* a period without data: its zeros are no counts (eng_period_has_data) */
+    bool data = eng_period_has_data(r, run->snap, w->p);
+    bool hv = data && (c->flags & ENG_HAS_VALUE), hc = data && (c->flags & ENG_HAS_CI),
+         hf = data && (c->flags & ENG_HAS_FUNNEL);
     const struct {
         bool has;
         uint8_t hidden;
         double v;
     } cols[] = {
-        { c->flags & ENG_HAS_NUM, c->sup_num, c->num },
-        { c->flags & ENG_HAS_DEN, c->sup_den, c->den },
+        { data && (c->flags & ENG_HAS_NUM), c->sup_num, c->num },
+        { data && (c->flags & ENG_HAS_DEN), c->sup_den, c->den },
         { hv, c->sup_value, c->value },
         { hc, c->sup_value, c->lo95 },
         { hc, c->sup_value, c->hi95 },
@@ -223,16 +235,16 @@ static void csv_row(FILE *f, const struct eng_run *run, const struct row *w)
         num(f, cols[k].has, cols[k].hidden, cols[k].v);
         fputc(',', f);
     }
-    fprintf(f, "%s,", eng_funnel(c));
+    fprintf(f, "%s,", data ? eng_funnel(c) : "");
     if (d->has_target && d->target_measure == r->measure) {
         char t[64];
         ind_target_text(d, t, sizeof t);
         fputs(t, f);
     }
-    bool sup = sup_hidden(c);
-    fprintf(f, ",%s,%d,%s,%d,%s,", eng_status(r, w->p, w->g, w->so, w->bo), sup,
-            sup_reason(c), eng_series_break(run, r, w->p), eng_estimate(r, w->bo));
-    if (r->pop_year && r->pop_year[w->p])
+    bool sup = data && sup_hidden(c);
+    fprintf(f, ",%s,%d,%s,%d,%s,", row_status(run, r, w->p, w->g, w->so, w->bo), sup,
+            data ? sup_reason(c) : "", eng_series_break(run, r, w->p), eng_estimate(r, w->bo));
+    if (data && r->pop_year && r->pop_year[w->p])
         fprintf(f, "%d", r->pop_year[w->p]);
     fputc('\n', f);
 }
@@ -263,8 +275,10 @@ json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int 
     band_text(r, bo, band, sizeof band);
     if (d->has_target && d->target_measure == r->measure)
         ind_target_text(d, target, sizeof target);
-    bool hv = c->flags & ENG_HAS_VALUE, hc = c->flags & ENG_HAS_CI,
-         hf = (c->flags & ENG_HAS_FUNNEL) != 0;
+    /* a period without data: its zeros are no counts (eng_period_has_data) */
+    bool data = eng_period_has_data(r, run->snap, p);
+    bool hv = data && (c->flags & ENG_HAS_VALUE), hc = data && (c->flags & ENG_HAS_CI),
+         hf = data && (c->flags & ENG_HAS_FUNNEL), sup = data && sup_hidden(c);
     json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "indicator", d->id,
                           "version", d->version, "measure", d->measures[r->measure].name,
                           "period", per, "geo_level", level_text(r, g), "geo",
@@ -283,8 +297,9 @@ json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int 
         json_decref(o);
         o = marked;
     }
-    json_object_set_new(o, "numerator", jnum(c->flags & ENG_HAS_NUM, c->sup_num, c->num));
-    json_object_set_new(o, "denominator", jnum(c->flags & ENG_HAS_DEN, c->sup_den, c->den));
+    bool hn = data && (c->flags & ENG_HAS_NUM), hd = data && (c->flags & ENG_HAS_DEN);
+    json_object_set_new(o, "numerator", jnum(hn, c->sup_num, c->num));
+    json_object_set_new(o, "denominator", jnum(hd, c->sup_den, c->den));
     json_object_set_new(o, "value", jnum(hv, c->sup_value, c->value));
     json_object_set_new(o, "lower_95", jnum(hc, c->sup_value, c->lo95));
     json_object_set_new(o, "upper_95", jnum(hc, c->sup_value, c->hi95));
@@ -294,14 +309,14 @@ json_t *eng_row_json(const struct eng_run *run, const struct eng_result *r, int 
     json_object_set_new(o, "funnel_upper_95", jnum(hf, c->sup_den, c->f_hi95));
     json_object_set_new(o, "funnel_lower_99_8", jnum(hf, c->sup_den, c->f_lo998));
     json_object_set_new(o, "funnel_upper_99_8", jnum(hf, c->sup_den, c->f_hi998));
-    json_object_set_new(o, "funnel", json_string(eng_funnel(c)));
+    json_object_set_new(o, "funnel", json_string(data ? eng_funnel(c) : ""));
     json_object_set_new(o, "target", target[0] ? json_string(target) : json_null());
-    json_object_set_new(o, "status", json_string(eng_status(r, p, g, so, bo)));
-    json_object_set_new(o, "suppressed", json_boolean(sup_hidden(c)));
-    json_object_set_new(o, "reason", json_string(sup_reason(c)));
+    json_object_set_new(o, "status", json_string(row_status(run, r, p, g, so, bo)));
+    json_object_set_new(o, "suppressed", json_boolean(sup));
+    json_object_set_new(o, "reason", json_string(data ? sup_reason(c) : ""));
     json_object_set_new(o, "series_break", json_boolean(eng_series_break(run, r, p)));
     json_object_set_new(o, "estimate", json_string(eng_estimate(r, bo)));
-    json_object_set_new(o, "population_year", r->pop_year && r->pop_year[p]
+    json_object_set_new(o, "population_year", data && r->pop_year && r->pop_year[p]
                                                   ? json_integer(r->pop_year[p])
                                                   : json_null());
     return o;
@@ -322,8 +337,12 @@ void eng_write_json(FILE *f, const struct eng_run *run, const struct eng_out_opt
     each_row(f, run, o, json_row);
 }
 
-static void table_value(FILE *f, const struct eng_cell *c)
+static void table_value(FILE *f, const struct eng_cell *c, bool data)
 {
+    if (!data) {
+        fprintf(f, "%10s  %-23s", "-", "(saknas)");
+        return;
+    }
     if (c->sup_value) {
         fprintf(f, "%10s  %-23s", "-", "(dolt)");
         return;
@@ -382,7 +401,7 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                         const struct eng_cell *c = eng_cell(r, p, g, so, bo);
                         char band[24];
                         band_text(r, bo, band, sizeof band);
-                        const char *st = eng_status(r, p, g, so, bo);
+                        const char *st = row_status(run, r, p, g, so, bo);
                         fputs("  ", f);
                         /* pad by characters, not bytes (å, ä, ö) */
                         const char *name = eng_geo_name(r, run->snap, g);
@@ -391,8 +410,9 @@ void eng_write_table(FILE *f, const struct eng_run *run, const struct eng_out_op
                             chars += ((unsigned char)*q & 0xc0) != 0x80;
                         fprintf(f, "%s%*s %-4s %-6s ", name, chars < 22 ? 22 - chars : 0, "",
                                 sex_text[so], band);
-                        table_value(f, c);
-                        const char *fu = eng_funnel(c);
+                        bool data = eng_period_has_data(r, run->snap, p);
+                        table_value(f, c, data);
+                        const char *fu = data ? eng_funnel(c) : "";
                         const char *cmp = strcmp(fu, "above_99_8") == 0   ? "över riket"
                                           : strcmp(fu, "below_99_8") == 0 ? "under riket"
                                           : strcmp(fu, "above_95") == 0   ? "(över)"

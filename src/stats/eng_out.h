@@ -14,7 +14,8 @@
  * a place's count (eng.h), and where its value lies: above_99_8, above_95,
  * within, below_95, below_99_8.
  * Numbers in full precision; empty where there is no number or it is
- * suppressed (then suppressed is 1 and reason says why).
+ * suppressed (then suppressed is 1 and reason says why), and in every row
+ * of a period without data (status ENG_OUT_MISSING).
  *
  * A run without disclosure control (run->suppressed false: sup_apply() did
  * not run, `--no-suppress`) is marked in every format, since it must never
@@ -33,6 +34,13 @@
 #include "stats/eng.h"
 
 #define ENG_OUT_UNSUPPRESSED "none"
+
+/* The status of every row of a period that holds none of the data
+ * (eng_period_has_data): its cells are zeros for want of data, not
+ * counted zeros, so every number is empty (JSON null), the funnel and
+ * the suppression columns are empty, and status says "missing" (as
+ * Kolada's status does; FHIR says data-absent-reason "unknown"). */
+#define ENG_OUT_MISSING "missing"
 
 struct eng_out_options {
     unsigned dims;  /* IND_DIM_* to show (of those each definition has); 0: all it has */

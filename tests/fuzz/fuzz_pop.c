@@ -63,13 +63,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const struct geo_population *p = &t.rows[i];
             size_t y = i / per_year, k = i % per_year;
             CHECK(p->year == t.years[y]);
-            CHECK(strcmp(p->region_code, geo.regions[k / (2 * (GEO_AGE_OPEN + 1))].code) == 0);
+            CHECK(strcmp(p->region_code,
+                         geo.regions[k / (2 * (GEO_AGE_OPEN + 1))].code) == 0);
             CHECK(p->sex == (k / (GEO_AGE_OPEN + 1) % 2 ? 'M' : 'F'));
             CHECK(p->age == (int)(k % (GEO_AGE_OPEN + 1)));
             CHECK(p->population >= 0 && p->population <= 100000000);
         }
-        CHECK(t.data_lines == per_year + t.skipped_nation + t.skipped_municipal +
-                                  t.skipped_total);
+        CHECK(t.data_lines ==
+              per_year + t.skipped_nation + t.skipped_municipal + t.skipped_total);
     }
     arena_release(&a);
     return 0;

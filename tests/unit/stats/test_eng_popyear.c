@@ -16,7 +16,7 @@
 static void test_year_choice(void **state)
 {
     (void)state;
-    const int years[] = { 2019, 2020, 2025 };
+    const int years[] = {2019, 2020, 2025};
     assert_int_equal(eng_pop_year(years, 3, 2010), 2019); /* before all: the earliest */
     assert_int_equal(eng_pop_year(years, 3, 2019), 2019);
     assert_int_equal(eng_pop_year(years, 3, 2020), 2020);
@@ -46,9 +46,10 @@ static void test_rates_by_year(void **state)
     efx_person(f, 1, 2006, 'F', "0180", NULL);
     for (int y = 2017; y <= 2026; y++)
         efx_act(f, 1, T(y, 5, 1, 0, 0, 0));
-    efx_parse(f, EFX_HDR("r") "from act\nwhere age 10-24\nbreakdown region, sex\n"
-                 "years 2017-2026\nmeasure r count events per 100000 population\n"
-                 "measure n count events\n");
+    efx_parse(
+        f, EFX_HDR("r") "from act\nwhere age 10-24\nbreakdown region, sex\n"
+                        "years 2017-2026\nmeasure r count events per 100000 population\n"
+                        "measure n count events\n");
     struct eng_run run;
     efx_run(f, &run);
     const struct eng_result *r = efx_res(&run, "r", "r");
