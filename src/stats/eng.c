@@ -57,7 +57,8 @@ static int compile_rel(const struct snap *s, const struct ind_condition *c,
     const struct ind_related *r = &c->rel;
     memset(out, 0, sizeof *out);
     out->kinds = r->kinds;
-    out->at_end = r->at == IND_AT_END;
+    out->at_end = r->at == IND_AT_END && !r->during;
+    out->during = r->during;
     out->lo = r->lo + (r->lo_open ? 1 : 0);
     out->hi = r->hi - (r->hi_open ? 1 : 0);
     out->min_count = r->min_count;

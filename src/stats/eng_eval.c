@@ -170,6 +170,16 @@ static bool rel_ok(const struct eng_ctx *c, const struct eng_rel *rel, uint32_t 
                    size_t e, const struct by_kind *bk, size_t i)
 {
     int64_t r;
+    if (rel->during) {
+        /* from the anchor's start to its end, or to the data's end while it
+         * goes on: a window of the anchor's own length */
+        const struct snap *s = c->s;
+        struct eng_rel w = *rel;
+        w.lo = 0;
+        w.hi = s->dur[i] == SNAP_NO_END ? (int64_t)s->t_last - s->t[i] : (int64_t)s->dur[i];
+        int n = rel_scan(c, &w, p, b, e, bk, i, s->t[i], w.min_count, NULL);
+        return w.negate ? n < w.min_count : n >= w.min_count;
+    }
     if (!ref_time(c->s, i, rel->at_end, &r))
         return false;
     int n = rel_scan(c, rel, p, b, e, bk, i, r, rel->min_count, NULL);

@@ -23,6 +23,7 @@ struct eng_rel {
     uint32_t kinds;
     struct eng_filter filter;
     bool at_end;
+    bool during;    /* from the anchor's start to its end (lo, hi unused) */
     int64_t lo, hi; /* closed bounds in seconds (open ends moved by one second) */
     int min_count;
     bool negate;

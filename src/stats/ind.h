@@ -92,6 +92,9 @@ enum ind_anchor_time { IND_AT_START, IND_AT_END };
 struct ind_related {
     uint32_t kinds;              /* mask of IND_EV_* */
     struct ind_filter filter;
+    bool during;                 /* `during`: the event starts within the anchor, from
+                                    its start to its end (to the data's end while it
+                                    goes on); at, lo, hi unused */
     enum ind_anchor_time at;     /* the window is relative to the anchor's start or end */
     int64_t lo, hi;              /* window in seconds */
     bool lo_open, hi_open;

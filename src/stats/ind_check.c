@@ -53,6 +53,9 @@ static int check_measure(const struct ind_def *d, const struct ind_measure *m,
         break;
     case IND_M_MEDIAN_TO:
     case IND_M_SURVIVAL:
+        if (m->rel.rel.during)
+            return mfail(d, m, err, "'during' is for 'where' and 'proportion'; a median or "
+                         "survival needs a window 'in start|end [...]'");
         if (m->rel.rel.at == IND_AT_END && (d->from & ~ENDED_KINDS))
             return mfail(d, m, err, "'in end' needs anchors with an end");
         if (m->kind == IND_M_SURVIVAL && m->rel.rel.min_count != 1)
@@ -62,6 +65,8 @@ static int check_measure(const struct ind_def *d, const struct ind_measure *m,
                          "later");
         break;
     case IND_M_PROPORTION:
+        if (m->rel.is_relation && m->rel.rel.during && (d->from & ~ENDED_KINDS))
+            return mfail(d, m, err, "'during' needs anchors with an end");
         if (m->rel.is_relation && m->rel.rel.at == IND_AT_END && (d->from & ~ENDED_KINDS))
             return mfail(d, m, err, "'in end' needs anchors with an end");
         break;

@@ -60,8 +60,23 @@ static int add_field(struct ind_filter *fl, const struct ind_field *f, struct ar
     return 0;
 }
 
-/* related = KIND [ "(" FIELD values { ";" FIELD values } ")" ] "in" start|end window
- *           [ "count" ">=" INT ] */
+/* [ "count" ">=" INT ] after a relation */
+static int parse_count(struct ind_line *ln, struct ind_related *r, struct kn_error *err)
+{
+    if (!ind_is(ind_peek(ln), "count"))
+        return 0;
+    ind_next(ln);
+    long n;
+    int rc = ind_expect(ln, ">=", err);
+    if (rc == 0)
+        rc = ind_int(ln, 1, 10000, "the count", &n, err);
+    if (rc == 0)
+        r->min_count = (int)n;
+    return rc;
+}
+
+/* related = KIND [ "(" FIELD values { ";" FIELD values } ")" ]
+ *           ( "in" start|end window | "during" ) [ "count" ">=" INT ] */
 static int parse_related(struct ind_line *ln, struct ind_related *r, struct arena *a,
                          struct kn_error *err)
 {
@@ -86,6 +101,11 @@ static int parse_related(struct ind_line *ln, struct ind_related *r, struct aren
             if (!ind_is_punct(t, ';'))
                 return ind_fail(ln, t, err, "expected ';' or ')' after the field's values");
         }
+    }
+    if (rc == 0 && ind_is(ind_peek(ln), "during")) {
+        ind_next(ln);
+        r->during = true;
+        return parse_count(ln, r, err);
     }
     if (rc == 0)
         rc = ind_expect(ln, "in", err);
@@ -116,17 +136,7 @@ static int parse_related(struct ind_line *ln, struct ind_related *r, struct aren
     r->hi_open = ind_is_punct(close, ')');
     if (r->lo > r->hi || (r->lo == r->hi && (r->lo_open || r->hi_open)))
         return ind_fail(ln, open, err, "the window is empty");
-    if (ind_is(ind_peek(ln), "count")) {
-        ind_next(ln);
-        long n;
-        rc = ind_expect(ln, ">=", err);
-        if (rc == 0)
-            rc = ind_int(ln, 1, 10000, "the count", &n, err);
-        if (rc != 0)
-            return rc;
-        r->min_count = (int)n;
-    }
-    return 0;
+    return parse_count(ln, r, err);
 }
 
 /* condition = FIELD values | ("has" | "no") related */
@@ -529,8 +539,12 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
         }
         d->where = c;
         if (rc == 0 && c[d->nwhere].is_relation && c[d->nwhere].rel.at == IND_AT_END &&
-            (d->from & ~IND_MASK_ENDED))
+            !c[d->nwhere].rel.during && (d->from & ~IND_MASK_ENDED))
             return ind_fail(ln, kw, err, "'in end' needs anchors with an end (contacts, "
+                            "measures, treatments)");
+        if (rc == 0 && c[d->nwhere].is_relation && c[d->nwhere].rel.during &&
+            (d->from & ~IND_MASK_ENDED))
+            return ind_fail(ln, kw, err, "'during' needs anchors with an end (contacts, "
                             "measures, treatments)");
         if (rc == 0)
             d->nwhere++;

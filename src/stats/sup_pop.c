@@ -45,6 +45,7 @@ static uint64_t condition(const struct ind_condition *c)
         const struct ind_related *r = &c->rel;
         int at = (int)r->at;
         h = MIX(h, r->kinds);
+        h = MIX(h, r->during);
         h = MIX(h, at);
         h = MIX(h, r->lo);
         h = MIX(h, r->hi);
