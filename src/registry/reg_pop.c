@@ -393,8 +393,8 @@ int reg_pop_parse(const char *data, size_t len, const char *name, const struct g
     if (len > REG_POP_MAX_BYTES)
         return kn_fail(err, KN_EINPUT, "%s: larger than %zu MiB", name,
                        REG_POP_MAX_BYTES >> 20);
-    char *text;
-    size_t n;
+    char *text = NULL;
+    size_t n = 0;
     int rc = decode(data, len, name, a, out, &text, &n, err);
     if (rc != 0)
         return rc;
