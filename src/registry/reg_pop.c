@@ -307,7 +307,7 @@ static int data_record(struct parse *ps, const struct csv_record *rec,
         return kn_fail(err, KN_EINPUT, "%s:%zu: %zu fields, the header has %zu", ps->name,
                        rec->line, rec->n, ps->nfields);
     ps->t->data_lines++;
-    int r;
+    int r = -1;
     size_t rf = (size_t)ps->col[COL_REGION];
     int rc = region_of(ps, &rec->f[rf], rf + 1, &r, err);
     if (rc != 0 || r < 0)
