@@ -194,15 +194,9 @@ int access_audit_list(struct store *st, kn_time since, const char *actor,
         store_bind_null(s, 3);
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (count == cap) {
-            struct audit_entry *more = arena_calloc(a, cap * 2, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            memcpy(more, v, cap * sizeof *v);
-            v = more;
-            cap *= 2;
+        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         struct audit_entry *e = &v[count++];
         e->id = store_col_int(s, 0);

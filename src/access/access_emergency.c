@@ -119,17 +119,9 @@ int access_emergency_list(struct store *st, const char *code, struct access_emer
     struct access_emergency *v = NULL;
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
-            struct access_emergency *more = arena_alloc(a, ncap * sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (v)
-                memcpy(more, v, cap * sizeof *v);
-            v = more;
-            cap = ncap;
+        if (arena_grow(a, &v, *n, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         struct access_emergency *e = &v[(*n)++];
         e->id = store_col_int(s, 0);

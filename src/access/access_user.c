@@ -224,17 +224,9 @@ int access_user_list(struct store *st, struct access_user **out, size_t *n,
         return err->code;
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct access_user *more = arena_calloc(a, ncap, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (v)
-                memcpy(more, v, cap * sizeof *v);
-            v = more;
-            cap = ncap;
+        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         read_user(s, &v[count++], a);
     }

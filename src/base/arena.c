@@ -96,6 +96,27 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
     return p;
 }
 
+int arena_grow(struct arena *a, void *vp, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 8;
+    if (ncap > SIZE_MAX / 2)
+        return -1;
+    ncap *= 2;
+    if (ncap <= n)
+        ncap = n + 1;
+    void *old, *more = arena_calloc(a, ncap, size);
+    if (more == NULL)
+        return -1;
+    memcpy(&old, vp, sizeof old);
+    if (n != 0)
+        memcpy(more, old, n * size);
+    memcpy(vp, &more, sizeof more);
+    *cap = ncap;
+    return 0;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)

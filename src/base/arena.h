@@ -48,6 +48,16 @@ void *arena_alloc(struct arena *a, size_t size);
 /* n * size bytes, zeroed; NULL on overflow or out of memory. */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 
+/* Room for element n of a growing array: *(T **)vp holds *cap elements of
+ * size bytes, n of them used. When n == *cap, a new zeroed array of twice
+ * the capacity (16 at first) with the n elements copied takes its place
+ * (the old one stays in the arena until the arena is reset or released).
+ * The loop that reads rows from a statement into the arena:
+ *     if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) -> out of memory
+ *     read(&v[count++]);
+ * 0, or -1 on overflow or out of memory (the array is unchanged). */
+int arena_grow(struct arena *a, void *vp, size_t n, size_t *cap, size_t size);
+
 /* A NUL-terminated copy of the len bytes at s. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 

@@ -15,16 +15,8 @@ static bool same(const struct hub_diff_span *x, const struct hub_diff_span *y)
 static int push_span(struct hub_diff_span **v, size_t *n, size_t *cap, const char *s,
                      size_t len, struct arena *ar)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        struct hub_diff_span *more = arena_alloc(ar, ncap * sizeof *more);
-        if (!more)
-            return KN_ENOMEM;
-        if (*n)
-            memcpy(more, *v, *n * sizeof *more);
-        *v = more;
-        *cap = ncap;
-    }
+    if (arena_grow(ar, v, *n, cap, sizeof **v) != 0)
+        return KN_ENOMEM;
     (*v)[(*n)++] = (struct hub_diff_span){s, len};
     return 0;
 }

@@ -186,19 +186,11 @@ int hub_lint_rules_parse(const char *csv, size_t len, const char *name,
         rc = kn_fail(err, KN_EINPUT, "%s: empty, no header", name);
     }
     while (rc == 0 && (rc = csv_next(r, &rec, err)) == 1) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct hub_lint_rule *more = arena_calloc(a, ncap, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (out->n)
-                memcpy(more, v, out->n * sizeof *v);
-            v = more;
-            cap = ncap;
-            out->rules = v;
+        if (arena_grow(a, &v, out->n, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
+        out->rules = v;
         rc = parse_row(&rec, name, &v[out->n], out, a, err);
         if (rc == 0)
             out->n++;
@@ -239,16 +231,8 @@ static int add_token(void *ctx, const char *at, size_t len, const char *low, siz
                      const char *stem, size_t stem_len)
 {
     struct tokens *t = ctx;
-    if (t->n == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 256;
-        struct token *more = arena_alloc(t->a, ncap * sizeof *more);
-        if (!more)
-            return KN_ENOMEM;
-        if (t->n)
-            memcpy(more, t->v, t->n * sizeof *more);
-        t->v = more;
-        t->cap = ncap;
-    }
+    if (arena_grow(t->a, &t->v, t->n, &t->cap, sizeof *t->v) != 0)
+        return KN_ENOMEM;
     for (; t->counted < at; t->counted++)
         t->line += *t->counted == '\n';
     struct token *k = &t->v[t->n++];
@@ -391,16 +375,8 @@ struct findings {
 static int add_finding(struct findings *f, const struct hub_lint_rule *r, const char *where,
                        int line, const char *found, struct arena *a)
 {
-    if (f->n == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 16;
-        struct hub_lint_finding *more = arena_alloc(a, ncap * sizeof *more);
-        if (!more)
-            return KN_ENOMEM;
-        if (f->n)
-            memcpy(more, f->v, f->n * sizeof *more);
-        f->v = more;
-        f->cap = ncap;
-    }
+    if (arena_grow(a, &f->v, f->n, &f->cap, sizeof *f->v) != 0)
+        return KN_ENOMEM;
     f->v[f->n++] = (struct hub_lint_finding){r, where, line, found};
     return 0;
 }

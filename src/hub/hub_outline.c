@@ -63,18 +63,6 @@ static int line_of(cmark_node *n)
     return 0;
 }
 
-static void *grow(void *v, size_t n, size_t *cap, size_t size, struct arena *a)
-{
-    if (n < *cap)
-        return v;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *more = arena_alloc(a, ncap * size);
-    if (more && n)
-        memcpy(more, v, n * size);
-    *cap = ncap;
-    return more;
-}
-
 static int walk(cmark_node *doc, struct hub_outline *o, struct arena *a)
 {
     size_t hcap = 0, lcap = 0;
@@ -94,14 +82,13 @@ static int walk(cmark_node *doc, struct hub_outline *o, struct arena *a)
         if ((rc = node_text(n, &text)) != 0)
             break;
         if (t == CMARK_NODE_HEADING) {
-            struct hub_heading *h =
-                grow(o->headings, o->nheadings, &hcap, sizeof *h, a);
             sb_reset(&anchor);
-            if (!h || anchor_of(text.buf, &anchor) != 0) {
+            if (arena_grow(a, &o->headings, o->nheadings, &hcap, sizeof *o->headings) != 0 ||
+                anchor_of(text.buf, &anchor) != 0) {
                 rc = KN_ENOMEM;
                 break;
             }
-            o->headings = h;
+            struct hub_heading *h = o->headings;
             /* A repeated anchor gets -1, -2, ... as on GitHub. */
             const char *base = arena_strndup(a, anchor.buf, anchor.len), *name = base;
             for (int k = 1; name && hub_outline_find(o, name); k++)
@@ -118,13 +105,12 @@ static int walk(cmark_node *doc, struct hub_outline *o, struct arena *a)
             }
             o->nheadings++;
         } else {
-            struct hub_link *l = grow(o->links, o->nlinks, &lcap, sizeof *l, a);
             const char *url = cmark_node_get_url(n);
-            if (!l) {
+            if (arena_grow(a, &o->links, o->nlinks, &lcap, sizeof *o->links) != 0) {
                 rc = KN_ENOMEM;
                 break;
             }
-            o->links = l;
+            struct hub_link *l = o->links;
             l[o->nlinks] = (struct hub_link){
                 .image = t == CMARK_NODE_IMAGE,
                 .line = line_of(n),

@@ -290,17 +290,9 @@ static int rows(struct store *st, const char *sql, int64_t doc, size_t size,
     store_bind_int(s, 1, doc);
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            char *more = arena_calloc(a, ncap, size);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (*n)
-                memcpy(more, v, *n * size);
-            v = more;
-            cap = ncap;
+        if (arena_grow(a, &v, *n, &cap, size) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         read(s, v + *n * size, a);
         (*n)++;

@@ -200,15 +200,9 @@ int hub_search(struct store *st, const char *query, size_t limit, struct hub_hit
     if (rc == 0) {
         store_bind_text(s, 1, words.buf, words.len);
         while ((rc = store_step(s, err)) == STORE_ROW) {
-            if (count == cap) {
-                struct hub_hit *more = arena_calloc(a, cap * 2, sizeof *more);
-                if (!more) {
-                    rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                    break;
-                }
-                memcpy(more, hits, cap * sizeof *hits);
-                hits = more;
-                cap *= 2;
+            if (arena_grow(a, &hits, count, &cap, sizeof *hits) != 0) {
+                rc = kn_fail(err, KN_ENOMEM, "out of memory");
+                break;
             }
             struct hub_hit *h = &hits[count++];
             h->version_id = store_col_int(s, 0);

@@ -386,15 +386,9 @@ int hub_list(struct store *st, const char *state, struct hub_version **out, size
         store_bind_null(s, 1);
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (count == cap) {
-            struct hub_version *more = arena_calloc(a, cap * 2, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            memcpy(more, v, cap * sizeof *v);
-            v = more;
-            cap *= 2;
+        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         read_version(s, &v[count++], a);
     }
@@ -447,15 +441,9 @@ int hub_history(struct store *st, const char *slug, struct hub_event **out, size
     store_bind_text(s, 1, slug, strlen(slug));
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (count == cap) {
-            struct hub_event *more = arena_calloc(a, cap * 2, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            memcpy(more, e, cap * sizeof *e);
-            e = more;
-            cap *= 2;
+        if (arena_grow(a, &e, count, &cap, sizeof *e) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         struct hub_event *x = &e[count++];
         x->at = store_col_int(s, 0);

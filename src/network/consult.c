@@ -157,17 +157,9 @@ int consult_list(struct store *st, kn_day from, kn_day to, kn_day today,
     store_bind_int(s, 2, time_from_day(to + 1));
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            struct consult_row *more = arena_calloc(a, ncap, sizeof *more);
-            if (!more) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (v)
-                memcpy(more, v, cap * sizeof *v);
-            v = more;
-            cap = ncap;
+        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         struct consult_row *r = &v[count++];
         r->id = store_col_int(s, 0);

@@ -143,17 +143,9 @@ int ev_list(struct store *st, kn_day from, struct ev_event **out, size_t *n,
     size_t cap = 0;
     int rc;
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
-            struct ev_event *grown = arena_calloc(a, ncap, sizeof *grown);
-            if (!grown) {
-                rc = kn_fail(err, KN_ENOMEM, "out of memory");
-                break;
-            }
-            if (*n)
-                memcpy(grown, *out, *n * sizeof *grown);
-            *out = grown;
-            cap = ncap;
+        if (arena_grow(a, &*out, *n, &cap, sizeof **out) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
         }
         read_event(s, &(*out)[(*n)++], a);
     }

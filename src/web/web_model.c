@@ -40,16 +40,8 @@ size_t web_series(const struct web_view *v, const char *id, const char *measure,
         for (int p = 0; p < r->nperiods; p++) {
             if (!r->period_valid[p])
                 continue;
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 16;
-                struct web_point *w = arena_alloc(a, nc * sizeof *w);
-                if (!w)
-                    return 0;
-                if (n)
-                    memcpy(w, pts, n * sizeof *w);
-                pts = w;
-                cap = nc;
-            }
+            if (arena_grow(a, &pts, n, &cap, sizeof *pts) != 0)
+                return 0;
             struct web_point *pt = &pts[n++];
             pt->r = r;
             pt->p = p;

@@ -93,6 +93,34 @@ static void test_reset_to_empty_mark(void **state)
     arena_release(&a);
 }
 
+/* arena_grow keeps the elements, zeroes the new room, and leaves the array
+ * as it was when it cannot grow. */
+static void test_grow(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 1000; i++) {
+        assert_int_equal(arena_grow(&a, &v, n, &cap, sizeof *v), 0);
+        assert_true(cap > n);
+        assert_int_equal(v[n], 0); /* fresh room is zeroed */
+        v[n++] = i * 7;
+    }
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(v[i], i * 7);
+    assert_true(cap >= 1000 && cap < 2048);
+    size_t before = cap;
+    assert_int_equal(arena_grow(&a, &v, 10, &cap, sizeof *v), 0); /* room left: no-op */
+    assert_int_equal(cap, before);
+    int *same = v;
+    size_t huge = SIZE_MAX / 2 + 1;
+    assert_int_equal(arena_grow(&a, &v, huge, &huge, sizeof *v), -1);
+    assert_ptr_equal(v, same);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_mark_reset_reuses_memory),
         cmocka_unit_test(test_reset_to_empty_mark),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
