@@ -24,7 +24,7 @@ static void limit_curve(struct chart *c, const json_t *limits, const char *key,
         char a[32], b[32];
         chart_num(c, l, "n", &n, &okn);
         chart_num(c, l, key, &v, &okv);
-        if (!okn || !okv || v < ys->d0 || v > ys->d1)
+        if (!okn || !okv || v < ys->d0 || v > ys->d1 || n > xs->d1)
             continue;
         if (w->rc == 0)
             w->rc = sb_addf(&pts, "%s%s,%s", pts.len ? " " : "", svg_num(chart_map(xs, n), a),
@@ -47,7 +47,7 @@ int chart_funnel(const json_t *m, struct strbuf *out, struct kn_error *err)
     struct chart c;
     const json_t *limits, *points;
     const char *x_label, *y_label;
-    double centre, xmax = 0, lo = 0, hi = 0;
+    double centre, xmax = 0, nmin = -1, lo = 0, hi = 0;
     bool has_centre;
     char where[48], buf[32];
     static const char *const lkeys[] = {"lo95", "hi95", "lo998", "hi998"};
@@ -74,6 +74,8 @@ int chart_funnel(const json_t *m, struct strbuf *out, struct kn_error *err)
             return kn_error_prefix(err, "%s: ", where);
         if (okn && n > xmax)
             xmax = n;
+        if (okn && okv && (nmin < 0 || n < nmin))
+            nmin = n;
         if (okv && v > hi)
             hi = v;
         if (okv && v < lo)
@@ -81,22 +83,27 @@ int chart_funnel(const json_t *m, struct strbuf *out, struct kn_error *err)
     }
     if (has_centre && centre > hi)
         hi = centre;
-    /* Limits widen the value range only where points are, so that a
-     * curve's far ends near n = 0 do not flatten the plot. */
+    /* Limits widen the value range where points are (from the smallest
+     * point's n to the largest), so that the curves show beside the
+     * points; elsewhere by a quarter at most, so that a curve's far ends
+     * near n = 0 do not flatten the plot. */
     double ymax_lim = hi * 1.25 + 1e-9;
     for (size_t i = 0; limits && i < json_array_size(limits); i++) {
         const json_t *l = json_array_get(limits, i);
-        double v;
-        bool ok;
+        double v, ln;
+        bool ok, okn;
         snprintf(where, sizeof where, "'limits'[%zu]", i);
+        if (chart_num(&c, l, "n", &ln, &okn))
+            return kn_error_prefix(err, "%s: ", where);
+        bool beside = okn && nmin >= 0 && ln >= nmin && ln <= xmax;
         for (int k = 0; k < 4; k++) {
             if (chart_num(&c, l, lkeys[k], &v, &ok))
                 return kn_error_prefix(err, "%s: ", where);
-            if (ok && v > hi && v <= ymax_lim)
+            if (ok && v > hi && (beside || v <= ymax_lim))
                 hi = v;
+            if (ok && v < lo && beside)
+                lo = v;
         }
-        if (chart_num(&c, l, "n", &v, &ok))
-            return kn_error_prefix(err, "%s: ", where);
     }
 
     double yt[CHART_MAX_TICKS], xt[CHART_MAX_TICKS], x0 = 0;

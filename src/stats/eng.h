@@ -140,6 +140,17 @@ const struct eng_result *eng_ratio_operand(const struct eng_result *res, size_t 
  * n is 0. */
 int eng_pop_year(const int *years, size_t n, int year);
 
+/* The funnel-plot control limits at level (0.95, 0.998) of a place of
+ * size n (its denominator: trials of a proportion, population of a rate)
+ * around centre, all in the units r's measure reports (per cent, or per
+ * the measure's `per`): stat_funnel_proportion() for a proportion,
+ * stat_funnel_rate() for a crude rate (a standardised rate's bands are
+ * crude; its total, band 0, has none). The engine's per-cell limits
+ * (f_lo95...) are these around the nation's value; the portal draws the
+ * curves with them. False where the measure has no funnel or n <= 0. */
+bool eng_funnel_limits(const struct eng_result *r, size_t band, double centre, double n,
+                       double level, double *lo, double *hi);
+
 /* The text of period i ("2024", "2024-T1", "2024-Q2", "2024-05"). */
 void eng_period_text(const struct eng_result *r, int i, char buf[16]);
 

@@ -587,38 +587,42 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
     }
 }
 
+bool eng_funnel_limits(const struct eng_result *r, size_t band, double centre, double n,
+                       double level, double *lo, double *hi)
+{
+    const struct ind_measure *im = &r->def->measures[r->measure];
+    struct stat_ci f;
+    double scale;
+    if (!(n > 0))
+        return false;
+    if (im->kind == IND_M_PROPORTION) {
+        scale = 100;
+        f = stat_funnel_proportion(centre / scale, n, level);
+    } else if (im->kind == IND_M_COUNT && im->per && !(im->standardised && band == 0)) {
+        scale = (double)im->per;
+        f = stat_funnel_rate(centre / scale, n, level);
+    } else {
+        return false;
+    }
+    *lo = f.lower * scale;
+    *hi = f.upper * scale;
+    return true;
+}
+
 /* Funnel-plot control limits of place g against the nation (same period,
- * sex and band): for a proportion p0 +- z sqrt(p0 (1 - p0) / n); for a
- * crude rate the expected count E = r0 * population, E +- z sqrt(E), as a
- * rate. (Spiegelhalter's normal approximations; the exact limits differ
- * little from n or E of about 30 upward.) */
+ * sex and band), eng_funnel_limits() around the nation's num / den.
+ * (Spiegelhalter's normal approximations; the exact limits differ little
+ * from n or E of about 30 upward.) */
 static void funnel(const struct ind_measure *im, struct eng_result *r, int p, size_t g, int so,
                    size_t bo)
 {
     struct eng_cell *c = eng_cell(r, p, g, so, bo), *nat = eng_cell(r, p, 0, so, bo);
-    if (g == 0 || !(nat->flags & ENG_HAS_VALUE) || c->den <= 0)
+    if (g == 0 || !(nat->flags & ENG_HAS_VALUE) || c->den <= 0 || !(nat->den > 0))
         return;
-    double z[2] = { stat_z(0.95), stat_z(0.998) }, lo[2], hi[2];
-    if (im->kind == IND_M_PROPORTION && nat->den > 0) {
-        double p0 = nat->num / nat->den;
-        for (int k = 0; k < 2; k++) {
-            double h = z[k] * sqrt(p0 * (1 - p0) / c->den);
-            lo[k] = 100 * fmax(0, p0 - h);
-            hi[k] = 100 * fmin(1, p0 + h);
-        }
-    } else if (im->kind == IND_M_COUNT && im->per && !(im->standardised && bo == 0) &&
-               nat->den > 0) {
-        double expect = nat->num / nat->den * c->den, k1 = (double)im->per / c->den;
-        for (int k = 0; k < 2; k++) {
-            double h = z[k] * sqrt(expect);
-            lo[k] = fmax(0, expect - h) * k1;
-            hi[k] = (expect + h) * k1;
-        }
-    } else {
-        return;
-    }
-    c->f_lo95 = lo[0], c->f_hi95 = hi[0], c->f_lo998 = lo[1], c->f_hi998 = hi[1];
-    c->flags |= ENG_HAS_FUNNEL;
+    double centre = nat->num / nat->den * (im->kind == IND_M_PROPORTION ? 100 : (double)im->per);
+    if (eng_funnel_limits(r, bo, centre, c->den, 0.95, &c->f_lo95, &c->f_hi95) &&
+        eng_funnel_limits(r, bo, centre, c->den, 0.998, &c->f_lo998, &c->f_hi998))
+        c->flags |= ENG_HAS_FUNNEL;
 }
 
 /* Ratios, once every other measure has its cells. */

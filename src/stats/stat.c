@@ -235,6 +235,20 @@ double stat_zero_upper(double n, double level)
     return 1 - pow((1 - level) / 2, 1 / n);
 }
 
+struct stat_ci stat_funnel_proportion(double p0, double n, double level)
+{
+    assert(n > 0);
+    double h = stat_z(level) * sqrt(p0 * (1 - p0) / n);
+    return (struct stat_ci){ p0, fmax(0, p0 - h), fmin(1, p0 + h) };
+}
+
+struct stat_ci stat_funnel_rate(double r0, double n, double level)
+{
+    assert(n > 0);
+    double expect = r0 * n, h = stat_z(level) * sqrt(expect);
+    return (struct stat_ci){ r0, fmax(0, expect - h) / n, (expect + h) / n };
+}
+
 size_t stat_kaplan_meier(const double *t, const bool *event, size_t n, double *out_t,
                          double *out_s, double *out_se)
 {

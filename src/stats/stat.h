@@ -84,6 +84,17 @@ size_t stat_median_rank(size_t n, double level);
  * 1 - 0.05^(1/n) (Hanley and Lippman-Hand, JAMA 1983;249:1743-5). */
 double stat_zero_upper(double n, double level);
 
+/* Funnel-plot control limits at the given level around a centre: where
+ * the value of a place of size n > 0 lies by chance alone if its true
+ * value is the centre's (Spiegelhalter, Stat Med 2005;24:1185-202, the
+ * normal approximations). A proportion p0 (0..1) of n:
+ * p0 +- z sqrt(p0 (1 - p0) / n), kept within [0, 1]. A rate r0 (events per
+ * person) in a population of n: with E = r0 n expected events,
+ * (E +- z sqrt(E)) / n, at least 0. value is the centre. The engine
+ * classifies places and the portal draws the curves with these. */
+struct stat_ci stat_funnel_proportion(double p0, double n, double level);
+struct stat_ci stat_funnel_rate(double r0, double n, double level);
+
 /* Kaplan-Meier: times t[0..n-1] with event[i] true for an event and false
  * for a censored observation, sorted by time ascending (events before
  * censorings at the same time). The survival curve is written at each

@@ -269,6 +269,18 @@ static void test_funnel(void **state)
     assert_non_null(strstr(s, "<title>A</title>"));
     assert_null(strstr(s, "<title>B</title>")); /* a hidden point is not drawn */
     free(s);
+    /* Limits beside the points widen the value range however far they lie
+     * above them (a small region's upper limits near 100 %), so that all
+     * four curves show; a curve stops at the largest n of the points. */
+    s = draw(chart_funnel,
+             "{\"id\":\"t1\",\"title\":\"F\",\"desc\":\"d\",\"centre\":52,"
+             "\"limits\":[{\"n\":10,\"lo95\":21,\"hi95\":83,\"lo998\":3,\"hi998\":100},"
+             "{\"n\":20,\"lo95\":30,\"hi95\":74,\"lo998\":17,\"hi998\":87},"
+             "{\"n\":30,\"lo95\":34,\"hi95\":70,\"lo998\":24,\"hi998\":80}],"
+             "\"points\":[{\"label\":\"A\",\"n\":10,\"value\":40,\"sig\":\"similar\"},"
+             "{\"label\":\"B\",\"n\":30,\"value\":45,\"sig\":\"similar\"}]}");
+    assert_int_equal(count(s, "<polyline"), 4);
+    free(s);
 }
 
 static void test_spine_heat_tiles(void **state)

@@ -229,6 +229,36 @@ static void test_kaplan_meier_gehan(void **state)
  * rule of three (Hanley and Lippman-Hand, JAMA 1983) gives 3/n for the
  * one-sided 95 % limit, which the two-sided 95 % (one-sided 97.5 %) limit
  * exceeds: 3/n < upper < 3.7/n for n = 665 (sh-suicide-12m's 0 of 665). */
+/* Funnel limits (Spiegelhalter's normal approximations), by hand: a
+ * proportion 0.2 of 100 has sqrt(0.2 * 0.8 / 100) = 0.04, so 0.2 +- 1.959964
+ * * 0.04 at 95 % and 0.2 +- 3.090232 * 0.04 at 99.8 %; a lower limit below 0
+ * is 0. A rate of 0.01 per person in 10 000 expects E = 100 events, so
+ * (100 +- 1.959964 * 10) / 10 000. */
+static void test_funnel(void **state)
+{
+    (void)state;
+    struct stat_ci f = stat_funnel_proportion(0.2, 100, 0.95);
+    NEAR(f.value, 0.2, 1e-15);
+    NEAR(f.lower, 0.2 - 1.959963984540054 * 0.04, 1e-12);
+    NEAR(f.upper, 0.2 + 1.959963984540054 * 0.04, 1e-12);
+    f = stat_funnel_proportion(0.2, 100, 0.998);
+    NEAR(f.lower, 0.2 - 3.090232306167813 * 0.04, 1e-12);
+    NEAR(f.upper, 0.2 + 3.090232306167813 * 0.04, 1e-12);
+    f = stat_funnel_proportion(0.02, 10, 0.95);
+    NEAR(f.lower, 0.0, 0);
+    NEAR(f.upper, 0.02 + 1.959963984540054 * sqrt(0.02 * 0.98 / 10), 1e-12);
+    f = stat_funnel_proportion(0.999, 10, 0.998);
+    NEAR(f.upper, 1.0, 0);
+    f = stat_funnel_rate(0.01, 10000, 0.95);
+    NEAR(f.lower, (100 - 1.959963984540054 * 10) / 10000, 1e-14);
+    NEAR(f.upper, (100 + 1.959963984540054 * 10) / 10000, 1e-14);
+    f = stat_funnel_rate(0.0001, 100, 0.998); /* E = 0.01: the lower limit is 0 */
+    NEAR(f.lower, 0.0, 0);
+    /* the limits narrow as n grows */
+    struct stat_ci a = stat_funnel_rate(0.01, 1000, 0.95), b = stat_funnel_rate(0.01, 4000, 0.95);
+    NEAR(b.upper - b.lower, (a.upper - a.lower) / 2, 1e-14);
+}
+
 static void test_zero_upper(void **state)
 {
     (void)state;
@@ -259,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_median_rank),
         cmocka_unit_test(test_kaplan_meier_gehan),
         cmocka_unit_test(test_zero_upper),
+        cmocka_unit_test(test_funnel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
