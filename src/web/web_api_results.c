@@ -1,18 +1,23 @@
 /* src/web/web_api_results.c: GET /api/v1/results, the suppressed rows of
  * the current view with filters and pages, as JSON (the rows of
  * `knod indicators run --format json`, built by the same eng_row_json()),
- * CSV (its columns), FHIR MeasureReports or Kolada-shaped JSON; and
+ * CSV (its columns), XLSX (the same columns, typed cells: report/rep_xlsx.h),
+ * FHIR MeasureReports or Kolada-shaped JSON; and
  * GET /api/v1/status. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stats/eng_fhir.h"
 #include "stats/eng_kolada.h"
 #include "stats/eng_out.h"
 #include "web/web_cache.h"
+#include "report/rep_xlsx.h"
+#include "base/log.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
+#include "base/config.h"
 #include "web/web_results.h"
 
 static const char *const csv_cols[] = {
@@ -126,7 +131,13 @@ static int export_run(struct web_req *rq, const struct filter *f, bool fhir)
     for (size_t i = 0; i < v->run.n; i++)
         if (result_matches(f, &v->run.results[i]))
             rs[sub.n++] = v->run.results[i];
-    struct eng_out_options oo = { .geo_level = -1 };
+    /* as the CLI: the Measures' canonical URLs under knod.ini's [fhir]
+     * canonical_base; MeasureReport.date when the results were computed */
+    char when[32];
+    struct tm tm;
+    struct eng_out_options oo = { .geo_level = -1, .fhir_base = rq->app->cfg->fhir_base };
+    if (gmtime_r(&v->computed_at, &tm) && strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        oo.fhir_date = when;
     if (f->period) {
         char *end;
         oo.year_from = oo.year_to = (int)strtol(f->period, &end, 10);
@@ -162,14 +173,16 @@ int web_api_results(struct web_req *rq)
     long limit, offset;
     const char *format = web_query(rq, "format");
     bool csv = format && strcmp(format, "csv") == 0;
-    /* JSON pages by 1000 rows unless told; a CSV download is whole unless told */
-    if (parse_count(rq, "limit", 1, csv ? 1L << 40 : 100000, csv ? 1L << 40 : 1000, &limit,
+    bool xlsx = format && strcmp(format, "xlsx") == 0;
+    bool whole = csv || xlsx;
+    /* JSON pages by 1000 rows unless told; a download is whole unless told */
+    if (parse_count(rq, "limit", 1, whole ? 1L << 40 : 100000, whole ? 1L << 40 : 1000, &limit,
                     &status) != 0 ||
         parse_count(rq, "offset", 0, 1L << 40, 0, &offset, &status) != 0)
         return status;
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "fhir") &&
-        strcmp(format, "kolada"))
-        return web_bad_param(rq, "format", "format takes json, csv, fhir or kolada");
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") &&
+        strcmp(format, "fhir") && strcmp(format, "kolada"))
+        return web_bad_param(rq, "format", "format takes json, csv, xlsx, fhir or kolada");
     if (f.sex && strcmp(f.sex, "T") && strcmp(f.sex, "F") && strcmp(f.sex, "M"))
         return web_bad_param(rq, "sex", "sex takes T, F or M");
     if (f.level && strcmp(f.level, "nation") && strcmp(f.level, "healthcare_region") &&
@@ -181,8 +194,12 @@ int web_api_results(struct web_req *rq)
     if (format && (strcmp(format, "fhir") == 0 || strcmp(format, "kolada") == 0))
         return export_run(rq, &f, strcmp(format, "fhir") == 0);
     json_t *rows = json_array();
-    if (!rows)
+    struct rep_xlsx *book = NULL;
+    struct kn_error err = KN_ERROR_INIT;
+    if (!rows || (xlsx && rep_xlsx_new(&book, "results", csv_cols, NULL, &err) != 0)) {
+        json_decref(rows);
         return 500;
+    }
     if (csv) {
         for (size_t k = 0; csv_cols[k]; k++)
             sb_addf(&rq->body, "%s%s", k ? "," : "", csv_cols[k]);
@@ -207,9 +224,19 @@ int web_api_results(struct web_req *rq)
                         json_t *row = eng_row_json(&v->run, r, p, g, so, bo);
                         if (!row) {
                             json_decref(rows);
+                            rep_xlsx_free(book);
                             return 500;
                         }
-                        if (csv) {
+                        if (xlsx) {
+                            int rc = rep_xlsx_row(book, row, &err);
+                            json_decref(row);
+                            if (rc != 0) {
+                                json_decref(rows);
+                                rep_xlsx_free(book);
+                                return rc == KN_EINPUT ? web_bad_param(rq, "limit", err.msg)
+                                                       : 500;
+                            }
+                        } else if (csv) {
                             for (size_t k = 0; csv_cols[k]; k++) {
                                 if (k)
                                     sb_addch(&rq->body, ',');
@@ -221,6 +248,16 @@ int web_api_results(struct web_req *rq)
                             json_array_append_new(rows, row);
                         }
                     }
+    }
+    if (xlsx) {
+        json_decref(rows);
+        if (rep_xlsx_finish(book, &rq->body, &err) != 0) {
+            log_msg(LOG_WARN, "results as XLSX: %s", err.msg);
+            return 500;
+        }
+        rq->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        rq->download_name = "knod-results.xlsx";
+        return 200;
     }
     if (csv) {
         json_decref(rows);

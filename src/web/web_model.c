@@ -148,8 +148,10 @@ const char *web_sig(const struct eng_result *r, const struct eng_cell *c,
 {
     if (sup_hidden(c))
         return "suppressed";
-    if (!(c->flags & ENG_HAS_VALUE))
-        return "none";
+    const struct ind_measure *m = &r->def->measures[r->measure];
+    if (!(c->flags & ENG_HAS_VALUE) || (m->kind == IND_M_COUNT && !m->per) ||
+        m->kind == IND_M_SUM)
+        return "none"; /* a count or a sum grows with the place: not comparable */
     int dir = 0; /* +1 above the nation, -1 below, 0 similar */
     const char *f = eng_funnel(c);
     if (f[0]) {

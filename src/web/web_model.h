@@ -16,7 +16,8 @@
  *
  * Significance against the nation at 95 % or 99.8 % ("better", "similar",
  * "worse", or "higher"/"lower" for an indicator without a direction,
- * "none" when it cannot be judged, "suppressed"): from the funnel limits
+ * "none" when it cannot be judged or is not comparable: a count or a sum,
+ * which grows with the size of the place, "suppressed"): from the funnel limits
  * where the engine has them (proportions and crude rates), else from the
  * place's interval against the nation's value (docs/architecture.md, Web).
  */

@@ -31,6 +31,8 @@ int web_page_downloads(struct web_req *rq)
         if (!o || json_array_append_new(list, o) != 0 ||
             !web_sets(o, "csv", arena_printf(rq->arena, "/api/v1/results?indicator=%s&format=csv",
                                              d->id)) ||
+            !web_sets(o, "xlsx", arena_printf(rq->arena,
+                                              "/api/v1/results?indicator=%s&format=xlsx", d->id)) ||
             !web_sets(o, "json", arena_printf(rq->arena, "/api/v1/results?indicator=%s", d->id)) ||
             !web_sets(o, "fhir", arena_printf(rq->arena,
                                               "/api/v1/results?indicator=%s&format=fhir", d->id)) ||

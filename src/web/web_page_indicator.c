@@ -4,7 +4,9 @@
  * The definition in plain language with its versions and series breaks,
  * owner and target; the trend of the nation and a chosen region
  * (?region=); every region of one period (?period=, default the latest)
- * against the nation at 95 % or 99.8 % (?level=); the breakdowns by sex
+ * against the nation at 95 % or 99.8 % (?level=), also as a funnel plot
+ * (web_funnel.h); the municipalities or units of the chosen region where
+ * the definition has them (web_fine.h); the breakdowns by sex
  * and age band where the definition has them; links to the downloads.
  * ?measure= picks another measure than the headline one.
  */
@@ -15,6 +17,8 @@
 #include "base/date.h"
 #include "stats/eng_out.h"
 #include "web/web_charts.h"
+#include "web/web_fine.h"
+#include "web/web_funnel.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -163,8 +167,11 @@ static json_t *region_choices(struct web_req *rq, const char *chosen)
 
 static json_t *downloads(struct web_req *rq, const char *id, const char *measure)
 {
-    return json_pack("{s:s, s:s, s:s, s:s}", "csv",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "csv",
                      arena_printf(rq->arena, "/api/v1/results?indicator=%s&measure=%s&format=csv",
+                                  id, measure),
+                     "xlsx",
+                     arena_printf(rq->arena, "/api/v1/results?indicator=%s&measure=%s&format=xlsx",
                                   id, measure),
                      "json",
                      arena_printf(rq->arena, "/api/v1/results?indicator=%s&measure=%s", id,
@@ -257,6 +264,22 @@ static bool chart_compare(struct web_req *rq, json_t *m)
                                    "legend", web_chart_legend(rq)));
 }
 
+/* The municipalities or units of the chosen region (web_fine.h), or
+ * "fine_choose" asking for a region. */
+static bool fine_section(struct web_req *rq, json_t *m, const struct web_point *pt,
+                         const char *region, bool l998)
+{
+    if (!region)
+        return web_set(m, "fine_choose", json_true());
+    json_t *fine = web_fine(rq, pt, region, l998);
+    if (!web_set(m, "fine", fine))
+        return false;
+    const char *title = arena_printf(
+        rq->arena, "%s %s, %s", json_string_value(json_object_get(m, "heading")), pt->text,
+        json_string_value(json_object_get(json_object_get(fine, "region"), "name")));
+    return web_fine_chart(rq, m, "fine", pt, fine, title, jstr(m, "unit"));
+}
+
 int web_page_indicator(struct web_req *rq)
 {
     const char *id = web_param(rq, "id");
@@ -305,6 +328,8 @@ int web_page_indicator(struct web_req *rq)
         !web_set(ind, "by_sex", json_boolean(d->dims & IND_DIM_SEX)) ||
         !web_set(ind, "by_band", json_boolean(d->dims & IND_DIM_BAND)) ||
         !web_set(ind, "by_region", json_boolean(d->dims & IND_DIM_REGION)) ||
+        !web_set(ind, "by_municipality", json_boolean(d->dims & IND_DIM_MUNICIPALITY)) ||
+        !web_set(ind, "by_unit", json_boolean(d->dims & IND_DIM_UNIT)) ||
         !web_sets(m, "heading", web_title(rq, d)) || !web_sets(m, "measure", mname) ||
         !web_sets(m, "level", l998 ? "99.8" : "95") ||
         !web_set(m, "level998", json_boolean(l998)) ||
@@ -330,7 +355,9 @@ int web_page_indicator(struct web_req *rq)
     if (!web_set(m, "periods", periods) || !web_sets(m, "period", pts[chosen].text) ||
         !web_set(m, "trend", trend(rq, pts, n, region, l998)) ||
         !web_set(m, "compare", compare(rq, &pts[chosen], l998)) || !chart_trend(rq, m) ||
-        !chart_compare(rq, m))
+        !chart_compare(rq, m) || !web_funnel_add(rq, m, &pts[chosen], l998))
+        return 500;
+    if (web_fine_has(d) && !fine_section(rq, m, &pts[chosen], region, l998))
         return 500;
     if ((d->dims & IND_DIM_SEX) && !web_set(m, "sexes", breakdown(rq, &pts[chosen], false, l998)))
         return 500;

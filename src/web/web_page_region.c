@@ -5,7 +5,8 @@
  * A profile has every indicator broken down by region, its headline
  * measure in its latest period: the region's value, the nation's, the
  * lowest and highest of the regions' shown values, and the significance
- * against the nation at 95 % or 99.8 % (?level=).
+ * against the nation at 95 % or 99.8 % (?level=). Below it the region's
+ * municipalities or units for each indicator that has them (web_fine.h).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "stats/sup.h"
 #include "web/web_charts.h"
+#include "web/web_fine.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -125,6 +127,38 @@ static bool chart_spine(struct web_req *rq, json_t *m)
                                    rq->lang == WEB_SV));
 }
 
+/* The region's municipalities or units, one section per indicator that
+ * has them (headline measure, latest period); the first is drawn as the
+ * chart "fine" (a template names each chart it draws). */
+static bool fine_sections(struct web_req *rq, json_t *m, const struct geo_region *gr, bool l998)
+{
+    const struct ind_catalogue *cat = rq->app->cat;
+    json_t *list = json_array();
+    if (!web_set(m, "fine", list))
+        return false;
+    for (size_t i = 0; i < cat->n; i++) {
+        const struct ind_def *d = &cat->defs[i];
+        if (ind_find(cat, d->id) != d || !web_fine_has(d))
+            continue;
+        struct web_point *pts;
+        size_t n = web_series(rq->view, d->id, NULL, rq->arena, &pts);
+        if (!n)
+            continue;
+        json_t *fine = web_fine(rq, &pts[n - 1], gr->code, l998);
+        bool first = json_array_size(list) == 0;
+        const char *unit = web_unit(rq, &d->measures[d->target_measure]);
+        if (!fine || json_array_append_new(list, fine) != 0 ||
+            !web_set(fine, "indicator", web_def_summary(rq, d)) ||
+            !web_sets(fine, "unit", unit) || !web_set(fine, "chart", json_boolean(first)))
+            return false;
+        const char *title = arena_printf(rq->arena, "%s %s, %s", web_title(rq, d),
+                                         pts[n - 1].text, region_name(gr));
+        if (first && !web_fine_chart(rq, m, "fine", &pts[n - 1], fine, title, unit))
+            return false;
+    }
+    return true;
+}
+
 int web_page_region(struct web_req *rq)
 {
     const struct geo_region *gr = geo_region(rq->app->geo, web_param(rq, "code"));
@@ -182,5 +216,5 @@ int web_page_region(struct web_req *rq)
                                                              q[3]))))
             return 500;
     }
-    return chart_spine(rq, rq->model) ? 200 : 500;
+    return chart_spine(rq, rq->model) && fine_sections(rq, rq->model, gr, l998) ? 200 : 500;
 }
