@@ -8,7 +8,8 @@ libsqlite3-dev libsodium-dev libjansson-dev libinih-dev libcmocka-dev libxlsxwri
 libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 libmicrohttpd-dev
 libcurl4-openssl-dev libcjose-dev
-python3-icalendar $*"
+python3-icalendar
+python3-jsonschema $*"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
