@@ -4,6 +4,23 @@
 
 #include <stddef.h>
 
+/* A read-only open of a store older than this knod brings its schema up to
+ * date first when it can be written (the migrations are what any writing
+ * command would apply), so that a reading command meets the tables it
+ * reads. When it cannot (a read-only folder or file, a busy writer), the
+ * store is read as it is; its status still shows. */
+static int upgrade(const char *path, const struct store_options *ro)
+{
+    struct store_options rw = { 0, ro->busy_timeout_ms };
+    struct kn_error ignored = KN_ERROR_INIT;
+    struct store *w = NULL;
+    if (store_sqlite_open(path, &rw, &w, &ignored) != 0)
+        return -1;
+    int rc = store_migrate(w, &ignored);
+    store_close(w);
+    return rc;
+}
+
 int store_open(const char *path, const struct store_options *opt,
                struct store **out, struct kn_error *err)
 {
@@ -22,6 +39,14 @@ int store_open(const char *path, const struct store_options *opt,
             rc = kn_fail(err, KN_EVERSION,
                          "store '%s' has schema version %d, newer than this knod "
                          "knows (%d); use a newer knod", path, v, store_schema_latest());
+        else if (v < store_schema_latest() && upgrade(path, opt) == 0) {
+            /* Reopen read-only on the schema the upgrade made. */
+            store_close(s);
+            s = NULL;
+            rc = store_sqlite_open(path, opt, &s, err);
+            if (rc != 0)
+                return rc;
+        }
     }
     if (rc != 0) {
         store_close(s);

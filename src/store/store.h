@@ -33,7 +33,8 @@ struct store_stmt;
 
 enum store_flags {
     STORE_CREATE = 1 << 0,   /* create the file if missing */
-    STORE_READONLY = 1 << 1, /* open read-only; no migrations are applied */
+    STORE_READONLY = 1 << 1, /* open read-only; a store older than this knod is
+                                brought up to date first if it can be written */
 };
 
 struct store_options {
