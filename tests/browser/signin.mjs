@@ -64,8 +64,12 @@ await page.screenshot({ path: `${ART}/login.png`, fullPage: true });
 // Both fields empty: the summary at the top has focus and names both.
 await page.click('form.signin button[type="submit"]');
 check(path(page) === '/login', 'an empty form stays on the sign-in page');
-const focused = await page.evaluate(() => document.activeElement &&
-  document.activeElement.classList.contains('error-summary'));
+// The summary takes focus by autofocus when the answer has loaded: wait for it (a
+// focus that never comes still fails after 5 s).
+await page.waitForLoadState('load');
+const focused = await page.waitForFunction(() => document.activeElement &&
+  document.activeElement.classList.contains('error-summary'), null, { timeout: 5000 })
+  .then(() => true, () => false);
 check(focused, 'the error summary has focus');
 check((await page.locator('.error-summary li a').count()) === 2, 'the summary lists both fields');
 check(/^(Fel|Error)/.test(await page.title()), 'the title starts with Error', await page.title());
@@ -79,10 +83,12 @@ check(await page.evaluate(() => document.activeElement.id === 'password'),
 await page.fill('#username', 'anna.coord');
 await page.fill('#password', 'fel-lösenord-123');
 await page.click('form.signin button[type="submit"]');
+await page.waitForLoadState('load');
 const wrong = await page.textContent('.error-summary');
 await page.fill('#username', 'ingen.alls');
 await page.fill('#password', 'fel-lösenord-123');
 await page.click('form.signin button[type="submit"]');
+await page.waitForLoadState('load');
 check(wrong && wrong === await page.textContent('.error-summary'),
       'unknown user and wrong password read the same');
 check(await page.inputValue('#password') === '', 'the password is not filled in again');
