@@ -6,11 +6,14 @@
 #include "base/embed.h"
 #include "base/hash.h"
 #include "web/web_pages.h"
+#include "web/web_openapi.h"
 #include "web/web_static.h"
 
 struct web_static {
     struct web_asset *v;
     size_t n;
+    char *openapi; /* the merged API description (web_openapi.h), JSON */
+    size_t openapi_len;
 };
 
 void web_etag(const void *data, size_t len, char buf[24])
@@ -56,6 +59,19 @@ int web_static_load(struct web_static **out, struct kn_error *err)
         a->type = type_of(a->name);
         web_etag(f->data, f->len, a->etag);
     }
+    json_t *doc = NULL;
+    int rc = web_openapi_build(&doc, err);
+    if (rc == 0) {
+        s->openapi = json_dumps(doc, JSON_INDENT(1));
+        json_decref(doc);
+        if (!s->openapi)
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+    }
+    if (rc != 0) {
+        web_static_free(s);
+        return rc;
+    }
+    s->openapi_len = strlen(s->openapi);
     *out = s;
     return 0;
 }
@@ -64,6 +80,7 @@ void web_static_free(struct web_static *s)
 {
     if (!s)
         return;
+    free(s->openapi);
     free(s->v);
     free(s);
 }
@@ -90,10 +107,8 @@ int web_static_file(struct web_req *rq)
 
 int web_api_openapi(struct web_req *rq)
 {
-    const struct embed_file *f = embed_find("web/openapi.json");
-    if (!f)
-        return web_not_found(rq, "no OpenAPI document");
-    if (sb_add(&rq->body, f->data, f->len) != 0)
+    const struct web_static *s = rq->app->assets;
+    if (sb_add(&rq->body, s->openapi, s->openapi_len) != 0)
         return 500;
     rq->content_type = "application/json";
     rq->cache_control = "public, max-age=3600";
