@@ -17,24 +17,7 @@ const char *const cli_rows_formats[] = {"table", "json", "csv", NULL};
 
 static int print_json(const struct net_rows *t)
 {
-    json_t *arr = json_array();
-    for (size_t r = 0; arr && r < t->nrows; r++) {
-        json_t *o = json_object();
-        for (size_t c = 0; o && c < t->ncols; c++) {
-            const char *v = net_cell(t, r, c);
-            json_t *x;
-            if (!v)
-                x = json_null();
-            else if (t->cols[c].kind == NET_INT)
-                x = json_integer(strtoll(v, NULL, 10));
-            else if (t->cols[c].kind == NET_REAL)
-                x = json_real(strtod(v, NULL));
-            else
-                x = json_string(v);
-            json_object_set_new(o, t->cols[c].name, x);
-        }
-        json_array_append_new(arr, o);
-    }
+    json_t *arr = net_rows_json(t);
     char *text = arr ? json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(arr);
     if (!text)

@@ -2,6 +2,7 @@
 #include "network/net_rows.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -83,4 +84,33 @@ int net_rows_query(struct store *st, const char *sql, const char *const *params,
     }
     store_finalize(s);
     return rc < 0 ? rc : 0;
+}
+
+json_t *net_rows_json(const struct net_rows *t)
+{
+    json_t *arr = json_array();
+    for (size_t r = 0; arr && r < t->nrows; r++) {
+        json_t *o = json_object();
+        for (size_t c = 0; o && c < t->ncols; c++) {
+            const char *v = net_cell(t, r, c);
+            json_t *x;
+            if (!v)
+                x = json_null();
+            else if (t->cols[c].kind == NET_INT)
+                x = json_integer(strtoll(v, NULL, 10));
+            else if (t->cols[c].kind == NET_REAL)
+                x = json_real(strtod(v, NULL));
+            else
+                x = json_string(v);
+            if (!x || json_object_set_new(o, t->cols[c].name, x) != 0) {
+                json_decref(o);
+                o = NULL;
+            }
+        }
+        if (!o || json_array_append_new(arr, o) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    return arr;
 }

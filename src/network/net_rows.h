@@ -12,6 +12,7 @@
 #ifndef KNOD_NETWORK_NET_ROWS_H
 #define KNOD_NETWORK_NET_ROWS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "base/arena.h"
@@ -44,6 +45,11 @@ int net_rows_query(struct store *st, const char *sql, const char *const *params,
 /* Append one row of ncols texts (copied into a) to out. */
 int net_rows_add(struct net_rows *out, const char *const *cells, struct arena *a,
                  struct kn_error *err);
+
+/* The rows as a new JSON array of objects, one key per column in column
+ * order: NET_INT and NET_REAL cells as numbers, others as strings, SQL
+ * NULL as null. NULL when out of memory. */
+json_t *net_rows_json(const struct net_rows *t);
 
 /* The cell of row r, column c. */
 static inline const char *net_cell(const struct net_rows *t, size_t r, size_t c)
