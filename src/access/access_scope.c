@@ -2,6 +2,7 @@
  * (access_scope.h). A person lookup is two indexed queries. */
 #include "access/access_scope.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool access_scope_has_region(const struct access_user *u, const char *code)
@@ -54,5 +55,53 @@ int access_scope_has_person(struct store *st, const struct access_user *u,
     if (rc < 0)
         return rc;
     *in = rc == STORE_ROW;
+    return 0;
+}
+
+/* The region of unit code: 1 and region, 0 if there is none, or an error. */
+static int unit_region(struct store *st, const char *code, char region[3], struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, "SELECT region_code FROM care_unit WHERE code = $1", &s, err) != 0)
+        return err->code;
+    store_bind_text(s, 1, code, strlen(code));
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        snprintf(region, 3, "%s", store_col_text(s, 0, NULL));
+    store_finalize(s);
+    return rc < 0 ? rc : rc == STORE_ROW;
+}
+
+int access_scope_has_unit(struct store *st, const struct access_user *u, const char *code,
+                          bool *in, struct kn_error *err)
+{
+    char region[3] = "";
+    *in = false;
+    int rc = unit_region(st, code, region, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return kn_fail(err, KN_ENOTFOUND, "no such unit");
+    switch (u->scope) {
+    case SCOPE_NATION: *in = true; break;
+    case SCOPE_REGION: *in = u->scope_code && strcmp(u->scope_code, region) == 0; break;
+    case SCOPE_UNIT: *in = u->scope_code && strcmp(u->scope_code, code) == 0; break;
+    }
+    return 0;
+}
+
+int access_scope_has_home(struct store *st, const struct access_user *u, const char *code,
+                          bool *in, struct kn_error *err)
+{
+    char region[3] = "";
+    *in = false;
+    if (u->scope != SCOPE_UNIT) {
+        *in = access_scope_has_region(u, code);
+        return 0;
+    }
+    int rc = u->scope_code ? unit_region(st, u->scope_code, region, err) : 0;
+    if (rc < 0)
+        return rc;
+    *in = rc == 1 && code && strcmp(region, code) == 0;
     return 0;
 }

@@ -12,6 +12,9 @@
  * at one of its units; a unit scope the persons with a contact at that
  * unit. Whether a role may see person-level data at all is the route's
  * declaration, not this.
+ *
+ * A unit or a home region typed into a registration form (what a record
+ * is registered at) is checked here too, by the same scopes.
  */
 #ifndef KNOD_ACCESS_ACCESS_SCOPE_H
 #define KNOD_ACCESS_ACCESS_SCOPE_H
@@ -29,5 +32,17 @@ bool access_scope_has_region(const struct access_user *u, const char *code);
  * there is no such person; KN_ESTORE. */
 int access_scope_has_person(struct store *st, const struct access_user *u,
                             const char *pseudonym, bool *in, struct kn_error *err);
+
+/* May u register care at the unit of code (a registration form)? Nation:
+ * every unit; a region scope: the units of the region; a unit scope: that
+ * unit. 0 and *in; KN_ENOTFOUND if there is no such unit; KN_ESTORE. */
+int access_scope_has_unit(struct store *st, const struct access_user *u, const char *code,
+                          bool *in, struct kn_error *err);
+
+/* May u register a person who lives in region code (a registration
+ * form)? Nation: everyone; a region scope: its own region; a unit scope:
+ * the region of its unit. 0 and *in; KN_ESTORE. */
+int access_scope_has_home(struct store *st, const struct access_user *u, const char *code,
+                          bool *in, struct kn_error *err);
 
 #endif /* KNOD_ACCESS_ACCESS_SCOPE_H */

@@ -7,6 +7,7 @@
 #include "access/access_emergency.h"
 #include "access/access_scope.h"
 #include "access/access_session.h"
+#include "web/care/web_care.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -52,6 +53,10 @@ static const struct web_route routes[] = {
     { "POST", "/persons/{pseudonym}/emergency", web_page_emergency_post, "coordinator,registrar,clinician", "emergency", false },
     { "GET",  "/review/{region}",          web_page_review,        "coordinator,admin @region", "review", false },
     { "POST", "/review/{region}/done",     web_page_review_done,   "coordinator,admin @region", NULL, false },
+    /* registration forms and uploads (issue 13, src/web/care) */
+    { "GET",  "/register",                 web_care_register_index, "coordinator,registrar,clinician", "care_register_index", false },
+    { "GET",  "/register/{kind}",          web_care_register_form, "coordinator,registrar,clinician", "care_register", false },
+    { "POST", "/register/{kind}",          web_care_register_post, "coordinator,registrar,clinician", "care_register", false },
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
