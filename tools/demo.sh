@@ -49,6 +49,12 @@ done < "$SRC/data/examples/events.txt"
 "$KNOD" funding allocate --grant 10000000 --year 2025 | head -8
 echo "   ..."
 echo
+echo "== the network: the southern healthcare region's follow-up survey, synthetic paper answers"
+"$KNOD" survey create "$SRC/data/examples/surveys/sodra-uppfoljning.json" --dir "$DIR"
+"$KNOD" survey send 1 --to region:12 --count 40 --dir "$DIR" --out "$DIR/survey-1-links.txt"
+"$KNOD" survey answer 1 "$SRC/data/examples/surveys/sodra-uppfoljning-svar.csv" --dir "$DIR"
+echo "   links to answer it: $DIR/survey-1-links.txt (http://127.0.0.1:8080/s/...)"
+echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
 echo

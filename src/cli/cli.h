@@ -104,6 +104,7 @@ int cmd_group(int argc, char **argv);
 int cmd_member(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_training(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
 int cmd_activity(int argc, char **argv);
 int cmd_population(int argc, char **argv);
 

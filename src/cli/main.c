@@ -40,6 +40,8 @@ static const struct cli_command commands[] = {
       cmd_unit },
     { "training", "trainings and their participants by region, organisation, profession",
       cmd_training },
+    { "survey", "surveys: questionnaires sent by link, answers, reports with small groups hidden",
+      cmd_survey },
     { "activity", "development activities, their funding, spent against allocated",
       cmd_activity },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },

@@ -46,7 +46,8 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # A store made before fingerprints (schema 4) records it at its first open.
 # It has none of the tables of the later migrations either (0007: access, 0008: events,
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
-# 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access).
+# 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
+# surveys).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session; DROP TABLE access_emergency;
@@ -57,6 +58,8 @@ sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE hub_comment; DROP TABLE hub_answer; DROP TABLE hub_invite; DROP TABLE hub_impact;
     DROP TABLE net_training_participants; DROP TABLE net_training;
     DROP TABLE net_activity_funding; DROP TABLE net_activity;
+    DROP TABLE net_survey_token; DROP TABLE net_survey_answer; DROP TABLE net_survey_response;
+    DROP TABLE net_survey_sending; DROP TABLE net_survey;
     DELETE FROM schema_migration WHERE version >= 5"
 mkdir "$T/old" "$T/old2"; cp "$T/old.db" "$T/old2/knod.db"; cp "$D/knod.key" "$T/old2/knod.key"
 mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"
