@@ -154,15 +154,7 @@ static void put_row(const char *format, const struct area *a, const struct fund_
     char quota[40], share[32], diff[48];
     fund_quota_text(p, total, quota);
     snprintf(share, sizeof share, "%.4f", 100.0 * (double)p->weight / (double)total);
-    /* The rounding: amount - quota, to 4 decimals, with its sign. */
-    if (p->amount == p->floor)
-        snprintf(diff, sizeof diff, "-0.%s", strchr(quota, '.') + 1);
-    else {
-        int frac = atoi(strchr(quota, '.') + 1);
-        snprintf(diff, sizeof diff, "+0.%04d", frac ? 10000 - frac : 0);
-    }
-    if (strcmp(diff, "-0.0000") == 0 || strcmp(diff, "+0.0000") == 0)
-        strcpy(diff, "0.0000");
+    fund_rounding_text(p, total, diff);
     if (strcmp(format, "json") == 0) {
         json_t *o = json_object();
         json_object_set_new(o, "code", json_string(a->code));

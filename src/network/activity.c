@@ -158,6 +158,21 @@ int activity_list(struct store *st, const char *region, struct net_rows *out,
         p, 1, cols, 13, out, a, err);
 }
 
+int activity_population(struct store *st, int year, struct net_rows *out, struct arena *a,
+                        struct kn_error *err)
+{
+    static const struct net_col cols[] = {
+        {"code", NET_TEXT}, {"population", NET_INT}, {"name", NET_TEXT}};
+    char y[8];
+    snprintf(y, sizeof y, "%d", year);
+    const char *p[] = {y};
+    return net_rows_query(st,
+                          "SELECT r.code, (SELECT coalesce(sum(population), 0) FROM "
+                          "population WHERE year = $1 AND region_code = r.code), r.name "
+                          "FROM region r ORDER BY r.code",
+                          p, 1, cols, 3, out, a, err);
+}
+
 struct region_sum {
     char code[9];
     int64_t pop, allocated, spent, grant_allocated, grant_spent, part;
@@ -172,7 +187,6 @@ int activity_funding(struct store *st, int year, int64_t grant, struct net_rows 
         {"grant_spent", NET_INT},  {"population_part", NET_INT},
         {"unspent_part", NET_INT},
     };
-    static const struct net_col pcols[] = {{"code", NET_TEXT}, {"population", NET_INT}};
     static const struct net_col scols[] = {{"region", NET_TEXT},
                                            {"a", NET_INT},
                                            {"s", NET_INT},
@@ -186,12 +200,7 @@ int activity_funding(struct store *st, int year, int64_t grant, struct net_rows 
     snprintf(y, sizeof y, "%d", year);
     const char *p[] = {y};
     struct net_rows pop = {0}, sums = {0};
-    if (net_rows_query(
-            st,
-            "SELECT r.code, (SELECT coalesce(sum(population), 0) FROM population "
-            "WHERE year = $1 AND region_code = r.code) FROM region r ORDER BY "
-            "r.code",
-            p, 1, pcols, 2, &pop, a, err) != 0 ||
+    if (activity_population(st, year, &pop, a, err) != 0 ||
         net_rows_query(
             st,
             "SELECT coalesce(a.region_code, 'national'), sum(f.allocated), "

@@ -72,4 +72,10 @@ int activity_list(struct store *st, const char *region, struct net_rows *out,
 int activity_funding(struct store *st, int year, int64_t grant, struct net_rows *out,
                      struct arena *a, struct kn_error *err);
 
+/* The regions in code order with their population in year (all ages, 0
+ * when the store has none for year): code, population, name. The weights
+ * of activity_funding's division and of the portal's /funding. */
+int activity_population(struct store *st, int year, struct net_rows *out, struct arena *a,
+                        struct kn_error *err);
+
 #endif /* KNOD_NETWORK_ACTIVITY_H */

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -59,5 +60,20 @@ const char *fund_quota_text(const struct fund_part *p, int64_t total, char buf[4
         frac -= 10000;
     }
     snprintf(buf, 40, "%" PRId64 ".%04u", whole, (unsigned)frac);
+    return buf;
+}
+
+const char *fund_rounding_text(const struct fund_part *p, int64_t total, char buf[48])
+{
+    char quota[40];
+    fund_quota_text(p, total, quota);
+    if (p->amount == p->floor)
+        snprintf(buf, 48, "-0.%s", strchr(quota, '.') + 1);
+    else {
+        int frac = atoi(strchr(quota, '.') + 1);
+        snprintf(buf, 48, "+0.%04d", frac ? 10000 - frac : 0);
+    }
+    if (strcmp(buf, "-0.0000") == 0 || strcmp(buf, "+0.0000") == 0)
+        strcpy(buf, "0.0000");
     return buf;
 }

@@ -40,4 +40,9 @@ int fund_allocate(struct fund_part *parts, size_t n, int64_t grant, int64_t *tot
  * half up at the fourth), into buf. */
 const char *fund_quota_text(const struct fund_part *p, int64_t total, char buf[40]);
 
+/* How far rounding moved p: amount - quota to 4 decimals with its sign,
+ * "+0.2500", "-0.7500", or "0.0000" when the quota was whole, into buf
+ * (the column "rounding" of `knod funding allocate` and /funding). */
+const char *fund_rounding_text(const struct fund_part *p, int64_t total, char buf[48]);
+
 #endif /* KNOD_NETWORK_FUND_H */

@@ -8,6 +8,7 @@
 #include "access/access_scope.h"
 #include "access/access_session.h"
 #include "web/care/web_care.h"
+#include "web/network/web_net.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -60,6 +61,28 @@ static const struct web_route routes[] = {
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
+    /* the network's pages (issue 15, src/web/network) */
+    { "GET", "/nodes",                     web_net_nodes,          "public", "network_nodes",      false },
+    { "GET", "/groups",                    web_net_groups,         "public", "network_groups",     false },
+    { "GET", "/groups/{code}",             web_net_group,          "public", "network_group",      false },
+    { "GET", "/units",                     web_net_units,          "public", "network_units",      false },
+    { "GET", "/units/{code}",              web_net_unit,           "public", "network_unit",       false },
+    { "GET", "/trainings",                 web_net_trainings,      "public", "network_trainings",  false },
+    { "GET", "/activities",                web_net_activities,     "public", "network_activities", false },
+    { "GET", "/funding",                   web_net_funding,        "public", "network_funding",    false },
+    { "GET", "/events",                    web_net_events,         "public", "network_events",     false },
+    { "GET", "/events/{id}",               web_net_event,          "public", "network_event",      false },
+    { "GET", "/api/v1/nodes",              web_net_nodes,          "public", NULL,        false },
+    { "GET", "/api/v1/groups",             web_net_groups,         "public", NULL,        false },
+    { "GET", "/api/v1/groups/{code}",      web_net_group,          "public", NULL,        false },
+    { "GET", "/api/v1/members",            web_net_members,        "public", NULL,        false },
+    { "GET", "/api/v1/units",              web_net_units,          "public", NULL,        false },
+    { "GET", "/api/v1/units/{code}",       web_net_unit,           "public", NULL,        false },
+    { "GET", "/api/v1/trainings",          web_net_trainings,      "public", NULL,        false },
+    { "GET", "/api/v1/activities",         web_net_activities,     "public", NULL,        false },
+    { "GET", "/api/v1/funding",            web_net_funding,        "public", NULL,        false },
+    { "GET", "/api/v1/events",             web_net_events,         "public", NULL,        false },
+    { "GET", "/api/v1/events/{id}",        web_net_event,          "public", NULL,        false },
 };
 /* clang-format on */
 

@@ -64,6 +64,19 @@ REQUESTS = [
     '/api/v1/municipalities?region=99',
     '/api/v1/overview', '/api/v1/overview?level=99.8', '/api/v1/overview?level=x',
     '/api/v1/account',  # signed out: the document's 401
+    '/api/v1/nodes', '/api/v1/nodes?format=csv', '/api/v1/nodes?format=xml',
+    '/api/v1/groups', '/api/v1/groups?as_of=2025-01-01', '/api/v1/groups?as_of=x',
+    '/api/v1/groups/nag', '/api/v1/groups/nope',
+    '/api/v1/members?group=nag', '/api/v1/members', '/api/v1/members?group=nope',
+    '/api/v1/units', '/api/v1/units?as_of=2025-07-01&region=12&kind=nhv&age=15',
+    '/api/v1/units?format=xlsx', '/api/v1/units?age=x', '/api/v1/units/nhv-lund',
+    '/api/v1/units/nope',
+    '/api/v1/trainings', '/api/v1/trainings?from=2025-01-01&to=2025-12-31&format=csv',
+    '/api/v1/activities', '/api/v1/activities?region=12&year=2025', '/api/v1/activities?year=x',
+    '/api/v1/funding', '/api/v1/funding?grant=1000001&year=2025&by=region',
+    '/api/v1/funding?grant=1000001&year=2025&format=xlsx', '/api/v1/funding?grant=-1',
+    '/api/v1/events', '/api/v1/events?from=2020-01-01', '/api/v1/events?from=x',
+    '/api/v1/events/1', '/api/v1/events/999',
 ]
 
 
@@ -136,6 +149,29 @@ def load_document():
     return doc
 
 
+def network_data(d):
+    """A node, a group with a member, an NHV clinic, a training, an activity
+    with funding and an event, so that the network's answers have rows."""
+    k = lambda *a: knod(*a, '--dir', d)  # noqa: E731
+    k('node', 'add', '--code', 'skane', '--name', 'Kunskapsnod Skåne', '--host', '12')
+    k('group', 'add', '--code', 'nag', '--name', 'NAG', '--kind', 'working-group',
+      '--professions', 'nurse')
+    k('member', 'add', '--group', 'nag', '--name', 'Anna', '--role', 'chair', '--organisation',
+      'Region', '--healthcare-region', 'Södra', '--from', '2025-01-01', '--to', '2030-12-31')
+    k('unit', 'add', 'nhv-lund', '--name', 'NHV Lund', '--region', '12', '--type', 'nhv',
+      '--setting', 'outpatient', '--ages', '13-25', '--catchment', '12,07',
+      '--nhv-offers', 'consultation', '--placed-access', 'yes', '--as-of', '2025-02-01')
+    k('training', 'add', '--organiser', 'Nod', '--kind', 'dbt', '--title', 'DBT', '--start',
+      '2025-03-10', '--end', '2025-03-11', '--mode', 'on-site', '--targets', 'care')
+    k('activity', 'add', '--responsible', 'Samordnare', '--status', 'ongoing', '--title', 'A',
+      '--goal', 'G', '--start', '2025-02-01', '--region', '12')
+    k('activity', 'fund', '1', '--source', 'national-grant', '--year', '2025', '--allocated',
+      '1000', '--spent', '10')
+    k('events', 'add', '--kind', 'webinar', '--title', 'W', '--start', '2030-02-12T13:00',
+      '--end', '2030-02-12T14:30', '--organiser', 'Nod', '--mode', 'digital', '--theme', 'T',
+      '--capacity', '10')
+
+
 def main():
     doc = load_document()
     if jsonschema is None:
@@ -154,6 +190,7 @@ def main():
         knod('init', '--dir', d)
         knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
         knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
+        network_data(d)
         log = open(os.path.join(tmp, 'serve.log'), 'w+')
         server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
                                   stdout=subprocess.PIPE, stderr=log)

@@ -143,6 +143,22 @@ static void test_quota_text(void **state)
     assert_string_equal(fund_quota_text(&p, 7, buf), "5.0000");
 }
 
+/* How far rounding moved a part: down by the quota's fraction, up by the
+ * rest of a krona, and "0.0000" for a whole quota either way. */
+static void test_rounding_text(void **state)
+{
+    (void)state;
+    char buf[48];
+    struct fund_part p = {.floor = 33, .rem = 1, .amount = 33}; /* 33.3333 down */
+    assert_string_equal(fund_rounding_text(&p, 3, buf), "-0.3333");
+    p = (struct fund_part){.floor = 33, .rem = 2, .amount = 34}; /* 33.6667 up */
+    assert_string_equal(fund_rounding_text(&p, 3, buf), "+0.3333");
+    p = (struct fund_part){.floor = 5, .rem = 0, .amount = 5};
+    assert_string_equal(fund_rounding_text(&p, 7, buf), "0.0000");
+    p = (struct fund_part){.floor = 9, .rem = 99999, .amount = 10}; /* 9.99999 up */
+    assert_string_equal(fund_rounding_text(&p, 100000, buf), "0.0000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_random_against_definition),
         cmocka_unit_test(test_quota_text),
+        cmocka_unit_test(test_rounding_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

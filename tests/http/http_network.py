@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""tests/http/http_network.py: the network's pages and API (TAP).
+
+Makes a store with a node, the national working group with members, units
+with history (one NHV clinic), trainings with participants, activities
+with funding and events (one fully booked with a recording afterwards),
+starts `knod serve` on a free loopback port and checks each page against
+the CLI that keeps the same data: the rows of every list equal `knod ...
+list --format json`, ?as_of= reads the inventory's history, the funding
+division sums exactly to the grant and equals `knod funding allocate`,
+?format=csv|xlsx downloads the same rows, and bad parameters are a 400
+naming them.
+
+Environment: KNOD (the binary), SRCDIR (the source tree).
+"""
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+
+KNOD = os.environ['KNOD']
+SRCDIR = os.environ['SRCDIR']
+n = 0
+failed = 0
+D = None
+
+
+def ok(cond, name, detail=''):
+    global n, failed
+    n += 1
+    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
+    if not cond:
+        failed += 1
+        for line in str(detail).splitlines()[:20]:
+            print('# ' + line)
+    sys.stdout.flush()
+    return cond
+
+
+def knod(*args, stdin=None):
+    p = subprocess.run([KNOD] + list(args), input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        raise RuntimeError('knod %s: %s' % (' '.join(args), p.stderr.decode()))
+    return p.stdout
+
+
+def kj(*args):
+    return json.loads(knod(*args, '--dir', D, '--format', 'json'))
+
+
+def get(base, url):
+    try:
+        with urllib.request.urlopen(base + url, timeout=60) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def getj(base, url):
+    status, _, body = get(base, url)
+    return status, json.loads(body) if body[:1] in (b'{', b'[') else None
+
+
+def setup(d, tmp):
+    knod('init', '--dir', d)
+    k = lambda *a: knod(*a, '--dir', d)  # noqa: E731
+    k('node', 'add', '--code', 'skane', '--name', 'Kunskapsnod Skåne', '--host', '12',
+      '--regions', '07,08,10')
+    k('group', 'add', '--code', 'nag', '--name', 'Nationella arbetsgruppen', '--kind',
+      'working-group', '--professions', 'psychiatrist,psychologist,nurse')
+    m = ('member', 'add', '--group', 'nag', '--organisation', 'Region', '--from', '2025-01-01',
+         '--to', '2027-12-31')
+    k(*m, '--name', 'Anna Ordförande', '--role', 'chair', '--healthcare-region', 'Södra',
+      '--profession', 'psychiatrist')
+    k(*m, '--name', 'Bo Sjuksköterska', '--role', 'member', '--healthcare-region', 'Norra',
+      '--profession', 'nurse')
+    k('member', 'end', '2', '--on', '2025-12-31')
+    k('group', 'meeting', 'nag', '--date', '2026-02-03', '--theme', 'Skolans roll')
+    k('unit', 'add', 'soc-uppsala', '--name', 'Socialtjänsten Uppsala, ungdom', '--region', '03',
+      '--type', 'municipal', '--setting', 'outpatient', '--ages', '12-20', '--staff', '10',
+      '--trained-bemotande', '4', '--waiting-days', '30', '--as-of', '2025-01-01')
+    k('unit', 'update', 'soc-uppsala', '--as-of', '2025-06-01', '--waiting-days', '12',
+      '--trained-bemotande', '8')
+    k('unit', 'add', 'nhv-lund', '--name', 'NHV Lund', '--region', '12', '--type', 'nhv',
+      '--setting', 'outpatient', '--ages', '13-25', '--catchment', '12,07,08,10',
+      '--nhv-offers', 'consultation,assessment', '--placed-access', 'yes', '--sis-access', 'no',
+      '--as-of', '2025-02-01')
+    k('training', 'add', '--organiser', 'Kunskapsnod Skåne', '--kind', 'attitude-course',
+      '--title', 'Bemötande vid självskada', '--start', '2025-03-10', '--end', '2025-03-11',
+      '--mode', 'on-site', '--targets', 'care')
+    p = os.path.join(tmp, 'p1.csv')
+    with open(p, 'w') as f:
+        f.write('region,organisation,profession,participants\n12,Region Skåne,nurse,14\n'
+                '12,Malmö stad,social-worker,9\n07,Region Kronoberg,psychologist,3\n')
+    k('training', 'participants', '1', p)
+    k('activity', 'add', '--responsible', 'Samordnare', '--status', 'ongoing', '--title',
+      'Bemötandeutbildning i Skåne', '--goal', 'Alla BUP-enheter utbildade', '--start',
+      '2025-02-01', '--region', '12', '--node', 'skane')
+    k('activity', 'add', '--responsible', 'Samordnare', '--status', 'planned', '--title',
+      'Brief admission i Uppsala', '--goal', 'Införa självvald inläggning', '--start',
+      '2025-03-01', '--region', '03')
+    k('activity', 'fund', '1', '--source', 'national-grant', '--year', '2025', '--allocated',
+      '250000', '--spent', '120000')
+    k('activity', 'fund', '2', '--source', 'region', '--year', '2025', '--allocated', '50000')
+    k('events', 'add', '--kind', 'webinar', '--title', 'Fullt webbinarium', '--start',
+      '2030-02-12T13:00', '--end', '2030-02-12T14:30', '--organiser', 'Kunskapsnod Skåne',
+      '--mode', 'digital', '--theme', 'Bemötande', '--capacity', '1', '--recording')
+    k('events', 'add', '--kind', 'network-meeting', '--title', 'Vårträff', '--start',
+      '2030-04-21T09:30', '--end', '2030-04-21T15:00', '--organiser', 'Kunskapsnod Skåne',
+      '--mode', 'on-site', '--place', 'Göteborg', '--theme', 'Samverkan', '--capacity', '40')
+    k('events', 'register', '1', '--name', 'Hemlig Deltagare', '--email', 'hemlig@example.org')
+
+
+def check_inventory(base):
+    s, j = getj(base, '/api/v1/nodes')
+    ok(s == 200 and j['nodes'] == kj('node', 'list'), '/api/v1/nodes is knod node list', j)
+    s, _, body = get(base, '/nodes')
+    ok(s == 200 and 'Kunskapsnod Skåne' in body.decode(), '/nodes is a page', s)
+    s, j = getj(base, '/api/v1/groups?as_of=2025-06-01')
+    ok(s == 200 and j['groups'] == kj('group', 'list', '--as-of', '2025-06-01'),
+       '/api/v1/groups?as_of= is knod group list --as-of')
+    s, j = getj(base, '/api/v1/groups/nag?as_of=2025-06-01')
+    ok(s == 200 and [m['name'] for m in j['members']] == ['Anna Ordförande', 'Bo Sjuksköterska'],
+       'the group on 2025-06-01: both members', j and j.get('members'))
+    s, j2 = getj(base, '/api/v1/groups/nag?as_of=2026-03-01')
+    ok(s == 200 and [m['name'] for m in j2['members']] == ['Anna Ordförande'],
+       'on 2026-03-01 the ended member is gone', j2 and j2.get('members'))
+    gaps = kj('group', 'gaps', 'nag', '--as-of', '2026-03-01')
+    ok(j2['gaps'] == gaps and any(g['gap'] == 'healthcare-region' for g in gaps),
+       'the gaps with the wanted profile are knod group gaps', j2['gaps'])
+    ok(j2['meetings'] == kj('group', 'meetings', 'nag'), 'the meetings')
+    s, j = getj(base, '/api/v1/members?group=nag&as_of=2026-03-01')
+    ok(s == 200 and j['members'] == kj('member', 'list', '--group', 'nag', '--as-of',
+                                       '2026-03-01'), '/api/v1/members is knod member list')
+    ok(get(base, '/api/v1/members')[0] == 400, '/api/v1/members without a group: 400')
+    ok(get(base, '/api/v1/members?group=nope')[0] == 404, 'an unknown group: 404')
+    ok(get(base, '/groups/nope')[0] == 404, '/groups/nope: 404')
+    s, _, body = get(base, '/groups/nag?as_of=2026-03-01')
+    ok(s == 200 and 'Anna Ordförande' in body.decode() and 'Bo Sjuksköterska' not in body.decode(),
+       'the group page as of a day', s)
+    s, _, body = get(base, '/groups/nag?as_of=2026-02-30')
+    ok(s == 400 and b'as_of' in body, 'a bad ?as_of= is a 400 naming it', s)
+
+
+def check_units(base):
+    s, j = getj(base, '/api/v1/units?as_of=2025-03-01')
+    ok(s == 200 and j['units'] == [dict(u, brief_admission=bool(u['brief_admission'])
+                                        if u['brief_admission'] is not None else None,
+                                        placed_access=bool(u['placed_access'])
+                                        if u['placed_access'] is not None else None,
+                                        sis_access=bool(u['sis_access'])
+                                        if u['sis_access'] is not None else None)
+                                   for u in kj('unit', 'list', '--as-of', '2025-03-01')],
+       '/api/v1/units?as_of= is knod unit list --as-of (yes/no as booleans)', j)
+    soc = lambda j: [u for u in j['units'] if u['code'] == 'soc-uppsala'][0]  # noqa: E731
+    ok(soc(j)['waiting_days'] == 30 and soc(j)['trained_bemotande'] == 4,
+       'as of 2025-03-01: the first version')
+    s, j = getj(base, '/api/v1/units?as_of=2025-07-01')
+    ok(soc(j)['waiting_days'] == 12 and soc(j)['trained_bemotande'] == 8 and
+       soc(j)['staff'] == 10, 'as of 2025-07-01: the update, the rest carried over')
+    s, j = getj(base, '/api/v1/units?as_of=2024-12-31')
+    ok(s == 200 and j['units'] == [], 'before any version: no units')
+    s, j = getj(base, '/api/v1/units?as_of=2025-07-01&region=12')
+    ok([u['code'] for u in j['units']] == ['nhv-lund'], '?region= filters')
+    s, j = getj(base, '/api/v1/units?as_of=2025-07-01&kind=municipal')
+    ok([u['code'] for u in j['units']] == ['soc-uppsala'], '?kind= filters by type')
+    s, j = getj(base, '/api/v1/units?as_of=2025-07-01&age=22')
+    ok([u['code'] for u in j['units']] == ['nhv-lund'], '?age= keeps the units serving that age')
+    s, j = getj(base, '/api/v1/units?as_of=2025-07-01')
+    ok([u['code'] for u in j['nhv']] == ['nhv-lund'] and j['nhv'][0]['placed_access'] is True and
+       j['nhv'][0]['catchment'] == '12,07,08,10', 'the NHV clinics with catchment and access')
+    for q, p in (('age=x', 'age'), ('kind=zoo', 'kind'), ('region=99', 'region'),
+                 ('as_of=2025-13-01', 'as_of')):
+        s, _, body = get(base, '/api/v1/units?' + q)
+        ok(s == 400 and p.encode() in body, '?%s: 400 naming %s' % (q, p), (s, body[:200]))
+    s, j = getj(base, '/api/v1/units/soc-uppsala')
+    ok(s == 200 and [v['since'] for v in j['versions']] == ['2025-01-01', '2025-06-01'] and
+       j['versions'][0]['until'] == '2025-06-01', 'the history of a unit, versions with until')
+    ok(get(base, '/units/nope')[0] == 404, 'an unknown unit: 404')
+    s, _, body = get(base, '/units?as_of=2025-07-01')
+    ok(s == 200 and 'NHV Lund' in body.decode() and 'Socialtjänsten Uppsala' in body.decode(),
+       '/units is a page')
+
+
+def check_programme(base):
+    s, j = getj(base, '/api/v1/trainings')
+    ok(s == 200 and j['trainings'] == kj('training', 'list'), '/api/v1/trainings is knod '
+       'training list')
+    ok(j['by_region'] == kj('training', 'stats', '--by', 'region') and
+       j['by_profession'] == kj('training', 'stats', '--by', 'profession'),
+       'participants by region and profession are knod training stats')
+    ok([r['participants'] for r in j['by_region'] if r['key'] == 'total'] == [26],
+       'the total is every participation (26)')
+    s, j = getj(base, '/api/v1/trainings?from=2025-04-01')
+    ok(s == 200 and j['trainings'] == [], '?from= filters')
+    s, j = getj(base, '/api/v1/activities?year=2025')
+    ok(s == 200 and j['activities'] == kj('activity', 'list'), '/api/v1/activities is knod '
+       'activity list')
+    ok(j['funding'] == kj('activity', 'funding', '--year', '2025'),
+       'the funding per region is knod activity funding')
+    r12 = [r for r in j['funding'] if r['region'] == '12'][0]
+    ok(r12['allocated'] == 250000 and r12['spent'] == 120000, 'spent against allocated')
+    s, j = getj(base, '/api/v1/activities?region=03')
+    ok([a['region'] for a in j['activities']] == ['03'], '?region= filters')
+    ok(get(base, '/api/v1/activities?year=20x5')[0] == 400, 'a bad year: 400')
+
+
+def check_funding(base):
+    grant = 10000001
+    s, j = getj(base, '/api/v1/funding?grant=%d&year=2025&by=region' % grant)
+    cli = json.loads(knod('funding', 'allocate', '--grant', str(grant), '--year', '2025',
+                          '--format', 'json'))
+    ok(s == 200 and j['parts'] == cli['parts'] and
+       all(j[k] == cli[k] for k in ('grant', 'year', 'method', 'population', 'sum')),
+       '/api/v1/funding is knod funding allocate, row by row', (j, cli))
+    ok(sum(a['amount'] for a in j['parts']) == grant and j['sum'] == grant and j['exact'],
+       'the amounts sum exactly to the grant')
+    ok(any(a['rounding'].startswith('+') for a in j['parts']) and
+       any(a['rounding'].startswith('-') for a in j['parts']), 'rounding shown both ways')
+    for q, p in (('grant=-5', 'grant'), ('grant=1e6', 'grant'), ('grant=10&by=municipality', 'by'),
+                 ('grant=10&year=1800', 'year'), ('grant=10&year=2031', 'year')):
+        s, _, body = get(base, '/api/v1/funding?' + q)
+        ok(s == 400 and p.encode() in body, '/funding?%s: 400 naming %s' % (q, p), (s, body[:300]))
+    s, _, body = get(base, '/funding')
+    ok(s == 200 and b'name="grant"' in body, '/funding without a grant is the form')
+    s, h, body = get(base, '/funding?grant=%d&year=2025&format=csv' % grant)
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    ok(s == 200 and h.get('Content-Type', '').startswith('text/csv') and
+       sum(int(r['amount']) for r in rows) == grant and len(rows) == 21,
+       '?format=csv: 21 rows summing to the grant', body[:300])
+
+
+def check_events(base):
+    s, j = getj(base, '/api/v1/events?from=2030-01-01')
+    ok(s == 200 and [e['title'] for e in j['events']] == ['Fullt webbinarium', 'Vårträff'],
+       '/api/v1/events lists the upcoming events by start')
+    full = j['events'][0]
+    ok(full['registration'] == 'recording' and full['registered'] == 1 and
+       full['seats_left'] == 0, 'a fully booked event with a recording says so', full)
+    ok(j['events'][1]['registration'] == 'open' and j['events'][1]['seats_left'] == 40,
+       'the other is open with its seats left')
+    s, _, body = get(base, '/events?from=2030-01-01')
+    html = body.decode()
+    ok(s == 200 and ('Fullbokat – inspelning publiceras efteråt' in html) and
+       'href="/events.ics"' in html, 'the page says "fully booked — recording afterwards" and '
+       'links to /events.ics')
+    ok('Hemlig' not in html and 'hemlig@' not in html, 'no registration is shown')
+    s, j = getj(base, '/api/v1/events/%d' % full['id'])
+    ok(s == 200 and j['event']['title'] == 'Fullt webbinarium', '/api/v1/events/{id}')
+    ok(get(base, '/events/999')[0] == 404 and get(base, '/events/abc')[0] == 404,
+       'an unknown event: 404')
+    ok(get(base, '/api/v1/events?from=soon')[0] == 400, 'a bad ?from=: 400')
+
+
+def check_exports(base):
+    for path, cmd in (('/api/v1/nodes', ('node', 'list')),
+                      ('/api/v1/units?as_of=2025-07-01', ('unit', 'list', '--as-of', '2025-07-01')),
+                      ('/api/v1/trainings', ('training', 'list')),
+                      ('/api/v1/activities', ('activity', 'list'))):
+        sep = '&' if '?' in path else '?'
+        s, h, body = get(base, path + sep + 'format=csv')
+        want = knod(*cmd, '--dir', D, '--format', 'csv')
+        ok(s == 200 and body == want and 'attachment' in (h.get('Content-Disposition') or ''),
+           '%s?format=csv is the CLI\'s CSV, as a download' % path, (s, body[:200], want[:200]))
+        s, h, body = get(base, path + sep + 'format=xlsx')
+        try:
+            z = zipfile.ZipFile(io.BytesIO(body))
+            sheet = z.read('xl/worksheets/sheet1.xml').decode()
+            rows = sheet.count('<row ')
+            good = rows == len(list(csv.reader(io.StringIO(want.decode()))))
+        except Exception as e:  # noqa: BLE001
+            good, sheet = False, repr(e)
+        ok(s == 200 and good, '%s?format=xlsx: a workbook with the same rows' % path, sheet[:200])
+    s, _, body = get(base, '/api/v1/nodes?format=xml')
+    ok(s == 400 and b'format' in body, '?format=xml: 400 naming format')
+
+
+def main():
+    global D
+    tmp = tempfile.mkdtemp(prefix='knod-http-network-')
+    server = None
+    try:
+        D = os.path.join(tmp, 'site')
+        setup(D, tmp)
+        log = open(os.path.join(tmp, 'serve.log'), 'w+')
+        server = subprocess.Popen([KNOD, 'serve', '--dir', D, '--listen', '127.0.0.1:0'],
+                                  stdout=subprocess.PIPE, stderr=log)
+        m = re.search(r'serving (http://127\.0\.0\.1:\d+)/', server.stdout.readline().decode())
+        if not ok(m is not None, 'serve listens'):
+            return
+        base = m.group(1)
+        check_inventory(base)
+        check_units(base)
+        check_programme(base)
+        check_funding(base)
+        check_events(base)
+        check_exports(base)
+    finally:
+        if server:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print('1..%d' % n)
+
+
+if __name__ == '__main__':
+    main()
