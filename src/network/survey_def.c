@@ -262,9 +262,20 @@ static int read_def(struct rd *r, json_t *root, struct survey_def *out)
     out->q = arena_calloc(r->a, out->nq, sizeof *out->q);
     if (!out->q)
         return kn_fail(r->err, KN_ENOMEM, "out of memory");
-    for (size_t i = 0; i < out->nq; i++)
+    size_t fields = 0;
+    for (size_t i = 0; i < out->nq; i++) {
         if (read_question(r, json_array_get(qs, i), i, &out->q[i], out->q) != 0)
             return r->err->code;
+        fields += out->q[i].kind == SURVEY_MULTIPLE ? out->q[i].noptions : 1;
+    }
+    if (fields > SURVEY_FIELDS_MAX) {
+        char why[128];
+        snprintf(why, sizeof why,
+                 "%zu form fields (one per question and per multiple choice option); at "
+                 "most %d",
+                 fields, SURVEY_FIELDS_MAX);
+        return bad(r, "", "questions", why);
+    }
     return 0;
 }
 

@@ -18,7 +18,9 @@
  * key not named here is refused. Ids and option values are 1 to 40 of
  * a-z, 0-9 and '-', unique in their list; 1 to 100 questions, 2 to 30
  * options; a scale runs from min (0 or 1) to max (at most min + 10), its
- * options are the numbers "min" .. "max". No text may hold a
+ * options are the numbers "min" .. "max". The portal's form may need at most
+ * SURVEY_FIELDS_MAX fields (one per question and per multiple choice
+ * option). No text may hold a
  * personnummer-shaped number. An error names the file, the line and column
  * (malformed JSON) or the path and field ("questions[2].options[0].en: is
  * missing").
@@ -42,6 +44,7 @@
 
 #define SURVEY_QUESTIONS_MAX 100
 #define SURVEY_OPTIONS_MAX 30
+#define SURVEY_FIELDS_MAX 120 /* one per question, one per multiple choice option */
 #define SURVEY_ID_MAX 40
 #define SURVEY_QTEXT_MAX 1000 /* a question's text, its help, the intro */
 #define SURVEY_ANSWER_MAX 4000 /* a free text answer, bytes */

@@ -34,7 +34,7 @@
 #define WEB_MAX_PARAMS 4
 #define WEB_MAX_QUERY 32
 #define WEB_MAX_COOKIES 4
-#define WEB_MAX_FORM 32
+#define WEB_MAX_FORM 128 /* a survey's form: a field per question or checkbox */
 
 struct config;
 struct geo;

@@ -9,6 +9,7 @@
 #include "access/access_session.h"
 #include "web/care/web_care.h"
 #include "web/network/web_net.h"
+#include "web/network/web_survey.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -83,6 +84,13 @@ static const struct web_route routes[] = {
     { "GET", "/api/v1/funding",            web_net_funding,        "public", NULL,        false },
     { "GET", "/api/v1/events",             web_net_events,         "public", NULL,        false },
     { "GET", "/api/v1/events/{id}",        web_net_event,          "public", NULL,        false },
+    /* surveys: answering by link (the token is the credential), results */
+    { "GET",  "/s/{token}",                web_survey_form,        "public", "survey_answer", false },
+    { "POST", "/s/{token}",                web_survey_post,        "public", "survey_answer", false },
+    { "GET",  "/surveys",                  web_survey_list,        "coordinator,admin", "survey_list", false },
+    { "GET",  "/api/v1/surveys",           web_survey_list,        "coordinator,admin", NULL, false },
+    { "GET",  "/surveys/{id}",             web_survey_report,      "coordinator,admin", "survey_report", false },
+    { "GET",  "/api/v1/surveys/{id}",      web_survey_report,      "coordinator,admin", NULL, false },
 };
 /* clang-format on */
 

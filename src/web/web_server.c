@@ -169,10 +169,14 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-/* The access log's path: printable ASCII, then the query's names. */
+/* The access log's path: printable ASCII, then the query's names. A
+ * survey link's token is a credential (web/network/web_survey.h): the log
+ * shows "/s/{token}" instead. */
 static void log_path(struct conn *cn, const char *path, const struct web_req *rq)
 {
     size_t o = 0, cap = sizeof cn->log_path - 1;
+    if (strncmp(path, "/s/", 3) == 0)
+        path = "/s/{token}";
     for (const char *p = path; *p && o < cap; p++)
         cn->log_path[o++] = (*p > 32 && *p < 127) ? *p : '?';
     for (size_t i = 0; rq && i < rq->nquery && o + 2 < cap; i++) {

@@ -77,6 +77,8 @@ REQUESTS = [
     '/api/v1/funding?grant=1000001&year=2025&format=xlsx', '/api/v1/funding?grant=-1',
     '/api/v1/events', '/api/v1/events?from=2020-01-01', '/api/v1/events?from=x',
     '/api/v1/events/1', '/api/v1/events/999',
+    '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
+    '/api/v1/surveys/1',
 ]
 
 
