@@ -54,6 +54,13 @@ echo "== the network: the southern healthcare region's follow-up survey, synthet
 "$KNOD" survey send 1 --to region:12 --count 40 --dir "$DIR" --out "$DIR/survey-1-links.txt"
 "$KNOD" survey answer 1 "$SRC/data/examples/surveys/sodra-uppfoljning-svar.csv" --dir "$DIR"
 echo "   links to answer it: $DIR/survey-1-links.txt (http://127.0.0.1:8080/s/...)"
+echo "   a training's survey before and after it, and the change per scale question:"
+"$KNOD" survey create "$SRC/data/examples/surveys/bemotande-fore.json" --dir "$DIR"
+"$KNOD" survey create "$SRC/data/examples/surveys/bemotande-efter.json" --dir "$DIR"
+"$KNOD" survey answer 2 "$SRC/data/examples/surveys/bemotande-fore-svar.csv" --dir "$DIR"
+"$KNOD" survey answer 3 "$SRC/data/examples/surveys/bemotande-efter-svar.csv" --dir "$DIR"
+"$KNOD" survey link 3 --pre 2 --dir "$DIR"
+"$KNOD" survey change 3 --dir "$DIR" | grep -E '^question|mean'
 echo
 echo "Check personal identity numbers (Skatteverket's test numbers):"
 "$KNOD" personnummer 201701012393 701063-2391 121212+1212 201701012394 || true
