@@ -25,6 +25,9 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "base/date.h"
 #include "base/error.h"
 #include "domain/pseudo.h"
 #include "registry/reg_import.h"
@@ -52,6 +55,39 @@ typedef int reg_entry_check(void *ctx, const char *pseudonym, int *col,
 int reg_entry_add(struct store *s, const struct pseudo_key *key, const struct reg_kind *k,
                   const char *const *fields, const size_t *lens, reg_entry_check *check,
                   void *ctx, struct reg_entry_result *res, struct kn_error *err);
+
+/* Correcting and deleting a stored record (reg_entry_change.c). Both
+ * keep what the record held before in record_history (its export's
+ * columns, reg_export_record(): the person by pseudonym, never a
+ * personnummer), with actor and at, and record an import run, so the
+ * results follow; check runs inside the transaction as for
+ * reg_entry_add(). Both return KN_ENOTFOUND (res->col 1) when no record of
+ * k has the source key.
+ *
+ * reg_entry_correct(): fields are a whole row as for reg_entry_add(), its
+ * source key that of the record; the row goes through reg_import_row(),
+ * which updates the record, under every rule of the import. KN_EINPUT also
+ * when the row would change nothing, or would move the record to another
+ * person (delete it and register it anew).
+ *
+ * reg_entry_delete(): reason must not be empty (the caller checks what
+ * else a reason needs); KN_EINPUT when other records refer to this one
+ * (a contact with its acts or measures: delete or correct those first). */
+int reg_entry_correct(struct store *s, const struct pseudo_key *key,
+                      const struct reg_kind *k, const char *const *fields,
+                      const size_t *lens, const char *actor, kn_time at,
+                      reg_entry_check *check, void *ctx, struct reg_entry_result *res,
+                      struct kn_error *err);
+int reg_entry_delete(struct store *s, const struct reg_kind *k, const char *system,
+                     const char *id, const char *reason, const char *actor, kn_time at,
+                     reg_entry_check *check, void *ctx, struct reg_entry_result *res,
+                     struct kn_error *err);
+
+/* The history of the person of pseudonym, oldest first: [{"kind",
+ * "source_system", "source_id", "action", "old" (an object), "by", "at",
+ * "reason"}] (*out new). */
+int reg_entry_history(struct store *s, const char *pseudonym, json_t **out,
+                      struct kn_error *err);
 
 /* The column of k a row error names ("field 'end': ..."), or -1. */
 int reg_entry_error_col(const struct reg_kind *k, const char *msg);

@@ -575,3 +575,47 @@ out:
     outfile_abort(&of); /* no-op after a commit */
     return rc;
 }
+
+/* ---- one record ---------------------------------------------------------- */
+
+int reg_export_record(struct store *s, const struct reg_kind *k, const char *system,
+                      const char *id, json_t **out, struct kn_error *err)
+{
+    const struct xkind *xk = xkind_of(k);
+    struct strbuf sql = STRBUF_INIT;
+    struct store_stmt *q = NULL;
+    *out = NULL;
+    if (xk == NULL)
+        return kn_fail(err, KN_ENOTFOUND, "no kind '%s'", reg_kind_name(k));
+    /* the kind's query of the whole export, narrowed to one source key */
+    if (sb_addf(&sql, "SELECT * FROM (%s) WHERE source_system = $2 AND source_id = $3",
+                xk->sql) != 0)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    int rc = store_prepare(s, sql.buf, &q, err);
+    sb_release(&sql);
+    if (rc != 0)
+        return rc;
+    store_bind_null(q, 1);
+    store_bind_text(q, 2, system, strlen(system));
+    store_bind_text(q, 3, id, strlen(id));
+    rc = store_step(q, err);
+    if (rc == STORE_ROW) {
+        char buf[XCOLS_MAX][24];
+        struct field f[XCOLS_MAX];
+        json_t *o = json_object();
+        fetch_row(q, xk, REG_EXPORT_BIRTH_MONTH, buf, f);
+        for (size_t i = 0; o && i < xk->ncols; i++) {
+            if (json_object_set_new(o, xk->cols[i].name,
+                                    json_stringn(f[i].s ? f[i].s : "", f[i].len)) != 0) {
+                json_decref(o);
+                o = NULL;
+            }
+        }
+        *out = o;
+        rc = o ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
+    } else if (rc == STORE_DONE) {
+        rc = kn_fail(err, KN_ENOTFOUND, "no such record");
+    }
+    store_finalize(q);
+    return rc;
+}

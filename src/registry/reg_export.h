@@ -73,6 +73,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/error.h"
 #include "registry/reg_import.h"
 #include "store/store.h"
@@ -133,5 +135,13 @@ const char *reg_export_birth_name(enum reg_export_birth b);
  * before, untouched, and no temporary file is left. */
 int reg_export(struct store *s, const struct reg_kind *k, const struct reg_export_options *opt,
                const char *path, struct reg_export_stats *st, struct kn_error *err);
+
+/* One stored record of kind k by its source key, as the export writes it:
+ * a JSON object of the export's columns (values as text, "" for NULL;
+ * the birth date as year and month), for a correction form and for the
+ * previous values a correction keeps. *out is new; KN_ENOTFOUND if no
+ * record has the key; KN_ESTORE. */
+int reg_export_record(struct store *s, const struct reg_kind *k, const char *system,
+                      const char *id, json_t **out, struct kn_error *err);
 
 #endif /* KNOD_REGISTRY_REG_EXPORT_H */

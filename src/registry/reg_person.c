@@ -11,20 +11,24 @@
 
 static const char records_sql[] =
     "SELECT 'contact', k.start_time, k.end_time, k.contact_type || ' ' || k.legal_basis, "
-    "cu.code FROM contact k JOIN care_unit cu ON cu.id = k.unit_id WHERE k.person_id = $1 "
-    "UNION ALL SELECT 'self_harm_act', act_time, NULL, method || ' ' || intent, NULL "
-    "FROM self_harm_act WHERE person_id = $1 "
+    "cu.code, 'contacts', k.source_system, k.source_id FROM contact k "
+    "JOIN care_unit cu ON cu.id = k.unit_id WHERE k.person_id = $1 "
+    "UNION ALL SELECT 'self_harm_act', act_time, NULL, method || ' ' || intent, NULL, "
+    "'self_harm', source_system, source_id FROM self_harm_act WHERE person_id = $1 "
     "UNION ALL SELECT 'coercive_measure', start_time, end_time, measure_type || ' ' || "
-    "legal_basis, NULL FROM coercive_measure WHERE person_id = $1 "
-    "UNION ALL SELECT 'assessment', assessment_time, NULL, assessment_type, NULL "
-    "FROM assessment WHERE person_id = $1 "
-    "UNION ALL SELECT 'care_plan', plan_time, NULL, plan_type, NULL FROM care_plan "
+    "legal_basis, NULL, 'coercive_measures', source_system, source_id FROM coercive_measure "
     "WHERE person_id = $1 "
-    "UNION ALL SELECT 'treatment', start_time, end_time, treatment_type, NULL FROM treatment "
-    "WHERE person_id = $1 "
-    "UNION ALL SELECT 'follow_up', follow_up_time, NULL, mode, NULL FROM follow_up "
-    "WHERE person_id = $1 "
-    "ORDER BY 2, 1";
+    "UNION ALL SELECT 'assessment', assessment_time, NULL, assessment_type, NULL, "
+    "'assessments', source_system, source_id FROM assessment WHERE person_id = $1 "
+    "UNION ALL SELECT 'care_plan', plan_time, NULL, plan_type, NULL, 'care_plans', "
+    "source_system, source_id FROM care_plan WHERE person_id = $1 "
+    "UNION ALL SELECT 'treatment', start_time, end_time, treatment_type, NULL, 'treatments', "
+    "source_system, source_id FROM treatment WHERE person_id = $1 "
+    "UNION ALL SELECT 'follow_up', follow_up_time, NULL, mode, NULL, 'follow_ups', "
+    "source_system, source_id FROM follow_up WHERE person_id = $1 "
+    "UNION ALL SELECT 'pathway_step', step_time, NULL, pathway || ' ' || step, NULL, "
+    "'pathway_steps', source_system, source_id FROM pathway_step WHERE person_id = $1 "
+    "ORDER BY 2, 1, 8";
 
 static json_t *time_json(struct store_stmt *s, int i)
 {
@@ -76,9 +80,11 @@ int reg_person_view(struct store *st, const char *pseudonym, json_t **out,
     }
     store_bind_int(s, 1, id);
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        json_t *r = json_pack("{s:o, s:o, s:o, s:o, s:o}", "kind", text_json(s, 0), "time",
-                              time_json(s, 1), "end", time_json(s, 2), "what",
-                              text_json(s, 3), "unit", text_json(s, 4));
+        json_t *r = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kind",
+                              text_json(s, 0), "time", time_json(s, 1), "end",
+                              time_json(s, 2), "what", text_json(s, 3), "unit",
+                              text_json(s, 4), "form", text_json(s, 5), "source_system",
+                              text_json(s, 6), "source_id", text_json(s, 7));
         if (!r || json_array_append_new(list, r) != 0) {
             rc = kn_fail(err, KN_ENOMEM, "out of memory");
             break;

@@ -4,13 +4,16 @@
  * reg_person_view() reads the person (pseudonym, birth year, sex, home
  * region and municipality) and every record that names them, as one list
  * ordered by time: contacts (with the unit), self-harm acts, coercive
- * measures, assessments, care plans, treatments and follow-ups. It holds
+ * measures, assessments, care plans, treatments, follow-ups and pathway
+ * steps. It holds
  * pseudonyms and codes only, never a personnummer (the store has none).
  * Who may see it, and the audit entry of each view, are the caller's.
  *
  * The model: {"pseudonym", "birth_year", "sex", "region", "municipality",
- * "records": [{"kind", "time", "end", "what", "unit"}]} ("end" and "unit"
- * null where the kind has none). KN_ENOTFOUND if there is no such person.
+ * "records": [{"kind", "time", "end", "what", "unit", "form", "source_system",
+ * "source_id"}]} ("end" and "unit" null where the kind has none; "form" the
+ * import kind, which with the source key names the record for a
+ * correction). KN_ENOTFOUND if there is no such person.
  */
 #ifndef KNOD_REGISTRY_REG_PERSON_H
 #define KNOD_REGISTRY_REG_PERSON_H

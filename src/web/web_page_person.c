@@ -17,7 +17,9 @@
 
 #include "access/access_emergency.h"
 #include "access/access_session.h"
+#include "registry/reg_entry.h"
 #include "registry/reg_person.h"
+#include "web/web_dispatch.h"
 #include "web/web_csrf.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
@@ -35,6 +37,66 @@ static json_t *purposes(struct web_req *rq)
             return NULL;
     }
     return list;
+}
+
+/* /persons/{p}/ACTION?kind=&system=&id= of a record, in rq's arena. */
+static const char *change_url(struct web_req *rq, const char *p, const char *action,
+                              json_t *rec)
+{
+    const char *kind = json_string_value(json_object_get(rec, "form"));
+    const char *sys = json_string_value(json_object_get(rec, "source_system"));
+    const char *id = json_string_value(json_object_get(rec, "source_id"));
+    struct strbuf u = STRBUF_INIT;
+    bool good = kind && sys && id &&
+                sb_addf(&u, "/persons/%s/%s?kind=%s&system=", p, action, kind) == 0 &&
+                web_url_encode(&u, sys, strlen(sys)) == 0 && sb_addstr(&u, "&id=") == 0 &&
+                web_url_encode(&u, id, strlen(id)) == 0;
+    const char *url = good ? arena_strdup(rq->arena, u.buf) : NULL;
+    sb_release(&u);
+    return url;
+}
+
+/* Each record's ways to correct and delete it (web/care), and the
+ * person's history of changes (registry/reg_entry.h). */
+static int person_changes(struct web_req *rq, struct store *st, const char *p)
+{
+    json_t *records = json_object_get(rq->model, "records"), *rec, *history = NULL;
+    size_t i;
+    json_array_foreach(records, i, rec)
+    {
+        const char *c = change_url(rq, p, "correct", rec), *d = change_url(rq, p, "delete", rec);
+        if (!c || !d || !web_sets(rec, "correct_url", c) || !web_sets(rec, "delete_url", d))
+            return -1;
+    }
+    struct kn_error err = KN_ERROR_INIT;
+    if (reg_entry_history(st, p, &history, &err) != 0)
+        return -1;
+    json_array_foreach(history, i, rec)
+    {
+        const char *action = json_string_value(json_object_get(rec, "action"));
+        json_t *old = json_object_get(rec, "old");
+        struct strbuf t = STRBUF_INIT;
+        const char *k;
+        json_t *v;
+        json_object_foreach(old, k, v)
+        {
+            if (strcmp(k, "pseudonym") == 0 || strcmp(k, "source_system") == 0 ||
+                strcmp(k, "source_id") == 0 || !json_string_length(v))
+                continue;
+            sb_addf(&t, "%s%s = %s", t.len ? "; " : "", k, json_string_value(v));
+        }
+        bool good = web_sets(rec, "old_text", t.len ? t.buf : "") &&
+                    web_sets(rec, "action_text",
+                             web_t(rq, strcmp(action ? action : "", "delete") == 0
+                                           ? "care_action_delete"
+                                           : "care_action_correct"));
+        sb_release(&t);
+        if (!good) {
+            json_decref(history);
+            return -1;
+        }
+    }
+    return web_set(rq->model, "history", history) ? 0 : -1;
 }
 
 int web_page_person(struct web_req *rq)
@@ -56,6 +118,8 @@ int web_page_person(struct web_req *rq)
     if (rc == KN_ENOTFOUND)
         return web_not_found(rq, web_t(rq, "err_404_text"));
     if (rc != 0)
+        return 500;
+    if (person_changes(rq, st, p) != 0)
         return 500;
     char key[32];
     snprintf(key, sizeof key, "purpose_%s", s->purpose);

@@ -59,6 +59,10 @@ static const struct web_route routes[] = {
     { "GET",  "/register",                 web_care_register_index, "coordinator,registrar,clinician", "care_register_index", false },
     { "GET",  "/register/{kind}",          web_care_register_form, "coordinator,registrar,clinician", "care_register", false },
     { "POST", "/register/{kind}",          web_care_register_post, "coordinator,registrar,clinician", "care_register", false },
+    { "GET",  "/persons/{pseudonym}/correct", web_care_correct_form, "coordinator,registrar,clinician @person", "care_register", false },
+    { "POST", "/persons/{pseudonym}/correct", web_care_correct_post, "coordinator,registrar,clinician @person", "care_register", false },
+    { "GET",  "/persons/{pseudonym}/delete", web_care_delete_form,  "coordinator,registrar,clinician @person", "care_delete", false },
+    { "POST", "/persons/{pseudonym}/delete", web_care_delete_post,  "coordinator,registrar,clinician @person", "care_delete", false },
     /* the knowledge hub (issue 14) */
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },

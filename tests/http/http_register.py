@@ -204,6 +204,7 @@ def check_forms(d, db, own, foreign, unit12, unit01):
     reg.post('/purpose', {'csrf': reg.csrf(), 'purpose': 'care', 'next': '/persons/' + pseudo})
     h = reg.get('/persons/' + pseudo).text()
     ok('2024-03-05T14:30' in h and 'self_harm_act' in h, 'the act is on the person page')
+    check_changes(d, db, reg, pnr, pseudo, foreign, unit12)
 
     # A new person: within the home region only; then their first act.
     new = luhn_pnr('20080417', '238')
@@ -235,6 +236,106 @@ def check_forms(d, db, own, foreign, unit12, unit01):
     ok(r.status == 303, 'and their own unit is stored', errors_of(r.text()))
     ok(knod('audit', 'verify', '--dir', d, check=False).returncode == 0,
        'the audit chain verifies')
+
+
+def history(db, source_id):
+    c = sqlite3.connect(db)
+    try:
+        return c.execute('SELECT action, old_values, changed_by, reason FROM record_history '
+                         'WHERE source_id = ? ORDER BY id', (source_id,)).fetchall()
+    finally:
+        c.close()
+
+
+def check_changes(d, db, reg, pnr, pseudo, foreign, unit12):
+    """Corrections keep the values before; deletions need a reason."""
+    h = reg.get('/persons/' + pseudo).text()
+    m = re.search(r'href="(/persons/%s/correct\?kind=self_harm&amp;system=knod-web&amp;'
+                  r'id=act-form-1)"' % pseudo, h)
+    ok(m is not None, 'the person page links each record to its correction')
+    url = html.unescape(m.group(1)) if m else '/'
+    r = reg.get(url)
+    h = r.text()
+    ok(r.status == 200 and 'value="X70"' in h and 'value="2024-03-05T14:30:00"' in h and
+       re.search(r'id="f-source_id"[^>]*readonly', h) and 'id="f-pnr"' in h and
+       digits(pnr)[-10:] not in re.sub(r'[^0-9]', '', h),
+       'the correction form: the stored values, the id read-only, the number to type again')
+    ok(any(e['action'] == 'view-person' and 'correction' in e['detail']
+           for e in ha.audit(d, '--person', pseudo)), 'opening it is an audited view')
+    ok(reg.get('/persons/%s/correct?kind=self_harm&system=knod-web&id=nothing' % pseudo)
+       .status == 404, 'a record that is not there: 404')
+    fix = {'csrf': reg.csrf(), 'kind': 'self_harm', 'source_system': 'knod-web',
+           'source_id': 'act-form-1', 'pnr': '', 'time': '2024-03-05 14:30',
+           'cause_code': 'X71', 'contact_id': ''}
+    r = reg.post('/persons/%s/correct' % pseudo, fix)
+    ok(r.status == 200 and 'href="#f-pnr"' in r.text(), 'a correction without the number: '
+       'refused at it', errors_of(r.text()))
+    r = reg.post('/persons/%s/correct' % pseudo, dict(fix, cause_code='X70', pnr=pnr))
+    ok(r.status == 200 and 'error-summary' in r.text() and history(db, 'act-form-1') == [],
+       'a correction that changes nothing: refused, no history', errors_of(r.text()))
+    r = reg.post('/persons/%s/correct' % pseudo, dict(fix, cause_code='X30', pnr=pnr))
+    ok(r.status == 200 and 'href="#f-cause_code"' in r.text(),
+       "a correction goes through the import's rules", errors_of(r.text()))
+    r = reg.post('/persons/%s/correct' % pseudo, dict(fix, pnr=pnr))
+    ok(r.status == 303 and r.h('Location') == '/persons/' + pseudo, 'a correction: 303 to '
+       'the person', (r.status, errors_of(r.text())))
+    row = sqlite3.connect(db).execute("SELECT cause_code FROM self_harm_act WHERE source_id "
+                                      "= 'act-form-1'").fetchone()
+    hist = history(db, 'act-form-1')
+    ok(row == ('X71',) and len(hist) == 1 and hist[0][0] == 'correct' and
+       json.loads(hist[0][1]).get('cause_code') == 'X70' and hist[0][2] == 'reg.region',
+       'the record holds the new value, its history the old one with who', (row, hist))
+    h = reg.get('/persons/' + pseudo).text()
+    ok('<caption>' in h and 'cause_code = X70' in h and 'reg.region' in h,
+       'the person page lists the history')
+    es = ha.audit(d, '--person', pseudo)
+    ok(any(e['action'] == 'correct' and 'act-form-1' in e['detail'] for e in es),
+       'the correction is audited')
+    r = reg.post('/persons/%s/correct' % foreign[1], dict(fix, pnr=foreign[0]))
+    ok(r.status == 403, "a correction at a person outside the scope: 403", r.status)
+
+    # Deletion: a reason, checked; then gone, with its history.
+    u = '/persons/%s/delete?kind=self_harm&system=knod-web&id=act-form-1' % pseudo
+    r = reg.get(u)
+    ok(r.status == 200 and 'name="reason"' in r.text() and 'X71' in r.text(),
+       'the deletion page shows the record and asks for a reason')
+    dl = {'csrf': reg.csrf(), 'kind': 'self_harm', 'source_system': 'knod-web',
+          'source_id': 'act-form-1'}
+    r = reg.post('/persons/%s/delete' % pseudo, dict(dl, reason=''))
+    ok(r.status == 200 and 'href="#reason"' in r.text() and 'aria-invalid' in r.text(),
+       'no reason: refused at the field')
+    r = reg.post('/persons/%s/delete' % pseudo, dict(dl, reason='fel ' + pnr))
+    ok(r.status == 200 and digits(pnr)[-10:] not in re.sub(r'[^0-9]', '', r.text()),
+       'a reason with a personnummer: refused, and not shown again')
+    ok(count(db, "SELECT count(*) FROM self_harm_act WHERE source_id = 'act-form-1'") == 1,
+       'a refused deletion deletes nothing')
+    reason = 'Registrerad på fel person, dubblett i journalen'
+    r = reg.post('/persons/%s/delete' % pseudo, dict(dl, reason=reason))
+    ok(r.status == 303, 'a deletion with a reason: 303', (r.status, errors_of(r.text())))
+    hist = history(db, 'act-form-1')
+    ok(count(db, "SELECT count(*) FROM self_harm_act WHERE source_id = 'act-form-1'") == 0
+       and len(hist) == 2 and hist[1][0] == 'delete' and hist[1][3] == reason and
+       json.loads(hist[1][1]).get('cause_code') == 'X71', 'the record is gone, its values '
+       'and the reason kept', hist)
+    ok(any(e['action'] == 'delete' and reason in e['detail']
+           for e in ha.audit(d, '--person', pseudo)), 'the deletion is audited with the reason')
+    ok(reason in reg.get('/persons/' + pseudo).text(), 'the person page shows it')
+
+    # A contact that an act refers to cannot be deleted before the act.
+    r = reg.post('/register/contacts', {
+        'csrf': reg.csrf(), 'source_system': 'knod-web', 'source_id': 'c-form-1', 'pnr': pnr,
+        'unit': unit12, 'contact_type': 'outpatient', 'start': '2024-02-01 10:00'})
+    ok(r.status == 303, 'a contact registered', errors_of(r.text()))
+    r = reg.post('/register/self_harm', {
+        'csrf': reg.csrf(), 'source_system': 'knod-web', 'source_id': 'act-form-2', 'pnr': pnr,
+        'time': '2024-02-01 09:00', 'cause_code': 'X78', 'contact_id': 'c-form-1'})
+    ok(r.status == 303, 'an act referring to it', errors_of(r.text()))
+    r = reg.post('/persons/%s/delete' % pseudo, {
+        'csrf': reg.csrf(), 'kind': 'contacts', 'source_system': 'knod-web',
+        'source_id': 'c-form-1', 'reason': reason})
+    ok(r.status == 200 and 'error-summary' in r.text() and
+       count(db, "SELECT count(*) FROM contact WHERE source_id = 'c-form-1'") == 1,
+       'deleting the contact is refused while the act refers to it')
 
 
 def main():

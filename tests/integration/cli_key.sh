@@ -47,10 +47,11 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # It has none of the tables of the later migrations either (0007: access, 0008: events,
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
-# surveys).
+# 0017: surveys, 0018: record history).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session; DROP TABLE access_emergency;
+    DROP TABLE record_history;
     DROP TABLE access_audit; DROP TABLE access_user;
     DROP TABLE net_registration; DROP TABLE net_event; DROP TABLE net_consultation;
     DROP TABLE net_meeting; DROP TABLE net_member; DROP TABLE net_group;

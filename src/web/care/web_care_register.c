@@ -42,7 +42,7 @@ static const char *const form_kinds[] = {
 
 #define SOURCE_SYSTEM "knod-web"
 
-static const struct reg_kind *form_kind(const char *name)
+const struct reg_kind *web_care_kind(const char *name)
 {
     for (size_t i = 0; name && form_kinds[i]; i++)
         if (strcmp(form_kinds[i], name) == 0)
@@ -87,32 +87,39 @@ static const char *shown(struct web_req *rq, const char *v)
     return s;
 }
 
-/* The form of kind k: the fields with their values (from the posted
- * form, or the defaults), errors[col] (NULL: none) and the summary. */
-static int form(struct web_req *rq, const struct reg_kind *k, bool posted,
-                const char *const *errors, json_t *summary)
+int web_care_form(struct web_req *rq, const struct reg_kind *k,
+                  const struct web_care_form_opts *o, const char *const *errors,
+                  json_t *summary)
 {
     const char *csrf = web_csrf_token(rq);
     json_t *fields = json_array();
-    rq->model = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "kind", reg_kind_name(k),
-                          "kind_label", t_key(rq, "care_kind_", reg_kind_name(k)),
-                          "intro", t_key(rq, "care_intro_", reg_kind_name(k)), "kinds",
+    bool posted = o->prefill == NULL && strcmp(rq->method, "POST") == 0;
+    rq->model = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:b}", "kind",
+                          reg_kind_name(k), "kind_label",
+                          t_key(rq, "care_kind_", reg_kind_name(k)), "intro",
+                          t_key(rq, "care_intro_", reg_kind_name(k)), "kinds",
                           kind_list(rq, reg_kind_name(k)), "fields", fields, "errors",
-                          summary ? summary : json_array());
+                          summary ? summary : json_array(), "action", o->action, "title",
+                          o->title, "correct", o->correct);
     if (!rq->model || !csrf || !fields || !web_sets(rq->model, "csrf", csrf))
+        return 500;
+    if (o->pseudonym && !web_sets(rq->model, "pseudonym", o->pseudonym))
         return 500;
     for (size_t c = 0; c < reg_kind_ncols(k); c++) {
         const char *name = reg_kind_col(k, c), *fmt = reg_kind_col_format(k, c);
         bool pnr = strcmp(fmt, "pnr") == 0;
         const char *value = posted ? web_form(rq, name) : NULL;
-        if (!posted && c == 0)
+        if (o->prefill)
+            value = json_string_value(json_object_get(o->prefill, name));
+        else if (!posted && c == 0)
             value = SOURCE_SYSTEM;
         json_t *f = json_pack(
-            "{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s?}", "name", name, "id",
+            "{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s?, s:b}", "name", name, "id",
             arena_printf(rq->arena, "f-%s", name), "label", t_key(rq, "care_col_", name),
-            "hint", t_key(rq, "care_hint_", c == 1 ? "source_id" : fmt), "required",
-            reg_kind_col_required(k, c), "pnr", pnr, "value", pnr ? "" : shown(rq, value),
-            "error", errors ? errors[c] : NULL);
+            "hint", t_key(rq, "care_hint_", c == 1 && !o->correct ? "source_id" : fmt),
+            "required", reg_kind_col_required(k, c), "pnr", pnr, "value",
+            pnr ? "" : shown(rq, value), "error", errors ? errors[c] : NULL, "readonly",
+            o->correct && c < 2);
         if (!f || json_array_append_new(fields, f) != 0)
             return 500;
         const char *const *codes = reg_kind_col_codes(k, c);
@@ -125,9 +132,9 @@ static int form(struct web_req *rq, const struct reg_kind *k, bool posted,
                 return 500;
             for (size_t i = 0; list[i]; i++) {
                 const char *text = codes ? list[i] : t_key(rq, "care_bool_", list[i]);
-                json_t *o = json_pack("{s:s, s:s, s:b}", "value", list[i], "text", text,
-                                      "selected", value && strcmp(value, list[i]) == 0);
-                if (!o || json_array_append_new(opts, o) != 0)
+                json_t *op = json_pack("{s:s, s:s, s:b}", "value", list[i], "text", text,
+                                       "selected", value && strcmp(value, list[i]) == 0);
+                if (!op || json_array_append_new(opts, op) != 0)
                     return 500;
             }
         }
@@ -137,7 +144,7 @@ static int form(struct web_req *rq, const struct reg_kind *k, bool posted,
         return 500;
     /* after a stored form (303 here): the record's person, by pseudonym */
     const char *p = web_query(rq, "stored"), *id = web_query(rq, "id");
-    if (!posted && p && strlen(p) == PSEUDO_HEX_LEN &&
+    if (!posted && !o->correct && p && strlen(p) == PSEUDO_HEX_LEN &&
         strspn(p, "0123456789abcdef") == PSEUDO_HEX_LEN) {
         if (!web_set(rq->model, "stored",
                      json_pack("{s:s, s:s}", "pseudonym", p, "id", shown(rq, id))))
@@ -146,24 +153,29 @@ static int form(struct web_req *rq, const struct reg_kind *k, bool posted,
     return 200;
 }
 
-int web_care_register_form(struct web_req *rq)
+/* The registration form of k (a new record). */
+static int form(struct web_req *rq, const struct reg_kind *k, const char *const *errors,
+                json_t *summary)
 {
-    const struct reg_kind *k = form_kind(web_param(rq, "kind"));
-    if (!k)
-        return web_not_found(rq, web_t(rq, "err_404_text"));
-    return form(rq, k, false, NULL, NULL);
+    struct web_care_form_opts o = {
+        arena_printf(rq->arena, "/register/%s", reg_kind_name(k)),
+        web_t(rq, "care_register_heading"), NULL, false, NULL};
+    return o.action ? web_care_form(rq, k, &o, errors, summary) : 500;
 }
 
-struct check_ctx {
-    struct web_req *rq;
-    const struct reg_kind *k;
-    const char *source_system, *source_id;
-};
-
-/* Inside the transaction: the person within the scope, then the audit. */
-static int check(void *arg, const char *pseudonym, int *col, struct kn_error *err)
+int web_care_register_form(struct web_req *rq)
 {
-    struct check_ctx *cx = arg;
+    const struct reg_kind *k = web_care_kind(web_param(rq, "kind"));
+    if (!k)
+        return web_not_found(rq, web_t(rq, "err_404_text"));
+    return form(rq, k, NULL, NULL);
+}
+
+/* Inside the transaction: the person within the scope, then the audit
+ * (web_care.h). */
+int web_care_check(void *arg, const char *pseudonym, int *col, struct kn_error *err)
+{
+    struct web_care_check_ctx *cx = arg;
     struct web_req *rq = cx->rq;
     const struct access_user *u = &rq->session->user;
     struct store *st = web_store(rq);
@@ -185,18 +197,19 @@ static int check(void *arg, const char *pseudonym, int *col, struct kn_error *er
     if (!in)
         return kn_fail(err, KN_EPERM, "outside the scope");
     *col = -1;
-    const char *detail = arena_printf(rq->arena, "%s %s/%s", reg_kind_name(cx->k),
-                                      cx->source_system, cx->source_id);
+    const char *detail =
+        arena_printf(rq->arena, "%s %s/%s%s%s", reg_kind_name(cx->k), cx->source_system,
+                     cx->source_id, cx->reason ? ": " : "", cx->reason ? cx->reason : "");
     if (!detail)
         return kn_fail(err, KN_ENOMEM, "out of memory");
-    return web_audit(rq, "register", pseudonym, NULL, detail) == 0
+    return web_audit(rq, cx->action, pseudonym, NULL, detail) == 0
                ? 0
                : kn_fail(err, KN_ESTORE, "the audit log failed");
 }
 
 /* The form's error for column col (message without "field 'x': "). */
-static const char *field_text(struct web_req *rq, const struct reg_kind *k, int col,
-                              const char *msg)
+const char *web_care_field_error(struct web_req *rq, const struct reg_kind *k, int col,
+                                 const char *msg)
 {
     const char *why = msg;
     if (strncmp(why, "field '", 7) == 0 && strstr(why, "': "))
@@ -209,7 +222,7 @@ static const char *field_text(struct web_req *rq, const struct reg_kind *k, int 
 
 int web_care_register_post(struct web_req *rq)
 {
-    const struct reg_kind *k = form_kind(web_param(rq, "kind"));
+    const struct reg_kind *k = web_care_kind(web_param(rq, "kind"));
     if (!k)
         return web_not_found(rq, web_t(rq, "err_404_text"));
     size_t nc = reg_kind_ncols(k);
@@ -261,13 +274,15 @@ int web_care_register_post(struct web_req *rq)
         struct pseudo_key key;
         rc = pseudo_key_load(rq->app->cfg->key_path, &key, &err);
         if (rc == 0) {
-            struct check_ctx cx = {rq, k, fields[0], fields[1]};
-            rc = reg_entry_add(st, &key, k, fields, lens, check, &cx, &res, &err);
+            struct web_care_check_ctx cx = {rq,        k,          fields[0],
+                                            fields[1], "register", NULL};
+            rc =
+                reg_entry_add(st, &key, k, fields, lens, web_care_check, &cx, &res, &err);
         }
         pseudo_key_wipe(&key);
         col = res.col;
         if (rc == KN_EINPUT || rc == KN_EEXIST)
-            msg = field_text(rq, k, col, err.msg);
+            msg = web_care_field_error(rq, k, col, err.msg);
         else if (rc == KN_EPERM)
             msg = web_t(rq, strcmp(reg_kind_name(k), "persons") == 0
                                 ? "care_err_home_scope"
@@ -286,7 +301,7 @@ int web_care_register_post(struct web_req *rq)
         if (json_array_append_new(summary,
                                   json_pack("{s:s, s:s}", "field", id, "text", msg)))
             return 500;
-        return form(rq, k, true, errors, summary);
+        return form(rq, k, errors, summary);
     }
     json_decref(summary);
     struct strbuf u = STRBUF_INIT;
