@@ -39,6 +39,15 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 "$KNOD" docs import "$SRC/data/examples/docs" --dir "$DIR" --by demo
 "$KNOD" docs search självskada --dir "$DIR"
 echo
+echo "== the evidence and practice register: example references and practices (written for knod)"
+"$KNOD" refs import "$SRC/data/examples/hub/references.ris" --dir "$DIR"
+while IFS= read -r line; do
+    case "$line" in '#'* | '') continue ;; esac
+    eval "set -- $line"
+    "$KNOD" practice add --dir "$DIR" "$@" >/dev/null
+done < "$SRC/data/examples/hub/practices.txt"
+"$KNOD" practice list --dir "$DIR" --format csv | cut -d, -f1-5
+echo
 echo "== the network: example events, and a grant divided by population share"
 while IFS= read -r line; do
     case "$line" in '#'* | '') continue ;; esac

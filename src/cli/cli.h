@@ -107,5 +107,7 @@ int cmd_training(int argc, char **argv);
 int cmd_survey(int argc, char **argv);
 int cmd_activity(int argc, char **argv);
 int cmd_population(int argc, char **argv);
+int cmd_refs(int argc, char **argv);
+int cmd_practice(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

@@ -155,16 +155,20 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                 slot = &status, status_line = line;
             else if (strcmp(key, "decided") == 0)
                 slot = &decided;
+            else if (strcmp(key, "references") == 0)
+                slot = &d->references;
             else
                 return kn_fail(
                     err, KN_EINPUT,
                     "%s:%d: unknown key '%.40s' (id, title, "
-                    "summary, audience, topics, language, owner, status, decided)",
+                    "summary, audience, topics, language, owner, status, decided, "
+                    "references)",
                     name, line, key);
             if (*slot)
                 return kn_fail(err, KN_EINPUT, "%s:%d: '%s' is given twice", name, line,
                                key);
-            if (strcmp(key, "audience") == 0 || strcmp(key, "topics") == 0) {
+            if (strcmp(key, "audience") == 0 || strcmp(key, "topics") == 0 ||
+                strcmp(key, "references") == 0) {
                 val = list_norm(a, val);
                 if (!val)
                     return kn_fail(err, KN_ENOMEM, "out of memory");
@@ -202,6 +206,8 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                            name, required[i]);
     if (!d->topics)
         d->topics = "";
+    if (!d->references)
+        d->references = "";
     d->published = status && strcmp(status, "published") == 0;
     if (d->published && !decided)
         return kn_fail(err, KN_EINPUT,

@@ -16,6 +16,9 @@
  *   status: draft                   (draft, or published for material
  *                                    already decided elsewhere)
  *   decided: 2025-06-01             (with status: published, required)
+ *   references: 10.1002/14651858.cd013667.pub2, 4
+ *                                   (the evidence register's references,
+ *                                    by DOI or number; hub_ref_store.h)
  *   ---
  *   # Markdown body ...
  *
@@ -44,6 +47,7 @@ struct hub_doc {
     const char *topics;   /* normalised: "bemötande,akutpsykiatri" */
     const char *language; /* "sv" or "en" */
     const char *owner;
+    const char *references; /* normalised: "10.1/x,4"; "" if none */
     bool published;   /* status: published */
     kn_day decided;   /* with published */
     const char *body; /* the Markdown after the front matter */

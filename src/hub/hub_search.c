@@ -134,10 +134,8 @@ int hub_search_index(struct store *st, int64_t version_id, const char *title,
     return rc < 0 ? rc : 0;
 }
 
-/* FTS5 queries from the query's stems: `"a"* AND "b"*` for words, and
- * `"a" AND "b"` (stems of 3+ bytes) for parts. A stem holds no '"' (only
- * word bytes), so quoting is safe. */
-static int build_queries(const char *query, struct strbuf *words, struct strbuf *parts)
+/* A stem holds no '"' (only word bytes), so quoting is safe. */
+int hub_search_queries(const char *query, struct strbuf *words, struct strbuf *parts)
 {
     struct strbuf stems = STRBUF_INIT;
     int rc = hub_stems(query, "sv", &stems);
@@ -179,7 +177,7 @@ int hub_search(struct store *st, const char *query, size_t limit, struct hub_hit
     struct hub_hit *hits = NULL;
     *out = NULL;
     *n = 0;
-    int rc = build_queries(query, &words, &parts)
+    int rc = hub_search_queries(query, &words, &parts)
                  ? kn_fail(err, KN_ENOMEM, "out of memory")
                  : 0;
     if (rc || words.len == 0)

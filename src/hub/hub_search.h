@@ -42,6 +42,13 @@ int hub_search_index(struct store *st, int64_t version_id, const char *title,
                      const char *summary, const char *body, const char *language,
                      struct kn_error *err);
 
+/* The two FTS5 queries for query (its words stemmed in Swedish), appended
+ * to words and parts: `"a"* AND "b"*` for the stem table, and `"a" AND
+ * "b"` (stems of 3+ bytes) for the trigram table. Both stay empty for a
+ * query with no words. 0 or KN_ENOMEM. The evidence register's search
+ * (hub_ref_store.h) runs the same queries over its own tables. */
+int hub_search_queries(const char *query, struct strbuf *words, struct strbuf *parts);
+
 struct hub_hit {
     int64_t version_id;
     const char *slug, *title, *summary, *language;

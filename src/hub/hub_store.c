@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hub/hub_ref_store.h"
 #include "hub/hub_search.h"
 #include "hub/hub_sql.h"
 
@@ -251,6 +252,9 @@ int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_
     int rc = store_begin(st, err);
     if (rc == 0)
         rc = import_tx(st, d, actor, now, rules, outcome, &a, err);
+    if (rc == 0)
+        rc = hub_ref_link_version(st, d->slug, d->references ? d->references : "",
+                                  *outcome != HUB_UNCHANGED, err);
     if (rc == 0)
         rc = store_commit(st, err);
     else

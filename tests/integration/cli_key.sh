@@ -47,7 +47,7 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # It has none of the tables of the later migrations either (0007: access, 0008: events,
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
-# 0017: surveys, 0018: record history).
+# 0017: surveys, 0018: record history, 0019: references and practices).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session; DROP TABLE access_emergency;
@@ -61,6 +61,9 @@ sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE net_activity_funding; DROP TABLE net_activity;
     DROP TABLE net_survey_token; DROP TABLE net_survey_answer; DROP TABLE net_survey_response;
     DROP TABLE net_survey_sending; DROP TABLE net_survey;
+    DROP TABLE hub_practice_reference; DROP TABLE hub_practice_indicator; DROP TABLE hub_version_reference;
+    DROP TABLE hub_practice; DROP TABLE hub_reference_topic; DROP TABLE hub_reference;
+    DROP TABLE hub_ref_search_stem; DROP TABLE hub_ref_search_tri;
     DELETE FROM schema_migration WHERE version >= 5"
 mkdir "$T/old" "$T/old2"; cp "$T/old.db" "$T/old2/knod.db"; cp "$D/knod.key" "$T/old2/knod.key"
 mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"
