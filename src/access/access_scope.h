@@ -45,4 +45,24 @@ int access_scope_has_unit(struct store *st, const struct access_user *u, const c
 int access_scope_has_home(struct store *st, const struct access_user *u, const char *code,
                           bool *in, struct kn_error *err);
 
+/* The two parties of a consultation in an individual case
+ * (network/consult.h), the only users who see its detail:
+ *   asking: a region scope of the consultation's region, or a unit scope
+ *           whose unit code is the asking unit;
+ *   asked:  a unit scope whose unit code is the party asked (an NHV
+ *           clinic), or a region scope of the region hosting the knowledge
+ *           node whose code is the party asked (asked_host: that node's
+ *           host region, NULL if the party asked is no node).
+ * A nation scope is neither party. Pure: the list of consultations and the
+ * route rule (access_scope_consultation) decide by this one function. */
+void access_consult_party(const struct access_user *u, const char *region_code,
+                          const char *asking_unit, const char *asked_party,
+                          const char *asked_host, bool *asking, bool *asked);
+
+/* access_consult_party() for consultation id, read from the store. 0 and
+ * *asking, *asked; KN_ENOTFOUND if there is no such consultation;
+ * KN_ESTORE. */
+int access_scope_consultation(struct store *st, const struct access_user *u, int64_t id,
+                              bool *asking, bool *asked, struct kn_error *err);
+
 #endif /* KNOD_ACCESS_ACCESS_SCOPE_H */

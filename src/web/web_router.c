@@ -2,6 +2,7 @@
  * A few dozen routes: a linear scan per request costs less than the
  * template rendering by far. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access/access_emergency.h"
@@ -95,6 +96,14 @@ static const struct web_route routes[] = {
     { "GET",  "/api/v1/surveys",           web_survey_list,        "coordinator,admin", NULL, false },
     { "GET",  "/surveys/{id}",             web_survey_report,      "coordinator,admin", "survey_report", false },
     { "GET",  "/api/v1/surveys/{id}",      web_survey_report,      "coordinator,admin", NULL, false },
+    /* consultations in individual cases: their two parties only */
+    { "GET",  "/consultations",            web_net_consultations,  "coordinator,registrar,clinician", "network_consultations", false },
+    { "GET",  "/api/v1/consultations",     web_net_consultations,  "coordinator,registrar,clinician", NULL, false },
+    { "POST", "/consultations",            web_net_consult_ask,    "coordinator,registrar,clinician", "network_consultations", false },
+    { "GET",  "/consultations/{id}",       web_net_consultation,   "coordinator,registrar,clinician @consultation", "network_consultation", false },
+    { "GET",  "/api/v1/consultations/{id}", web_net_consultation,  "coordinator,registrar,clinician @consultation", NULL, false },
+    { "POST", "/consultations/{id}/triage", web_net_consult_triage, "coordinator,registrar,clinician @consulted", NULL, false },
+    { "POST", "/consultations/{id}/answer", web_net_consult_answer, "coordinator,registrar,clinician @consulted", "network_consultation", false },
 };
 /* clang-format on */
 
@@ -109,7 +118,7 @@ const struct web_route *web_routes(size_t *n)
 struct decl {
     bool any_user;
     unsigned roles; /* 1 << enum access_role */
-    enum { RULE_NONE, RULE_REGION, RULE_PERSON } rule;
+    enum { RULE_NONE, RULE_REGION, RULE_PERSON, RULE_CONSULT, RULE_CONSULTED } rule;
 };
 
 static bool parse_decl(const char *access, struct decl *d)
@@ -130,6 +139,10 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_REGION;
         else if (strcmp(w, "@person") == 0)
             d->rule = RULE_PERSON;
+        else if (strcmp(w, "@consultation") == 0)
+            d->rule = RULE_CONSULT;
+        else if (strcmp(w, "@consulted") == 0)
+            d->rule = RULE_CONSULTED;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -147,6 +160,33 @@ bool web_access_valid(const char *access)
     return strcmp(access, "public") == 0 || parse_decl(access, &d);
 }
 
+/* The consultation rules: u is one of the two parties of consultation
+ * {id} (access_scope_consultation), or with asked_only the party asked.
+ * An id that is no number, or no consultation, is 404. */
+static int consult_allows(struct web_req *rq, const struct access_user *u, bool asked_only)
+{
+    const char *id_s = web_param(rq, "id");
+    char *end = NULL;
+    long long id = id_s ? strtoll(id_s, &end, 10) : 0;
+    if (!id_s || !*id_s || *end || id <= 0) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    bool asking = false, asked = false;
+    if (!st)
+        return 500;
+    int rc = access_scope_consultation(st, u, id, &asking, &asked, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return asked || (asking && !asked_only) ? 0 : 403;
+}
+
 int web_route_allows(const struct web_route *route, struct web_req *rq)
 {
     struct decl d;
@@ -161,6 +201,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return 403;
     if (d.rule == RULE_REGION)
         return access_scope_has_region(u, web_param(rq, "region")) ? 0 : 403;
+    if (d.rule == RULE_CONSULT || d.rule == RULE_CONSULTED)
+        return consult_allows(rq, u, d.rule == RULE_CONSULTED);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

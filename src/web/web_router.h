@@ -19,6 +19,9 @@
  * rule (access_scope.h):
  *   " @region"             the {region} parameter is within the user's scope
  *   " @person"             the person of the {pseudonym} parameter is
+ *   " @consultation"       the user is one of the two parties of
+ *                          consultation {id} (access_consult_party)
+ *   " @consulted"          the user is the party asked of consultation {id}
  * An unknown word in a declaration closes the route (and a unit test
  * checks that every declaration of the table parses).
  */
@@ -55,7 +58,7 @@ const struct web_route *web_routes(size_t *n);
 
 /* May this request use the route? 0 yes; 401 it must sign in first
  * (anonymous on a route that is not public); 403 signed in but without
- * the role, or outside the scope; 404 for a person who does not exist
+ * the role, or outside the scope; 404 for a person or consultation that does not exist
  * (rq->error set); 500 if the store failed. Reads rq->session and the
  * path parameters; the person rule asks the store. */
 int web_route_allows(const struct web_route *route, struct web_req *rq);

@@ -14,6 +14,7 @@ naming them.
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
 import csv
+import http.client
 import io
 import json
 import os
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 
@@ -285,6 +287,147 @@ def check_exports(base):
     ok(s == 400 and b'format' in body, '?format=xml: 400 naming format')
 
 
+PW = 'korrekt-häst-batteri'
+SECRET = 'Flicka 15 år, upprepade självskador, fråga om behandling (hemligt fall)'
+
+
+class Browser:
+    """A cookie jar and no redirect following."""
+
+    def __init__(self, base):
+        self.port = int(base.rsplit(':', 1)[1])
+        self.jar = {}
+
+    def req(self, method, path, fields=None):
+        c = http.client.HTTPConnection('127.0.0.1', self.port, timeout=60)
+        h = {}
+        if self.jar:
+            h['Cookie'] = '; '.join('%s=%s' % kv for kv in self.jar.items())
+        body = None
+        if fields is not None:
+            h['Content-Type'] = 'application/x-www-form-urlencoded'
+            body = urllib.parse.urlencode(fields).encode()
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        out = (r.status, r.getheader('Location'), r.read().decode('utf-8', 'replace'))
+        for k, v in r.getheaders():
+            if k.lower() == 'set-cookie':
+                name, _, rest = v.partition('=')
+                self.jar[name] = rest.split(';')[0]
+        c.close()
+        return out
+
+    def token(self, path):
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', self.req('GET', path)[2])
+        return m.group(1) if m else ''
+
+    def signin(self, user):
+        s, loc, _ = self.req('POST', '/login', {'csrf': self.token('/login'), 'username': user,
+                                                 'password': PW})
+        return s == 303
+
+
+def ids(b):
+    s, _, body = b.req('GET', '/api/v1/consultations')
+    return sorted(c['id'] for c in json.loads(body)['consultations']) if s == 200 else s
+
+
+def check_consultations(base):
+    for name, role, scope in (('anna.coord12', 'coordinator', ('--region', '12')),
+                              ('cea.coord01', 'coordinator', ('--region', '01')),
+                              ('olle.coord03', 'coordinator', ('--region', '03')),
+                              ('cli.nhv', 'clinician', ('--unit', 'nhv-lund')),
+                              ('admin.nation', 'admin', ())):
+        knod('user', 'add', name, '--role', role, '--dir', D, *scope, stdin=PW.encode())
+    ask = ('consultation', 'add', '--dir', D, '--urgency', 'urgent', '--role', 'läkare')
+    knod(*ask, '--text', SECRET, '--region', '12', '--unit', 'BUP Malmö', '--to', 'nhv-lund')
+    knod(*ask, '--text', 'Pojke 16 år, fråga om DBT', '--region', '01', '--unit', 'BUP Solna',
+         '--to', 'skane')
+    knod(*ask, '--text', 'Flicka 14 år, placerad, fråga om bedömning', '--region', '03',
+         '--unit', 'BUP Uppsala', '--to', 'nhv-lund')
+    b = {}
+    for name in ('anna.coord12', 'cea.coord01', 'olle.coord03', 'cli.nhv', 'admin.nation'):
+        b[name] = Browser(base)
+        ok(b[name].signin(name), 'sign in as %s' % name)
+    ok(ids(b['anna.coord12']) == [1, 2], "region 12's coordinator: its own question and the "
+       "one asked of its node", ids(b['anna.coord12']))
+    ok(ids(b['cea.coord01']) == [2], "region 01's coordinator: only its question")
+    ok(ids(b['olle.coord03']) == [3], "region 03's coordinator: only its question")
+    ok(ids(b['cli.nhv']) == [1, 3], 'the NHV clinic: the questions asked of it')
+    ok(ids(b['admin.nation']) == 403, 'an administrator is no party: 403')
+    ok(Browser(base).req('GET', '/api/v1/consultations')[0] == 401, 'anonymous: 401')
+    for who, want in (('anna.coord12', 200), ('cli.nhv', 200), ('cea.coord01', 403),
+                      ('olle.coord03', 403), ('admin.nation', 403)):
+        s, _, body = b[who].req('GET', '/consultations/1')
+        ok(s == want and ((SECRET in body) == (want == 200)),
+           'case 1 as %s: %d%s' % (who, want, ', with the summary' if want == 200 else
+                                   ', the summary never shown'), s)
+    s, _, body = b['olle.coord03'].req('GET', '/consultations')
+    ok(SECRET not in body and 'BUP Malmö' not in body, "a third region's list never shows "
+       "others' cases")
+    ok(b['anna.coord12'].req('GET', '/consultations/99')[0] == 404, 'no such case: 404')
+
+    # Ask through the form: errors in the GOV.UK pattern, a personnummer refused unseen.
+    o = b['olle.coord03']
+    tok = o.token('/consultations')
+    before = len(json.loads(knod('consultation', 'list', '--dir', D, '--format', 'json')))
+    s, _, body = o.req('POST', '/consultations', {'csrf': tok})
+    ok(s == 200 and 'class="error-summary"' in body and body.index('error-summary') <
+       body.index('<h1') and 'href="#summary"' in body and 'href="#asked_party"' in body and
+       'href="#urgency-acute"' in body and 'aria-invalid="true"' in body,
+       'an empty form: the error summary first, linking to each field')
+    pnr = 'Pojke född 20100808-1234, upprepade självskador'
+    s, _, body = o.req('POST', '/consultations', {
+        'csrf': tok, 'summary': pnr, 'urgency': 'routine', 'asked_party': 'nhv-lund',
+        'asking_role': 'kurator', 'asking_unit': 'Elevhälsan Uppsala'})
+    ok(s == 200 and 'id="summary-error"' in body and '0808-1234' not in body and
+       '20100808' not in body, 'a personnummer in the summary: a field error that never '
+       'repeats the number', s)
+    ok('Elevhälsan Uppsala' in body and 'kurator' in body, 'the other fields are kept')
+    after = len(json.loads(knod('consultation', 'list', '--dir', D, '--format', 'json')))
+    ok(after == before, 'nothing was stored')
+    ok(o.req('POST', '/consultations', {'summary': 'x'})[0] == 403, 'without the CSRF token: 403')
+    s, loc, _ = o.req('POST', '/consultations', {
+        'csrf': tok, 'summary': 'Flicka 13 år, fråga om brief admission', 'urgency': 'acute',
+        'asked_party': 'nhv-lund', 'asking_role': 'kurator',
+        'asking_unit': 'Elevhälsan Uppsala'})
+    ok(s == 303 and loc == '/consultations/4', 'a good question: 303 to its page', (s, loc))
+    rows = json.loads(knod('consultation', 'list', '--dir', D, '--format', 'json'))
+    new = [r for r in rows if r['id'] == 4]
+    ok(new and new[0]['region'] == '03' and new[0]['asked_party'] == 'nhv-lund',
+       "stored with the user's region", new)
+    ok(ids(b['cli.nhv']) == [1, 3, 4], 'the clinic asked sees it at once')
+
+    # Triage and answer: the party asked only.
+    ok(o.req('POST', '/consultations/4/triage', {'csrf': tok})[0] == 403,
+       'the asking party cannot triage: 403')
+    c = b['cli.nhv']
+    ctok = c.token('/consultations/4')
+    s, loc, _ = c.req('POST', '/consultations/4/triage', {'csrf': ctok})
+    ok(s == 303 and loc == '/consultations/4', 'the clinic triages: 303', (s, loc))
+    s, _, body = c.req('POST', '/consultations/4/answer', {'csrf': ctok, 'answer': ''})
+    ok(s == 200 and 'href="#answer"' in body and 'id="answer-error"' in body,
+       'an empty answer: the form again with its error')
+    s, _, body = c.req('POST', '/consultations/4/answer',
+                       {'csrf': ctok, 'answer': 'Ring 19121212-1212'})
+    ok(s == 200 and '1212-1212' not in body, 'an answer with a personnummer is refused unseen')
+    s, loc, _ = c.req('POST', '/consultations/4/answer',
+                      {'csrf': ctok, 'answer': 'Vi tar emot henne för bedömning.',
+                       'referral': 'yes'})
+    ok(s == 303, 'the clinic answers: 303', s)
+    s, _, body = o.req('GET', '/api/v1/consultations/4')
+    j = json.loads(body)['consultation'] if s == 200 else {}
+    ok(j.get('status') == 'answered' and j.get('referral') is True and
+       j.get('answer') == 'Vi tar emot henne för bedömning.' and j.get('working_days') == 0,
+       'the asking party reads the answer, the referral and 0 working days', j)
+    acts = [(e['actor'], e['action'], e['subject']) for e in
+            json.loads(knod('audit', 'show', '--dir', D, '--format', 'json'))
+            if e['action'].startswith('consultation-')]
+    ok(acts == [('olle.coord03', 'consultation-ask', '4'),
+                ('cli.nhv', 'consultation-triage', '4'),
+                ('cli.nhv', 'consultation-answer', '4')], 'every change is audited', acts)
+
+
 def main():
     global D
     tmp = tempfile.mkdtemp(prefix='knod-http-network-')
@@ -305,6 +448,7 @@ def main():
         check_funding(base)
         check_events(base)
         check_exports(base)
+        check_consultations(base)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)

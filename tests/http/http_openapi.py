@@ -79,6 +79,7 @@ REQUESTS = [
     '/api/v1/events/1', '/api/v1/events/999',
     '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
     '/api/v1/surveys/1',
+    '/api/v1/consultations', '/api/v1/consultations/1',  # signed out: 401
 ]
 
 
