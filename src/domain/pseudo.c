@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -196,6 +197,31 @@ void pseudo_derive_raw(const struct pseudo_key *key, const struct pnr *p,
 {
     crypto_generichash(out, PSEUDO_BYTES, (const unsigned char *)p->digits, 12,
                        key->k, sizeof key->k);
+    for (unsigned i = 0; i < key->nrot; i++)
+        crypto_generichash(out, PSEUDO_BYTES, out, PSEUDO_BYTES, key->rot[i],
+                           PSEUDO_KEY_BYTES);
+}
+
+/* The label of external pseudonyms: not 12 digits, so never the input of
+ * a personnummer's pseudonym. */
+static const char ext_label[] = "knod external pseudonym v1";
+
+void pseudo_derive_external_raw(const struct pseudo_key *key, const char *source,
+                                size_t slen, const char *ext, size_t elen,
+                                unsigned char out[PSEUDO_BYTES])
+{
+    crypto_generichash_state h;
+    unsigned char n[8];
+    uint64_t l = slen;
+    for (int i = 0; i < 8; i++, l >>= 8)
+        n[i] = (unsigned char)(l & 0xff);
+    crypto_generichash_init(&h, key->k, sizeof key->k, PSEUDO_BYTES);
+    crypto_generichash_update(&h, (const unsigned char *)ext_label, sizeof ext_label);
+    crypto_generichash_update(&h, n, sizeof n);
+    crypto_generichash_update(&h, (const unsigned char *)source, slen);
+    crypto_generichash_update(&h, (const unsigned char *)ext, elen);
+    crypto_generichash_final(&h, out, PSEUDO_BYTES);
+    sodium_memzero(&h, sizeof h);
     for (unsigned i = 0; i < key->nrot; i++)
         crypto_generichash(out, PSEUDO_BYTES, out, PSEUDO_BYTES, key->rot[i],
                            PSEUDO_KEY_BYTES);

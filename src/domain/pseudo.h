@@ -89,6 +89,18 @@ void pseudo_derive(const struct pseudo_key *key, const struct pnr *p,
 void pseudo_derive_raw(const struct pseudo_key *key, const struct pnr *p,
                        unsigned char out[PSEUDO_BYTES]);
 
+/* External pseudonyms (docs/import-format.md, "Persons without a
+ * personnummer"): a person an extract identifies by its own pseudonym or
+ * serial number (ext, elen) within a named source system (source, slen)
+ * gets the keyed hash, under the same chain, of a fixed label, the
+ * source's length and name, and the id. No input of pseudo_derive() (12
+ * digits) starts like the label, so an external id never gives the
+ * pseudonym of a personnummer, and the same id from two sources gives two
+ * persons. Rotation applies to these pseudonyms like to the others. */
+void pseudo_derive_external_raw(const struct pseudo_key *key, const char *source,
+                                size_t slen, const char *ext, size_t elen,
+                                unsigned char out[PSEUDO_BYTES]);
+
 /* Raw bytes to the stored hex form and back; pseudo_from_hex returns 0, or
  * KN_EINPUT if hex is not PSEUDO_HEX_LEN lowercase hex characters. */
 void pseudo_to_hex(const unsigned char raw[PSEUDO_BYTES], char out[PSEUDO_HEX_LEN + 1]);

@@ -126,15 +126,23 @@ static int rejects_close(struct rejects *r, bool ok, struct kn_error *err)
     return rc;
 }
 
-/* Map header fields to kind columns: map[c] = field index or -1. */
+/* Map header fields to kind columns: map[c] = field index or -1. *ext is
+ * set when the file names its persons by external pseudonym (a column
+ * ext_id in the pnr column's place: docs/import-format.md); a file holds
+ * one or the other, never both. */
 static int map_header(const struct reg_kind *k, const struct csv_record *hdr,
-                      const char *name, int *map, struct kn_error *err)
+                      const char *name, int *map, bool *ext, struct kn_error *err)
 {
     size_t nc = reg_kind_ncols(k);
+    int pc = reg_kind_pnr_col(k);
+    *ext = false;
     for (size_t c = 0; c < nc; c++)
         map[c] = -1;
     for (size_t i = 0; i < hdr->n; i++) {
         int c = reg_kind_col_index(k, hdr->f[i].s);
+        bool is_ext = pc >= 0 && strcmp(hdr->f[i].s, REG_EXT_COL) == 0;
+        if (is_ext)
+            c = pc;
         if (c < 0) { /* quoted masked: a file without a header starts with data */
             char col[65];
             return kn_fail(err, KN_EINPUT, "%s:%zu: unknown column '%s' for kind '%s' "
@@ -142,15 +150,32 @@ static int map_header(const struct reg_kind *k, const struct csv_record *hdr,
                            pnr_mask_copy(hdr->f[i].s, hdr->f[i].len, col, sizeof col),
                            reg_kind_name(k));
         }
+        if (c == pc && map[c] >= 0 && is_ext != *ext)
+            return kn_fail(err, KN_EINPUT, "%s:%zu: columns 'pnr' and '%s' both appear: a "
+                           "file names its persons either by personnummer or by external "
+                           "pseudonym, not both (import them as two files)", name,
+                           hdr->line, REG_EXT_COL);
         if (map[c] >= 0)
             return kn_fail(err, KN_EINPUT, "%s:%zu: column '%s' appears twice", name,
                            hdr->line, hdr->f[i].s);
         map[c] = (int)i;
+        if (is_ext)
+            *ext = true;
     }
-    for (size_t c = 0; c < nc; c++)
-        if (map[c] < 0 && reg_kind_col_required(k, c))
-            return kn_fail(err, KN_EINPUT, "%s:%zu: required column '%s' is missing",
-                           name, hdr->line, reg_kind_col(k, c));
+    for (size_t c = 0; c < nc; c++) {
+        bool external = reg_kind_col_external(k, c);
+        if (map[c] < 0 && (reg_kind_col_required(k, c) || (external && *ext)))
+            return kn_fail(err, KN_EINPUT, "%s:%zu: required column '%s' is missing%s",
+                           name, hdr->line, (int)c == pc && !external ? "pnr' or '"
+                           REG_EXT_COL : reg_kind_col(k, c), external
+                           ? " (a file with ext_id gives each person's birth month and sex)"
+                           : "");
+        if (map[c] >= 0 && external && !*ext)
+            return kn_fail(err, KN_EINPUT, "%s:%zu: column '%s' belongs to files that name "
+                           "persons by '%s'; with 'pnr' the birth date and sex come from "
+                           "the personnummer", name, hdr->line, reg_kind_col(k, c),
+                           REG_EXT_COL);
+    }
     return 0;
 }
 
@@ -373,18 +398,21 @@ static int csv_pass(void *ctx, struct kn_error *err)
     struct csv_reader *r = NULL;
     struct csv_record rec;
     int map[REG_MAX_COLS];
+    bool ext = false;
     int rc = csv_open_fd(&r, fd, name, NULL, err);
     if (rc == 0) {
         rc = csv_next(r, &rec, err);
         if (rc == 0)
             rc = kn_fail(err, KN_EINPUT, "%s: the file is empty; expected a header row", name);
         else if (rc == 1)
-            rc = map_header(k, &rec, name, map, err);
+            rc = map_header(k, &rec, name, map, &ext, err);
     }
+    im->ext_ids = ext;
     if (rc == 0 && opt->rejects_path != NULL) {
         int pc = reg_kind_pnr_col(k);
+        /* an external pseudonym is the source's own: kept, for finding the row */
         rc = rejects_open(rej, opt->rejects_path, opt->rejects_replace, &rec,
-                          pc >= 0 ? map[pc] : -1, err);
+                          pc >= 0 && !ext ? map[pc] : -1, err);
     }
     struct pipe p;
     memset(&p, 0, sizeof p);
@@ -504,6 +532,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
         rc = rejects_flush(rej, opt->rejects_path, err);
     csv_free(r);
     close(fd);
+    im->ext_ids = false;
     return rc;
 }
 

@@ -23,6 +23,7 @@ static const char *const formats[] = {
     [RT_CONTACT] = "contact",
     [RT_MEASURE] = "measure",
     [RT_STEP] = "step",
+    [RT_MONTH] = "month",
 };
 
 const char *reg_kind_col_format(const struct reg_kind *k, size_t i)

@@ -183,6 +183,8 @@ static bool columns_match(const struct reg_kind *k, const struct xkind *xk)
     size_t j = 0;
     for (size_t i = 0; i < reg_kind_ncols(k); i++) {
         const char *name = reg_kind_col(k, i);
+        if (reg_kind_col_external(k, i))
+            continue; /* birth and sex of the external layout: birth_date, sex */
         if (strcmp(name, "pnr") == 0) {
             if (j >= xk->ncols || strcmp(xk->cols[j++].name, "pseudonym") != 0)
                 return false;

@@ -159,6 +159,29 @@ static void find_own_contact(const struct reg_import *im, const struct reg_kind 
     v->i = found->id;
 }
 
+/* An external pseudonym (the ext_id column, in the pnr column's place):
+ * 1..64 printable characters, nothing shaped like a personnummer (which
+ * would be stored nowhere but could be one: refused without repeating it).
+ * Its pseudonym is keyed by the row's source system (column 0). */
+static int external_key(const struct reg_import *im, const struct reg_val *v,
+                        const struct reg_val *source, unsigned char key[PSEUDO_BYTES],
+                        struct kn_error *err)
+{
+    if (v->len > 64)
+        return kn_fail(err, KN_EINPUT, "field '%s': longer than 64 characters", REG_EXT_COL);
+    for (size_t i = 0; i < v->len; i++)
+        if ((unsigned char)v->s[i] < 0x20 || v->s[i] == 0x7f)
+            return kn_fail(err, KN_EINPUT, "field '%s': holds a control character",
+                           REG_EXT_COL);
+    if (pnr_find_shaped(v->s, v->len, NULL, NULL))
+        return kn_fail(err, KN_EINPUT, "field '%s': holds what looks like a personnummer "
+                       "(10 or 12 digits that read as a date); an external pseudonym must "
+                       "not be one: give the number in a file with a 'pnr' column instead",
+                       REG_EXT_COL);
+    pseudo_derive_external_raw(im->key, source->s, source->len, v->s, v->len, key);
+    return 0;
+}
+
 /* The person of an event row's number (s, len): from ctx when the row
  * before had the same number, else parsed, pseudonymised and looked up. */
 static int find_person(const struct reg_import *im, const struct reg_kind *k, size_t c,
@@ -168,8 +191,18 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
     const char *s = v->s;
     size_t len = v->len;
     const struct reg_person *person;
-    bool held = ctx != NULL && ctx->pnr_len == len && memcmp(ctx->pnr_text, s, len) == 0;
-    if (held) {
+    bool held = ctx != NULL && !im->ext_ids && ctx->pnr_len == len
+                && memcmp(ctx->pnr_text, s, len) == 0;
+    if (im->ext_ids) {
+        int rc = external_key(im, v, &pr->v[0], pr->key, err);
+        if (rc != 0)
+            return rc;
+        person = reg_pmap_find(&im->persons, pr->key);
+        if (person == NULL)
+            return kn_fail(err, KN_EINPUT, "field '%s': no stored person has this external "
+                           "pseudonym in source system '%.*s'; import the persons file "
+                           "first", REG_EXT_COL, (int)pr->v[0].len, pr->v[0].s);
+    } else if (held) {
         memcpy(pr->key, ctx->key, sizeof pr->key);
         person = ctx->person;
     } else {
@@ -195,7 +228,7 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
     pr->person.contacts = k->noted ? 0 : person->contacts;
     v->ref = &pr->person;
     v->i = person->id;
-    if (ctx != NULL && !held && len <= sizeof ctx->pnr_text) {
+    if (ctx != NULL && !held && !im->ext_ids && len <= sizeof ctx->pnr_text) {
         memcpy(ctx->pnr_text, s, len);
         ctx->pnr_len = len;
         memcpy(ctx->key, pr->key, sizeof ctx->key);
@@ -281,10 +314,32 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
     case RT_PNR: {
         if (strcmp(k->table, "person") != 0)
             return find_person(im, k, c, v, pr, ctx, err);
+        if (im->ext_ids) /* persons of the external layout */
+            return external_key(im, v, &pr->v[0], pr->key, err);
         /* persons: the row function uses the number itself */
         if (pnr_parse(s, len, im->opt.today, &pr->pnr, &sub) != 0)
             return reg_field_fail(err, k, c, "%s", sub.msg);
         pseudo_derive_raw(im->key, &pr->pnr, pr->key);
+        return 0;
+    }
+    case RT_MONTH: {
+        /* YYYY-MM, from 1850 to the import's month */
+        int y = 0, m = 0;
+        bool ok = len == 7 && s[4] == '-';
+        for (size_t i = 0; ok && i < 7; i++)
+            if (i != 4 && (s[i] < '0' || s[i] > '9'))
+                ok = false;
+        if (ok) {
+            y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+            m = (s[5] - '0') * 10 + (s[6] - '0');
+        }
+        if (!ok || m < 1 || m > 12 || y < 1850)
+            return reg_field_fail(err, k, c, "'%s' is not a year and month from 1850 "
+                                  "(YYYY-MM, like 2008-02)", pnr_mask_copy(s, len, q, 21));
+        struct kn_ymd t = date_to_ymd(im->opt.today);
+        if (y > t.year || (y == t.year && m > t.month))
+            return reg_field_fail(err, k, c, "lies in the future");
+        v->i = (int64_t)y * 12 + m - 1;
         return 0;
     }
     case RT_ICD10:
@@ -381,7 +436,11 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
     }
     for (size_t c = 0; c < k->ncols && pr->rc == 0; c++) {
         if (!v[c].present) {
-            if (k->cols[c].required)
+            if (k->cols[c].required && im->ext_ids && k->cols[c].type == RT_PNR)
+                pr->rc = kn_fail(&pr->err, KN_EINPUT, "field '%s': %s", REG_EXT_COL,
+                                 fields[c] ? "is empty but required"
+                                           : "is missing but required");
+            else if (k->cols[c].required || (im->ext_ids && reg_kind_col_external(k, c)))
                 pr->rc = reg_field_fail(&pr->err, k, c,
                                         fields[c] ? "is empty but required"
                                                   : "is missing but required");

@@ -31,6 +31,12 @@ size_t reg_kind_ncols(const struct reg_kind *k) { return k->ncols; }
 const char *reg_kind_col(const struct reg_kind *k, size_t i) { return k->cols[i].name; }
 bool reg_kind_col_required(const struct reg_kind *k, size_t i) { return k->cols[i].required; }
 
+bool reg_kind_col_external(const struct reg_kind *k, size_t i)
+{
+    return strcmp(k->table, "person") == 0
+           && (i == REG_PERSON_BIRTH_COL || i == REG_PERSON_SEX_COL);
+}
+
 const struct reg_kind *reg_kind_find(const char *name)
 {
     for (size_t i = 0; i < reg_nkinds; i++)

@@ -48,6 +48,9 @@ const char *reg_kind_table(const struct reg_kind *k); /* store table name */
 size_t reg_kind_ncols(const struct reg_kind *k);
 const char *reg_kind_col(const struct reg_kind *k, size_t i);
 bool reg_kind_col_required(const struct reg_kind *k, size_t i);
+/* Whether column i belongs to the external-pseudonym layout only (the
+ * persons' birth and sex, which a personnummer otherwise gives). */
+bool reg_kind_col_external(const struct reg_kind *k, size_t i);
 /* Index of the column called name, or -1. */
 int reg_kind_col_index(const struct reg_kind *k, const char *name);
 /* Index of the column holding the personnummer, or -1 (units). */

@@ -26,6 +26,7 @@ enum reg_type {
     RT_CONTACT,      /* source_id of a stored contact; ref = struct reg_contact */
     RT_MEASURE,      /* source_id of a stored coercive measure; ref = reg_contact */
     RT_STEP,         /* pathway step code: [A-Za-z0-9_.-], 1..40 */
+    RT_MONTH,        /* YYYY-MM (a birth month); year * 12 + month - 1 in i */
 };
 
 struct reg_column {
@@ -123,6 +124,10 @@ struct reg_import {
         size_t n, cap;        /* cap: 0 or a power of two */
     } seen;
     uint64_t cur_line;        /* the current row's line, 0 if unknown */
+    /* The current file names its persons by external pseudonym (column
+     * ext_id, in the pnr column's place) instead of by personnummer; set
+     * by the CSV reader per file (docs/import-format.md). */
+    bool ext_ids;
     /* The current row's warnings (reg_field_warn()); the limits in
      * seconds (years for the age). */
     struct kn_error warn[REG_MAX_WARNINGS];
@@ -204,6 +209,12 @@ void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
 /* Phase B: as reg_import_row() for a row that went through phase A. */
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
                      struct reg_prepared *pr, struct kn_error *row_err);
+
+/* The columns of persons that only the external-pseudonym layout has
+ * (birth, sex), and the name the file gives the person column. */
+#define REG_EXT_COL "ext_id"
+#define REG_PERSON_BIRTH_COL 6
+#define REG_PERSON_SEX_COL 7
 
 /* Kinds table (reg_kinds.c). */
 extern const struct reg_kind reg_kinds[];

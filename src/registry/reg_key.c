@@ -239,11 +239,12 @@ int reg_key_rotate(struct store *s, const struct pseudo_key *key, int64_t *perso
                      store_path(s));
         goto out;
     }
-    /* Only knod's own pseudonyms (of a personnummer or samordningsnummer)
-     * are keyed with this key. */
+    /* Every pseudonym is keyed with this key: those of a personnummer or
+     * samordningsnummer and the external ones (pseudo_derive_external_raw),
+     * which an import derives under the whole chain too. */
     rc = store_prepare(s, "SELECT id, pseudonym FROM person WHERE id > $1 AND "
-                          "(id_kind = 'personnummer' OR id_kind = 'samordningsnummer') "
-                          "ORDER BY id LIMIT $2", &sel, err);
+                          "(id_kind = 'personnummer' OR id_kind = 'samordningsnummer' "
+                          "OR id_kind = 'external') ORDER BY id LIMIT $2", &sel, err);
     if (rc == 0)
         rc = store_prepare(s, "UPDATE person SET pseudonym = $1 WHERE id = $2", &upd, err);
     int64_t after = 0, n = 0;

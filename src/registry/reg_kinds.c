@@ -29,6 +29,7 @@ static const char *const treatment_types[] = { "dbt", "mbt", "ergt", "erita", "c
                                                NULL };
 static const char *const modes[] = { "visit", "phone", "video", NULL };
 static const char *const pathways[] = { "adult", "child", NULL };
+static const char *const sexes[] = { "F", "M", NULL };
 
 enum { CONTACT_EMERGENCY = 0, CONTACT_INPATIENT = 2 };
 
@@ -156,6 +157,9 @@ static const struct reg_column person_cols[] = {
     { "municipality", RT_MUNICIPALITY, true, NULL },
     { "death_date", RT_DATE, false, NULL },
     { "death_by_suicide", RT_BOOL, false, NULL },
+    /* the external-pseudonym layout only (REG_PERSON_BIRTH_COL, _SEX_COL) */
+    { "birth", RT_MONTH, false, NULL },
+    { "sex", RT_CODE, false, sexes },
 };
 static const char *const person_db[] = { "pseudonym", "id_kind", "birth_year", "birth_month",
                                          "birth_day", "sex", "municipality", "region_code",
@@ -167,11 +171,27 @@ static kn_day earliest_birth(const struct pnr *p)
                          p->birth_day ? p->birth_day : 1);
 }
 
+/* A person of the external-pseudonym layout has no number: its birth
+ * month and sex come from the columns birth and sex (parsed, and required
+ * by the CSV reader for such a file), the day of birth is unknown. */
+static void external_birth(struct reg_import *im, const struct reg_val *v)
+{
+    pnr_wipe(&im->cur_pnr);
+    im->cur_pnr.birth_year = (int)(v[REG_PERSON_BIRTH_COL].i / 12);
+    im->cur_pnr.birth_month = (int)(v[REG_PERSON_BIRTH_COL].i % 12) + 1;
+    im->cur_pnr.birth_day = 0;
+    im->cur_pnr.sex = v[REG_PERSON_SEX_COL].i == 0 ? PNR_SEX_FEMALE : PNR_SEX_MALE;
+}
+
 static int person_row(struct reg_import *im, struct reg_val *v, struct store_stmt *st,
                       struct kn_error *err)
 {
     const struct reg_kind *k = &reg_kinds[1];
+    if (im->ext_ids)
+        external_birth(im, v);
     const struct pnr *p = &im->cur_pnr;
+    /* where the birth came from: the number, or the birth column */
+    size_t bc = im->ext_ids ? REG_PERSON_BIRTH_COL : 2;
     if (v[5].present && v[5].i == 1 && !v[4].present)
         return reg_field_fail(err, k, 5, "is 1 without a death_date");
     if (v[4].present && v[4].i < earliest_birth(p))
@@ -183,14 +203,14 @@ static int person_row(struct reg_import *im, struct reg_val *v, struct store_stm
     if (age > im->plaus.max_age_years) {
         char day[11];
         date_format(on, day);
-        reg_field_warn(im, k, 2, "the person %s %d years old %s %s (born %d), which is "
+        reg_field_warn(im, k, bc, "the person %s %d years old %s %s (born %d), which is "
                        "implausible (more than max_age_years = %d in [plausibility] of "
                        "knod.ini)", v[4].present ? "was" : "is", age,
                        v[4].present ? "at death on" : "on", day, p->birth_year,
                        im->plaus.max_age_years);
     }
     pseudo_to_hex(im->cur_key, im->cur_hex);
-    const char *kind = pnr_kind_name(p->kind);
+    const char *kind = im->ext_ids ? "external" : pnr_kind_name(p->kind);
     const char *sex = pnr_sex_code(p->sex);
     store_bind_text(st, 1, im->cur_hex, PSEUDO_HEX_LEN);
     store_bind_text(st, 2, kind, strlen(kind));

@@ -7,6 +7,12 @@
  * newest schema or it stays exactly as it was. A store whose newest
  * recorded migration is beyond this program's is refused, since an older
  * knod must not write into a schema it does not understand.
+ *
+ * A migration may rebuild a table that others refer to (SQLite's way to
+ * change a CHECK: create the new table, copy, drop the old, rename), so
+ * foreign keys are not enforced while migrations run, as SQLite's ALTER
+ * TABLE procedure asks; PRAGMA foreign_key_check then checks the whole
+ * store before the commit, and enforcement is on again afterwards.
  */
 #include "store/store_impl.h"
 
@@ -76,7 +82,40 @@ static int record(struct store *s, int n, const char *name, struct kn_error *err
     return rc < 0 ? rc : 0;
 }
 
+/* KN_ESTORE if any row refers to a row that is not there. */
+static int foreign_key_check(struct store *s, struct kn_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, "PRAGMA foreign_key_check", &st, err);
+    if (rc != 0)
+        return rc;
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        rc = kn_fail(err, KN_ESTORE, "a row of table '%s' refers to a missing row of '%s'",
+                     store_col_text(st, 0, NULL), store_col_text(st, 2, NULL));
+    store_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int migrate(struct store *s, struct kn_error *err);
+
 int store_migrate(struct store *s, struct kn_error *err)
+{
+    int rc = store_exec(s, "PRAGMA foreign_keys=OFF", err);
+    if (rc != 0)
+        return rc;
+    rc = migrate(s, err);
+    struct kn_error e2;
+    kn_error_init(&e2);
+    int rc2 = store_exec(s, "PRAGMA foreign_keys=ON", &e2);
+    if (rc == 0 && rc2 != 0) {
+        *err = e2;
+        rc = rc2;
+    }
+    return rc;
+}
+
+static int migrate(struct store *s, struct kn_error *err)
 {
     int latest = store_schema_latest();
     int rc = store_begin(s, err);
@@ -117,6 +156,8 @@ int store_migrate(struct store *s, struct kn_error *err)
             goto fail;
         }
     }
+    if (current < latest && (rc = foreign_key_check(s, err)) != 0)
+        goto fail;
     return store_commit(s, err);
 fail:
     store_rollback(s);

@@ -106,6 +106,8 @@ int web_care_form(struct web_req *rq, const struct reg_kind *k,
     if (o->pseudonym && !web_sets(rq->model, "pseudonym", o->pseudonym))
         return 500;
     for (size_t c = 0; c < reg_kind_ncols(k); c++) {
+        if (reg_kind_col_external(k, c))
+            continue; /* the ext_id layout's birth and sex: a form takes a pnr */
         const char *name = reg_kind_col(k, c), *fmt = reg_kind_col_format(k, c);
         bool pnr = strcmp(fmt, "pnr") == 0;
         const char *value = posted ? web_form(rq, name) : NULL;

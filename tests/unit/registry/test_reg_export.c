@@ -274,6 +274,8 @@ static size_t expected_header(const struct reg_kind *k, const char **hdr)
     size_t n = 0;
     for (size_t i = 0; i < reg_kind_ncols(k); i++) {
         const char *c = reg_kind_col(k, i);
+        if (reg_kind_col_external(k, i))
+            continue;
         if (strcmp(c, "pnr") != 0) {
             hdr[n++] = c;
             continue;
