@@ -120,8 +120,8 @@ static int run(struct store *st, const struct config *cfg, int sub, int64_t id,
     const char *to = v[cli_opt_index(opts, "to")];
     switch (sub) {
     case S_CREATE: {
-        char *json;
-        size_t len;
+        char *json = NULL;
+        size_t len = 0;
         int version;
         bool replaced;
         cli_shown(args[0], shown, sizeof shown);
