@@ -48,6 +48,11 @@ while IFS= read -r line; do
 done < "$SRC/data/examples/hub/practices.txt"
 "$KNOD" practice list --dir "$DIR" --format csv | cut -d, -f1-5
 echo
+echo "== the care pathways as data (data/pathways), checked against the catalogue and the registry"
+"$KNOD" pathways check
+"$KNOD" pathways list
+echo "   on the portal: /documents, /pathways/adult, /pathways/child and /pathways/child/patientresa"
+echo
 echo "== the network: example events, and a grant divided by population share"
 while IFS= read -r line; do
     case "$line" in '#'* | '') continue ;; esac

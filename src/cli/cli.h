@@ -95,6 +95,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_funding(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
+int cmd_pathways(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_events(int argc, char **argv);

@@ -33,6 +33,8 @@ static const struct cli_command commands[] = {
     { "docs", "knowledge-support documents: import, workflow, search", cmd_docs },
     { "refs", "the evidence register: references, RIS and CSL-JSON, search", cmd_refs },
     { "practice", "local practice in regions and units, linked to references", cmd_practice },
+    { "pathways", "the care pathways as data: list, show, check against the catalogue",
+      cmd_pathways },
     { "funding", "divide a national grant among regions by population share", cmd_funding },
     { "events", "the events calendar: registration, waiting list, iCalendar", cmd_events },
     { "node", "the knowledge nodes and the regions linked to them", cmd_node },

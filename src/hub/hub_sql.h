@@ -1,5 +1,6 @@
-/* src/hub/hub_sql.h: the hub's two helpers for bound SQL, shared by its
- * store files (hub_store.c, hub_review.c); not for use outside src/hub. */
+/* src/hub/hub_sql.h: the hub's helpers for bound SQL, shared by its
+ * store files (hub_store.c, hub_review.c, hub_public.c); not for use
+ * outside src/hub. */
 #ifndef KNOD_HUB_HUB_SQL_H
 #define KNOD_HUB_HUB_SQL_H
 
@@ -14,5 +15,13 @@ int hub_exec(struct store *st, const char *sql, struct kn_error *err, const char
 
 /* Column i of the current row as a string copied into a (NULL for NULL). */
 const char *hub_col(struct store_stmt *s, int i, struct arena *a);
+
+/* The columns of a document's version (hub.h's struct hub_version):
+ * "SELECT ... FROM hub_document d JOIN hub_version v ON ... " to which a
+ * WHERE clause is added; hub_version_read() reads its current row into
+ * *v (strings copied into a). */
+struct hub_version;
+extern const char hub_version_cols[];
+void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena *a);
 
 #endif /* KNOD_HUB_HUB_SQL_H */

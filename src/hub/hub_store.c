@@ -347,12 +347,12 @@ int hub_move(struct store *st, const char *slug, enum hub_state to, const char *
     return rc;
 }
 
-static const char version_cols[] =
+const char hub_version_cols[] =
     "SELECT d.slug, d.state, d.owner, v.version, d.current_version, v.title, v.summary, "
     "v.language, v.audience, v.topics, v.body, v.published, d.review_due "
     "FROM hub_document d JOIN hub_version v ON v.document_id = d.id ";
 
-static void read_version(struct store_stmt *s, struct hub_version *v, struct arena *a)
+void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena *a)
 {
     v->slug = hub_col(s, 0, a);
     v->state = hub_col(s, 1, a);
@@ -379,7 +379,7 @@ int hub_list(struct store *st, const char *state, struct hub_version **out, size
     snprintf(sql, sizeof sql,
              "%sWHERE v.version = d.current_version AND ($1 IS NULL OR "
              "d.state = $1) ORDER BY d.slug",
-             version_cols);
+             hub_version_cols);
     if (!v)
         return kn_fail(err, KN_ENOMEM, "out of memory");
     if (store_prepare(st, sql, &s, err) != 0)
@@ -394,7 +394,7 @@ int hub_list(struct store *st, const char *state, struct hub_version **out, size
             rc = kn_fail(err, KN_ENOMEM, "out of memory");
             break;
         }
-        read_version(s, &v[count++], a);
+        hub_version_read(s, &v[count++], a);
     }
     store_finalize(s);
     *out = v;
@@ -410,14 +410,14 @@ int hub_get(struct store *st, const char *slug, int version, struct hub_version 
     snprintf(sql, sizeof sql,
              "%sWHERE d.slug = $1 AND v.version = CASE WHEN $2 = 0 THEN "
              "d.current_version ELSE $2 END",
-             version_cols);
+             hub_version_cols);
     if (store_prepare(st, sql, &s, err) != 0)
         return err->code;
     store_bind_text(s, 1, slug, strlen(slug));
     store_bind_int(s, 2, version);
     int rc = store_step(s, err);
     if (rc == STORE_ROW) {
-        read_version(s, out, a);
+        hub_version_read(s, out, a);
         rc = 0;
     } else if (rc == STORE_DONE) {
         rc = version ? kn_fail(err, KN_ENOTFOUND, "'%s' has no version %d", slug, version)

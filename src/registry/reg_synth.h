@@ -38,6 +38,14 @@
 
 #define REG_SYNTH_MAX_PERSONS 5000000L
 #define REG_SYNTH_MAX_YEARS   30
+
+/* The pathway step codes of the registered steps (pathway_steps rows), in
+ * the order of a pathway, NULL-terminated: "1_first_contact",
+ * "2_assessment", "3_care_plan", "4_treatment", "5_exit". The synthetic
+ * data writes them, data/examples uses them, and the indicators read
+ * them; the pathways as data (data/pathways, hub_pathway.h) must give
+ * each one a step. */
+extern const char *const reg_syn_step_codes[];
 #define REG_SYNTH_MIN_YEAR    2000 /* range of end_year */
 #define REG_SYNTH_MAX_YEAR    2100
 

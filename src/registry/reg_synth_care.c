@@ -10,7 +10,7 @@
 #include "registry/reg_synth_impl.h"
 
 const char *const reg_syn_step_codes[] = {
-    "1_first_contact", "2_assessment", "3_care_plan", "4_treatment", "5_exit",
+    "1_first_contact", "2_assessment", "3_care_plan", "4_treatment", "5_exit", NULL,
 };
 enum { STEP_FIRST, STEP_ASSESS, STEP_PLAN, STEP_TREAT, STEP_EXIT };
 

@@ -159,7 +159,6 @@ struct reg_syn_chunk {
 };
 
 extern const char *const reg_syn_diag_codes[];
-extern const char *const reg_syn_step_codes[];
 
 void reg_syn_chunk_init(struct reg_syn_chunk *c);
 void reg_syn_chunk_release(struct reg_syn_chunk *c);

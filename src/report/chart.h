@@ -70,4 +70,12 @@ int chart_heat(const json_t *m, struct strbuf *out, struct kn_error *err);
  * "text", "sig"}]}. Regions not listed are drawn empty. */
 int chart_tiles(const json_t *m, struct strbuf *out, struct kn_error *err);
 
+/* A care pathway as a flow, top to bottom (chart_flow.c): {"title",
+ * "desc", "phases": [{"label", "steps": [{"label", "limit": text
+ * (optional, e.g. "within 7 days"), "figures": text (optional, e.g. the
+ * nation's and a region's value as the page formats them)}]}]}. Each
+ * phase is a heading, each step a box, an arrow from each step to the
+ * next; a suppressed figure is whatever text the page gives for it. */
+int chart_flow(const json_t *m, struct strbuf *out, struct kn_error *err);
+
 #endif /* KNOD_REPORT_CHART_H */

@@ -11,6 +11,7 @@
 #include "web/care/web_care.h"
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
+#include "web/hub/web_hub.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -65,6 +66,16 @@ static const struct web_route routes[] = {
     { "GET",  "/persons/{pseudonym}/delete", web_care_delete_form,  "coordinator,registrar,clinician @person", "care_delete", false },
     { "POST", "/persons/{pseudonym}/delete", web_care_delete_post,  "coordinator,registrar,clinician @person", "care_delete", false },
     /* the knowledge hub (issue 14) */
+    { "GET", "/documents",                 web_hub_documents,      "public", "hub_documents", false },
+    { "GET", "/api/v1/documents",          web_hub_documents,      "public", NULL,        false },
+    { "GET", "/documents/{id}",            web_hub_document,       "public", "hub_document", false },
+    { "GET", "/api/v1/documents/{id}",     web_hub_document,       "public", NULL,        false },
+    { "GET", "/documents/{id}/diff",       web_hub_document_diff,  "public", "hub_diff",  false },
+    { "GET", "/pathways",                  web_hub_pathways,       "public", "hub_pathways", false },
+    { "GET", "/api/v1/pathways",           web_hub_pathways,       "public", NULL,        false },
+    { "GET", "/pathways/{code}",           web_hub_pathway,        "public", "hub_pathway", true },
+    { "GET", "/api/v1/pathways/{code}",    web_hub_pathway,        "public", NULL,        true },
+    { "GET", "/pathways/{code}/patientresa", web_hub_patientresa,  "public", "hub_patientresa", false },
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
     /* the network's pages (issue 15, src/web/network) */

@@ -80,6 +80,15 @@ REQUESTS = [
     '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
     '/api/v1/surveys/1',
     '/api/v1/consultations', '/api/v1/consultations/1',  # signed out: 401
+    '/api/v1/documents', '/api/v1/documents?q=sj%C3%A4lvskada&lang=en',
+    '/api/v1/documents?audience=school-health&language=sv&topic=elevh%C3%A4lsa',
+    '/api/v1/documents?audience=aliens', '/api/v1/documents?q=' + 'x' * 300,
+    '/api/v1/documents/bemotande-akut', '/api/v1/documents/bemotande-akut?version=1',
+    '/api/v1/documents/bemotande-akut?version=x', '/api/v1/documents/bemotande-akut?version=7',
+    '/api/v1/documents/stod-till-narstaende', '/api/v1/documents/nope',
+    '/api/v1/pathways', '/api/v1/pathways?lang=en',
+    '/api/v1/pathways/adult', '/api/v1/pathways/child?region=03', '/api/v1/pathways/child?region=99',
+    '/api/v1/pathways/teen',
 ]
 
 
@@ -194,6 +203,7 @@ def main():
         knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
         knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
         network_data(d)
+        knod('docs', 'import', os.path.join(SRCDIR, 'data', 'examples', 'docs'), '--dir', d)
         log = open(os.path.join(tmp, 'serve.log'), 'w+')
         server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
                                   stdout=subprocess.PIPE, stderr=log)
