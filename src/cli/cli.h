@@ -110,5 +110,6 @@ int cmd_activity(int argc, char **argv);
 int cmd_population(int argc, char **argv);
 int cmd_refs(int argc, char **argv);
 int cmd_practice(int argc, char **argv);
+int cmd_worklist(int argc, char **argv);
 
 #endif /* KNOD_CLI_CLI_H */

@@ -169,7 +169,7 @@ int cmd_serve(int argc, char **argv)
     struct geo g;
     struct ind_catalogue cat = { 0 }, only = { 0 };
     size_t own = 0;
-    struct web_app app = { .cfg = &cfg, .geo = &g, .cat = ids ? &only : &cat };
+    struct web_app app = { .cfg = &cfg, .geo = &g, .cat = ids ? &only : &cat, .cat_all = &cat };
     struct web_tmpl_set *tmpl = NULL;
     struct web_i18n *i18n = NULL;
     struct web_static *assets = NULL;

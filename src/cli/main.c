@@ -48,6 +48,8 @@ static const struct cli_command commands[] = {
       cmd_survey },
     { "activity", "development activities, their funding, spent against allocated",
       cmd_activity },
+    { "worklist", "care-pathway steps due or overdue per person; units' reporting coverage",
+      cmd_worklist },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

@@ -151,6 +151,25 @@ static int prepare(const struct snap *s, const struct ind_def *d,
     return 0;
 }
 
+int eng_prepare(const struct snap *s, const struct ind_def *d, struct eng_ind *e,
+                struct arena *a, struct kn_error *err)
+{
+    return prepare(s, d, NULL, e, a, err);
+}
+
+int eng_ctx_init(struct eng_ctx *c, const struct snap *s, struct arena *a,
+                 struct kn_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->region_code = arena_calloc(a, s->geo->nregions + 1, 1);
+    if (!c->region_code)
+        return oom(err);
+    for (size_t r = 0; r < s->geo->nregions; r++)
+        c->region_code[r] = (int8_t)atoi(s->geo->regions[r].code);
+    return 0;
+}
+
 static int acc_alloc(const struct eng_ind *e, struct eng_acc *acc)
 {
     memset(acc, 0, sizeof *acc);

@@ -202,14 +202,16 @@ static bool duration_ok(const struct snap *s, const struct eng_cond *w, size_t i
     return false;
 }
 
+/* observed: whether `observed` conditions count (not for clocks). */
 static bool where_ok(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
-                     size_t b, size_t end, const struct by_kind *bk, size_t i, int age)
+                     size_t b, size_t end, const struct by_kind *bk, size_t i, int age,
+                     bool observed)
 {
     for (size_t k = 0; k < e->nwhere; k++) {
         const struct eng_cond *w = &e->where[k];
         int64_t r;
-        bool ok = w->is_observed ? ref_time(c->s, i, w->obs_end, &r) &&
-                                       r + w->obs_len <= c->s->t_last
+        bool ok = w->is_observed ? !observed || (ref_time(c->s, i, w->obs_end, &r) &&
+                                                 r + w->obs_len <= c->s->t_last)
                   : w->is_duration ? duration_ok(c->s, w, i)
                   : w->is_rel    ? rel_ok(c, &w->rel, p, b, end, bk, i)
                                  : field_ok(c, &w->field, p, i, age);
@@ -403,7 +405,7 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
         if (per == -2)
             continue;
         int age = month / 12 - s->birth_year[p];
-        if (!where_ok(c, e, p, b, end, bk, i, age))
+        if (!where_ok(c, e, p, b, end, bk, i, age, true))
             continue;
         if (d->pick_ever) {
             switch (d->pick) {
@@ -461,6 +463,41 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
     return 0;
 }
 
+/* Person p's order of events by kind into bk (the snapshot's, or made
+ * here for a long timeline); 0 or KN_ENOMEM. */
+static int person_kinds(const struct snap *s, uint32_t p, struct by_kind *bk)
+{
+    size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+    if (end - b < 256) {
+        /* the snapshot has the person's order by kind */
+        const uint8_t *ks = s->kind_start + (size_t)p * SNAP_KINDS1;
+        for (int k = 0; k <= IND_EV_COUNT; k++)
+            bk->kstart[k] = ks[k];
+        bk->pos8 = s->kind_pos + b;
+        return 0;
+    }
+    /* a long timeline: its order by kind here */
+    if (end - b > bk->cap) {
+        free(bk->kpos);
+        bk->cap = (end - b) * 2;
+        bk->kpos = malloc(bk->cap * sizeof *bk->kpos);
+        if (!bk->kpos) {
+            bk->cap = 0;
+            return KN_ENOMEM;
+        }
+    }
+    bk->pos8 = NULL;
+    uint32_t fill[IND_EV_COUNT + 1] = { 0 };
+    for (size_t i = b; i < end; i++)
+        fill[s->kind[i] + 1]++;
+    for (int k = 0; k < IND_EV_COUNT; k++)
+        fill[k + 1] += fill[k];
+    memcpy(bk->kstart, fill, sizeof fill);
+    for (size_t i = b; i < end; i++)
+        bk->kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
+    return 0;
+}
+
 int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, uint32_t p1)
 {
     const struct snap *s = c->s;
@@ -470,33 +507,47 @@ int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, 
         size_t b = s->ev_off[p], end = s->ev_off[p + 1];
         if (b == end)
             continue;
-        if (end - b < 256) {
-            /* the snapshot has the person's order by kind */
-            const uint8_t *ks = s->kind_start + (size_t)p * SNAP_KINDS1;
-            for (int k = 0; k <= IND_EV_COUNT; k++)
-                bk.kstart[k] = ks[k];
-            bk.pos8 = s->kind_pos + b;
-        } else {
-            /* a long timeline: its order by kind here */
-            if (end - b > bk.cap) {
-                free(bk.kpos);
-                bk.cap = (end - b) * 2;
-                bk.kpos = malloc(bk.cap * sizeof *bk.kpos);
-                if (!bk.kpos)
-                    return KN_ENOMEM;
-            }
-            bk.pos8 = NULL;
-            uint32_t fill[IND_EV_COUNT + 1] = { 0 };
-            for (size_t i = b; i < end; i++)
-                fill[s->kind[i] + 1]++;
-            for (int k = 0; k < IND_EV_COUNT; k++)
-                fill[k + 1] += fill[k];
-            memcpy(bk.kstart, fill, sizeof fill);
-            for (size_t i = b; i < end; i++)
-                bk.kpos[fill[s->kind[i]]++] = (uint32_t)(i - b);
-        }
+        rc = person_kinds(s, p, &bk);
         for (size_t k = 0; rc == 0 && k < c->n; k++)
             rc = eval_one(c, &c->inds[k], &acc[k], p, b, end, &bk);
+    }
+    free(bk.kpos);
+    return rc;
+}
+
+int eng_eval_clocks(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
+                    int64_t as_of, eng_clock_fn fn, void *arg)
+{
+    const struct snap *s = c->s;
+    const struct ind_def *d = e->d;
+    if (d->nmeasures == 0 || d->measures[0].kind != IND_M_PROPORTION ||
+        !d->measures[0].rel.is_relation)
+        return 0;
+    const struct eng_rel *rel = &e->mrel[0];
+    if (rel->negate || rel->during)
+        return 0;
+    size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+    if (b == end)
+        return 0;
+    struct by_kind bk = { { 0 }, NULL, NULL, 0 };
+    int rc = person_kinds(s, p, &bk);
+    for (size_t i = b; rc == 0 && i < end; i++) {
+        int64_t r, t;
+        if (!(d->from & (1u << s->kind[i])) || !ref_time(s, i, rel->at_end, &r) ||
+            r + rel->lo > as_of)
+            continue;
+        /* the age of the anchor's period, as the indicator counts it */
+        if (!ref_time(s, i, d->period_at == IND_AT_END, &t) || t > INT32_MAX)
+            continue;
+        int age = snap_month_fast(s, (int32_t)t) / 12 - s->birth_year[p];
+        if (!where_ok(c, e, p, b, end, &bk, i, age, false))
+            continue;
+        /* done: a matching event from the window's start up to as_of */
+        struct eng_rel w = *rel;
+        w.hi = as_of - r;
+        int32_t first = 0;
+        int n = rel_scan(c, &w, p, b, end, &bk, i, r, w.min_count, &first);
+        rc = fn(arg, p, i, r + rel->lo, r + rel->hi, n >= w.min_count ? first : INT64_MIN);
     }
     free(bk.kpos);
     return rc;

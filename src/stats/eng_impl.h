@@ -94,6 +94,33 @@ struct eng_ctx {
     int8_t *region_code;   /* region index -> code number (01..25) */
 };
 
+/* Prepare one definition for s (every period of its own years), in a;
+ * and a context for s (its region codes; no definitions), in a. For the
+ * per-person walks below. 0 or KN_ENOMEM with a message. */
+int eng_prepare(const struct snap *s, const struct ind_def *d, struct eng_ind *e,
+                struct arena *a, struct kn_error *err);
+int eng_ctx_init(struct eng_ctx *c, const struct snap *s, struct arena *a,
+                 struct kn_error *err);
+
+/* One anchor's clock, for eng_eval_clocks(): the anchor (event index i of
+ * person p) starts the headline relation's window at `from` (the anchor's
+ * start or end plus the window's lower bound); `due` is the anchor's time
+ * plus the window's upper bound; `done` is the time of the first matching
+ * event from `from` up to as_of (later than `due` too), or INT64_MIN when
+ * there is none yet. Times are snapshot times (snap.h). */
+typedef int (*eng_clock_fn)(void *arg, uint32_t p, size_t i, int64_t from, int64_t due,
+                            int64_t done);
+
+/* Walk the anchors of e's definition in person p's timeline as of time
+ * as_of: every anchor that meets the `where` conditions except `observed`
+ * (the worklist looks at the data as they stand, not at the data's end),
+ * and whose window has opened by as_of, is given to fn. Only a headline
+ * measure `proportion has RELATION in start|end WINDOW` has clocks (else
+ * nothing is given). fn's non-zero return stops the walk and is returned;
+ * else 0, or KN_ENOMEM. */
+int eng_eval_clocks(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
+                    int64_t as_of, eng_clock_fn fn, void *arg);
+
 /* Evaluate persons [p0, p1) into acc[0..n-1]; 0 or KN_ENOMEM. */
 int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0,
                      uint32_t p1);

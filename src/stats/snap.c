@@ -386,8 +386,10 @@ static int order_by_place(struct builder *b)
         memcpy(s->sex, sx, np);
         memcpy(s->geo_slot, sl, np * sizeof *sl);
         for (int64_t id = 1; id <= b->max_pid; id++)
-            if (b->pidx[id])
+            if (b->pidx[id]) {
                 b->pidx[id] = newi[b->pidx[id] - 1] + 1;
+                s->person_id[b->pidx[id] - 1] = id;
+            }
         for (size_t k = 0; k < b->n; k++) /* the deaths read so far */
             b->ev[k].person = newi[b->ev[k].person];
     }
@@ -443,7 +445,8 @@ int snap_read_persons(struct builder *b)
     s->birth_year = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->birth_year);
     s->sex = arena_alloc(&s->arena, np ? np : 1);
     s->geo_slot = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->geo_slot);
-    if (!b->pidx || !s->birth_year || !s->sex || !s->geo_slot)
+    s->person_id = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->person_id);
+    if (!b->pidx || !s->birth_year || !s->sex || !s->geo_slot || !s->person_id)
         return oom(b);
     rc = store_prepare(b->st, "SELECT id, birth_year, sex, municipality, region_code, "
                        "death_date, death_by_suicide FROM person ORDER BY id", &q, b->err);

@@ -16,7 +16,7 @@
  *   code  u16  ICD-10 cause code (dictionary index), SNAP_NONE
  *   diag  u16  main diagnosis (dictionary index), SNAP_NONE
  *
- * 17 bytes per event, plus 1 for the per-kind order below, plus 25 bytes
+ * 17 bytes per event, plus 1 for the per-kind order below, plus 33 bytes
  * per person. A snapshot is immutable
  * once built and lives in its own arena; snap_free() releases it.
  */
@@ -66,6 +66,8 @@ struct snap {
     uint16_t *birth_year;
     uint8_t *sex;         /* 0 F, 1 M */
     uint16_t *geo_slot;   /* see snap_slot_* */
+    int64_t *person_id;   /* the store's person.id (the engine never reads it;
+                             person-level lists such as eng_due.h name persons by it) */
 
     size_t nevents;
     uint8_t *kind, *sub, *flags;

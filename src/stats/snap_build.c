@@ -165,7 +165,7 @@ static int assemble(struct builder *b)
             s->kind_pos[b0 + kf[s->kind[i]]++] = (uint8_t)(i - b0);
     }
     s->bytes = n * 18 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
-                              sizeof *s->geo_slot + SNAP_KINDS1) + sizeof *s->ev_off;
+                              sizeof *s->geo_slot + sizeof *s->person_id + SNAP_KINDS1) + sizeof *s->ev_off;
     return 0;
 }
 

@@ -53,6 +53,8 @@ struct web_app {
     const struct config *cfg;
     const struct geo *geo;
     const struct ind_catalogue *cat;
+    const struct ind_catalogue *cat_all; /* the whole catalogue, also under --id (the
+                                            worklist's clocks are its pathway indicators) */
     struct web_results *results;  /* thread-safe */
     const struct web_tmpl_set *tmpl;
     const struct web_i18n *i18n;

@@ -65,6 +65,11 @@ static const struct web_route routes[] = {
     { "POST", "/persons/{pseudonym}/correct", web_care_correct_post, "coordinator,registrar,clinician @person", "care_register", false },
     { "GET",  "/persons/{pseudonym}/delete", web_care_delete_form,  "coordinator,registrar,clinician @person", "care_delete", false },
     { "POST", "/persons/{pseudonym}/delete", web_care_delete_post,  "coordinator,registrar,clinician @person", "care_delete", false },
+    /* the care-pathway worklists (issue 13) */
+    { "GET",  "/worklist",                 web_page_worklist,      "coordinator,registrar,clinician", "care_worklist", true },
+    { "GET",  "/worklist/units",           web_page_worklist_units, "coordinator", "care_worklist_units", true },
+    { "GET",  "/api/v1/worklist",          web_page_worklist,      "coordinator,registrar,clinician", NULL, true },
+    { "GET",  "/api/v1/worklist/units",    web_page_worklist_units, "coordinator", NULL, true },
     /* the knowledge hub (issue 14) */
     { "GET", "/documents",                 web_hub_documents,      "public", "hub_documents", false },
     { "GET", "/api/v1/documents",          web_hub_documents,      "public", NULL,        false },

@@ -89,6 +89,8 @@ REQUESTS = [
     '/api/v1/pathways', '/api/v1/pathways?lang=en',
     '/api/v1/pathways/adult', '/api/v1/pathways/child?region=03', '/api/v1/pathways/child?region=99',
     '/api/v1/pathways/teen',
+    '/api/v1/worklist',  # signed out: 401 (tests/http/http_worklist.py signs in)
+    '/api/v1/worklist/units',
 ]
 
 

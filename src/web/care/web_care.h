@@ -1,6 +1,7 @@
 /* src/web/care/web_care.h: the person-level care pages (issue 13):
- * registration forms, and (other files of this folder) worklists and
- * uploads. Handlers of the route table (web_router.c), as web_pages.h.
+ * registration forms, the care-pathway worklists and (other files of this
+ * folder) uploads. Handlers of the route table (web_router.c), as
+ * web_pages.h; each page is scoped by the signed-in user's scope.
  */
 #ifndef KNOD_WEB_CARE_WEB_CARE_H
 #define KNOD_WEB_CARE_WEB_CARE_H
@@ -72,5 +73,14 @@ struct web_care_check_ctx {
     const char *reason; /* a deletion's, or NULL */
 };
 int web_care_check(void *arg, const char *pseudonym, int *col, struct kn_error *err);
+/* GET /worklist and /api/v1/worklist[?as_of=YYYY-MM-DD]: the persons of
+ * the user's scope whose next pathway step is due or overdue, most
+ * overdue first (stats/eng_due.h), each linked to the audited person page. */
+int web_page_worklist(struct web_req *rq);
+
+/* GET /worklist/units and /api/v1/worklist/units[?as_of=]: the same per
+ * unit of the scope (due, overdue, by step) and the units whose reporting
+ * is late or incomplete. */
+int web_page_worklist_units(struct web_req *rq);
 
 #endif /* KNOD_WEB_CARE_WEB_CARE_H */

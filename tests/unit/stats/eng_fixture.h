@@ -228,6 +228,7 @@ static inline void efx_same_snap(const struct snap *a, const struct snap *b)
         assert_int_equal(a->birth_year[p], b->birth_year[p]);
         assert_int_equal(a->sex[p], b->sex[p]);
         assert_int_equal(a->geo_slot[p], b->geo_slot[p]);
+        assert_int_equal(a->person_id[p], b->person_id[p]);
     }
     for (size_t i = 0; i < a->nevents; i++) {
         assert_int_equal(a->kind[i], b->kind[i]);
