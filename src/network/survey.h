@@ -102,6 +102,12 @@ int survey_answer_token(struct store *st, const char *token, const struct survey
                         size_t n, kn_day today, enum survey_fault *faults,
                         struct kn_error *err);
 
+/* The answer given with token, as pairs in a: only in a survey that is
+ * not anonymous (in an anonymous one nothing links a token to its answer,
+ * and *n is 0), so that the form can show it for replacing. */
+int survey_token_answers(struct store *st, const char *token, struct survey_pair **p,
+                         size_t *n, struct arena *a, struct kn_error *err);
+
 /* Import paper answers of survey id from the CSV read from fd (name for
  * messages): a header naming questions by id (any order, any subset), one
  * response a row; a multiple choice cell lists its values separated by

@@ -194,6 +194,39 @@ int survey_answer_token(struct store *st, const char *token, const struct survey
     return rc;
 }
 
+int survey_token_answers(struct store *st, const char *token, struct survey_pair **p,
+                         size_t *n, struct arena *a, struct kn_error *err)
+{
+    struct token_row t;
+    char hex[65];
+    size_t cap = 0;
+    *p = NULL;
+    *n = 0;
+    int rc = token_lookup(st, token, &t, hex, err);
+    if (rc < 0)
+        return rc;
+    if (rc != STORE_ROW || t.anonymous || t.response_id == 0)
+        return 0;
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "SELECT question, value FROM net_survey_answer WHERE response_id = $1 "
+                      "ORDER BY question, value",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, t.response_id);
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        if (arena_grow(a, p, *n, &cap, sizeof **p) != 0 ||
+            !((*p)[*n].question = arena_strdup(a, store_col_text(s, 0, NULL))) ||
+            !((*p)[*n].value = arena_strdup(a, store_col_text(s, 1, NULL)))) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    store_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* The pairs of one CSV row: a multiple choice cell splits at ';'. */
 static int row_pairs(const struct survey_def *d, const struct survey_question **cols,
                      const struct csv_record *rec, struct survey_pair **out, size_t *n,

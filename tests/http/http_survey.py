@@ -10,7 +10,8 @@ with the GOV.UK error pattern (summary with role=alert and links to each
 question, the error at the question, values kept, a personnummer typed
 into free text never shown again); a good answer is stored (303, then a
 thank-you page); the used link then gives a clear page and a second POST
-stores nothing; an unknown link is 404; a closed survey's link says so;
+stores nothing; in a survey that is not anonymous the link opens the form
+again with the answer given, and a new answer replaces it; an unknown link is 404; a closed survey's link says so;
 the results page and /api/v1/surveys/{id} are for coordinators and admins
 only, hide small groups (a question answered by fewer than min_count is
 not shown; counts agree with the store) and draw a chart with role=img
@@ -168,6 +169,33 @@ def check_report(d, db, links):
        'an unknown survey: 404')
 
 
+def check_named(d, db, tmp):
+    src = json.load(open(os.path.join(EX, 'sodra-uppfoljning.json'), encoding='utf-8'))
+    src['code'], src['anonymous'] = 'namngiven', False
+    path = os.path.join(tmp, 'named.json')
+    json.dump(src, open(path, 'w', encoding='utf-8'), ensure_ascii=False)
+    knod('survey', 'create', path, '--dir', d)
+    out = os.path.join(tmp, 'named-links.txt')
+    knod('survey', 'send', '2', '--to', 'region:12', '--count', '1', '--out', out, '--dir', d)
+    tok = open(out).read().strip()[3:]
+    b = Browser()
+    csrf = b.form_token('/s/' + tok)
+    r = b.post('/s/' + tok, {'csrf': csrf, **GOOD})
+    ok(r.status == 303, 'not anonymous: answered')
+    page = b.get('/s/' + tok).text()
+    ok('<form class="survey"' in page and 'Du har redan svarat' in page,
+       '... the link opens the form again, to replace the answer')
+    ok('value="bup" checked' in page and 'name="lagesbild-teman.4" value="overgang" checked'
+       in page and '>Bra utbildning.</textarea>' in page, '... with the answer given')
+    r = b.post('/s/' + tok, {'csrf': csrf, **GOOD, 'verksamhet': 'elevhalsa'})
+    c = sqlite3.connect(db)
+    rows = c.execute("SELECT a.value FROM net_survey_answer a JOIN net_survey_response r ON "
+                     "r.id = a.response_id WHERE r.survey_id = 2 AND a.question = 'verksamhet'"
+                     ).fetchall()
+    c.close()
+    ok(r.status == 303 and rows == [('elevhalsa',)], '... replaced, not added', rows)
+
+
 def check_closed(d, links):
     knod('survey', 'close', '1', '--dir', d)
     b = Browser()
@@ -202,6 +230,7 @@ def main():
         ha.PORT = int(m.group(1))
         check_answer(d, db, links)
         check_report(d, db, links)
+        check_named(d, db, tmp)
         check_closed(d, links)
         log.seek(0)
         text = log.read()

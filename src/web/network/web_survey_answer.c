@@ -60,8 +60,22 @@ static const char *masked(struct web_req *rq, const char *v)
     return s;
 }
 
+/* The earlier answer's value of q (the first, or the one equal to v). */
+static const char *prev_value(const struct survey_pair *prev, size_t nprev,
+                              const struct survey_question *q, const char *v)
+{
+    for (size_t i = 0; i < nprev; i++)
+        if (strcmp(prev[i].question, q->id) == 0 && (!v || strcmp(prev[i].value, v) == 0))
+            return prev[i].value;
+    return NULL;
+}
+
+/* A question of the form: values from the posted form (posted), else
+ * from the earlier answer prev[0..nprev) (a survey that is not anonymous),
+ * else none. */
 static json_t *question_model(struct web_req *rq, const struct survey_question *q,
-                              bool posted, enum survey_fault fault)
+                              bool posted, const struct survey_pair *prev, size_t nprev,
+                              enum survey_fault fault)
 {
     const char *lang = lang_of(rq);
     const char *fid = arena_printf(rq->arena, "q-%s", q->id);
@@ -88,18 +102,23 @@ static json_t *question_model(struct web_req *rq, const struct survey_question *
     if (!hint || !by || !web_sets(m, "hint", hint) || !web_sets(m, "describedby", by))
         goto fail;
     if (q->kind == SURVEY_TEXT) {
-        if (!web_sets(m, "value", posted ? masked(rq, web_form(rq, q->id)) : ""))
+        const char *v = posted ? web_form(rq, q->id) : prev_value(prev, nprev, q, NULL);
+        if (!web_sets(m, "value", masked(rq, v)))
             goto fail;
         return m;
     }
     json_t *opts = json_array();
     if (!opts || json_object_set_new(m, "options", opts) != 0)
         goto fail;
-    const char *chosen = posted && q->kind != SURVEY_MULTIPLE ? web_form(rq, q->id) : NULL;
+    const char *chosen = q->kind == SURVEY_MULTIPLE ? NULL
+                         : posted                   ? web_form(rq, q->id)
+                                                    : prev_value(prev, nprev, q, NULL);
     for (size_t i = 0; i < q->noptions; i++) {
         const struct survey_option *o = &q->options[i];
         bool multiple = q->kind == SURVEY_MULTIPLE;
-        const char *p = multiple && posted ? posted_option(rq, q, i) : NULL;
+        const char *p = !multiple ? NULL
+                        : posted  ? posted_option(rq, q, i)
+                                  : prev_value(prev, nprev, q, o->value);
         bool checked = multiple ? (p && strcmp(p, o->value) == 0)
                                 : (chosen && strcmp(chosen, o->value) == 0);
         json_t *e = json_pack(
@@ -119,6 +138,13 @@ fail:
 static int form_page(struct web_req *rq, const char *token, const struct survey_info *si,
                      const enum survey_fault *faults, bool replace)
 {
+    struct survey_pair *prev = NULL;
+    size_t nprev = 0;
+    struct kn_error err = KN_ERROR_INIT;
+    struct store *st = web_store(rq);
+    if (replace && !faults &&
+        (!st || survey_token_answers(st, token, &prev, &nprev, rq->arena, &err) != 0))
+        return 500;
     const char *lang = lang_of(rq);
     const char *csrf = web_csrf_token(rq);
     json_t *qs = json_array(), *errors = json_array();
@@ -132,7 +158,7 @@ static int form_page(struct web_req *rq, const char *token, const struct survey_
     for (size_t k = 0; k < si->def.nq; k++) {
         const struct survey_question *q = &si->def.q[k];
         enum survey_fault f = faults ? faults[k] : SURVEY_OK;
-        json_t *qm = question_model(rq, q, faults != NULL, f);
+        json_t *qm = question_model(rq, q, faults != NULL, prev, nprev, f);
         if (!qm || json_array_append_new(qs, qm) != 0)
             return 500;
         if (f != SURVEY_OK) {

@@ -252,6 +252,12 @@ static void replace_when_named(void **state)
     assert_int_equal(one_int(st, "SELECT count(*) FROM net_survey_answer"), 2);
     assert_int_equal(one_int(st, "SELECT value FROM net_survey_answer WHERE question = 's'"),
                      5);
+    struct survey_pair *got;
+    size_t ngot;
+    assert_int_equal(survey_token_answers(st, t[0], &got, &ngot, &a, &err), 0);
+    assert_int_equal(ngot, 2); /* the answer to replace, for the form */
+    assert_string_equal(got[0].question, "c");
+    assert_string_equal(got[1].value, "5");
     arena_release(&a);
     store_close(st);
 }
@@ -324,6 +330,11 @@ static void anonymous_unlinked(void **state)
      * rise every time (39 of 39) and the token order is that order */
     assert_in_range(rising, 8, 31);
     assert_in_range(falling, 8, 31);
+    /* nor can the form find a token's answer */
+    struct survey_pair *got;
+    size_t ngot = 99;
+    assert_int_equal(survey_token_answers(st, t[0], &got, &ngot, &a, &err), 0);
+    assert_int_equal(ngot, 0);
     /* the day is kept, no finer */
     assert_int_equal(one_int(st, "SELECT min(answered_on) FROM net_survey_response"), 1002);
     arena_release(&a);
