@@ -9,6 +9,7 @@
 #include "access/access_scope.h"
 #include "access/access_session.h"
 #include "web/care/web_care.h"
+#include "web/hub/web_hub_refs.h"
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/hub/web_hub.h"
@@ -81,6 +82,15 @@ static const struct web_route routes[] = {
     { "GET", "/pathways/{code}",           web_hub_pathway,        "public", "hub_pathway", true },
     { "GET", "/api/v1/pathways/{code}",    web_hub_pathway,        "public", NULL,        true },
     { "GET", "/pathways/{code}/patientresa", web_hub_patientresa,  "public", "hub_patientresa", false },
+    /* the evidence and practice register (src/web/hub/web_hub_refs.c) */
+    { "GET", "/references",                web_hub_references,     "public", "hub_refs",      false },
+    { "GET", "/api/v1/references",         web_hub_references,     "public", NULL,            false },
+    { "GET", "/references/{id}",           web_hub_reference,      "public", "hub_ref",       false },
+    { "GET", "/api/v1/references/{id}",    web_hub_reference,      "public", NULL,            false },
+    { "GET", "/practices",                 web_hub_practices,      "public", "hub_ref_practices", false },
+    { "GET", "/api/v1/practices",          web_hub_practices,      "public", NULL,            false },
+    { "GET", "/practices/{id}",            web_hub_practice,       "public", "hub_ref_practice", false },
+    { "GET", "/api/v1/practices/{id}",     web_hub_practice,       "public", NULL,            false },
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
     /* the network's pages (issue 15, src/web/network) */

@@ -91,6 +91,11 @@ REQUESTS = [
     '/api/v1/pathways/teen',
     '/api/v1/worklist',  # signed out: 401 (tests/http/http_worklist.py signs in)
     '/api/v1/worklist/units',
+    '/api/v1/references', '/api/v1/references?q=sj%C3%A4lvskador&type=systematic-review',
+    '/api/v1/references?grade=low&topic=vuxna', '/api/v1/references?type=anecdote',
+    '/api/v1/references/1', '/api/v1/references/5', '/api/v1/references/999',
+    '/api/v1/practices', '/api/v1/practices?region=12&level=preventive',
+    '/api/v1/practices?level=x', '/api/v1/practices/1', '/api/v1/practices/999',
 ]
 
 
@@ -163,6 +168,17 @@ def load_document():
     return doc
 
 
+def hub_refs_data(d):
+    """The example references and practices (data/examples/hub)."""
+    import shlex
+    ex = os.path.join(SRCDIR, 'data', 'examples', 'hub')
+    knod('refs', 'import', os.path.join(ex, 'references.ris'), '--dir', d)
+    with open(os.path.join(ex, 'practices.txt'), encoding='utf-8') as f:
+        for line in f:
+            if line.strip() and not line.startswith('#'):
+                knod('practice', 'add', '--dir', d, *shlex.split(line))
+
+
 def network_data(d):
     """A node, a group with a member, an NHV clinic, a training, an activity
     with funding and an event, so that the network's answers have rows."""
@@ -206,6 +222,7 @@ def main():
         knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
         network_data(d)
         knod('docs', 'import', os.path.join(SRCDIR, 'data', 'examples', 'docs'), '--dir', d)
+        hub_refs_data(d)
         log = open(os.path.join(tmp, 'serve.log'), 'w+')
         server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
                                   stdout=subprocess.PIPE, stderr=log)

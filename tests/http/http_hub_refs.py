@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""tests/http/http_hub_refs.py: the evidence and practice register's pages
+and API (TAP).
+
+Loads the example references and practices (data/examples/hub) into a new
+store, starts `knod serve` on a free loopback port and checks: the API's
+references equal `knod refs list --format json` restricted to the public
+ones for an anonymous reader and a registrar, and all of them for a
+coordinator and an administrator; an internal reference or practice is a
+404 to the first, as one that does not exist; search (?q=) finds Swedish
+word forms and the filters (?type=, ?grade=, ?topic=, ?region=, ?level=)
+narrow the list as the CLI does; a bad filter is a 400 naming it; a
+practice's page lists only the references its reader may see; every HTML
+page carries the public help banner.
+
+Environment: KNOD (the binary), SRCDIR (the source tree).
+"""
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import http_access as ha  # noqa: E402
+
+KNOD, SRCDIR = ha.KNOD, os.environ['SRCDIR']
+ok, knod = ha.ok, ha.knod
+
+
+def getj(b, path):
+    r = b.get(path)
+    return r.status, json.loads(r.body) if r.body[:1] in (b'{', b'[') else None
+
+
+def check(d):
+    allrefs = json.loads(knod('refs', 'list', '--format', 'json', '--dir', d).stdout)
+    public = [r['id'] for r in allrefs if r['public'] == 1]
+    internal = [r['id'] for r in allrefs if r['public'] == 0]
+    ok(len(public) == 4 and len(internal) == 1, 'the examples: four public, one internal',
+       allrefs)
+    readers = {'anonymous': None, 'reg.region': 'registrar', 'anna.coord': 'coordinator',
+               'admin.nation': 'admin'}
+    for who, role in readers.items():
+        b = ha.Browser()
+        if role:
+            r = b.signin(who)
+            ok(r.status == 303, who + ': signed in', r.status)
+        sees_all = role in ('coordinator', 'admin')
+        want = sorted(public + (internal if sees_all else []))
+        st, body = getj(b, '/api/v1/references')
+        got = sorted(x['id'] for x in body['references']) if body else None
+        ok(st == 200 and got == want, who + ': /api/v1/references lists %s' % want, (st, got))
+        st, _ = getj(b, '/api/v1/references/%d' % internal[0])
+        ok(st == (200 if sees_all else 404), who + ': an internal reference is %s'
+           % ('shown' if sees_all else 'a 404'), st)
+        st, body = getj(b, '/api/v1/practices')
+        got = body['practices'] if body else []
+        ok(st == 200 and len(got) == (3 if sees_all else 2)
+           and (sees_all or all(p['public'] == 1 for p in got)),
+           who + ': /api/v1/practices: %s' % ('all three' if sees_all else 'the two public'),
+           (st, body))
+        # The severe practice (internal) names the internal reference only.
+        sev = [p for p in json.loads(knod('practice', 'list', '--format', 'json', '--dir',
+                                          d).stdout) if p['level'] == 'severe'][0]
+        st, body = getj(b, '/api/v1/practices/%d' % sev['id'])
+        ok(st == (200 if sees_all else 404), who + ': an internal practice', st)
+        early = [p for p in json.loads(knod('practice', 'list', '--format', 'json', '--dir',
+                                            d).stdout) if p['level'] == 'early'][0]
+        st, body = getj(b, '/api/v1/practices/%d' % early['id'])
+        ids = [r['id'] for r in body['references']] if body else None
+        ok(st == 200 and ids == [int(x) for x in early['references'].split(',')],
+           who + ': a practice with its references', (st, ids, early))
+        for page in ('/references', '/references/%d' % public[0], '/practices',
+                     '/practices/%d' % early['id']):
+            r = b.get(page)
+            ok(r.status == 200 and 'class="help"' in r.text() and '<h1>' in r.text(),
+               who + ': %s is a page with the help banner' % page, r.status)
+    b = ha.Browser()
+    st, body = getj(b, '/api/v1/references?q=' + urllib.parse.quote('självskador'))
+    ok(st == 200 and sorted(x['id'] for x in body['references']) == sorted(public),
+       'search: a Swedish word form finds every public reference', body)
+    st, body = getj(b, '/api/v1/references?q=beteendeterapi')
+    ok(st == 200 and body['references'] == [], 'search: an internal one is not found', body)
+    st, body = getj(b, '/api/v1/references?grade=low&topic=VUXNA')
+    ok(st == 200 and [x['title'] for x in body['references']] ==
+       ['Psychosocial interventions for self-harm in adults'], 'filters: grade and topic', body)
+    st, body = getj(b, '/api/v1/references?type=guideline')
+    ok(st == 200 and len(body['references']) == 1 and body['references'][0]['doi'] is None,
+       'filter: type of study', body)
+    for q, param in (('type=anecdote', 'type'), ('grade=great', 'grade'),
+                     ('q=' + 'x' * 300, 'q')):
+        st, body = getj(b, '/api/v1/references?' + q)
+        ok(st == 400 and body['error']['parameter'] == param, 'a bad %s is a 400' % param,
+           (st, body))
+    st, body = getj(b, '/api/v1/practices?region=12&level=preventive')
+    ok(st == 200 and len(body['practices']) == 1, 'practices: region and level', body)
+    for q, param in (('region=99', 'region'), ('level=sometimes', 'level')):
+        st, body = getj(b, '/api/v1/practices?' + q)
+        ok(st == 400 and body['error']['parameter'] == param, 'a bad %s is a 400' % param,
+           (st, body))
+    for path in ('/api/v1/references/0', '/api/v1/references/x', '/api/v1/references/999',
+                 '/api/v1/practices/999', '/references/abc'):
+        st, _ = getj(b, path)
+        ok(st == 404, path + ' is a 404', st)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix='knod-hubrefs-')
+    server = None
+    try:
+        d = os.path.join(tmp, 'site')
+        knod('init', '--dir', d)
+        ex = os.path.join(SRCDIR, 'data', 'examples', 'hub')
+        knod('refs', 'import', os.path.join(ex, 'references.ris'), '--dir', d)
+        with open(os.path.join(ex, 'practices.txt'), encoding='utf-8') as f:
+            for line in f:
+                if line.strip() and not line.startswith('#'):
+                    knod('practice', 'add', '--dir', d, *shlex.split(line))
+        for name, role, scope in (('admin.nation', 'admin', []),
+                                  ('anna.coord', 'coordinator', ['--region', '12']),
+                                  ('reg.region', 'registrar', ['--region', '12'])):
+            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
+                 stdin=ha.PW.encode('utf-8'))
+        log = open(os.path.join(tmp, 'serve.log'), 'w+')
+        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
+                                  stdout=subprocess.PIPE, stderr=log)
+        line = server.stdout.readline().decode()
+        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
+        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
+            return
+        ha.PORT = int(m.group(1))
+        check(d)
+    finally:
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+        print('1..%d' % ha.n)
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
+    sys.exit(0)
