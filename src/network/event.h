@@ -99,6 +99,13 @@ int ev_check_participant(const struct ev_participant *p, struct kn_error *err);
 int ev_register(struct store *st, int64_t id, const struct ev_participant *p,
                 enum ev_place *place, int *position, struct kn_error *err);
 
+/* ev_register() inside a transaction the caller holds (store_begin), so
+ * that the caller can write its audit entry in the same one; email is
+ * p->email in lower case. */
+int ev_register_in(struct store *st, int64_t id, const struct ev_participant *p,
+                   const char *email, enum ev_place *place, int *position,
+                   struct kn_error *err);
+
 /* Cancel email's live registration for event id. If it held a seat and
  * someone waits, the first waiting moves up: *moved_up gets that e-mail
  * address (in a), else NULL. KN_ENOTFOUND if email has no live

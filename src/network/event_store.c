@@ -181,7 +181,7 @@ static void lower(char *dst, const char *src, size_t cap)
     dst[i] = '\0';
 }
 
-static int register_tx(struct store *st, int64_t id, const struct ev_participant *p,
+int ev_register_in(struct store *st, int64_t id, const struct ev_participant *p,
                        const char *email, enum ev_place *place, int *position,
                        struct kn_error *err)
 {
@@ -223,7 +223,7 @@ int ev_register(struct store *st, int64_t id, const struct ev_participant *p,
     int rc = store_begin(st, err);
     if (rc != 0)
         return rc;
-    rc = register_tx(st, id, p, email, place, position, err);
+    rc = ev_register_in(st, id, p, email, place, position, err);
     if (rc == 0)
         return store_commit(st, err);
     store_rollback(st);

@@ -104,6 +104,7 @@ static const struct web_route routes[] = {
     { "GET", "/funding",                   web_net_funding,        "public", "network_funding",    false },
     { "GET", "/events",                    web_net_events,         "public", "network_events",     false },
     { "GET", "/events/{id}",               web_net_event,          "public", "network_event",      false },
+    { "POST", "/events/{id}/register",     web_net_event_register, "coordinator", "network_event", false },
     { "GET", "/api/v1/nodes",              web_net_nodes,          "public", NULL,        false },
     { "GET", "/api/v1/groups",             web_net_groups,         "public", NULL,        false },
     { "GET", "/api/v1/groups/{code}",      web_net_group,          "public", NULL,        false },

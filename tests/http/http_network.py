@@ -428,6 +428,52 @@ def check_consultations(base):
                 ('cli.nhv', 'consultation-answer', '4')], 'every change is audited', acts)
 
 
+def check_event_register(base):
+    a = Browser(base)
+    ok(a.signin('anna.coord12'), 'sign in as a coordinator')
+    s, _, body = a.req('GET', '/events/2')
+    ok(s == 200 and 'action="/events/2/register"' in body, "a coordinator sees the event's "
+       'registration form')
+    ok('action="/events/2/register"' not in Browser(base).req('GET', '/events/2')[2],
+       'an anonymous visitor does not')
+    tok = a.token('/events/2')
+    s, _, body = a.req('POST', '/events/2/register', {'csrf': tok, 'name': 'Eva',
+                                                      'email': 'inte-en-adress'})
+    ok(s == 200 and 'href="#email"' in body and 'id="email-error"' in body and
+       body.index('error-summary') < body.index('<h1'), 'a bad e-mail address: the GOV.UK '
+       'error pattern')
+    s, _, body = a.req('POST', '/events/2/register', {'csrf': tok, 'name': 'Eva 19121212-1212',
+                                                      'email': 'eva@example.org'})
+    ok(s == 200 and '1212-1212' not in body and 'id="name-error"' in body,
+       'a personnummer in the name is refused unseen')
+    s, loc, _ = a.req('POST', '/events/2/register', {'csrf': tok, 'name': 'Eva Exempel',
+                                                     'email': 'eva@example.org',
+                                                     'organisation': 'Region Skåne'})
+    ok(s == 303 and loc == '/events/2?registered=seat', 'registered: a seat', (s, loc))
+    s, loc, _ = a.req('POST', '/events/1/register', {'csrf': tok, 'name': 'Per Exempel',
+                                                     'email': 'per@example.org'})
+    ok(s == 303 and loc == '/events/1?registered=waiting', 'a fully booked event: the '
+       'waiting list', (s, loc))
+    s, _, body = a.req('POST', '/events/2/register', {'csrf': tok, 'name': 'Eva Exempel',
+                                                      'email': 'EVA@example.org'})
+    ok(s == 200 and 'id="email-error"' in body, 'the same address again: a field error')
+    _, j = getj(base, '/api/v1/events/2')
+    ok(j['event']['registered'] == 1, 'the seat is taken', j)
+    _, j = getj(base, '/api/v1/events/1')
+    ok(j['event']['waiting'] == 1, 'one waits', j)
+    b = Browser(base)
+    b.signin('cli.nhv')
+    ok(b.req('POST', '/events/2/register', {'csrf': b.token('/consultations'), 'name': 'X',
+                                            'email': 'x@example.org'})[0] == 403,
+       'a clinician may not register others: 403')
+    es = [e for e in json.loads(knod('audit', 'show', '--dir', D, '--format', 'json'))
+          if e['action'] == 'event-register']
+    ok([(e['actor'], e['subject'], e['detail']) for e in es] ==
+       [('anna.coord12', '2', 'seat'), ('anna.coord12', '1', 'waiting list 1')] and
+       not any('example.org' in json.dumps(e) for e in es),
+       'registrations are audited without the address', es)
+
+
 def main():
     global D
     tmp = tempfile.mkdtemp(prefix='knod-http-network-')
@@ -449,6 +495,7 @@ def main():
         check_events(base)
         check_exports(base)
         check_consultations(base)
+        check_event_register(base)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)

@@ -55,6 +55,7 @@ int web_net_activities(struct web_req *rq); /* web_net_programme.c */
 int web_net_funding(struct web_req *rq);    /* web_net_funding.c */
 int web_net_events(struct web_req *rq);     /* web_net_events.c */
 int web_net_event(struct web_req *rq);      /* web_net_events.c */
+int web_net_event_register(struct web_req *rq); /* web_net_event_register.c */
 int web_net_consultations(struct web_req *rq);  /* web_net_consult.c */
 int web_net_consult_ask(struct web_req *rq);    /* web_net_consult.c */
 int web_net_consultation(struct web_req *rq);   /* web_net_consult.c */

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "network/event.h"
+#include "access/access_session.h"
 #include "web/network/web_net.h"
+#include "web/web_csrf.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
 
@@ -143,5 +145,19 @@ int web_net_event(struct web_req *rq)
         return 500;
     }
     json_decref(arr);
+    /* The registration form is shown to coordinators (the route decides
+     * who may post it); the token only to a signed-in user. */
+    const char *reg = web_query(rq, "registered");
+    if (reg && (strcmp(reg, "seat") == 0 || strcmp(reg, "waiting") == 0) &&
+        !web_sets(rq->model, "registered", reg))
+        return 500;
+    if (rq->session && rq->session->user.role == ROLE_COORDINATOR) {
+        const char *csrf = web_csrf_token(rq);
+        if (!csrf || !web_sets(rq->model, "csrf", csrf) ||
+            !web_set(rq->model, "can_register", json_true()) ||
+            !web_set(rq->model, "form", json_object()) ||
+            !web_set(rq->model, "errors", json_array()))
+            return 500;
+    }
     return 200;
 }
