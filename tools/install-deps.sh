@@ -9,7 +9,8 @@ libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 libmicrohttpd-dev
 libcurl4-openssl-dev libcjose-dev
 python3-icalendar
-python3-jsonschema $*"
+python3-jsonschema
+weasyprint poppler-utils $*"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

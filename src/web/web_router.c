@@ -13,6 +13,7 @@
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/hub/web_hub.h"
+#include "web/report/web_report.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -39,6 +40,8 @@ static const struct web_route routes[] = {
     { "GET", "/api/v1/status",             web_api_status,         "public", NULL,        false },
     { "GET", "/api/v1/openapi.json",       web_api_openapi,        "public", NULL,        false },
     { "GET", "/static/{file}",             web_static_file,        "public", NULL,        false },
+    /* the programme's reports (issue 15) */
+    { "GET", "/report/followup",           web_page_report_followup, "coordinator,analyst,admin", NULL, true },
     /* sign-in, sessions, users and person-level pages (issue 13) */
     { "GET",  "/login",                    web_page_login,         "public",    "login",   false },
     { "POST", "/login",                    web_page_login_post,    "public",    "login",   false },
