@@ -24,7 +24,8 @@ static const char usage[] =
     "Make the programme's follow-up report of YEAR from the store: the three\n"
     "goals per region against their targets, the care pathway's indicators,\n"
     "trainings and participants, consultations answered in time, activities\n"
-    "and their funding, with the Markdown sections of --text. Every figure\n"
+    "and their funding, surveys closed in the year, with the Markdown sections\n"
+    "of --text. Every figure\n"
     "about care passes disclosure control, as `knod indicators run` gives it.\n"
     "Writes DIR/followup-YEAR[-REGION].html (and .pdf with --pdf, through\n"
     "WeasyPrint), replacing an earlier report; the same data gives the same\n"
@@ -34,7 +35,8 @@ static const char usage[] =
     "  --out DIR          the folder the report is written to (must exist)\n"
     "  --region CODE      a region's report: its figures beside the nation's\n"
     "  --text DIR         free-text sections as NAME.md: intro, goals, pathway,\n"
-    "                     trainings, consultations, activities, conclusions\n"
+    "                     trainings, consultations, activities, surveys,\n"
+    "                     conclusions\n"
     "  --lang LANG        sv (default) or en\n"
     "  --consult-days N   consultations answered within N working days (default 5)\n"
     "  --pdf              also write the report as PDF\n"
@@ -101,7 +103,7 @@ int cmd_report(int argc, char **argv)
             return cli_usage_error("report", "--consult-days: 1 to 365");
     }
     struct followup_options fo = {(int)year, v[O_REGION], NULL, v[O_LANG] ? v[O_LANG] : "sv",
-                                  (int)days};
+                                  (int)days, 0};
     if (strcmp(fo.lang, "sv") && strcmp(fo.lang, "en"))
         return cli_usage_error("report", "--lang: sv or en");
     struct kn_error err = KN_ERROR_INIT;
@@ -132,6 +134,7 @@ int cmd_report(int argc, char **argv)
     char name[64];
     snprintf(name, sizeof name, "followup-%ld%s%s", year, fo.region ? "-" : "",
              fo.region ? fo.region : "");
+    fo.min_count = cfg.min_count;
     rc = geo_load(&g, &a, &err);
     if (rc == 0 && fo.region && !geo_region(&g, fo.region))
         rc = kn_fail(&err, KN_EINPUT, "--region: no region has the code '%s'", fo.region);

@@ -17,7 +17,9 @@
  *   4. consultations in individual cases: the share answered within N
  *      working days, by asking region and for the nation;
  *   5. development activities and their funding, allocated and spent;
- *   6. surveys closed in the year (when the store has them);
+ *   6. surveys closed in the year: each question's answers with small
+ *      groups hidden as `knod survey report` hides them (free text left
+ *      out: it stays with the coordinators);
  * with free-text sections the programme office writes in Markdown.
  *
  * Every figure of sections 1 and 2 is a published row of the engine's
@@ -53,6 +55,7 @@ struct followup_options {
     const json_t *texts;  /* the free-text sections (followup_texts), or NULL */
     const char *lang;     /* "sv" or "en" */
     int consult_days;     /* consultations answered within this many working days */
+    int min_count;        /* surveys: the disclosure rule's floor ([disclosure] min_count) */
 };
 
 /* The free-text sections of dir as a new object {NAME: safe HTML}, read

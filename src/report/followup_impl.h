@@ -36,4 +36,7 @@ int fu_goals(struct fu_ctx *c, json_t *model, struct kn_error *err);
 /* model["trainings"], ["consultations"], ["activities"] (followup_network.c). */
 int fu_network(struct fu_ctx *c, json_t *model, struct kn_error *err);
 
+/* model["surveys"]: those closed in the year (followup_surveys.c). */
+int fu_surveys(struct fu_ctx *c, json_t *model, struct kn_error *err);
+
 #endif /* KNOD_REPORT_FOLLOWUP_IMPL_H */

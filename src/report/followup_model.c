@@ -17,7 +17,8 @@
 #include "web/web_i18n.h"
 
 const char *const FOLLOWUP_TEXTS[] = {
-    "intro", "goals", "pathway", "trainings", "consultations", "activities", "conclusions", NULL,
+    "intro",      "goals",   "pathway",     "trainings", "consultations",
+    "activities", "surveys", "conclusions", NULL,
 };
 
 #define TEXT_MAX (256 * 1024) /* bytes of one section */
@@ -110,7 +111,7 @@ int followup_texts(json_t **out, const char *dir, struct kn_error *err)
         if (e->d_name[0] != '.' && !known_text(e->d_name))
             rc = kn_fail(err, KN_EINPUT, "%s/%s: not a section of the report (the sections: "
                          "intro, goals, pathway, trainings, consultations, activities, "
-                         "conclusions, as NAME.md)", dir, e->d_name);
+                         "surveys, conclusions, as NAME.md)", dir, e->d_name);
     if (d)
         closedir(d);
     for (size_t i = 0; rc == 0 && FOLLOWUP_TEXTS[i]; i++) {
@@ -212,6 +213,8 @@ int followup_model(json_t **out, struct store *st, const json_t *rows,
         rc = fu_goals(&c, model, err);
     if (rc == 0)
         rc = fu_network(&c, model, err);
+    if (rc == 0)
+        rc = fu_surveys(&c, model, err);
     json_object_set_new(model, "texts", o->texts ? json_deep_copy(o->texts) : json_object());
     json_decref(c.index);
     if (rc != 0) {

@@ -342,12 +342,34 @@ def main():
                                       '980\u00a0000']],
            'activities: the one running in 2024, with its funding in kronor', act)
 
-        # English
-        p = knod('report', 'followup', '--period', '2024', '--lang', 'en', '--out', out,
+        # English, and a survey closed this year (knod survey close closes today)
+        src = os.path.join(os.environ['SRCDIR'], 'data', 'examples', 'surveys')
+        out_s = knod('survey', 'create', os.path.join(src, 'bemotande-efter.json')).stdout
+        sid = re.search(rb'survey (\d+)', out_s).group(1).decode()
+        knod('survey', 'send', sid, '--to', 'region:12', '--count', '3', '--out',
+             os.path.join(tmp, 'links.txt'))
+        knod('survey', 'answer', sid, os.path.join(src, 'bemotande-efter-svar.csv'))
+        knod('survey', 'close', sid)
+        this_year = time.gmtime().tm_year
+        p = knod('report', 'followup', '--period', str(this_year), '--lang', 'en', '--out', out,
                  check=False)
-        etext = open(page, encoding='utf-8').read()
-        ok(p.returncode == 0 and '<h1>Follow-up report 2024</h1>' in etext
-           and 'lang="en"' in etext, '--lang en: the report in English')
+        epage = os.path.join(out, 'followup-%d.html' % this_year)
+        etext = open(epage, encoding='utf-8').read() if p.returncode == 0 else ''
+        ok(p.returncode == 0 and '<h1>Follow-up report %d</h1>' % this_year in etext
+           and 'lang="en"' in etext, '--lang en: the report in English', p.stderr)
+        want = json.loads(knod('survey', 'report', sid, '--lang', 'en', '--format',
+                               'json').stdout)
+        defn = json.load(open(os.path.join(src, 'bemotande-efter.json')))
+        q0 = defn['questions'][0]
+        qtext = q0['text']['en'] if isinstance(q0['text'], dict) else q0['text']
+        stab = [t for t in tables(epage) if t[0] == qtext]
+        rows = [r for r in want if r['question'] == q0['id'] and r['option'] not in ('mean',)]
+        got = dict((r[0], r[1]) for r in stab[0][1][1:]) if stab else {}
+        bad = [r for r in rows if r.get('label') in got and
+               got[r['label']] != (str(r['count']) if r['count'] is not None else 'protected')]
+        ok(stab and rows and not bad and all(r['label'] in got for r in rows if r['label']),
+           'surveys: a question of the survey closed this year, as knod survey report counts it',
+           '%s\n%s\n%s' % (stab, rows, bad))
 
         # free text
         txt = os.path.join(tmp, 'text')

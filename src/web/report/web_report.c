@@ -24,7 +24,8 @@ int web_page_report_followup(struct web_req *rq)
     if (region && !geo_region(rq->app->geo, region))
         return web_bad_param(rq, "region", "a region's code");
     struct kn_error err = KN_ERROR_INIT;
-    struct followup_options fo = {(int)year, region, NULL, web_lang_code(rq->lang), 5};
+    struct followup_options fo = {(int)year, region, NULL, web_lang_code(rq->lang), 5,
+                                  rq->app->cfg->min_count};
     json_t *rows = NULL, *model = NULL;
     struct store *st = web_db_store(rq->app->db, &err);
     int rc = st ? followup_rows(&rows, &rq->view->run, (int)year, &err) : err.code;
