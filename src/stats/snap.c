@@ -3,6 +3,7 @@
  * Each event table is read in one scan into a row-wise staging array;
  * a counting sort by person and a sort of each person's few events by time
  * then give the timelines, which are split into the columns. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,8 @@ int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out)
     struct builder *sn = b;
     if (sn->ncodes * 2 >= b->hcap) {
         size_t nc = b->hcap ? b->hcap * 2 : 1024;
+        while (sn->ncodes * 2 >= nc) /* a patch starts with the codes it copied */
+            nc *= 2;
         uint16_t *h = malloc(nc * sizeof *h);
         if (!h)
             return oom(b);
@@ -173,20 +176,71 @@ static int unit_of(struct builder *b, struct store_stmt *q, int col, uint16_t *o
 }
 
 
+/* Each table from the row after b->after[tb] on ($1; 0 reads it whole),
+ * in id order. */
 static const char *const table_sql[] = {
     [T_ACT] = "SELECT person_id, act_time, cause_code, contact_id IS NOT NULL "
-              "FROM self_harm_act",
+              "FROM self_harm_act WHERE id > $1 ORDER BY id",
     [T_CONTACT] = "SELECT person_id, contact_type, start_time, end_time, unit_id, "
-                  "legal_basis, brief_admission, cause_code, main_diagnosis FROM contact",
+                  "legal_basis, brief_admission, cause_code, main_diagnosis FROM contact "
+                  "WHERE id > $1 ORDER BY id",
     [T_MEASURE] = "SELECT m.person_id, m.measure_type, m.legal_basis, m.start_time, "
                   "m.end_time, c.unit_id FROM coercive_measure m "
-                  "JOIN contact c ON c.id = m.stay_id",
-    [T_ASSESS] = "SELECT person_id, assessment_type, assessment_time FROM assessment",
-    [T_PLAN] = "SELECT person_id, plan_type, plan_time FROM care_plan",
-    [T_TREAT] = "SELECT person_id, treatment_type, start_time, end_time FROM treatment",
-    [T_FOLLOW] = "SELECT person_id, mode, follow_up_time FROM follow_up",
-    [T_STEP] = "SELECT person_id, pathway, step, step_time FROM pathway_step",
+                  "JOIN contact c ON c.id = m.stay_id WHERE m.id > $1 ORDER BY m.id",
+    [T_ASSESS] = "SELECT person_id, assessment_type, assessment_time FROM assessment "
+                 "WHERE id > $1 ORDER BY id",
+    [T_PLAN] = "SELECT person_id, plan_type, plan_time FROM care_plan WHERE id > $1 "
+               "ORDER BY id",
+    [T_TREAT] = "SELECT person_id, treatment_type, start_time, end_time FROM treatment "
+                "WHERE id > $1 ORDER BY id",
+    [T_FOLLOW] = "SELECT person_id, mode, follow_up_time FROM follow_up WHERE id > $1 "
+                 "ORDER BY id",
+    [T_STEP] = "SELECT person_id, pathway, step, step_time FROM pathway_step WHERE id > $1 "
+               "ORDER BY id",
 };
+
+static const char *const table_name[] = {
+    [T_ACT] = "self_harm_act", [T_CONTACT] = "contact", [T_MEASURE] = "coercive_measure",
+    [T_ASSESS] = "assessment", [T_PLAN] = "care_plan", [T_TREAT] = "treatment",
+    [T_FOLLOW] = "follow_up", [T_STEP] = "pathway_step",
+};
+
+static int one_int(struct store *st, const char *sql, int64_t *out, struct kn_error *err)
+{
+    struct store_stmt *q;
+    int rc = store_prepare(st, sql, &q, err);
+    if (rc == 0 && (rc = store_step(q, err)) == STORE_ROW) {
+        *out = store_col_int(q, 0);
+        rc = 0;
+    } else if (rc == STORE_DONE) {
+        rc = kn_fail(err, KN_ESTORE, "snapshot: no answer to a count");
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err)
+{
+    /* the SQL names only the constant table names above, never input */
+    char sql[96];
+    int rc = 0;
+    for (int tb = T_ACT; rc == 0 && tb <= T_STEP; tb++) {
+        snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM %s", table_name[tb]);
+        rc = one_int(st, sql, &s->max_id[tb], err);
+    }
+    if (rc == 0)
+        rc = one_int(st, "SELECT coalesce(max(id), 0) FROM person", &s->max_person, err);
+    if (rc == 0)
+        rc = one_int(st, "SELECT coalesce(max(id), 0) FROM care_unit", &s->max_unit, err);
+    int64_t has = 0;
+    if (rc == 0)
+        rc = one_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                     "name = 'snap_edit'", &has, err);
+    s->edits = -1;
+    if (rc == 0 && has)
+        rc = one_int(st, "SELECT edits FROM snap_edit", &s->edits, err);
+    return rc;
+}
 
 static int row(struct builder *b, enum snap_table tb, struct store_stmt *q, struct stage *e)
 {
@@ -268,6 +322,8 @@ int snap_read_table(struct builder *b, enum snap_table tb)
 {
     struct store_stmt *q;
     int rc = store_prepare(b->st, table_sql[tb], &q, b->err);
+    if (rc == 0)
+        store_bind_int(q, 1, b->after[tb]);
     while (rc == 0) {
         int r = store_step(q, b->err);
         if (r < 0) {
@@ -304,8 +360,10 @@ int snap_read_units(struct builder *b)
     struct snap *s = b->s;
     struct store_stmt *q;
     int rc = store_prepare(b->st, "SELECT id, code, name, region_code, unit_type, setting "
-                           "FROM care_unit ORDER BY id", &q, b->err);
-    size_t cap = 0;
+                           "FROM care_unit WHERE id > $1 ORDER BY id", &q, b->err);
+    if (rc == 0)
+        store_bind_int(q, 1, b->after_unit);
+    size_t cap = s->nunits; /* a patch starts with the units it copied */
     while (rc == 0) {
         int r = store_step(q, b->err);
         if (r <= 0) {
@@ -431,7 +489,10 @@ int snap_read_persons(struct builder *b)
     s->slot_hc[s->nslots - 1] = -1;
 
     struct store_stmt *q;
-    int rc = store_prepare(b->st, "SELECT max(id), count(*) FROM person", &q, b->err);
+    int rc = store_prepare(b->st, "SELECT coalesce(max(id), 0), count(*) FROM person "
+                           "WHERE id > $1", &q, b->err);
+    if (rc == 0)
+        store_bind_int(q, 1, b->after_person);
     if (rc == 0 && (rc = store_step(q, b->err)) == STORE_ROW) {
         b->max_pid = store_col_int(q, 0);
         s->npersons = (uint32_t)store_col_int(q, 1);
@@ -449,7 +510,10 @@ int snap_read_persons(struct builder *b)
     if (!b->pidx || !s->birth_year || !s->sex || !s->geo_slot || !s->person_id)
         return oom(b);
     rc = store_prepare(b->st, "SELECT id, birth_year, sex, municipality, region_code, "
-                       "death_date, death_by_suicide FROM person ORDER BY id", &q, b->err);
+                       "death_date, death_by_suicide FROM person WHERE id > $1 ORDER BY id",
+                       &q, b->err);
+    if (rc == 0)
+        store_bind_int(q, 1, b->after_person);
     uint32_t i = 0;
     while (rc == 0) {
         int r = store_step(q, b->err);

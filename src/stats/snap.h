@@ -37,6 +37,7 @@
 #define SNAP_NO_END UINT32_MAX
 #define SNAP_NONE UINT16_MAX
 #define SNAP_KINDS1 12 /* IND_EV_COUNT + 1 kind offsets per person */
+#define SNAP_TABLES 8 /* the event tables read */
 #define SNAP_T_MIN (-(int64_t)86400 * 24857) /* a midnight before INT32_MIN: day_month[0] */
 
 enum {
@@ -107,6 +108,17 @@ struct snap {
      * has none. */
     const struct geo_population *pop;
     size_t npop;
+
+    /* Where the store stood when this snapshot was read, for snap_patch():
+     * the highest id of each event table (snap_impl.h, enum snap_table),
+     * of the persons and of the units, and snap_edit's count of edits
+     * (-1: a store without it, which is never patched). */
+    int64_t max_id[SNAP_TABLES];
+    int64_t max_person, max_unit;
+    int64_t edits;
+    uint32_t *pidx;       /* person id 0 .. max_person -> index + 1 (0: none) */
+    uint32_t *uidx;       /* unit id 0 .. max_unit -> index + 1 */
+    bool patched;         /* made by snap_patch() */
 };
 
 /* Build a snapshot of the store. geo must outlive the snapshot. The store
@@ -120,6 +132,19 @@ int snap_build2(struct snap **out, struct store *st, struct store *st2, const st
                 struct kn_error *err);
 
 void snap_free(struct snap *s);
+
+/* A snapshot of st as snap_build() would make it, made from old and only
+ * the rows added to the store since old was read (persons, units and
+ * events with ids above old's): the timelines of the persons they touch
+ * are merged again, the others copied. Exactly equal to a full build:
+ * the same persons in the same order, the same events in the same order,
+ * the same units and data's end (dictionary indices of codes and steps
+ * may differ; they are looked up by text). When the store changed in a
+ * way a patch cannot follow (an edit or delete counted by snap_edit, a
+ * store without it, a smaller id), *out is NULL and the caller builds
+ * the whole snapshot. old is only read. */
+int snap_patch(struct snap **out, const struct snap *old, struct store *st,
+               struct kn_error *err);
 
 /* Seconds since SNAP_EPOCH of a kn_time, and back. */
 static inline int32_t snap_time(kn_time t)

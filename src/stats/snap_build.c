@@ -31,7 +31,7 @@ static int stage_cmp(const void *pa, const void *pb)
         return a->kind < b->kind ? -1 : 1;
     if (a->sub != b->sub)
         return a->sub < b->sub ? -1 : 1;
-    /* then the order they were read in, each table by id (sort_slice) */
+    /* then the order they were read in, each table by id (snap_sort_slice) */
     return (a->person > b->person) - (a->person < b->person);
 }
 
@@ -39,7 +39,7 @@ static int stage_cmp(const void *pa, const void *pb)
  * three keep the order they were read in (each table is read in id order),
  * so `pick first` is the same whatever the sort: the slice's positions go
  * into the person field, which the caller no longer needs. */
-static void sort_slice(struct stage *v, size_t n)
+void snap_sort_slice(struct stage *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         v[i].person = (uint32_t)i;
@@ -87,7 +87,7 @@ static int assemble(struct builder *b)
     free(b->ev);
     b->ev = NULL;
     for (size_t p = 0; p < np; p++)
-        sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
+        snap_sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
 
     size_t m = n ? n : 1;
     s->nevents = n;
@@ -104,7 +104,6 @@ static int assemble(struct builder *b)
         free(sorted);
         return oom(b);
     }
-    int32_t last = INT32_MIN;
     for (size_t i = 0; i < n; i++) {
         const struct stage *e = &sorted[i];
         s->kind[i] = e->kind;
@@ -115,25 +114,63 @@ static int assemble(struct builder *b)
         s->unit[i] = e->unit;
         s->code[i] = e->code;
         s->diag[i] = e->diag;
-        if (e->kind != IND_EV_DEATH && e->t > last)
-            last = e->t;
-        if (e->kind != IND_EV_DEATH && e->dur != SNAP_NO_END &&
-            (int64_t)e->t + e->dur > last && (int64_t)e->t + e->dur <= INT32_MAX)
-            last = (int32_t)((int64_t)e->t + e->dur);
     }
     free(sorted);
+    s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
+    s->kind_pos = arena_alloc(&s->arena, m);
+    if (!s->kind_start || !s->kind_pos)
+        return oom(b);
+    for (size_t p = 0; p < np; p++)
+        snap_kind_index(s, p);
+    return snap_finish(s, b->err);
+}
+
+/* each person's events by kind, for persons with fewer than 256 events:
+ * the kinds' starts and the positions in kind order (snap.h) */
+void snap_kind_index(struct snap *s, size_t p)
+{
+    size_t b0 = s->ev_off[p], e0 = s->ev_off[p + 1];
+    uint8_t *ks = s->kind_start + p * SNAP_KINDS1;
+    if (e0 - b0 >= 256) {
+        memset(ks, 0, SNAP_KINDS1);
+        return;
+    }
+    uint8_t kf[SNAP_KINDS1] = { 0 };
+    for (size_t i = b0; i < e0; i++)
+        kf[s->kind[i] + 1]++;
+    for (int k = 0; k < IND_EV_COUNT; k++)
+        kf[k + 1] = (uint8_t)(kf[k + 1] + kf[k]);
+    memcpy(ks, kf, SNAP_KINDS1);
+    for (size_t i = b0; i < e0; i++)
+        s->kind_pos[b0 + kf[s->kind[i]]++] = (uint8_t)(i - b0);
+}
+
+int snap_finish(struct snap *s, struct kn_error *err)
+{
+    size_t n = s->nevents, np = s->npersons;
+    int32_t last = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        if (s->kind[i] == IND_EV_DEATH)
+            continue;
+        if (s->t[i] > last)
+            last = s->t[i];
+        if (s->dur[i] != SNAP_NO_END && (int64_t)s->t[i] + s->dur[i] > last &&
+            (int64_t)s->t[i] + s->dur[i] <= INT32_MAX)
+            last = (int32_t)((int64_t)s->t[i] + s->dur[i]);
+    }
     s->t_last = last;
     /* the month of every day a snapshot time can fall on (1931 .. 2068) */
     size_t ndays = (size_t)(((int64_t)INT32_MAX - SNAP_T_MIN) / 86400 + 2);
     s->day_month = arena_alloc(&s->arena, ndays * sizeof *s->day_month);
     if (!s->day_month)
-        return oom(b);
+        return kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
     for (size_t d = 0; d < ndays; d++) {
         int64_t secs = SNAP_T_MIN + (int64_t)d * 86400 + SNAP_EPOCH;
         int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
         struct kn_ymd ymd = date_to_ymd((kn_day)day);
         s->day_month[d] = (int16_t)(ymd.year * 12 + ymd.month - 1);
     }
+    s->year_min = s->year_max = 0;
     if (last != INT32_MIN) {
         int32_t first = INT32_MAX;
         for (size_t i = 0; i < n; i++)
@@ -141,28 +178,6 @@ static int assemble(struct builder *b)
                 first = s->t[i];
         s->year_min = snap_month(first) / 12;
         s->year_max = snap_month(last) / 12;
-    }
-    /* each person's events by kind, for persons with fewer than 256 events:
-     * the kinds' starts and the positions in kind order (snap.h) */
-    s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
-    s->kind_pos = arena_alloc(&s->arena, m);
-    if (!s->kind_start || !s->kind_pos)
-        return oom(b);
-    for (size_t p = 0; p < np; p++) {
-        size_t b0 = s->ev_off[p], e0 = s->ev_off[p + 1];
-        uint8_t *ks = s->kind_start + p * SNAP_KINDS1;
-        if (e0 - b0 >= 256) {
-            memset(ks, 0, SNAP_KINDS1);
-            continue;
-        }
-        uint8_t kf[SNAP_KINDS1] = { 0 };
-        for (size_t i = b0; i < e0; i++)
-            kf[s->kind[i] + 1]++;
-        for (int k = 0; k < IND_EV_COUNT; k++)
-            kf[k + 1] = (uint8_t)(kf[k + 1] + kf[k]);
-        memcpy(ks, kf, SNAP_KINDS1);
-        for (size_t i = b0; i < e0; i++)
-            s->kind_pos[b0 + kf[s->kind[i]]++] = (uint8_t)(i - b0);
     }
     s->bytes = n * 18 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
                               sizeof *s->geo_slot + sizeof *s->person_id + SNAP_KINDS1) + sizeof *s->ev_off;
@@ -312,6 +327,8 @@ static int build(struct snap *s, struct store *st, struct store *st2, struct kn_
     if (rc == 0)
         rc = read_population(s, st, err);
     if (rc == 0)
+        rc = snap_read_marks(s, st, err);
+    if (rc == 0)
         rc = snap_read_units(&a);
     if (rc == 0)
         rc = snap_read_persons(&a);
@@ -342,8 +359,13 @@ static int build(struct snap *s, struct store *st, struct store *st2, struct kn_
         s->codes = a.codes, s->ncodes = a.ncodes, a.codes = NULL;
         s->steps = a.steps, s->nsteps = a.nsteps, a.steps = NULL;
     }
-    free(a.pidx);
-    free(a.uidx);
+    /* kept for a patch (snap_patch.c), whose id maps start from these */
+    s->pidx = a.pidx;
+    s->uidx = a.uidx;
+    if (rc == 0 && !s->pidx && (s->pidx = calloc(1, sizeof *s->pidx)) == NULL)
+        rc = kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
+    if (rc == 0 && !s->uidx && (s->uidx = calloc(1, sizeof *s->uidx)) == NULL)
+        rc = kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
     builder_free(&a);
     builder_free(&b);
     return rc;
@@ -384,6 +406,8 @@ void snap_free(struct snap *s)
     free(s->codes);
     free(s->steps);
     free(s->units);
+    free(s->pidx);
+    free(s->uidx);
     arena_release(&s->arena);
     arena_release(&s->arena2);
     free(s);

@@ -99,7 +99,13 @@ int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
     if (!fresh) {
         struct snap *s = NULL;
         struct held *h = calloc(1, sizeof *h);
-        rc = h ? snap_build2(&s, st, st2, c->geo, err) : kn_fail(err, KN_ENOMEM, "out of memory");
+        rc = h ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
+        /* the current snapshot patched with what was added; the whole
+         * store when a patch cannot follow the change (snap_patch) */
+        if (rc == 0 && c->have)
+            rc = snap_patch(&s, c->list->s, st, err);
+        if (rc == 0 && !s)
+            rc = snap_build2(&s, st, st2, c->geo, err);
         if (rc == 0) {
             h->s = s;
             h->current = true;

@@ -34,6 +34,10 @@ struct builder {
     size_t hcap;
     const char **steps;      /* pathway step codes */
     size_t nsteps, steps_cap;
+    /* Read only the rows with ids above these (0: every row): a patch
+     * (snap_patch.c). after[] is indexed by enum snap_table. */
+    int64_t after[SNAP_TABLES];
+    int64_t after_person, after_unit;
 };
 
 enum snap_table { T_ACT, T_CONTACT, T_MEASURE, T_ASSESS, T_PLAN, T_TREAT, T_FOLLOW, T_STEP };
@@ -46,6 +50,23 @@ int snap_read_table(struct builder *b, enum snap_table tb);
 
 /* The dictionary index of an ICD-10 code (SNAP_NONE for NULL). */
 int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out);
+
+/* Where the store stands, in the read transaction open on st: the
+ * highest ids and the edit count into s (snap.h). 0 or a negative KN_E*. */
+int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err);
+
+/* Sort one person's staged events by time, kind and type, keeping the
+ * order they come in among equals (snap_build.c). Overwrites the person
+ * fields. */
+void snap_sort_slice(struct stage *v, size_t n);
+
+/* Person p's events by kind (kind_start, kind_pos; snap.h), from the
+ * columns of its slice. */
+void snap_kind_index(struct snap *s, size_t p);
+
+/* The data's end and years, the table of months and the size, from the
+ * columns (the last steps of a build). 0 or KN_ENOMEM. */
+int snap_finish(struct snap *s, struct kn_error *err);
 
 /* A new staged event (zeroed, no end, no unit or codes), or NULL. */
 struct stage *snap_push(struct builder *b);

@@ -154,7 +154,7 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
         view_free(wr, old);
     log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events; snapshot "
             "%.0f ms%s, engine %.0f ms, disclosure control %.0f ms)", v->generation,
-            v->compute_ms, s->nevents, t1 - t0, rebuilt ? " rebuilt" : "", t2 - t1,
+            v->compute_ms, s->nevents, t1 - t0, !rebuilt ? "" : s->patched ? " patched" : " rebuilt", t2 - t1,
             v->compute_ms - (t2 - t0));
 }
 

@@ -47,7 +47,8 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # It has none of the tables of the later migrations either (0007: access, 0008: events,
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
-# 0017: surveys, 0018: record history, 0019: references and practices).
+# 0017: surveys, 0018: record history, 0019: references and practices, 0020: external
+# pseudonyms (no tables), 0021: the snapshot's edit count and its triggers).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session; DROP TABLE access_emergency;
@@ -64,6 +65,17 @@ sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE hub_practice_reference; DROP TABLE hub_practice_indicator; DROP TABLE hub_version_reference;
     DROP TABLE hub_practice; DROP TABLE hub_reference_topic; DROP TABLE hub_reference;
     DROP TABLE hub_ref_search_stem; DROP TABLE hub_ref_search_tri;
+    DROP TABLE snap_edit;
+    DROP TRIGGER person_edit; DROP TRIGGER person_delete; DROP TRIGGER care_unit_edit;
+    DROP TRIGGER care_unit_delete; DROP TRIGGER contact_edit; DROP TRIGGER contact_delete;
+    DROP TRIGGER self_harm_act_edit; DROP TRIGGER self_harm_act_delete;
+    DROP TRIGGER coercive_measure_edit; DROP TRIGGER coercive_measure_delete;
+    DROP TRIGGER assessment_edit; DROP TRIGGER assessment_delete;
+    DROP TRIGGER care_plan_edit; DROP TRIGGER care_plan_delete; DROP TRIGGER treatment_edit;
+    DROP TRIGGER treatment_delete; DROP TRIGGER follow_up_edit;
+    DROP TRIGGER follow_up_delete; DROP TRIGGER pathway_step_edit;
+    DROP TRIGGER pathway_step_delete; DROP TRIGGER population_edit;
+    DROP TRIGGER population_delete; DROP TRIGGER population_insert;
     DELETE FROM schema_migration WHERE version >= 5"
 mkdir "$T/old" "$T/old2"; cp "$T/old.db" "$T/old2/knod.db"; cp "$D/knod.key" "$T/old2/knod.key"
 mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"
