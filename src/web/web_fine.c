@@ -89,11 +89,9 @@ bool web_fine_chart(struct web_req *rq, json_t *page, const char *name,
                             unit ? unit : "", "bars", bars, "legend",
                             web_chart_legend(rq), "decimal_comma", rq->lang == WEB_SV);
     const struct eng_result *r = pt->r;
-    const struct ind_measure *m = &r->def->measures[r->measure];
     const struct eng_cell *nation = eng_cell(r, pt->p, 0, 0, 0);
     json_t *nv = web_cell(rq, r, nation, false);
-    bool comparable = !((m->kind == IND_M_COUNT && !m->per) || m->kind == IND_M_SUM);
-    if (bar && nv && comparable && json_is_number(json_object_get(nv, "value")))
+    if (bar && nv && web_comparable(r) && json_is_number(json_object_get(nv, "value")))
         json_object_set_new(bar, "reference",
                             json_pack("{s:s, s:O}", "label", web_t(rq, "col_nation"),
                                       "value", json_object_get(nv, "value")));

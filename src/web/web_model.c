@@ -88,10 +88,13 @@ void web_fmt(const struct web_req *rq, double v, int decimals, char *buf, size_t
 
 int web_decimals(const struct eng_result *r)
 {
+    return web_comparable(r) ? 1 : 0;
+}
+
+bool web_comparable(const struct eng_result *r)
+{
     const struct ind_measure *m = &r->def->measures[r->measure];
-    if ((m->kind == IND_M_COUNT && !m->per) || m->kind == IND_M_SUM)
-        return 0;
-    return 1;
+    return !((m->kind == IND_M_COUNT && !m->per) || m->kind == IND_M_SUM);
 }
 
 static json_t *num_or_null(bool shown, double v)
@@ -148,9 +151,7 @@ const char *web_sig(const struct eng_result *r, const struct eng_cell *c,
 {
     if (sup_hidden(c))
         return "suppressed";
-    const struct ind_measure *m = &r->def->measures[r->measure];
-    if (!(c->flags & ENG_HAS_VALUE) || (m->kind == IND_M_COUNT && !m->per) ||
-        m->kind == IND_M_SUM)
+    if (!(c->flags & ENG_HAS_VALUE) || !web_comparable(r))
         return "none"; /* a count or a sum grows with the place: not comparable */
     int dir = 0; /* +1 above the nation, -1 below, 0 similar */
     const char *f = eng_funnel(c);

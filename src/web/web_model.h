@@ -63,6 +63,10 @@ void web_fmt(const struct web_req *rq, double v, int decimals, char *buf, size_t
 /* Decimals shown for values of r's measure: 0 for counts and sums, else 1. */
 int web_decimals(const struct eng_result *r);
 
+/* Whether places' values of r's measure can be set against the nation's:
+ * not a count (without `per`) or a sum, which grow with the place. */
+bool web_comparable(const struct eng_result *r);
+
 /* The definition's title, description, unit of a measure in the request's
  * language. */
 const char *web_title(const struct web_req *rq, const struct ind_def *d);

@@ -217,8 +217,11 @@ static bool chart_trend(struct web_req *rq, json_t *m)
                                    series, "y_label", jstr(m, "unit")));
 }
 
-/* The regions of the comparison as bars with intervals, and as tiles. */
-static bool chart_compare(struct web_req *rq, json_t *m)
+/* The regions of the comparison as bars with intervals, and as tiles. A
+ * count or a sum has no national line: a region's count is always below
+ * the nation's, and a line there would squash the regions' bars; the
+ * description says so. */
+static bool chart_compare(struct web_req *rq, json_t *m, const struct web_point *pt)
 {
     json_t *cmp = json_object_get(m, "compare");
     json_t *bars = json_array(), *tiles = json_array();
@@ -248,13 +251,15 @@ static bool chart_compare(struct web_req *rq, json_t *m)
     const char *title = arena_printf(rq->arena, "%s %s",
                                      json_string_value(json_object_get(m, "heading")),
                                      json_string_value(json_object_get(cmp, "period")));
+    bool comparable = web_comparable(pt->r);
     json_t *bar = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "id", "compare", "title", title,
-                            "desc", web_t(rq, "chart_compare_desc"), "unit",
+                            "desc", web_t(rq, comparable ? "chart_compare_desc"
+                                                         : "chart_compare_count_desc"), "unit",
                             jstr(m, "unit"), "bars", bars,
                             "legend", web_chart_legend(rq), "decimal_comma",
                             rq->lang == WEB_SV);
     const json_t *nv = json_object_get(json_object_get(cmp, "nation"), "value");
-    if (bar && json_is_number(nv))
+    if (bar && comparable && json_is_number(nv))
         json_object_set_new(bar, "reference", json_pack("{s:s, s:O}", "label",
                                                         web_t(rq, "col_nation"), "value", nv));
     return web_chart_add(m, "compare", "bar", bar) &&
@@ -355,7 +360,7 @@ int web_page_indicator(struct web_req *rq)
     if (!web_set(m, "periods", periods) || !web_sets(m, "period", pts[chosen].text) ||
         !web_set(m, "trend", trend(rq, pts, n, region, l998)) ||
         !web_set(m, "compare", compare(rq, &pts[chosen], l998)) || !chart_trend(rq, m) ||
-        !chart_compare(rq, m) || !web_funnel_add(rq, m, &pts[chosen], l998))
+        !chart_compare(rq, m, &pts[chosen]) || !web_funnel_add(rq, m, &pts[chosen], l998))
         return 500;
     if (web_fine_has(d) && !fine_section(rq, m, &pts[chosen], region, l998))
         return 500;

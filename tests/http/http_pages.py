@@ -239,6 +239,63 @@ def check_funnel(ind, method, cli, raw):
     ok('Funnel limits 95 %' in html, '%s: the funnel table beside the chart' % ind)
 
 
+ZERO = re.compile(r'^\s*0(?:[.,]0+)?\s*%?\s*$')
+
+
+def cell_texts(html, pattern):
+    """The text of the first <td> after each match of pattern (tags dropped)."""
+    return [re.sub(r'<[^>]*>', '', m.group(1)).strip()
+            for m in re.finditer(pattern + r'\s*<td>(.*?)</td>', html, re.S)]
+
+
+def check_gaps(inds):
+    hidden_rows = hidden_years = 0
+    for ind in inds:
+        model = get('/api/v1/indicators/%s?lang=en' % ind).json()
+        html = get('/indicators/%s?lang=en' % ind).text()
+        charts = model.get('charts', {})
+        # the comparison: the model, the bar chart model, the SVG, the table
+        rows = model.get('compare', {}).get('rows', [])
+        bars = {b['label']: b for b in charts.get('compare', {}).get('model', {}).get('bars', [])}
+        gaps = [r for r in rows if r['cell']['value'] is None]
+        hidden_rows += len(gaps)
+        ok(all(r['name'] in bars and bars[r['name']]['value'] is None for r in gaps),
+           '%s: every hidden region is a gap in the bar chart model (%d)' % (ind, len(gaps)))
+        svg = re.search(r'<svg[^>]*aria-labelledby="compare-title[^"]*".*?</svg>', html, re.S)
+        stubs = svg.group(0).count('url(#compare-hatch)') if svg else 0
+        ok(not gaps or stubs >= len(gaps),
+           '%s: the compare chart draws a hatched gap for each (%d, %d)' % (ind, stubs, len(gaps)))
+        # the comparison's own table (the funnel's table below lists the
+        # regions too, with their denominators, which may be a real 0)
+        sec = re.search(r'<section aria-labelledby="cmp-h">.*?</section>', html, re.S)
+        sec = sec.group(0) if sec else ''
+        texts = []
+        for r in gaps:
+            texts += cell_texts(sec, r'<th scope="row"><a href="[^"]*">%s</a></th>'
+                                % re.escape(r['name']))
+        ok(len(texts) == len(gaps) and not any(ZERO.match(t) or re.search(r'\d', t)
+                                               for t in texts),
+           '%s: no number in the table for a hidden region' % ind, texts)
+        # the trend: a period without a national value
+        trend = model.get('trend', [])
+        missing = [t for t in trend if (t.get('nation') or {}).get('value') is None]
+        hidden_years += len(missing)
+        line = charts.get('trend', {}).get('model', {})
+        values = (line.get('series') or [{}])[0].get('values', [])
+        idx = {p: i for i, p in enumerate(line.get('x', []))}
+        ok(all(t['period'] in idx and values[idx[t['period']]] is None for t in missing),
+           '%s: every period without a value is a gap in the trend model (%d)'
+           % (ind, len(missing)))
+        texts = []
+        for t in missing:
+            texts += cell_texts(html, r'<th scope="row">%s(?: <span[^<]*</span>)?</th>'
+                                % re.escape(t['period']))
+        ok(not any(re.search(r'\d', x) for x in texts),
+           '%s: no number in the trend table for a period without a value' % ind, texts)
+    ok(hidden_rows > 0, 'hidden regions were checked (%d)' % hidden_rows)
+    return hidden_years
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-pages-')
     server = None
@@ -280,6 +337,25 @@ def main():
         ok(all(r['sig'] in ('none', 'suppressed') for r in model['compare']['rows']),
            'a count is not compared with the nation',
            [r['sig'] for r in model['compare']['rows']])
+
+        # The compare chart: a rate is drawn against the nation's line; a
+        # count has none (a region's count is always below the nation's, and
+        # the line squashed the regions' bars), and its description says so.
+        rate = get('/api/v1/indicators/sh-young-rate?lang=en').json()['charts']['compare']
+        count = get('/api/v1/indicators/sh-young-municipality?lang=en').json()
+        count = count['charts']['compare']
+        ok(rate['kind'] == 'bar' and 'reference' in rate['model'],
+           'the compare chart of a rate has the nation as its reference line')
+        ok(count['kind'] == 'bar' and 'reference' not in count['model'] and
+           'no line for Sweden' in count['model']['desc'],
+           'the compare chart of a count has no national line and says so',
+           count['model'].get('reference'))
+        html = get('/indicators/sh-young-municipality?lang=en').text()
+        ok('no line for Sweden' in html, 'the page\'s chart describes the missing line')
+
+        # Gaps, never zero: every hidden or missing value of the trend and
+        # the comparison is a gap in the charts and no number in the tables.
+        check_gaps(('sh-young-rate', 'sh-young-municipality', 'ref-e', 'ref-f'))
 
         # 2. Municipalities of a region: the indicator page and the profile.
         ind, region = 'sh-young-municipality', '01'
