@@ -78,6 +78,18 @@ static const struct eng_due_item *find(const struct eng_due_list *l, int person,
     return NULL;
 }
 
+/* The item that must be there: a failed test if it is not (and a zeroed
+ * stand-in, so that no caller reads through NULL). */
+static const struct eng_due_item *get(const struct eng_due_list *l, int person,
+                                      enum eng_due_step s, const char *pathway)
+{
+    static const struct eng_due_item none;
+    const struct eng_due_item *it = find(l, person, s, pathway);
+    if (!it)
+        fail_msg("no step %d of person %d on the list", (int)s, person);
+    return it ? it : &none;
+}
+
 static size_t count_person(const struct eng_due_list *l, int person)
 {
     size_t n = 0;
@@ -104,19 +116,18 @@ static void test_adult_clocks(void **state)
 
     run(f, "nation", 2024, 3, 8, 0, &l); /* the due day of the assessment */
     assert_int_equal(l.n, 3);
-    const struct eng_due_item *a = find(&l, 1, ENG_DUE_ASSESSMENT, "adult");
-    assert_non_null(a);
+    const struct eng_due_item *a = get(&l, 1, ENG_DUE_ASSESSMENT, "adult");
     assert_int_equal(a->days_overdue, 0);
     assert_int_equal(a->started, T(2024, 3, 1, 10, 0, 0));
     assert_int_equal(a->due, T(2024, 3, 8, 10, 0, 0));
     assert_int_equal(l.items[0].clock, a->clock); /* the least time left first */
-    assert_int_equal(find(&l, 1, ENG_DUE_CARE_PLAN, "adult")->days_overdue, -23);
-    assert_int_equal(find(&l, 1, ENG_DUE_TREATMENT, "adult")->days_overdue, -90 + 7);
+    assert_int_equal(get(&l, 1, ENG_DUE_CARE_PLAN, "adult")->days_overdue, -23);
+    assert_int_equal(get(&l, 1, ENG_DUE_TREATMENT, "adult")->days_overdue, -90 + 7);
     assert_string_equal(f->snap->units[a->unit].code, "U1");
     eng_due_free(&l);
 
     run(f, "nation", 2024, 3, 9, 0, &l); /* the day after: overdue by one */
-    assert_int_equal(find(&l, 1, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 1);
+    assert_int_equal(get(&l, 1, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 1);
     eng_due_free(&l);
 }
 
@@ -141,14 +152,14 @@ static void test_done(void **state)
     run(f, "nation", 2024, 6, 1, 0, &l);
     assert_int_equal(count_person(&l, 2), 0);
     assert_null(find(&l, 3, ENG_DUE_ASSESSMENT, "adult"));
-    assert_int_equal(find(&l, 3, ENG_DUE_TREATMENT, "adult")->days_overdue, 2);
-    assert_int_equal(find(&l, 3, ENG_DUE_CARE_PLAN, "adult")->days_overdue, 62);
+    assert_int_equal(get(&l, 3, ENG_DUE_TREATMENT, "adult")->days_overdue, 2);
+    assert_int_equal(get(&l, 3, ENG_DUE_CARE_PLAN, "adult")->days_overdue, 62);
     /* sorted by how overdue */
     assert_int_equal(l.items[0].days_overdue, 62);
     eng_due_free(&l);
 
     run(f, "nation", 2024, 3, 9, 0, &l); /* before the late assessment */
-    assert_int_equal(find(&l, 3, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 1);
+    assert_int_equal(get(&l, 3, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 1);
     assert_null(find(&l, 2, ENG_DUE_ASSESSMENT, "adult"));
     assert_non_null(find(&l, 2, ENG_DUE_CARE_PLAN, "adult")); /* not yet made */
     eng_due_free(&l);
@@ -175,13 +186,13 @@ static void test_child_clocks(void **state)
     struct eng_due_list l;
     run(f, "nation", 2024, 4, 15, 0, &l);
     assert_int_equal(count_person(&l, 4), 4);
-    assert_int_equal(find(&l, 4, ENG_DUE_ASSESSMENT, "child")->days_overdue, 38);
-    assert_int_equal(find(&l, 4, ENG_DUE_CARE_PLAN, "child")->days_overdue, 15);
-    assert_int_equal(find(&l, 4, ENG_DUE_SIP, "child")->days_overdue, 15);
-    assert_int_equal(find(&l, 4, ENG_DUE_TREATMENT, "child")->days_overdue, -45);
+    assert_int_equal(get(&l, 4, ENG_DUE_ASSESSMENT, "child")->days_overdue, 38);
+    assert_int_equal(get(&l, 4, ENG_DUE_CARE_PLAN, "child")->days_overdue, 15);
+    assert_int_equal(get(&l, 4, ENG_DUE_SIP, "child")->days_overdue, 15);
+    assert_int_equal(get(&l, 4, ENG_DUE_TREATMENT, "child")->days_overdue, -45);
     assert_null(find(&l, 4, ENG_DUE_ASSESSMENT, "adult"));
     assert_null(find(&l, 5, ENG_DUE_CARE_PLAN, "child"));
-    assert_int_equal(find(&l, 5, ENG_DUE_SIP, "child")->days_overdue, 15);
+    assert_int_equal(get(&l, 5, ENG_DUE_SIP, "child")->days_overdue, 15);
     assert_int_equal(l.items[0].days_overdue, 38);
     eng_due_free(&l);
 }
@@ -207,8 +218,7 @@ static void test_followup(void **state)
     efx_snap(f);
     struct eng_due_list l;
     run(f, "nation", 2024, 5, 17, 0, &l);
-    const struct eng_due_item *it = find(&l, 6, ENG_DUE_FOLLOWUP, "");
-    assert_non_null(it);
+    const struct eng_due_item *it = get(&l, 6, ENG_DUE_FOLLOWUP, "");
     assert_int_equal(it->days_overdue, 0);
     assert_int_equal(it->started, T(2024, 5, 10, 12, 0, 0));
     assert_string_equal(eng_due_clocks[it->clock].indicator, "vf-followup-7d");
@@ -218,7 +228,7 @@ static void test_followup(void **state)
     assert_int_equal(count_person(&l, 9), 0);
     eng_due_free(&l);
     run(f, "nation", 2024, 5, 18, 0, &l);
-    assert_int_equal(find(&l, 6, ENG_DUE_FOLLOWUP, "")->days_overdue, 1);
+    assert_int_equal(get(&l, 6, ENG_DUE_FOLLOWUP, "")->days_overdue, 1);
     eng_due_free(&l);
     run(f, "nation", 2024, 5, 9, 0, &l); /* still admitted */
     assert_int_equal(l.n, 0);
@@ -239,14 +249,14 @@ static void test_horizon_death(void **state)
     /* as of 04-07 the assessment (due 01-08) is 90 days over: listed;
      * on 04-08, 91: not; with a horizon of 91 again */
     run(f, "nation", 2024, 4, 7, 0, &l);
-    assert_int_equal(find(&l, 10, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 90);
+    assert_int_equal(get(&l, 10, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 90);
     assert_int_equal(count_person(&l, 11), 0); /* died 03-20 */
     eng_due_free(&l);
     run(f, "nation", 2024, 4, 8, 0, &l);
     assert_null(find(&l, 10, ENG_DUE_ASSESSMENT, "adult"));
     eng_due_free(&l);
     run(f, "nation", 2024, 4, 8, 91, &l);
-    assert_int_equal(find(&l, 10, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 91);
+    assert_int_equal(get(&l, 10, ENG_DUE_ASSESSMENT, "adult")->days_overdue, 91);
     eng_due_free(&l);
     run(f, "nation", 2024, 3, 19, 0, &l); /* alive then */
     assert_non_null(find(&l, 11, ENG_DUE_ASSESSMENT, "adult"));
