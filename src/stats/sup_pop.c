@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "stats/sup_impl.h"
+#include "stats/sup.h"
 
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
@@ -29,20 +29,15 @@ static uint64_t field(uint64_t h, const struct ind_field *f)
 }
 
 /* One condition, as compiled (field values, relation window, observation
- * rule, duration bound); the source line and column left out. */
-uint64_t sup_condition(const struct ind_condition *c)
+ * rule); the source line and column left out. */
+static uint64_t condition(const struct ind_condition *c)
 {
     uint64_t h = KN_FNV_SEED;
-    bool rel = c->is_relation, neg = c->negate, obs = c->is_observed, dur = c->is_duration;
+    bool rel = c->is_relation, neg = c->negate, obs = c->is_observed;
     h = MIX(h, rel);
     h = MIX(h, neg);
     h = MIX(h, obs);
-    h = MIX(h, dur);
-    if (dur) {
-        int op = (int)c->dur_op;
-        h = MIX(h, op);
-        h = MIX(h, c->dur_len);
-    } else if (obs) {
+    if (obs) {
         int at = (int)c->obs_at;
         h = MIX(h, at);
         h = MIX(h, c->obs_len);
@@ -74,7 +69,7 @@ uint64_t sup_population(const struct ind_def *d)
 {
     uint64_t h = KN_FNV_SEED, where = 0;
     for (size_t i = 0; i < d->nwhere; i++)
-        where += sup_condition(&d->where[i]); /* the order of `where` lines is no matter */
+        where += condition(&d->where[i]); /* the order of `where` lines is no matter */
     int pick = (int)d->pick, period = (int)d->period, at = (int)d->period_at;
     h = MIX(h, d->from);
     h = MIX(h, where);
