@@ -4,7 +4,7 @@
 usage: compare_all.py [--catalogue DIR] KNOD.csv SQL.csv
 
 KNOD.csv is `knod indicators run --no-suppress --format csv` output (the full
-column set of src/stats/eng_out.h). SQL.csv is the concatenated output of
+column set of src/export/eng_out.h). SQL.csv is the concatenated output of
 bench/indicators/sqlite/*.sql in the extended contract:
 
     indicator,measure,period,geo_level,geo,sex,band,numerator,denominator,value

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 static int read_file(const char *path, char **out, size_t *len, struct kn_error *err)
 {

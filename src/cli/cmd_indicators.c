@@ -6,8 +6,8 @@
 
 #include "base/arena.h"
 #include "cli/cli.h"
-#include "stats/eng_fhir.h"
-#include "stats/ind.h"
+#include "export/eng_fhir.h"
+#include "lang/ind.h"
 
 int cmd_indicators_run(int argc, char **argv);
 

@@ -11,7 +11,7 @@
 #include "base/strbuf.h"
 #include "cli/cli.h"
 #include "hub/hub_pathway.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 static const char usage[] =
     "usage: knod pathways list [--format table|json] [--data DIR]\n"

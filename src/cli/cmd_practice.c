@@ -9,7 +9,7 @@
 #include "cli/cli_opts.h"
 #include "cli/cli_rows.h"
 #include "hub/hub_practice.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 static const char usage[] =
     "usage: knod practice add --title TEXT --region CODE --unit TEXT --level LEVEL\n"

@@ -11,10 +11,10 @@
 #include "cli/cli_opts.h"
 #include "domain/geo.h"
 #include "report/followup.h"
-#include "stats/eng.h"
-#include "stats/ind.h"
-#include "stats/snap.h"
-#include "stats/sup.h"
+#include "engine/eng.h"
+#include "lang/ind.h"
+#include "snapshot/snap.h"
+#include "disclosure/sup.h"
 
 static const char usage[] =
     "usage: knod report followup --period YEAR --out DIR [--region CODE]\n"

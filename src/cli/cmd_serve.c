@@ -12,7 +12,7 @@
 #include "access/access_oidc.h"
 #include "domain/geo.h"
 #include "domain/pseudo.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 #include "web/web_cache.h"
 #include "web/web_db.h"
 #include "web/web_i18n.h"

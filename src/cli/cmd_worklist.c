@@ -1,5 +1,5 @@
 /* src/cli/cmd_worklist.c: `knod worklist`, the care-pathway steps that are
- * due or overdue (stats/eng_due.h), and with --units each unit's summary
+ * due or overdue (engine/eng_due.h), and with --units each unit's summary
  * and reporting coverage. Persons are shown by pseudonym only. */
 #include <getopt.h>
 #include <stdlib.h>
@@ -8,9 +8,9 @@
 #include "base/csv_write.h"
 #include "cli/cli.h"
 #include "domain/geo.h"
-#include "stats/eng_due.h"
-#include "stats/ind.h"
-#include "stats/snap.h"
+#include "engine/eng_due.h"
+#include "lang/ind.h"
+#include "snapshot/snap.h"
 
 static const char usage[] =
     "usage: knod worklist [--region CODE | --unit CODE] [--as-of DATE] [--horizon DAYS]\n"

@@ -39,7 +39,7 @@
 
 #include "base/arena.h"
 #include "base/error.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 /* Texts in two languages: [0] Swedish, [1] English. */
 struct hub_step {

@@ -24,7 +24,7 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "network/net_rows.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 #include "store/store.h"
 
 extern const char *const HUB_PRACTICE_LEVELS[];      /* preventive, early, severe */

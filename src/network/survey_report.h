@@ -1,7 +1,7 @@
 /* src/network/survey_report.h: a survey's results per question, with small
  * groups suppressed, and the change between a pre and a post survey.
  *
- * The rule is the project's (stats/sup.h, docs/indicators.md "Disclosure
+ * The rule is the project's (disclosure/sup.h, docs/indicators.md "Disclosure
  * control"), with min_count from knod.ini [disclosure]:
  *
  * - the number of responses is shown when it is 0 or at least min_count;

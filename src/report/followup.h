@@ -43,7 +43,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "domain/geo.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 #include "store/store.h"
 
 /* The free-text sections, in report order (NULL-terminated). */

@@ -13,7 +13,7 @@
 #include "domain/pnr_shape.h"
 #include "hub/hub_render.h"
 #include "report/followup_impl.h"
-#include "stats/eng_out.h"
+#include "export/eng_out.h"
 #include "web/web_i18n.h"
 
 const char *const FOLLOWUP_TEXTS[] = {

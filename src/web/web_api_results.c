@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "stats/eng_fhir.h"
-#include "stats/eng_kolada.h"
-#include "stats/eng_out.h"
+#include "export/eng_fhir.h"
+#include "export/eng_kolada.h"
+#include "export/eng_out.h"
 #include "web/web_cache.h"
 #include "report/rep_xlsx.h"
 #include "base/log.h"

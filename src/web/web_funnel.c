@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stats/eng_out.h"
+#include "export/eng_out.h"
 #include "web/web_charts.h"
 #include "web/web_funnel.h"
 

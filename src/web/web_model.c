@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/eng_out.h"
-#include "stats/sup.h"
+#include "export/eng_out.h"
+#include "disclosure/sup.h"
 #include "web/web_model.h"
 
 bool web_set(json_t *obj, const char *key, json_t *v)

@@ -27,7 +27,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "stats/eng.h"
+#include "engine/eng.h"
 #include "web/web_req.h"
 #include "web/web_results.h"
 

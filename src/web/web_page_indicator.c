@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "stats/eng_out.h"
+#include "export/eng_out.h"
 #include "web/web_charts.h"
 #include "web/web_fine.h"
 #include "web/web_funnel.h"

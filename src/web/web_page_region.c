@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/sup.h"
+#include "disclosure/sup.h"
 #include "web/web_charts.h"
 #include "web/web_fine.h"
 #include "web/web_model.h"

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "stats/eng_out.h"
+#include "export/eng_out.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 

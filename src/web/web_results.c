@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "stats/snap_cache.h"
-#include "stats/sup.h"
+#include "snapshot/snap_cache.h"
+#include "disclosure/sup.h"
 #include "store/store.h"
 #include "web/web_results.h"
 

@@ -5,7 +5,7 @@
  * cubes for every definition with each definition's own years, and
  * disclosure control applied exactly as `knod indicators run` does), and
  * a background thread that keeps it current: every [web] poll_ms it asks
- * the snapshot cache (stats/snap_cache.h) for the store's snapshot, which
+ * the snapshot cache (snapshot/snap_cache.h) for the store's snapshot, which
  * is rebuilt when the import stamp moved; a new snapshot is evaluated
  * (eng_run, sup_apply) and the new view swapped in when complete.
  *
@@ -31,8 +31,8 @@
 #include "base/config.h"
 #include "base/error.h"
 #include "domain/geo.h"
-#include "stats/eng.h"
-#include "stats/ind.h"
+#include "engine/eng.h"
+#include "lang/ind.h"
 
 struct web_view {
     const struct snap *snap;

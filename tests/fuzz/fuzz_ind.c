@@ -1,5 +1,5 @@
 /* tests/fuzz/fuzz_ind.c: fuzz target for the indicator language
- * (src/stats/ind_lex.c, ind_field.c, ind_parse.c, ind_check.c).
+ * (src/lang/ind_lex.c, ind_field.c, ind_parse.c, ind_check.c).
  *
  * The bytes are one indicator file, parsed with a fresh arena that is
  * dropped afterwards (so nothing may leak outside it). A failure must be
@@ -15,7 +15,7 @@
 
 #include "base/arena.h"
 #include "fuzz.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 #define CHECK(x)                                                                         \
     do {                                                                                 \

@@ -1,5 +1,5 @@
 -- 0021: a count of the edits a snapshot patch cannot follow
--- (src/stats/snap_patch.c).
+-- (src/snapshot/snap_patch.c).
 --
 -- The portal keeps its snapshot of the care data fresh by reading only the
 -- rows an import added (ids above the last ones it read). A row changed in

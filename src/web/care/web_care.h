@@ -75,7 +75,7 @@ struct web_care_check_ctx {
 int web_care_check(void *arg, const char *pseudonym, int *col, struct kn_error *err);
 /* GET /worklist and /api/v1/worklist[?as_of=YYYY-MM-DD]: the persons of
  * the user's scope whose next pathway step is due or overdue, most
- * overdue first (stats/eng_due.h), each linked to the audited person page. */
+ * overdue first (engine/eng_due.h), each linked to the audited person page. */
 int web_page_worklist(struct web_req *rq);
 
 /* GET /worklist/units and /api/v1/worklist/units[?as_of=]: the same per

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "access/access_session.h"
-#include "stats/eng_due.h"
+#include "engine/eng_due.h"
 #include "web/care/web_care.h"
 #include "web/web_model.h"
 #include "web/web_results.h"

@@ -15,7 +15,7 @@
 
 #include "base/embed.h"
 #include "hub/hub_pathway.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 static const char *const names[3] = { "pathways.csv", "phases.csv", "steps.csv" };
 

@@ -36,9 +36,9 @@
 #include "base/date.h"
 #include "domain/geo.h"
 #include "registry/reg_geo.h"
-#include "stats/eng.h"
-#include "stats/ind.h"
-#include "stats/snap.h"
+#include "engine/eng.h"
+#include "lang/ind.h"
+#include "snapshot/snap.h"
 #include "store/store.h"
 
 #define DAY 86400LL

@@ -20,7 +20,7 @@
 
 #include "base/arena.h"
 #include "base/error.h"
-#include "stats/ind.h"
+#include "lang/ind.h"
 
 #define HDR(from)                                                                        \
     "indicator t-x\n"                                                                    \

@@ -1,6 +1,6 @@
 /* tests/unit/stats/sup_attack.h: an attacker on published cubes, for the
  * disclosure-control tests (test_sup.c, test_sup_measures.c) of
- * src/stats/sup.c against docs/indicators.md, "Disclosure control".
+ * src/disclosure/sup.c against docs/indicators.md, "Disclosure control".
  *
  * Every additive group of sup_groups() (F + M = both, bands = all ages,
  * regions = nation, healthcare regions = nation, fine places = region) is
@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "eng_fixture.h"
-#include "stats/sup.h"
+#include "disclosure/sup.h"
 
 static const struct sup_rules RULES = { 5, 15 };
 

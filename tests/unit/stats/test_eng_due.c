@@ -12,7 +12,7 @@
 
 #include "access/access_scope.h"
 #include "eng_fixture.h"
-#include "stats/eng_due.h"
+#include "engine/eng_due.h"
 
 static void step(struct efx *f, int person, const char *pathway, const char *code, kn_time t)
 {

@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_fhir.c: the FHIR and Kolada exports
- * (src/stats/eng_fhir*.c, eng_kolada.c) on a store small enough to know
+ * (src/export/eng_fhir*.c, eng_kolada.c) on a store small enough to know
  * every number: 10 women in Danderyd (0162) and 2 men in Stockholm (0180),
  * one self-harm act each in March 2024, disclosure control with
  * min_count 5. The men's 2 are hidden (count), the women's 10 with them
@@ -16,9 +16,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "stats/eng_fhir.h"
-#include "stats/eng_kolada.h"
-#include "stats/sup.h"
+#include "export/eng_fhir.h"
+#include "export/eng_kolada.h"
+#include "disclosure/sup.h"
 
 /* The fixture is header-only and this test needs only part of it. */
 #pragma GCC diagnostic push

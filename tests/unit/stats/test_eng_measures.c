@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_measures.c: the indicator engine's measures
- * (src/stats/eng*.c) against docs/indicators.md: persons and events,
+ * (src/engine/eng*.c) against docs/indicators.md: persons and events,
  * proportions of a field, sums and medians of durations, and ratios
  * within and across definitions. Rates and survival are in
  * test_eng_rates.c. The method is in eng_fixture.h.

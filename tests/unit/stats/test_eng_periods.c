@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_periods.c: when and whom the indicator
- * engine (src/stats/eng*.c) counts, against docs/indicators.md: periods
+ * engine (src/engine/eng*.c) counts, against docs/indicators.md: periods
  * (year of start or end, tertials, quarters, months), `years` and the
  * run's override, versions by `valid`, ages and bands, and `pick`. The
  * method is in eng_fixture.h.

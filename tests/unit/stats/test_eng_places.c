@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_places.c: places in the indicator engine
- * (src/stats/eng*.c) against docs/indicators.md: home region conditions,
+ * (src/engine/eng*.c) against docs/indicators.md: home region conditions,
  * persons by care unit (`geo unit`), and how municipalities, regions and
  * healthcare regions (Halland split by municipality) roll up into the
  * nation. The method is in eng_fixture.h.

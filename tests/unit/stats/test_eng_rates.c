@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_rates.c: the indicator engine's rates and
- * survival (src/stats/eng*.c) against docs/indicators.md: rates over the
+ * survival (src/engine/eng*.c) against docs/indicators.md: rates over the
  * population of a cell, directly standardised rates, the intervals of
  * counts, and Kaplan-Meier curves (censoring, deaths on the day, from the
  * discharge). The method is in eng_fixture.h; the statistics themselves

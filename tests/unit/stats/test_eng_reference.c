@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_reference.c: the indicator engine
- * (src/stats/eng*.c, snap.c) against a naive evaluator written from
+ * (src/engine/eng*.c, src/snapshot/snap.c) against a naive evaluator written from
  * docs/indicators.md, cell by cell, on a few hundred random timelines
  * (SQLite checks Bitvec against a plain array the same way). The fixture
  * is eng_fixture.h.

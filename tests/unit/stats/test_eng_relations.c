@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_relations.c: what selects an event in the
- * indicator engine (src/stats/eng*.c, snap.c), against docs/indicators.md:
+ * indicator engine (src/engine/eng*.c, src/snapshot/snap.c), against docs/indicators.md:
  * relation windows (open and closed ends, from the start or the end,
  * negative offsets), `count >= N`, filters on related events, and every
  * field a `where` can test. The method is in eng_fixture.h.

@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_eng_target.c: the status of a cell against its
- * target (src/stats/eng_target.c), decided on the counts: a value exactly
+ * target (src/engine/eng_target.c), decided on the counts: a value exactly
  * at the target is `met` (docs/indicators.md, "Targets"), whatever the
  * floating-point rounding of the value and of the level would say.
  */
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "eng_fixture.h"
-#include "stats/eng_out.h"
+#include "export/eng_out.h"
 
 /* 10 persons with an act in 2020 and 9 in 2024 in every region and sex:
  * 2024 is exactly 10 % below 2020 over the same population, in every

@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_ind_catalogue.c: the indicator catalogue
- * (src/stats/ind_*.c) as a whole.
+ * (src/lang/ind_*.c) as a whole.
  *
  * What only the whole catalogue can tell (versions that overlap or repeat,
  * ratios to other indicators); the shipped catalogue must load, every .ind
@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "domain/geo.h"
-#include "stats/ind.h"
-#include "stats/ind_impl.h"
+#include "lang/ind.h"
+#include "lang/ind_impl.h"
 #include "ind_testutil.h"
 
 /* What only the catalogue as a whole can tell: versions and ratios. */

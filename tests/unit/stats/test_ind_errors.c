@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_ind_errors.c: the indicator language
- * (src/stats/ind_*.c), broken inputs.
+ * (src/lang/ind_*.c), broken inputs.
  *
  * Every broken input must fail with KN_EINPUT, the exact "file:line:col:"
  * of the token at fault and a telling message, and leave the catalogue
@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stats/ind.h"
-#include "stats/ind_impl.h"
+#include "lang/ind.h"
+#include "lang/ind_impl.h"
 #include "ind_testutil.h"
 
 /* ---- broken inputs --------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_ind_parse.c: the indicator language
- * (src/stats/ind_*.c), the inputs that parse.
+ * (src/lang/ind_*.c), the inputs that parse.
  *
  * Every statement form is parsed and the struct ind_def it gives is checked
  * field by field. Broken inputs are in test_ind_errors.c, the catalogue as a
@@ -20,8 +20,8 @@
 #include "base/date.h"
 #include "base/period.h"
 #include "domain/geo.h"
-#include "stats/ind.h"
-#include "stats/ind_impl.h"
+#include "lang/ind.h"
+#include "lang/ind_impl.h"
 #include "ind_testutil.h"
 
 /* ---- statements and the definition they give ---------------------------- */

@@ -12,8 +12,8 @@
 
 #include "base/arena.h"
 #include "registry/reg_geo.h"
-#include "stats/ind.h"
-#include "stats/snap_cache.h"
+#include "lang/ind.h"
+#include "snapshot/snap_cache.h"
 #include "testutil.h"
 
 static void exec(struct store *s, const char *sql)

@@ -29,9 +29,9 @@
 #include "registry/reg_geo.h"
 #include "registry/reg_import.h"
 #include "registry/reg_synth.h"
-#include "stats/eng.h"
-#include "stats/ind.h"
-#include "stats/snap_cache.h"
+#include "engine/eng.h"
+#include "lang/ind.h"
+#include "snapshot/snap_cache.h"
 #include "store/store.h"
 #include "testutil.h"
 

@@ -1,4 +1,4 @@
-/* tests/unit/stats/test_sup.c: disclosure control (src/stats/sup.c)
+/* tests/unit/stats/test_sup.c: disclosure control (src/disclosure/sup.c)
  * against docs/indicators.md, "Disclosure control": counts and
  * proportions.
  *
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "eng_fixture.h"
-#include "stats/sup.h"
+#include "disclosure/sup.h"
 #include "sup_attack.h"
 
 /* ---- cubes by hand ---- */

@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_sup_cross.c: disclosure control across
- * indicators (src/stats/sup.h; docs/indicators.md, "Disclosure control",
+ * indicators (src/disclosure/sup.h; docs/indicators.md, "Disclosure control",
  * "Across indicators"). Two definitions that count the same events, or
  * the same counts on the data, hide the same cells; alone (the old rule:
  * each indicator by itself) they do not, which is the leak.
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "eng_fixture.h"
-#include "stats/sup.h"
+#include "disclosure/sup.h"
 #include "sup_attack.h"
 
 /* n persons of sex in municipality muni, born in birth_year, each with an

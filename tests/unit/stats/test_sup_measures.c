@@ -1,5 +1,5 @@
 /* tests/unit/stats/test_sup_measures.c: disclosure control
- * (src/stats/sup.c) against docs/indicators.md, "Disclosure control", for
+ * (src/disclosure/sup.c) against docs/indicators.md, "Disclosure control", for
  * the measures beyond counts and proportions: rates over a small
  * population, medians, standardised rates (a published weighted sum of the
  * band counts), survival and sums. The cubes come from the engine
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "eng_fixture.h"
-#include "stats/sup.h"
+#include "disclosure/sup.h"
 #include "sup_attack.h"
 
 /* A rate whose population is below min_denominator: Gotland has 3 men of

@@ -1,0 +1,82 @@
+/* src/disclosure/sup.h: disclosure control of result cubes.
+ *
+ * The rule (docs/indicators.md, "Disclosure control"): a hidden cell carries
+ * no number at all, in any measure of its indicator. The cell (period,
+ * place, sex, band) is hidden or shown for all the measures of one
+ * definition together, since they share their counts (a rate and its
+ * persons, a standardised and a crude rate, a sum of days and the median
+ * of the same stays): a number hidden in one measure must not stand in a
+ * sibling. A hidden cell has all its flags set (numerator, denominator,
+ * value), so no output shows any number of it.
+ *
+ * Primary suppression (knod.ini [disclosure]) in any measure hides the
+ * cell: a count from 1 to min_count - 1 (reason count); a rate,
+ * proportion, median or survival whose denominator is below
+ * min_denominator (denominator).
+ *
+ * Complementary suppression: the published cells of one period form
+ * additive groups (both sexes = F + M; all ages = the bands; the nation =
+ * the regions; the nation = the healthcare regions; a healthcare region =
+ * its regions, or for a region split between healthcare regions (Halland)
+ * its municipalities there, and the healthcare regions a split region
+ * joins = all their regions; a region = its municipalities or units). A
+ * group with exactly one hidden cell would give away each of that cell's
+ * counts (every numerator and denominator of every measure that is a count
+ * from the registry; a rate's population is SCB's and public) by
+ * subtraction, so a second cell is hidden: the smallest shown part with a
+ * non-zero count (else any shown part, else a total). What a group's
+ * totals hold beyond its published parts (persons without a home region
+ * or municipality, ages outside the bands) counts as a hidden member when
+ * it is a small count of some measure. A standardised rate of all ages is
+ * a weighted sum of its bands' counts: it is hidden with any band. This
+ * repeats until no group has exactly one hidden member. A ratio is hidden
+ * where either of its measures is (its operands are protected in their
+ * own measures).
+ *
+ * Across definitions: definitions that count the same events (the same
+ * `from`, `where` in any order, `pick`, `period` and `geo`: equal
+ * sup_population()) publish the same counts with different measures and
+ * breakdowns (sh-young-rate, -rate-band, -rate-std and -municipality). A
+ * cell (period, place, sex, age band of the same ages) hidden in one is
+ * hidden in each of the others, and each one's complementary suppression
+ * runs again, until no definition hides another cell.
+ *
+ * The reason a measure gives is its own primary reason, or complementary
+ * when the cell is hidden for another cell's, measure's or definition's
+ * sake.
+ */
+#ifndef KNOD_STATS_SUP_H
+#define KNOD_STATS_SUP_H
+
+#include "engine/eng.h"
+
+struct sup_rules {
+    int min_count;       /* counts 1 .. min_count - 1 are hidden */
+    int min_denominator; /* values over fewer are hidden */
+};
+
+/* Set the sup_* fields of every published cell of every result, and
+ * run->suppressed (outputs of a run without it are marked). */
+void sup_apply(struct eng_run *run, const struct sup_rules *rules);
+
+/* A hash of what selects the events a definition counts: `from`, the
+ * `where` conditions as compiled (in any order), `pick`, `period` and
+ * `geo`; not its measures, bands, breakdown, years or texts. Equal for
+ * definitions that count the same events. */
+uint64_t sup_population(const struct ind_def *d);
+
+/* Is anything of the cell hidden (numerator, denominator or value)? */
+bool sup_hidden(const struct eng_cell *c);
+
+/* Why: "count", "denominator", "complementary", or "" when nothing is. */
+const char *sup_reason(const struct eng_cell *c);
+
+/* The additive groups of result r in period p over its published cells:
+ * calls fn(cells, n, ntotal, ctx) with cells[0 .. ntotal-1] the totals and
+ * the rest their parts (sum of totals = sum of parts + what is not
+ * published). Exposed for the tests, which attack the groups. */
+void sup_groups(const struct eng_result *r, int p,
+                void (*fn)(struct eng_cell **cells, size_t n, size_t ntotal, void *ctx),
+                void *ctx);
+
+#endif /* KNOD_STATS_SUP_H */

@@ -1,0 +1,169 @@
+/* src/snapshot/snap.h: the snapshot, person timelines in memory.
+ *
+ * The indicator engine never queries the store: it reads a snapshot, built
+ * from the store in one scan of each table. Every event of every person
+ * (acts, contacts, coercive measures, assessments, plans, treatments,
+ * follow-ups, pathway steps, and the death) is one entry of a set of
+ * columns, sorted by person and then by start time, so a person's timeline
+ * is the slice ev_off[p] .. ev_off[p+1]. Columns are small integers:
+ *
+ *   kind  u8   enum ind_ev
+ *   sub   u8   the type within the kind (ind_*_types, step dictionary index)
+ *   flags u8   SNAP_F_*
+ *   t     i32  start, seconds since SNAP_EPOCH (1932 .. 2068)
+ *   dur   u32  end - start in seconds, SNAP_NO_END if there is no end
+ *   unit  u16  care unit index (a measure: its stay's unit), SNAP_NONE
+ *   code  u16  ICD-10 cause code (dictionary index), SNAP_NONE
+ *   diag  u16  main diagnosis (dictionary index), SNAP_NONE
+ *
+ * 17 bytes per event, plus 1 for the per-kind order below, plus 33 bytes
+ * per person. A snapshot is immutable
+ * once built and lives in its own arena; snap_free() releases it.
+ */
+#ifndef KNOD_STATS_SNAP_H
+#define KNOD_STATS_SNAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/error.h"
+#include "domain/geo.h"
+#include "store/store.h"
+
+#define SNAP_EPOCH 946684800 /* 2000-01-01T00:00:00 as a kn_time */
+#define SNAP_NO_END UINT32_MAX
+#define SNAP_NONE UINT16_MAX
+#define SNAP_KINDS1 12 /* IND_EV_COUNT + 1 kind offsets per person */
+#define SNAP_TABLES 8 /* the event tables read */
+#define SNAP_T_MIN (-(int64_t)86400 * 24857) /* a midnight before INT32_MIN: day_month[0] */
+
+enum {
+    SNAP_F_LEGAL = 3,    /* two bits: index into ind_legal_words */
+    SNAP_F_BRIEF = 4,    /* brief admission by self-referral */
+    SNAP_F_LINKED = 8,   /* act linked to a contact */
+    SNAP_F_SUICIDE = 16, /* death by suicide */
+    SNAP_F_CHILD = 32,   /* pathway step of the child pathway */
+    SNAP_F_UNDET = 64,   /* act of undetermined intent (Y10-Y34) */
+};
+
+struct snap_unit {
+    const char *code;
+    const char *name;
+    uint8_t kind;    /* index into ind_unit_kinds */
+    uint8_t setting; /* index into ind_settings */
+    uint8_t region;  /* region index */
+};
+
+struct snap {
+    struct arena arena;
+    struct arena arena2;  /* the second reader's strings */
+    const struct geo *geo;
+
+    uint32_t npersons;
+    uint32_t *ev_off;     /* npersons + 1 */
+    uint16_t *birth_year;
+    uint8_t *sex;         /* 0 F, 1 M */
+    uint16_t *geo_slot;   /* see snap_slot_* */
+    int64_t *person_id;   /* the store's person.id (the engine never reads it;
+                             person-level lists such as eng_due.h name persons by it) */
+
+    size_t nevents;
+    uint8_t *kind, *sub, *flags;
+    int32_t *t;
+    uint32_t *dur;
+    uint16_t *unit, *code, *diag;
+
+    const char **codes; /* ICD-10 dictionary (cause and diagnosis) */
+    size_t ncodes;
+    const char **steps; /* pathway step codes */
+    size_t nsteps;
+    struct snap_unit *units;
+    size_t nunits;
+
+    /* Person geography: slot s < nmunicipalities is municipality s; then one
+     * slot per region (home region known, municipality not); then the
+     * last slot for persons without a home region. */
+    size_t nslots;
+    int8_t *slot_region; /* region index, -1 for the unknown slot */
+    int8_t *slot_hc;     /* healthcare region index, -1 likewise */
+    int8_t *region_hc;   /* region index -> healthcare region index */
+
+    /* Each person's events by kind (persons with fewer than 256 events):
+     * kind k's events are at ev_off[p] + kind_pos[ev_off[p] + j] for j in
+     * kind_start[p * SNAP_KINDS1 + k] .. kind_start[p * SNAP_KINDS1 + k + 1],
+     * in time order. Built once here instead of in every evaluation. */
+    uint8_t *kind_start;  /* npersons * SNAP_KINDS1 */
+    uint8_t *kind_pos;    /* nevents */
+    int32_t t_last;       /* the latest start or end of any event: the data's end */
+    int year_min, year_max; /* years holding events (not deaths) */
+    size_t bytes;         /* resident bytes of the columns */
+    int16_t *day_month;   /* day since SNAP_T_MIN -> year * 12 + month - 1 */
+
+    /* The population rates are computed over: the store's population table
+     * (every year held, by year, region, sex and age), read in the same
+     * read transaction as the events; geo's shipped table when the store
+     * has none. */
+    const struct geo_population *pop;
+    size_t npop;
+
+    /* Where the store stood when this snapshot was read, for snap_patch():
+     * the highest id of each event table (snap_impl.h, enum snap_table),
+     * of the persons and of the units, and snap_edit's count of edits
+     * (-1: a store without it, which is never patched). */
+    int64_t max_id[SNAP_TABLES];
+    int64_t max_person, max_unit;
+    int64_t edits;
+    uint32_t *pidx;       /* person id 0 .. max_person -> index + 1 (0: none) */
+    uint32_t *uidx;       /* unit id 0 .. max_unit -> index + 1 */
+    bool patched;         /* made by snap_patch() */
+};
+
+/* Build a snapshot of the store. geo must outlive the snapshot. The store
+ * is read in read transactions, which do not hold imports up. */
+int snap_build(struct snap **out, struct store *st, const struct geo *geo,
+               struct kn_error *err);
+
+/* The same, reading on two connections of the same store at once (st2 may
+ * be NULL): about twice as fast on two cores. */
+int snap_build2(struct snap **out, struct store *st, struct store *st2, const struct geo *geo,
+                struct kn_error *err);
+
+void snap_free(struct snap *s);
+
+/* A snapshot of st as snap_build() would make it, made from old and only
+ * the rows added to the store since old was read (persons, units and
+ * events with ids above old's): the timelines of the persons they touch
+ * are merged again, the others copied. Exactly equal to a full build:
+ * the same persons in the same order, the same events in the same order,
+ * the same units and data's end (dictionary indices of codes and steps
+ * may differ; they are looked up by text). When the store changed in a
+ * way a patch cannot follow (an edit or delete counted by snap_edit, a
+ * store without it, a smaller id), *out is NULL and the caller builds
+ * the whole snapshot. old is only read. */
+int snap_patch(struct snap **out, const struct snap *old, struct store *st,
+               struct kn_error *err);
+
+/* Seconds since SNAP_EPOCH of a kn_time, and back. */
+static inline int32_t snap_time(kn_time t)
+{
+    return (int32_t)(t - SNAP_EPOCH);
+}
+static inline kn_time snap_kn_time(int32_t t)
+{
+    return (kn_time)t + SNAP_EPOCH;
+}
+
+/* The calendar month of a snapshot time: year * 12 + (month - 1). */
+int snap_month(int32_t t);
+
+/* The same from the snapshot's table of days (the hot path). */
+static inline int snap_month_fast(const struct snap *s, int32_t t)
+{
+    int64_t d = ((int64_t)t - SNAP_T_MIN) / 86400;
+    return s->day_month[d];
+}
+
+#endif /* KNOD_STATS_SNAP_H */

@@ -1,0 +1,74 @@
+/* src/snapshot/snap_impl.h: the snapshot builder, shared by snap.c (reading
+ * the tables) and snap_build.c (putting the timelines together, on one or
+ * two connections). Internal to src/snapshot/snap*.c. */
+#ifndef KNOD_STATS_SNAP_IMPL_H
+#define KNOD_STATS_SNAP_IMPL_H
+
+#include "snapshot/snap.h"
+
+/* One event as read, before it is sorted into the columns. */
+struct stage {
+    uint32_t person;
+    int32_t t;
+    uint32_t dur;
+    uint16_t unit, code, diag;
+    uint8_t kind, sub, flags;
+};
+
+/* One reader: its connection, its staged events and its dictionaries. Two
+ * readers share the snapshot's persons and units (read before they start). */
+struct builder {
+    struct snap *s;
+    struct store *st;
+    struct kn_error *err;
+    struct arena *strings;   /* where this reader's dictionary strings go */
+    struct stage *ev;
+    size_t n, cap;
+    uint32_t *pidx;          /* person id -> index + 1 (0: unknown) */
+    int64_t max_pid;
+    uint32_t *uidx;          /* unit id -> index + 1 */
+    int64_t max_uid;
+    const char **codes;      /* ICD-10 dictionary, open addressing in hash */
+    size_t ncodes, codes_cap;
+    uint16_t *hash;
+    size_t hcap;
+    const char **steps;      /* pathway step codes */
+    size_t nsteps, steps_cap;
+    /* Read only the rows with ids above these (0: every row): a patch
+     * (snap_patch.c). after[] is indexed by enum snap_table. */
+    int64_t after[SNAP_TABLES];
+    int64_t after_person, after_unit;
+};
+
+enum snap_table { T_ACT, T_CONTACT, T_MEASURE, T_ASSESS, T_PLAN, T_TREAT, T_FOLLOW, T_STEP };
+
+/* snap.c: the care units, the persons (with their deaths as events, and
+ * renumbered by place), one event table. 0 or a negative KN_E*. */
+int snap_read_units(struct builder *b);
+int snap_read_persons(struct builder *b);
+int snap_read_table(struct builder *b, enum snap_table tb);
+
+/* The dictionary index of an ICD-10 code (SNAP_NONE for NULL). */
+int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out);
+
+/* Where the store stands, in the read transaction open on st: the
+ * highest ids and the edit count into s (snap.h). 0 or a negative KN_E*. */
+int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err);
+
+/* Sort one person's staged events by time, kind and type, keeping the
+ * order they come in among equals (snap_build.c). Overwrites the person
+ * fields. */
+void snap_sort_slice(struct stage *v, size_t n);
+
+/* Person p's events by kind (kind_start, kind_pos; snap.h), from the
+ * columns of its slice. */
+void snap_kind_index(struct snap *s, size_t p);
+
+/* The data's end and years, the table of months and the size, from the
+ * columns (the last steps of a build). 0 or KN_ENOMEM. */
+int snap_finish(struct snap *s, struct kn_error *err);
+
+/* A new staged event (zeroed, no end, no unit or codes), or NULL. */
+struct stage *snap_push(struct builder *b);
+
+#endif /* KNOD_STATS_SNAP_IMPL_H */

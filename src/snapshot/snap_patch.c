@@ -1,0 +1,386 @@
+/* src/snapshot/snap_patch.c: a snapshot made from the last one and the rows
+ * an import added (see snap_patch() in snap.h).
+ *
+ * A full build reads every row of the store; after an import only the rows
+ * above the ids the last snapshot saw are new, since an import that edits
+ * or deletes a row is counted by snap_edit (migration 0021) and then the
+ * whole snapshot is built again. The patch reads, in one read transaction:
+ * the new units (appended, as a build reads them in id order), the new
+ * persons (each put at the end of its place's persons, where a build puts
+ * a person with a higher id), and the new events of every table. The
+ * persons they touch get their timelines merged again: their old events
+ * (already in the build's order) and then the new ones in id order, sorted
+ * stably by time, kind and type, which is the build's order, since events
+ * equal in all three come from one table and a build keeps them in id
+ * order. Every other person's slice is copied. Work and memory are
+ * proportional to the new rows plus one copy of the columns. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/ind.h"
+#include "snapshot/snap_impl.h"
+
+struct patch {
+    const struct snap *old;
+    struct snap *s;       /* the new snapshot */
+    struct snap *d;       /* the new persons alone (their columns) */
+    struct builder b;     /* events, units, codes of s */
+    struct builder bd;    /* the new persons */
+    uint32_t *map_old;    /* old person index -> new index */
+    uint32_t *map_new;    /* index in d -> new index */
+    uint32_t *src;        /* new index -> old index, UINT32_MAX for a new person */
+    uint32_t *nfirst;     /* new index -> first of its staged events (counting sort) */
+    struct stage *staged; /* the staged events by person, in read order */
+};
+
+static int oom(struct kn_error *err)
+{
+    return kn_fail(err, KN_ENOMEM, "snapshot: out of memory");
+}
+
+/* A copy of the strings list[0..n) in a, in a new malloc'd list of room cap. */
+static const char **copy_names(const char *const *list, size_t n, struct arena *a)
+{
+    const char **v = malloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        if ((v[i] = arena_strdup(a, list[i])) == NULL) {
+            free(v);
+            return NULL;
+        }
+    return v;
+}
+
+/* Units, population and the place slots: the old ones (the edit count
+ * says none of them changed), into s's own memory. */
+static int copy_fixed(struct patch *pt, struct kn_error *err)
+{
+    const struct snap *o = pt->old;
+    struct snap *s = pt->s;
+    s->units = malloc((o->nunits ? o->nunits : 1) * sizeof *s->units);
+    if (!s->units)
+        return oom(err);
+    for (size_t i = 0; i < o->nunits; i++) {
+        s->units[i] = o->units[i];
+        s->units[i].code = arena_strdup(&s->arena, o->units[i].code);
+        s->units[i].name = arena_strdup(&s->arena, o->units[i].name);
+        if (!s->units[i].code || !s->units[i].name)
+            return oom(err);
+    }
+    s->nunits = o->nunits;
+    pt->b.uidx = malloc(((size_t)o->max_unit + 1) * sizeof *pt->b.uidx);
+    if (!pt->b.uidx)
+        return oom(err);
+    memcpy(pt->b.uidx, o->uidx, ((size_t)o->max_unit + 1) * sizeof *pt->b.uidx);
+    pt->b.max_uid = o->max_unit;
+    pt->b.after_unit = o->max_unit;
+    if (o->pop == o->geo->population) {
+        s->pop = o->pop;
+    } else {
+        struct geo_population *p = arena_alloc(&s->arena, (o->npop ? o->npop : 1) * sizeof *p);
+        if (!p)
+            return oom(err);
+        memcpy(p, o->pop, o->npop * sizeof *p);
+        s->pop = p;
+    }
+    s->npop = o->npop;
+    size_t nr = o->geo->nregions ? o->geo->nregions : 1;
+    s->nslots = o->nslots;
+    s->slot_region = arena_alloc(&s->arena, o->nslots);
+    s->slot_hc = arena_alloc(&s->arena, o->nslots);
+    s->region_hc = arena_alloc(&s->arena, nr);
+    if (!s->slot_region || !s->slot_hc || !s->region_hc)
+        return oom(err);
+    memcpy(s->slot_region, o->slot_region, o->nslots);
+    memcpy(s->slot_hc, o->slot_hc, o->nslots);
+    memcpy(s->region_hc, o->region_hc, nr);
+    pt->b.codes = copy_names(o->codes, o->ncodes, &s->arena);
+    pt->b.steps = copy_names(o->steps, o->nsteps, &s->arena);
+    if (!pt->b.codes || !pt->b.steps)
+        return oom(err);
+    pt->b.ncodes = pt->b.codes_cap = o->ncodes;
+    pt->b.nsteps = pt->b.steps_cap = o->nsteps;
+    return 0;
+}
+
+/* The persons in their new order: each place's old persons, then its new
+ * ones (the order a build gives, by place and then by id); and the map
+ * from person id to the new index. */
+static int merge_persons(struct patch *pt, struct kn_error *err)
+{
+    const struct snap *o = pt->old, *d = pt->d;
+    struct snap *s = pt->s;
+    size_t n0 = o->npersons, n1 = d->npersons, np = n0 + n1, ns = o->nslots;
+    uint32_t *c0 = calloc(ns + 1, sizeof *c0), *c1 = calloc(ns + 1, sizeof *c1);
+    uint32_t *start = calloc(ns + 1, sizeof *start);
+    pt->map_old = malloc((n0 ? n0 : 1) * sizeof *pt->map_old);
+    pt->map_new = malloc((n1 ? n1 : 1) * sizeof *pt->map_new);
+    pt->src = malloc((np ? np : 1) * sizeof *pt->src);
+    s->birth_year = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->birth_year);
+    s->sex = arena_alloc(&s->arena, np ? np : 1);
+    s->geo_slot = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->geo_slot);
+    s->person_id = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->person_id);
+    s->pidx = calloc((size_t)s->max_person + 1, sizeof *s->pidx);
+    int rc = c0 && c1 && start && pt->map_old && pt->map_new && pt->src && s->birth_year &&
+             s->sex && s->geo_slot && s->person_id && s->pidx ? 0 : oom(err);
+    if (rc == 0 && (np >= UINT32_MAX || pt->bd.max_pid > s->max_person))
+        rc = kn_fail(err, KN_ESTORE, "snapshot: the person table changed while read");
+    if (rc == 0) {
+        s->npersons = (uint32_t)np;
+        for (size_t i = 0; i < n0; i++)
+            c0[o->geo_slot[i]]++;
+        for (size_t j = 0; j < n1; j++)
+            c1[d->geo_slot[j]]++;
+        for (size_t k = 0; k < ns; k++)
+            start[k + 1] = start[k] + c0[k] + c1[k];
+        /* old persons are grouped by place already: each keeps its rank */
+        uint32_t *next = calloc(ns + 1, sizeof *next);
+        if (!next) {
+            rc = oom(err);
+        } else {
+            for (size_t i = 0; i < n0; i++)
+                pt->map_old[i] = start[o->geo_slot[i]] + next[o->geo_slot[i]]++;
+            for (size_t j = 0; j < n1; j++)
+                pt->map_new[j] = start[d->geo_slot[j]] + next[d->geo_slot[j]]++;
+            free(next);
+        }
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < n0; i++) {
+            uint32_t p = pt->map_old[i];
+            s->birth_year[p] = o->birth_year[i];
+            s->sex[p] = o->sex[i];
+            s->geo_slot[p] = o->geo_slot[i];
+            s->person_id[p] = o->person_id[i];
+            pt->src[p] = (uint32_t)i;
+        }
+        for (size_t j = 0; j < n1; j++) {
+            uint32_t p = pt->map_new[j];
+            s->birth_year[p] = d->birth_year[j];
+            s->sex[p] = d->sex[j];
+            s->geo_slot[p] = d->geo_slot[j];
+            s->person_id[p] = d->person_id[j];
+            pt->src[p] = UINT32_MAX;
+        }
+        for (int64_t id = 1; id <= o->max_person; id++)
+            if (o->pidx[id])
+                s->pidx[id] = pt->map_old[o->pidx[id] - 1] + 1;
+        for (int64_t id = o->max_person + 1; id <= pt->bd.max_pid; id++)
+            if (pt->bd.pidx[id])
+                s->pidx[id] = pt->map_new[pt->bd.pidx[id] - 1] + 1;
+    }
+    free(c0);
+    free(c1);
+    free(start);
+    return rc;
+}
+
+/* Read what was added, in one read transaction. *stale: the store changed
+ * in a way a patch cannot follow. */
+static int read_new(struct patch *pt, bool *stale, struct kn_error *err)
+{
+    const struct snap *o = pt->old;
+    struct snap *s = pt->s;
+    struct store *st = pt->b.st;
+    int rc = store_begin_read(st, err);
+    if (rc != 0)
+        return rc;
+    rc = snap_read_marks(s, st, err);
+    *stale = rc == 0 && (s->edits != o->edits || s->max_person < o->max_person ||
+                         s->max_unit < o->max_unit);
+    for (int tb = 0; rc == 0 && tb < SNAP_TABLES; tb++)
+        *stale = *stale || s->max_id[tb] < o->max_id[tb];
+    if (rc == 0 && !*stale)
+        rc = copy_fixed(pt, err);
+    if (rc == 0 && !*stale)
+        rc = snap_read_units(&pt->b);
+    if (rc == 0 && !*stale)
+        rc = snap_read_persons(&pt->bd);
+    if (rc == 0 && !*stale)
+        rc = merge_persons(pt, err);
+    /* the new persons' deaths first, as a build reads them */
+    for (size_t k = 0; rc == 0 && !*stale && k < pt->bd.n; k++) {
+        struct stage *e = snap_push(&pt->b);
+        if (!e) {
+            rc = oom(err);
+            break;
+        }
+        *e = pt->bd.ev[k];
+        e->person = pt->map_new[e->person];
+    }
+    if (rc == 0 && !*stale) {
+        pt->b.pidx = s->pidx;
+        pt->b.max_pid = s->max_person;
+        for (int tb = 0; tb < SNAP_TABLES; tb++)
+            pt->b.after[tb] = o->max_id[tb];
+        for (int tb = T_ACT; rc == 0 && tb <= T_STEP; tb++)
+            rc = snap_read_table(&pt->b, (enum snap_table)tb);
+        pt->b.pidx = NULL; /* s's own */
+    }
+    store_rollback(st);
+    return rc;
+}
+
+/* The staged events grouped by person, each group in read order. */
+static int group_staged(struct patch *pt, struct kn_error *err)
+{
+    size_t np = pt->s->npersons, n = pt->b.n;
+    pt->nfirst = calloc(np + 1, sizeof *pt->nfirst);
+    pt->staged = malloc((n ? n : 1) * sizeof *pt->staged);
+    uint32_t *fill = malloc((np ? np : 1) * sizeof *fill);
+    if (!pt->nfirst || !pt->staged || !fill) {
+        free(fill);
+        return oom(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        pt->nfirst[pt->b.ev[i].person + 1]++;
+    for (size_t p = 0; p < np; p++)
+        pt->nfirst[p + 1] += pt->nfirst[p];
+    memcpy(fill, pt->nfirst, np * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        pt->staged[fill[pt->b.ev[i].person]++] = pt->b.ev[i];
+    free(fill);
+    return 0;
+}
+
+/* The columns: each person's old slice copied, or merged with its new
+ * events. */
+static int assemble(struct patch *pt, struct kn_error *err)
+{
+    const struct snap *o = pt->old;
+    struct snap *s = pt->s;
+    size_t np = s->npersons, n = o->nevents + pt->b.n, m = n ? n : 1;
+    if (n >= UINT32_MAX)
+        return kn_fail(err, KN_ENOMEM, "snapshot: more than 4 billion events");
+    s->nevents = n;
+    s->ev_off = arena_alloc(&s->arena, (np + 1) * sizeof *s->ev_off);
+    s->kind = arena_alloc(&s->arena, m);
+    s->sub = arena_alloc(&s->arena, m);
+    s->flags = arena_alloc(&s->arena, m);
+    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
+    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
+    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
+    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
+    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
+    s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
+    s->kind_pos = arena_alloc(&s->arena, m);
+    if (!s->ev_off || !s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit ||
+        !s->code || !s->diag || !s->kind_start || !s->kind_pos)
+        return oom(err);
+    struct stage *tmp = NULL;
+    size_t tmp_cap = 0;
+    size_t pos = 0;
+    for (size_t p = 0; p < np; p++) {
+        uint32_t op = pt->src[p];
+        size_t ob = op == UINT32_MAX ? 0 : o->ev_off[op];
+        size_t on = op == UINT32_MAX ? 0 : o->ev_off[op + 1] - ob;
+        size_t nb = pt->nfirst[p], nn = pt->nfirst[p + 1] - nb;
+        s->ev_off[p] = (uint32_t)pos;
+        if (nn == 0) {
+            memcpy(s->kind + pos, o->kind + ob, on);
+            memcpy(s->sub + pos, o->sub + ob, on);
+            memcpy(s->flags + pos, o->flags + ob, on);
+            memcpy(s->t + pos, o->t + ob, on * sizeof *s->t);
+            memcpy(s->dur + pos, o->dur + ob, on * sizeof *s->dur);
+            memcpy(s->unit + pos, o->unit + ob, on * sizeof *s->unit);
+            memcpy(s->code + pos, o->code + ob, on * sizeof *s->code);
+            memcpy(s->diag + pos, o->diag + ob, on * sizeof *s->diag);
+            memcpy(s->kind_pos + pos, o->kind_pos + ob, on);
+            if (op != UINT32_MAX)
+                memcpy(s->kind_start + p * SNAP_KINDS1, o->kind_start + (size_t)op * SNAP_KINDS1,
+                       SNAP_KINDS1);
+            else
+                memset(s->kind_start + p * SNAP_KINDS1, 0, SNAP_KINDS1);
+            pos += on;
+            continue;
+        }
+        if (on + nn > tmp_cap) {
+            size_t cap = (on + nn) * 2;
+            struct stage *g = realloc(tmp, cap * sizeof *g);
+            if (!g) {
+                free(tmp);
+                return oom(err);
+            }
+            tmp = g, tmp_cap = cap;
+        }
+        for (size_t i = 0; i < on; i++) {
+            struct stage *e = &tmp[i];
+            size_t k = ob + i;
+            e->kind = o->kind[k], e->sub = o->sub[k], e->flags = o->flags[k];
+            e->t = o->t[k], e->dur = o->dur[k];
+            e->unit = o->unit[k], e->code = o->code[k], e->diag = o->diag[k];
+        }
+        memcpy(tmp + on, pt->staged + nb, nn * sizeof *tmp);
+        snap_sort_slice(tmp, on + nn);
+        for (size_t i = 0; i < on + nn; i++) {
+            const struct stage *e = &tmp[i];
+            size_t k = pos + i;
+            s->kind[k] = e->kind, s->sub[k] = e->sub, s->flags[k] = e->flags;
+            s->t[k] = e->t, s->dur[k] = e->dur;
+            s->unit[k] = e->unit, s->code[k] = e->code, s->diag[k] = e->diag;
+        }
+        pos += on + nn;
+        s->ev_off[p + 1] = (uint32_t)pos;
+        snap_kind_index(s, p);
+    }
+    s->ev_off[np] = (uint32_t)pos;
+    free(tmp);
+    return snap_finish(s, err);
+}
+
+static void builder_release(struct builder *b)
+{
+    free(b->ev);
+    free(b->hash);
+    free(b->codes);
+    free(b->steps);
+    free(b->pidx);
+    free(b->uidx);
+}
+
+int snap_patch(struct snap **out, const struct snap *old, struct store *st,
+               struct kn_error *err)
+{
+    *out = NULL;
+    if (old->edits < 0)
+        return 0;
+    struct patch pt = { .old = old };
+    pt.s = calloc(1, sizeof *pt.s);
+    pt.d = calloc(1, sizeof *pt.d);
+    if (!pt.s || !pt.d) {
+        free(pt.s);
+        free(pt.d);
+        return oom(err);
+    }
+    arena_init(&pt.s->arena);
+    arena_init(&pt.s->arena2);
+    arena_init(&pt.d->arena);
+    arena_init(&pt.d->arena2);
+    pt.s->geo = pt.d->geo = old->geo;
+    pt.s->patched = true;
+    pt.b = (struct builder){ .s = pt.s, .st = st, .err = err, .strings = &pt.s->arena };
+    pt.bd = (struct builder){ .s = pt.d, .st = st, .err = err, .strings = &pt.d->arena,
+                              .after_person = old->max_person };
+    bool stale = false;
+    int rc = read_new(&pt, &stale, err);
+    if (rc == 0 && !stale)
+        rc = group_staged(&pt, err);
+    if (rc == 0 && !stale)
+        rc = assemble(&pt, err);
+    if (rc == 0 && !stale) {
+        pt.s->codes = pt.b.codes, pt.s->ncodes = pt.b.ncodes, pt.b.codes = NULL;
+        pt.s->steps = pt.b.steps, pt.s->nsteps = pt.b.nsteps, pt.b.steps = NULL;
+        pt.s->uidx = pt.b.uidx, pt.b.uidx = NULL;
+        *out = pt.s;
+        pt.s = NULL;
+    }
+    builder_release(&pt.b);
+    builder_release(&pt.bd);
+    free(pt.map_old);
+    free(pt.map_new);
+    free(pt.src);
+    free(pt.nfirst);
+    free(pt.staged);
+    snap_free(pt.s);
+    snap_free(pt.d);
+    return rc;
+}
