@@ -92,60 +92,8 @@ enum {
     O_N
 };
 
-static int yes_no(const char *option, const char *v, int *out, struct kn_error *err)
-{
-    if (!v)
-        return 0;
-    if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-        return kn_fail(err, KN_EINPUT, "%s: yes or no", option);
-    *out = v[0] == 'y';
-    return 0;
-}
-
-static int count(const char *option, const char *v, int *out, struct kn_error *err)
-{
-    long x;
-    if (!v)
-        return 0;
-    if (net_int_parse(option, v, 0, 100000, &x, err) != 0)
-        return err->code;
-    *out = (int)x;
-    return 0;
-}
-
-/* The options into r; KN_EINPUT naming the option. */
-static int read_res(const char *const *v, struct unit_res *r, struct kn_error *err)
-{
-    r->name = v[O_NAME];
-    r->region = v[O_REGION];
-    r->type = v[O_TYPE];
-    r->setting = v[O_SETTING];
-    r->age_from = r->age_to = r->staff = r->trained_bemotande = r->trained_dbt =
-        r->brief_admission = r->waiting_days = r->placed_access = r->sis_access =
-            UNIT_UNSET;
-    r->offers = v[O_OFFERS];
-    r->catchment = v[O_CATCH];
-    r->nhv_offers = v[O_NHV];
-    r->note = v[O_NOTE];
-    if (v[O_AGES]) {
-        int from, to, n = 0;
-        if (sscanf(v[O_AGES], "%3d-%3d%n", &from, &to, &n) != 2 || v[O_AGES][n] != '\0' ||
-            v[O_AGES][0] < '0' || v[O_AGES][0] > '9')
-            return kn_fail(err, KN_EINPUT, "--ages: FROM-TO, like 13-17");
-        r->age_from = from;
-        r->age_to = to;
-    }
-    if (count("--staff", v[O_STAFF], &r->staff, err) != 0 ||
-        count("--trained-bemotande", v[O_TB], &r->trained_bemotande, err) != 0 ||
-        count("--trained-dbt", v[O_TD], &r->trained_dbt, err) != 0 ||
-        count("--waiting-days", v[O_WAIT], &r->waiting_days, err) != 0 ||
-        yes_no("--brief-admission", v[O_BRIEF], &r->brief_admission, err) != 0 ||
-        yes_no("--placed-access", v[O_PLACED], &r->placed_access, err) != 0 ||
-        yes_no("--sis-access", v[O_SIS], &r->sis_access, err) != 0 ||
-        cli_opt_day("--as-of", v[O_ASOF], date_today(), &r->as_of, err) != 0)
-        return err->code;
-    return 0;
-}
+/* The option table's resource options are unit.h's fields, in order. */
+_Static_assert(O_NOTE - O_NAME + 1 == UNIT_F_N, "the options are UNIT_FIELDS");
 
 int cmd_unit(int argc, char **argv)
 {
@@ -164,7 +112,7 @@ int cmd_unit(int argc, char **argv)
                                "update needs --as-of DATE (the new version's day)");
     struct kn_error err = KN_ERROR_INIT;
     struct unit_res r = {.code = p.sub == 2 ? NULL : p.args[0]};
-    if (read_res(v, &r, &err) != 0)
+    if (unit_res_parse(&v[O_NAME], date_today(), &r, &err) != 0)
         return cli_fail(&err);
     bool writes = p.sub <= 1;
     struct config cfg;

@@ -18,10 +18,10 @@ const char *const UNIT_OFFERS[] = {"dbt",
                                    NULL};
 const char *const UNIT_NHV_OFFERS[] = {"consultation", "assessment", "treatment", NULL};
 
-static const char *const UNIT_TYPES[] = {
+const char *const UNIT_TYPES[] = {
     "bup", "adult_psychiatry", "emergency", "somatic", "primary_care",
     "nhv", "municipal",        NULL};
-static const char *const SETTINGS[] = {"inpatient", "outpatient", NULL};
+const char *const UNIT_SETTINGS[] = {"inpatient", "outpatient", NULL};
 
 #define COUNT_MAX 100000
 #define WAIT_MAX  3650
@@ -176,7 +176,7 @@ static int add_locked(struct store *st, const struct unit_res *r, struct kn_erro
         if (net_text_check("--name", r->name, NET_TEXT_MAX, true, false, err) != 0 ||
             net_region_check(st, "--region", r->region, err) != 0 ||
             net_enum_check("--type", r->type, UNIT_TYPES, err) != 0 ||
-            net_enum_check("--setting", r->setting, SETTINGS, err) != 0)
+            net_enum_check("--setting", r->setting, UNIT_SETTINGS, err) != 0)
             return kn_error_prefix(err, "unit '%s' is not in the registry: ", r->code);
         nhv = strcmp(r->type, "nhv") == 0;
     }
@@ -217,6 +217,13 @@ static int add_locked(struct store *st, const struct unit_res *r, struct kn_erro
             return rc;
     }
     return insert_version(st, id, r, err);
+}
+
+int unit_add_in(struct store *st, const struct unit_res *r, struct kn_error *err)
+{
+    if (net_text_check("CODE", r->code, 64, true, false, err) != 0)
+        return err->code;
+    return add_locked(st, r, err);
 }
 
 int unit_add(struct store *st, const struct unit_res *r, struct kn_error *err)
@@ -313,6 +320,13 @@ static int update_locked(struct store *st, const struct unit_res *r, struct kn_e
     }
     arena_release(&a);
     return rc < 0 ? rc : 0;
+}
+
+int unit_update_in(struct store *st, const struct unit_res *r, struct kn_error *err)
+{
+    if (net_text_check("CODE", r->code, 64, true, false, err) != 0)
+        return err->code;
+    return update_locked(st, r, err);
 }
 
 int unit_update(struct store *st, const struct unit_res *r, struct kn_error *err)

@@ -36,6 +36,9 @@ extern const char *const UNIT_OFFERS[];     /* dbt, mbt, cbt, family-therapy,
                                                crisis-support, school-support,
                                                other */
 extern const char *const UNIT_NHV_OFFERS[]; /* consultation, assessment, treatment */
+extern const char *const UNIT_TYPES[];      /* bup, adult_psychiatry, emergency, somatic,
+                                               primary_care, nhv, municipal */
+extern const char *const UNIT_SETTINGS[];   /* inpatient, outpatient */
 
 #define UNIT_UNSET (-1) /* an int field not given (update: carried over) */
 
@@ -67,6 +70,49 @@ int unit_add(struct store *st, const struct unit_res *r, struct kn_error *err);
  * first day; fields not given are carried over. KN_ENOTFOUND if the unit
  * has no resources yet. One transaction. */
 int unit_update(struct store *st, const struct unit_res *r, struct kn_error *err);
+
+/* unit_add and unit_update inside the caller's transaction (store_begin),
+ * so that the caller can check and audit in the same one (the portal's
+ * form); on failure the caller rolls back. */
+int unit_add_in(struct store *st, const struct unit_res *r, struct kn_error *err);
+int unit_update_in(struct store *st, const struct unit_res *r, struct kn_error *err);
+
+/* The fields of a unit as text, as `knod unit` takes them (--name, ...)
+ * and the portal's form posts them: UNIT_FIELDS[f] is field f's option
+ * name without "--" ("as-of", "trained-bemotande", ...). */
+enum unit_field {
+    UNIT_F_NAME,
+    UNIT_F_REGION,
+    UNIT_F_TYPE,
+    UNIT_F_SETTING,
+    UNIT_F_AS_OF,
+    UNIT_F_AGES,
+    UNIT_F_STAFF,
+    UNIT_F_TRAINED_BEMOTANDE,
+    UNIT_F_TRAINED_DBT,
+    UNIT_F_BRIEF_ADMISSION,
+    UNIT_F_OFFERS,
+    UNIT_F_WAITING_DAYS,
+    UNIT_F_CATCHMENT,
+    UNIT_F_NHV_OFFERS,
+    UNIT_F_PLACED_ACCESS,
+    UNIT_F_SIS_ACCESS,
+    UNIT_F_NOTE,
+    UNIT_F_N
+};
+extern const char *const UNIT_FIELDS[]; /* UNIT_F_N names, NULL-terminated */
+
+/* r from the text values v[UNIT_F_N] (NULL: not given; strings point into
+ * v, r->code is left alone): ages "FROM-TO", counts 0 to 100000, "yes" or
+ * "no", the as-of day YYYY-MM-DD (not given: as_of). KN_EINPUT naming the
+ * option ("--staff: ..."); the checks of unit_add and unit_update follow. */
+int unit_res_parse(const char *const *v, kn_day as_of, struct unit_res *r,
+                   struct kn_error *err);
+
+/* The field an error message of this module names by its option
+ * ("--trained-dbt: more than --staff (4)" is UNIT_F_TRAINED_DBT: the
+ * first option named), or -1. */
+int unit_field_of(const char *msg);
 
 /* The inventory as of day on, by region then code, optionally only region
  * and/or type (NULL: all): code, name, region, type, setting, since,

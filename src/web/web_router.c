@@ -101,7 +101,11 @@ static const struct web_route routes[] = {
     { "GET", "/groups",                    web_net_groups,         "public", "network_groups",     false },
     { "GET", "/groups/{code}",             web_net_group,          "public", "network_group",      false },
     { "GET", "/units",                     web_net_units,          "public", "network_units",      false },
+    { "GET",  "/units/new",                web_net_unit_new,       "coordinator,admin", "network_unit_form", false },
+    { "POST", "/units/new",                web_net_unit_new_post,  "coordinator,admin", "network_unit_form", false },
     { "GET", "/units/{code}",              web_net_unit,           "public", "network_unit",       false },
+    { "GET",  "/units/{code}/change",      web_net_unit_change,    "coordinator,admin @unit", "network_unit_form", false },
+    { "POST", "/units/{code}/change",      web_net_unit_change_post, "coordinator,admin @unit", "network_unit_form", false },
     { "GET", "/trainings",                 web_net_trainings,      "public", "network_trainings",  false },
     { "GET", "/activities",                web_net_activities,     "public", "network_activities", false },
     { "GET", "/funding",                   web_net_funding,        "public", "network_funding",    false },
@@ -148,7 +152,7 @@ const struct web_route *web_routes(size_t *n)
 struct decl {
     bool any_user;
     unsigned roles; /* 1 << enum access_role */
-    enum { RULE_NONE, RULE_REGION, RULE_PERSON, RULE_CONSULT, RULE_CONSULTED } rule;
+    enum { RULE_NONE, RULE_REGION, RULE_PERSON, RULE_CONSULT, RULE_CONSULTED, RULE_UNIT } rule;
 };
 
 static bool parse_decl(const char *access, struct decl *d)
@@ -173,6 +177,8 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_CONSULT;
         else if (strcmp(w, "@consulted") == 0)
             d->rule = RULE_CONSULTED;
+        else if (strcmp(w, "@unit") == 0)
+            d->rule = RULE_UNIT;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -217,6 +223,28 @@ static int consult_allows(struct web_req *rq, const struct access_user *u, bool 
     return asked || (asking && !asked_only) ? 0 : 403;
 }
 
+/* The unit rule: the care unit {code} is within u's scope
+ * (access_scope_has_unit); no such unit is 404. */
+static int unit_allows(struct web_req *rq, const struct access_user *u)
+{
+    const char *code = web_param(rq, "code");
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    bool in = false;
+    if (!code)
+        return 403;
+    if (!st)
+        return 500;
+    int rc = access_scope_has_unit(st, u, code, &in, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return in ? 0 : 403;
+}
+
 int web_route_allows(const struct web_route *route, struct web_req *rq)
 {
     struct decl d;
@@ -233,6 +261,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return access_scope_has_region(u, web_param(rq, "region")) ? 0 : 403;
     if (d.rule == RULE_CONSULT || d.rule == RULE_CONSULTED)
         return consult_allows(rq, u, d.rule == RULE_CONSULTED);
+    if (d.rule == RULE_UNIT)
+        return unit_allows(rq, u);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);
@@ -260,6 +290,19 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return in ? 0 : 403;
     }
     return 0;
+}
+
+bool web_route_may(struct web_req *rq, const char *method, const char *path)
+{
+    /* a copy of the request: matching sets the path's parameters, which
+     * the rules read, and rq's own must stay */
+    struct web_req probe = *rq;
+    const struct web_route *route = NULL;
+    char allow[64];
+    if (web_route_match(routes, sizeof routes / sizeof routes[0], method, path, &probe,
+                        &route, allow) != WEB_MATCH_OK)
+        return false;
+    return web_route_allows(route, &probe) == 0;
 }
 
 static bool seg_char(char c)

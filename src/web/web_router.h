@@ -22,6 +22,8 @@
  *   " @consultation"       the user is one of the two parties of
  *                          consultation {id} (access_consult_party)
  *   " @consulted"          the user is the party asked of consultation {id}
+ *   " @unit"               the care unit {code} is within the user's scope
+ *                          (access_scope_has_unit; no such unit: 404)
  * An unknown word in a declaration closes the route (and a unit test
  * checks that every declaration of the table parses).
  */
@@ -62,6 +64,13 @@ const struct web_route *web_routes(size_t *n);
  * (rq->error set); 500 if the store failed. Reads rq->session and the
  * path parameters; the person rule asks the store. */
 int web_route_allows(const struct web_route *route, struct web_req *rq);
+
+/* May rq's user go to method path (a path of the portal, without its
+ * query), as web_route_allows() decides for the route it matches? For
+ * links: a page shows a link only where the user may go, so that the
+ * route table stays the one source of who may use what. false for a path
+ * no route matches. */
+bool web_route_may(struct web_req *rq, const char *method, const char *path);
 
 /* Does declaration access parse (see above)? For the table's unit test. */
 bool web_access_valid(const char *access);

@@ -11,7 +11,9 @@
 // group and its member, the NHV unit, the training, the activity and its
 // funding, the grant divided to the krona, the event and the link to
 // /events.ics); the coordinator's consultations list the case of region 12.
-// One page again without JavaScript. Screenshots go to ARTEFACTS. Prints TAP.
+// One page again without JavaScript. The coordinator's forms of the
+// inventory (a unit's change, with and without errors, and the add form).
+// Screenshots go to ARTEFACTS. Prints TAP.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -182,6 +184,48 @@ const crow = page.locator('main table tbody tr').first();
 const ccells = (await crow.count()) ? await crow.locator('td').allTextContents() : [];
 check(ccells.includes('12') && ccells.includes('BUP Malmö') && ccells.includes('NHV Lund'),
       'consultations: the case of region 12', ccells.join(' | '));
+
+// The coordinator keeps the inventory: the change form of a unit of region
+// 12, refused with errors (the GOV.UK pattern, axe again), then saved.
+t = await visit(page, '/units/nhv-lund', 'unit, coordinator');
+const cl = page.locator('main a[href="/units/nhv-lund/change"]');
+check((await cl.count()) === 1, 'unit: the coordinator has a link to the change form');
+if (await cl.count()) await cl.click();
+check(path(page) === '/units/nhv-lund/change', 'the link opens the change form');
+t = await visit(page, '/units/nhv-lund/change', 'unit change form');
+await page.fill('#f-as-of', '2025-01-01');
+await page.fill('#f-trained-dbt', '99');
+await page.fill('#f-staff', '5');
+await page.click('form.register button[type="submit"]');
+await page.waitForLoadState('load');
+check((await page.locator('.error-summary a[href="#f-as-of"]').count()) === 1,
+      'unit change form: a day before the current version is refused in the summary');
+check(await page.evaluate(() => document.activeElement &&
+                          document.activeElement.classList.contains('error-summary')),
+      'unit change form: the error summary has the focus');
+check((await page.locator('#f-as-of[aria-invalid="true"]').count()) === 1,
+      'unit change form: the day is marked invalid');
+await axe(page, 'unit change form with errors');
+await page.screenshot({ path: `${ART}/wlnet-unit-change-errors.png`, fullPage: true });
+await page.click('.error-summary a[href="#f-as-of"]');
+check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'f-as-of'),
+      'the summary link moves to the field');
+await page.fill('#f-as-of', '2025-09-01');
+await page.fill('#f-trained-dbt', '2');
+await page.fill('#f-waiting-days', '14');
+await page.check('#f-offers');
+await page.click('form.register button[type="submit"]');
+await page.waitForLoadState('load');
+check(path(page) === '/units/nhv-lund' && (await main(page)).includes('2025-09-01'),
+      'unit change form: saved, the history shows the new version', page.url());
+await axe(page, 'unit after a change');
+t = await visit(page, '/units/new', 'unit add form');
+check((await page.locator('#f-region option[value="12"]').count()) === 1,
+      'unit add form: the own region offered');
+await page.click('form.register button[type="submit"]');
+await page.waitForLoadState('load');
+check((await page.locator('.error-summary a').count()) >= 1, 'unit add form: an empty form is refused');
+await axe(page, 'unit add form with errors');
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();

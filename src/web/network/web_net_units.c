@@ -10,6 +10,8 @@
  *       and young people. ?format=csv|xlsx downloads the list.
  *   GET /units/{code}, /api/v1/units/{code}   unit_history: every version,
  *       oldest first, with since and until.
+ * The pages link the forms of web_net_unit_edit.c where the user may go
+ * (web_route_may: the route table decides).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "network/unit.h"
 #include "web/network/web_net.h"
 #include "web/web_model.h"
+#include "web/web_router.h"
 #include "web/web_session.h"
 
 static const char *const kinds[] = {"bup",         "adult_psychiatry", "emergency", "somatic",
@@ -120,6 +123,9 @@ int web_net_units(struct web_req *rq)
         if (!x || json_array_append_new(kl, x) != 0)
             return 500;
     }
+    if (!rq->api && !web_set(rq->model, "can_add",
+                             json_boolean(web_route_may(rq, "GET", "/units/new"))))
+        return 500;
     if (!web_sets(rq->model, "as_of", day) || !web_sets(rq->model, "region", region) ||
         !web_sets(rq->model, "kind", kind) ||
         !web_sets(rq->model, "age", age >= 0 ? age_s : NULL) ||
@@ -149,7 +155,18 @@ int web_net_unit(struct web_req *rq)
     json_t *v = json_object_get(rq->model, "versions");
     yes_no(v);
     json_t *cur = json_array_get(v, json_array_size(v) - 1);
-    return web_sets(rq->model, "code", code) && web_set(rq->model, "current", json_incref(cur))
-               ? 200
-               : 500;
+    if (!web_sets(rq->model, "code", code) || !web_set(rq->model, "current", json_incref(cur)))
+        return 500;
+    if (rq->api)
+        return 200;
+    /* the page: a link to the change form where the user may go, and
+     * after a change (web_net_unit_edit.c) its day */
+    const char *saved = web_query(rq, "saved");
+    kn_day d;
+    struct kn_error derr = KN_ERROR_INIT;
+    if (saved && date_parse(saved, strlen(saved), &d, &derr) == 0 &&
+        !web_sets(rq->model, "saved", saved))
+        return 500;
+    bool may = web_route_may(rq, "GET", arena_printf(rq->arena, "/units/%s/change", code));
+    return web_set(rq->model, "can_change", json_boolean(may)) ? 200 : 500;
 }

@@ -181,11 +181,73 @@ static void test_checks(void **state)
     store_close(s);
 }
 
+/* The text of the command line and the form, read once (unit_res_parse),
+ * and the field an error names (unit_field_of). */
+static void test_parse(void **state)
+{
+    (void)state;
+    struct kn_error err = KN_ERROR_INIT;
+    const char *v[UNIT_F_N] = {0};
+    struct unit_res r = {.code = "x"};
+    assert_int_equal(unit_res_parse(v, 42, &r, &err), 0);
+    assert_int_equal(r.as_of, 42);
+    assert_int_equal(r.age_from, UNIT_UNSET);
+    assert_int_equal(r.staff, UNIT_UNSET);
+    assert_int_equal(r.brief_admission, UNIT_UNSET);
+    assert_null(r.offers);
+    assert_string_equal(r.code, "x");
+    v[UNIT_F_AGES] = "13-17";
+    v[UNIT_F_STAFF] = "12";
+    v[UNIT_F_BRIEF_ADMISSION] = "yes";
+    v[UNIT_F_SIS_ACCESS] = "no";
+    v[UNIT_F_AS_OF] = "2025-03-01";
+    v[UNIT_F_OFFERS] = "dbt,cbt";
+    assert_int_equal(unit_res_parse(v, 42, &r, &err), 0);
+    assert_int_equal(r.age_from, 13);
+    assert_int_equal(r.age_to, 17);
+    assert_int_equal(r.staff, 12);
+    assert_int_equal(r.brief_admission, 1);
+    assert_int_equal(r.sis_access, 0);
+    assert_int_equal(r.as_of, day("2025-03-01"));
+    assert_string_equal(r.offers, "dbt,cbt");
+    static const struct {
+        int field;
+        const char *value, *msg;
+    } bad[] = {
+        {UNIT_F_AGES, "13", "--ages: FROM-TO, like 13-17"},
+        {UNIT_F_AGES, "-3-17", "--ages: FROM-TO, like 13-17"},
+        {UNIT_F_STAFF, "many", "--staff: "},
+        {UNIT_F_TRAINED_DBT, "-1", "--trained-dbt: "},
+        {UNIT_F_BRIEF_ADMISSION, "ja", "--brief-admission: yes or no"},
+        {UNIT_F_AS_OF, "2025-02-30", "--as-of: "},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *w[UNIT_F_N] = {0};
+        w[bad[i].field] = bad[i].value;
+        assert_int_equal(unit_res_parse(w, 42, &r, &err), KN_EINPUT);
+        assert_memory_equal(err.msg, bad[i].msg, strlen(bad[i].msg));
+        assert_int_equal(unit_field_of(err.msg), bad[i].field);
+    }
+    assert_int_equal(unit_field_of("unit 'soc-1' is not in the registry: --name is missing"),
+                     UNIT_F_NAME);
+    assert_int_equal(unit_field_of("--trained-bemotande: more than --staff (4)"),
+                     UNIT_F_TRAINED_BEMOTANDE);
+    assert_int_equal(unit_field_of("--as-of: must be after the current version's day"),
+                     UNIT_F_AS_OF);
+    assert_int_equal(unit_field_of("update changes resources only"), -1);
+    assert_int_equal(unit_field_of("--nope: x"), -1);
+    assert_int_equal(unit_field_of(NULL), -1);
+    for (int f = 0; f < UNIT_F_N; f++)
+        assert_non_null(UNIT_FIELDS[f]);
+    assert_null(UNIT_FIELDS[UNIT_F_N]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_checks),
+        cmocka_unit_test(test_parse),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
