@@ -19,7 +19,7 @@
 #include "hub/hub_diff.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
-#include "web/web_doc_export.h"
+#include "web/hub/web_doc_export.h"
 
 static const char usage[] =
     "usage: knod docs import DIR [--by NAME] [--dir DIR]\n"

@@ -8,7 +8,7 @@
 
 #include "base/config.h"
 #include "web/web_cache.h"
-#include "web/web_charts.h"
+#include "web/portal/web_charts.h"
 #include "web/web_dispatch.h"
 #include "web/web_results.h"
 #include "web/web_csrf.h"

@@ -16,7 +16,7 @@
 
 #include "hub/hub_pathway.h"
 #include "web/hub/web_hub.h"
-#include "web/web_charts.h"
+#include "web/portal/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_results.h"
 

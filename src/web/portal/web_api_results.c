@@ -1,4 +1,4 @@
-/* src/web/web_api_results.c: GET /api/v1/results, the suppressed rows of
+/* src/web/portal/web_api_results.c: GET /api/v1/results, the suppressed rows of
  * the current view with filters and pages, as JSON (the rows of
  * `knod indicators run --format json`, built by the same eng_row_json()),
  * CSV (its columns), XLSX (the same columns, typed cells: report/rep_xlsx.h),

@@ -1,4 +1,4 @@
-/* src/web/web_doc_export.h: a knowledge-support document exported as files:
+/* src/web/hub/web_doc_export.h: a knowledge-support document exported as files:
  * a standalone HTML page, and a package for 1177 Vårdguiden.
  *
  * Both render the Markdown with cmark-gfm in safe mode (hub_render.h) into

@@ -1,4 +1,4 @@
-/* src/web/web_page_start.c: the start page (GET /, /api/v1/start).
+/* src/web/portal/web_page_start.c: the start page (GET /, /api/v1/start).
  *
  * The overall goal and the two sub-goals of the national agreement, each
  * measured by its headline indicator: the national trend, and every

@@ -1,10 +1,10 @@
-/* src/web/web_fine.c: an indicator's municipalities or units within one
+/* src/web/portal/web_fine.c: an indicator's municipalities or units within one
  * region (web_fine.h). A region has up to 49 municipalities (Västra
  * Götaland) and some dozens of units: one pass over the fine places. */
 #include <string.h>
 
-#include "web/web_charts.h"
-#include "web/web_fine.h"
+#include "web/portal/web_charts.h"
+#include "web/portal/web_fine.h"
 
 bool web_fine_has(const struct ind_def *d)
 {

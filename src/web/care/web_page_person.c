@@ -1,4 +1,4 @@
-/* src/web/web_page_person.c: the person-level page and what guards it.
+/* src/web/care/web_page_person.c: the person-level page and what guards it.
  *
  * GET /persons/{pseudonym} shows one person's care records
  * (reg_person_view: pseudonyms and codes, never a personnummer). The

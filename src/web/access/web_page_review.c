@@ -1,4 +1,4 @@
-/* src/web/web_page_review.c: the coordinator's review of emergency
+/* src/web/access/web_page_review.c: the coordinator's review of emergency
  * accesses (GET /review/{region}): every emergency access to a person of
  * the region, newest first, those not yet reviewed marked and each with a
  * form to mark it reviewed (POST /review/{region}/done, field "id";

@@ -1,4 +1,4 @@
-/* src/web/web_page_oidc.c: signing in through the region's OpenID Connect
+/* src/web/access/web_page_oidc.c: signing in through the region's OpenID Connect
  * provider: GET /login/oidc (redirect to the provider) and GET
  * /login/oidc/callback (back from it). The protocol is access_oidc.h's;
  * this file is its HTTP edge: the state cookie, the session, the answer.

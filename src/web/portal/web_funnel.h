@@ -1,4 +1,4 @@
-/* src/web/web_funnel.h: the funnel plot of an indicator page.
+/* src/web/portal/web_funnel.h: the funnel plot of an indicator page.
  *
  * Each region's value against its denominator (the trials of a
  * proportion, the population of a rate) in one period, with the nation's

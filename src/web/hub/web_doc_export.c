@@ -1,6 +1,6 @@
-/* src/web/web_doc_export.c: a document as a standalone HTML page and as a
+/* src/web/hub/web_doc_export.c: a document as a standalone HTML page and as a
  * package for 1177 (web_doc_export.h). */
-#include "web/web_doc_export.h"
+#include "web/hub/web_doc_export.h"
 
 #include <errno.h>
 #include <stdbool.h>

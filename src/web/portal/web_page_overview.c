@@ -1,4 +1,4 @@
-/* src/web/web_page_overview.c: the overview (GET /overview,
+/* src/web/portal/web_page_overview.c: the overview (GET /overview,
  * /api/v1/overview): regions x indicators, each cell the region's latest
  * headline value coloured by its significance against the nation, with
  * the significance in words too (Fingertips' "tartan rug"). Indicators
@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "web/web_charts.h"
+#include "web/portal/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 

@@ -1,4 +1,4 @@
-/* src/web/web_page_about.c: about the data with the accessibility
+/* src/web/portal/web_page_about.c: about the data with the accessibility
  * statement (GET /about) and the downloads (GET /downloads). Their text is
  * in the message catalogue; the models carry the numbers the text needs
  * (the disclosure thresholds of knod.ini) and the download links. */

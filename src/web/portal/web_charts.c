@@ -1,10 +1,10 @@
-/* src/web/web_charts.c: chart models in page models and their SVG
+/* src/web/portal/web_charts.c: chart models in page models and their SVG
  * (web_charts.h). */
 #include <string.h>
 
 #include "base/log.h"
 #include "report/chart.h"
-#include "web/web_charts.h"
+#include "web/portal/web_charts.h"
 #include "web/web_model.h"
 
 bool web_chart_add(json_t *page, const char *name, const char *kind, json_t *chart)

@@ -1,4 +1,4 @@
-/* src/web/web_page_account.c: "my account" (GET /account and
+/* src/web/access/web_page_account.c: "my account" (GET /account and
  * /api/v1/account): who is signed in, their role and scope, how and since
  * when, with sign-out and sign-out everywhere. Route: signed-in. */
 #include <stdio.h>

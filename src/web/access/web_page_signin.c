@@ -1,4 +1,4 @@
-/* src/web/web_page_signin.c: signing in with a local account and signing
+/* src/web/access/web_page_signin.c: signing in with a local account and signing
  * out (GET and POST /login, POST /logout, POST /account/signout-all).
  *
  * The form posts username, password, the CSRF token (checked by the

@@ -1,4 +1,4 @@
-/* src/web/web_charts.h: chart models inside page models, and their SVG.
+/* src/web/portal/web_charts.h: chart models inside page models, and their SVG.
  *
  * A page model may hold "charts": {NAME: {"kind": "line"|"bar"|"funnel"|
  * "spine"|"heat"|"tiles", "model": {...}}}, each model as src/report/chart.h

@@ -1,4 +1,4 @@
-/* src/web/web_fine.h: an indicator's municipalities or care units within
+/* src/web/portal/web_fine.h: an indicator's municipalities or care units within
  * one region, for the indicator page and the region profile.
  *
  * Only for definitions with the breakdown `municipality` or `unit`

@@ -1,4 +1,4 @@
-/* src/web/web_page_catalogue.c: the indicator catalogue (GET /indicators,
+/* src/web/portal/web_page_catalogue.c: the indicator catalogue (GET /indicators,
  * /api/v1/indicators): the newest version of every indicator, grouped by
  * goal area, filtered by ?q= (words in the id, title or description, in
  * the page's language; case-insensitive for ASCII and å, ä, ö). */

@@ -1,4 +1,4 @@
-/* src/web/web_funnel.c: the funnel plot of an indicator page
+/* src/web/portal/web_funnel.c: the funnel plot of an indicator page
  * (web_funnel.h). 21 regions and a curve of 48 points per limit: the
  * model is small, built per request. */
 #include <math.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "export/eng_out.h"
-#include "web/web_charts.h"
-#include "web/web_funnel.h"
+#include "web/portal/web_charts.h"
+#include "web/portal/web_funnel.h"
 
 #define CURVE_POINTS 48
 

@@ -1,4 +1,4 @@
-/* src/web/web_page_indicator.c: one indicator (GET /indicators/{id},
+/* src/web/portal/web_page_indicator.c: one indicator (GET /indicators/{id},
  * /api/v1/indicators/{id}).
  *
  * The definition in plain language with its versions and series breaks,
@@ -16,9 +16,9 @@
 
 #include "base/date.h"
 #include "export/eng_out.h"
-#include "web/web_charts.h"
-#include "web/web_fine.h"
-#include "web/web_funnel.h"
+#include "web/portal/web_charts.h"
+#include "web/portal/web_fine.h"
+#include "web/portal/web_funnel.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 

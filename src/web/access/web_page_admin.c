@@ -1,4 +1,4 @@
-/* src/web/web_page_admin.c: the administrator's pages. GET /admin/users
+/* src/web/access/web_page_admin.c: the administrator's pages. GET /admin/users
  * lists the users (name, role, scope, disabled, locked) with a form per
  * user to disable or enable the account (POST /admin/users/disable and
  * /enable, field "name"; the dispatcher has checked the CSRF token).

@@ -1,4 +1,4 @@
-/* src/web/web_page_region.c: the regions (GET /regions, /api/v1/regions),
+/* src/web/portal/web_page_region.c: the regions (GET /regions, /api/v1/regions),
  * one region's profile (GET /regions/{code}, /api/v1/regions/{code}) and
  * the municipalities (GET /api/v1/municipalities).
  *
@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "disclosure/sup.h"
-#include "web/web_charts.h"
-#include "web/web_fine.h"
+#include "web/portal/web_charts.h"
+#include "web/portal/web_fine.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 

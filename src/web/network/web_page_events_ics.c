@@ -1,4 +1,4 @@
-/* src/web/web_page_events_ics.c: GET /events.ics, the events calendar as
+/* src/web/network/web_page_events_ics.c: GET /events.ics, the events calendar as
  * iCalendar (RFC 5545), public.
  *
  * The same bytes as `knod events ics [--from DATE]`: ics_feed()
