@@ -157,6 +157,13 @@ int eng_prepare(const struct snap *s, const struct ind_def *d, struct eng_ind *e
     return prepare(s, d, NULL, e, a, err);
 }
 
+int eng_prepare_opt(const struct snap *s, const struct ind_def *d,
+                    const struct eng_options *opt, struct eng_ind *e, struct arena *a,
+                    struct kn_error *err)
+{
+    return prepare(s, d, opt, e, a, err);
+}
+
 int eng_ctx_init(struct eng_ctx *c, const struct snap *s, struct arena *a,
                  struct kn_error *err)
 {
@@ -170,7 +177,7 @@ int eng_ctx_init(struct eng_ctx *c, const struct snap *s, struct arena *a,
     return 0;
 }
 
-static int acc_alloc(const struct eng_ind *e, struct eng_acc *acc)
+int eng_acc_alloc(const struct eng_ind *e, struct eng_acc *acc)
 {
     memset(acc, 0, sizeof *acc);
     const struct ind_def *d = e->d;
@@ -195,7 +202,7 @@ static int acc_alloc(const struct eng_ind *e, struct eng_acc *acc)
     return acc->pick_stamp && acc->pick_count && acc->last_ev ? 0 : KN_ENOMEM;
 }
 
-static void acc_free(struct eng_acc *acc)
+void eng_acc_free(struct eng_acc *acc)
 {
     for (size_t m = 0; m < IND_MAX_MEASURES; m++) {
         free(acc->num[m]);
@@ -208,6 +215,32 @@ static void acc_free(struct eng_acc *acc)
     free(acc->pick_stamp);
     free(acc->pick_count);
     free(acc->last_ev);
+}
+
+/* Only the sums and observations of merged accumulators are read again
+ * (eng_inc.c): the per-person stamps go, the observations fit. */
+static void acc_trim(struct eng_acc *acc)
+{
+    for (size_t m = 0; m < IND_MAX_MEASURES; m++) {
+        free(acc->stamp[m]);
+        free(acc->mstamp[m]);
+        free(acc->mend[m]);
+        acc->stamp[m] = acc->mstamp[m] = NULL;
+        acc->mend[m] = NULL;
+        struct eng_obs_vec *v = &acc->obs[m];
+        if (v->n && v->n < v->cap) {
+            struct eng_obs *o = realloc(v->v, v->n * sizeof *o);
+            if (o) {
+                v->v = o;
+                v->cap = v->n;
+            }
+        }
+    }
+    free(acc->pick_stamp);
+    free(acc->pick_count);
+    free(acc->last_ev);
+    acc->pick_stamp = acc->pick_count = NULL;
+    acc->last_ev = NULL;
 }
 
 struct worker {
@@ -258,9 +291,33 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc *acc,
+                    struct kn_error *err)
+{
+    size_t nres = 0;
+    for (size_t k = 0; k < c->n; k++)
+        nres += c->inds[k].d->nmeasures;
+    free(out->results);
+    out->n = 0;
+    out->results = calloc(nres + 1, sizeof *out->results);
+    if (!out->results)
+        return oom(err);
+    out->n = nres;
+    return eng_finish(c, acc, out->results, err);
+}
+
 int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *const *defs,
             size_t n, const struct eng_options *opt, struct kn_error *err)
 {
+    return eng_run_acc(out, s, defs, n, opt, NULL, err);
+}
+
+int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def *const *defs,
+                size_t n, const struct eng_options *opt, struct eng_acc **kept,
+                struct kn_error *err)
+{
+    if (kept)
+        *kept = NULL;
     memset(out, 0, sizeof *out);
     out->snap = s;
     double t0 = now_ms();
@@ -281,7 +338,7 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
         rc = prepare(s, defs[k], opt, &c.inds[k], &a, err);
     for (int t = 0; rc == 0 && t < nthreads; t++)
         for (size_t k = 0; rc == 0 && k < n; k++)
-            if (acc_alloc(&c.inds[k], &acc[(size_t)t * n + k]) != 0)
+            if (eng_acc_alloc(&c.inds[k], &acc[(size_t)t * n + k]) != 0)
                 rc = oom(err);
     if (rc == 0) {
         /* Split the persons so that each thread gets about as many events. */
@@ -316,22 +373,23 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
                 rc = oom(err);
         out->pass_ms = now_ms() - t0;
     }
-    size_t nres = 0;
-    for (size_t k = 0; k < n; k++)
-        nres += defs[k]->nmeasures;
-    if (rc == 0) {
-        free(out->results);
-        out->results = calloc(nres + 1, sizeof *out->results);
-        if (!out->results)
+    if (rc == 0)
+        rc = eng_run_results(out, &c, acc, err);
+    if (rc == 0 && kept) {
+        /* hand thread 0's merged accumulators over */
+        *kept = calloc(n + 1, sizeof **kept);
+        if (!*kept) {
             rc = oom(err);
-    }
-    if (rc == 0) {
-        out->n = nres;
-        rc = eng_finish(&c, acc, out->results, err);
+        } else {
+            memcpy(*kept, acc, n * sizeof *acc);
+            memset(acc, 0, n * sizeof *acc);
+            for (size_t k = 0; k < n; k++)
+                acc_trim(&(*kept)[k]);
+        }
     }
     for (int t = 0; acc && t < nthreads; t++)
         for (size_t k = 0; k < n; k++)
-            acc_free(&acc[(size_t)t * n + k]);
+            eng_acc_free(&acc[(size_t)t * n + k]);
     free(acc);
     arena_release(&a);
     out->eval_ms = now_ms() - t0;

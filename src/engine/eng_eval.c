@@ -515,6 +515,26 @@ int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, 
     return rc;
 }
 
+int eng_eval_list(const struct eng_ctx *c, struct eng_acc *acc, const uint32_t *ps,
+                  size_t np, const uint8_t *only)
+{
+    const struct snap *s = c->s;
+    struct by_kind bk = { { 0 }, NULL, NULL, 0 };
+    int rc = 0;
+    for (size_t q = 0; rc == 0 && q < np; q++) {
+        uint32_t p = ps[q];
+        size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+        if (b == end)
+            continue;
+        rc = person_kinds(s, p, &bk);
+        for (size_t k = 0; rc == 0 && k < c->n; k++)
+            if (!only || only[k])
+                rc = eval_one(c, &c->inds[k], &acc[k], p, b, end, &bk);
+    }
+    free(bk.kpos);
+    return rc;
+}
+
 int eng_eval_clocks(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p,
                     int64_t as_of, eng_clock_fn fn, void *arg)
 {

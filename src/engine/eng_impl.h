@@ -102,6 +102,35 @@ int eng_prepare(const struct snap *s, const struct ind_def *d, struct eng_ind *e
 int eng_ctx_init(struct eng_ctx *c, const struct snap *s, struct arena *a,
                  struct kn_error *err);
 
+/* prepare() with the years of opt (as eng_run() prepares; opt may be NULL). */
+int eng_prepare_opt(const struct snap *s, const struct ind_def *d,
+                    const struct eng_options *opt, struct eng_ind *e, struct arena *a,
+                    struct kn_error *err);
+
+/* One definition's accumulators, zeroed, for e's cells; 0 or KN_ENOMEM.
+ * eng_acc_free() frees what they hold (not acc itself). */
+int eng_acc_alloc(const struct eng_ind *e, struct eng_acc *acc);
+void eng_acc_free(struct eng_acc *acc);
+
+/* eng_run(), and when kept is not NULL, *kept gets the accumulators the
+ * results were finished from (n of them, merged over the threads; their
+ * sums and observations only, the per-person stamps freed: each freed
+ * with eng_acc_free(), then the array with free()). */
+int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def *const *defs,
+                size_t n, const struct eng_options *opt, struct eng_acc **kept,
+                struct kn_error *err);
+
+/* The result cubes of c's definitions from acc[0..c->n-1] into out
+ * (out->results and out->n; acc is only read). */
+int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc *acc,
+                    struct kn_error *err);
+
+/* Evaluate the persons ps[0..np-1] (distinct) into acc[0..c->n-1], for
+ * the definitions k with only[k] (every one when only is NULL); 0 or
+ * KN_ENOMEM. */
+int eng_eval_list(const struct eng_ctx *c, struct eng_acc *acc, const uint32_t *ps,
+                  size_t np, const uint8_t *only);
+
 /* One anchor's clock, for eng_eval_clocks(): the anchor (event index i of
  * person p) starts the headline relation's window at `from` (the anchor's
  * start or end plus the window's lower bound); `due` is the anchor's time

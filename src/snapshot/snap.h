@@ -119,6 +119,15 @@ struct snap {
     uint32_t *pidx;       /* person id 0 .. max_person -> index + 1 (0: none) */
     uint32_t *uidx;       /* unit id 0 .. max_unit -> index + 1 */
     bool patched;         /* made by snap_patch() */
+
+    /* For the engine's generations after a patch (eng_inc.h): every
+     * snapshot made in this process has its own serial; a patched one
+     * names the snapshot it was made from and lists the persons whose
+     * timelines the patch changed or added (indices, ascending). */
+    uint64_t serial;
+    uint64_t base_serial; /* 0: built from the whole store */
+    uint32_t *touched;
+    size_t ntouched;
 };
 
 /* Build a snapshot of the store. geo must outlive the snapshot. The store

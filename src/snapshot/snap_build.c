@@ -10,6 +10,7 @@
  * sort by person and a sort of each person's few events by time then give
  * the timelines, which are split into the columns. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,8 @@ void snap_kind_index(struct snap *s, size_t p)
 
 int snap_finish(struct snap *s, struct kn_error *err)
 {
+    static atomic_uint_fast64_t serials;
+    s->serial = atomic_fetch_add(&serials, 1) + 1;
     size_t n = s->nevents, np = s->npersons;
     int32_t last = INT32_MIN;
     for (size_t i = 0; i < n; i++) {
@@ -408,6 +411,7 @@ void snap_free(struct snap *s)
     free(s->units);
     free(s->pidx);
     free(s->uidx);
+    free(s->touched);
     arena_release(&s->arena);
     arena_release(&s->arena2);
     free(s);

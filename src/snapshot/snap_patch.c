@@ -13,7 +13,9 @@
  * stably by time, kind and type, which is the build's order, since events
  * equal in all three come from one table and a build keeps them in id
  * order. Every other person's slice is copied. Work and memory are
- * proportional to the new rows plus one copy of the columns. */
+ * proportional to the new rows plus one copy of the columns. The persons
+ * merged again or added are listed in the new snapshot (snap.touched),
+ * for the engine's generation after it (eng_inc.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,9 +265,12 @@ static int assemble(struct patch *pt, struct kn_error *err)
     s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
     s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
     s->kind_pos = arena_alloc(&s->arena, m);
+    s->touched = malloc((np ? np : 1) * sizeof *s->touched);
     if (!s->ev_off || !s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit ||
-        !s->code || !s->diag || !s->kind_start || !s->kind_pos)
+        !s->code || !s->diag || !s->kind_start || !s->kind_pos || !s->touched)
         return oom(err);
+    s->base_serial = o->serial;
+    s->ntouched = 0;
     struct stage *tmp = NULL;
     size_t tmp_cap = 0;
     size_t pos = 0;
@@ -275,6 +280,8 @@ static int assemble(struct patch *pt, struct kn_error *err)
         size_t on = op == UINT32_MAX ? 0 : o->ev_off[op + 1] - ob;
         size_t nb = pt->nfirst[p], nn = pt->nfirst[p + 1] - nb;
         s->ev_off[p] = (uint32_t)pos;
+        if (nn > 0 || op == UINT32_MAX)
+            s->touched[s->ntouched++] = (uint32_t)p;
         if (nn == 0) {
             memcpy(s->kind + pos, o->kind + ob, on);
             memcpy(s->sub + pos, o->sub + ob, on);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "engine/eng_inc.h"
 #include "snapshot/snap_cache.h"
 #include "disclosure/sup.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ struct web_results {
     size_t ndefs;
     const struct ind_def **keep;   /* served: those of the ids asked for */
     size_t nkeep;
+    struct eng_inc *inc;           /* the last generation's accumulators */
 };
 
 static double now_ms(void)
@@ -68,8 +70,12 @@ int web_results_new(struct web_results **out, const struct config *cfg,
     }
     wr->cfg = cfg;
     wr->geo = geo;
-    int rc = snap_cache_new(&wr->snaps, geo, err);
+    struct eng_options eo = { 0 };
+    int rc = eng_inc_new(&wr->inc, wr->defs, wr->ndefs, &eo, err);
+    if (rc == 0)
+        rc = snap_cache_new(&wr->snaps, geo, err);
     if (rc != 0) {
+        eng_inc_free(wr->inc);
         free(wr->defs);
         free(wr->keep);
         free(wr);
@@ -118,6 +124,9 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     }
     pthread_mutex_lock(&wr->mu);
     bool need = rebuilt || wr->current == NULL || wr->current->snap != s;
+    /* the last generation's snapshot: alive while its view is current,
+     * which only this thread changes */
+    const struct snap *prev = wr->current ? wr->current->snap : NULL;
     pthread_mutex_unlock(&wr->mu);
     if (!need) {
         snap_cache_release(wr->snaps, s);
@@ -125,8 +134,8 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     }
     double t1 = now_ms();
     struct web_view *v = calloc(1, sizeof *v);
-    struct eng_options eo = { 0 };
-    rc = v ? eng_run(&v->run, s, wr->defs, wr->ndefs, &eo, &err)
+    struct eng_inc_stat ist;
+    rc = v ? eng_inc_run(wr->inc, &v->run, prev, s, &ist, &err)
            : kn_fail(&err, KN_ENOMEM, "out of memory");
     if (rc != 0) {
         free(v);
@@ -152,10 +161,16 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     pthread_mutex_unlock(&wr->mu);
     if (old)
         view_free(wr, old);
+    char how[160];
+    if (ist.delta)
+        snprintf(how, sizeof how, "patched: %zu persons touched, %zu evaluations for the "
+                 "data's end", ist.touched, ist.late);
+    else
+        snprintf(how, sizeof how, "full run: %s", ist.why);
     log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events; snapshot "
-            "%.0f ms%s, engine %.0f ms, disclosure control %.0f ms)", v->generation,
+            "%.0f ms%s, engine %.0f ms (%s), disclosure control %.0f ms)", v->generation,
             v->compute_ms, s->nevents, t1 - t0, !rebuilt ? "" : s->patched ? " patched" : " rebuilt", t2 - t1,
-            v->compute_ms - (t2 - t0));
+            how, v->compute_ms - (t2 - t0));
 }
 
 static void *loop(void *arg)
@@ -218,6 +233,7 @@ void web_results_free(struct web_results *wr)
     if (v)
         view_free(wr, v);
     snap_cache_free(wr->snaps);
+    eng_inc_free(wr->inc);
     pthread_mutex_destroy(&wr->mu);
     pthread_cond_destroy(&wr->cv);
     free(wr->defs);
