@@ -1,6 +1,7 @@
 // tests/browser/hub.mjs: the knowledge hub's public pages in a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR node hub.mjs
+// usage: KNOD=... KNOD_DIR=STORE node hub.mjs
+// (run_hub.sh makes the store; lib.mjs serves it)
 //
 // The documents (the list, a search, a document, an older version, the diff
 // between two versions) and the care pathways (the list, a pathway with a
@@ -10,48 +11,18 @@
 // than a 375 px phone screen. The pathway's flow is an SVG with role="img"
 // and a title, with its data table beside it. Screenshots go to ARTEFACTS.
 // Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, phone as phoneContext, axeViolations as axe, ART }
+  from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
-mkdirSync(ART, { recursive: true });
-
-let n = 0;
-const ok = (name) => console.log(`ok ${++n} - ${name}`);
-const notOk = (name, detail) => {
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-const check = (cond, name, detail) => (cond ? ok(name) : notOk(name, detail));
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+const { check, notOk, done } = tap();
+const server = await serve();
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
+const phone = await phoneContext(browser);
 const page = await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-
-async function axe(p) {
-  await p.addScriptTag({ content: AXE });
-  return p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ` +
-      v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | '));
-  });
-}
 
 async function visit(path, name) {
   const resp = await page.goto(BASE + path);
@@ -110,4 +81,5 @@ check(cols.includes('Uppsala') && cols.includes('Riket'), 'the table has the nat
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();
-console.log(`1..${n}`);
+server.stop();
+done();

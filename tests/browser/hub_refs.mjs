@@ -1,55 +1,25 @@
 // tests/browser/hub_refs.mjs: the evidence and practice register's pages in
 // a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR node hub_refs.mjs
+// usage: KNOD=... KNOD_DIR=STORE node hub_refs.mjs
+// (run_hub_refs.sh makes the store; lib.mjs serves it)
 //
 // /references (and searched and filtered), a reference, /practices and a
 // practice, in Swedish and English: each answers 200 with html lang set,
 // carries the public help banner, and passes axe-core's WCAG 2.1 A and AA
 // rules (0 violations); the search form sends its query and the result
 // links to the reference. Screenshots go to ARTEFACTS. Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, axeCheck, ART } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
-mkdirSync(ART, { recursive: true });
-
-let n = 0, failed = 0;
-const check = (cond, name, detail) => {
-  if (cond) { console.log(`ok ${++n} - ${name}`); return; }
-  failed++;
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const { check, done } = tap();
+const axe = axeCheck(check);
+const server = await serve();
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
 const page = await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-
-async function axe(p, name) {
-  await p.addScriptTag({ content: AXE });
-  const v = await p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.help}; ` +
-      x.nodes.slice(0, 3).map((y) => y.target.join(' ')).join(' | '));
-  });
-  check(v.length === 0, `${name}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
-}
 
 try {
   const paths = ['/references', '/references?grade=low&type=systematic-review',
@@ -84,6 +54,6 @@ try {
   check(false, 'the flow ran to its end', e.stack);
 } finally {
   await browser.close();
+  server.stop();
 }
-console.log(`1..${n}`);
-process.exit(0);
+done();

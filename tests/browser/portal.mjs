@@ -1,6 +1,7 @@
 // tests/browser/portal.mjs: the public portal in a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR node portal.mjs
+// usage: KNOD=... KNOD_DIR=STORE node portal.mjs
+// (run.sh makes the store; lib.mjs serves it)
 //
 // Crawls the portal from the start page (same origin, HTML pages only, in
 // Swedish and in English), and on every page checks the status, <html lang>,
@@ -10,52 +11,21 @@
 // another region by the form, English by the switch, a CSV download, a region
 // profile and the overview, and the same path by keyboard alone. Screenshots
 // of every page template go to ARTEFACTS. Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, phone as phoneContext, axeViolations as axe, ART }
+  from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
 const MAX_PAGES = Number(process.env.MAX_PAGES || 30);
-mkdirSync(ART, { recursive: true });
-
-let n = 0, failed = 0;
-const ok = (name) => console.log(`ok ${++n} - ${name}`);
-const notOk = (name, detail) => {
-  failed++;
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-const check = (cond, name, detail) => (cond ? ok(name) : notOk(name, detail));
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const { ok, notOk, check, done } = tap();
+const server = await serve();
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
 const noJs = await browser.newContext({ javaScriptEnabled: false });
-const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+const phone = await phoneContext(browser);
 const page = await ctx.newPage();
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
 page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-
-async function axe(p) {
-  await p.addScriptTag({ content: AXE });
-  return p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ` +
-      v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | '));
-  });
-}
 
 // A page's template: its path with codes and ids taken out.
 const template = (u) => {
@@ -127,5 +97,5 @@ await import('./flows.mjs').then((m) => m.run({ page, ctx, BASE, ART, ok, notOk,
 
 check(consoleErrors.length === 0, 'no console errors or page errors', consoleErrors.join('\n'));
 await browser.close();
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+server.stop();
+done();

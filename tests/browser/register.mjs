@@ -1,6 +1,7 @@
 // tests/browser/register.mjs: registering care in a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR KNOD_PW=... KNOD_PNR=... node register.mjs
+// usage: KNOD=... KNOD_DIR=STORE KNOD_PW=... KNOD_PNR=... node register.mjs
+// (run_register.sh makes the store; lib.mjs serves it)
 //
 // A registrar signs in, opens the self-harm form, sends it with a field
 // error (the GOV.UK pattern: the summary takes focus, its link moves focus
@@ -8,52 +9,21 @@
 // act is on the person page (after the purpose of use); the correction and
 // deletion pages. axe-core's WCAG 2.1 A and AA rules on every page (0
 // violations). Screenshots go to ARTEFACTS. Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, axeCheck, pathOf as path, ART } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
 const PW = process.env.KNOD_PW;
 const PNR = process.env.KNOD_PNR;
 const DIGITS = PNR.replace(/\D/g, '').slice(-10);
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
-mkdirSync(ART, { recursive: true });
-
-let n = 0, failed = 0;
-const check = (cond, name, detail) => {
-  if (cond) { console.log(`ok ${++n} - ${name}`); return; }
-  failed++;
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const { check, done } = tap();
+const axe = axeCheck(check);
+const server = await serve(['--id', 'ref-a']);
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
 const page = await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
 
-async function axe(p, name) {
-  await p.addScriptTag({ content: AXE });
-  const v = await p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.help}; ` +
-      x.nodes.slice(0, 3).map((y) => y.target.join(' ')).join(' | '));
-  });
-  check(v.length === 0, `${name}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
-}
-const path = (p) => new URL(p.url()).pathname;
 const noNumber = async (p) => !(await p.content()).replace(/\D/g, '').includes(DIGITS);
 
 try {
@@ -139,5 +109,5 @@ try {
   check(false, 'the flow ran to its end', e.stack);
 }
 await browser.close();
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+server.stop();
+done();

@@ -1,29 +1,8 @@
 #!/bin/bash
 # tests/browser/run.sh: the portal in Chromium (portal.mjs), as a TAP test.
-# Makes a small synthetic store, serves it with `knod serve` on a free
-# loopback port, runs the browser checks and stops the server.
+# Makes a small synthetic store; portal.mjs serves it (lib.mjs).
 # Needs $KNOD, $SRCDIR; screenshots go to $ARTEFACTS (default: the build
 # folder's browser-artefacts/).
-set -u
-T=$(mktemp -d /tmp/knod-browser-XXXXXX)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "not ok 1 - $1"; echo "1..1"; exit 1; }
-
-[ -d "$SRCDIR/tests/browser/node_modules/playwright-core" ] ||
-    fail "playwright-core is not installed (tools/install-npm.sh)"
-"$KNOD" init --dir "$T/k" >/dev/null 2>&1 || fail "knod init"
-"$KNOD" synth --persons 4000 --seed 7 --out "$T/synth" >/dev/null 2>&1 || fail "knod synth"
-"$KNOD" import --quiet --dir "$T/k" "$T/synth" >/dev/null 2>&1 || fail "knod import"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$KNOD" serve --dir "$T/k" --listen "127.0.0.1:$port" >"$T/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
-    sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$port/" || fail "knod serve did not answer: $(tail -5 "$T/serve.log")"
-ART=${ARTEFACTS:-$PWD/browser-artefacts}
-cd "$SRCDIR/tests/browser" &&
-    KNOD_URL="http://127.0.0.1:$port" ARTEFACTS="$ART" node portal.mjs
+. "$SRCDIR/tests/browser/lib.sh"
+store 4000 7
+run_node portal.mjs

@@ -4,26 +4,13 @@
 # small synthetic store, a few network objects by the CLI (a node, a group
 # with a member, an NHV unit, a training with participants, a funded
 # activity, an event, a consultation of region 12), a coordinator and a
-# registrar of region 12, serves it with `knod serve` on a free loopback
-# port, runs the browser checks and stops the server. Needs $KNOD, $SRCDIR;
-# screenshots go to $ARTEFACTS (default: the build folder's browser-artefacts/).
-set -u
-T=$(mktemp -d /tmp/knod-wlnet-XXXXXX)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "not ok 1 - $1"; echo "1..1"; exit 1; }
-
-[ -d "$SRCDIR/tests/browser/node_modules/playwright-core" ] ||
-    fail "playwright-core is not installed (tools/install-npm.sh)"
-PW='korrekt-häst-batteri'
-"$KNOD" init --dir "$T/k" >/dev/null 2>&1 || fail "knod init"
-"$KNOD" synth --persons 300 --seed 7 --out "$T/synth" >/dev/null 2>&1 || fail "knod synth"
-"$KNOD" import --quiet --dir "$T/k" "$T/synth" >/dev/null 2>&1 || fail "knod import"
-add() { printf '%s' "$PW" | "$KNOD" user add "$@" --dir "$T/k" >/dev/null 2>&1 || fail "user add $1"; }
-add anna.coord --role coordinator --region 12
-add rut.registrar --role registrar --region 12
-k() { "$KNOD" "$@" --dir "$T/k" >/dev/null 2>&1 || fail "knod $*"; }
+# registrar of region 12; worklist_network.mjs serves it (lib.mjs). Needs
+# $KNOD, $SRCDIR; screenshots go to $ARTEFACTS (default: the build folder's
+# browser-artefacts/).
+. "$SRCDIR/tests/browser/lib.sh"
+store 300 7
+add_user anna.coord --role coordinator --region 12
+add_user rut.registrar --role registrar --region 12
 k node add --code skane --name "Kunskapsnod Skåne" --host 12 --regions 07,08,10
 k group add --code nag --name "Nationella arbetsgruppen" --kind working-group \
     --professions psychiatrist,psychologist,nurse,social-worker
@@ -44,15 +31,4 @@ k events add --kind webinar --title "Bemötande vid självskadebeteende – grun
     --mode digital --url https://example.se/webinar/bemotande --theme Bemötande --capacity 100 --recording
 k consultation add --text "Flicka 15 år, upprepade självskador, fråga om behandling" \
     --urgency urgent --region 12 --unit "BUP Malmö" --role "läkare" --to "NHV Lund"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$KNOD" serve --dir "$T/k" --listen "127.0.0.1:$port" --id ref-a >"$T/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/login" && break
-    sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$port/login" || fail "knod serve did not answer: $(tail -5 "$T/serve.log")"
-ART=${ARTEFACTS:-$PWD/browser-artefacts}
-cd "$SRCDIR/tests/browser" &&
-    KNOD_URL="http://127.0.0.1:$port" ARTEFACTS="$ART" KNOD_PW="$PW" \
-    node worklist_network.mjs
+run_node worklist_network.mjs

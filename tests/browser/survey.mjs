@@ -1,8 +1,8 @@
 // tests/browser/survey.mjs: answering a survey and its results in a real
 // Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR KNOD_PW=... KNOD_TOKENS=a,b
-//        node survey.mjs
+// usage: KNOD=... KNOD_DIR=STORE KNOD_PW=... KNOD_TOKENS=a,b node survey.mjs
+// (run_survey.sh makes the store; lib.mjs serves it)
 //
 // The answer form at /s/{token} (Swedish and English), with axe-core's WCAG
 // 2.1 A and AA rules (0 violations); an empty form sent: the error summary
@@ -11,48 +11,19 @@
 // the same form without JavaScript; then the results page signed in as a
 // coordinator (charts and tables), with axe. Screenshots go to ARTEFACTS.
 // Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, axeCheck, ART } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
 const PW = process.env.KNOD_PW;
 const TOKENS = (process.env.KNOD_TOKENS || '').split(',');
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
-mkdirSync(ART, { recursive: true });
-
-let n = 0;
-const check = (cond, name, detail) => {
-  console.log(`${cond ? 'ok' : 'not ok'} ${++n} - ${name}`);
-  if (!cond && detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const { check, done } = tap();
+const axe = axeCheck(check);
+const server = await serve();
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
 const page = await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-
-async function axe(p, name) {
-  await p.addScriptTag({ content: AXE });
-  const v = await p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.help}; ` +
-      x.nodes.slice(0, 3).map((y) => y.target.join(' ')).join(' | '));
-  });
-  check(v.length === 0, `${name}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
-}
 
 const form = new URL(`/s/${TOKENS[0]}`, BASE).href;
 let r = await page.goto(form);
@@ -124,4 +95,5 @@ await page.goto(new URL('/surveys', BASE).href);
 await axe(page, 'the list of surveys');
 check(errors.length === 0, 'no script errors', errors.join('\n'));
 await browser.close();
-console.log(`1..${n}`);
+server.stop();
+done();

@@ -1,7 +1,8 @@
 // tests/browser/worklist_network.mjs: the care-pathway worklist and the
 // network's pages in a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR KNOD_PW=... node worklist_network.mjs
+// usage: KNOD=... KNOD_DIR=STORE KNOD_PW=... node worklist_network.mjs
+// (run_worklist_network.sh makes the store; lib.mjs serves it)
 //
 // Every page loads (200) with axe-core's WCAG 2.1 A and AA rules at 0
 // violations. The registrar's worklist: a table whose rows are sorted by
@@ -14,52 +15,22 @@
 // One page again without JavaScript. The coordinator's forms of the
 // inventory (a unit's change, with and without errors, and the add form).
 // Screenshots go to ARTEFACTS. Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, axeCheck, signIn as signInAt, pathOf as path, ART }
+  from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
 const PW = process.env.KNOD_PW;
-const ART = process.env.ARTEFACTS || 'browser-artefacts';
 // a day on which region 12 of the synthetic store (seed 7) has open clocks
 const AS_OF = '2024-03-31';
-mkdirSync(ART, { recursive: true });
-
-let n = 0, failed = 0;
-const check = (cond, name, detail) => {
-  if (cond) { console.log(`ok ${++n} - ${name}`); return; }
-  failed++;
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-// axe is injected as an inline script, which the portal's CSP forbids: the
-// test context alone bypasses CSP; the pages themselves are served with it.
-const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const { check, done } = tap();
+const axe = axeCheck(check);
+const server = await serve(['--id', 'ref-a']);
+const BASE = server.base;
+const browser = await launch();
+const ctx = await desktop(browser);
 const page = await ctx.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
 
-async function axe(p, name) {
-  await p.addScriptTag({ content: AXE });
-  const v = await p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.help}; ` +
-      x.nodes.slice(0, 3).map((y) => y.target.join(' ')).join(' | '));
-  });
-  check(v.length === 0, `${name}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
-}
-const path = (p) => new URL(p.url()).pathname;
 const digits = (s) => String(s || '').replace(/\D/g, '');
 const main = async (p) => (await p.textContent('main')) || '';
 
@@ -72,14 +43,7 @@ async function visit(p, url, name) {
   await p.screenshot({ path: `${ART}/wlnet-${name.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
   return main(p);
 }
-async function signIn(user, next) {
-  await ctx.clearCookies();
-  await page.goto(new URL(`/login?next=${encodeURIComponent(next)}`, BASE).href);
-  await page.fill('#username', user);
-  await page.fill('#password', PW);
-  await page.click('form.signin button[type="submit"]');
-  await page.waitForLoadState('load');
-}
+const signIn = (user, next) => signInAt(page, BASE, user, PW, next);
 
 // The network's public pages, signed out.
 let t = await visit(page, '/nodes', 'nodes');
@@ -229,5 +193,5 @@ await axe(page, 'unit add form with errors');
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+server.stop();
+done();

@@ -15,113 +15,17 @@ x own and foreign region, with the expected status, and 0 escapes.
 
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
-import csv
-import http.client
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import urllib.parse
 
-KNOD = os.environ['KNOD']
-PW = 'korrekt-häst-batteri'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import knodhttp as kh  # noqa: E402
 
-n = 0
-failed = 0
-
-
-def ok(cond, name, detail=''):
-    global n, failed
-    n += 1
-    if cond:
-        print('ok %d - %s' % (n, name))
-    else:
-        failed += 1
-        print('not ok %d - %s' % (n, name))
-        for line in str(detail).splitlines()[:20]:
-            print('# ' + line)
-    sys.stdout.flush()
-    return cond
-
-
-def knod(*args, check=True, stdin=None):
-    p = subprocess.run([KNOD] + list(args), input=stdin, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE)
-    if check and p.returncode != 0:
-        raise RuntimeError('knod %s: %s' % (' '.join(args), p.stderr.decode()))
-    return p
-
-
-class Resp:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    def text(self):
-        return self.body.decode('utf-8')
-
-    def h(self, name):
-        return self.headers.get(name)
-
-    def cookies(self):
-        return [v for k, v in self.headers.items() if k.lower() == 'set-cookie']
-
-
-class Browser:
-    """A cookie jar and no redirect following: every answer is seen."""
-
-    def __init__(self):
-        self.jar = {}
-
-    def req(self, method, path, body=None, headers=None, ctype=None):
-        c = http.client.HTTPConnection('127.0.0.1', PORT, timeout=60)
-        h = dict(headers or {})
-        if self.jar:
-            h['Cookie'] = '; '.join('%s=%s' % kv for kv in self.jar.items())
-        if body is not None:
-            h['Content-Type'] = ctype or 'application/x-www-form-urlencoded'
-            if isinstance(body, dict):
-                body = urllib.parse.urlencode(body)
-            if isinstance(body, str):
-                body = body.encode('utf-8')
-        c.request(method, path, body=body, headers=h)
-        r = c.getresponse()
-        resp = Resp(r.status, r.getheaders(), r.read())
-        resp.headers = dict((k, v) for k, v in r.getheaders() if k.lower() != 'set-cookie')
-        resp.set_cookies = [v for k, v in r.getheaders() if k.lower() == 'set-cookie']
-        c.close()
-        for sc in resp.set_cookies:
-            name, _, rest = sc.partition('=')
-            value = rest.split(';')[0]
-            if 'Max-Age=0' in sc:
-                self.jar.pop(name, None)
-            else:
-                self.jar[name] = value
-        return resp
-
-    def get(self, path, **kw):
-        return self.req('GET', path, **kw)
-
-    def post(self, path, fields, **kw):
-        return self.req('POST', path, body=fields, **kw)
-
-    def form_token(self, path='/login'):
-        r = self.get(path)
-        m = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text())
-        return m.group(1) if m else None
-
-    def signin(self, user, password=PW, nxt=None):
-        tok = self.form_token()
-        f = {'csrf': tok, 'username': user, 'password': password}
-        if nxt is not None:
-            f['next'] = nxt
-        return self.post('/login', f)
-
-    def csrf(self):
-        """The session's token, from the account page's forms."""
-        return self.form_token('/account')
+ok, knod, Browser, PW, audit = kh.ok, kh.knod, kh.Browser, kh.PW, kh.audit
 
 
 def pick_people(db):
@@ -151,11 +55,6 @@ def pick_people(db):
     people = {'own': person(own), 'foreign': person(foreign)}
     c.close()
     return people, unit
-
-
-def audit(d, *args):
-    out = knod('audit', 'show', '--dir', d, '--format', 'json', *args).stdout.decode()
-    return json.loads(out)
 
 
 def check_signin(d):
@@ -549,15 +448,9 @@ def check_matrix(d, people, identities):
 
 
 def main():
-    global PORT
     tmp = tempfile.mkdtemp(prefix='knod-access-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
-        syn = os.path.join(tmp, 'synth')
-        knod('synth', '--persons', '300', '--seed', '5', '--out', syn)
-        knod('import', '--quiet', '--dir', d, syn)
+        d = kh.store(tmp, persons=300, seed=5)
         people, unit12 = pick_people(os.path.join(d, 'knod.db'))
         users = [('admin.nation', 'admin', []), ('bo.analyst', 'analyst', []),
                  ('anna.coord', 'coordinator', ['--region', '12']),
@@ -566,9 +459,7 @@ def main():
                  ('reg.region', 'registrar', ['--region', '12']),
                  ('reg.unit', 'registrar', ['--unit', unit12]),
                  ('cli.unit', 'clinician', ['--unit', unit12])]
-        for name, role, scope in users:
-            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
-                 stdin=PW.encode('utf-8'))
+        kh.add_users(d, users)
         identities = {'anonymous': None}
         for name, role, scope in users:
             if name in ('lars.locked', 'cea.coord01'):
@@ -576,34 +467,18 @@ def main():
             identities[name] = {'role': role,
                                 'scope': 'nation' if not scope else scope[0][2:],
                                 'code': scope[1] if scope else None}
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
-                                   '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
-        line = server.stdout.readline().decode()
-        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
-        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
-            return
-        PORT = int(m.group(1))
-        check_signin(d)
-        check_admin(d)
-        check_persons(d, people)
-        check_matrix(d, people, identities)
-        log.seek(0)
-        text = log.read()
-        ok(PW not in text and 'fel-lösenord' not in text and '1212-1212' not in text,
-           'the server log has no password and no personnummer')
+        with kh.Server(d, tmp, '--id', 'ref-a') as server:
+            check_signin(d)
+            check_admin(d)
+            check_persons(d, people)
+            check_matrix(d, people, identities)
+            text = server.log_text()
+            ok(PW not in text and 'fel-lösenord' not in text and '1212-1212' not in text,
+               'the server log has no password and no personnummer')
     finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-        print('1..%d' % n)
-        sys.stdout.flush()
+    kh.done()
 
 
 if __name__ == '__main__':
     main()
-    sys.exit(0)

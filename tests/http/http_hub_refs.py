@@ -17,19 +17,17 @@ Environment: KNOD (the binary), SRCDIR (the source tree).
 """
 import json
 import os
-import re
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import http_access as ha  # noqa: E402
+import knodhttp as kh  # noqa: E402
 
-KNOD, SRCDIR = ha.KNOD, os.environ['SRCDIR']
-ok, knod = ha.ok, ha.knod
+SRCDIR = kh.SRCDIR
+ok, knod = kh.ok, kh.knod
 
 
 def getj(b, path):
@@ -46,7 +44,7 @@ def check(d):
     readers = {'anonymous': None, 'reg.region': 'registrar', 'anna.coord': 'coordinator',
                'admin.nation': 'admin'}
     for who, role in readers.items():
-        b = ha.Browser()
+        b = kh.Browser()
         if role:
             r = b.signin(who)
             ok(r.status == 303, who + ': signed in', r.status)
@@ -80,7 +78,7 @@ def check(d):
             r = b.get(page)
             ok(r.status == 200 and 'class="help"' in r.text() and '<h1>' in r.text(),
                who + ': %s is a page with the help banner' % page, r.status)
-    b = ha.Browser()
+    b = kh.Browser()
     st, body = getj(b, '/api/v1/references?q=' + urllib.parse.quote('självskador'))
     ok(st == 200 and sorted(x['id'] for x in body['references']) == sorted(public),
        'search: a Swedish word form finds every public reference', body)
@@ -111,42 +109,23 @@ def check(d):
 
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-hubrefs-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        d = kh.store(tmp)
         ex = os.path.join(SRCDIR, 'data', 'examples', 'hub')
         knod('refs', 'import', os.path.join(ex, 'references.ris'), '--dir', d)
         with open(os.path.join(ex, 'practices.txt'), encoding='utf-8') as f:
             for line in f:
                 if line.strip() and not line.startswith('#'):
                     knod('practice', 'add', '--dir', d, *shlex.split(line))
-        for name, role, scope in (('admin.nation', 'admin', []),
-                                  ('anna.coord', 'coordinator', ['--region', '12']),
-                                  ('reg.region', 'registrar', ['--region', '12'])):
-            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
-                 stdin=ha.PW.encode('utf-8'))
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
-                                  stdout=subprocess.PIPE, stderr=log)
-        line = server.stdout.readline().decode()
-        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
-        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
-            return
-        ha.PORT = int(m.group(1))
-        check(d)
+        kh.add_users(d, [('admin.nation', 'admin', []),
+                         ('anna.coord', 'coordinator', ['--region', '12']),
+                         ('reg.region', 'registrar', ['--region', '12'])])
+        with kh.Server(d, tmp):
+            check(d)
     finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-        print('1..%d' % ha.n)
-        sys.stdout.flush()
+    kh.done()
 
 
 if __name__ == '__main__':
     main()
-    sys.exit(0)

@@ -24,14 +24,13 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import http_access as ha  # noqa: E402  (the Browser, ok() and knod())
+import knodhttp as kh  # noqa: E402
 
-ok, knod, Browser, PW = ha.ok, ha.knod, ha.Browser, ha.PW
+ok, knod, Browser, PW = kh.ok, kh.knod, kh.Browser, kh.PW
 SRC = os.environ['SRCDIR']
 EX = os.path.join(SRC, 'data/examples/surveys')
 
@@ -206,49 +205,28 @@ def check_closed(d, links):
 
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-survey-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        d = kh.store(tmp)
         db = os.path.join(d, 'knod.db')
         knod('survey', 'create', os.path.join(EX, 'sodra-uppfoljning.json'), '--dir', d)
         out = os.path.join(tmp, 'links.txt')
         knod('survey', 'send', '1', '--to', 'region:12', '--count', '10', '--out', out,
              '--dir', d)
         links = [line.strip()[3:] for line in open(out)]
-        for name, role, scope in [('anna.coord', 'coordinator', ['--region', '12']),
-                                  ('reg.region', 'registrar', ['--region', '12'])]:
-            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
-                 stdin=PW.encode('utf-8'))
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
-                                   '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
-        line = server.stdout.readline().decode()
-        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
-        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
-            return
-        ha.PORT = int(m.group(1))
-        check_answer(d, db, links)
-        check_report(d, db, links)
-        check_named(d, db, tmp)
-        check_closed(d, links)
-        log.seek(0)
-        text = log.read()
-        ok(not any(t in text for t in links) and '1212-1212' not in text,
-           'the server log has no token and no personnummer')
+        kh.add_users(d, [('anna.coord', 'coordinator', ['--region', '12']),
+                         ('reg.region', 'registrar', ['--region', '12'])])
+        with kh.Server(d, tmp, '--id', 'ref-a') as server:
+            check_answer(d, db, links)
+            check_report(d, db, links)
+            check_named(d, db, tmp)
+            check_closed(d, links)
+            text = server.log_text()
+            ok(not any(t in text for t in links) and '1212-1212' not in text,
+               'the server log has no token and no personnummer')
     finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-        print('1..%d' % ha.n)
-        sys.stdout.flush()
+    kh.done()
 
 
-KNOD = os.environ['KNOD']
 if __name__ == '__main__':
     main()
-    sys.exit(0)

@@ -17,22 +17,17 @@ summary); a bad as_of.
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
 import calendar
-import json
 import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import http_access as ha  # noqa: E402  (Browser, knod, ok, PW)
+import knodhttp as kh  # noqa: E402
 
-ha.Resp.json = lambda self: json.loads(self.body.decode('utf-8'))
-
-ok, knod, PW = ha.ok, ha.knod, ha.PW
+ok, knod, PW, audit = kh.ok, kh.knod, kh.PW, kh.audit
 AS_OF = '2024-12-20'
 
 
@@ -90,18 +85,10 @@ def in_scope(db, scope, code):
     return set(r[0] for r in rows)
 
 
-audit = ha.audit
-
-
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-worklist-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
-        syn = os.path.join(tmp, 'synth')
-        knod('synth', '--persons', '300', '--seed', '5', '--out', syn)
-        knod('import', '--quiet', '--dir', d, syn)
+        d = kh.store(tmp, persons=300, seed=5)
         db = os.path.join(d, 'knod.db')
         ps = add_people(db)
         users = [('reg.12', 'registrar', ['--region', '12']),
@@ -109,129 +96,110 @@ def main():
                  ('cli.wl', 'clinician', ['--unit', 'WL-12']),
                  ('coord.12', 'coordinator', ['--region', '12']),
                  ('ana.lys', 'analyst', [])]
-        for name, role, scope in users:
-            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
-                 stdin=PW.encode('utf-8'))
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
-                                   '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
-        line = server.stdout.readline().decode()
-        m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
-        if not ok(m is not None, 'serve prints the loopback URL it listens on', line):
-            return
-        ha.PORT = int(m.group(1))
-        b = {}
-        for name, _, _ in users:
-            b[name] = ha.Browser()
-            b[name].signin(name)
-        api = lambda who, path: b[who].get(path)
-        # results are computed in the background: wait for the first view
-        for _ in range(300):
-            r = api('reg.12', '/api/v1/worklist?as_of=' + AS_OF)
-            if r.status != 503:
-                break
-            time.sleep(0.2)
-        ok(r.status == 200, 'the registrar of region 12 gets the worklist', r.status)
-        w = r.json()
-        items = w['items']
-        ok(w['as_of'] == AS_OF, 'as of the day asked for', w['as_of'])
-        late = [i for i in items if i['pseudonym'] == ps['late']]
-        a = [i for i in late if i['step'] == 'assessment']
-        ok(len(a) == 1 and a[0]['days_overdue'] == 12 and a[0]['status'] == 'overdue' and
-           a[0]['due_date'] == '2024-12-08' and a[0]['unit'] and a[0]['unit']['code'] == 'WL-12'
-           and a[0]['indicator'] == 'vf-adult-assess-7d',
-           'a first contact on 12-01 without assessment: 12 days overdue on 12-20, at its unit', late)
-        ok(sorted(i['step'] for i in late) == ['assessment', 'care_plan', 'treatment'],
-           'its open steps: assessment, care plan, treatment', late)
-        done = [i['step'] for i in items if i['pseudonym'] == ps['done']]
-        ok('assessment' not in done and 'care_plan' in done,
-           'a person assessed in time has no assessment item', done)
-        ok(any(i['pseudonym'] == ps['home'] for i in items),
-           'a person living in region 12 without a contact is in its scope')
-        days = [i['days_overdue'] for i in items]
-        ok(days == sorted(days, reverse=True) and len(items) > 3,
-           'sorted by how overdue (%d items)' % len(items), days[:20])
-        scope12 = in_scope(db, 'region', '12')
-        ok(all(i['pseudonym'] in scope12 for i in items), 'every person listed is in region 12')
-
-        r = api('reg.01', '/api/v1/worklist?as_of=' + AS_OF)
-        seen01 = set(i['pseudonym'] for i in r.json()['items']) if r.status == 200 else None
-        ok(seen01 is not None and not seen01 & set(ps.values()),
-           'the registrar of region 01 sees none of region 12\'s hand-made persons', r.status)
-        scope01 = in_scope(db, 'region', '01')
-        ok(seen01 is not None and seen01 <= scope01 and seen01,
-           'and only persons of region 01 (%d)' % len(seen01 or ()), (seen01 or set()) - scope01)
-        r = api('cli.wl', '/api/v1/worklist?as_of=' + AS_OF)
-        seen = set(i['pseudonym'] for i in r.json()['items']) if r.status == 200 else set()
-        ok(seen == {ps['late'], ps['done']},
-           'the clinician of the unit sees the unit\'s persons only', seen)
-        r = api('ana.lys', '/api/v1/worklist')
-        ok(r.status == 403, 'the national analyst has no worklist (403)', r.status)
-        r = api('reg.12', '/api/v1/worklist?as_of=2024-13-01')
-        ok(r.status == 400 and r.json()['error'].get('parameter') == 'as_of',
-           'a bad as_of: 400 naming it', r.body[:200])
-
-        # the page: rows link to the audited person page
-        r = b['reg.12'].get('/worklist?as_of=' + AS_OF)
-        html = r.text()
-        ok(r.status == 200 and ('href="/persons/%s"' % ps['late']) in html,
-           'the page links the person to the person page', r.status)
-        rows = re.findall(r'<tr><td><a class="id" href="/persons/([0-9a-f]+)"', html)
-        ok(rows and rows[0] == items[0]['pseudonym'] and len(rows) == len(items),
-           'the page lists the same rows in the same order')
-        r = b['reg.12'].get('/persons/' + ps['late'])
-        ok(r.status == 200 and 'name="purpose"' in r.text(),
-           'opening one asks for the purpose first')
-        tok = b['reg.12'].csrf()
-        r = b['reg.12'].post('/purpose', {'csrf': tok, 'purpose': 'care',
-                                          'next': '/persons/' + ps['late']})
-        r = b['reg.12'].get('/persons/' + ps['late'])
-        ok(r.status == 200 and ps['late'] in r.text(), 'then shows the person')
-        entries = audit(d, '--person', ps['late'])
-        ok(any(e['action'] == 'view-person' and e['actor'] == 'reg.12' and
-               e['purpose'] == 'care' for e in entries),
-           'the view from the worklist is audited, with its purpose', entries[-3:])
-        r = b['reg.01'].get('/persons/' + ps['late'])
-        ok(r.status == 403, 'the registrar of region 01 cannot open the person (403)', r.status)
-
-        # the coordinator's summary and coverage
-        r = api('coord.12', '/api/v1/worklist/units?as_of=' + AS_OF)
-        ok(r.status == 200, 'the coordinator gets the summary per unit', r.status)
-        units = r.json()['units'] if r.status == 200 else []
-        wl = [u for u in units if u['unit']['code'] == 'WL-12']
-        # at WL-12: 'late' (assessment overdue, care plan and treatment due) and
-        # 'done' (care plan and treatment due); 'home' has no contact, no unit
-        ok(len(wl) == 1 and wl[0]['overdue'] == 1 and wl[0]['due'] == 4 and
-           wl[0]['by_step'] == {'assessment': 1, 'care_plan': 2, 'sip': 0, 'treatment': 2,
-                                'followup': 0} and not wl[0]['late'],
-           'the unit: 1 overdue, 4 due, by step', wl)
-        ok(all(u['unit']['region'] == '12' for u in units) and len(units) > 1,
-           'only the units of region 12 (%d)' % len(units))
-        r = api('reg.12', '/api/v1/worklist/units?as_of=' + AS_OF)
-        ok(r.status == 403, 'a registrar has no summary (403)', r.status)
-        r = b['coord.12'].get('/worklist/units?as_of=' + AS_OF)
-        ok(r.status == 200 and 'WL-12' in r.text(), 'the summary page lists the unit')
-        # a later day: nothing reported in the last 8 weeks, so units are late
-        r = api('coord.12', '/api/v1/worklist/units?as_of=2025-06-01')
-        units = r.json()['units'] if r.status == 200 else []
-        ok(any(u['unit']['code'] == 'WL-12' and u['late'] for u in units),
-           'half a year later the unit is late in reporting')
-        log.seek(0)
-        ok(PW not in log.read(), 'the server log has no password')
+        kh.add_users(d, users)
+        with kh.Server(d, tmp, '--id', 'ref-a') as server:
+            checks(d, db, ps, users, server)
     finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-        print('1..%d' % ha.n)
-        sys.stdout.flush()
-    return ha.failed
+    kh.done()
 
 
-KNOD = ha.KNOD
+def checks(d, db, ps, users, server):
+    b = {}
+    for name, _, _ in users:
+        b[name] = kh.Browser()
+        b[name].signin(name)
+    api = lambda who, path: b[who].get(path)
+    # results are computed in the background: wait for the first view
+    server.wait_ready()
+    r = api('reg.12', '/api/v1/worklist?as_of=' + AS_OF)
+    ok(r.status == 200, 'the registrar of region 12 gets the worklist', r.status)
+    w = r.json()
+    items = w['items']
+    ok(w['as_of'] == AS_OF, 'as of the day asked for', w['as_of'])
+    late = [i for i in items if i['pseudonym'] == ps['late']]
+    a = [i for i in late if i['step'] == 'assessment']
+    ok(len(a) == 1 and a[0]['days_overdue'] == 12 and a[0]['status'] == 'overdue' and
+       a[0]['due_date'] == '2024-12-08' and a[0]['unit'] and a[0]['unit']['code'] == 'WL-12'
+       and a[0]['indicator'] == 'vf-adult-assess-7d',
+       'a first contact on 12-01 without assessment: 12 days overdue on 12-20, at its unit', late)
+    ok(sorted(i['step'] for i in late) == ['assessment', 'care_plan', 'treatment'],
+       'its open steps: assessment, care plan, treatment', late)
+    done = [i['step'] for i in items if i['pseudonym'] == ps['done']]
+    ok('assessment' not in done and 'care_plan' in done,
+       'a person assessed in time has no assessment item', done)
+    ok(any(i['pseudonym'] == ps['home'] for i in items),
+       'a person living in region 12 without a contact is in its scope')
+    days = [i['days_overdue'] for i in items]
+    ok(days == sorted(days, reverse=True) and len(items) > 3,
+       'sorted by how overdue (%d items)' % len(items), days[:20])
+    scope12 = in_scope(db, 'region', '12')
+    ok(all(i['pseudonym'] in scope12 for i in items), 'every person listed is in region 12')
+
+    r = api('reg.01', '/api/v1/worklist?as_of=' + AS_OF)
+    seen01 = set(i['pseudonym'] for i in r.json()['items']) if r.status == 200 else None
+    ok(seen01 is not None and not seen01 & set(ps.values()),
+       'the registrar of region 01 sees none of region 12\'s hand-made persons', r.status)
+    scope01 = in_scope(db, 'region', '01')
+    ok(seen01 is not None and seen01 <= scope01 and seen01,
+       'and only persons of region 01 (%d)' % len(seen01 or ()), (seen01 or set()) - scope01)
+    r = api('cli.wl', '/api/v1/worklist?as_of=' + AS_OF)
+    seen = set(i['pseudonym'] for i in r.json()['items']) if r.status == 200 else set()
+    ok(seen == {ps['late'], ps['done']},
+       'the clinician of the unit sees the unit\'s persons only', seen)
+    r = api('ana.lys', '/api/v1/worklist')
+    ok(r.status == 403, 'the national analyst has no worklist (403)', r.status)
+    r = api('reg.12', '/api/v1/worklist?as_of=2024-13-01')
+    ok(r.status == 400 and r.json()['error'].get('parameter') == 'as_of',
+       'a bad as_of: 400 naming it', r.body[:200])
+
+    # the page: rows link to the audited person page
+    r = b['reg.12'].get('/worklist?as_of=' + AS_OF)
+    html = r.text()
+    ok(r.status == 200 and ('href="/persons/%s"' % ps['late']) in html,
+       'the page links the person to the person page', r.status)
+    rows = re.findall(r'<tr><td><a class="id" href="/persons/([0-9a-f]+)"', html)
+    ok(rows and rows[0] == items[0]['pseudonym'] and len(rows) == len(items),
+       'the page lists the same rows in the same order')
+    r = b['reg.12'].get('/persons/' + ps['late'])
+    ok(r.status == 200 and 'name="purpose"' in r.text(),
+       'opening one asks for the purpose first')
+    tok = b['reg.12'].csrf()
+    r = b['reg.12'].post('/purpose', {'csrf': tok, 'purpose': 'care',
+                                      'next': '/persons/' + ps['late']})
+    r = b['reg.12'].get('/persons/' + ps['late'])
+    ok(r.status == 200 and ps['late'] in r.text(), 'then shows the person')
+    entries = audit(d, '--person', ps['late'])
+    ok(any(e['action'] == 'view-person' and e['actor'] == 'reg.12' and
+           e['purpose'] == 'care' for e in entries),
+       'the view from the worklist is audited, with its purpose', entries[-3:])
+    r = b['reg.01'].get('/persons/' + ps['late'])
+    ok(r.status == 403, 'the registrar of region 01 cannot open the person (403)', r.status)
+
+    # the coordinator's summary and coverage
+    r = api('coord.12', '/api/v1/worklist/units?as_of=' + AS_OF)
+    ok(r.status == 200, 'the coordinator gets the summary per unit', r.status)
+    units = r.json()['units'] if r.status == 200 else []
+    wl = [u for u in units if u['unit']['code'] == 'WL-12']
+    # at WL-12: 'late' (assessment overdue, care plan and treatment due) and
+    # 'done' (care plan and treatment due); 'home' has no contact, no unit
+    ok(len(wl) == 1 and wl[0]['overdue'] == 1 and wl[0]['due'] == 4 and
+       wl[0]['by_step'] == {'assessment': 1, 'care_plan': 2, 'sip': 0, 'treatment': 2,
+                            'followup': 0} and not wl[0]['late'],
+       'the unit: 1 overdue, 4 due, by step', wl)
+    ok(all(u['unit']['region'] == '12' for u in units) and len(units) > 1,
+       'only the units of region 12 (%d)' % len(units))
+    r = api('reg.12', '/api/v1/worklist/units?as_of=' + AS_OF)
+    ok(r.status == 403, 'a registrar has no summary (403)', r.status)
+    r = b['coord.12'].get('/worklist/units?as_of=' + AS_OF)
+    ok(r.status == 200 and 'WL-12' in r.text(), 'the summary page lists the unit')
+    # a later day: nothing reported in the last 8 weeks, so units are late
+    r = api('coord.12', '/api/v1/worklist/units?as_of=2025-06-01')
+    units = r.json()['units'] if r.status == 200 else []
+    ok(any(u['unit']['code'] == 'WL-12' and u['late'] for u in units),
+       'half a year later the unit is late in reporting')
+    ok(PW not in server.log_text(), 'the server log has no password')
+
 
 if __name__ == '__main__':
-    sys.exit(1 if main() else 0)
+    main()
