@@ -1,54 +1,11 @@
 /* tests/fuzz/fuzz_refs_csl.c: fuzz target for the CSL-JSON parser
- * (src/hub/hub_ref_csl.c, hub_csl_parse()).
- *
- * Each input is parsed as one file named "x.json". The parser returns 0 or
- * KN_EINPUT with a message naming the file (never anything else, never a
- * crash); on success every reference passes hub_ref_check(), and the
- * format is a fixed point: what knod writes of the references reads back
- * to as many references, which write the same bytes again.
+ * (src/hub/hub_ref_csl.c, hub_csl_parse()): each input is one file named
+ * "x.json", checked as tests/fuzz/fuzz_refs.h describes (errors name the
+ * file; the references pass hub_ref_check(); writing is a fixed point).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "base/arena.h"
-#include "hub/hub_ref.h"
-#include "fuzz.h"
-
-#define CHECK(x)                                                                     \
-    do {                                                                             \
-        if (!(x)) {                                                                  \
-            fprintf(stderr, "fuzz_refs_csl: %s:%d: check failed: %s\n", __FILE__,     \
-                    __LINE__, #x);                                                   \
-            abort();                                                                 \
-        }                                                                            \
-    } while (0)
+#include "fuzz_refs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct arena a;
-    struct kn_error err = KN_ERROR_INIT;
-    struct hub_ref_set set = {0}, again = {0};
-    arena_init(&a);
-    int rc = hub_csl_parse((const char *)data, size, "x.json", &set, &a, &err);
-    if (rc != 0) {
-        CHECK(rc == KN_EINPUT && strncmp(err.msg, "x.json", 6) == 0);
-        arena_release(&a);
-        return 0;
-    }
-    CHECK(set.n > 0);
-    for (size_t i = 0; i < set.n; i++)
-        CHECK(hub_ref_check(&set.refs[i], &err) == 0);
-    struct strbuf one = STRBUF_INIT, two = STRBUF_INIT;
-    CHECK(hub_csl_write(set.refs, set.n, &one) == 0);
-    rc = hub_csl_parse(one.buf, one.len, "x.json", &again, &a, &err);
-    if (rc != 0)
-        fprintf(stderr, "fuzz_refs_csl: rereading: %s\n", err.msg);
-    CHECK(rc == 0 && again.n == set.n);
-    CHECK(hub_csl_write(again.refs, again.n, &two) == 0);
-    CHECK(one.len == two.len && memcmp(one.buf, two.buf, one.len) == 0);
-    sb_release(&one);
-    sb_release(&two);
-    arena_release(&a);
-    return 0;
+    return fuzz_refs_one("fuzz_refs_csl", "x.json", hub_csl_parse, hub_csl_write, data, size);
 }
