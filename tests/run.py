@@ -8,31 +8,60 @@ CMOCKA_MESSAGE_OUTPUT=TAP, shell scripts through tests/integration/lib.sh).
 Each test case counts once. A program that crashes, exits non-zero, or
 prints fewer results than its plan counts as a failure. The last line is
 'N passed, N failed' (', N skipped' when any were skipped).
+
+Suites run on N workers (-j, default 2: the machine's cores), the longest
+first: by their times in the last run (BUILDDIR/meson-logs/run-times.json,
+written at the end), else by their timeouts; results print as suites end,
+with wall and CPU seconds (the CPU time of a test and of the children it
+waited for: on a shared machine the steadier figure).
 """
 import concurrent.futures as cf
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 TAP_RESULT = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*-?\s*(.*?)(\s+#\s*(SKIP|TODO)\b.*)?$', re.I)
 TAP_PLAN = re.compile(r'^1\.\.(\d+)')
 
 
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
 def run_one(test, verbose):
+    """Run one test; returns its TAP counts, wall and CPU seconds (its
+    process and the children it waited for: servers, browsers)."""
     env = os.environ.copy()
     env.update(test.get('env') or {})
     start = time.monotonic()
+    cpu = 0.0
     try:
-        proc = subprocess.run(test['cmd'], cwd=test.get('workdir') or None, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=test.get('timeout') or 600)
-        out, rc = proc.stdout.decode('utf-8', 'replace'), proc.returncode
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b'').decode('utf-8', 'replace') + '\n# TIMEOUT\n'
-        rc = -1
+        with tempfile.TemporaryFile() as log:
+            # a session of its own: a timeout ends the test's servers too
+            p = subprocess.Popen(test['cmd'], cwd=test.get('workdir') or None, env=env,
+                                 stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+            timer = threading.Timer(test.get('timeout') or 600, kill_group, (p.pid,))
+            timer.start()
+            _, status, usage = os.wait4(p.pid, 0)
+            timed_out = not timer.is_alive()
+            timer.cancel()
+            p.returncode = rc = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+            log.seek(0)
+            out = log.read().decode('utf-8', 'replace')
+        if timed_out:
+            out += '\n# TIMEOUT\n'
+            rc = -1
     except OSError as e:
         out, rc = '# cannot run: %s\n' % e, -1
     secs = time.monotonic() - start
@@ -65,7 +94,7 @@ def run_one(test, verbose):
         broken = 'printed no TAP results'
     if broken:
         failed += 1
-    return test['name'], passed, failed, skipped, secs, out, broken, failures
+    return test['name'], passed, failed, skipped, secs, cpu, out, broken, failures
 
 
 def main():
@@ -94,14 +123,29 @@ def main():
         print('no tests found in %s' % build)
         print('0 passed, 1 failed')
         return 1
+    # Longest first, so that the two workers end together: each suite's
+    # time of the last run (kept in the build folder), else its timeout.
+    times_path = os.path.join(build, 'meson-logs', 'run-times.json')
+    try:
+        with open(times_path) as f:
+            last = json.load(f)
+    except (OSError, ValueError):
+        last = {}
+    tests.sort(key=lambda t: -last.get(t['name'], t.get('timeout') or 30))
     total_p = total_f = total_s = 0
+    total_cpu = 0.0
     t0 = time.monotonic()
     with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
-        for name, p, f, s, secs, out, broken, failures in pool.map(
-                lambda t: run_one(t, verbose), tests):
+        futures = [pool.submit(run_one, t, verbose) for t in tests]
+        for fut in cf.as_completed(futures):
+            name, p, f, s, secs, cpu, out, broken, failures = fut.result()
+            last[name] = round(secs, 1)
             total_p += p; total_f += f; total_s += s
             status = 'FAIL' if f else 'ok  '
-            print('%s %-32s %4d passed %3d failed %3d skipped  %6.2fs' % (status, name, p, f, s, secs))
+            total_cpu += cpu
+            print('%s %-32s %4d passed %3d failed %3d skipped  %6.2fs  cpu %6.2fs'
+                  % (status, name, p, f, s, secs, cpu))
+            sys.stdout.flush()
             if f or verbose:
                 for line in failures:
                     print('       ' + line)
@@ -112,7 +156,13 @@ def main():
                     print('       --- last output ---')
                     for line in tail:
                         print('       | ' + line)
-    print('# %d suites in %.1fs' % (len(tests), time.monotonic() - t0))
+    print('# %d suites in %.1fs on %d workers; cpu %.1fs' % (len(tests), time.monotonic() - t0,
+                                                          jobs, total_cpu))
+    try:
+        with open(times_path, 'w') as f:
+            json.dump(last, f, indent=0, sort_keys=True)
+    except OSError:
+        pass
     summary = '%d passed, %d failed' % (total_p, total_f)
     if total_s:
         summary += ', %d skipped' % total_s
