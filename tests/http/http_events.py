@@ -12,11 +12,8 @@ CRLF, that ?from= filters as `knod events ics --from` does, and that a bad
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
 import os
-import re
 import shlex
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -24,29 +21,15 @@ import urllib.request
 
 import icalendar
 
-KNOD = os.environ['KNOD']
-SRCDIR = os.environ['SRCDIR']
-n = 0
-failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import knodhttp as kh  # noqa: E402
 
-
-def ok(cond, name, detail=''):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:20]:
-            print('# ' + line)
-    sys.stdout.flush()
-    return cond
+SRCDIR = kh.SRCDIR
+ok = kh.ok
 
 
 def knod(*args):
-    p = subprocess.run([KNOD] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        raise RuntimeError('knod %s: %s' % (' '.join(args), p.stderr.decode()))
-    return p.stdout
+    return kh.knod(*args).stdout
 
 
 def get(base, url):
@@ -59,10 +42,8 @@ def get(base, url):
 
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-http-events-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        d = kh.store(tmp)
         added = 0
         with open(os.path.join(SRCDIR, 'data/examples/events.txt'), encoding='utf-8') as f:
             for line in f:
@@ -71,55 +52,46 @@ def main():
                     added += 1
         knod('events', 'register', '1', '--dir', d, '--name', 'Hemlig Deltagare',
              '--email', 'hemlig@example.org')
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
-                                  stdout=subprocess.PIPE, stderr=log)
-        m = re.search(r'serving (http://127\.0\.0\.1:\d+)/', server.stdout.readline().decode())
-        if not ok(m is not None, 'serve listens'):
-            return
-        base = m.group(1)
-
-        status, headers, body = get(base, '/events.ics')
-        ok(status == 200, '/events.ics answers 200', status)
-        ok((headers.get('Content-Type') or '').startswith('text/calendar'),
-           'as text/calendar', headers.get('Content-Type'))
-        cli = knod('events', 'ics', '--dir', d)
-        ok(body == cli, 'the same bytes as knod events ics', (len(body), len(cli)))
-        lines = body.split(b'\r\n')
-        ok(lines[-1] == b'' and all(b'\n' not in x for x in lines), 'every line ends in CRLF')
-        ok(all(len(x) <= 75 for x in lines), 'no line is longer than 75 octets',
-           max(len(x) for x in lines))
-        try:
-            cal = icalendar.Calendar.from_ical(body)
-            events = [c for c in cal.walk() if c.name == 'VEVENT']
-            ok(len(events) == added and added > 0,
-               'icalendar reads every event (%d)' % added, len(events))
-            ok(all(e.get('UID') and e.get('SUMMARY') for e in events), 'each has a UID and a summary')
-            ok(all(str(e['DTSTART'].dt.tzinfo).endswith('Stockholm') or
-                   e['DTSTART'].params.get('TZID') == 'Europe/Stockholm' for e in events),
-               'times are in Europe/Stockholm')
-            ok(len({str(e['UID']) for e in events}) == len(events), 'the UIDs are distinct')
-        except Exception as e:  # noqa: BLE001 - any parse failure is the finding
-            ok(False, 'icalendar parses the feed', repr(e))
-        ok(b'Hemlig' not in body and b'hemlig@' not in body, 'no registration shows in the feed')
-
-        late = '2030-01-01'
-        status, _, body = get(base, '/events.ics?from=' + late)
-        ok(status == 200 and body == knod('events', 'ics', '--dir', d, '--from', late),
-           '?from= is --from', status)
-        status, _, body = get(base, '/events.ics?from=tomorrow')
-        ok(status == 400 and b'from' in body, 'a bad ?from= is a 400 naming it', (status, body[:200]))
-        status, headers, _ = get(base, '/events.ics/x')
-        ok(status == 404, 'a path below the feed is 404', status)
+        with kh.Server(d, tmp) as server:
+            checks(d, server.base, added)
     finally:
-        if server:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-    print('1..%d' % n)
+    kh.done()
+
+
+def checks(d, base, added):
+    status, headers, body = get(base, '/events.ics')
+    ok(status == 200, '/events.ics answers 200', status)
+    ok((headers.get('Content-Type') or '').startswith('text/calendar'),
+       'as text/calendar', headers.get('Content-Type'))
+    cli = knod('events', 'ics', '--dir', d)
+    ok(body == cli, 'the same bytes as knod events ics', (len(body), len(cli)))
+    lines = body.split(b'\r\n')
+    ok(lines[-1] == b'' and all(b'\n' not in x for x in lines), 'every line ends in CRLF')
+    ok(all(len(x) <= 75 for x in lines), 'no line is longer than 75 octets',
+       max(len(x) for x in lines))
+    try:
+        cal = icalendar.Calendar.from_ical(body)
+        events = [c for c in cal.walk() if c.name == 'VEVENT']
+        ok(len(events) == added and added > 0,
+           'icalendar reads every event (%d)' % added, len(events))
+        ok(all(e.get('UID') and e.get('SUMMARY') for e in events), 'each has a UID and a summary')
+        ok(all(str(e['DTSTART'].dt.tzinfo).endswith('Stockholm') or
+               e['DTSTART'].params.get('TZID') == 'Europe/Stockholm' for e in events),
+           'times are in Europe/Stockholm')
+        ok(len({str(e['UID']) for e in events}) == len(events), 'the UIDs are distinct')
+    except Exception as e:  # noqa: BLE001 - any parse failure is the finding
+        ok(False, 'icalendar parses the feed', repr(e))
+    ok(b'Hemlig' not in body and b'hemlig@' not in body, 'no registration shows in the feed')
+
+    late = '2030-01-01'
+    status, _, body = get(base, '/events.ics?from=' + late)
+    ok(status == 200 and body == knod('events', 'ics', '--dir', d, '--from', late),
+       '?from= is --from', status)
+    status, _, body = get(base, '/events.ics?from=tomorrow')
+    ok(status == 400 and b'from' in body, 'a bad ?from= is a 400 naming it', (status, body[:200]))
+    status, headers, _ = get(base, '/events.ics/x')
+    ok(status == 404, 'a path below the feed is 404', status)
 
 
 if __name__ == '__main__':
