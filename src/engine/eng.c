@@ -292,6 +292,7 @@ static double now_ms(void)
 }
 
 int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc *acc,
+                    const struct eng_result *prev, uint8_t *const *changed,
                     struct kn_error *err)
 {
     size_t nres = 0;
@@ -303,7 +304,7 @@ int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc
     if (!out->results)
         return oom(err);
     out->n = nres;
-    return eng_finish(c, acc, out->results, err);
+    return eng_finish(c, acc, out->results, prev, changed, err);
 }
 
 int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *const *defs,
@@ -374,7 +375,7 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
         out->pass_ms = now_ms() - t0;
     }
     if (rc == 0)
-        rc = eng_run_results(out, &c, acc, err);
+        rc = eng_run_results(out, &c, acc, NULL, NULL, err);
     if (rc == 0 && kept) {
         /* hand thread 0's merged accumulators over */
         *kept = calloc(n + 1, sizeof **kept);

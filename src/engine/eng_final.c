@@ -5,7 +5,9 @@
  * the observations of the finest cells under it. Then each cell gets its
  * value and intervals (stat.h). Distinct persons by care unit are counted
  * at every level directly (a person may visit units of several regions),
- * so only their sex and band roll up. */
+ * so only their sex and band roll up. A patched generation (eng_inc.c)
+ * starts from the last generation's cubes and computes again only the
+ * cells its changed accumulator cells reach. */
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -376,6 +378,7 @@ struct list_job {
     bool surv;
     size_t n1;
     atomic_size_t *next;    /* the next cell to take: threads share the work */
+    const uint8_t *dirty;   /* only these cells (NULL: every one) */
     int rc;
 };
 
@@ -408,7 +411,7 @@ static void *list_periods(void *arg)
         int so = (int)(rest % 3);
         size_t g = rest / 3 % e->ngeo;
         int p = (int)(rest / 3 / e->ngeo);
-        if (!needed(j->r, g, so, bo))
+        if ((j->dirty && !j->dirty[ci]) || !needed(j->r, g, so, bo))
             continue;
         size_t n = 0;
         for (size_t k = f->kid_off[g]; k < f->kid_off[g + 1]; k++)
@@ -440,7 +443,7 @@ done:
 /* Medians and Kaplan-Meier curves of every published cell, on two threads
  * that take cells one at a time (each cell is written by one thread). */
 static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_obs_vec *v,
-                 struct eng_result *r)
+                 struct eng_result *r, const uint8_t *dirty)
 {
     const struct ind_measure *im = &e->d->measures[m];
     bool surv = im->kind == IND_M_SURVIVAL;
@@ -474,7 +477,7 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
     struct list_job job[2];
     for (int t = 0; t < nthreads; t++)
         job[t] = (struct list_job){ f, e, im, &e->mrel[m], r, off, sorted, sorted32, surv,
-                                    n1, &next, 0 };
+                                    n1, &next, dirty, 0 };
     pthread_t th;
     bool started = nthreads == 2 && pthread_create(&th, NULL, list_periods, &job[1]) == 0;
     list_periods(&job[0]);
@@ -514,6 +517,55 @@ static void roll_sums(struct fin *f, const struct eng_ind *e, size_t m,
                             }
                 }
         }
+}
+
+/* One output cell's sums from the accumulators, as roll_sums() adds
+ * them up (whole numbers: the same in any order); the cell starts empty. */
+static void cell_sums(const struct fin *f, const struct eng_ind *e, size_t m,
+                      const struct eng_acc *a, struct eng_result *r, int p, size_t g, int so,
+                      size_t bo)
+{
+    struct eng_cell *c = eng_cell(r, p, g, so, bo);
+    memset(c, 0, sizeof *c);
+    size_t k0 = e->persons_direct[m] ? 0 : f->kid_off[g];
+    size_t k1 = e->persons_direct[m] ? 1 : f->kid_off[g + 1];
+    for (size_t k = k0; k < k1; k++) {
+        size_t kid = e->persons_direct[m] ? g : f->kids[k];
+        for (int sx = 0; sx < 2; sx++) {
+            if (so && so - 1 != sx)
+                continue;
+            for (size_t b = bo ? bo : 0; b < (bo ? bo + 1 : e->nbslot); b++) {
+                size_t ac = eng_acc_cell(e, p, kid, sx, b);
+                c->num += a->num[m][ac];
+                c->den += a->den[m][ac];
+            }
+        }
+    }
+}
+
+/* The output cells (period, place, sex, band) that the accumulator cells
+ * marked in ad reach, into od (zeroed here). */
+static void dirty_cells(const struct fin *f, const struct eng_ind *e, const uint8_t *ad,
+                        uint8_t *od)
+{
+    size_t nout = (size_t)e->nperiods * e->ngeo * 3 * e->nbslot;
+    memset(od, 0, nout);
+    for (size_t i = 0; i < e->ncells; i++) {
+        if (!ad[i])
+            continue;
+        size_t b = i % e->nbslot, rest = i / e->nbslot;
+        int sx = (int)(rest % 2);
+        size_t g = rest / 2 % e->ngeo;
+        int p = (int)(rest / 2 / e->ngeo);
+        size_t t[4], nt = 1;
+        t[0] = g;
+        if (g >= e->fine_base)
+            nt = targets(f, e, g, t);
+        for (size_t k = 0; k < nt; k++)
+            for (int so = 0; so < 3; so += sx + 1)
+                for (size_t bo = 0; bo <= b; bo += b ? b : 1)
+                    od[(((size_t)p * e->ngeo + t[k]) * 3 + (size_t)so) * e->nbslot + bo] = 1;
+    }
 }
 
 static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_measure *im,
@@ -587,76 +639,10 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
     }
 }
 
-bool eng_funnel_limits(const struct eng_result *r, size_t band, double centre, double n,
-                       double level, double *lo, double *hi)
-{
-    const struct ind_measure *im = &r->def->measures[r->measure];
-    struct stat_ci f;
-    double scale;
-    if (!(n > 0))
-        return false;
-    if (im->kind == IND_M_PROPORTION) {
-        scale = 100;
-        f = stat_funnel_proportion(centre / scale, n, level);
-    } else if (im->kind == IND_M_COUNT && im->per && !(im->standardised && band == 0)) {
-        scale = (double)im->per;
-        f = stat_funnel_rate(centre / scale, n, level);
-    } else {
-        return false;
-    }
-    *lo = f.lower * scale;
-    *hi = f.upper * scale;
-    return true;
-}
-
-/* Funnel-plot control limits of place g against the nation (same period,
- * sex and band), eng_funnel_limits() around the nation's num / den.
- * (Spiegelhalter's normal approximations; the exact limits differ little
- * from n or E of about 30 upward.) */
-static void funnel(const struct ind_measure *im, struct eng_result *r, int p, size_t g, int so,
-                   size_t bo)
-{
-    struct eng_cell *c = eng_cell(r, p, g, so, bo), *nat = eng_cell(r, p, 0, so, bo);
-    if (g == 0 || !(nat->flags & ENG_HAS_VALUE) || c->den <= 0 || !(nat->den > 0))
-        return;
-    double centre = nat->num / nat->den * (im->kind == IND_M_PROPORTION ? 100 : (double)im->per);
-    if (eng_funnel_limits(r, bo, centre, c->den, 0.95, &c->f_lo95, &c->f_hi95) &&
-        eng_funnel_limits(r, bo, centre, c->den, 0.998, &c->f_lo998, &c->f_hi998))
-        c->flags |= ENG_HAS_FUNNEL;
-}
-
-/* Ratios, once every other measure has its cells. */
-static void ratios(struct eng_result *res, size_t nres)
-{
-    for (size_t i = 0; i < nres; i++) {
-        struct eng_result *r = &res[i];
-        const struct ind_measure *im = &r->def->measures[r->measure];
-        if (im->kind != IND_M_RATIO)
-            continue;
-        size_t per_period = r->ngeo * 3 * r->nband;
-        for (int p = 0; p < r->nperiods; p++) {
-            const struct eng_result *A = eng_ratio_operand(res, nres, r, 0, p);
-            const struct eng_result *B = eng_ratio_operand(res, nres, r, 1, p);
-            if (!A || !B)
-                continue; /* the denominator was not computed alongside: no values */
-            for (size_t k = (size_t)p * per_period; k < (size_t)(p + 1) * per_period; k++) {
-                struct eng_cell *x = &r->cells[k];
-                x->num = A->cells[k].value;
-                x->den = B->cells[k].value;
-                x->flags = ENG_HAS_NUM | ENG_HAS_DEN;
-                if ((A->cells[k].flags & ENG_HAS_VALUE) && (B->cells[k].flags & ENG_HAS_VALUE) &&
-                    x->den > 0) {
-                    x->value = x->num / x->den * (double)im->per;
-                    x->flags |= ENG_HAS_VALUE;
-                }
-            }
-        }
-    }
-}
-
 int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *res,
-               struct kn_error *err)
+               const struct eng_result *prev, uint8_t *const *changed, struct kn_error *err)
 {
+    uint8_t *od = NULL; /* the output cells to compute again, with prev */
     const struct snap *s = c->s;
     const struct geo *geo = s->geo;
     struct fin f = { .c = c, .s = s, .halland = -1, .vastra = -1, .sodra = -1 };
@@ -710,6 +696,15 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
         for (int p = 0; rc == 0 && p < e->nperiods; p++)
             f.period_year[p] = (int)pop_year_index(
                 f.years, f.nyears, (e->first_month + p * e->mpp) / 12);
+        free(od);
+        od = NULL;
+        if (rc == 0 && prev && changed) {
+            od = malloc((size_t)e->nperiods * e->ngeo * 3 * e->nbslot + 1);
+            if (!od)
+                rc = KN_ENOMEM;
+            else
+                dirty_cells(&f, e, changed[k], od);
+        }
         for (size_t m = 0; rc == 0 && m < e->d->nmeasures; m++, ri++) {
             struct timespec ts0, ts1;
             clock_gettime(CLOCK_MONOTONIC, &ts0);
@@ -746,22 +741,57 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             bool over_pop = im->kind == IND_M_COUNT && im->per && f.nyears;
             for (int p = 0; p < e->nperiods; p++)
                 r->pop_year[p] = over_pop ? f.years[f.period_year[p]] : 0;
-            roll_sums(&f, e, m, &acc[k], r);
+            /* with the last generation's cube: its cells, and only those the
+             * changed accumulator cells reach computed again */
+            const struct eng_result *pr = od ? &prev[ri] : NULL;
+            if (pr && (pr->def != r->def || pr->measure != r->measure ||
+                       pr->nperiods != r->nperiods || pr->first_month != r->first_month ||
+                       pr->ngeo != r->ngeo || pr->nband != r->nband))
+                pr = NULL;
+            const uint8_t *dk = pr ? od : NULL;
+            if (pr) {
+                memcpy(r->cells, pr->cells, n * sizeof *r->cells);
+                for (size_t q = 0; q < n; q++)
+                    r->cells[q].sup_num = r->cells[q].sup_den = r->cells[q].sup_value = 0;
+            } else {
+                roll_sums(&f, e, m, &acc[k], r);
+            }
+            /* the sums of every cell first: a standardised rate reads its bands' */
+            size_t ci = 0;
+            for (int p = 0; dk && p < e->nperiods; p++)
+                for (size_t g = 0; g < e->ngeo; g++)
+                    for (int so = 0; so < 3; so++)
+                        for (size_t bo = 0; bo < e->nbslot; bo++, ci++)
+                            if (dk[ci])
+                                cell_sums(&f, e, m, &acc[k], r, p, g, so, bo);
+            ci = 0;
             for (int p = 0; p < e->nperiods; p++)
                 for (size_t g = 0; g < e->ngeo; g++)
                     for (int so = 0; so < 3; so++)
-                        for (size_t bo = 0; bo < e->nbslot; bo++)
-                            if (needed(r, g, so, bo))
+                        for (size_t bo = 0; bo < e->nbslot; bo++, ci++)
+                            if ((!dk || dk[ci]) && needed(r, g, so, bo))
                                 cell_stats(&f, e, im, r, p, g, so, bo);
             if (im->kind == IND_M_MEDIAN_TO || im->kind == IND_M_MEDIAN_DUR ||
                 im->kind == IND_M_SURVIVAL)
-                rc = lists(&f, e, m, &acc[k].obs[m], r);
+                rc = lists(&f, e, m, &acc[k].obs[m], r, dk);
+            ci = 0;
             for (int p = 0; p < e->nperiods; p++)
-                for (size_t g = 1; g < e->ngeo; g++)
+                for (size_t g = 0; g < e->ngeo; g++)
                     for (int so = 0; so < 3; so++)
-                        for (size_t bo = 0; bo < e->nbslot; bo++)
-                            if (needed(r, g, so, bo))
-                                funnel(im, r, p, g, so, bo);
+                        for (size_t bo = 0; bo < e->nbslot; bo++, ci++) {
+                            if (g == 0 || !needed(r, g, so, bo))
+                                continue;
+                            size_t nat = (((size_t)p * e->ngeo) * 3 + (size_t)so) *
+                                         e->nbslot + bo;
+                            if (dk && !dk[ci] && !dk[nat])
+                                continue;
+                            if (dk && !dk[ci]) { /* the nation changed: limits again */
+                                struct eng_cell *x = eng_cell(r, p, g, so, bo);
+                                x->f_lo95 = x->f_hi95 = x->f_lo998 = x->f_hi998 = 0;
+                                x->flags &= (uint8_t)~ENG_HAS_FUNNEL;
+                            }
+                            eng_cell_funnel(im, r, p, g, so, bo);
+                        }
             clock_gettime(CLOCK_MONOTONIC, &ts1);
             log_debug("indicators: %s:%s finished in %.3f ms", e->d->id, im->name,
                       (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +
@@ -769,7 +799,8 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
         }
     }
     if (rc == 0)
-        ratios(res, ri);
+        eng_ratios(res, ri);
+    free(od);
     free(f.pop);
     free(f.years);
     free(f.period_year);

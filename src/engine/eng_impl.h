@@ -121,8 +121,10 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
                 struct kn_error *err);
 
 /* The result cubes of c's definitions from acc[0..c->n-1] into out
- * (out->results and out->n; acc is only read). */
+ * (out->results and out->n; acc is only read); prev and changed as for
+ * eng_finish() (both NULL: every cell). */
 int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc *acc,
+                    const struct eng_result *prev, uint8_t *const *changed,
                     struct kn_error *err);
 
 /* Evaluate the persons ps[0..np-1] (distinct) into acc[0..c->n-1], for
@@ -155,9 +157,22 @@ int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0,
                      uint32_t p1);
 
 /* Roll the accumulators up into the result cubes and compute the values
- * and intervals. */
+ * and intervals. With prev (the cubes of the last generation, in res's
+ * order and shapes; their suppression fields are ignored) and changed
+ * (per definition, a flag per accumulator cell: the cells whose sums or
+ * observations changed since), only the output cells those reach are
+ * computed again (and the funnel limits of a period, sex and band whose
+ * national value changed); the rest are prev's. */
 int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *res,
-               struct kn_error *err);
+               const struct eng_result *prev, uint8_t *const *changed, struct kn_error *err);
+
+/* Funnel-plot control limits of place g against the nation (same period,
+ * sex and band), eng_funnel_limits() around the nation's num / den; and
+ * the cells of every ratio measure among res[0..nres-1] from its
+ * operands' (eng_final_ratio.c). */
+void eng_cell_funnel(const struct ind_measure *im, struct eng_result *r, int p, size_t g,
+                     int so, size_t bo);
+void eng_ratios(struct eng_result *res, size_t nres);
 
 /* Accumulator cell index. */
 static inline size_t eng_acc_cell(const struct eng_ind *e, int period, size_t geo, int sex,

@@ -274,22 +274,33 @@ static int obs_append(struct eng_obs_vec *v, const struct eng_obs_vec *plus)
     return 0;
 }
 
-/* kept -= minus, kept += plus, for every definition and measure. *ok is
- * false when a sum would go below zero or an observation is missing. */
-static int apply(struct eng_inc *inc, struct side *old, struct side *now, bool *ok)
+/* kept -= minus, kept += plus, for every definition and measure, and
+ * the accumulator cells either side added to marked in changed[k]. *ok
+ * is false when a sum would go below zero or an observation is missing. */
+static int apply(struct eng_inc *inc, struct side *old, struct side *now, uint8_t **changed,
+                 bool *ok)
 {
     *ok = true;
     for (size_t k = 0; k < inc->n && *ok; k++) {
         const struct ind_def *d = inc->defs[k];
         size_t nc = inc->lay[k].ncells;
         struct eng_acc *a = &inc->acc[k], *m = &old->acc[k], *p = &now->acc[k];
+        uint8_t *ch = changed[k];
         for (size_t q = 0; q < d->nmeasures && *ok; q++) {
             for (size_t i = 0; i < nc; i++) {
+                if (m->num[q][i] == 0 && m->den[q][i] == 0 && p->num[q][i] == 0 &&
+                    p->den[q][i] == 0)
+                    continue;
+                ch[i] = 1;
                 a->num[q][i] = a->num[q][i] - m->num[q][i] + p->num[q][i];
                 a->den[q][i] = a->den[q][i] - m->den[q][i] + p->den[q][i];
                 if (a->num[q][i] < 0 || a->den[q][i] < 0)
                     *ok = false;
             }
+            for (size_t i = 0; i < m->obs[q].n; i++)
+                ch[m->obs[q].v[i].cell] = 1;
+            for (size_t i = 0; i < p->obs[q].n; i++)
+                ch[p->obs[q].v[i].cell] = 1;
             int rc = obs_remove(&a->obs[q], &m->obs[q], nc, ok);
             if (rc == 0 && *ok)
                 rc = obs_append(&a->obs[q], &p->obs[q]);
@@ -378,10 +389,31 @@ static const char *why_full(const struct eng_inc *inc, const struct snap *prev,
     return NULL;
 }
 
-static int delta(struct eng_inc *inc, struct eng_run *out, const struct snap *prev,
-                 const struct snap *s, struct eng_inc_stat *st, const char **why,
-                 struct kn_error *err)
+/* The last generation's cubes, when they are whole and of prev (else
+ * NULL: every cell is finished again). */
+static const struct eng_result *last_cubes(const struct eng_inc *inc,
+                                           const struct eng_run *last,
+                                           const struct snap *prev)
 {
+    size_t nres = 0;
+    for (size_t k = 0; k < inc->n; k++)
+        nres += inc->defs[k]->nmeasures;
+    if (!last || last->snap != prev || last->n != nres || !last->results)
+        return NULL;
+    for (size_t k = 0, i = 0; k < inc->n; k++)
+        for (size_t m = 0; m < inc->defs[k]->nmeasures; m++, i++)
+            if (last->results[i].def != inc->defs[k] || last->results[i].measure != (int)m)
+                return NULL;
+    return last->results;
+}
+
+static int delta(struct eng_inc *inc, struct eng_run *out, const struct eng_run *last,
+                 const struct snap *prev, const struct snap *s, struct eng_inc_stat *st,
+                 const char **why, struct kn_error *err)
+{
+    uint8_t **changed = calloc(inc->n + 1, sizeof *changed);
+    if (!changed)
+        return oom(err);
     double t0 = now_ms();
     struct arena a;
     arena_init(&a);
@@ -422,8 +454,11 @@ static int delta(struct eng_inc *inc, struct eng_run *out, const struct snap *pr
     }
     out->pass_ms = now_ms() - t0;
     bool ok = true;
+    for (size_t k = 0; rc == 0 && !*why && k < inc->n; k++)
+        if (!(changed[k] = calloc(inc->lay[k].ncells + 1, 1)))
+            rc = oom(err);
     if (rc == 0 && !*why) {
-        rc = apply(inc, &old, &now, &ok) == 0 ? 0 : oom(err);
+        rc = apply(inc, &old, &now, changed, &ok) == 0 ? 0 : oom(err);
         if (rc == 0 && !ok) {
             log_warn("indicators: the kept accumulators did not match the snapshot");
             *why = "the kept accumulators did not match";
@@ -436,8 +471,13 @@ static int delta(struct eng_inc *inc, struct eng_run *out, const struct snap *pr
     }
     if (rc == 0 && !*why) {
         out->snap = s;
-        rc = eng_run_results(out, &now.c, inc->acc, err);
+        const struct eng_result *cubes = last_cubes(inc, last, prev);
+        st->cells_again = cubes != NULL;
+        rc = eng_run_results(out, &now.c, inc->acc, cubes, cubes ? changed : NULL, err);
     }
+    for (size_t k = 0; k < inc->n; k++)
+        free(changed[k]);
+    free(changed);
     side_free(&old, inc->n);
     side_free(&now, inc->n);
     arena_release(&a);
@@ -445,8 +485,9 @@ static int delta(struct eng_inc *inc, struct eng_run *out, const struct snap *pr
     return rc;
 }
 
-int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct snap *prev,
-                const struct snap *s, struct eng_inc_stat *st, struct kn_error *err)
+int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct eng_run *last,
+                const struct snap *prev, const struct snap *s, struct eng_inc_stat *st,
+                struct kn_error *err)
 {
     struct eng_inc_stat dummy;
     if (!st)
@@ -456,7 +497,7 @@ int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct snap *pre
     const char *why = why_full(inc, prev, s);
     int rc = 0;
     if (!why) {
-        rc = delta(inc, out, prev, s, st, &why, err);
+        rc = delta(inc, out, last, prev, s, st, &why, err);
         if (rc != 0 || why) {
             /* the kept accumulators may be half changed: start again */
             eng_run_free(out);

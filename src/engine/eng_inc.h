@@ -12,7 +12,10 @@
  * (snap_patch(), which lists the persons it touched), a generation keeps
  * the last accumulators, takes away the touched persons' old parts (each
  * evaluated over the old snapshot) and adds their new ones (over the new),
- * and finishes the cubes from there. When the data's end moved, the
+ * and finishes the cubes from there: given the last generation's cubes,
+ * only the cells the changed accumulator cells reach (their places up to
+ * the nation, both sexes, all ages) are computed again, the others
+ * copied. When the data's end moved, the
  * persons whose part can depend on it are evaluated again too, for each
  * definition that reads it: those with an event (start or end) within
  * the definition's horizon before the old end, or with
@@ -49,6 +52,7 @@ struct eng_inc_stat {
     size_t late;       /* other persons evaluated again for the data's end,
                           summed over the definitions that read it */
     double index_ms;   /* of the run: keeping the index of latest times */
+    bool cells_again;  /* patched: only the changed cells were finished */
 };
 
 /* The state of the generations of defs[0..n-1] (which must outlive it)
@@ -59,10 +63,14 @@ void eng_inc_free(struct eng_inc *inc);
 
 /* The results of s into *out, as eng_run() gives them. prev is the
  * snapshot of the last generation computed here (NULL for none); it must
- * still be alive. On success the state is s's, and s must stay alive
- * until the next call (it is the next call's prev). On failure the state
- * is dropped (the next generation is full). st may be NULL. */
-int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct snap *prev,
-                const struct snap *s, struct eng_inc_stat *st, struct kn_error *err);
+ * still be alive. last may be that generation's results (all of them,
+ * suppressed or not; NULL if not kept whole): then a patched generation
+ * copies its cubes and finishes again only the cells that the changed
+ * accumulator cells reach. On success the state is s's, and s must stay
+ * alive until the next call (it is the next call's prev). On failure the
+ * state is dropped (the next generation is full). st may be NULL. */
+int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct eng_run *last,
+                const struct snap *prev, const struct snap *s, struct eng_inc_stat *st,
+                struct kn_error *err);
 
 #endif /* KNOD_ENGINE_ENG_INC_H */

@@ -127,6 +127,9 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     /* the last generation's snapshot: alive while its view is current,
      * which only this thread changes */
     const struct snap *prev = wr->current ? wr->current->snap : NULL;
+    /* its results, when they hold every definition (not with --id) */
+    const struct eng_run *last = wr->current && wr->nkeep == wr->ndefs ? &wr->current->run
+                                                                       : NULL;
     pthread_mutex_unlock(&wr->mu);
     if (!need) {
         snap_cache_release(wr->snaps, s);
@@ -135,7 +138,7 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     double t1 = now_ms();
     struct web_view *v = calloc(1, sizeof *v);
     struct eng_inc_stat ist;
-    rc = v ? eng_inc_run(wr->inc, &v->run, prev, s, &ist, &err)
+    rc = v ? eng_inc_run(wr->inc, &v->run, last, prev, s, &ist, &err)
            : kn_fail(&err, KN_ENOMEM, "out of memory");
     if (rc != 0) {
         free(v);
@@ -164,7 +167,8 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     char how[160];
     if (ist.delta)
         snprintf(how, sizeof how, "patched: %zu persons touched, %zu evaluations for the "
-                 "data's end", ist.touched, ist.late);
+                 "data's end, %s", ist.touched, ist.late,
+                 ist.cells_again ? "changed cells finished" : "every cell finished");
     else
         snprintf(how, sizeof how, "full run: %s", ist.why);
     log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events; snapshot "
