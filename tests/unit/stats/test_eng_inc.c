@@ -134,7 +134,7 @@ static void rewrite_acts(const char *src, const char *dst, const char *to, int r
 
 static void import_text(struct fx *f, const char *kind, const char *name, const char *text)
 {
-    char p[400];
+    char p[800];
     snprintf(p, sizeof p, "%s/%s", f->dir, name);
     FILE *fp = fopen(p, "w");
     assert_non_null(fp);
@@ -262,7 +262,7 @@ static const char *const kinds[] = { "units", "persons", "contacts", "self_harm"
 static void setup_store(struct fx *f)
 {
     struct kn_error err = KN_ERROR_INIT;
-    char p[400];
+    char p[800];
     snprintf(f->dir, sizeof f->dir, "%s", tu_dir);
     snprintf(p, sizeof p, "%s/inc.db", f->dir);
     struct store_options opt = { STORE_CREATE, 0 };
@@ -298,7 +298,7 @@ static void setup_store(struct fx *f)
  * country, read from its files. */
 static void read_first(struct fx *f)
 {
-    char p[400], line[1024];
+    char p[800], line[1024];
     snprintf(p, sizeof p, "%s/one/persons.csv", f->dir);
     FILE *fp = fopen(p, "r");
     assert_non_null(fp);
@@ -331,7 +331,7 @@ static void test_generations_equal_full_runs(void **state)
     (void)state;
     struct fx fx = { 0 }, *f = &fx;
     struct kn_error err = KN_ERROR_INIT;
-    char p[400], q[400], text[2048];
+    char p[800], q[800], text[2048];
     setup_store(f);
     synth(f, "one", 200, 1);
     synth(f, "two", 40, 2);
