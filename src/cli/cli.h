@@ -72,6 +72,12 @@ const char *cli_dir(const char *opt_dir);
 int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
                    struct store **out);
 
+/* The audit key (access_audit.h) of dir's pseudonym key, for a command
+ * that writes the audit log. On failure prints the error and returns the
+ * exit code; 0 on success. */
+struct audit_key;
+int cli_audit_key(const struct config *cfg, struct audit_key *out);
+
 /* The indicator catalogue to work with: the definitions in paths (files,
  * or folders of *.ind files), and the shipped ones whose ids they do not
  * define; checked as a whole and against data/indicators/catalogue.lock.

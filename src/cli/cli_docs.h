@@ -1,13 +1,16 @@
 /* src/cli/cli_docs.h: what the parts of `knod docs` share: the options
  * and the subcommands that live outside cmd_docs.c (cli_docs_review.c:
- * comment, invite, answer, impact, comments; cli_docs_lint.c: lint).
+ * comment, invite, answer, impact, comments; cli_docs_lint.c: lint;
+ * cli_docs_yearly.c: due, reviewed, owner, owners).
  * Each returns an exit code (cli.h) and prints its own errors. */
 #ifndef KNOD_CLI_CLI_DOCS_H
 #define KNOD_CLI_CLI_DOCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/config.h"
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "hub/hub_lint.h"
@@ -16,7 +19,9 @@
 struct docs_opts {
     const char *dir, *by, *state, *decision, *note, *format;
     const char *section, *text, *org, *kind, *file, *rules, *out;
+    const char *owner, *user, *as_of; /* due, owner */
     int version, limit, from, to;
+    bool remove; /* owner --remove */
 };
 
 /* The whole file path (at most max bytes) appended to out. 0, or
@@ -39,5 +44,14 @@ int docs_answer(struct store *st, const char *id, const struct docs_opts *o);
 int docs_impact(struct store *st, const char *id, const struct docs_opts *o);
 int docs_comments(struct store *st, const char *id, const struct docs_opts *o,
                   struct arena *a);
+
+/* The yearly review (cli_docs_yearly.c); reviewed and owner write the
+ * audit log with cfg's key. */
+int docs_due(struct store *st, const struct docs_opts *o, struct arena *a);
+int docs_reviewed(struct store *st, const struct config *cfg, const char *id,
+                  const struct docs_opts *o);
+int docs_owner(struct store *st, const struct config *cfg, const char *owner,
+               const struct docs_opts *o);
+int docs_owners(struct store *st, const struct docs_opts *o, struct arena *a);
 
 #endif /* KNOD_CLI_CLI_DOCS_H */

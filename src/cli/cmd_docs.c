@@ -37,7 +37,15 @@ static const char usage[] =
     "       knod docs comments ID [--format table|json] [--dir DIR]\n"
     "       knod docs lint ID|FILE [--rules FILE] [--format table|json] [--dir DIR]\n"
     "       knod docs export ID --out DIR [--format html|1177] [--version N] [--dir DIR]\n"
-    "\n"
+    "       knod docs due [--as-of DATE] [--owner OWNER] [--user NAME] [--format table|json]\n"
+    "                [--dir DIR]\n"
+    "       knod docs reviewed ID [--note TEXT] [--by NAME] [--dir DIR]\n"
+    "       knod docs owner OWNER --user NAME [--remove] [--by NAME] [--dir DIR]\n"
+    "       knod docs owners [--format table|json] [--dir DIR]\n"
+    "\n";
+
+/* The rest of the help (one string would be too long for ISO C). */
+static const char usage_more[] =
     "Knowledge-support documents: Markdown files with a front matter\n"
     "(docs/hub.md), taken through the national knowledge-management process:\n"
     "draft -> review -> consultation (NPO decision) -> revision -> published\n"
@@ -70,6 +78,16 @@ static const char usage[] =
     "index.html and manifest.json; images need alt text, links must lead to\n"
     "public pages, heading levels may not skip).\n"
     "\n"
+    "Publishing sets the yearly review a year ahead. due lists the published\n"
+    "documents whose review is due on or before --as-of (default today),\n"
+    "with the days overdue; --owner takes those of one owner (the front\n"
+    "matter's text), --user those a user owns: the owner is the user's name,\n"
+    "or an owner linked to the user with owner (--remove unlinks; owners\n"
+    "lists the links). reviewed records a yearly review that found no need\n"
+    "to revise (published documents only): the next one is due a year later;\n"
+    "a review that finds a need is 'move ID revision --note ...'. reviewed\n"
+    "and owner are written to the audit log.\n"
+    "\n"
     "  --by NAME        who does it: the reviewer, the one who records\n"
     "                   (default: $USER)\n"
     "  --section ANCHOR the section commented on\n"
@@ -86,6 +104,10 @@ static const char usage[] =
     "  --decision TEXT  the decision a step rests on (required to send to\n"
     "                   consultation and to publish)\n"
     "  --note TEXT      a note (required to archive or to reopen)\n"
+    "  --as-of DATE     the day to judge by, YYYY-MM-DD (default: today)\n"
+    "  --owner OWNER    only documents with this owner\n"
+    "  --user NAME      a user of knod user (due: the documents the user owns)\n"
+    "  --remove         owner: remove the link\n"
     "  --limit N        at most N hits (default 20)\n"
     "  --format FORMAT  see above (default: table, or markdown for show)\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
@@ -373,6 +395,10 @@ static const struct sub {
     {"comments", 1, {"table", "json"}, false},
     {"lint", 1, {"table", "json"}, false},
     {"export", 1, {"html", "1177"}, false},
+    {"due", 0, {"table", "json"}, false},
+    {"reviewed", 1, {"table"}, true},
+    {"owner", 1, {"table"}, true},
+    {"owners", 0, {"table", "json"}, false},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
@@ -461,12 +487,17 @@ int cmd_docs(int argc, char **argv)
         {"kind", required_argument, NULL, 'k'},
         {"file", required_argument, NULL, 'i'},
         {"to", required_argument, NULL, 'T'},
+        {"as-of", required_argument, NULL, 'A'},
+        {"owner", required_argument, NULL, 'W'},
+        {"user", required_argument, NULL, 'U'},
+        {"remove", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct docs_opts o = {.by = getenv("USER") ? getenv("USER") : "knod", .limit = 20};
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(usage_more, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     const char *sub = argv[1];
@@ -536,8 +567,21 @@ int cmd_docs(int argc, char **argv)
                 return cli_usage_error("docs", "--%s: a number from 1",
                                        c == 'F' ? "from" : "to");
             break;
+        case 'A':
+            o.as_of = optarg;
+            break;
+        case 'W':
+            o.owner = optarg;
+            break;
+        case 'U':
+            o.user = optarg;
+            break;
+        case 'X':
+            o.remove = true;
+            break;
         case 'h':
             fputs(usage, stdout);
+            fputs(usage_more, stdout);
             return EXIT_OK;
         default:
             return cli_usage_error("docs", "unknown option");
@@ -624,6 +668,18 @@ int cmd_docs(int argc, char **argv)
         break;
     case 13:
         rc = docs_export(st, arg, &o, &a);
+        break;
+    case 14:
+        rc = docs_due(st, &o, &a);
+        break;
+    case 15:
+        rc = docs_reviewed(st, &cfg, arg, &o);
+        break;
+    case 16:
+        rc = docs_owner(st, &cfg, arg, &o);
+        break;
+    case 17:
+        rc = docs_owners(st, &o, &a);
         break;
     default:
         rc = docs_comments(st, arg, &o, &a);

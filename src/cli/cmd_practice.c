@@ -10,6 +10,7 @@
 #include "cli/cli_rows.h"
 #include "hub/hub_practice.h"
 #include "lang/ind.h"
+#include "network/net_text.h"
 
 static const char usage[] =
     "usage: knod practice add --title TEXT --region CODE --unit TEXT --level LEVEL\n"
@@ -76,6 +77,12 @@ int cmd_practice(int argc, char **argv)
     }
     if (p.sub == 0 && !v[O_START])
         return cli_usage_error("practice", "add needs --start DATE");
+    struct kn_error err = KN_ERROR_INIT;
+    /* A filter that matches nothing by mistake is a usage error (add checks
+     * its own fields, with the store's other rules). */
+    if (p.sub != 0 && v[O_LEVEL] &&
+        net_enum_check("--level", v[O_LEVEL], HUB_PRACTICE_LEVELS, &err) != 0)
+        return cli_usage_error("practice", "%s", err.msg);
     if (p.sub != 0 && (v[O_TITLE] || v[O_UNIT] || v[O_TARGET] || v[O_CONTACT] ||
                        v[O_START] || v[O_EVAL] || v[O_DESC] || v[O_REFS] || v[O_INDS] ||
                        v[O_PUBLIC]))
@@ -88,7 +95,6 @@ int cmd_practice(int argc, char **argv)
             return cli_usage_error("practice",
                                    "ID: a practice's number (see knod practice list)");
     }
-    struct kn_error err = KN_ERROR_INIT;
     struct hub_practice pr = {0,
                               v[O_TITLE],
                               v[O_REGION],

@@ -12,6 +12,7 @@
 #include "access/access_oidc.h"
 #include "domain/geo.h"
 #include "domain/pseudo.h"
+#include "hub/hub_pathway.h"
 #include "lang/ind.h"
 #include "web/web_cache.h"
 #include "web/web_db.h"
@@ -187,6 +188,9 @@ int cmd_serve(int argc, char **argv)
         rc = web_i18n_load_embedded(&i18n, &err);
     if (rc == 0)
         rc = web_static_load(&assets, &err);
+    struct hub_pathways pathways; /* the pathway pages read them: parse once */
+    if (rc == 0 && (rc = hub_pathways_shipped(&pathways, &a, &err)) == 0)
+        app.pathways = &pathways;
     if (rc == 0)
         rc = web_results_new(&results, &cfg, &cat, ids ? &only : NULL, &g, &err);
     if (rc == 0)

@@ -56,18 +56,6 @@ static const char audit_usage[] =
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
-/* The audit key from the knod directory's pseudonym key. */
-static int audit_key(const struct config *cfg, struct audit_key *out)
-{
-    struct pseudo_key pk;
-    struct kn_error err = KN_ERROR_INIT;
-    if (pseudo_key_load(cfg->key_path, &pk, &err) != 0)
-        return cli_fail(&err);
-    access_audit_key(&pk, out);
-    pseudo_key_wipe(&pk);
-    return 0;
-}
-
 /* A password from standard input (one line), or asked twice at a terminal. */
 static int read_password(char *buf, size_t cap, struct kn_error *err)
 {
@@ -258,7 +246,7 @@ int cmd_user(int argc, char **argv)
     struct arena a;
     arena_init(&a);
     char password[320] = "";
-    if (writes && (rc = audit_key(&cfg, &key)) != 0)
+    if (writes && (rc = cli_audit_key(&cfg, &key)) != 0)
         goto out;
     if ((k == 0 && !o.no_password) || k == 6) {
         struct access_user u;
@@ -365,7 +353,7 @@ int cmd_audit(int argc, char **argv)
         struct audit_key key;
         int64_t count, bad;
         char head[AUDIT_HASH_HEX + 1];
-        rc = audit_key(&cfg, &key);
+        rc = cli_audit_key(&cfg, &key);
         if (rc == 0 && access_audit_verify(st, &key, &count, head, &bad, &err) != 0)
             rc = cli_fail(&err);
         else if (rc == 0)

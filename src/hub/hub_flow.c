@@ -90,6 +90,7 @@ static const struct act_rule {
                         "in consultation only"},
     [HUB_ACT_IMPACT] = {1u << HUB_REVIEW | 1u << HUB_CONSULTATION | 1u << HUB_REVISION,
                         "the impact assessment", "in review, consultation or revision only"},
+    [HUB_ACT_YEARLY] = {1u << HUB_PUBLISHED, "a yearly review", "in published only"},
 };
 
 int hub_flow_may(enum hub_state s, enum hub_act act, struct kn_error *err)

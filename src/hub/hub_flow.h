@@ -25,7 +25,9 @@
  * organisations invited to the consultation round in review (preparing
  * the remiss) and consultation; their answers only in consultation; the
  * impact assessment (konsekvensbeskrivning) in review, consultation and
- * revision.
+ * revision; the yearly review's finding that no revision is needed (the
+ * document stays published, its next review a year on: hub_yearly.h) in
+ * published only.
  */
 #ifndef KNOD_HUB_HUB_FLOW_H
 #define KNOD_HUB_HUB_FLOW_H
@@ -62,6 +64,7 @@ enum hub_act {
     HUB_ACT_INVITE,  /* an organisation invited to the consultation */
     HUB_ACT_ANSWER,  /* an invited organisation's consultation answer */
     HUB_ACT_IMPACT,  /* the impact assessment (konsekvensbeskrivning) */
+    HUB_ACT_YEARLY,  /* the yearly review found no need to revise */
 };
 
 /* May act be recorded in state s? 0, or KN_EINPUT naming the states where

@@ -169,7 +169,7 @@ static int fill_links(struct store *st, struct net_rows *t, size_t from, struct 
             while ((rc = store_step(s, err)) == STORE_ROW) {
                 size_t len;
                 const char *v = store_col_text(s, 0, &len);
-                if (sb_addf(&b, "%s%.*s", b.len ? "," : "", (int)len, v ? v : "") != 0) {
+                if (sb_addf(&b, "%s%.*s", b.len ? "," : "", (int)len, v) != 0) {
                     rc = kn_fail(err, KN_ENOMEM, "out of memory");
                     break;
                 }

@@ -1,5 +1,5 @@
 /* src/hub/hub_public.c: the published documents and versions the portal
- * may show (hub_public.h). Three bound queries over hub_document and
+ * may show (hub_public.h). Two bound queries over hub_document and
  * hub_version (migration 0004). */
 #include "hub/hub_public.h"
 
@@ -65,15 +65,4 @@ int hub_public_versions(struct store *st, const char *slug, struct hub_version *
     if (rc == 0 && *n == 0)
         rc = kn_fail(err, KN_ENOTFOUND, "no published document '%s'", slug);
     return rc;
-}
-
-int hub_public_review_due(struct store *st, kn_day day, const char *owner,
-                          struct hub_version **out, size_t *n, struct arena *a,
-                          struct kn_error *err)
-{
-    return read_rows(st,
-                     "WHERE v.version = d.current_version AND d.state = 'published' AND "
-                     "d.review_due IS NOT NULL AND d.review_due <= $2 AND ($1 IS NULL OR "
-                     "d.owner = $1) ORDER BY d.review_due, d.slug",
-                     2, owner, (int64_t)day, out, n, a, err);
 }

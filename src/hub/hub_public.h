@@ -32,11 +32,4 @@ int hub_public_list(struct store *st, struct hub_version **out, size_t *n, struc
 int hub_public_versions(struct store *st, const char *slug, struct hub_version **out,
                         size_t *n, struct arena *a, struct kn_error *err);
 
-/* Documents whose yearly review is due on or before day (published, not
- * archived), by due date; owner non-NULL: only that owner's. Strings live
- * in a. */
-int hub_public_review_due(struct store *st, kn_day day, const char *owner,
-                          struct hub_version **out, size_t *n, struct arena *a,
-                          struct kn_error *err);
-
 #endif /* KNOD_HUB_HUB_PUBLIC_H */

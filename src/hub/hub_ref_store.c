@@ -54,7 +54,7 @@ static int read_topics(struct store *st, struct hub_ref *r, struct arena *a,
     while ((rc = store_step(s, err)) == STORE_ROW) {
         size_t len;
         const char *t = store_col_text(s, 0, &len);
-        if (hub_ref_list_add(&r->topics, &r->ntopics, t ? t : "", t ? len : 0, a) != 0) {
+        if (hub_ref_list_add(&r->topics, &r->ntopics, t, len, a) != 0) {
             rc = kn_fail(err, KN_ENOMEM, "out of memory");
             break;
         }
@@ -63,11 +63,6 @@ static int read_topics(struct store *st, struct hub_ref *r, struct arena *a,
     return rc < 0 ? rc : 0;
 }
 
-/* Column i, NULL for NULL (hub_col gives "" for NULL). */
-static const char *opt_col(struct store_stmt *s, int i, struct arena *a)
-{
-    return store_col_is_null(s, i) ? NULL : hub_col(s, i, a);
-}
 
 /* The row of a SELECT COLS into r (topics not yet). */
 static int read_row(struct store_stmt *s, struct hub_ref *r, struct arena *a)
@@ -78,15 +73,15 @@ static int read_row(struct store_stmt *s, struct hub_ref *r, struct arena *a)
     r->title = hub_col(s, 2, a);
     int rc = split_authors(r, hub_col(s, 3, a), a);
     r->year = store_col_is_null(s, 4) ? 0 : (int)store_col_int(s, 4);
-    r->journal = opt_col(s, 5, a);
-    r->volume = opt_col(s, 6, a);
-    r->issue = opt_col(s, 7, a);
-    r->pages = opt_col(s, 8, a);
-    r->doi = opt_col(s, 9, a);
-    r->pmid = opt_col(s, 10, a);
-    r->url = opt_col(s, 11, a);
-    r->study_type = opt_col(s, 12, a);
-    r->grade = opt_col(s, 13, a);
+    r->journal = hub_col(s, 5, a);
+    r->volume = hub_col(s, 6, a);
+    r->issue = hub_col(s, 7, a);
+    r->pages = hub_col(s, 8, a);
+    r->doi = hub_col(s, 9, a);
+    r->pmid = hub_col(s, 10, a);
+    r->url = hub_col(s, 11, a);
+    r->study_type = hub_col(s, 12, a);
+    r->grade = hub_col(s, 13, a);
     r->summary = nonempty(hub_col(s, 14, a));
     r->is_public = store_col_int(s, 15) != 0;
     return rc || !r->pub_type || !r->title ? KN_ENOMEM : 0;

@@ -320,7 +320,7 @@ static void read_invite(struct store_stmt *s, void *row, struct arena *a)
     i->org = hub_col(s, 2, a);
     i->kind = hub_col(s, 3, a);
     i->invited_by = hub_col(s, 4, a);
-    i->answer = store_col_is_null(s, 5) ? NULL : hub_col(s, 5, a);
+    i->answer = hub_col(s, 5, a);
     i->answered = store_col_is_null(s, 6) ? 0 : (kn_time)store_col_int(s, 6);
     i->answered_by = hub_col(s, 7, a);
 }

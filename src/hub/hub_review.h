@@ -60,7 +60,7 @@ struct hub_invite_row {
     const char *org, *kind, *invited_by;
     const char *answer;     /* NULL if not answered */
     kn_time answered;       /* with answer */
-    const char *answered_by;
+    const char *answered_by; /* NULL if not answered */
 };
 
 struct hub_impact_row {

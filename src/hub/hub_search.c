@@ -165,7 +165,7 @@ static const char *dup_col(struct store_stmt *s, int i, struct arena *a)
 {
     size_t len = 0;
     const char *t = store_col_text(s, i, &len);
-    return arena_strndup(a, t ? t : "", t ? len : 0);
+    return arena_strndup(a, t, len); /* "" for NULL */
 }
 
 int hub_search(struct store *st, const char *query, size_t limit, struct hub_hit **out,

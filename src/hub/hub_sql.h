@@ -13,7 +13,9 @@
  * (int64_t) or 'z' (int64_t, 0 for NULL). 0 or a KN_E* code. */
 int hub_exec(struct store *st, const char *sql, struct kn_error *err, const char *fmt, ...);
 
-/* Column i of the current row as a string copied into a (NULL for NULL). */
+/* Column i of the current row as a string copied into a: NULL for SQL
+ * NULL (store_col_text gives "" there), and NULL when a is out of memory
+ * (callers of NOT NULL columns treat that as KN_ENOMEM). */
 const char *hub_col(struct store_stmt *s, int i, struct arena *a);
 
 /* The columns of a document's version (hub.h's struct hub_version):

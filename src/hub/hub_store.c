@@ -10,8 +10,8 @@
 #include "hub/hub_ref_store.h"
 #include "hub/hub_search.h"
 #include "hub/hub_sql.h"
+#include "hub/hub_yearly.h"
 
-#define REVIEW_DAYS 365
 
 int hub_exec(struct store *st, const char *sql, struct kn_error *err, const char *fmt,
                 ...)
@@ -52,8 +52,10 @@ struct current {
 const char *hub_col(struct store_stmt *s, int i, struct arena *a)
 {
     size_t len = 0;
+    if (store_col_is_null(s, i)) /* store_col_text gives "" for NULL */
+        return NULL;
     const char *t = store_col_text(s, i, &len);
-    return t ? arena_strndup(a, t, len) : NULL;
+    return arena_strndup(a, t, len);
 }
 
 /* The document slug and its current version; KN_ENOTFOUND if none. */
@@ -174,7 +176,7 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
             "INSERT INTO hub_document (slug, state, owner, current_version, review_due, "
             "created) VALUES ($1, $2, $3, 1, $4, $5)",
             err, "tttzi", d->slug, state, d->owner,
-            (int64_t)(d->published ? d->decided + REVIEW_DAYS : 0), (int64_t)now);
+            (int64_t)(d->published ? d->decided + HUB_REVIEW_DAYS : 0), (int64_t)now);
         int64_t doc = store_last_insert_id(st);
         if (rc == 0)
             rc = insert_version(st, doc, 1, d, d->published ? d->decided : 0, now, &vid,
@@ -220,7 +222,7 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
                       "review_due = $3 "
                       "WHERE id = $4",
                       err, "itii", (int64_t)(c.version + 1), d->owner,
-                      (int64_t)(d->decided + REVIEW_DAYS), c.doc_id);
+                      (int64_t)(d->decided + HUB_REVIEW_DAYS), c.doc_id);
         if (rc == 0)
             rc = hub_search_index(st, c.version_id, "", "", NULL, c.language, err);
         if (rc == 0)
@@ -289,7 +291,7 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
                   (int64_t)today, c.version_id);
         if (rc == 0)
             rc = hub_exec(st, "UPDATE hub_document SET review_due = $1 WHERE id = $2", err,
-                      "ii", (int64_t)(today + REVIEW_DAYS), c.doc_id);
+                      "ii", (int64_t)(today + HUB_REVIEW_DAYS), c.doc_id);
         if (rc == 0)
             rc = hub_search_index(st, c.version_id, c.title, c.summary, c.body,
                                   c.language, err);
@@ -452,7 +454,9 @@ int hub_history(struct store *st, const char *slug, struct hub_event **out, size
         struct hub_event *x = &e[count++];
         x->at = store_col_int(s, 0);
         x->actor = hub_col(s, 1, a);
-        x->from_state = store_col_is_null(s, 2) ? "" : hub_col(s, 2, a);
+        x->from_state = hub_col(s, 2, a);
+        if (!x->from_state) /* NULL: the document was created */
+            x->from_state = "";
         x->to_state = hub_col(s, 3, a);
         x->decision = hub_col(s, 4, a);
         x->note = hub_col(s, 5, a);

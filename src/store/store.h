@@ -97,6 +97,8 @@ int store_col_count(struct store_stmt *st);
 bool store_col_is_null(struct store_stmt *st, int i);
 int64_t store_col_int(struct store_stmt *st, int i);
 double store_col_double(struct store_stmt *st, int i);
+/* Column i as text, never NULL: SQL NULL gives "" (and *len 0), as does an
+ * empty string; tell them apart with store_col_is_null(). */
 const char *store_col_text(struct store_stmt *st, int i, size_t *len);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */

@@ -47,6 +47,7 @@ struct web_static;
 struct web_db;
 struct access_session;
 struct access_oidc;
+struct hub_pathways;
 
 /* What every request may read: built at start, read-only after. */
 struct web_app {
@@ -65,6 +66,8 @@ struct web_app {
     bool cookie_secure;           /* Secure cookies: false only on loopback */
     unsigned char form_key[32];   /* signs anonymous CSRF tokens (web_csrf.h) */
     struct access_oidc *oidc;     /* [oidc] sign-in (access_oidc.h), or NULL: off */
+    const struct hub_pathways *pathways; /* the shipped pathways, parsed once at start
+                                            (hub_pathway.h); NULL: parsed per request */
 };
 
 struct web_param {

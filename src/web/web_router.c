@@ -8,6 +8,7 @@
 #include "access/access_emergency.h"
 #include "access/access_scope.h"
 #include "access/access_session.h"
+#include "hub/hub_yearly.h"
 #include "web/care/web_care.h"
 #include "web/hub/web_hub_refs.h"
 #include "web/network/web_net.h"
@@ -85,6 +86,9 @@ static const struct web_route routes[] = {
     { "GET", "/pathways/{code}",           web_hub_pathway,        "public", "hub_pathway", true },
     { "GET", "/api/v1/pathways/{code}",    web_hub_pathway,        "public", NULL,        true },
     { "GET", "/pathways/{code}/patientresa", web_hub_patientresa,  "public", "hub_patientresa", false },
+    /* the yearly review of a user's documents (src/web/hub/web_hub_review.c) */
+    { "GET", "/api/v1/reviews",            web_hub_reviews,        "signed-in", NULL,     false },
+    { "POST", "/documents/{id}/reviewed",  web_hub_reviewed,       "signed-in @owner", NULL, false },
     /* the evidence and practice register (src/web/hub/web_hub_refs.c) */
     { "GET", "/references",                web_hub_references,     "public", "hub_refs",      false },
     { "GET", "/api/v1/references",         web_hub_references,     "public", NULL,            false },
@@ -152,7 +156,15 @@ const struct web_route *web_routes(size_t *n)
 struct decl {
     bool any_user;
     unsigned roles; /* 1 << enum access_role */
-    enum { RULE_NONE, RULE_REGION, RULE_PERSON, RULE_CONSULT, RULE_CONSULTED, RULE_UNIT } rule;
+    enum {
+        RULE_NONE,
+        RULE_REGION,
+        RULE_PERSON,
+        RULE_CONSULT,
+        RULE_CONSULTED,
+        RULE_UNIT,
+        RULE_OWNER
+    } rule;
 };
 
 static bool parse_decl(const char *access, struct decl *d)
@@ -179,6 +191,8 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_CONSULTED;
         else if (strcmp(w, "@unit") == 0)
             d->rule = RULE_UNIT;
+        else if (strcmp(w, "@owner") == 0)
+            d->rule = RULE_OWNER;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -245,6 +259,29 @@ static int unit_allows(struct web_req *rq, const struct access_user *u)
     return in ? 0 : 403;
 }
 
+/* The owner rule: u owns document {id} (hub_yearly_owns: the document's
+ * owner is u's name or is linked to u), or u is an administrator. No such
+ * document is 404. */
+static int owner_allows(struct web_req *rq, const struct access_user *u)
+{
+    const char *id = web_param(rq, "id");
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    bool owns = false;
+    if (!id)
+        return 403;
+    if (!st)
+        return 500;
+    int rc = hub_yearly_owns(st, id, u->name, &owns, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return owns || u->role == ROLE_ADMIN ? 0 : 403;
+}
+
 int web_route_allows(const struct web_route *route, struct web_req *rq)
 {
     struct decl d;
@@ -263,6 +300,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return consult_allows(rq, u, d.rule == RULE_CONSULTED);
     if (d.rule == RULE_UNIT)
         return unit_allows(rq, u);
+    if (d.rule == RULE_OWNER)
+        return owner_allows(rq, u);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

@@ -7,7 +7,8 @@
 // The sign-in form with axe-core's WCAG 2.1 A and AA rules (0 violations)
 // before and after an error; the GOV.UK error pattern (the summary takes
 // focus, its links move focus to the field); a sign-in by keyboard alone;
-// the account page; sign-out; and the same sign-in without JavaScript.
+// the account page with a yearly review's reminder, and recording the review;
+// sign-out; and the same sign-in without JavaScript.
 // Screenshots go to ARTEFACTS. Prints TAP.
 import { tap, serve, launch, desktop, axeCheck, pathOf as path, ART } from './lib.mjs';
 
@@ -74,8 +75,20 @@ await page.keyboard.press('Enter');
 await page.waitForURL('**/account');
 check(path(page) === '/account', 'a good sign-in by keyboard lands on the account page');
 check((await page.textContent('main')).includes('anna.coord'), 'the account page names the user');
-await axe(page, 'account');
+await axe(page, 'account with a yearly review due');
 await page.screenshot({ path: `${ART}/account.png`, fullPage: true });
+// The yearly review's reminder (docs/hub.md): the document, its due date, and
+// the form that records a review without need to revise.
+const rem = page.locator('#reviews li');
+check(/^(Dokument att granska|Documents due for review)$/.test(
+        await page.locator('#reviews h2').textContent()) &&
+      (await rem.count()) === 1 && /2026-09-15/.test(await rem.first().textContent()),
+      'the account page reminds the owner of the overdue review',
+      await page.locator('main').innerHTML());
+await page.fill('#note-bemotande-akut', 'Fortfarande aktuell.');
+await rem.first().locator('button').press('Enter');
+await page.waitForURL('**/account#reviews');
+check((await page.locator('#reviews').count()) === 0, 'recording the review removes the reminder');
 const cookies = await ctx.cookies();
 const sc = cookies.find((c) => c.name === 'knod_session');
 check(sc && sc.httpOnly && sc.sameSite === 'Lax', 'the session cookie is HttpOnly, SameSite=Lax',

@@ -48,9 +48,11 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # 0009: consultations, 0010: network groups, 0011: units' resources, 0012: hub review,
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
 # 0017: surveys, 0018: record history, 0019: references and practices, 0020: external
-# pseudonyms (no tables), 0021: the snapshot's edit count and its triggers).
+# pseudonyms (no tables), 0021: the snapshot's edit count and its triggers,
+# 0022: the hub's owner links).
 cp "$D/knod.db" "$T/old.db"
-sqlite3 "$T/old.db" "DROP TABLE key_fingerprint; DROP TABLE key_rotation;
+sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
+    DROP TABLE key_fingerprint; DROP TABLE key_rotation;
     DROP TABLE access_session; DROP TABLE access_emergency;
     DROP TABLE record_history;
     DROP TABLE access_audit; DROP TABLE access_user;

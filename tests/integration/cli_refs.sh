@@ -131,6 +131,15 @@ cnt=$(printf '%s\n' "$out" | tail -n +2 | wc -l)
 [ "$cnt" -eq 1 ] && ok "... one practice, none of the refused" || not_ok "one practice" "$out"
 run "$KNOD" practice list --region 03
 check_rc "practice list of a region" 0
+run "$KNOD" practice list --level sometimes
+check_rc "practice list of an unknown level: usage error" 2
+check_err "... naming the level and the levels there are" "--level: 'sometimes' is not one of preventive, early or severe"
+run "$KNOD" practice export --level 19121212-1212
+check_rc "practice export of a personnummer as level: usage error" 2
+case "$out$errout" in *1212*) not_ok "... without echoing it" "$errout";; *) ok "... without echoing it";; esac
+run "$KNOD" practice list --level early --format csv
+check_rc "practice list of a known level" 0
+check_out "... its practice" "^1,Tidig uppföljning"
 run "$KNOD" practice show 7
 check_rc "show of an unknown practice" 1
 

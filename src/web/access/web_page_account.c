@@ -1,11 +1,14 @@
 /* src/web/access/web_page_account.c: "my account" (GET /account and
  * /api/v1/account): who is signed in, their role and scope, how and since
- * when, with sign-out and sign-out everywhere. Route: signed-in. */
+ * when, with sign-out and sign-out everywhere, and the reminders of the
+ * yearly review of the documents the user owns (web_hub_review.c; the
+ * page only: /api/v1/reviews has them as JSON). Route: signed-in. */
 #include <stdio.h>
 
 #include "access/access_session.h"
 #include "web/web_csrf.h"
 #include "web/web_model.h"
+#include "web/hub/web_hub.h"
 #include "web/web_pages.h"
 
 int web_page_account(struct web_req *rq)
@@ -34,6 +37,9 @@ int web_page_account(struct web_req *rq)
             return 500;
         snprintf(key, sizeof key, "account_via_%s", s->via);
         if (!web_sets(rq->model, "via_text", web_t(rq, key)))
+            return 500;
+        json_t *reviews;
+        if (web_hub_reviews_model(rq, &reviews) != 200 || !web_set(rq->model, "reviews", reviews))
             return 500;
     }
     return 200;

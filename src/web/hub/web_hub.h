@@ -23,6 +23,15 @@
  *       (hub_pathway.h), drawn as a flow with the national and ?region='s
  *       figures of each step's indicator; /pathways/{code}/patientresa
  *       the patient journey in plain words      (web_hub_pathway.c)
+ *
+ * And one part for signed-in users, the yearly review of the documents
+ * they own (hub_yearly.h has the rule):          (web_hub_review.c)
+ *   /account's reminders, /api/v1/reviews     the published documents the
+ *       user owns whose review is due within WEB_HUB_REVIEW_NOTICE_DAYS
+ *       or overdue, by due date
+ *   POST /documents/{id}/reviewed             the review found no need to
+ *       revise (field note, optional): the next one a year on; audited;
+ *       route rule @owner (the owner or an administrator)
  */
 #ifndef KNOD_WEB_HUB_WEB_HUB_H
 #define KNOD_WEB_HUB_WEB_HUB_H
@@ -38,6 +47,17 @@ int web_hub_document_diff(struct web_req *rq); /* web_hub_doc.c */
 int web_hub_pathways(struct web_req *rq);      /* web_hub_pathway.c */
 int web_hub_pathway(struct web_req *rq);       /* web_hub_pathway.c */
 int web_hub_patientresa(struct web_req *rq);   /* web_hub_pathway.c */
+int web_hub_reviews(struct web_req *rq);       /* web_hub_review.c */
+int web_hub_reviewed(struct web_req *rq);      /* web_hub_review.c */
+
+/* Reminders start this many days before a review is due. */
+#define WEB_HUB_REVIEW_NOTICE_DAYS 30
+
+/* The model of /api/v1/reviews for rq's signed-in user: {as_of,
+ * notice_days, documents: [{id, title, owner, version, review_due,
+ * days_overdue (negative: not yet due), overdue, today, soon (its sign),
+ * days (its absolute value), url, review_url}]} into *out (the caller's). 200 or 500. */
+int web_hub_reviews_model(struct web_req *rq, json_t **out);
 
 /* A document version's summary for a model: id, title, summary,
  * language, audience [{code, text}], topics [...], version, published

@@ -2,9 +2,9 @@
  * /pathways/{code} and their /api/v1 twins, /pathways/{code}/patientresa;
  * web_hub.h).
  *
- * The pathways are the shipped data (hub_pathway.h), parsed per request
- * (two pathways, fifteen steps: microseconds; the pages that read results
- * are kept per results generation by the dispatcher's cache anyway). A
+ * The pathways are the shipped data (hub_pathway.h), parsed once when the
+ * server starts (web_app's pathways, read-only; parsing them per request
+ * took about 50 ms of an ASan build's page, docs/pathways.md). A
  * pathway's page draws it as a flow (report/chart.h, chart_flow) with the
  * data table beside it: for each step its time limit and, when an
  * indicator measures it, the indicator's headline value in its latest
@@ -20,9 +20,15 @@
 #include "web/web_model.h"
 #include "web/web_results.h"
 
+/* The pathways: the server's, parsed at start, else (an app made without
+ * them, as in unit tests) parsed into the request's arena. */
 static int load(struct web_req *rq, struct hub_pathways *ps)
 {
     struct kn_error err = KN_ERROR_INIT;
+    if (rq->app->pathways) {
+        *ps = *rq->app->pathways; /* shares the read-only arrays */
+        return 0;
+    }
     return hub_pathways_shipped(ps, rq->arena, &err) == 0 ? 0 : 500;
 }
 

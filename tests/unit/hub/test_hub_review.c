@@ -170,6 +170,10 @@ static void test_round(void **state)
     assert_int_equal(r.invites[0].answered, T0 + 60);
     assert_string_equal(r.invites[1].kind, "municipality");
     assert_null(r.invites[1].answer);
+    /* SQL NULL reads as NULL through hub_col, not as "" (store_col_text's
+     * answer): the unanswered invitation has no one who recorded it. */
+    assert_null(r.invites[1].answered_by);
+    assert_string_equal(r.invites[0].answered_by, "kansli");
     assert_int_equal(r.nimpacts, 1); /* the newer is in force */
     assert_string_equal(r.impacts[0].body, "# Konsekvenser\n\nAndra.\n");
 
