@@ -103,6 +103,13 @@ printf '   %-20s %-22s %s\n' "user" "role" "scope" \
     registrator.sthlm registrar "region 01 Stockholm"
 [ -n "$UNIT" ] && printf '   %-20s %-22s %s\n' behandlare.demo "NHV clinician" "unit $UNIT"
 echo "   password for every one: $DEMO_PW"
+# The example documents' owners answer for their yearly review (docs/hub.md):
+# their reminders are on these users' account pages.
+"$KNOD" docs owner "Nationella arbetsgruppen för självskadebeteende" --user analys.demo \
+    --by demo --dir "$DIR" >/dev/null
+"$KNOD" docs owner "Kunskapsnod Skåne" --user samordnare.skane --by demo --dir "$DIR" >/dev/null
+echo "   the example documents' yearly reviews: analys.demo (the national working"
+echo "   group's) and samordnare.skane (Kunskapsnod Skåne's), on /account"
 echo "   sign in at http://127.0.0.1:8080/login"
 echo
 echo "Next: KNOD_DIR=$DIR $KNOD help"

@@ -13,6 +13,7 @@
 #include "base/config.h"
 #include "base/error.h"
 #include "base/strbuf.h"
+#include "hub/hub_flow.h"
 #include "hub/hub_lint.h"
 #include "store/store.h"
 
@@ -53,5 +54,10 @@ int docs_reviewed(struct store *st, const struct config *cfg, const char *id,
 int docs_owner(struct store *st, const struct config *cfg, const char *owner,
                const struct docs_opts *o);
 int docs_owners(struct store *st, const struct docs_opts *o, struct arena *a);
+
+/* knod docs move: the step and its audit entry (document-move) in one
+ * transaction (cli_docs_yearly.c). */
+int docs_move(struct store *st, const struct config *cfg, const char *id, enum hub_state to,
+              const struct docs_opts *o, const struct hub_lint_rules *rules);
 
 #endif /* KNOD_CLI_CLI_DOCS_H */

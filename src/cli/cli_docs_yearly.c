@@ -1,8 +1,8 @@
 /* src/cli/cli_docs_yearly.c: the yearly review in `knod docs`: due (the
  * published documents whose review is due), reviewed (a review that found
  * no need to revise), owner and owners (an administrator's links from a
- * document's owner to users; src/hub/hub_yearly.h has the rule). The
- * writes are audited in the same transaction. */
+ * document's owner to users; src/hub/hub_yearly.h has the rule); and move,
+ * the workflow's steps. The writes are audited in the same transaction. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +137,36 @@ int docs_owner(struct store *st, const struct config *cfg, const char *owner,
     if (rc == EXIT_OK)
         printf("'%s' %s user %s\n", owner, o->remove ? "is no longer linked to" : "linked to",
                o->user);
+    return rc;
+}
+
+struct move_arg {
+    const char *id;
+    enum hub_state to, from;
+    const struct docs_opts *o;
+    const struct hub_lint_rules *rules;
+};
+
+static int move_fn(struct store *st, const void *p, struct kn_error *err)
+{
+    struct move_arg *m = (struct move_arg *)p;
+    return hub_move_in(st, m->id, m->to, m->o->decision, m->o->note, m->o->by, time_now(),
+                       m->rules, &m->from, err);
+}
+
+int docs_move(struct store *st, const struct config *cfg, const char *id, enum hub_state to,
+              const struct docs_opts *o, const struct hub_lint_rules *rules)
+{
+    struct move_arg m = {id, to, HUB_DRAFT, o, rules};
+    /* The detail is written once the step is known: the entry names the
+     * target and the decision; the history (knod docs history) has the rest. */
+    char detail[300];
+    snprintf(detail, sizeof detail, "to %s%s%.200s", hub_state_name(to),
+             o->decision && *o->decision ? "; decision: " : "",
+             o->decision ? o->decision : "");
+    int rc = audited(st, cfg, o->by, "document-move", id, detail, move_fn, &m);
+    if (rc == EXIT_OK)
+        printf("%s: %s\n", id, hub_state_name(to));
     return rc;
 }
 

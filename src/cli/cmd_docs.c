@@ -633,16 +633,12 @@ int cmd_docs(int argc, char **argv)
         break;
     case 3: {
         int to = hub_state_parse(argv[optind + 1]);
-        struct kn_error err = KN_ERROR_INIT;
         if (to < 0)
             rc = cli_usage_error("docs move",
                                  "STATE: draft, review, consultation, revision, "
                                  "published or archived");
-        else if (hub_move(st, arg, (enum hub_state)to, o.decision, o.note, o.by,
-                          time_now(), &rules, &err) != 0)
-            rc = cli_fail(&err);
         else
-            printf("%s: %s\n", arg, argv[optind + 1]);
+            rc = docs_move(st, &cfg, arg, (enum hub_state)to, &o, &rules);
         break;
     }
     case 4:

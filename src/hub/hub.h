@@ -40,6 +40,13 @@ int hub_move(struct store *st, const char *slug, enum hub_state to, const char *
              const char *note, const char *actor, kn_time now,
              const struct hub_lint_rules *rules, struct kn_error *err);
 
+/* hub_move() in the caller's transaction (so that the caller can write the
+ * audit log in the same one); *from gets the state it left. */
+int hub_move_in(struct store *st, const char *slug, enum hub_state to, const char *decision,
+                const char *note, const char *actor, kn_time now,
+                const struct hub_lint_rules *rules, enum hub_state *from,
+                struct kn_error *err);
+
 /* One version of a document (the current one unless asked). */
 struct hub_version {
     const char *slug, *state, *owner;

@@ -269,13 +269,14 @@ int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_
 
 static int move_tx(struct store *st, const char *slug, enum hub_state to,
                    const char *decision, const char *note, const char *actor, kn_time now,
-                   const struct hub_lint_rules *rules, struct arena *a,
+                   const struct hub_lint_rules *rules, enum hub_state *from, struct arena *a,
                    struct kn_error *err)
 {
     struct current c;
     int rc = load_current(st, slug, &c, a, err);
     if (rc)
         return rc;
+    *from = c.state;
     if (hub_flow_check(c.state, to, decision, note, err) != 0)
         return kn_error_prefix(err, "'%s': ", slug);
     if (to == HUB_PUBLISHED) {
@@ -332,20 +333,30 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
     return rc;
 }
 
+int hub_move_in(struct store *st, const char *slug, enum hub_state to, const char *decision,
+                const char *note, const char *actor, kn_time now,
+                const struct hub_lint_rules *rules, enum hub_state *from,
+                struct kn_error *err)
+{
+    struct arena a;
+    arena_init(&a);
+    int rc = move_tx(st, slug, to, decision, note, actor, now, rules, from, &a, err);
+    arena_release(&a);
+    return rc;
+}
+
 int hub_move(struct store *st, const char *slug, enum hub_state to, const char *decision,
              const char *note, const char *actor, kn_time now,
              const struct hub_lint_rules *rules, struct kn_error *err)
 {
-    struct arena a;
-    arena_init(&a);
+    enum hub_state from;
     int rc = store_begin(st, err);
     if (rc == 0)
-        rc = move_tx(st, slug, to, decision, note, actor, now, rules, &a, err);
+        rc = hub_move_in(st, slug, to, decision, note, actor, now, rules, &from, err);
     if (rc == 0)
         rc = store_commit(st, err);
     else
         store_rollback(st);
-    arena_release(&a);
     return rc;
 }
 

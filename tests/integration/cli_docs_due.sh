@@ -86,6 +86,19 @@ assert any(x["action"] == "document-reviewed" and x["subject"] == "bemotande-aku
            x["actor"] == "anna.berg" for x in a), a
 assert any(x["action"] == "document-owner-link" and x["actor"] == "admin.nation" for x in a), a' "$out"
 
+# A review that finds a need to revise is the workflow's step; every step is
+# in the audit log too (issue 14: who decided what and when).
+run "$KNOD" docs move bemotande-akut revision --note "Nya siffror" --by anna.berg --dir "$K"
+check_rc "the review found a need: to revision" 0
+run "$KNOD" docs move vardgrannar-skola archived --dir "$K"
+check_rc "a step the workflow refuses (archiving needs a reason): exit 1" 1
+run "$KNOD" audit show --format json --dir "$K"
+check "... the step is audited, the refused one not" python3 -c '
+import json, sys
+a = [x for x in json.loads(sys.argv[1]) if x["action"] == "document-move"]
+assert [(x["subject"], x["actor"], x["detail"]) for x in a] == \
+    [("bemotande-akut", "anna.berg", "to revision")], a' "$out"
+
 run "$KNOD" docs owner "$NAG" --user anna.berg --remove --dir "$K"
 check_rc "unlink" 0
 run "$KNOD" docs owners --dir "$K"
