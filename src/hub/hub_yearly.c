@@ -81,8 +81,8 @@ static const char link_sql[] =
 int hub_owner_link(struct store *st, const char *owner, const char *user, const char *by,
                    kn_time now, struct kn_error *err)
 {
-    int64_t uid;
-    bool found;
+    int64_t uid = 0;
+    bool found = false;
     if (one_line(owner, "the owner", OWNER_MAX, false, err) != 0)
         return err->code;
     if (user_id(st, user, &uid, err) != 0 || exists(st, link_sql, owner, uid, &found, err) != 0)
@@ -98,8 +98,8 @@ int hub_owner_link(struct store *st, const char *owner, const char *user, const 
 int hub_owner_unlink(struct store *st, const char *owner, const char *user,
                      struct kn_error *err)
 {
-    int64_t uid;
-    bool found;
+    int64_t uid = 0;
+    bool found = false;
     if (user_id(st, user, &uid, err) != 0 || exists(st, link_sql, owner, uid, &found, err) != 0)
         return err->code;
     if (!found)
