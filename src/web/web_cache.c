@@ -3,13 +3,17 @@
  *
  * A chained hash table of 4096 buckets under one mutex: a lookup hashes
  * the key (FNV-1a), walks a short chain and takes a reference; the bytes
- * are handed to the server without a copy. The workload is almost all
+ * are handed to the server without a copy (a large answer's memory file
+ * goes to the socket by sendfile). The workload is almost all
  * lookups of a few hundred distinct pages per generation.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/hash.h"
 #include "web/web_cache.h"
@@ -46,6 +50,8 @@ int web_cache_new(struct web_cache **out, size_t max_bytes, struct kn_error *err
 
 static void cached_free(struct web_cached *e)
 {
+    if (e->fd >= 0)
+        close(e->fd);
     free(e->body);
     free(e->content_type);
     free(e->cache_control);
@@ -134,6 +140,27 @@ struct web_cached *web_cache_get(struct web_cache *c, unsigned gen, const char *
     return found;
 }
 
+/* A sealed-size memory file holding len bytes of body, or -1 (the answer is
+ * then sent from memory). */
+static int memory_file(const char *body, size_t len)
+{
+    int fd = memfd_create("knod-answer", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, body + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            close(fd);
+            return -1;
+        }
+        off += (size_t)n;
+    }
+    return fd;
+}
+
 static char *dup_or_null(const char *s, bool *bad)
 {
     if (!s)
@@ -147,11 +174,15 @@ void web_cache_put(struct web_cache *c, unsigned gen, const char *key, size_t kl
                    const struct web_answer *ans)
 {
     size_t cost = ans->body.len + klen + sizeof(struct entry) + sizeof(struct web_cached);
+    if (ans->body.len >= WEB_CACHE_FD_MIN)
+        cost += ans->body.len;
     if (ans->status != 200 || !ans->etag[0] || cost > c->max_bytes / 4)
         return;
     struct web_cached *e = calloc(1, sizeof *e);
     struct entry *x = calloc(1, sizeof *x);
     bool bad = !e || !x;
+    if (e)
+        e->fd = -1;
     if (!bad) {
         e->len = ans->body.len;
         e->body = malloc(e->len ? e->len : 1);
@@ -160,6 +191,8 @@ void web_cache_put(struct web_cache *c, unsigned gen, const char *key, size_t kl
     }
     if (!bad) {
         memcpy(e->body, ans->body.buf, e->len);
+        if (e->len >= WEB_CACHE_FD_MIN)
+            e->fd = memory_file(e->body, e->len);
         memcpy(x->key, key, klen);
         memcpy(e->etag, ans->etag, sizeof e->etag);
         e->content_type = dup_or_null(ans->content_type, &bad);

@@ -32,10 +32,16 @@
 struct web_answer;
 struct web_cache;
 
+/* Answers of at least this many bytes are also kept in a memory file
+ * (memfd), so that the server can hand them to the kernel with sendfile
+ * instead of copying them into the socket (bench/http/README.md). */
+#define WEB_CACHE_FD_MIN ((size_t)32 << 10)
+
 /* One stored answer (status 200). Read-only once stored. */
 struct web_cached {
     char *body;
     size_t len;
+    int fd;              /* -1, or a memory file holding body (WEB_CACHE_FD_MIN) */
     char etag[24];
     char *content_type;
     char *cache_control; /* NULL: the server's default */
@@ -61,7 +67,9 @@ struct web_cached *web_cache_get(struct web_cache *c, unsigned gen, const char *
 
 /* Store a copy of ans (a 200 with its ETag) under key for generation gen;
  * nothing if gen is older than the cache's or the answer alone exceeds
- * the bound. Out of memory only means it is not stored. */
+ * the bound. Out of memory only means it is not stored. An answer of at
+ * least WEB_CACHE_FD_MIN bytes gets its memory file too (and counts twice
+ * against the bound); where one cannot be made, fd stays -1. */
 void web_cache_put(struct web_cache *c, unsigned gen, const char *key, size_t klen,
                    const struct web_answer *ans);
 

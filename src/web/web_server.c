@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "base/log.h"
@@ -70,11 +71,20 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct conn *cn, struct w
         struct web_cached *e = a->shared;
         a->shared = NULL;
         len = e->len;
-        r = MHD_create_response_from_buffer_with_free_callback_cls(len, e->body, unref_cached, e);
-        if (!r) {
+        int fd = e->fd >= 0 ? dup(e->fd) : -1;
+        if (fd >= 0) { /* sendfile from its memory file; MHD closes fd */
+            r = MHD_create_response_from_fd_at_offset64(len, fd, 0);
+            if (!r)
+                close(fd);
             web_cache_unref(e);
-            return MHD_NO;
+        } else {
+            r = MHD_create_response_from_buffer_with_free_callback_cls(len, e->body,
+                                                                       unref_cached, e);
+            if (!r)
+                web_cache_unref(e);
         }
+        if (!r)
+            return MHD_NO;
     } else {
         len = a->body.len;
         char *buf = sb_detach(&a->body, NULL);

@@ -176,6 +176,14 @@ def main():
         ok(c4 == 304 and b4 == b'', 'If-None-Match on a cached answer: 304')
         c5, hd5, _ = get(page, {'Accept-Language': 'en'})
         ok(c5 == 200 and hd5['ETag'] == hd3['ETag'], 'Accept-Language: en finds the English page')
+        # A kept answer of 32 KiB or more goes out of its memory file by
+        # sendfile (web_cache.h): the same bytes as the rendered first answer.
+        big = '/api/v1/results?indicator=sh-young-rate&level=region'
+        c7, hd7, b7 = get(big)
+        c8, hd8, b8 = get(big)
+        ok(c7 == c8 == 200 and len(b7) >= 32768 and b7 == b8
+           and hd7['Content-Length'] == hd8['Content-Length'] == str(len(b7)),
+           'a large answer again: the same %d bytes from its memory file' % len(b8))
 
         # An import while serving: a new generation, equal to a fresh run.
         api_before = get('/api/v1/results?indicator=sh-young-rate&level=nation')[2]

@@ -5,7 +5,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "web/web_cache.h"
@@ -28,6 +30,51 @@ static struct web_cache *mk(size_t max)
     struct kn_error err = KN_ERROR_INIT;
     assert_int_equal(web_cache_new(&c, max, &err), 0);
     return c;
+}
+
+/* A large answer is kept in a memory file too, holding exactly its bytes
+ * (what the server sends by sendfile); a small one is not, and a large one
+ * counts twice against the bound. */
+static void test_memory_file(void **state)
+{
+    (void)state;
+    struct web_cache *c = mk(0);
+    size_t len = WEB_CACHE_FD_MIN + 12345;
+    char *big = malloc(len + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < len; i++)
+        big[i] = (char)('a' + i % 26);
+    big[len] = 0;
+    struct web_answer a;
+    answer(&a, big);
+    web_cache_put(c, 1, "big", 3, &a);
+    sb_release(&a.body);
+    answer(&a, "<p>small</p>");
+    web_cache_put(c, 1, "small", 5, &a);
+    sb_release(&a.body);
+
+    struct web_cached *e = web_cache_get(c, 1, "big", 3);
+    assert_non_null(e);
+    assert_true(e->fd >= 0);
+    char *back = malloc(len + 1);
+    assert_non_null(back);
+    assert_int_equal(pread(e->fd, back, len + 1, 0), (ssize_t)len); /* no more */
+    assert_memory_equal(back, big, len);
+    assert_memory_equal(e->body, big, len);
+    web_cache_unref(e);
+    e = web_cache_get(c, 1, "small", 5);
+    assert_non_null(e);
+    assert_int_equal(e->fd, -1);
+    web_cache_unref(e);
+
+    size_t n, bytes;
+    unsigned long long hits;
+    web_cache_stats(c, &n, &bytes, &hits);
+    assert_int_equal(n, 2);
+    assert_true(bytes >= 2 * len + 12);
+    free(back);
+    free(big);
+    web_cache_free(c);
 }
 
 /* A stored answer comes back whole, with its headers, as often as asked;
@@ -190,6 +237,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_get),
+        cmocka_unit_test(test_memory_file),
         cmocka_unit_test(test_generations),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_keys),
