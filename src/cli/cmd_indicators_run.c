@@ -60,7 +60,7 @@ static const char usage[] =
     "                  \"disclosure_control\":\"none\" and kpi unsuppressed-ID, FHIR\n"
     "                  meta.security R (restricted) and MeasureReport ids (and\n"
     "                  fullUrls) unsuppressed-ID-vN-PERIOD, the table a first line\n"
-    "  --timings       print the snapshot and evaluation times on stderr\n"
+    "  --timings       print the snapshot, evaluation and suppression times on stderr\n"
     "  --threads N     threads for the pass over the timelines (default 2)\n"
     "  -h, --help      show this help\n";
 
@@ -338,11 +338,12 @@ int cmd_indicators_run(int argc, char **argv)
     double t1 = now_ms();
     if (rc == 0)
         rc = eng_run(&run, snap, defs, nrun, &eo, &err);
-    double t2 = now_ms();
+    double t2 = now_ms(), t3 = t2;
     if (rc == 0 && suppress) {
         struct sup_rules rules = { cfg.min_count, cfg.min_denominator };
         cli_warn_below_floor(&cfg);
         sup_apply(&run, &rules);
+        t3 = now_ms();
     } else if (rc == 0) {
         fprintf(stderr, "knod: warning: results without disclosure control; keep them "
                 "within person-level scope\n");
@@ -380,6 +381,7 @@ int cmd_indicators_run(int argc, char **argv)
     if (rc == 0 && timings) {
         fprintf(stderr, "timing snapshot_ms=%.3f\n", t1 - t0);
         fprintf(stderr, "timing eval_ms=%.3f\n", t2 - t1);
+        fprintf(stderr, "timing suppress_ms=%.3f\n", t3 - t2);
         fprintf(stderr, "timing pass_ms=%.3f finish_ms=%.3f\n", run.pass_ms,
                 run.eval_ms - run.pass_ms);
         fprintf(stderr, "timing events=%zu persons=%u snapshot_bytes=%zu bytes_per_event=%.2f\n",

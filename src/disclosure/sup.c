@@ -3,18 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export/eng_out.h"
-#include "disclosure/sup.h"
-
-static bool shown(const struct eng_result *r, int p, size_t g, int so, size_t bo)
-{
-    unsigned dims = r->def->dims;
-    if (!r->period_valid[p] || !eng_geo_shown(r, g))
-        return false;
-    if (so && !(dims & IND_DIM_SEX))
-        return false; /* not computed: `--by sex` shows them empty */
-    return !(bo && !(dims & IND_DIM_BAND));
-}
+#include "disclosure/sup_impl.h"
 
 #define MAX_GROUP 4096
 
@@ -25,7 +14,7 @@ struct grp {
 
 static void add(struct grp *gr, const struct eng_result *r, int p, size_t g, int so, size_t bo)
 {
-    if (gr->n < MAX_GROUP && shown(r, p, g, so, bo))
+    if (gr->n < MAX_GROUP && sup_shown(r, p, g, so, bo))
         gr->v[gr->n++] = eng_cell(r, p, g, so, bo);
 }
 
@@ -117,7 +106,7 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
     for (size_t g = 0; g < r->ngeo; g++)
         for (size_t bo = 0; bo < nb; bo++) { /* sexes */
             gr->n = 0;
-            if (!shown(r, p, g, 0, bo))
+            if (!sup_shown(r, p, g, 0, bo))
                 continue;
             for (int so = 0; so < 3; so++)
                 add(gr, r, p, g, so, bo);
@@ -127,7 +116,7 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
     for (size_t g = 0; g < r->ngeo; g++)
         for (int so = 0; so < 3; so++) { /* bands */
             gr->n = 0;
-            if (!shown(r, p, g, so, 0))
+            if (!sup_shown(r, p, g, so, 0))
                 continue;
             for (size_t bo = 0; bo < nb; bo++)
                 add(gr, r, p, g, so, bo);
@@ -138,7 +127,7 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
     size_t first_region = 1 + r->nhc, first_fine = first_region + r->nregion;
     for (int so = 0; so < 3; so++)
         for (size_t bo = 0; bo < nb; bo++) {
-            if (!shown(r, p, 0, so, bo))
+            if (!sup_shown(r, p, 0, so, bo))
                 continue;
             for (int kind = 0; kind < 2; kind++) {
                 gr->n = 0;
@@ -149,7 +138,7 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
                 if (gr->n > 1)
                     fn(gr->v, gr->n, 1, ctx);
             }
-            if (shown(r, p, 1, so, bo))
+            if (sup_shown(r, p, 1, so, bo))
                 hc_groups(gr, r, p, so, bo, fn, ctx);
             for (size_t reg = 0; reg < r->nregion; reg++) {
                 gr->n = 0;
@@ -165,18 +154,6 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
         }
     free(gr);
 }
-
-/* Joint suppression of one definition's measures (sup.h): hid[i] is the
- * reason cell i (the same index in every measure's cube) is hidden, 0 when
- * shown. */
-struct joint {
-    struct eng_result **m; /* the definition's measures, ratios aside */
-    size_t nm;
-    uint8_t *hid;
-    const struct eng_result *geom; /* m[0]: the shape of every cube */
-    double min_count;
-    bool changed;
-};
 
 /* The counts of measure kind k that add up over a group and are not
  * public: 0 numerator, 1 denominator. A rate's denominator is the
@@ -395,9 +372,7 @@ static int same_band(const struct ind_def *a, const struct ind_def *b, size_t ba
     return -1;
 }
 
-/* The period of ra that is period pb of rb, or -1; only periods both
- * definitions' versions cover. */
-static int same_period(const struct eng_result *ra, const struct eng_result *rb, int pb)
+int sup_same_period(const struct eng_result *ra, const struct eng_result *rb, int pb)
 {
     int d = rb->first_month - ra->first_month;
     if (ra->months_per_period != rb->months_per_period || d % ra->months_per_period != 0)
@@ -415,14 +390,15 @@ static bool same_series(const struct eng_result *ra, int ca, const struct eng_re
                         int cb, const int *band_of, int pb)
 {
     size_t nz = 0;
-    int pa = same_period(ra, rb, pb);
+    int pa = sup_same_period(ra, rb, pb);
     if (pa < 0)
         return false;
     for (size_t g = 0; g < rb->ngeo; g++)
         for (int so = 0; so < 3; so++)
             for (size_t bo = 0; bo < rb->nband; bo++) {
                 size_t ba = (size_t)band_of[bo];
-                if (band_of[bo] < 0 || !shown(rb, pb, g, so, bo) || !shown(ra, pa, g, so, ba))
+                if (band_of[bo] < 0 || !sup_shown(rb, pb, g, so, bo) ||
+                    !sup_shown(ra, pa, g, so, ba))
                     continue;
                 double x = comp_val(eng_cell(ra, pa, g, so, ba), ca);
                 if (x != comp_val(eng_cell(rb, pb, g, so, bo), cb))
@@ -480,7 +456,7 @@ static bool cross(struct joint *a, const struct joint *b, bool same_pop, const b
         return false;
     bool changed = false;
     for (int pb = 0; pb < rb->nperiods; pb++) {
-        int pa = same_period(ra, rb, pb);
+        int pa = sup_same_period(ra, rb, pb);
         if (pa < 0 || !(same_pop || link[pb]))
             continue; /* another version's periods are not its own */
         for (size_t g = 0; g < rb->ngeo; g++)
@@ -497,6 +473,16 @@ static bool cross(struct joint *a, const struct joint *b, bool same_pop, const b
                 }
     }
     return changed;
+}
+
+/* The number of hidden cells of a definition (they only ever grow). */
+static size_t hidden_cells(const struct joint *j)
+{
+    const struct eng_result *r = j->geom;
+    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband, h = 0;
+    for (size_t i = 0; i < n; i++)
+        h += j->hid[i] != 0;
+    return h;
 }
 
 void sup_apply(struct eng_run *run, const struct sup_rules *rules)
@@ -539,9 +525,27 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
             for (int p = 0; k != i && pop[i] != pop[k] && p < defs[k].geom->nperiods; p++)
                 link[(i * nd + k) * (size_t)np + (size_t)p] =
                     same_counts(&defs[i], &defs[k], p);
+    /* nested populations: inner's events within outer's (sup_nest.c) */
+    struct sup_nest *nest = NULL;
+    size_t nnest = 0;
+    for (size_t i = 0; i < nd; i++)
+        for (size_t k = 0; k < nd; k++) {
+            struct sup_nest t;
+            if (k == i || pop[i] == pop[k] ||
+                !sup_nested(defs[i].geom->def, defs[k].geom->def, &t))
+                continue;
+            struct sup_nest *grown = realloc(nest, (nnest + 1) * sizeof *nest);
+            if (!grown)
+                abort();
+            nest = grown;
+            t.inner = i;
+            t.outer = k;
+            t.seen_inner = t.seen_outer = SIZE_MAX;
+            nest[nnest++] = t;
+        }
     /* each definition on its own, then across those that count the same
-     * events or the same counts, until none hides another cell (cells are
-     * only ever hidden, so this ends) */
+     * events or the same counts, and the differences of nested ones, until
+     * none hides another cell (cells are only ever hidden, so this ends) */
     for (bool again = true; again;) {
         for (size_t i = 0; i < nd; i++)
             if (dirty[i])
@@ -555,9 +559,26 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
                                       &link[(i * nd + k) * (size_t)np]);
             again |= dirty[i];
         }
+        for (size_t q = 0; q < nnest; q++) {
+            /* only a pair whose cells changed since it was last closed */
+            struct sup_nest *t = &nest[q];
+            size_t hi = hidden_cells(&defs[t->inner]), ho = hidden_cells(&defs[t->outer]);
+            if (hi == t->seen_inner && ho == t->seen_outer)
+                continue;
+            /* every cell hidden here goes through the inner's closure
+             * (def_close above) on the next round: dirty is read from the
+             * count of hidden cells, not from what the pair reports */
+            sup_nest_close(&defs[t->inner], &defs[t->outer], t);
+            bool hid = hidden_cells(&defs[t->inner]) != hi;
+            t->seen_inner = hid ? SIZE_MAX : hi;
+            t->seen_outer = ho;
+            dirty[t->inner] |= hid;
+            again |= hid;
+        }
     }
     for (size_t i = 0; i < nd; i++)
         def_finish(&defs[i]);
+    free(nest);
     free(link);
     free(dirty);
     free(pop);

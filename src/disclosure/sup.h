@@ -41,6 +41,15 @@
  * hidden in each of the others, and each one's complementary suppression
  * runs again, until no definition hides another cell.
  *
+ * Nested populations (sup_nest.c): where one definition's events lie
+ * within another's (read from the compiled definitions), the difference
+ * of their counts in a cell is a count published nowhere; a small one
+ * hides the inner cell, and the differences are protected over places and
+ * sexes like a cube of their own, in the same loop. A cell hidden there is
+ * a hidden cell like any other: the inner definition's complementary
+ * suppression and the links above run again on it, to a fixed point
+ * (whether a definition changed is read from its count of hidden cells).
+ *
  * The reason a measure gives is its own primary reason, or complementary
  * when the cell is hidden for another cell's, measure's or definition's
  * sake.

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "disclosure/sup.h"
+#include "disclosure/sup_impl.h"
 
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
@@ -29,15 +29,20 @@ static uint64_t field(uint64_t h, const struct ind_field *f)
 }
 
 /* One condition, as compiled (field values, relation window, observation
- * rule); the source line and column left out. */
-static uint64_t condition(const struct ind_condition *c)
+ * rule, duration bound); the source line and column left out. */
+uint64_t sup_condition(const struct ind_condition *c)
 {
     uint64_t h = KN_FNV_SEED;
-    bool rel = c->is_relation, neg = c->negate, obs = c->is_observed;
+    bool rel = c->is_relation, neg = c->negate, obs = c->is_observed, dur = c->is_duration;
     h = MIX(h, rel);
     h = MIX(h, neg);
     h = MIX(h, obs);
-    if (obs) {
+    h = MIX(h, dur);
+    if (dur) {
+        int op = (int)c->dur_op;
+        h = MIX(h, op);
+        h = MIX(h, c->dur_len);
+    } else if (obs) {
         int at = (int)c->obs_at;
         h = MIX(h, at);
         h = MIX(h, c->obs_len);
@@ -69,7 +74,7 @@ uint64_t sup_population(const struct ind_def *d)
 {
     uint64_t h = KN_FNV_SEED, where = 0;
     for (size_t i = 0; i < d->nwhere; i++)
-        where += condition(&d->where[i]); /* the order of `where` lines is no matter */
+        where += sup_condition(&d->where[i]); /* the order of `where` lines is no matter */
     int pick = (int)d->pick, period = (int)d->period, at = (int)d->period_at;
     h = MIX(h, d->from);
     h = MIX(h, where);

@@ -28,6 +28,16 @@ parsed on its own. The checks:
             (count series equal in every cell both have): a count hidden in
             one is shown in none, and the attack over the union of what
             they all show fixes no hidden count.
+  nested    indicators whose events lie within another's, read from the
+            definitions as an analyst would (the same `from`, `period`,
+            `geo`, every event taken; every condition of the outer one in
+            the inner one, the same or with fewer values; ages need only
+            meet): in a cell both publish, the outer count minus the inner
+            count of the same thing (persons, or events) is a count
+            published nowhere. No such difference may be shown when small
+            (0 < d < MIN_COUNT), and the attack on the differences (places
+            and sexes of one band pair) must fix no small difference and no
+            difference beside a hidden count (which would give it away).
 
 Prints one line per check; exits 1 on the first class of failure, with
 examples.
@@ -527,6 +537,185 @@ def across(name, rows, classes, ser):
              recovered)
 
 
+# ---- nested populations ---------------------------------------------------
+def definitions():
+    """Each indicator's `from`, `period`, `geo`, `pick`, where lines, bands
+    and count measures (name -> "persons" or "events"), from the .ind text."""
+    defs, cur = {}, None
+    for path in sorted(glob.glob(CAT + "/*.ind")):
+        for line in open(path, encoding="utf-8"):
+            line = line.split("#", 1)[0].strip()
+            w = line.split(None, 1)
+            if not w:
+                continue
+            if w[0] == "indicator":
+                cur = defs.setdefault(w[1], {"where": [], "bands": [], "counts": {},
+                                             "from": "", "period": "", "geo": "",
+                                             "pick": ""})
+            elif cur is None:
+                continue
+            elif w[0] in ("from", "period", "geo", "pick"):
+                cur[w[0]] = w[1]
+            elif w[0] == "where":
+                cur["where"].append(w[1])
+            elif w[0] == "bands":
+                cur["bands"] = [tuple(int(x) for x in b.strip().split("-"))
+                                for b in w[1].split(",")]
+            elif w[0] == "measure":
+                m = w[1].split()
+                if m[1] == "count":
+                    cur["counts"][m[0]] = m[2]
+    return defs
+
+
+def ages_of(d):
+    s = set(range(0, 256))
+    for c in d["where"]:
+        f = c.split(None, 1)
+        if f[0] == "age":
+            t = set()
+            for r in f[1].split(","):
+                lo, _, hi = r.strip().partition("-")
+                t |= set(range(int(lo), int(hi or lo) + 1))
+            s &= t
+    return s
+
+
+def token_within(a, bs):
+    """Is value a (an ICD-10 code or range, or a word) among values bs?"""
+    icd = re.compile(r"^[A-Z][0-9][0-9]")
+    lo, _, hi = a.partition("-")
+    hi = hi or lo
+    for b in bs:
+        if not (icd.match(a) and icd.match(b)):
+            if a == b:
+                return True
+            continue
+        blo, _, bhi = b.partition("-")
+        bhi = bhi or blo
+        if lo[:3] >= blo[:3] and hi[:3] <= bhi[:3]:
+            return True
+    return False
+
+
+def duration_of(c):
+    """`duration OP N(d|h)` as (OP, seconds), or None."""
+    m = re.match(r"^duration\s*(>=|<=|>|<)\s*(-?\d+)([dh])$", c)
+    return m and (m.group(1), int(m.group(2)) * (86400 if m.group(3) == "d" else 3600))
+
+
+def duration_within(x, c):
+    """Does `duration` condition x keep only what c keeps (> 2h within > 1h)?"""
+    dx, dc = duration_of(x), duration_of(c)
+    if not dx or not dc or (dx[0][0] == ">") != (dc[0][0] == ">"):
+        return False
+    (ox, a), (oc, b) = dx, dc
+    if ox[0] == "<":
+        a, b = -a, -b
+    if len(oc) == 1 and len(ox) == 2:  # >= a within > b needs a > b
+        return a > b
+    return a >= b
+
+
+def cond_within(inner, c):
+    if c in inner or any(duration_within(x, c) for x in inner):
+        return True
+    f, _, vals = c.partition(" ")
+    if f in ("has", "no", "observed", "duration") or "," not in vals and " " in vals:
+        return False
+    outer_vals = [v.strip() for v in vals.split(",")]
+    for x in inner:
+        g, _, xv = x.partition(" ")
+        if g == f and all(token_within(v.strip(), outer_vals) for v in xv.split(",")):
+            return True
+    return False
+
+
+def nested_pairs(defs):
+    """(inner, outer, [(inner band, outer band)]) of every nesting."""
+    out = []
+    for i, a in defs.items():
+        for o, b in defs.items():
+            if i == o or a["pick"] or b["pick"] or any(a[k] != b[k] for k in
+                                                       ("from", "period", "geo")):
+                continue
+            if sorted(a["where"]) == sorted(b["where"]):
+                continue  # the same events: the across rule's
+            if not all(cond_within(a["where"], c) for c in b["where"]
+                       if not c.startswith("age ")):
+                continue
+            ai, ao = ages_of(a), ages_of(b)
+            pairs = []
+            for ia, (lab, sa) in enumerate([("all", ai)] + [
+                    ("%d-%d" % r, ai & set(range(r[0], r[1] + 1))) for r in a["bands"]]):
+                sa = sa & ao
+                if not sa:
+                    continue
+                for lbb, sb in [("all", ao)] + [("%d-%d" % r, ao & set(range(r[0], r[1] + 1)))
+                                                for r in b["bands"]]:
+                    if sa <= sb:
+                        pairs.append((lab, lbb))
+            if pairs:
+                out.append((i, o, pairs))
+    return out
+
+
+def nested(name, rows, pairs, defs):
+    small, recovered, nd = [], [], 0
+    for inner, outer, bands in pairs:
+        for mi, what in defs[inner]["counts"].items():
+            for mo, what_o in defs[outer]["counts"].items():
+                if what != what_o:
+                    continue
+                for ba, bb in bands:
+                    per_period = defaultdict(dict)  # period -> (lv, geo, sex, "d") -> row pair
+                    for k, t in truth.items():
+                        if k[0] != inner or k[1] != mi or k[6] != ba:
+                            continue
+                        to = truth.get((outer, mo) + k[2:6] + (bb,))
+                        if to is None or t["numerator"] == "" or to["numerator"] == "":
+                            continue
+                        cell = k[3:6] + ("d",)
+                        pi, po = rows.get(k), rows.get((outer, mo) + k[2:6] + (bb,))
+                        hi = pi is None or pi["numerator"] == ""
+                        ho = po is None or po["numerator"] == ""
+                        d = num(to["numerator"]) - num(t["numerator"])
+                        per_period[k[2]][cell] = (d, hi, ho)
+                    for per, cells in per_period.items():
+                        tv = {c: v[0] for c, v in cells.items()}
+                        hidden = {c for c, v in cells.items() if v[1] or v[2]}
+                        nd += len(cells)
+                        for c, (d, hi, ho) in cells.items():
+                            if not hi and not ho and 0 < d < MIN_COUNT:
+                                small.append((inner, outer, mi, per, c, ba, bb, str(d)))
+                        if not hidden:
+                            continue
+                        # secret: a small difference, or one beside one shown count
+                        secret = {c for c in hidden
+                                  if 0 < tv[c] < MIN_COUNT or cells[c][1] != cells[c][2]}
+                        rels, extra = [], {}
+                        for rel in relations(cells):
+                            if any(c not in cells for _, c in rel):
+                                continue
+                            res = sum(coef * tv[c] for coef, c in rel)
+                            unk = [(coef, c) for coef, c in rel if c in hidden]
+                            if res != 0:
+                                unk.append((-1, ("residual", res)))
+                                extra[("residual", res)] = res
+                            if unk:
+                                rels.append(unk)
+                        sec = secret | {v for v, x in extra.items() if 0 < abs(x) < MIN_COUNT}
+                        for v in solve(rels, hidden | set(extra), sec):
+                            recovered.append((inner, outer, mi, per, v, ba, bb,
+                                              str(tv.get(v, extra.get(v)))))
+    print(f"nested ({name}): {len(pairs)} pairs "
+          f"({', '.join(i + ' in ' + o for i, o, _ in pairs)}), {nd} differences")
+    if small:
+        fail(f"nested ({name}): small differences of two shown counts", small)
+    if recovered:
+        fail(f"nested ({name}): differences recovered", recovered)
+
+
 attack("default", pub)
 attack("--by", by)
 SER = series()
@@ -535,4 +724,10 @@ if not CLASSES:
     fail("across: no indicators with the same count (the test lost its subject)", [])
 across("default", pub, CLASSES, SER)
 across("--by", by, CLASSES, SER)
+DEFS = definitions()
+NESTED = nested_pairs(DEFS)
+if not NESTED:
+    fail("nested: no nested indicators (the test lost its subject)", [])
+nested("default", pub, NESTED, DEFS)
+nested("--by", by, NESTED, DEFS)
 sys.exit(1 if failures else 0)

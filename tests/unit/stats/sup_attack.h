@@ -316,6 +316,64 @@ static inline void assert_safe(const struct eng_result *r, bool den_too)
         }
 }
 
+/* The difference attack on nested populations (docs/indicators.md,
+ * "Nested populations"): inner's events are within outer's, so in a cell
+ * both publish, outer's count minus inner's counts the outer events that
+ * are not inner's, which nothing publishes. The differences of band ia of
+ * inner and band ib of outer form a cube over places and sexes (groups of
+ * sup_groups() within the band); a difference is known where both cells
+ * are shown. Returns how many secrets the attacker gets: a small shown
+ * difference (0 < d < min_count), and, by subtraction and linear algebra
+ * over the differences' groups, any hidden difference (which, beside one
+ * shown cell, gives the hidden one away). */
+static inline size_t diff_attack(const struct eng_result *in, const struct eng_result *out,
+                                 size_t ia, size_t ib)
+{
+    assert_int_equal(in->ngeo, out->ngeo);
+    assert_int_equal(in->nperiods, out->nperiods);
+    size_t ncell = (size_t)in->nperiods * in->ngeo * 3 * in->nband, got = 0;
+    struct eng_result dr = *in;
+    dr.cells = calloc(ncell, sizeof *dr.cells);
+    assert_non_null(dr.cells);
+    for (size_t x = 0; x < ncell; x++) {
+        dr.cells[x] = in->cells[x];
+        size_t bo = x % in->nband, so = (x / in->nband) % 3;
+        size_t g = (x / in->nband / 3) % in->ngeo, p = x / in->nband / 3 / in->ngeo;
+        if (bo != ia)
+            continue;
+        const struct eng_cell *o = eng_cell(out, (int)p, g, (int)so, ib);
+        bool oshown = out->period_valid[p] && eng_geo_shown(out, g) &&
+                      (!so || (out->def->dims & IND_DIM_SEX)) &&
+                      (!ib || (out->def->dims & IND_DIM_BAND));
+        dr.cells[x].num = oshown ? o->num - in->cells[x].num : 0;
+        dr.cells[x].sup_num = (uint8_t)(!oshown || hidden(&in->cells[x], C_NUM) ||
+                                        hidden(o, C_NUM));
+        if (!dr.cells[x].sup_num && dr.cells[x].num > 0.5 && dr.cells[x].num < RULES.min_count)
+            got++; /* published nowhere, and small */
+    }
+    for (int p = 0; p < in->nperiods; p++) {
+        struct rels rs = { 0 }, keep = { 0 };
+        groups_of(&dr, p, &rs);
+        for (size_t i = 0; i < rs.n; i++) {
+            bool band = true;
+            for (size_t j = 0; j < rs.v[i].n; j++)
+                band &= rs.v[i].cell[j] % in->nband == ia;
+            if (band)
+                rel_push(&keep, &rs.v[i]);
+        }
+        keep.r = &dr;
+        if (keep.n > 0) {
+            add_residuals(&dr, &keep, C_NUM);
+            got += attack_subtract(&dr, &keep, C_NUM);
+            got += attack_rank(&dr, &keep, C_NUM, NULL);
+        }
+        free(rs.v);
+        free(keep.v);
+    }
+    free(dr.cells);
+    return got;
+}
+
 /* A value is hidden whenever one of its counts is. */
 static inline void assert_values_follow(const struct eng_result *r)
 {
