@@ -81,6 +81,12 @@ int followup_model(json_t **out, struct store *st, const json_t *rows,
  * style inline, no script), through web/templates/report_followup.html. */
 int followup_html(const json_t *model, struct strbuf *out, struct kn_error *err);
 
+/* A new copy of model with its charts drawn (goal.trend_svg,
+ * goal.regions_svg), as followup_html renders it: for a page that shows
+ * the report's content (web/templates/report_followup_body.html) inside
+ * another layout, the portal's. */
+int followup_page_model(json_t **out, const json_t *model, struct kn_error *err);
+
 /* Write html as DIR/NAME.html and, with pdf, DIR/NAME.pdf made from it by
  * WeasyPrint (the `weasyprint` command) with SOURCE_DATE_EPOCH=epoch (the
  * PDF's only time: pass one taken from the data, e.g. the end of the year

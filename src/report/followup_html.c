@@ -31,7 +31,7 @@ static int draw(json_t *goal, const char *key,
     return rc;
 }
 
-int followup_html(const json_t *model, struct strbuf *out, struct kn_error *err)
+int followup_page_model(json_t **out, const json_t *model, struct kn_error *err)
 {
     json_t *m = json_deep_copy(model);
     if (!m)
@@ -45,6 +45,18 @@ int followup_html(const json_t *model, struct strbuf *out, struct kn_error *err)
         if (rc == 0)
             rc = draw(g, "regions", chart_bar, err);
     }
+    if (rc != 0) {
+        json_decref(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+int followup_html(const json_t *model, struct strbuf *out, struct kn_error *err)
+{
+    json_t *m = NULL;
+    int rc = followup_page_model(&m, model, err);
     struct web_tmpl_set *ts = NULL;
     if (rc == 0)
         rc = web_tmpl_load_embedded(&ts, err);

@@ -102,16 +102,33 @@ int followup_texts(json_t **out, const char *dir, struct kn_error *err)
     if (dfd < 0)
         return kn_fail(err, KN_EINPUT, "--text %s: %s", dir, strerror(errno));
     json_t *t = json_object();
-    int rc = 0;
+    int rc = t ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
     /* a file that is no section is refused: a misspelt name would
-     * otherwise drop its text from the report without a word */
-    DIR *d = fdopendir(dup(dfd));
-    struct dirent *e;
-    while (rc == 0 && d && (e = readdir(d)) != NULL)
+     * otherwise drop its text from the report without a word, so a folder
+     * that cannot be listed (no descriptor left for the listing, say) is
+     * an error too, never a listing skipped */
+    int lfd = rc == 0 ? dup(dfd) : -1;
+    DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+    if (rc == 0 && !d) {
+        rc = kn_fail(err, KN_EIO, "--text %s: cannot list the folder: %s", dir,
+                     strerror(errno));
+        if (lfd >= 0)
+            close(lfd);
+    }
+    struct dirent *e = NULL;
+    while (rc == 0) {
+        errno = 0;
+        if ((e = readdir(d)) == NULL) {
+            if (errno != 0)
+                rc = kn_fail(err, KN_EIO, "--text %s: cannot list the folder: %s", dir,
+                             strerror(errno));
+            break;
+        }
         if (e->d_name[0] != '.' && !known_text(e->d_name))
             rc = kn_fail(err, KN_EINPUT, "%s/%s: not a section of the report (the sections: "
                          "intro, goals, pathway, trainings, consultations, activities, "
                          "surveys, conclusions, as NAME.md)", dir, e->d_name);
+    }
     if (d)
         closedir(d);
     for (size_t i = 0; rc == 0 && FOLLOWUP_TEXTS[i]; i++) {

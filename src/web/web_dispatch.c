@@ -114,8 +114,31 @@ static const char *switch_url(const struct web_req *rq, const char *lang)
     return s ? s : "/";
 }
 
-/* The layout's context: messages, language, switch, page title. */
-static json_t *globals(const struct web_req *rq, const char *tmpl)
+/* The navigation's links that depend on who asks, each shown only where
+ * the user may go (web_route_may: the route table decides). */
+static json_t *nav_links(struct web_req *rq)
+{
+    static const struct {
+        const char *key, *path;
+    } links[] = {
+        {"network", "/nodes"},
+        {"consultations", "/consultations"},
+        {"surveys", "/surveys"},
+        {"report", "/report/followup"},
+    };
+    json_t *nav = json_object();
+    for (size_t i = 0; nav && i < sizeof links / sizeof links[0]; i++)
+        if (json_object_set_new(nav, links[i].key,
+                                json_boolean(web_route_may(rq, "GET", links[i].path))) != 0) {
+            json_decref(nav);
+            return NULL;
+        }
+    return nav;
+}
+
+/* The layout's context: messages, language, switch, page title, the
+ * navigation's links. */
+static json_t *globals(struct web_req *rq, const char *tmpl)
 {
     const char *other = rq->lang == WEB_SV ? "en" : "sv";
     char key[64];
@@ -127,6 +150,10 @@ static json_t *globals(const struct web_req *rq, const char *tmpl)
                           "page_title", web_t(rq, key), "path", rq->path);
     if (g && rq->session) /* the header's "My account (signed in as NAME)" */
         json_object_set_new(g, "user", json_pack("{s:s}", "name", rq->session->user.name));
+    if (g && json_object_set_new(g, "nav", nav_links(rq)) != 0) {
+        json_decref(g);
+        return NULL;
+    }
     return g;
 }
 

@@ -42,7 +42,8 @@ static const struct web_route routes[] = {
     { "GET", "/api/v1/openapi.json",       web_api_openapi,        "public", NULL,        false },
     { "GET", "/static/{file}",             web_static_file,        "public", NULL,        false },
     /* the programme's reports (issue 15) */
-    { "GET", "/report/followup",           web_page_report_followup, "coordinator,analyst,admin", NULL, true },
+    { "GET", "/report/followup",           web_page_report_followup, "coordinator,analyst,admin", "report_followup_page", true },
+    { "GET", "/report/followup.html",      web_page_report_followup_file, "coordinator,analyst,admin", NULL, true },
     /* sign-in, sessions, users and person-level pages (issue 13) */
     { "GET",  "/login",                    web_page_login,         "public",    "login",   false },
     { "POST", "/login",                    web_page_login_post,    "public",    "login",   false },

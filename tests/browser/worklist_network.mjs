@@ -14,6 +14,10 @@
 // /events.ics); the coordinator's consultations list the case of region 12.
 // One page again without JavaScript. The coordinator's forms of the
 // inventory (a unit's change, with and without errors, and the add form).
+// The navigation by role (the main menu's link to the network; the
+// network's menu linking consultations, surveys and the follow-up report
+// only for those who may open them), and the follow-up report in the
+// portal's layout, its form and its language switch, in Swedish and English.
 // Screenshots go to ARTEFACTS. Prints TAP.
 import { tap, serve, launch, desktop, axeCheck, signIn as signInAt, pathOf as path, ART }
   from './lib.mjs';
@@ -48,6 +52,14 @@ const signIn = (user, next) => signInAt(page, BASE, user, PW, next);
 // The network's public pages, signed out.
 let t = await visit(page, '/nodes', 'nodes');
 check(t.includes('Kunskapsnod Skåne'), 'nodes: the node is listed');
+// Navigation: the main menu links the network; its own menu links only
+// the pages the visitor may open (the route table decides).
+const subnav = (href) => page.locator(`nav.subnav a[href="${href}"]`).count();
+check((await page.locator('header.site nav a[href="/nodes"]').count()) === 1,
+      'the main navigation links the network');
+check((await subnav('/surveys')) === 0 && (await subnav('/consultations')) === 0 &&
+      (await subnav('/report/followup')) === 0,
+      "signed out: the network's menu has no surveys, consultations or report");
 t = await visit(page, '/groups?as_of=2026-06-01', 'groups');
 check((await page.locator('a[href="/groups/nag"]').count()) === 1, 'groups: links the group');
 await page.click('a[href="/groups/nag"]');
@@ -126,6 +138,10 @@ if (href) {
         'the person link asks for the purpose of use', page.url());
   await axe(page, 'purpose from the worklist');
 }
+await page.goto(new URL('/units', BASE).href);
+check((await subnav('/consultations')) === 1 && (await subnav('/surveys')) === 0 &&
+      (await subnav('/report/followup')) === 0,
+      "registrar: the network's menu links consultations, not surveys or the report");
 const r403 = await page.goto(new URL(`/worklist/units?as_of=${AS_OF}`, BASE).href);
 check(r403.status() === 403, 'the units summary is not for the registrar', r403.status());
 
@@ -190,6 +206,48 @@ await page.click('form.register button[type="submit"]');
 await page.waitForLoadState('load');
 check((await page.locator('.error-summary a').count()) >= 1, 'unit add form: an empty form is refused');
 await axe(page, 'unit add form with errors');
+
+// The coordinator's network menu: surveys and the follow-up report too.
+await page.goto(new URL('/nodes', BASE).href);
+check((await subnav('/consultations')) === 1 && (await subnav('/surveys')) === 1 &&
+      (await subnav('/report/followup')) === 1,
+      "coordinator: the network's menu links consultations, surveys and the report");
+await page.click('nav.subnav a[href="/surveys"]');
+await page.waitForLoadState('load');
+check(path(page) === '/surveys', 'the surveys link opens the surveys');
+await axe(page, 'surveys from the menu');
+await page.goto(new URL('/nodes', BASE).href);
+await page.click('nav.subnav a[href="/report/followup"]');
+await page.waitForLoadState('load');
+check(path(page) === '/report/followup', "the report link opens the report");
+
+// The follow-up report in the portal's layout, in Swedish and English.
+t = await visit(page, '/report/followup?year=2025&lang=sv', 'followup report sv');
+check((await page.getAttribute('html', 'lang')) === 'sv' &&
+      (await page.locator('header.site a.lang').count()) === 1 &&
+      (await page.locator('footer.site').count()) === 1,
+      'followup report: the layout with the language switch and the footer');
+check((await page.locator('main form select#year option[selected]').textContent()) === '2025' &&
+      (await page.locator('main form select#region option[value="12"]').count()) === 1 &&
+      (await page.locator('main form select#region option[value="03"]').count()) === 0,
+      "followup report: the form, the coordinator's region only");
+check((await page.locator('main a[href^="/report/followup.html?year=2025"]').count()) === 1,
+      'followup report: links the file');
+await page.selectOption('#region', '12');
+await page.click('main form.filters button[type="submit"]');
+await page.waitForLoadState('load');
+check(new URL(page.url()).searchParams.get('region') === '12' &&
+      (await page.locator('h1').textContent()).includes('Region Skåne') &&
+      (await page.getAttribute('html', 'lang')) === 'sv',
+      "followup report: the form shows the region's report");
+await page.click('header.site a.lang');
+await page.waitForLoadState('load');
+check((await page.getAttribute('html', 'lang')) === 'en' &&
+      (await page.locator('h1').textContent()).includes('Follow-up report'),
+      'followup report: the language switch gives it in English', page.url());
+await axe(page, 'followup report en');
+await page.screenshot({ path: `${ART}/wlnet-followup-en.png`, fullPage: true });
+await page.goto(new URL('/nodes?lang=sv', BASE).href);
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();

@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -207,10 +208,14 @@ class Session:
 
 
 def check_portal(d, rpage):
-    """GET /report/followup as an analyst is the CLI's report, byte for byte."""
+    """GET /report/followup.html as an analyst is the CLI's report, byte for
+    byte; /report/followup is its content in the portal's layout, with the
+    form choosing the year and the region within the user's scope."""
     pw = 'korrekt-häst-batteri-7'
-    subprocess.run([KNOD, 'user', 'add', 'ana', '--role', 'analyst', '--dir', d],
-                   input=(pw + '\n').encode(), check=True, stdout=subprocess.DEVNULL)
+    for name, scope in (('ana', ['--role', 'analyst']),
+                        ('cora', ['--role', 'coordinator', '--region', '12'])):
+        subprocess.run([KNOD, 'user', 'add', name, *scope, '--dir', d],
+                       input=(pw + '\n').encode(), check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0'],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
@@ -224,13 +229,45 @@ def check_portal(d, rpage):
         ok(status in (303, 401), 'the report page asks an anonymous visitor to sign in', status)
         status, _ = s.signin('ana', pw)
         ok(status == 303, 'an analyst signs in', status)
-        status, body = s.req('GET', '/report/followup?year=2024&region=12')
-        ok(status == 200 and body == open(rpage, 'rb').read(),
-           '/report/followup?year=2024&region=12 is the CLI\'s report, byte for byte', status)
+        cli = open(rpage, 'rb').read()
+        status, body = s.req('GET', '/report/followup.html?year=2024&region=12')
+        ok(status == 200 and body == cli,
+           '/report/followup.html?year=2024&region=12 is the CLI\'s report, byte for byte',
+           status)
+        status, page = s.req('GET', '/report/followup?year=2024&region=12')
+        main = re.search(rb'<main>\n(.*)</main>', cli, re.S).group(1).strip()
+        ok(status == 200 and main in page,
+           '/report/followup holds the report\'s content, byte for byte', status)
+        text = page.decode()
+        ok('<header class="site">' in text and '<footer class="site">' in text and
+           'class="lang"' in text and 'href="/indicators"' in text,
+           '... in the portal\'s layout: header, navigation, language switch, footer')
+        ok(text.count('<h1') == 1 and '<style>' not in text and
+           'href="/report/followup.html?year=2024&amp;region=12"' in text,
+           '... one h1, no inline style, a link to the file')
+        years = re.findall(r'<option value="(\d{4})"( selected)?>', text)
+        regions = re.findall(r'<option value="(\d\d)"( selected)?>', text)
+        ok(('2024', ' selected') in years and len(regions) == 21 and
+           ('12', ' selected') in regions, '... the form: the year and the region chosen, an '
+           'analyst may choose any region', (years, len(regions)))
+        status, en = s.req('GET', '/report/followup?year=2024&lang=en')
+        ok(status == 200 and b'<html lang="en">' in en and b'Follow-up report 2024' in en,
+           '... in English with ?lang=en', status)
         status, _ = s.req('GET', '/report/followup?year=20x4')
         ok(status == 400, '... a bad year is a 400', status)
+        status, _ = s.req('GET', '/report/followup.html?year=20x4')
+        ok(status == 400, '... for the file too', status)
         status, _ = s.req('GET', '/report/followup?year=2024&region=99')
         ok(status == 400, '... an unknown region is a 400', status)
+        c = Session(s.port)
+        c.signin('cora', pw)
+        status, page = c.req('GET', '/report/followup?year=2024&region=12')
+        regions = re.findall(r'<option value="(\d\d)"', page.decode())
+        ok(status == 200 and regions == ['12'], 'a coordinator of region 12 is offered '
+           'the nation and region 12', regions)
+        status, _ = c.req('GET', '/report/followup?year=2024&region=03')
+        status2, _ = c.req('GET', '/report/followup.html?year=2024&region=03')
+        ok(status == 403 and status2 == 403, '... and region 03 is a 403', (status, status2))
     finally:
         server.terminate()
         server.wait()
@@ -390,6 +427,22 @@ def main():
                  check=False)
         ok(p.returncode == 1 and 'slutsats.md: not a section of the report' in p.stderr.decode(),
            'a misnamed section is refused, named', p.stderr)
+        # with few file descriptors left, the folder's listing fails rather
+        # than being skipped (a misnamed section must never pass unseen)
+        seen = []
+        for limit in range(4, 9):
+            q = subprocess.run([KNOD, 'report', 'followup', '--period', '2024', '--text', txt,
+                                '--out', out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda n=limit: resource.setrlimit(
+                                   resource.RLIMIT_NOFILE, (n, n)))
+            e = q.stderr.decode()
+            seen.append((limit, q.returncode, e.strip()[:120]))
+            if not (q.returncode == 1 and 'slutsats.md: not a section' in e or
+                    q.returncode == 3 and 'cannot list the folder' in e):
+                break
+        ok(len(seen) == 5 and any('cannot list the folder' in x[2] for x in seen),
+           'few descriptors left: the misnamed section is refused, or the folder cannot '
+           'be listed; never skipped', seen)
         os.unlink(os.path.join(txt, 'slutsats.md'))
         open(os.path.join(txt, 'goals.md'), 'w').write('Rad ett\nPatient 20070808-8885 här\n')
         p = knod('report', 'followup', '--period', '2024', '--text', txt, '--out', out,
