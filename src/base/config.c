@@ -60,6 +60,8 @@ static const char default_ini[] =
     "; (1-1440), and this many hours after sign-in whatever happens (1-168).\n"
     "session_idle_min = 30\n"
     "session_max_hours = 12\n"
+    "; A file uploaded at /upload may be this large, in MB (1-4096).\n"
+    "upload_max_mb = 64\n"
     "\n"
     "[fhir]\n"
     "; Where this installation serves knod's FHIR Measures: the base of their\n"
@@ -129,6 +131,7 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_timeout_s = 30;
     cfg->web_max_request = 16384;
     cfg->web_poll_ms = 250;
+    cfg->web_upload_max_mb = 64;
     cfg->web_session_idle_s = 30 * 60;
     cfg->web_session_max_s = 12 * 3600;
     snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
@@ -161,6 +164,7 @@ enum setting {
     SET_WEB_MAX_REQUEST, SET_WEB_POLL, SET_FHIR_BASE,
     SET_PLAUS_AGE, SET_PLAUS_EMERGENCY, SET_PLAUS_INPATIENT, SET_PLAUS_COERCIVE,
     SET_WEB_SESSION_IDLE, SET_WEB_SESSION_MAX,
+    SET_WEB_UPLOAD_MAX,
     SET_COUNT
 };
 
@@ -186,6 +190,7 @@ static const struct {
     [SET_PLAUS_COERCIVE] = { "plausibility", "max_coercive_hours" },
     [SET_WEB_SESSION_IDLE] = { "web", "session_idle_min" },
     [SET_WEB_SESSION_MAX] = { "web", "session_max_hours" },
+    [SET_WEB_UPLOAD_MAX] = { "web", "upload_max_mb" },
 };
 
 struct load_state {
@@ -303,6 +308,7 @@ static int on_value(void *user, const char *section, const char *name,
         bad = parse_int(value, 1024, 16 << 20, &cfg->web_max_request);
         break;
     case SET_WEB_POLL: bad = parse_int(value, 10, 60000, &cfg->web_poll_ms); break;
+    case SET_WEB_UPLOAD_MAX: bad = parse_int(value, 1, 4096, &cfg->web_upload_max_mb); break;
     case SET_FHIR_BASE:
         bad = parse_base(value, cfg->fhir_base, sizeof cfg->fhir_base);
         break;

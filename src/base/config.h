@@ -62,6 +62,7 @@ struct config {
     int web_timeout_s;         /* [web] timeout_s: idle connections closed */
     int web_max_request;       /* [web] max_request_bytes: larger requests refused */
     int web_poll_ms;           /* [web] poll_ms: how often to look for a new import */
+    int web_upload_max_mb;     /* [web] upload_max_mb: a larger upload is refused (413) */
     int web_session_idle_s;    /* [web] session_idle_min, in seconds: idle timeout */
     int web_session_max_s;     /* [web] session_max_hours, in seconds: absolute timeout */
     /* [fhir] canonical_base: where this installation serves knod's

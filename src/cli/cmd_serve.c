@@ -18,6 +18,7 @@
 #include "web/web_db.h"
 #include "web/web_i18n.h"
 #include "web/web_results.h"
+#include "web/care/web_upload_job.h"
 #include "web/web_server.h"
 #include "web/web_static.h"
 #include "web/web_tmpl.h"
@@ -207,6 +208,10 @@ int cmd_serve(int argc, char **argv)
         open_signin(&cfg, &app);
     if (rc == 0)
         rc = open_oidc(&cfg, &app, &err);
+    if (rc == 0 && app.db && web_uploads_new(&app.uploads, &app, &err) != 0) {
+        fprintf(stderr, "knod: notice: uploads are off: %s\n", err.msg);
+        kn_error_clear(&err);
+    }
     if (rc == 0)
         rc = web_server_start(&server, &app, listen, &err);
     if (rc == 0) {
@@ -220,6 +225,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "knod: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
     web_server_stop(server);
+    web_uploads_free(app.uploads);
     access_oidc_free(app.oidc);
     web_db_free(app.db);
     sodium_memzero(&app.audit, sizeof app.audit);

@@ -527,6 +527,56 @@ static int repeat_conflict(const struct reg_import *im, const struct reg_kind *k
                    "with different contents; it is not stored", len, v[1].s);
 }
 
+/* The caller's scope (reg_import_options.scope) for a row that passed
+ * every rule: 0, KN_EINPUT naming the field the place came from, or the
+ * caller's failure. */
+static int row_in_scope(struct reg_import *im, const struct reg_kind *k,
+                        const struct reg_val *v, struct kn_error *row_err)
+{
+    struct reg_row_place p = { .kind = k };
+    char region[3] = "", hex[PSEUDO_HEX_LEN + 1] = "";
+    int col = -1; /* the column the scope decides by */
+    for (size_t c = 0; c < k->ncols; c++) {
+        if (!v[c].present)
+            continue;
+        switch (k->cols[c].type) {
+        case RT_REGION:
+            if (v[c].len == 2) {
+                memcpy(region, v[c].s, 2);
+                p.region = region;
+                col = (int)c;
+            }
+            break;
+        case RT_MUNICIPALITY:
+            p.region = v[c].ref;
+            col = (int)c;
+            break;
+        case RT_UNIT: {
+            const struct reg_unit *u = v[c].ref;
+            p.unit = u->code;
+            p.unit_region = u->region;
+            col = (int)c;
+            break;
+        }
+        default: break;
+        }
+    }
+    int pc = reg_kind_pnr_col(k);
+    if (pc >= 0) {
+        pseudo_to_hex(im->cur_key, hex);
+        p.pseudonym = hex;
+        if (col < 0)
+            col = pc;
+    }
+    struct kn_error why = KN_ERROR_INIT;
+    int rc = im->opt.scope(im->opt.scope_ctx, &p, &why);
+    if (rc == KN_EPERM)
+        return reg_field_fail(row_err, k, col < 0 ? 0 : (size_t)col, "%s", why.msg);
+    if (rc != 0)
+        *row_err = why;
+    return rc;
+}
+
 int reg_import_store(struct reg_import *im, const struct reg_kind *k,
                      struct reg_prepared *pr, struct kn_error *row_err)
 {
@@ -565,6 +615,8 @@ int reg_import_store(struct reg_import *im, const struct reg_kind *k,
     bool repeat = false, clash = false;
     if (rc == 0)
         rc = k->row(im, v, st, row_err);
+    if (rc == 0 && im->opt.scope != NULL)
+        rc = row_in_scope(im, k, v, row_err);
     if (rc == 0 && !plain) {
         h = reg_repeat_key(im, ki, v);
         repeat = reg_repeat_find(im, h, &first);

@@ -71,10 +71,35 @@ struct reg_plausibility {
     int max_coercive_hours;  /* coercive_measures: one measure from start to end */
 };
 
+/* Where a row belongs, for a caller that limits the rows to a scope (the
+ * portal's uploads: a registrar imports the rows of their region only).
+ * Each member is NULL when the row has none. */
+struct reg_row_place {
+    const struct reg_kind *kind;
+    const char *region;    /* units: region_code; persons: the region of the
+                            * municipality */
+    const char *unit;      /* the row's unit code (contacts) */
+    const char *unit_region; /* ... and that unit's region */
+    const char *pseudonym; /* the row's person (hex), every kind but units */
+};
+
+/* Called for each row that passed every rule, before it is written. Return
+ * 0 to write it; KN_EPERM with err's message the reason (without the
+ * field's name, never a personnummer) to reject the row, which is then
+ * counted and told like any rejected row, as "field 'F': reason" with F
+ * the column the place came from (unit, region_code, municipality or the
+ * personnummer's); another negative code ends the session (the store
+ * failed). Runs on the session's store connection, inside its
+ * transaction, so it sees the rows written before. */
+typedef int reg_row_scope(void *ctx, const struct reg_row_place *place,
+                          struct kn_error *err);
+
 struct reg_import_options {
     bool keep_valid; /* store valid rows even if others are rejected */
     kn_day today;    /* times after this day are errors; 0 = today */
     struct reg_plausibility plaus; /* all 0: the defaults */
+    reg_row_scope *scope; /* NULL: every row is in scope */
+    void *scope_ctx;
 };
 
 struct reg_import_stats {

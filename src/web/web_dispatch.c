@@ -199,6 +199,17 @@ static void error_answer(struct web_req *rq, int status, struct web_answer *ans)
     ans->vary = true;
 }
 
+void web_dispatch_refuse(const struct web_app *app, struct web_req *rq, int status,
+                         const char *key, const char *detail, struct web_answer *ans)
+{
+    rq->app = app;
+    rq->api = strncmp(rq->path, "/api/", 5) == 0;
+    rq->lang = web_lang_pick(NULL, rq->cookie_lang, rq->accept_language);
+    rq->error = detail ? arena_printf(rq->arena, "%s %s", web_t(rq, key), detail)
+                       : web_t(rq, key);
+    error_answer(rq, status, ans);
+}
+
 static void finish_ok(struct web_req *rq, const char *tmpl, struct web_answer *ans)
 {
     if (rq->model == NULL) { /* a raw body */

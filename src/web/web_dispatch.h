@@ -48,6 +48,13 @@ struct web_answer {
 void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_none_match,
                   struct web_answer *ans);
 
+/* An error page (or JSON under /api/) for a request refused before it is
+ * complete (an upload beyond its limit): status, the message of key in
+ * the request's language and detail after it (may be NULL). rq needs its
+ * arena, path, method and language headers. */
+void web_dispatch_refuse(const struct web_app *app, struct web_req *rq, int status,
+                         const char *key, const char *detail, struct web_answer *ans);
+
 /* Percent-encode len bytes of s for a URL query value into out. */
 int web_url_encode(struct strbuf *out, const char *s, size_t len);
 

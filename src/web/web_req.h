@@ -48,6 +48,8 @@ struct web_db;
 struct access_session;
 struct access_oidc;
 struct hub_pathways;
+struct web_upload_in;
+struct web_uploads;
 
 /* What every request may read: built at start, read-only after. */
 struct web_app {
@@ -68,6 +70,7 @@ struct web_app {
     struct access_oidc *oidc;     /* [oidc] sign-in (access_oidc.h), or NULL: off */
     const struct hub_pathways *pathways; /* the shipped pathways, parsed once at start
                                             (hub_pathway.h); NULL: parsed per request */
+    struct web_uploads *uploads;  /* the uploads' worker (web_upload_job.h), or NULL */
 };
 
 struct web_param {
@@ -95,6 +98,9 @@ struct web_req {
     size_t body_in_len;
     struct web_param form[WEB_MAX_FORM]; /* the body's form fields (web_form.h) */
     size_t nform;
+    /* POST /upload as multipart/form-data: the file streamed to disk and the
+     * form's small fields (also in form), or NULL (web_upload_stream.h) */
+    struct web_upload_in *upload;
     kn_time now;                  /* when the request came (civil time) */
     const struct access_session *session; /* signed in, or NULL */
     bool emergency;               /* a person route reached by emergency access */

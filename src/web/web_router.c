@@ -10,6 +10,7 @@
 #include "access/access_session.h"
 #include "hub/hub_yearly.h"
 #include "web/care/web_care.h"
+#include "web/care/web_upload_db.h"
 #include "web/hub/web_hub_refs.h"
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
@@ -71,6 +72,11 @@ static const struct web_route routes[] = {
     { "POST", "/persons/{pseudonym}/correct", web_care_correct_post, "coordinator,registrar,clinician @person", "care_register", false },
     { "GET",  "/persons/{pseudonym}/delete", web_care_delete_form,  "coordinator,registrar,clinician @person", "care_delete", false },
     { "POST", "/persons/{pseudonym}/delete", web_care_delete_post,  "coordinator,registrar,clinician @person", "care_delete", false },
+    { "GET",  "/upload",                   web_care_upload_form,   "coordinator,registrar", "care_upload", false },
+    { "POST", "/upload",                   web_care_upload_post,   "coordinator,registrar", "care_upload", false },
+    { "GET",  "/upload/{id}",              web_care_upload_status, "coordinator,registrar,admin @upload", "care_upload_status", false },
+    { "GET",  "/upload/{id}/rejects.csv",  web_care_upload_rejects, "coordinator,registrar,admin @upload", NULL, false },
+    { "GET",  "/api/v1/uploads/{id}",      web_care_upload_status, "coordinator,registrar,admin @upload", NULL, false },
     /* the care-pathway worklists (issue 13) */
     { "GET",  "/worklist",                 web_page_worklist,      "coordinator,registrar,clinician", "care_worklist", true },
     { "GET",  "/worklist/units",           web_page_worklist_units, "coordinator", "care_worklist_units", true },
@@ -164,7 +170,8 @@ struct decl {
         RULE_CONSULT,
         RULE_CONSULTED,
         RULE_UNIT,
-        RULE_OWNER
+        RULE_OWNER,
+        RULE_UPLOAD
     } rule;
 };
 
@@ -194,6 +201,8 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_UNIT;
         else if (strcmp(w, "@owner") == 0)
             d->rule = RULE_OWNER;
+        else if (strcmp(w, "@upload") == 0)
+            d->rule = RULE_UPLOAD;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -283,6 +292,32 @@ static int owner_allows(struct web_req *rq, const struct access_user *u)
     return owns || u->role == ROLE_ADMIN ? 0 : 403;
 }
 
+/* The upload rule: upload {id} is u's own, or u is an administrator. An
+ * id that is no number, or no upload, is 404. */
+static int upload_allows(struct web_req *rq, const struct access_user *u)
+{
+    const char *id_s = web_param(rq, "id");
+    char *end = NULL;
+    long long id = id_s ? strtoll(id_s, &end, 10) : 0;
+    if (!id_s || !*id_s || *end || id <= 0) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    int64_t owner = 0;
+    if (!st)
+        return 500;
+    int rc = web_upload_db_owner(st, id, &owner, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return owner == u->id || u->role == ROLE_ADMIN ? 0 : 403;
+}
+
 int web_route_allows(const struct web_route *route, struct web_req *rq)
 {
     struct decl d;
@@ -303,6 +338,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return unit_allows(rq, u);
     if (d.rule == RULE_OWNER)
         return owner_allows(rq, u);
+    if (d.rule == RULE_UPLOAD)
+        return upload_allows(rq, u);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

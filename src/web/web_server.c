@@ -13,6 +13,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/utf8.h"
+#include "web/care/web_upload_stream.h"
 #include "web/web_cache.h"
 #include "web/web_dispatch.h"
 #include "web/web_server.h"
@@ -34,6 +35,11 @@ struct conn {
     char method[16];
     char log_path[240]; /* path and query names, printable ASCII */
     bool answered;
+    /* POST /upload as multipart/form-data: the body streamed to a file
+     * (web_upload_stream.h) instead of into body */
+    bool upload;
+    struct web_upload_stream *up;
+    struct web_upload_in *up_in;
 };
 
 static double now_ms(void)
@@ -197,6 +203,58 @@ static void log_path(struct conn *cn, const char *path, const struct web_req *rq
     cn->log_path[o] = '\0';
 }
 
+/* The request's language and cookies, for an answer made before the
+ * request is complete. */
+static void early_req(struct MHD_Connection *c, struct conn *cn, const char *url,
+                      struct web_req *rq)
+{
+    rq->arena = &cn->arena;
+    rq->method = cn->method;
+    rq->path = url;
+    sb_init(&rq->body);
+    rq->accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    rq->cookie_lang = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
+}
+
+/* An upload beyond [web] upload_max_mb: the portal's 413 page, at once. */
+static enum MHD_Result upload_too_large(struct web_server *s, struct MHD_Connection *c,
+                                        struct conn *cn, const char *url)
+{
+    struct web_req rq = { 0 };
+    early_req(c, cn, url, &rq);
+    struct web_answer a = { 0 };
+    sb_init(&a.body);
+    char limit[32];
+    snprintf(limit, sizeof limit, "(%d MB)", s->app->cfg->web_upload_max_mb);
+    web_dispatch_refuse(s->app, &rq, 413, "upload_err_too_large", limit, &a);
+    enum MHD_Result rc = queue(c, cn, &a);
+    sb_release(&a.body);
+    return rc;
+}
+
+/* The first call of an upload (web_upload_stream.h): refused at once when
+ * its Content-Length is beyond the limit; streamed only for a request with
+ * a session cookie (an anonymous one is answered 401 by the dispatcher
+ * without its body being kept). */
+static enum MHD_Result upload_begin(struct web_server *s, struct MHD_Connection *c,
+                                    struct conn *cn, const char *url, const char *cl)
+{
+    uint64_t max = (uint64_t)s->app->cfg->web_upload_max_mb << 20;
+    cn->upload = true;
+    cn->up_in = calloc(1, sizeof *cn->up_in);
+    if (!cn->up_in)
+        return MHD_NO;
+    if (cl && strtoull(cl, NULL, 10) > max + 64 * 1024) /* the file and the form around it */
+        return upload_too_large(s, c, cn, url);
+    if (MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "knod_session")) {
+        struct kn_error err = KN_ERROR_INIT;
+        if (web_upload_stream_new(&cn->up, c, s->app->cfg->dir, max, &err) == KN_ENOMEM)
+            return MHD_NO;
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -222,12 +280,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return refuse(c, cn, 431, "request headers too large\n");
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (web_upload_stream_wanted(method, url,
+                                     MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                 MHD_HTTP_HEADER_CONTENT_TYPE)))
+            return upload_begin(s, c, cn, url, cl);
         if (cl && strtoull(cl, NULL, 10) > max)
             return refuse(c, cn, 413, "request too large\n");
         return MHD_YES;
     }
     if (cn->answered) { /* a refused request's body: drop it */
         *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size && cn->upload) {
+        /* Beyond the limit the rest is read and dropped, and the 413 page
+         * comes at the end (libmicrohttpd cannot answer in the middle of a
+         * body of unknown length); a client that goes on sending far
+         * beyond it is cut off. */
+        size_t len = *upload_data_size;
+        *upload_data_size = 0;
+        cn->body_seen += len;
+        if (cn->body_seen / 4 > ((size_t)s->app->cfg->web_upload_max_mb << 20))
+            return MHD_NO;
+        if (cn->up)
+            web_upload_stream_feed(cn->up, upload_data, len);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -248,6 +324,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     sb_init(&rq.body);
     struct collect co = { &rq, 0, false };
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &co);
+    if (cn->upload) { /* the form's small fields, as a form's (web_form.h) */
+        if (cn->up)
+            web_upload_stream_end(cn->up, cn->up_in);
+        if (cn->up_in->status == 413)
+            return upload_too_large(s, c, cn, url);
+        rq.upload = cn->up_in;
+        for (size_t i = 0; i < cn->up_in->nfields && rq.nform < WEB_MAX_FORM; i++) {
+            rq.form[rq.nform].name = arena_strdup(rq.arena, cn->up_in->fields[i].name);
+            rq.form[rq.nform].value = arena_strdup(rq.arena, cn->up_in->fields[i].value);
+            co.bad |= !rq.form[rq.nform].name || !rq.form[rq.nform].value ||
+                      !utf8_valid(rq.form[rq.nform].value, strlen(rq.form[rq.nform].value),
+                                  NULL);
+            rq.nform++;
+        }
+    }
     log_path(cn, url, &rq);
     struct web_answer a = { 0 };
     sb_init(&a.body);
@@ -290,6 +381,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
     arena_release(&cn->arena);
     sb_release(&cn->body);
+    web_upload_stream_free(cn->up, cn->up_in);
+    free(cn->up_in);
     free(cn);
     *con_cls = NULL;
 }

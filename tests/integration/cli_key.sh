@@ -49,7 +49,7 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
 # 0017: surveys, 0018: record history, 0019: references and practices, 0020: external
 # pseudonyms (no tables), 0021: the snapshot's edit count and its triggers,
-# 0022: the hub's owner links).
+# 0022: the hub's owner links, 0023: uploads).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE key_fingerprint; DROP TABLE key_rotation;
@@ -68,6 +68,7 @@ sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE hub_practice; DROP TABLE hub_reference_topic; DROP TABLE hub_reference;
     DROP TABLE hub_ref_search_stem; DROP TABLE hub_ref_search_tri;
     DROP TABLE snap_edit;
+    DROP TABLE upload_reject; DROP TABLE upload;
     DROP TRIGGER person_edit; DROP TRIGGER person_delete; DROP TRIGGER care_unit_edit;
     DROP TRIGGER care_unit_delete; DROP TRIGGER contact_edit; DROP TRIGGER contact_delete;
     DROP TRIGGER self_harm_act_edit; DROP TRIGGER self_harm_act_delete;

@@ -73,6 +73,17 @@ struct web_care_check_ctx {
     const char *reason; /* a deletion's, or NULL */
 };
 int web_care_check(void *arg, const char *pseudonym, int *col, struct kn_error *err);
+/* Uploads (web_care_upload.c, docs/registration.md, Uploads): GET
+ * /upload is the form and the user's recent uploads; POST /upload takes
+ * the streamed file (web_req.upload), queues its import and answers 303
+ * to GET /upload/{id}, the status page (refreshing itself while the
+ * import runs; also /api/v1/uploads/{id}), whose reject report
+ * GET /upload/{id}/rejects.csv gives whole. */
+int web_care_upload_form(struct web_req *rq);
+int web_care_upload_post(struct web_req *rq);
+int web_care_upload_status(struct web_req *rq);
+int web_care_upload_rejects(struct web_req *rq);
+
 /* GET /worklist and /api/v1/worklist[?as_of=YYYY-MM-DD]: the persons of
  * the user's scope whose next pathway step is due or overdue, most
  * overdue first (engine/eng_due.h), each linked to the audited person page. */
