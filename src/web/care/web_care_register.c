@@ -33,6 +33,7 @@
 #include "web/web_csrf.h"
 #include "web/web_dispatch.h"
 #include "web/web_model.h"
+#include "web/web_router.h"
 #include "web/web_session.h"
 
 /* The kinds a form registers: a person and the care records. */
@@ -73,7 +74,8 @@ static json_t *kind_list(struct web_req *rq, const char *current)
 
 int web_care_register_index(struct web_req *rq)
 {
-    rq->model = json_pack("{s:o}", "kinds", kind_list(rq, NULL));
+    rq->model = json_pack("{s:o, s:b}", "kinds", kind_list(rq, NULL), "may_upload",
+                          web_route_may(rq, "GET", "/upload"));
     return rq->model ? 200 : 500;
 }
 
@@ -104,6 +106,8 @@ int web_care_form(struct web_req *rq, const struct reg_kind *k,
     if (!rq->model || !csrf || !fields || !web_sets(rq->model, "csrf", csrf))
         return 500;
     if (o->pseudonym && !web_sets(rq->model, "pseudonym", o->pseudonym))
+        return 500;
+    if (!web_set(rq->model, "may_upload", json_boolean(web_route_may(rq, "GET", "/upload"))))
         return 500;
     for (size_t c = 0; c < reg_kind_ncols(k); c++) {
         if (reg_kind_col_external(k, c))
