@@ -35,10 +35,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import http_access as ha  # noqa: E402  (the Browser, ok() and knod())
+import knodhttp as kh  # noqa: E402
 
-ok, knod, Browser, PW = ha.ok, ha.knod, ha.Browser, ha.PW
-KNOD = os.environ['KNOD']
+ok, knod, Browser, PW = kh.ok, kh.knod, kh.Browser, kh.PW
+KNOD = kh.KNOD
 BOUNDARY = 'knodtestboundary7MA4YWxk'
 
 
@@ -141,7 +141,7 @@ def acts_csv(rows, prefix):
 def raw_post(path, headers, chunks, cookie):
     """A POST whose body is sent in pieces (chunked when there is no
     Content-Length), reading the answer even if the server stops reading."""
-    c = http.client.HTTPConnection('127.0.0.1', ha.PORT, timeout=60)
+    c = http.client.HTTPConnection('127.0.0.1', kh.PORT, timeout=60)
     c.putrequest('POST', path)
     chunked = 'Content-Length' not in headers
     for k, v in headers.items():
@@ -346,84 +346,45 @@ def check(d, db, syn, gen_of):
     return reg, bad_id
 
 
-def start(d, log):
-    server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
-                               '--id', 'ref-a'], stdout=subprocess.PIPE, stderr=log)
-    line = server.stdout.readline().decode()
-    m = re.search(r'serving http://127\.0\.0\.1:(\d+)/', line)
-    if m:
-        ha.PORT = int(m.group(1))
-    return server, m
-
-
-def stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-upload-')
-    server = None
     try:
-        d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        d = kh.store(tmp, persons=300, seed=5)
         ini = os.path.join(d, 'knod.ini')
         text = open(ini).read()
         open(ini, 'w').write(re.sub(r'(?m)^upload_max_mb = \d+', 'upload_max_mb = 1', text))
         syn = os.path.join(tmp, 'synth')
-        knod('synth', '--persons', '300', '--seed', '5', '--out', syn)
-        knod('import', '--quiet', '--dir', d, syn)
         db = os.path.join(d, 'knod.db')
-        for name, role, scope in [('reg.region', 'registrar', ['--region', '12']),
-                                  ('reg.other', 'registrar', ['--region', '12']),
-                                  ('reg.03', 'registrar', ['--region', '03']),
-                                  ('admin.nation', 'admin', [])]:
-            knod('user', 'add', name, '--role', role, '--dir', d, *scope,
-                 stdin=PW.encode('utf-8'))
-        log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        server, m = start(d, log)
-        if not ok(m is not None, 'serve prints the loopback URL it listens on'):
-            return
-        anon = Browser()
-
-        def gen_of():
-            return js(anon.get('/api/v1/status')).get('generation', 0)
-
-        deadline = time.time() + 600
-        while time.time() < deadline and not js(anon.get('/api/v1/status'))['ready']:
-            time.sleep(0.2)
-        r = anon.get('/upload')
-        ok(r.status == 303 and r.h('Location', ) == '/login?next=%2Fupload',
-           'anonymous: /upload asks to sign in', r.status)
-        reg, bad_id = check(d, db, syn, gen_of)
-        ok(not [f for f in os.listdir(d) if f.startswith('.knod-upload-')],
-           'no temporary upload file is left in the store directory', os.listdir(d))
-        stop(server)
-        server, m = start(d, log)
-        reg2 = Browser()
-        reg2.signin('reg.region')
-        r = reg2.get('/upload/%s' % bad_id)
-        ok(r.status == 200 and 'data-state="rejected"' in r.text() and
-           len(rejects_of(r.text())) == 1 and
-           'acts-with-a-bad-row.csv' in reg2.get('/upload').text(),
-           'after a restart: the status page, its report and the list are still there')
-        log.seek(0)
-        text = log.read()
+        kh.add_users(d, [('reg.region', 'registrar', ['--region', '12']),
+                         ('reg.other', 'registrar', ['--region', '12']),
+                         ('reg.03', 'registrar', ['--region', '03']),
+                         ('admin.nation', 'admin', [])])
+        with kh.Server(d, tmp, '--id', 'ref-a') as s:
+            s.wait_ready(600)
+            anon = Browser()
+            r = anon.get('/upload')
+            ok(r.status == 303 and r.h('Location') == '/login?next=%2Fupload',
+               'anonymous: /upload asks to sign in', r.status)
+            reg, bad_id = check(d, db, syn, lambda: s.status().get('generation', 0))
+            ok(not [f for f in os.listdir(d) if f.startswith('.knod-upload-')],
+               'no temporary upload file is left in the store directory', os.listdir(d))
+            text = s.log_text()
+        with kh.Server(d, tmp, '--id', 'ref-a'):
+            reg2 = Browser()
+            reg2.signin('reg.region')
+            r = reg2.get('/upload/%s' % bad_id)
+            ok(r.status == 200 and 'data-state="rejected"' in r.text() and
+               len(rejects_of(r.text())) == 1 and
+               'acts-with-a-bad-row.csv' in reg2.get('/upload').text(),
+               'after a restart: the status page, its report and the list are still there')
         with open(os.path.join(syn, 'persons.csv'), newline='') as f:
             pnrs = [row['pnr'] for row in csv.DictReader(f)]
         ok(not [p for p in pnrs if p in text or digits(p) in text],
            'the server log has no personnummer')
     finally:
-        if server:
-            stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
-        print('1..%d' % ha.n)
-        sys.stdout.flush()
+    kh.done()
 
 
 if __name__ == '__main__':
     main()
-    sys.exit(0)
