@@ -62,6 +62,9 @@ static const char default_ini[] =
     "session_max_hours = 12\n"
     "; A file uploaded at /upload may be this large, in MB (1-4096).\n"
     "upload_max_mb = 64\n"
+    "; Where the portal is reached from outside (http or https, no '/' at the\n"
+    "; end): the base of the links in the newsletter (knod newsletter).\n"
+    "base_url = " CONFIG_WEB_BASE "\n"
     "\n"
     "[fhir]\n"
     "; Where this installation serves knod's FHIR Measures: the base of their\n"
@@ -135,6 +138,7 @@ void config_defaults(struct config *cfg, const char *dir)
     cfg->web_session_idle_s = 30 * 60;
     cfg->web_session_max_s = 12 * 3600;
     snprintf(cfg->fhir_base, sizeof cfg->fhir_base, "%s", CONFIG_FHIR_BASE);
+    snprintf(cfg->web_base, sizeof cfg->web_base, "%s", CONFIG_WEB_BASE);
     config_oidc_defaults(&cfg->oidc);
     cfg->plaus_max_age_years = CONFIG_PLAUS_MAX_AGE_YEARS;
     cfg->plaus_max_emergency_hours = CONFIG_PLAUS_MAX_EMERGENCY_HOURS;
@@ -165,6 +169,7 @@ enum setting {
     SET_PLAUS_AGE, SET_PLAUS_EMERGENCY, SET_PLAUS_INPATIENT, SET_PLAUS_COERCIVE,
     SET_WEB_SESSION_IDLE, SET_WEB_SESSION_MAX,
     SET_WEB_UPLOAD_MAX,
+    SET_WEB_BASE,
     SET_COUNT
 };
 
@@ -191,6 +196,7 @@ static const struct {
     [SET_WEB_SESSION_IDLE] = { "web", "session_idle_min" },
     [SET_WEB_SESSION_MAX] = { "web", "session_max_hours" },
     [SET_WEB_UPLOAD_MAX] = { "web", "upload_max_mb" },
+    [SET_WEB_BASE] = { "web", "base_url" },
 };
 
 struct load_state {
@@ -336,6 +342,9 @@ static int on_value(void *user, const char *section, const char *name,
         cfg->web_session_max_s = h * 3600;
         break;
     }
+    case SET_WEB_BASE:
+        bad = parse_base(value, cfg->web_base, sizeof cfg->web_base);
+        break;
     case SET_COUNT: break;
     }
     if (bad) {

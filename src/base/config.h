@@ -65,6 +65,10 @@ struct config {
     int web_upload_max_mb;     /* [web] upload_max_mb: a larger upload is refused (413) */
     int web_session_idle_s;    /* [web] session_idle_min, in seconds: idle timeout */
     int web_session_max_s;     /* [web] session_max_hours, in seconds: absolute timeout */
+    /* [web] base_url: where the portal is reached from outside, the base of
+     * the absolute links in the newsletter (docs/network.md). An http(s)
+     * URL without a trailing '/'; default CONFIG_WEB_BASE. */
+    char web_base[200];
     /* [fhir] canonical_base: where this installation serves knod's
      * Measures; the base of Measure.url, MeasureReport.measure and the
      * Bundle's fullUrls (docs/indicators.md, "Exports"). An http(s) URL
@@ -80,6 +84,7 @@ struct config {
 };
 
 #define CONFIG_FHIR_BASE "https://knod.se/fhir"
+#define CONFIG_WEB_BASE "https://knod.se"
 
 /* Defaults of [plausibility] (docs/import-format.md, Plausibility). */
 #define CONFIG_PLAUS_MAX_AGE_YEARS 110

@@ -101,6 +101,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_funding(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_newsletter(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
 int cmd_pathways(int argc, char **argv);
 int cmd_user(int argc, char **argv);

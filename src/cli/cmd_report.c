@@ -8,13 +8,11 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "cli/cli.h"
+#include "cli/cli_published.h"
 #include "cli/cli_opts.h"
 #include "domain/geo.h"
 #include "report/followup.h"
-#include "engine/eng.h"
 #include "lang/ind.h"
-#include "snapshot/snap.h"
-#include "disclosure/sup.h"
 
 static const char usage[] =
     "usage: knod report followup --period YEAR --out DIR [--region CODE]\n"
@@ -42,42 +40,6 @@ static const char usage[] =
     "  --pdf              also write the report as PDF\n"
     "  --dir DIR          the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help         show this help\n";
-
-/* The engine's published rows of the whole catalogue up to year, as
- * `knod indicators run --format json` prints them, parsed into *rows. */
-static int published_rows(struct store *st, const struct config *cfg,
-                          const struct ind_catalogue *cat, const struct geo *g, int year,
-                          json_t **rows, struct kn_error *err)
-{
-    const struct ind_def **defs = calloc(cat->n + 1, sizeof *defs);
-    if (!defs)
-        return kn_fail(err, KN_ENOMEM, "out of memory");
-    for (size_t i = 0; i < cat->n; i++)
-        defs[i] = &cat->defs[i];
-    struct store *st2 = NULL;
-    struct store_options ro = {STORE_READONLY, cfg->busy_timeout_ms};
-    if (store_open(cfg->store_path, &ro, &st2, err) != 0) {
-        st2 = NULL; /* one connection will do */
-        kn_error_clear(err);
-    }
-    struct snap *snap = NULL;
-    struct eng_run run = {0};
-    struct eng_options eo = {0};
-    int rc = snap_build2(&snap, st, st2, g, err);
-    store_close(st2);
-    if (rc == 0)
-        rc = eng_run(&run, snap, defs, cat->n, &eo, err);
-    if (rc == 0) {
-        struct sup_rules rules = {cfg->min_count, cfg->min_denominator};
-        cli_warn_below_floor(cfg);
-        sup_apply(&run, &rules);
-        rc = followup_rows(rows, &run, year, err);
-    }
-    eng_run_free(&run);
-    snap_free(snap);
-    free(defs);
-    return rc;
-}
 
 int cmd_report(int argc, char **argv)
 {
@@ -141,7 +103,7 @@ int cmd_report(int argc, char **argv)
     if (rc == 0)
         rc = cli_catalogue(NULL, 0, &cat, &own, &a, &err);
     if (rc == 0)
-        rc = published_rows(st, &cfg, &cat, &g, (int)year, &rows, &err);
+        rc = cli_published_rows(st, &cfg, &cat, &g, 0, (int)year, &rows, &err);
     if (rc == 0)
         rc = followup_model(&model, st, rows, &cat, &g, &fo, &a, &err);
     if (rc == 0)

@@ -51,6 +51,8 @@ static const struct cli_command commands[] = {
     { "worklist", "care-pathway steps due or overdue per person; units' reporting coverage",
       cmd_worklist },
     { "report", "the programme's yearly follow-up report as HTML and PDF", cmd_report },
+    { "newsletter", "the network's newsletter of a period: HTML e-mail, text, MIME",
+      cmd_newsletter },
     { "key", "the pseudonym key: check it against the store, rotate it", cmd_key },
     { "version", "print the version of knod and its libraries", cmd_version },
     { "help", "show this list, or the help of one command", cmd_help },

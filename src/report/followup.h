@@ -64,10 +64,15 @@ struct followup_options {
 int followup_texts(json_t **out, const char *dir, struct kn_error *err);
 
 /* The published rows of run (suppressed: sup_apply() has run) of the
- * years up to year, as a new JSON array: the rows `knod indicators run
- * --format json` prints, read back. */
+ * nation and the regions in the years up to year, as a new JSON array:
+ * those rows of `knod indicators run --format json`, read back (the finer
+ * levels, which the report does not read, are left out). */
 struct eng_run;
 int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_error *err);
+
+/* The same rows of the years [from, to] only (from 0: from the first). */
+int followup_rows_years(json_t **out, const struct eng_run *run, int from, int to,
+                        struct kn_error *err);
 
 /* The report's model: the figures of rows (a JSON array of the engine's
  * output rows, as `knod indicators run --format json` prints them) and of

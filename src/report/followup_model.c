@@ -160,11 +160,15 @@ int followup_texts(json_t **out, const char *dir, struct kn_error *err)
     return 0;
 }
 
-int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_error *err)
+/* The rows of run at one geographic level and the years [from, to],
+ * appended to arr. */
+static int rows_at(json_t *arr, const struct eng_run *run, int level, int from, int to,
+                   struct kn_error *err)
 {
     struct eng_out_options oo = {0};
-    oo.geo_level = -1;
-    oo.year_to = year;
+    oo.geo_level = level;
+    oo.year_from = from;
+    oo.year_to = to;
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -175,8 +179,7 @@ int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_e
         free(text);
         return kn_fail(err, KN_ENOMEM, "out of memory");
     }
-    json_t *arr = json_array();
-    int rc = arr ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
+    int rc = 0;
     for (size_t at = 0; rc == 0 && at < len;) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - text) : len;
@@ -187,12 +190,31 @@ int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_e
         at = end + 1;
     }
     free(text);
+    return rc;
+}
+
+int followup_rows_years(json_t **out, const struct eng_run *run, int from, int to,
+                        struct kn_error *err)
+{
+    json_t *arr = json_array();
+    int rc = arr ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
+    /* the report reads the nation and the regions only: the finer levels,
+     * most of the rows, are not read back */
+    if (rc == 0)
+        rc = rows_at(arr, run, ENG_GEO_NATION, from, to, err);
+    if (rc == 0)
+        rc = rows_at(arr, run, ENG_GEO_REGION, from, to, err);
     if (rc != 0) {
         json_decref(arr);
         return rc;
     }
     *out = arr;
     return 0;
+}
+
+int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_error *err)
+{
+    return followup_rows_years(out, run, 0, year, err);
 }
 
 int followup_model(json_t **out, struct store *st, const json_t *rows,

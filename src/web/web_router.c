@@ -149,6 +149,9 @@ static const struct web_route routes[] = {
     { "GET",  "/api/v1/consultations/{id}", web_net_consultation,  "coordinator,registrar,clinician @consultation", NULL, false },
     { "POST", "/consultations/{id}/triage", web_net_consult_triage, "coordinator,registrar,clinician @consulted", NULL, false },
     { "POST", "/consultations/{id}/answer", web_net_consult_answer, "coordinator,registrar,clinician @consulted", "network_consultation", false },
+    /* the newsletter's preview and downloads (src/web/network/web_net_newsletter.c) */
+    { "GET",  "/newsletter",               web_net_newsletter,     "coordinator,admin", "network_newsletter", true },
+    { "GET",  "/api/v1/newsletter",        web_net_newsletter,     "coordinator,admin", NULL, true },
 };
 /* clang-format on */
 

@@ -249,6 +249,13 @@ await axe(page, 'followup report en');
 await page.screenshot({ path: `${ART}/wlnet-followup-en.png`, fullPage: true });
 await page.goto(new URL('/nodes?lang=sv', BASE).href);
 
+// The newsletter's preview (coordinators): the training of the period and
+// the three downloads.
+t = await visit(page, '/newsletter?since=2025-09-01&until=2025-09-30', 'newsletter');
+check(t.includes('DBT grundkurs i Skåne'), 'newsletter: the training of the period');
+check((await page.locator('main a[href*="format=eml"]').count()) === 1,
+      'newsletter: a link to download the message');
+
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();
 server.stop();

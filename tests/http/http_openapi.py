@@ -93,6 +93,7 @@ REQUESTS = [
     '/api/v1/worklist/units',
     '/api/v1/reviews',  # signed out: 401 (tests/http/http_hub_review.py signs in)
     '/api/v1/uploads/1',  # signed out: 401 (tests/http/http_upload.py signs in)
+    '/api/v1/newsletter',  # signed out: 401 (tests/integration/cli_newsletter.py signs in)
     '/api/v1/references', '/api/v1/references?q=sj%C3%A4lvskador&type=systematic-review',
     '/api/v1/references?grade=low&topic=vuxna', '/api/v1/references?type=anecdote',
     '/api/v1/references/1', '/api/v1/references/5', '/api/v1/references/999',

@@ -68,5 +68,6 @@ int web_net_unit_new(struct web_req *rq);
 int web_net_unit_new_post(struct web_req *rq);
 int web_net_unit_change(struct web_req *rq);
 int web_net_unit_change_post(struct web_req *rq);
+int web_net_newsletter(struct web_req *rq);     /* web_net_newsletter.c */
 
 #endif /* KNOD_WEB_NETWORK_WEB_NET_H */

@@ -37,6 +37,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.web_poll_ms, 250);
     assert_int_equal(c.web_session_idle_s, 30 * 60);
     assert_int_equal(c.web_session_max_s, 12 * 3600);
+    assert_string_equal(c.web_base, CONFIG_WEB_BASE);
 }
 
 static void test_values(void **state)
@@ -46,7 +47,8 @@ static void test_values(void **state)
     struct kn_error err = KN_ERROR_INIT;
     assert_int_equal(load("[web]\nlisten = [::1]:9000\nthreads = 4\ntimeout_s = 5\n"
                           "max_request_bytes = 4096\npoll_ms = 50\nsession_idle_min = 5\n"
-                          "session_max_hours = 2\n", &c, &err), 0);
+                          "session_max_hours = 2\nbase_url = http://portal.example.se:8080\n",
+                          &c, &err), 0);
     assert_string_equal(c.web_listen, "[::1]:9000");
     assert_int_equal(c.web_threads, 4);
     assert_int_equal(c.web_timeout_s, 5);
@@ -54,6 +56,7 @@ static void test_values(void **state)
     assert_int_equal(c.web_poll_ms, 50);
     assert_int_equal(c.web_session_idle_s, 5 * 60);
     assert_int_equal(c.web_session_max_s, 2 * 3600);
+    assert_string_equal(c.web_base, "http://portal.example.se:8080");
 }
 
 /* Bad values and unknown keys are errors naming line and key. */
@@ -69,6 +72,8 @@ static void test_errors(void **state)
         { "[web]\n\nmax_request_bytes = 10\n", "knod.ini:3: setting 'max_request_bytes'" },
         { "[web]\nsession_idle_min = 0\n", "knod.ini:2: setting 'session_idle_min'" },
         { "[web]\nsession_max_hours = 169\n", "knod.ini:2: setting 'session_max_hours'" },
+        { "[web]\nbase_url = https://knod.se/\n", "knod.ini:2: setting 'base_url'" },
+        { "[web]\nbase_url = knod.se\n", "knod.ini:2: setting 'base_url'" },
         { "[web]\nport = 80\n", "knod.ini:2: unknown setting 'port' in section [web]" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
