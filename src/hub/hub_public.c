@@ -17,10 +17,6 @@ static int read_rows(struct store *st, const char *clause, int nparams, const ch
 {
     char sql[1024];
     struct store_stmt *s;
-    size_t cap = 16, count = 0;
-    struct hub_version *v = arena_calloc(a, cap, sizeof *v);
-    if (!v)
-        return kn_fail(err, KN_ENOMEM, "out of memory");
     snprintf(sql, sizeof sql, "%s%s", hub_version_cols, clause);
     if (store_prepare(st, sql, &s, err) != 0)
         return err->code;
@@ -30,18 +26,7 @@ static int read_rows(struct store *st, const char *clause, int nparams, const ch
         store_bind_null(s, 1);
     if (nparams >= 2)
         store_bind_int(s, 2, p2);
-    int rc;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        hub_version_read(s, &v[count++], a);
-    }
-    store_finalize(s);
-    *out = v;
-    *n = count;
-    return rc < 0 ? rc : 0;
+    return hub_versions_read(s, out, n, a, err);
 }
 
 int hub_public_list(struct store *st, struct hub_version **out, size_t *n, struct arena *a,

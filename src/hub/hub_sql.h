@@ -26,4 +26,10 @@ struct hub_version;
 extern const char hub_version_cols[];
 void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena *a);
 
+/* Step the prepared s (hub_version_cols and a clause, parameters bound) to
+ * its end, reading every row into an array in a; finalizes s. 0 with *out
+ * and *n, or a negative KN_E* code with err. */
+int hub_versions_read(struct store_stmt *s, struct hub_version **out, size_t *n,
+                      struct arena *a, struct kn_error *err);
+
 #endif /* KNOD_HUB_HUB_SQL_H */

@@ -382,37 +382,42 @@ void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena 
     v->review_due = store_col_is_null(s, 12) ? 0 : (kn_day)store_col_int(s, 12);
 }
 
+int hub_versions_read(struct store_stmt *s, struct hub_version **out, size_t *n,
+                      struct arena *a, struct kn_error *err)
+{
+    size_t cap = 16, count = 0;
+    struct hub_version *v = arena_calloc(a, cap, sizeof *v);
+    int rc = v ? 0 : kn_fail(err, KN_ENOMEM, "out of memory");
+    while (rc == 0 && (rc = store_step(s, err)) == STORE_ROW) {
+        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        hub_version_read(s, &v[count++], a);
+        rc = 0;
+    }
+    store_finalize(s);
+    *out = v;
+    *n = count;
+    return rc < 0 ? rc : 0;
+}
+
 int hub_list(struct store *st, const char *state, struct hub_version **out, size_t *n,
              struct arena *a, struct kn_error *err)
 {
     char sql[512];
     struct store_stmt *s;
-    size_t cap = 16, count = 0;
-    struct hub_version *v = arena_calloc(a, cap, sizeof *v);
     snprintf(sql, sizeof sql,
              "%sWHERE v.version = d.current_version AND ($1 IS NULL OR "
              "d.state = $1) ORDER BY d.slug",
              hub_version_cols);
-    if (!v)
-        return kn_fail(err, KN_ENOMEM, "out of memory");
     if (store_prepare(st, sql, &s, err) != 0)
         return err->code;
     if (state)
         store_bind_text(s, 1, state, strlen(state));
     else
         store_bind_null(s, 1);
-    int rc;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        hub_version_read(s, &v[count++], a);
-    }
-    store_finalize(s);
-    *out = v;
-    *n = count;
-    return rc < 0 ? rc : 0;
+    return hub_versions_read(s, out, n, a, err);
 }
 
 int hub_get(struct store *st, const char *slug, int version, struct hub_version *out,

@@ -170,10 +170,6 @@ int hub_yearly_due(struct store *st, kn_day until, const char *owner, const char
 {
     char sql[1024];
     struct store_stmt *s;
-    size_t cap = 16, count = 0;
-    struct hub_version *v = arena_calloc(a, cap, sizeof *v);
-    if (!v)
-        return kn_fail(err, KN_ENOMEM, "out of memory");
     snprintf(sql, sizeof sql,
              "%sWHERE v.version = d.current_version AND d.state = 'published' AND "
              "d.review_due IS NOT NULL AND d.review_due <= $1 AND ($2 IS NULL OR d.owner "
@@ -190,18 +186,7 @@ int hub_yearly_due(struct store *st, kn_day until, const char *owner, const char
         store_bind_text(s, 3, user, strlen(user));
     else
         store_bind_null(s, 3);
-    int rc;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (arena_grow(a, &v, count, &cap, sizeof *v) != 0) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        hub_version_read(s, &v[count++], a);
-    }
-    store_finalize(s);
-    *out = v;
-    *n = count;
-    return rc < 0 ? rc : 0;
+    return hub_versions_read(s, out, n, a, err);
 }
 
 int hub_yearly_reviewed_in(struct store *st, const char *slug, const char *note,
