@@ -12,6 +12,8 @@
 #include "cli/cli_docs.h"
 #include "hub/hub.h"
 #include "hub/hub_lint.h"
+#include "hub/hub_pathway.h"
+#include "lang/ind.h"
 
 #define RULES_FILE "safe-messaging.csv"
 #define RULES_MAX_BYTES (1024 * 1024)
@@ -111,6 +113,16 @@ int docs_lint(const char *arg, const struct docs_opts *o)
             rc = docs_read_file(arg, 8 * 1024 * 1024, &text, &err);
         if (rc == 0)
             rc = hub_doc_parse(text.buf, text.len, name, &d, &a, &err);
+        if (rc == 0) {
+            struct ind_catalogue cat = {0};
+            struct hub_pathways ps;
+            size_t own;
+            rc = cli_catalogue(NULL, 0, &cat, &own, &a, &err);
+            if (rc == 0)
+                rc = hub_pathways_shipped(&ps, &a, &err);
+            if (rc == 0)
+                rc = hub_doc_check_links(&d, name, &cat, &ps, &err);
+        }
         if (rc == 0) {
             const struct hub_lint_text t = {d.title,    d.summary,  d.body,
                                             d.audience, d.language, d.body_line};

@@ -13,10 +13,13 @@
 #include <jansson.h>
 
 #include "base/strbuf.h"
+#include "lang/ind.h"
 #include "cli/cli.h"
 #include "cli/cli_docs.h"
 #include "hub/hub.h"
 #include "hub/hub_diff.h"
+#include "hub/hub_doc.h"
+#include "hub/hub_pathway.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
 #include "web/hub/web_doc_export.h"
@@ -155,6 +158,20 @@ static int docs_import(struct store *st, const char *path, const struct docs_opt
     }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
+    /* The catalogue and the pathways the documents' links must name. */
+    struct arena links;
+    arena_init(&links);
+    struct ind_catalogue cat = {0};
+    struct hub_pathways ps;
+    size_t own;
+    if (cli_catalogue(NULL, 0, &cat, &own, &links, &err) != 0 ||
+        hub_pathways_shipped(&ps, &links, &err) != 0) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        arena_release(&links);
+        return cli_fail(&err);
+    }
     int failed = 0, counts[4] = {0};
     kn_time now = time_now();
     for (size_t i = 0; i < n; i++) {
@@ -175,6 +192,8 @@ static int docs_import(struct store *st, const char *path, const struct docs_opt
         if (rc == 0)
             rc = hub_doc_parse(text.buf, text.len, names[i], &doc, &a, &err);
         if (rc == 0)
+            rc = hub_doc_check_links(&doc, names[i], &cat, &ps, &err);
+        if (rc == 0)
             rc = hub_import(st, &doc, o->by, now, rules, &out, &err);
         if (rc) {
             fprintf(stderr, "knod: error: %s\n", err.msg);
@@ -187,6 +206,7 @@ static int docs_import(struct store *st, const char *path, const struct docs_opt
         free(names[i]);
     }
     free(names);
+    arena_release(&links);
     printf(
         "%zu documents: %d new, %d updated, %d new versions, %d unchanged, %d refused\n",
         n, counts[HUB_CREATED], counts[HUB_UPDATED], counts[HUB_NEW_VERSION],
@@ -207,6 +227,8 @@ static json_t *version_json(const struct hub_version *v, bool body)
     json_object_set_new(o, "language", json_string(v->language));
     json_object_set_new(o, "audience", json_string(v->audience));
     json_object_set_new(o, "topics", json_string(v->topics));
+    json_object_set_new(o, "indicators", json_string(v->indicators));
+    json_object_set_new(o, "steps", json_string(v->steps));
     json_object_set_new(o, "owner", json_string(v->owner));
     if (v->published) {
         date_format(v->published, day);

@@ -157,18 +157,23 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                 slot = &decided;
             else if (strcmp(key, "references") == 0)
                 slot = &d->references;
+            else if (strcmp(key, "indicators") == 0)
+                slot = &d->indicators, d->indicators_line = line;
+            else if (strcmp(key, "steps") == 0)
+                slot = &d->steps, d->steps_line = line;
             else
                 return kn_fail(
                     err, KN_EINPUT,
                     "%s:%d: unknown key '%.40s' (id, title, "
                     "summary, audience, topics, language, owner, status, decided, "
-                    "references)",
+                    "references, indicators, steps)",
                     name, line, key);
             if (*slot)
                 return kn_fail(err, KN_EINPUT, "%s:%d: '%s' is given twice", name, line,
                                key);
             if (strcmp(key, "audience") == 0 || strcmp(key, "topics") == 0 ||
-                strcmp(key, "references") == 0) {
+                strcmp(key, "references") == 0 || strcmp(key, "indicators") == 0 ||
+                strcmp(key, "steps") == 0) {
                 val = list_norm(a, val);
                 if (!val)
                     return kn_fail(err, KN_ENOMEM, "out of memory");
@@ -208,6 +213,10 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
         d->topics = "";
     if (!d->references)
         d->references = "";
+    if (!d->indicators)
+        d->indicators = "";
+    if (!d->steps)
+        d->steps = "";
     d->published = status && strcmp(status, "published") == 0;
     if (d->published && !decided)
         return kn_fail(err, KN_EINPUT,

@@ -19,6 +19,9 @@
  *   references: 10.1002/14651858.cd013667.pub2, 4
  *                                   (the evidence register's references,
  *                                    by DOI or number; hub_ref_store.h)
+ *   indicators: self-harm-readmission-30d
+ *                                   (ids of the indicator catalogue)
+ *   steps: assessment, followup     (step codes of data/pathways)
  *   ---
  *   # Markdown body ...
  *
@@ -48,6 +51,9 @@ struct hub_doc {
     const char *language; /* "sv" or "en" */
     const char *owner;
     const char *references; /* normalised: "10.1/x,4"; "" if none */
+    const char *indicators; /* normalised: "id1,id2"; "" if none */
+    const char *steps;      /* normalised step codes: "a,b"; "" if none */
+    int indicators_line, steps_line; /* lines of those keys, 0 if absent */
     bool published;   /* status: published */
     kn_day decided;   /* with published */
     const char *body; /* the Markdown after the front matter */
@@ -67,5 +73,16 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
 /* 1 if s holds anything shaped like a personnummer or samordningsnummer
  * (domain/pnr_shape.h, knod's one scanner), else 0. */
 int hub_pnr_shaped(const char *s);
+
+struct ind_catalogue;
+struct hub_pathways;
+
+/* Check d's indicators against the catalogue cat and its steps against
+ * the pathways ps (a step code of any pathway). 0, or KN_EINPUT
+ * "NAME:LINE: 'indicators': unknown indicator 'x' (knod indicators)"
+ * (src/hub/hub_doc_links.c). */
+int hub_doc_check_links(const struct hub_doc *d, const char *name,
+                        const struct ind_catalogue *cat, const struct hub_pathways *ps,
+                        struct kn_error *err);
 
 #endif /* KNOD_HUB_HUB_DOC_H */

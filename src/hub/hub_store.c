@@ -47,6 +47,7 @@ struct current {
     int version;
     enum hub_state state;
     const char *title, *summary, *audience, *topics, *language, *owner, *body;
+    const char *indicators, *steps;
 };
 
 const char *hub_col(struct store_stmt *s, int i, struct arena *a)
@@ -66,7 +67,7 @@ static int load_current(struct store *st, const char *slug, struct current *c,
     if (store_prepare(
             st,
             "SELECT d.id, v.id, v.version, d.state, v.title, v.summary, v.audience, "
-            "v.topics, v.language, d.owner, v.body FROM hub_document d "
+            "v.topics, v.language, d.owner, v.body, v.indicators, v.steps FROM hub_document d "
             "JOIN hub_version v ON v.document_id = d.id AND v.version = "
             "d.current_version WHERE d.slug = $1",
             &s, err) != 0)
@@ -85,6 +86,8 @@ static int load_current(struct store *st, const char *slug, struct current *c,
         c->language = hub_col(s, 8, a);
         c->owner = hub_col(s, 9, a);
         c->body = hub_col(s, 10, a);
+        c->indicators = hub_col(s, 11, a);
+        c->steps = hub_col(s, 12, a);
         rc = 0;
     } else if (rc == STORE_DONE) {
         rc = kn_fail(err, KN_ENOTFOUND, "no document '%s'", slug);
@@ -93,12 +96,16 @@ static int load_current(struct store *st, const char *slug, struct current *c,
     return rc;
 }
 
+/* A link list of a hub_doc made without one (NULL) is none. */
+#define OR_NONE(s) ((s) ? (s) : "")
+
 static bool same_text(const struct current *c, const struct hub_doc *d)
 {
     return strcmp(c->title, d->title) == 0 && strcmp(c->summary, d->summary) == 0 &&
            strcmp(c->audience, d->audience) == 0 && strcmp(c->topics, d->topics) == 0 &&
            strcmp(c->language, d->language) == 0 && strcmp(c->owner, d->owner) == 0 &&
-           strcmp(c->body, d->body) == 0;
+           strcmp(c->body, d->body) == 0 && strcmp(c->indicators, OR_NONE(d->indicators)) == 0 &&
+           strcmp(c->steps, OR_NONE(d->steps)) == 0;
 }
 
 static int insert_version(struct store *st, int64_t doc_id, int version,
@@ -108,10 +115,11 @@ static int insert_version(struct store *st, int64_t doc_id, int version,
     int rc = hub_exec(
         st,
         "INSERT INTO hub_version (document_id, version, title, summary, language, "
-        "audience, topics, body, published, created) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10)",
-        err, "iittttttzi", doc_id, (int64_t)version, d->title, d->summary, d->language,
-        d->audience, d->topics, d->body, (int64_t)published, (int64_t)now);
+        "audience, topics, body, published, created, indicators, steps) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        err, "iittttttzitt", doc_id, (int64_t)version, d->title, d->summary, d->language,
+        d->audience, d->topics, d->body, (int64_t)published, (int64_t)now,
+        OR_NONE(d->indicators), OR_NONE(d->steps));
     *id = store_last_insert_id(st);
     return rc;
 }
@@ -204,9 +212,9 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
         rc = hub_exec(
             st,
             "UPDATE hub_version SET title = $1, summary = $2, language = $3, audience = "
-            "$4, topics = $5, body = $6 WHERE id = $7",
-            err, "tttttti", d->title, d->summary, d->language, d->audience, d->topics,
-            d->body, c.version_id);
+            "$4, topics = $5, body = $6, indicators = $7, steps = $8 WHERE id = $9",
+            err, "tttttttti", d->title, d->summary, d->language, d->audience, d->topics,
+            d->body, OR_NONE(d->indicators), OR_NONE(d->steps), c.version_id);
         if (rc == 0)
             rc = hub_exec(st, "UPDATE hub_document SET owner = $1 WHERE id = $2", err, "ti",
                       d->owner, c.doc_id);
@@ -307,6 +315,8 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
             .language = c.language,
             .owner = c.owner,
             .body = c.body,
+            .indicators = c.indicators,
+            .steps = c.steps,
         };
         int64_t vid;
         rc = insert_version(st, c.doc_id, c.version + 1, &d, 0, now, &vid, err);
@@ -362,7 +372,8 @@ int hub_move(struct store *st, const char *slug, enum hub_state to, const char *
 
 const char hub_version_cols[] =
     "SELECT d.slug, d.state, d.owner, v.version, d.current_version, v.title, v.summary, "
-    "v.language, v.audience, v.topics, v.body, v.published, d.review_due "
+    "v.language, v.audience, v.topics, v.body, v.published, d.review_due, v.indicators, "
+    "v.steps "
     "FROM hub_document d JOIN hub_version v ON v.document_id = d.id ";
 
 void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena *a)
@@ -380,6 +391,8 @@ void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena 
     v->body = hub_col(s, 10, a);
     v->published = store_col_is_null(s, 11) ? 0 : (kn_day)store_col_int(s, 11);
     v->review_due = store_col_is_null(s, 12) ? 0 : (kn_day)store_col_int(s, 12);
+    v->indicators = hub_col(s, 13, a);
+    v->steps = hub_col(s, 14, a);
 }
 
 int hub_versions_read(struct store_stmt *s, struct hub_version **out, size_t *n,

@@ -132,6 +132,24 @@ def check_documents():
        'an unknown audience: 400 naming the parameter')
 
 
+def check_links():
+    doc = get('/api/v1/documents/bemotande-akut').json()
+    ok([x['id'] for x in doc['indicators']] == ['vf-adult-assess-7d', 'vf-followup-7d'],
+       '/api/v1/documents/{id}: the indicators of the front matter', doc['indicators'])
+    urls = [x['url'] for x in doc['steps']]
+    ok('/pathways/adult#step-risk_assessment' in urls and
+       '/pathways/child#step-follow-up' in urls and len(urls) == 4,
+       '... its steps, once per pathway having the step', urls)
+    html = get('/documents/bemotande-akut').text()
+    ok('Indikatorer' in html and 'href="/indicators/vf-followup-7d"' in html and
+       'Vårdförloppets steg' in html and 'href="/pathways/adult#step-follow-up"' in html,
+       '/documents/{id}: the links to indicators and steps')
+    ok('id="step-risk_assessment"' in get('/pathways/adult').text(),
+       '/pathways/{code}: each step has the anchor documents link to')
+    ok('id="links-h"' not in get('/documents/vardgrannar-skola').text(),
+       'a document without links has no links section')
+
+
 def check_versions():
     r = get('/api/v1/documents/versioner')
     m = r.json()
@@ -252,6 +270,7 @@ def main():
         while time.time() < deadline and not get('/api/v1/status').json()['ready']:
             time.sleep(0.2)
         check_documents()
+        check_links()
         check_versions()
         check_hostile()
         check_banner()

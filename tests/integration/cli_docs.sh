@@ -91,6 +91,21 @@ run "$KNOD" docs import "$T/bad" --dir "$T/k"
 check_rc "a bad file in the folder: exit 1" 1
 check_err "... named with its line, the number not echoed" "y.md:3: 'title': holds a personnummer"
 if printf '%s' "$errout" | grep -q 8885; then not_ok "no personnummer in the message" "$errout"; else ok "no personnummer in the message"; fi
+mkdir -p "$T/links"
+printf -- '---\nid: l1\ntitle: t\nsummary: s\naudience: patients\nlanguage: sv\nowner: o\nindicators: vf-followup-7d, no-such-indicator\n---\nText\n' > "$T/links/l1.md"
+printf -- '---\nid: l2\ntitle: t\nsummary: s\naudience: patients\nlanguage: sv\nowner: o\n\nsteps: follow-up, 9_nowhere\n---\nText\n' > "$T/links/l2.md"
+printf -- '---\nid: l3\ntitle: t\nsummary: s\naudience: patients\nlanguage: sv\nowner: o\nindicators: vf-followup-7d\nsteps: sip\n---\nText\n' > "$T/links/l3.md"
+run "$KNOD" docs import "$T/links" --dir "$T/k"
+check_rc "links to an unknown indicator or step: exit 1" 1
+check_err "... the indicator named with file, line and key" "l1.md:8: 'indicators': unknown indicator 'no-such-indicator'"
+check_err "... the step named with file, line and key" "l2.md:9: 'steps': unknown step code '9_nowhere'"
+check_out "... the good one imported" "1 new, 0 updated, 0 new versions, 0 unchanged, 2 refused"
+run "$KNOD" docs show l3 --format json --dir "$T/k"
+check_out "... stored with its version" '"indicators": "vf-followup-7d"'
+check_out "... and its steps" '"steps": "sip"'
+run "$KNOD" docs lint "$T/links/l2.md" --dir "$T/k"
+check_rc "docs lint of a file checks the steps too" 1
+check_err "... naming file, line and key" "l2.md:9: 'steps': unknown step code"
 run "$KNOD" docs show x --format html --dir "$T/k"
 check_rc "show html" 0
 if printf '%s' "$out" | grep -Eqi '<script|javascript:'; then not_ok "hostile Markdown rendered safe" "$out"; else ok "hostile Markdown rendered safe"; fi

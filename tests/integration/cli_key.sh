@@ -49,7 +49,8 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # 0013: trainings, 0014: sessions, 0015: activities, 0016: emergency access,
 # 0017: surveys, 0018: record history, 0019: references and practices, 0020: external
 # pseudonyms (no tables), 0021: the snapshot's edit count and its triggers,
-# 0022: the hub's owner links, 0023: uploads).
+# 0022: the hub's owner links, 0023: uploads, 0024: the documents' indicator and step
+# columns).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE key_fingerprint; DROP TABLE key_rotation;
@@ -79,6 +80,7 @@ sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TRIGGER follow_up_delete; DROP TRIGGER pathway_step_edit;
     DROP TRIGGER pathway_step_delete; DROP TRIGGER population_edit;
     DROP TRIGGER population_delete; DROP TRIGGER population_insert;
+    ALTER TABLE hub_version DROP COLUMN indicators; ALTER TABLE hub_version DROP COLUMN steps;
     DELETE FROM schema_migration WHERE version >= 5"
 mkdir "$T/old" "$T/old2"; cp "$T/old.db" "$T/old2/knod.db"; cp "$D/knod.key" "$T/old2/knod.key"
 mv "$T/old.db" "$T/old/knod.db"; cp "$D/knod.key" "$T/old/knod.key"

@@ -44,6 +44,12 @@
 int web_hub_documents(struct web_req *rq);     /* web_hub_docs.c */
 int web_hub_document(struct web_req *rq);      /* web_hub_doc.c */
 int web_hub_document_diff(struct web_req *rq); /* web_hub_doc.c */
+
+/* Set "indicators" [{id, url}] and "steps" [{code, title, pathway,
+ * pathway_title, url}] (one per pathway having the step; url
+ * /pathways/{code}#step-{step}) of version v in model, and on pages
+ * "has_links". 0, or 500 (web_hub_doc_links.c). */
+int web_hub_doc_links(struct web_req *rq, json_t *model, const struct hub_version *v);
 int web_hub_pathways(struct web_req *rq);      /* web_hub_pathway.c */
 int web_hub_pathway(struct web_req *rq);       /* web_hub_pathway.c */
 int web_hub_patientresa(struct web_req *rq);   /* web_hub_pathway.c */

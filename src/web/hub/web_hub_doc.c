@@ -115,6 +115,8 @@ int web_hub_document(struct web_req *rq)
         !web_set(rq->model, "newest_version", json_integer(v[0].version)) ||
         !web_set(rq->model, "versions", version_list(rq, v, n, d->version)))
         return 500;
+    if (web_hub_doc_links(rq, rq->model, d) != 0)
+        return 500;
     if (!rq->api) { /* the page: its h1, and the diff form's defaults */
         if (!web_set(rq->model, "has_h1", json_boolean(h1)) ||
             !web_set(rq->model, "diff_from", json_integer(n > 1 ? v[1].version : 0)) ||

@@ -12,6 +12,8 @@
 
 #include "base/strbuf.h"
 #include "hub/hub.h"
+#include "hub/hub_pathway.h"
+#include "lang/ind.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
 #include "testutil.h"
@@ -81,6 +83,44 @@ static void test_front_matter(void **state)
     refused("---\nid: a\ntitle: Om 200708088885\n",
             "t.md:3: 'title': holds a personnummer");
     refused("---\nid: a\n\xff\n---\n", "not UTF-8");
+}
+
+/* The links to indicators and pathway steps: parsed as lists, checked
+ * against the shipped catalogue and pathways with file, line and key. */
+static void links(const char *extra, int want, const char *msg)
+{
+    struct arena a;
+    struct hub_doc d;
+    struct kn_error err = KN_ERROR_INIT;
+    struct ind_catalogue cat = {0};
+    struct hub_pathways ps;
+    arena_init(&a);
+    assert_int_equal(ind_catalogue_shipped(&cat, &a, &err), 0);
+    assert_int_equal(hub_pathways_shipped(&ps, &a, &err), 0);
+    assert_int_equal(parse(DOC("a", "draft", "", ""), &d, &a, &err), 0);
+    assert_string_equal(d.indicators, "");
+    assert_string_equal(d.steps, "");
+    char text[512];
+    snprintf(text, sizeof text, DOC("a", "draft", "%s", ""), extra);
+    assert_int_equal(parse(text, &d, &a, &err), 0);
+    assert_int_equal(hub_doc_check_links(&d, "t.md", &cat, &ps, &err), want);
+    if (msg && !strstr(err.msg, msg))
+        fail_msg("message '%s' lacks '%s'", err.msg, msg);
+    arena_release(&a);
+}
+
+static void test_doc_links(void **state)
+{
+    (void)state;
+    links("indicators: vf-followup-7d , vf-adult-assess-7d\nsteps: sip,follow-up\n", 0,
+          NULL);
+    links("indicators: vf-followup-7d, nothing-7d\n", KN_EINPUT,
+          "t.md:10: 'indicators': unknown indicator 'nothing-7d'");
+    links("# c\nsteps: follow-up, 9_none\n", KN_EINPUT,
+          "t.md:11: 'steps': unknown step code '9_none'");
+    links("steps: ,\n", 0, NULL);
+    refused(DOC("a", "draft", "steps: sip\nsteps: sip\n", ""),
+            "t.md:11: 'steps' is given twice");
 }
 
 static void test_pnr_shaped(void **state)
@@ -288,6 +328,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_front_matter),       cmocka_unit_test(test_pnr_shaped),
+        cmocka_unit_test(test_doc_links),
         cmocka_unit_test(test_flow_table),         cmocka_unit_test(test_render_hostile),
         cmocka_unit_test(test_documents_in_store),
     };
