@@ -6,8 +6,10 @@
 // A registrar signs in, opens the self-harm form, sends it with a field
 // error (the GOV.UK pattern: the summary takes focus, its link moves focus
 // to the field, the personnummer is not written back), then correctly; the
-// act is on the person page (after the purpose of use); the correction and
-// deletion pages. axe-core's WCAG 2.1 A and AA rules on every page (0
+// act is on the person page (after the purpose of use), and in ref-a's
+// national count of the next results generation; a first contact of the
+// adult pathway puts the person on the worklist with the assessment due;
+// the correction and deletion pages. axe-core's WCAG 2.1 A and AA rules on every page (0
 // violations). Screenshots go to ARTEFACTS. Prints TAP.
 import { tap, serve, launch, desktop, axeCheck, pathOf as path, ART } from './lib.mjs';
 
@@ -25,7 +27,29 @@ const errors = [];
 page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
 
 const noNumber = async (p) => !(await p.content()).replace(/\D/g, '').includes(DIGITS);
+const api = async (u) => (await fetch(new URL(u, BASE).href)).json();
+// ref-a's 2024 count of persons for the nation, both sexes, all ages.
+const refA = async () => (await api('/api/v1/results?indicator=ref-a&level=nation&period=2024'))
+  .results.find((r) => r.sex === 'T' && r.band === 'all').numerator;
+// Wait (at most 300 s) for a results generation newer than g; its number.
+const nextGeneration = async (g) => {
+  const until = Date.now() + 300000;
+  let gen = g;
+  while (gen <= g && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    gen = (await api('/api/v1/status')).generation;
+  }
+  return gen;
+};
+const setField = async (id, v) => {
+  if (await page.evaluate((i) => document.getElementById(i).tagName, id) === 'SELECT')
+    await page.selectOption('#' + id, v);
+  else
+    await page.fill('#' + id, v);
+};
 
+const gen0 = (await api('/api/v1/status')).generation;
+const before = await refA();
 try {
   await page.goto(new URL('/login?next=/register', BASE).href);
   await page.fill('#username', 'rut.registrar');
@@ -86,6 +110,35 @@ try {
         'the act is on the person page');
   await axe(page, 'person page');
   await page.screenshot({ path: `${ART}/register-person.png`, fullPage: true });
+
+  // The next results generation counts the act: one person more in ref-a.
+  const gen = await nextGeneration(gen0);
+  const after = await refA();
+  check(gen > gen0 && after === before + 1,
+        `the indicator counts the act after the next refresh (ref-a 2024: ${before} -> ${after})`);
+
+  // A first contact of the adult pathway: the assessment is due on the worklist.
+  await page.goto(new URL('/register/pathway_steps', BASE).href);
+  await setField('f-source_id', 'browser-step-1');
+  await setField('f-pnr', PNR);
+  await setField('f-pathway', 'adult');
+  await setField('f-step', '1_first_contact');
+  await setField('f-time', '2024-05-06 08:00');
+  await page.click('form.register button[type="submit"]');
+  await page.waitForLoadState('load');
+  check((await page.locator('[role="status"] a[href="' + href + '"]').count()) === 1,
+        'the first contact is stored for the same person');
+  // The worklist reads the snapshot of the current results: the next one.
+  await nextGeneration(gen);
+  await page.goto(new URL('/worklist?as_of=2024-05-16', BASE).href);
+  // its clocks, the most overdue first: the assessment (7 days)
+  const due = page.locator('tbody tr', { has: page.locator('a[href="' + href + '"]') });
+  const dueText = (await due.count()) ? await due.first().textContent() : '';
+  check((await due.count()) >= 1 && dueText.includes('2024-05-06') && dueText.includes('2024-05-13'),
+        'the person is on the worklist: first contact 2024-05-06, assessment due 2024-05-13', dueText);
+  await axe(page, 'worklist with the person');
+  await page.goto(new URL(href, BASE).href);
+  await page.waitForLoadState('load');
 
   // Its correction and deletion pages.
   const row = page.locator('tr', { hasText: '2024-05-06T07:45:00' });
