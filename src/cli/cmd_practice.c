@@ -17,7 +17,8 @@ static const char usage[] =
     "                         --target-group TEXT --contact-role TEXT --start DATE\n"
     "                         --evaluation STATUS [--description TEXT]\n"
     "                         [--references IDS] [--indicators IDS] [--public]\n"
-    "       knod practice list [--region CODE] [--level LEVEL] [--format table|json|csv]\n"
+    "       knod practice list [--region CODE] [--level LEVEL] [--q WORDS]\n"
+    "                          [--format table|json|csv]\n"
     "       knod practice show ID [--format table|json|csv]\n"
     "       knod practice export [--region CODE] [--level LEVEL] [--format csv|json]\n"
     "       (each also takes --dir DIR)\n"
@@ -27,7 +28,9 @@ static const char usage[] =
     "a role, never a person's name. --references names stored references by\n"
     "number or DOI, --indicators the catalogue's indicators, each\n"
     "comma-separated; every one must exist. --public shows it on the public\n"
-    "portal. export writes them all as CSV (default) or JSON.\n"
+    "portal. export writes them all as CSV (default) or JSON. list --q keeps\n"
+    "the practices whose title, unit, target group and description hold every\n"
+    "word, in any Swedish word form or as part of a compound.\n"
     "\n"
     "  --level LEVEL       preventive, early or severe\n"
     "  --evaluation STATUS not-evaluated, ongoing, evaluated or published\n"
@@ -41,7 +44,8 @@ int cmd_practice(int argc, char **argv)
     static const char *const opts[] = {
         "dir",          "title",      "region",      "unit",       "level",
         "target-group", "contact-role", "start",     "evaluation", "description",
-        "references",   "indicators", "public!",     "format",     NULL};
+        "references",   "indicators", "public!",     "format",     "q",
+        NULL};
     enum {
         O_DIR,
         O_TITLE,
@@ -57,6 +61,7 @@ int cmd_practice(int argc, char **argv)
         O_INDS,
         O_PUBLIC,
         O_FORMAT,
+        O_Q,
         O_N
     };
     static const char *const export_formats[] = {"csv", "json", NULL};
@@ -83,6 +88,8 @@ int cmd_practice(int argc, char **argv)
     if (p.sub != 0 && v[O_LEVEL] &&
         net_enum_check("--level", v[O_LEVEL], HUB_PRACTICE_LEVELS, &err) != 0)
         return cli_usage_error("practice", "%s", err.msg);
+    if (v[O_Q] && p.sub != 1)
+        return cli_usage_error("practice", "only list takes --q");
     if (p.sub != 0 && (v[O_TITLE] || v[O_UNIT] || v[O_TARGET] || v[O_CONTACT] ||
                        v[O_START] || v[O_EVAL] || v[O_DESC] || v[O_REFS] || v[O_INDS] ||
                        v[O_PUBLIC]))
@@ -130,6 +137,8 @@ int cmd_practice(int argc, char **argv)
         e = hub_practice_get(st, id, false, &out, &a, &err);
     } else {
         e = hub_practice_list(st, v[O_REGION], v[O_LEVEL], false, &out, &a, &err);
+        if (e == 0 && v[O_Q])
+            e = hub_practice_match(&out, v[O_Q], &err);
     }
     if (e != 0)
         rc = cli_fail(&err);

@@ -9,6 +9,7 @@
 #include "base/strbuf.h"
 #include "hub/hub_ref.h"
 #include "hub/hub_ref_store.h"
+#include "hub/hub_search.h"
 #include "hub/hub_sql.h"
 #include "network/net_text.h"
 
@@ -201,6 +202,62 @@ int hub_practice_list(struct store *st, const char *region, const char *level,
                        p, 3, cols, NCOLS, out, a, err) != 0)
         return err->code;
     return fill_links(st, out, from, a, err);
+}
+
+/* The query's stems, each with a space before it, in one buffer. */
+static int query_stem(void *ctx, const char *at, size_t len, const char *lower,
+                      size_t lower_len, const char *stem, size_t stem_len)
+{
+    (void)at, (void)len, (void)lower, (void)lower_len;
+    struct strbuf *q = ctx;
+    return sb_addch(q, ' ') ? KN_ENOMEM : sb_add(q, stem, stem_len) ? KN_ENOMEM : 0;
+}
+
+int hub_practice_match(struct net_rows *rows, const char *query, struct kn_error *err)
+{
+    static const size_t text_cols[] = {1, 3, 5, 9}; /* title, unit, target_group, description */
+    struct strbuf q, text, stems;
+    sb_init(&q);
+    sb_init(&text);
+    sb_init(&stems);
+    int rc = query ? hub_stem_words(query, "sv", query_stem, &q) : 0;
+    size_t kept = 0;
+    for (size_t r = 0; rc == 0 && r < rows->nrows; r++) {
+        const char **row = &rows->cells[r * rows->ncols];
+        bool all = true;
+        if (q.len > 0) {
+            sb_reset(&text);
+            sb_reset(&stems);
+            for (size_t c = 0; rc == 0 && c < sizeof text_cols / sizeof *text_cols; c++)
+                if (row[text_cols[c]] && (sb_addstr(&text, row[text_cols[c]]) != 0 ||
+                                          sb_addch(&text, '\n') != 0))
+                    rc = KN_ENOMEM;
+            if (rc == 0 && (hub_stems(text.len ? text.buf : "", "sv", &stems) != 0 ||
+                            sb_addch(&stems, '\0') != 0))
+                rc = KN_ENOMEM;
+            /* every stem of the query: " stem" separated in q */
+            for (const char *w = q.buf; rc == 0 && all && w < q.buf + q.len;) {
+                const char *e = memchr(w + 1, ' ', (size_t)(q.buf + q.len - w - 1));
+                size_t wl = (size_t)((e ? e : q.buf + q.len) - (w + 1));
+                char word[256];
+                snprintf(word, sizeof word, "%.*s", (int)(wl < 255 ? wl : 255), w + 1);
+                all = strstr(stems.buf, word) != NULL;
+                w = e ? e : q.buf + q.len;
+            }
+        }
+        if (rc == 0 && all) {
+            if (kept != r)
+                memmove(&rows->cells[kept * rows->ncols], row, rows->ncols * sizeof *row);
+            kept++;
+        }
+    }
+    sb_release(&q);
+    sb_release(&text);
+    sb_release(&stems);
+    if (rc != 0)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    rows->nrows = kept;
+    return 0;
 }
 
 int hub_practice_get(struct store *st, int64_t id, bool public_only, struct net_rows *out,

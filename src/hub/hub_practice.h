@@ -58,6 +58,14 @@ int hub_practice_list(struct store *st, const char *region, const char *level,
                       bool public_only, struct net_rows *out, struct arena *a,
                       struct kn_error *err);
 
+/* Keep only the rows of rows (from hub_practice_list) whose title, unit,
+ * target group and description hold every word of query, in order: each
+ * word's Swedish stem (hub_search.h) as a part of the Swedish stems of that
+ * text, so "skador" finds "skadan" and "självskada" finds
+ * "självskadebeteende". A query without words keeps every row. Tens to
+ * hundreds of practices, so it is a scan, not an index. 0 or KN_ENOMEM. */
+int hub_practice_match(struct net_rows *rows, const char *query, struct kn_error *err);
+
 /* Practice id as one row of the columns above; KN_ENOTFOUND if none (or
  * not public when public_only). */
 int hub_practice_get(struct store *st, int64_t id, bool public_only, struct net_rows *out,

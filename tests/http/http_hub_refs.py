@@ -97,6 +97,20 @@ def check(d):
            (st, body))
     st, body = getj(b, '/api/v1/practices?region=12&level=preventive')
     ok(st == 200 and len(body['practices']) == 1, 'practices: region and level', body)
+    # Searching practices: Swedish word forms and parts of compounds, public ones only.
+    st, body = getj(b, '/api/v1/practices?q=' + urllib.parse.quote('självskadorna'))
+    ok(st == 200 and sorted(p['level'] for p in body['practices']) == ['early', 'preventive']
+       and body['q'] == 'självskadorna',
+       'practices ?q=: a word form finds the two public practices, not the internal one', body)
+    st, body = getj(b, '/api/v1/practices?q=' + urllib.parse.quote('skolnära rutiner'))
+    ok(st == 200 and [p['level'] for p in body['practices']] == ['preventive'],
+       'practices ?q=: every word, in title and description', body)
+    st, body = getj(b, '/api/v1/practices?q=beteendeterapi')
+    ok(st == 200 and body['practices'] == [], 'practices ?q=: an internal one is not found', body)
+    r = b.get('/practices?q=' + urllib.parse.quote('självskada'))
+    ok(r.status == 200 and 'value="självskada"' in r.text() and 'Skolnära' in r.text()
+       and 'DBT-team' not in r.text(), 'the practices page searches and keeps the words',
+       r.status)
     for q, param in (('region=99', 'region'), ('level=sometimes', 'level')):
         st, body = getj(b, '/api/v1/practices?' + q)
         ok(st == 400 and body['error']['parameter'] == param, 'a bad %s is a 400' % param,

@@ -98,6 +98,7 @@ REQUESTS = [
     '/api/v1/references?grade=low&topic=vuxna', '/api/v1/references?type=anecdote',
     '/api/v1/references/1', '/api/v1/references/5', '/api/v1/references/999',
     '/api/v1/practices', '/api/v1/practices?region=12&level=preventive',
+    '/api/v1/practices?q=sj%C3%A4lvskada',
     '/api/v1/practices?level=x', '/api/v1/practices/1', '/api/v1/practices/999',
 ]
 

@@ -143,6 +143,25 @@ check_out "... its practice" "^1,Tidig uppföljning"
 run "$KNOD" practice show 7
 check_rc "show of an unknown practice" 1
 
+# Searching practices: every word, in any Swedish word form or inside a compound.
+run p --title "Stöd i skolan" --region 03 --level preventive \
+    --description "Elevhälsan känner igen självskadebeteende tidigt"
+check_rc "a second practice" 0
+run "$KNOD" practice list --q "självskada" --format csv
+check_out "--q finds a word inside a compound" "^2,Stöd i skolan"
+case "$out" in *Tidig*) not_ok "... and only there" "$out";; *) ok "... and only there";; esac
+run "$KNOD" practice list --q "uppföljningen" --format csv
+check_out "--q finds another form of a word" "^1,Tidig uppföljning"
+case "$out" in *skolan*) not_ok "... and only there" "$out";; *) ok "... and only there";; esac
+run "$KNOD" practice list --q "uppföljning självskada" --format csv
+[ "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" -eq 0 ] &&
+    ok "--q: every word in one practice" || not_ok "every word" "$out"
+run "$KNOD" practice list --q "skolan elevhälsa" --region 01 --format csv
+[ "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" -eq 0 ] &&
+    ok "--q with --region: both filters" || not_ok "both filters" "$out"
+run "$KNOD" practice show 1 --q x
+check_rc "--q on show: usage error" 2
+
 # A document's front matter names references: each must exist.
 mkdir "$T/docs"
 doc() { printf -- '---\nid: evidens\ntitle: Evidens\nsummary: S\naudience: care-staff\nlanguage: sv\nowner: NAG\nreferences: %s\n---\n# Evidens\n\nText %s.\n' "$1" "$2" > "$T/docs/evidens.md"; }

@@ -201,10 +201,14 @@ int web_hub_practices(struct web_req *rq)
         return 500;
     if (region && net_region_check(st, "region", region, &err) != 0)
         return web_bad_param(rq, "region", web_t(rq, "hubref_err_region"));
+    const char *q = web_query(rq, "q");
     int rc = hub_practice_list(st, region, level, public_only(rq), &list, rq->arena, &err);
+    if (rc == 0 && q && *q)
+        rc = hub_practice_match(&list, q, &err);
     if (rc != 0)
         return web_net_fail(rq, rc, &err, "region");
     if (!web_net_model(rq, "practices", &list) || !web_sets(rq->model, "region", region) ||
+        !web_sets(rq->model, "q", q && *q ? q : NULL) ||
         !web_sets(rq->model, "level", level) ||
         !web_set(rq->model, "levels", options(HUB_PRACTICE_LEVELS, level)))
         return 500;
