@@ -223,15 +223,35 @@ bool web_access_valid(const char *access)
     return strcmp(access, "public") == 0 || parse_decl(access, &d);
 }
 
+/* The answer of a rule whose store lookup returned rc: no such object is
+ * 404, another failure 500, else 0 when allowed and 403 when not. */
+static int rule_answer(struct web_req *rq, int rc, bool allowed)
+{
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return allowed ? 0 : 403;
+}
+
+/* The path's {id} as a positive number, or 0 when it is none. */
+static long long number_param(struct web_req *rq)
+{
+    const char *id_s = web_param(rq, "id");
+    char *end = NULL;
+    long long id = id_s && *id_s ? strtoll(id_s, &end, 10) : 0;
+    return id > 0 && *end == '\0' ? id : 0;
+}
+
 /* The consultation rules: u is one of the two parties of consultation
  * {id} (access_scope_consultation), or with asked_only the party asked.
  * An id that is no number, or no consultation, is 404. */
 static int consult_allows(struct web_req *rq, const struct access_user *u, bool asked_only)
 {
-    const char *id_s = web_param(rq, "id");
-    char *end = NULL;
-    long long id = id_s ? strtoll(id_s, &end, 10) : 0;
-    if (!id_s || !*id_s || *end || id <= 0) {
+    long long id = number_param(rq);
+    if (id <= 0) {
         rq->error = web_t(rq, "err_404_text");
         return 404;
     }
@@ -241,13 +261,7 @@ static int consult_allows(struct web_req *rq, const struct access_user *u, bool 
     if (!st)
         return 500;
     int rc = access_scope_consultation(st, u, id, &asking, &asked, &err);
-    if (rc == KN_ENOTFOUND) {
-        rq->error = web_t(rq, "err_404_text");
-        return 404;
-    }
-    if (rc != 0)
-        return 500;
-    return asked || (asking && !asked_only) ? 0 : 403;
+    return rule_answer(rq, rc, asked || (asking && !asked_only));
 }
 
 /* The unit rule: the care unit {code} is within u's scope
@@ -263,13 +277,7 @@ static int unit_allows(struct web_req *rq, const struct access_user *u)
     if (!st)
         return 500;
     int rc = access_scope_has_unit(st, u, code, &in, &err);
-    if (rc == KN_ENOTFOUND) {
-        rq->error = web_t(rq, "err_404_text");
-        return 404;
-    }
-    if (rc != 0)
-        return 500;
-    return in ? 0 : 403;
+    return rule_answer(rq, rc, in);
 }
 
 /* The owner rule: u owns document {id} (hub_yearly_owns: the document's
@@ -286,23 +294,15 @@ static int owner_allows(struct web_req *rq, const struct access_user *u)
     if (!st)
         return 500;
     int rc = hub_yearly_owns(st, id, u->name, &owns, &err);
-    if (rc == KN_ENOTFOUND) {
-        rq->error = web_t(rq, "err_404_text");
-        return 404;
-    }
-    if (rc != 0)
-        return 500;
-    return owns || u->role == ROLE_ADMIN ? 0 : 403;
+    return rule_answer(rq, rc, owns || u->role == ROLE_ADMIN);
 }
 
 /* The upload rule: upload {id} is u's own, or u is an administrator. An
  * id that is no number, or no upload, is 404. */
 static int upload_allows(struct web_req *rq, const struct access_user *u)
 {
-    const char *id_s = web_param(rq, "id");
-    char *end = NULL;
-    long long id = id_s ? strtoll(id_s, &end, 10) : 0;
-    if (!id_s || !*id_s || *end || id <= 0) {
+    long long id = number_param(rq);
+    if (id <= 0) {
         rq->error = web_t(rq, "err_404_text");
         return 404;
     }
@@ -312,13 +312,7 @@ static int upload_allows(struct web_req *rq, const struct access_user *u)
     if (!st)
         return 500;
     int rc = web_upload_db_owner(st, id, &owner, &err);
-    if (rc == KN_ENOTFOUND) {
-        rq->error = web_t(rq, "err_404_text");
-        return 404;
-    }
-    if (rc != 0)
-        return 500;
-    return owner == u->id || u->role == ROLE_ADMIN ? 0 : 403;
+    return rule_answer(rq, rc, owner == u->id || u->role == ROLE_ADMIN);
 }
 
 int web_route_allows(const struct web_route *route, struct web_req *rq)
