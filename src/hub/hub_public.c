@@ -8,10 +8,9 @@
 
 #include "hub/hub_sql.h"
 
-/* Run hub_version_cols + clause, binding nparams values: $1 the text p1
- * (NULL for NULL), $2 the integer p2; read every row. */
-static int read_rows(struct store *st, const char *clause, int nparams, const char *p1,
-                     int64_t p2,
+/* Run hub_version_cols + clause, binding $1 to slug when it is not NULL;
+ * read every row. */
+static int read_rows(struct store *st, const char *clause, const char *slug,
                      struct hub_version **out, size_t *n, struct arena *a,
                      struct kn_error *err)
 {
@@ -20,12 +19,8 @@ static int read_rows(struct store *st, const char *clause, int nparams, const ch
     snprintf(sql, sizeof sql, "%s%s", hub_version_cols, clause);
     if (store_prepare(st, sql, &s, err) != 0)
         return err->code;
-    if (nparams >= 1 && p1)
-        store_bind_text(s, 1, p1, strlen(p1));
-    else if (nparams >= 1)
-        store_bind_null(s, 1);
-    if (nparams >= 2)
-        store_bind_int(s, 2, p2);
+    if (slug)
+        store_bind_text(s, 1, slug, strlen(slug));
     return hub_versions_read(s, out, n, a, err);
 }
 
@@ -37,7 +32,7 @@ int hub_public_list(struct store *st, struct hub_version **out, size_t *n, struc
                      "v.version = (SELECT max(w.version) FROM hub_version w WHERE "
                      "w.document_id = d.id AND w.published IS NOT NULL) "
                      "ORDER BY v.title, d.slug",
-                     0, NULL, 0, out, n, a, err);
+                     NULL, out, n, a, err);
 }
 
 int hub_public_versions(struct store *st, const char *slug, struct hub_version **out,
@@ -46,7 +41,7 @@ int hub_public_versions(struct store *st, const char *slug, struct hub_version *
     int rc = read_rows(st,
                        "WHERE d.slug = $1 AND d.state <> 'archived' AND v.published IS "
                        "NOT NULL ORDER BY v.version DESC",
-                       1, slug, 0, out, n, a, err);
+                       slug, out, n, a, err);
     if (rc == 0 && *n == 0)
         rc = kn_fail(err, KN_ENOTFOUND, "no published document '%s'", slug);
     return rc;
