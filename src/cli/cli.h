@@ -78,6 +78,22 @@ int cli_open_store(const char *dir, unsigned flags, struct config *cfg,
 struct audit_key;
 int cli_audit_key(const struct config *cfg, struct audit_key *out);
 
+/* The actor of an audited command: its --by value, else $USER, else
+ * "knod". */
+const char *cli_by(const char *by);
+
+/* Run fn(st, arg, err) and an audit entry (cli_by(by), action, subject,
+ * detail) in one transaction: both or neither. On failure prints the
+ * error and returns the exit code; EXIT_OK on success. */
+int cli_audited(struct store *st, const struct config *cfg, const char *by,
+                const char *action, const char *subject, const char *detail,
+                int (*fn)(struct store *, void *, struct kn_error *), void *arg);
+
+/* The options given among names[0..n) (vals[i] not NULL) as "--a, --b"
+ * into buf (cap bytes, cut if need be): an audit entry's detail. */
+void cli_given(const char *const *names, const char *const *vals, size_t n, char *buf,
+               size_t cap);
+
 /* The indicator catalogue to work with: the definitions in paths (files,
  * or folders of *.ind files), and the shipped ones whose ids they do not
  * define; checked as a whole and against data/indicators/catalogue.lock.

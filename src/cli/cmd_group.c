@@ -11,6 +11,8 @@
 static const char usage[] =
     "usage: knod group add --code CODE --name NAME --kind KIND [--node CODE]\n"
     "                      [--professions LIST] [--purpose TEXT]\n"
+    "       knod group update CODE [--name NAME] [--professions LIST]\n"
+    "                              [--purpose TEXT] [--node CODE] [--by NAME]\n"
     "       knod group list [--as-of DATE] [--format table|json|csv]\n"
     "       knod group gaps GROUP [--as-of DATE] [--format table|json|csv]\n"
     "       knod group meeting GROUP --date DATE --theme TEXT [--place TEXT]\n"
@@ -22,6 +24,10 @@ static const char usage[] =
     "network), national or tied to a knowledge node (--node). --professions\n"
     "lists the professions it wants, so that one it lacks shows as a gap.\n"
     "Members: knod member.\n"
+    "\n"
+    "update changes the fields given (--node '' makes the group national; a\n"
+    "group keeps its code and kind). The change and an audit entry\n"
+    "(group-change, by --by) are one transaction.\n"
     "\n"
     "gaps lists, among the members whose term covers --as-of (default today):\n"
     "a healthcare region without a chair, process leader or member; a wanted\n"
@@ -35,17 +41,23 @@ static const char usage[] =
     "                      occupational-therapist, teacher, researcher, manager,\n"
     "                      peer-expert, other\n"
     "  --as-of DATE        the day whose members count (default today)\n"
+    "  --by NAME           who makes the change, for the audit log (default: $USER)\n"
     "  --format FORMAT     table (default), json or csv\n"
     "  --dir DIR           the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help          show this help\n";
 
+static int update_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    return group_update(st, arg, err);
+}
+
 int cmd_group(int argc, char **argv)
 {
-    static const struct cli_sub subs[] = {
-        {"add", 0}, {"list", 0}, {"gaps", 1}, {"meeting", 1}, {"meetings", 1}};
+    static const struct cli_sub subs[] = {{"add", 0},     {"list", 0},     {"gaps", 1},
+                                          {"meeting", 1}, {"meetings", 1}, {"update", 1}};
     static const char *const opts[] = {
         "dir",   "code",   "name", "kind",  "node",  "professions", "purpose",
-        "as-of", "format", "date", "theme", "place", NULL};
+        "as-of", "format", "date", "theme", "place", "by",          NULL};
     enum {
         O_DIR,
         O_CODE,
@@ -58,16 +70,20 @@ int cmd_group(int argc, char **argv)
         O_FORMAT,
         O_DATE,
         O_THEME,
-        O_PLACE
+        O_PLACE,
+        O_BY,
+        O_N
     };
-    const char *v[12];
+    const char *v[O_N];
     struct cli_parsed p = {.vals = v};
-    int rc = cli_sub_parse("group", usage, argc, argv, subs, 5, opts, &p);
+    int rc = cli_sub_parse("group", usage, argc, argv, subs, 6, opts, &p);
     if (rc)
         return cli_sub_exit(rc);
     int fmt = cli_format("group", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
     if (fmt < 0)
         return EXIT_USAGE;
+    if (p.sub == 5 && v[O_CODE])
+        return cli_usage_error("group", "update: a group keeps its code");
     if (p.sub == 3 && !v[O_DATE])
         return cli_usage_error("group", "meeting needs --date DATE");
     struct kn_error err = KN_ERROR_INIT;
@@ -75,7 +91,7 @@ int cmd_group(int argc, char **argv)
     if (cli_opt_day("--as-of", v[O_ASOF], date_today(), &on, &err) != 0 ||
         cli_opt_day("--date", v[O_DATE], 0, &day, &err) != 0)
         return cli_fail(&err);
-    bool writes = p.sub == 0 || p.sub == 3;
+    bool writes = p.sub == 0 || p.sub == 3 || p.sub == 5;
     struct config cfg;
     struct store *st = NULL;
     rc = cli_open_store(cli_dir(v[O_DIR]), writes ? 0 : STORE_READONLY, &cfg, &st);
@@ -105,9 +121,19 @@ int cmd_group(int argc, char **argv)
         if (r == 0)
             printf("group %s: meeting on %s recorded\n", p.args[0], v[O_DATE]);
         break;
-    default:
+    case 4:
         r = group_meetings(st, p.args[0], &t, &a, &err);
         break;
+    default: {
+        struct group_def d = {p.args[0], v[O_NAME], v[O_KIND],
+                              v[O_NODE], v[O_PROF], v[O_PURPOSE]};
+        char detail[80];
+        cli_given(&opts[O_NAME], &v[O_NAME], O_ASOF - O_NAME, detail, sizeof detail);
+        rc = cli_audited(st, &cfg, v[O_BY], "group-change", d.code, detail, update_fn, &d);
+        if (rc == EXIT_OK)
+            printf("group %s: updated\n", d.code);
+        break;
+    }
     }
     if (r != 0)
         rc = cli_fail(&err);

@@ -15,6 +15,9 @@ static const char usage[] =
     "                       --from DATE --to DATE [--healthcare-region HR]\n"
     "                       [--profession P] [--share PERCENT]\n"
     "       knod member end ID --on DATE\n"
+    "       knod member update ID [--role ROLE] [--organisation ORG] [--to DATE]\n"
+    "                             [--healthcare-region HR] [--profession P]\n"
+    "                             [--share PERCENT] [--on DATE] [--by NAME]\n"
     "       knod member list --group CODE [--as-of DATE] [--format table|json|csv]\n"
     "       (each also takes --dir DIR)\n"
     "\n"
@@ -25,23 +28,44 @@ static const char usage[] =
     "ends a term early (on DATE, inclusive). list shows the members whose\n"
     "term covers --as-of (default today).\n"
     "\n"
+    "update corrects the fields given (--healthcare-region '' or --profession\n"
+    "'' clears one) and checks the member as add does. A member holds one\n"
+    "role for a term, so a new --role keeps the history: the term ends the\n"
+    "day before --on (default today) and a new term in the new role runs from\n"
+    "--on to the old term's end (or --to), with a new number. The change and\n"
+    "an audit entry (member-change, by --by) are one transaction.\n"
+    "\n"
     "  --role ROLE            chair, process-leader, member, patient-organisation,\n"
     "                         partner or international-partner\n"
     "  --healthcare-region HR Norra, Mellansverige, Stockholm-Gotland, Sydöstra,\n"
     "                         Södra or Västra\n"
     "  --profession P         see knod group --help\n"
     "  --share PERCENT        share of working time, 0 to 100\n"
+    "  --by NAME              who makes the change, for the audit log\n"
+    "                         (default: $USER)\n"
     "  --format FORMAT        table (default), json or csv\n"
     "  --dir DIR              the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help             show this help\n";
 
+struct update_arg {
+    int64_t id, new_id;
+    struct group_member_patch p;
+    struct arena *a;
+};
+
+static int update_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    struct update_arg *u = arg;
+    return group_member_update(st, u->id, &u->p, &u->new_id, u->a, err);
+}
+
 int cmd_member(int argc, char **argv)
 {
-    static const struct cli_sub subs[] = {{"add", 0}, {"end", 1}, {"list", 0}};
+    static const struct cli_sub subs[] = {{"add", 0}, {"end", 1}, {"list", 0}, {"update", 1}};
     static const char *const opts[] = {
         "dir",        "group", "name", "role", "organisation", "healthcare-region",
         "profession", "share", "from", "to",   "on",           "as-of",
-        "format",     NULL};
+        "format",     "by",    NULL};
     enum {
         O_DIR,
         O_GROUP,
@@ -55,11 +79,13 @@ int cmd_member(int argc, char **argv)
         O_TO,
         O_ON,
         O_ASOF,
-        O_FORMAT
+        O_FORMAT,
+        O_BY,
+        O_N
     };
-    const char *v[13];
+    const char *v[O_N];
     struct cli_parsed p = {.vals = v};
-    int rc = cli_sub_parse("member", usage, argc, argv, subs, 3, opts, &p);
+    int rc = cli_sub_parse("member", usage, argc, argv, subs, 4, opts, &p);
     if (rc)
         return cli_sub_exit(rc);
     int fmt = cli_format("member", v[O_FORMAT] ? v[O_FORMAT] : "table", cli_rows_formats);
@@ -72,8 +98,11 @@ int cmd_member(int argc, char **argv)
         return cli_usage_error("member", "end needs --on DATE");
     if (p.sub == 2 && !v[O_GROUP])
         return cli_usage_error("member", "list needs --group CODE");
+    if (p.sub == 3 && (v[O_GROUP] || v[O_NAME] || v[O_FROM]))
+        return cli_usage_error("member", "update: a member keeps its --group, --name "
+                                         "and --from (end it and add another)");
     int64_t id = 0;
-    if (p.sub == 1) {
+    if (p.sub == 1 || p.sub == 3) {
         char *end;
         id = strtoll(p.args[0], &end, 10);
         if (*end || id < 1)
@@ -87,7 +116,7 @@ int cmd_member(int argc, char **argv)
     long share = -1;
     if (cli_opt_day("--from", v[O_FROM], 0, &m.from, &err) != 0 ||
         cli_opt_day("--to", v[O_TO], 0, &m.to, &err) != 0 ||
-        cli_opt_day("--on", v[O_ON], 0, &on, &err) != 0 ||
+        cli_opt_day("--on", v[O_ON], date_today(), &on, &err) != 0 ||
         cli_opt_day("--as-of", v[O_ASOF], date_today(), &asof, &err) != 0 ||
         (v[O_SHARE] && net_int_parse("--share", v[O_SHARE], 0, 100, &share, &err) != 0))
         return cli_fail(&err);
@@ -110,6 +139,23 @@ int cmd_member(int argc, char **argv)
             rc = cli_fail(&err);
         else
             printf("member %lld: term ends %s\n", (long long)id, v[O_ON]);
+    } else if (p.sub == 3) {
+        struct update_arg u = {id, id, {v[O_ROLE], v[O_ORG], v[O_HR], v[O_PROF], (int)share,
+                                        v[O_TO] != NULL, m.to, on}, &a};
+        char detail[120];
+        cli_given(&opts[O_ROLE], &v[O_ROLE], O_FROM - O_ROLE, detail, sizeof detail);
+        if (v[O_TO])
+            snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%s--to",
+                     *detail ? ", " : "");
+        char subject[24];
+        snprintf(subject, sizeof subject, "%lld", (long long)id);
+        rc = cli_audited(st, &cfg, v[O_BY], "member-change", subject, detail, update_fn, &u);
+        if (rc == EXIT_OK && u.new_id != id)
+            printf("member %lld: term ends the day before %s; member %lld: %s from %s\n",
+                   (long long)id, v[O_ON] ? v[O_ON] : "today", (long long)u.new_id,
+                   v[O_ROLE], v[O_ON] ? v[O_ON] : "today");
+        else if (rc == EXIT_OK)
+            printf("member %lld: updated\n", (long long)id);
     } else {
         struct net_rows t = {0};
         rc = group_members(st, v[O_GROUP], asof, &t, &a, &err) != 0

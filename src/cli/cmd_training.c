@@ -15,6 +15,9 @@
 static const char usage[] =
     "usage: knod training add --kind KIND --title TEXT --start DATE --end DATE\n"
     "                         --mode MODE --targets LIST --organiser TEXT\n"
+    "       knod training update ID [--kind KIND] [--title TEXT] [--start DATE]\n"
+    "                               [--end DATE] [--mode MODE] [--targets LIST]\n"
+    "                               [--organiser TEXT] [--by NAME]\n"
     "       knod training participants ID FILE\n"
     "       knod training list [--from DATE] [--to DATE] [--format table|json|csv]\n"
     "       knod training stats --by KEY [--from DATE] [--to DATE]\n"
@@ -22,6 +25,9 @@ static const char usage[] =
     "       (each also takes --dir DIR)\n"
     "\n"
     "A training has a kind, a title, its days, a mode and its target groups.\n"
+    "update changes the fields given and checks the training as add does;\n"
+    "the change and an audit entry (training-change, by --by) are one\n"
+    "transaction.\n"
     "participants replaces training ID's participants with those of FILE, a\n"
     "CSV with the columns region, organisation, profession, participants (a\n"
     "count; no names). stats sums the participants of the trainings that start\n"
@@ -31,15 +37,29 @@ static const char usage[] =
     "  --mode MODE      on-site, digital, hybrid or self-paced\n"
     "  --targets LIST   comma-separated: care, social-services, school-health,\n"
     "                   police, youth-clinic, bris, municipality, other\n"
-    "  --by KEY         region, profession, organisation or kind\n"
+    "  --by KEY         stats: region, profession, organisation or kind;\n"
+    "                   update: who makes the change, for the audit log\n"
+    "                   (default: $USER)\n"
     "  --format FORMAT  table (default), json or csv\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
+struct update_arg {
+    int64_t id;
+    const struct training *t;
+    struct arena *a;
+};
+
+static int update_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    struct update_arg *u = arg;
+    return training_update(st, u->id, u->t, u->a, err);
+}
+
 int cmd_training(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"add", 0}, {"participants", 2}, {"list", 0}, {"stats", 0}};
+        {"add", 0}, {"participants", 2}, {"list", 0}, {"stats", 0}, {"update", 1}};
     static const char *const opts[] = {"dir",  "kind",    "title",     "start", "end",
                                        "mode", "targets", "organiser", "from",  "to",
                                        "by",   "format",  NULL};
@@ -60,7 +80,7 @@ int cmd_training(int argc, char **argv)
     };
     const char *v[O_N];
     struct cli_parsed p = {.vals = v};
-    int rc = cli_sub_parse("training", usage, argc, argv, subs, 4, opts, &p);
+    int rc = cli_sub_parse("training", usage, argc, argv, subs, 5, opts, &p);
     if (rc)
         return cli_sub_exit(rc);
     int fmt =
@@ -72,7 +92,7 @@ int cmd_training(int argc, char **argv)
     if (p.sub == 3 && !v[O_BY])
         return cli_usage_error("training", "stats needs --by KEY");
     int64_t id = 0;
-    if (p.sub == 1) {
+    if (p.sub == 1 || p.sub == 4) {
         char *end;
         id = strtoll(p.args[0], &end, 10);
         if (*end || id < 1)
@@ -82,8 +102,9 @@ int cmd_training(int argc, char **argv)
     struct kn_error err = KN_ERROR_INIT;
     struct training t = {v[O_KIND], v[O_TITLE], v[O_MODE], v[O_TARGETS], v[O_ORG], 0, 0};
     kn_day from, to;
-    if (cli_opt_day("--start", v[O_START], 0, &t.starts, &err) != 0 ||
-        cli_opt_day("--end", v[O_END], 0, &t.ends, &err) != 0 ||
+    kn_day unset = p.sub == 4 ? TRAINING_DAY_UNSET : 0;
+    if (cli_opt_day("--start", v[O_START], unset, &t.starts, &err) != 0 ||
+        cli_opt_day("--end", v[O_END], unset, &t.ends, &err) != 0 ||
         cli_opt_day("--from", v[O_FROM], date_from_ymd(1900, 1, 1), &from, &err) != 0 ||
         cli_opt_day("--to", v[O_TO], date_from_ymd(2199, 12, 31), &to, &err) != 0)
         return cli_fail(&err);
@@ -97,7 +118,7 @@ int cmd_training(int argc, char **argv)
             return cli_fail(&err);
         }
     }
-    bool writes = p.sub <= 1;
+    bool writes = p.sub <= 1 || p.sub == 4;
     struct config cfg;
     struct store *st = NULL;
     rc = cli_open_store(cli_dir(v[O_DIR]), writes ? 0 : STORE_READONLY, &cfg, &st);
@@ -126,9 +147,20 @@ int cmd_training(int argc, char **argv)
     case 2:
         e = training_list(st, from, to, &out, &a, &err);
         break;
-    default:
+    case 3:
         e = training_stats(st, from, to, v[O_BY], &out, &a, &err);
         break;
+    default: {
+        struct update_arg u = {id, &t, &a};
+        char detail[120], subject[24];
+        cli_given(&opts[O_KIND], &v[O_KIND], O_FROM - O_KIND, detail, sizeof detail);
+        snprintf(subject, sizeof subject, "%" PRId64, id);
+        rc = cli_audited(st, &cfg, v[O_BY], "training-change", subject, detail, update_fn,
+                         &u);
+        if (rc == EXIT_OK)
+            printf("training %" PRId64 ": updated\n", id);
+        break;
+    }
     }
     if (fd >= 0)
         close(fd);

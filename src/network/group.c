@@ -100,6 +100,39 @@ int group_add(struct store *st, const struct group_def *d, struct kn_error *err)
     return rc < 0 ? rc : 0;
 }
 
+int group_update(struct store *st, const struct group_def *d, struct kn_error *err)
+{
+    int64_t gid = 0, node = 0;
+    if (group_id(st, d->code, &gid, NULL, err) != 0)
+        return err->code;
+    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) != 0 ||
+        net_list_check("--professions", d->professions, GROUP_PROFESSIONS, false, err) !=
+            0 ||
+        net_text_check("--purpose", d->purpose, NET_LONG_MAX, false, true, err) != 0)
+        return err->code;
+    if (d->kind)
+        return kn_fail(err, KN_EINPUT, "--kind: a group keeps its kind");
+    if (d->node && *d->node && node_id(st, d->node, &node, err) != 0)
+        return kn_error_prefix(err, "--node: ");
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "UPDATE net_group SET name = coalesce($1, name), professions = "
+                      "coalesce($2, professions), purpose = coalesce($3, purpose), "
+                      "node_id = CASE WHEN $4 = 0 THEN node_id WHEN $4 = 1 THEN NULL "
+                      "ELSE $5 END WHERE id = $6",
+                      &s, err) != 0)
+        return err->code;
+    bind_opt(s, 1, d->name);
+    bind_opt(s, 2, d->professions);
+    bind_opt(s, 3, d->purpose);
+    store_bind_int(s, 4, !d->node ? 0 : !*d->node ? 1 : 2);
+    store_bind_int(s, 5, node);
+    store_bind_int(s, 6, gid);
+    int rc = store_step(s, err);
+    store_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
 int group_list(struct store *st, kn_day on, struct net_rows *out, struct arena *a,
                struct kn_error *err)
 {
@@ -136,12 +169,10 @@ static bool regional(const char *role)
            strcmp(role, "member") == 0;
 }
 
-int group_member_add(struct store *st, struct group_member *m, int64_t *id,
-                     struct kn_error *err)
+/* Check member m as it would be stored (add, or update after merging):
+ * KN_EINPUT naming the option. Sets a share of -1 to the role's default. */
+static int member_check(struct store *st, struct group_member *m, struct kn_error *err)
 {
-    int64_t gid = 0;
-    if (group_id(st, m->group, &gid, NULL, err) != 0)
-        return err->code;
     if (net_text_check("--name", m->name, NET_TEXT_MAX, true, false, err) != 0 ||
         net_enum_check("--role", m->role, GROUP_ROLES, err) != 0 ||
         net_text_check("--organisation", m->organisation, NET_TEXT_MAX, true, false,
@@ -176,6 +207,13 @@ int group_member_add(struct store *st, struct group_member *m, int64_t *id,
         return kn_fail(err, KN_EINPUT, "--share: a percentage from 0 to 100");
     if (m->to < m->from)
         return kn_fail(err, KN_EINPUT, "--to: the term ends before it begins (--from)");
+    return 0;
+}
+
+/* Insert member m of group gid; *id gets its number. */
+static int member_insert(struct store *st, int64_t gid, const struct group_member *m,
+                         int64_t *id, struct kn_error *err)
+{
     struct store_stmt *s;
     if (store_prepare(st,
                       "INSERT INTO net_member (group_id, name, role, organisation, "
@@ -199,6 +237,111 @@ int group_member_add(struct store *st, struct group_member *m, int64_t *id,
         return rc;
     *id = store_last_insert_id(st);
     return 0;
+}
+
+int group_member_add(struct store *st, struct group_member *m, int64_t *id,
+                     struct kn_error *err)
+{
+    int64_t gid = 0;
+    if (group_id(st, m->group, &gid, NULL, err) != 0 || member_check(st, m, err) != 0)
+        return err->code;
+    return member_insert(st, gid, m, id, err);
+}
+
+int group_member_get(struct store *st, int64_t id, struct group_member *m,
+                     struct arena *a, struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "SELECT g.code, m.name, m.role, m.organisation, m.healthcare_region, "
+                      "m.profession, m.share, m.term_from, m.term_to FROM net_member m "
+                      "JOIN net_group g ON g.id = m.group_id WHERE m.id = $1",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        const char **f[] = {&m->group,        &m->name,         &m->role,
+                            &m->organisation, &m->healthcare_region, &m->profession};
+        for (int i = 0; i < 6; i++) {
+            const char *v = store_col_text(s, i, NULL);
+            *f[i] = v ? arena_strdup(a, v) : NULL;
+            if (v && !*f[i])
+                rc = kn_fail(err, KN_ENOMEM, "out of memory");
+        }
+        if (m->profession && !*m->profession)
+            m->profession = NULL;
+        m->share = (int)store_col_int(s, 6);
+        m->from = (kn_day)store_col_int(s, 7);
+        m->to = (kn_day)store_col_int(s, 8);
+    }
+    store_finalize(s);
+    if (rc == STORE_DONE)
+        return kn_fail(err, KN_ENOTFOUND, "no member %lld (see knod member list)",
+                       (long long)id);
+    return rc < 0 ? rc : 0;
+}
+
+int group_member_update(struct store *st, int64_t id, const struct group_member_patch *p,
+                        int64_t *new_id, struct arena *a, struct kn_error *err)
+{
+    struct group_member m;
+    int64_t gid = 0;
+    if (group_member_get(st, id, &m, a, err) != 0 ||
+        group_id(st, m.group, &gid, NULL, err) != 0)
+        return err->code;
+    bool new_role = p->role && strcmp(p->role, m.role) != 0;
+    if (p->role) {
+        if (net_enum_check("--role", p->role, GROUP_ROLES, err) != 0)
+            return err->code;
+        m.role = p->role;
+    }
+    if (p->organisation)
+        m.organisation = p->organisation;
+    if (p->healthcare_region)
+        m.healthcare_region = *p->healthcare_region ? p->healthcare_region : NULL;
+    if (p->profession)
+        m.profession = *p->profession ? p->profession : NULL;
+    if (p->share >= 0)
+        m.share = p->share;
+    else if (new_role)
+        m.share = -1; /* the new role's default */
+    if (p->to_given)
+        m.to = p->to;
+    *new_id = id;
+    if (!new_role) {
+        if (member_check(st, &m, err) != 0)
+            return err->code;
+        struct store_stmt *s;
+        if (store_prepare(st,
+                          "UPDATE net_member SET organisation = $1, healthcare_region = $2, "
+                          "profession = $3, share = $4, term_to = $5 WHERE id = $6",
+                          &s, err) != 0)
+            return err->code;
+        store_bind_text(s, 1, m.organisation, strlen(m.organisation));
+        bind_opt(s, 2, m.healthcare_region);
+        store_bind_text(s, 3, m.profession ? m.profession : "",
+                        m.profession ? strlen(m.profession) : 0);
+        store_bind_int(s, 4, m.share);
+        store_bind_int(s, 5, m.to);
+        store_bind_int(s, 6, id);
+        int rc = store_step(s, err);
+        store_finalize(s);
+        return rc < 0 ? rc : 0;
+    }
+    /* A new role is a new term: the old one ends the day before p->on,
+     * the new one runs from p->on to the old term's end (or p->to). */
+    if (p->on <= m.from)
+        return kn_fail(err, KN_EINPUT,
+                       "--on: a new role begins after the current term's first day");
+    if (p->on > m.to)
+        return kn_fail(err, KN_EINPUT, "--on: after the term ends (--to)");
+    m.from = p->on;
+    if (member_check(st, &m, err) != 0)
+        return err->code;
+    if (group_member_end(st, id, p->on - 1, err) != 0)
+        return err->code;
+    return member_insert(st, gid, &m, new_id, err);
 }
 
 int group_member_end(struct store *st, int64_t id, kn_day day, struct kn_error *err)

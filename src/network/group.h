@@ -57,6 +57,14 @@ struct group_def {
  * KN_ENOTFOUND for an unknown node. */
 int group_add(struct store *st, const struct group_def *d, struct kn_error *err);
 
+/* Change group d->code: a field given (not NULL) replaces the stored one;
+ * d->node "" makes the group national. A group keeps its kind (d->kind
+ * given is refused). The checks are group_add's: KN_EINPUT naming the
+ * option (--name, --professions, --purpose, --kind), KN_ENOTFOUND for no
+ * such group or (prefixed --node) node. One statement: it may run in the
+ * caller's transaction. */
+int group_update(struct store *st, const struct group_def *d, struct kn_error *err);
+
 /* The groups by code: code, name, kind, node, professions, purpose,
  * members (whose term covers day on). */
 int group_list(struct store *st, kn_day on, struct net_rows *out, struct arena *a,
@@ -76,6 +84,33 @@ struct group_member {
  * --to), KN_ENOTFOUND for an unknown group. */
 int group_member_add(struct store *st, struct group_member *m, int64_t *id,
                      struct kn_error *err);
+
+/* Member id as stored, its strings in a (profession NULL when none).
+ * KN_ENOTFOUND. */
+int group_member_get(struct store *st, int64_t id, struct group_member *m,
+                     struct arena *a, struct kn_error *err);
+
+/* A change to a member: NULL (share -1, to_given false) keeps a field; ""
+ * clears the healthcare region or the profession. */
+struct group_member_patch {
+    const char *role, *organisation, *healthcare_region, *profession;
+    int share;     /* percent, or -1 */
+    bool to_given; /* to replaces the term's last day */
+    kn_day to;
+    kn_day on; /* a new role: its first day */
+};
+
+/* Change member id. The merged member is checked as group_member_add
+ * checks a new one (KN_EINPUT naming the option). A member holds one role
+ * for a term, so a change of role keeps the history: the current term ends
+ * the day before p->on (which must fall after its first day and within
+ * the term) and a new member row holds the new role from p->on to the
+ * term's end (or p->to), with the share given or the new role's default;
+ * *new_id gets its number (id itself for any other change, which corrects
+ * the row in place). KN_ENOTFOUND for no such member. Several statements:
+ * run it in a transaction (store_begin) of the caller's. */
+int group_member_update(struct store *st, int64_t id, const struct group_member_patch *p,
+                        int64_t *new_id, struct arena *a, struct kn_error *err);
 
 /* End member id's term on day (inclusive). KN_ENOTFOUND, or KN_EINPUT if
  * day is before the term begins. */

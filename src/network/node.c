@@ -1,6 +1,7 @@
 /* src/network/node.c: knowledge nodes and their regions (node.h). */
 #include "network/node.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "network/net_text.h"
@@ -80,14 +81,26 @@ static int link(struct store *st, int64_t id, const char *r, size_t len,
     return rc < 0 ? rc : 0;
 }
 
-int node_add(struct store *st, const struct node_def *d, struct kn_error *err)
+/* Link the comma-separated regions to node id. */
+static int link_all(struct store *st, int64_t id, const char *regions,
+                    struct kn_error *err)
+{
+    int rc = 0;
+    for (const char *p = regions; rc >= 0 && p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        rc = link(st, id, p, len, err);
+        p = e ? e + 1 : p + len;
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int node_add_in(struct store *st, const struct node_def *d, struct kn_error *err)
 {
     if (net_code_check("--code", d->code, err) != 0 ||
         net_text_check("--name", d->name, NET_TEXT_MAX, true, false, err) != 0 ||
         net_text_check("--contact", d->contact, NET_TEXT_MAX, false, false, err) != 0 ||
         net_region_check(st, "--host", d->host, err) != 0)
-        return err->code;
-    if (store_begin(st, err) != 0)
         return err->code;
     int rc = exists(st, "SELECT id FROM net_node WHERE code = $1", d->code, NULL, err);
     if (rc == STORE_ROW)
@@ -110,17 +123,86 @@ int node_add(struct store *st, const struct node_def *d, struct kn_error *err)
     int64_t id = store_last_insert_id(st);
     if (rc >= 0)
         rc = link(st, id, d->host, strlen(d->host), err);
-    for (const char *p = d->regions; rc >= 0 && p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        rc = link(st, id, p, len, err);
-        p = e ? e + 1 : p + len;
-    }
+    if (rc >= 0)
+        rc = link_all(st, id, d->regions, err);
+    return rc < 0 ? rc : 0;
+}
+
+/* Run fn(st, d, err) in a transaction of its own. */
+static int in_tx(struct store *st, const struct node_def *d,
+                 int (*fn)(struct store *, const struct node_def *, struct kn_error *),
+                 struct kn_error *err)
+{
+    if (store_begin(st, err) != 0)
+        return err->code;
+    int rc = fn(st, d, err);
     if (rc < 0) {
         store_rollback(st);
         return rc;
     }
     return store_commit(st, err);
+}
+
+int node_add(struct store *st, const struct node_def *d, struct kn_error *err)
+{
+    return in_tx(st, d, node_add_in, err);
+}
+
+int node_update_in(struct store *st, const struct node_def *d, struct kn_error *err)
+{
+    int64_t id = 0;
+    if (node_id(st, d->code, &id, err) != 0)
+        return err->code;
+    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) != 0 ||
+        net_text_check("--contact", d->contact, NET_TEXT_MAX, false, false, err) != 0)
+        return err->code;
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "UPDATE net_node SET name = coalesce($1, name), contact = "
+                      "coalesce($2, contact) WHERE id = $3",
+                      &s, err) != 0)
+        return err->code;
+    if (d->name)
+        store_bind_text(s, 1, d->name, strlen(d->name));
+    else
+        store_bind_null(s, 1);
+    if (d->contact)
+        store_bind_text(s, 2, d->contact, strlen(d->contact));
+    else
+        store_bind_null(s, 2);
+    store_bind_int(s, 3, id);
+    int rc = store_step(s, err);
+    store_finalize(s);
+    if (rc < 0 || !d->regions)
+        return rc < 0 ? rc : 0;
+    /* The regions are replaced: the old links go, the host's and the
+     * listed ones are made again (link() refuses a region of another
+     * node). */
+    char host[9] = "";
+    if (store_prepare(st, "SELECT host_region FROM net_node WHERE id = $1", &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        snprintf(host, sizeof host, "%s", store_col_text(s, 0, NULL));
+    store_finalize(s);
+    if (rc < 0)
+        return rc;
+    if (store_prepare(st, "DELETE FROM net_node_region WHERE node_id = $1", &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    rc = store_step(s, err);
+    store_finalize(s);
+    if (rc >= 0)
+        rc = link(st, id, host, strlen(host), err);
+    if (rc >= 0)
+        rc = link_all(st, id, d->regions, err);
+    return rc < 0 ? rc : 0;
+}
+
+int node_update(struct store *st, const struct node_def *d, struct kn_error *err)
+{
+    return in_tx(st, d, node_update_in, err);
 }
 
 int node_list(struct store *st, struct net_rows *out, struct arena *a,

@@ -35,6 +35,20 @@ int net_code_check(const char *field, const char *v, struct kn_error *err);
  * region already linked to another node (named). One transaction. */
 int node_add(struct store *st, const struct node_def *d, struct kn_error *err);
 
+/* Change node d->code: a field given (not NULL) replaces the stored one
+ * (d->host is ignored: a node keeps its host); d->regions replaces the
+ * regions linked (the host stays linked; "" leaves the host alone). The
+ * checks are node_add's: KN_EINPUT naming the option (--name, --regions,
+ * --contact), KN_EEXIST for a region linked to another node, KN_ENOTFOUND
+ * for no such node. One transaction. */
+int node_update(struct store *st, const struct node_def *d, struct kn_error *err);
+
+/* node_add and node_update inside the caller's transaction (store_begin),
+ * so that the caller can audit in the same one; on failure the caller
+ * rolls back. */
+int node_add_in(struct store *st, const struct node_def *d, struct kn_error *err);
+int node_update_in(struct store *st, const struct node_def *d, struct kn_error *err);
+
 /* The nodes by code: code, name, host, regions (comma-separated, in code
  * order), contact. */
 int node_list(struct store *st, struct net_rows *out, struct arena *a,

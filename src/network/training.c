@@ -23,8 +23,7 @@ const char *const TRAINING_PROFESSIONS[] = {
 
 #define PARTICIPANTS_MAX 1000000
 
-int training_add(struct store *st, const struct training *t, int64_t *id,
-                 struct kn_error *err)
+static int training_check(const struct training *t, struct kn_error *err)
 {
     if (net_enum_check("--kind", t->kind, TRAINING_KINDS, err) != 0 ||
         net_text_check("--title", t->title, NET_TEXT_MAX, true, false, err) != 0 ||
@@ -34,12 +33,12 @@ int training_add(struct store *st, const struct training *t, int64_t *id,
         return err->code;
     if (t->ends < t->starts)
         return kn_fail(err, KN_EINPUT, "--end: before --start");
-    struct store_stmt *s;
-    if (store_prepare(st,
-                      "INSERT INTO net_training (kind, title, starts, ends, format, "
-                      "target_groups, organiser) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                      &s, err) != 0)
-        return err->code;
+    return 0;
+}
+
+/* Bind t's fields as $1..$7 of an INSERT or UPDATE. */
+static void bind_training(struct store_stmt *s, const struct training *t)
+{
     store_bind_text(s, 1, t->kind, strlen(t->kind));
     store_bind_text(s, 2, t->title, strlen(t->title));
     store_bind_int(s, 3, t->starts);
@@ -47,12 +46,91 @@ int training_add(struct store *st, const struct training *t, int64_t *id,
     store_bind_text(s, 5, t->format, strlen(t->format));
     store_bind_text(s, 6, t->target_groups, strlen(t->target_groups));
     store_bind_text(s, 7, t->organiser, strlen(t->organiser));
+}
+
+int training_add(struct store *st, const struct training *t, int64_t *id,
+                 struct kn_error *err)
+{
+    if (training_check(t, err) != 0)
+        return err->code;
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "INSERT INTO net_training (kind, title, starts, ends, format, "
+                      "target_groups, organiser) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                      &s, err) != 0)
+        return err->code;
+    bind_training(s, t);
     int rc = store_step(s, err);
     store_finalize(s);
     if (rc < 0)
         return rc;
     *id = store_last_insert_id(st);
     return 0;
+}
+
+int training_get(struct store *st, int64_t id, struct training *t, struct arena *a,
+                 struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "SELECT kind, title, format, target_groups, organiser, starts, ends "
+                      "FROM net_training WHERE id = $1",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        const char **f[] = {&t->kind, &t->title, &t->format, &t->target_groups,
+                            &t->organiser};
+        for (int i = 0; i < 5; i++) {
+            const char *v = store_col_text(s, i, NULL);
+            *f[i] = arena_strdup(a, v ? v : "");
+            if (!*f[i])
+                rc = kn_fail(err, KN_ENOMEM, "out of memory");
+        }
+        t->starts = (kn_day)store_col_int(s, 5);
+        t->ends = (kn_day)store_col_int(s, 6);
+    }
+    store_finalize(s);
+    if (rc == STORE_DONE)
+        return kn_fail(err, KN_ENOTFOUND, "no training %lld (see knod training list)",
+                       (long long)id);
+    return rc < 0 ? rc : 0;
+}
+
+int training_update(struct store *st, int64_t id, const struct training *t,
+                    struct arena *a, struct kn_error *err)
+{
+    struct training m;
+    if (training_get(st, id, &m, a, err) != 0)
+        return err->code;
+    if (t->kind)
+        m.kind = t->kind;
+    if (t->title)
+        m.title = t->title;
+    if (t->format)
+        m.format = t->format;
+    if (t->target_groups)
+        m.target_groups = t->target_groups;
+    if (t->organiser)
+        m.organiser = t->organiser;
+    if (t->starts != TRAINING_DAY_UNSET)
+        m.starts = t->starts;
+    if (t->ends != TRAINING_DAY_UNSET)
+        m.ends = t->ends;
+    if (training_check(&m, err) != 0)
+        return err->code;
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "UPDATE net_training SET kind = $1, title = $2, starts = $3, ends = "
+                      "$4, format = $5, target_groups = $6, organiser = $7 WHERE id = $8",
+                      &s, err) != 0)
+        return err->code;
+    bind_training(s, &m);
+    store_bind_int(s, 8, id);
+    int rc = store_step(s, err);
+    store_finalize(s);
+    return rc < 0 ? rc : 0;
 }
 
 enum { C_REGION, C_ORG, C_PROF, C_COUNT, NCOLS };

@@ -43,6 +43,21 @@ struct training {
 int training_add(struct store *st, const struct training *t, int64_t *id,
                  struct kn_error *err);
 
+#define TRAINING_DAY_UNSET INT32_MIN /* training_update: starts or ends kept */
+
+/* Training id as stored, its strings in a. KN_ENOTFOUND. */
+int training_get(struct store *st, int64_t id, struct training *t, struct arena *a,
+                 struct kn_error *err);
+
+/* Change training id: each field of t given (a string not NULL, a day not
+ * TRAINING_DAY_UNSET) replaces the stored one, and the merged training is
+ * checked as training_add checks a new one (KN_EINPUT naming the option:
+ * --kind, --title, --mode, --targets, --organiser, --end). KN_ENOTFOUND
+ * for no such training. One statement: it may run in the caller's
+ * transaction. The participants are training_participants_load's. */
+int training_update(struct store *st, int64_t id, const struct training *t,
+                    struct arena *a, struct kn_error *err);
+
 /* Replace the participants of training id with those of the CSV read
  * from fd (name for messages): the columns region, organisation,
  * profession, participants (a header row, in any order; other columns

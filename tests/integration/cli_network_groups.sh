@@ -98,4 +98,63 @@ run "$KNOD" group gaps nope
 check_rc "an unknown group" 1
 run "$KNOD" group list --format xml
 check_rc "an unknown format is a usage error" 2
+# update: the fields given change, each refusal names its option and
+# changes nothing, every change is in the audit log with --by
+run "$KNOD" node update skane --name "Noden i Skåne" --regions 07,10 --contact nod@example.se --by lead
+check_out "node update" "^node skane: updated$"
+run "$KNOD" node list --format csv
+check_out "... the regions replaced, the host kept" '^skane,Noden i Skåne,12,"07,10,12",nod@example.se$'
+"$KNOD" node add --code vg --name VG --host 14 >/dev/null 2>&1
+run "$KNOD" node update vg --regions 10
+check_err "a region of another node is refused" "^knod: error: --regions: region 10 is linked to another node"
+run "$KNOD" node update vg --name ""
+check_err "an empty name" "^knod: error: --name is missing"
+run "$KNOD" node update vg --host 01
+check_rc "a node keeps its host (usage)" 2
+run "$KNOD" node update nowhere --name x
+check_err "an unknown node" "no knowledge node 'nowhere'"
+run "$KNOD" group update ksp --name "KSP" --professions nurse,teacher --purpose "Skolan" --node "" --by lead
+check_out "group update" "^group ksp: updated$"
+run "$KNOD" group list --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+g = {x["code"]: x for x in json.load(sys.stdin)}["ksp"]
+assert g["name"] == "KSP" and g["node"] is None and g["professions"] == "nurse,teacher" and g["purpose"] == "Skolan", g
+'; then ok "... national now, its fields changed"; else not_ok "group update" "$out"; fi
+run "$KNOD" group update ksp --node nowhere
+check_err "an unknown node names --node" "^knod: error: --node: no knowledge node 'nowhere'"
+run "$KNOD" group update ksp --kind working-group
+check_err "a group keeps its kind" "^knod: error: --kind: a group keeps its kind"
+run "$KNOD" group update ksp --professions plumber
+check_err "a bad profession" "^knod: error: --professions: 'plumber' is not one of"
+run "$KNOD" member update 3 --organisation "Region Väst" --share 12 --by lead
+check_out "member update in place" "^member 3: updated$"
+run "$KNOD" member update 3 --share 101
+check_err "a share over 100" "^knod: error: --share: a whole number from 0 to 100"
+run "$KNOD" member update 3 --healthcare-region ""
+check_err "a member without a region" "^knod: error: --healthcare-region is missing"
+run "$KNOD" member update 3 --role chair --on 2024-06-01
+check_err "a new role before the term" "^knod: error: --on: a new role begins after"
+run "$KNOD" member update 3 --name Other
+check_rc "a member keeps its name (usage)" 2
+run "$KNOD" member update 3 --role process-leader --on 2026-04-01 --by lead
+check_out "a new role: a new term" "^member 3: term ends the day before 2026-04-01; member 6: process-leader from 2026-04-01$"
+run "$KNOD" member list --group nag --as-of 2026-03-01 --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+m = {x["id"]: x for x in json.load(sys.stdin)}
+assert m[3]["role"] == "member" and m[3]["to"] == "2026-03-31" and m[3]["organisation"] == "Region Väst" and m[3]["share"] == 12, m[3]
+assert 6 not in m, m
+'; then ok "... the old term kept to the day before"; else not_ok "member history" "$out"; fi
+run "$KNOD" member list --group nag --as-of 2026-04-01 --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+m = {x["id"]: x for x in json.load(sys.stdin)}
+assert 3 not in m and m[6]["role"] == "process-leader" and m[6]["share"] == 10 and m[6]["from"] == "2026-04-01" and m[6]["to"] == "2027-12-31", m
+'; then ok "... the new term from --on with the role's share"; else not_ok "member new term" "$out"; fi
+run "$KNOD" audit show --user lead
+check_out "the changes are audited" "node-change +skane"
+check_out "... the group's" "group-change +ksp"
+check_out "... the member's" "member-change +3"
+if printf '%s\n' "$out" | grep -c 'change' | grep -qx 4; then ok "... refusals are not"; else not_ok "audit count" "$out"; fi
 finish

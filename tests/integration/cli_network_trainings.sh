@@ -74,4 +74,22 @@ run "$KNOD" training stats --by colour
 check_err "a bad --by" "^knod: error: --by: 'colour' is not one of region, profession, organisation or kind"
 run "$KNOD" training stats
 check_rc "stats without --by is a usage error" 2
+run "$KNOD" training update 2 --title "DBT grundkurs, del 1" --end 2025-09-03 --mode hybrid --by lead
+check_out "training update" "^training 2: updated$"
+run "$KNOD" training list --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+t = {x["id"]: x for x in json.load(sys.stdin)}[2]
+assert t["title"] == "DBT grundkurs, del 1" and t["ends"] == "2025-09-03" and t["mode"] == "hybrid" and t["starts"] == "2025-09-01" and t["participants"] == 12, t
+'; then ok "... the fields given changed, the rest and the participants kept"; else not_ok "training update" "$out"; fi
+run "$KNOD" training update 2 --end 2025-08-01
+check_err "an end before the start" "^knod: error: --end: before --start"
+run "$KNOD" training update 2 --mode radio
+check_err "a bad mode" "^knod: error: --mode: 'radio' is not one of"
+run "$KNOD" training update 2 --title "Kurs 19121212-1212"
+if printf '%s' "$errout" | grep -q 1212; then not_ok "a personnummer is refused unechoed" "$errout"; else ok "a personnummer is refused unechoed"; fi
+run "$KNOD" training update 9 --title x
+check_err "an unknown training" "no training 9"
+run "$KNOD" audit show --user lead
+check_out "the change is audited" "training-change +2"
 finish
