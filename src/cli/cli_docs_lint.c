@@ -15,7 +15,6 @@
 #include "hub/hub_pathway.h"
 #include "lang/ind.h"
 
-#define RULES_FILE "safe-messaging.csv"
 #define RULES_MAX_BYTES (1024 * 1024)
 
 static int rules_from(const char *path, const char *name, struct hub_lint_rules *out,
@@ -33,15 +32,9 @@ int docs_rules(const char *dir, const char *path, struct hub_lint_rules *out,
                struct arena *a, struct kn_error *err)
 {
     char shown[256];
-    struct stat sb;
     if (path)
         return rules_from(path, cli_shown(path, shown, sizeof shown), out, a, err);
-    char *local = arena_printf(a, "%s/%s", dir, RULES_FILE);
-    if (!local)
-        return kn_fail(err, KN_ENOMEM, "out of memory");
-    if (stat(local, &sb) == 0)
-        return rules_from(local, RULES_FILE, out, a, err);
-    return hub_lint_rules_shipped(out, a, err);
+    return hub_lint_rules_dir(dir, out, a, err);
 }
 
 static json_t *finding_json(const struct hub_lint_finding *f)

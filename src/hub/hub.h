@@ -36,6 +36,12 @@ int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_
                const struct hub_lint_rules *rules, enum hub_outcome *outcome,
                struct kn_error *err);
 
+/* hub_import() in the caller's transaction (the portal audits it in the
+ * same one). */
+int hub_import_in(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
+                  const struct hub_lint_rules *rules, enum hub_outcome *outcome,
+                  struct kn_error *err);
+
 int hub_move(struct store *st, const char *slug, enum hub_state to, const char *decision,
              const char *note, const char *actor, kn_time now,
              const struct hub_lint_rules *rules, struct kn_error *err);

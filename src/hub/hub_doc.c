@@ -184,6 +184,10 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
             if (slot == &d->slug && !slug_ok(val))
                 return kn_fail(err, KN_EINPUT,
                                "%s:%d: 'id': use 1-80 of a-z, 0-9 and '-'", name, line);
+            if (slot == &d->slug && strcmp(val, "work") == 0)
+                return kn_fail(err, KN_EINPUT,
+                               "%s:%d: 'id': 'work' is the portal's (/documents/work)",
+                               name, line);
             if (slot == &d->language && strcmp(val, "sv") != 0 && strcmp(val, "en") != 0)
                 return kn_fail(err, KN_EINPUT, "%s:%d: 'language': sv or en", name, line);
             if (slot == &status && strcmp(val, "draft") != 0 &&

@@ -64,6 +64,12 @@ int hub_lint_rules_parse(const char *csv, size_t len, const char *name,
 /* The shipped rules (data/hub/safe-messaging.csv). */
 int hub_lint_rules_shipped(struct hub_lint_rules *out, struct arena *a, struct kn_error *err);
 
+/* The rules of knod directory dir: dir/safe-messaging.csv if there is
+ * one (a bad one is KN_EINPUT with its line and field), else the shipped
+ * ones (src/hub/hub_lint_dir.c). */
+int hub_lint_rules_dir(const char *dir, struct hub_lint_rules *out, struct arena *a,
+                       struct kn_error *err);
+
 /* Is a document for audience (comma-separated codes) public? */
 bool hub_lint_public(const char *audience);
 

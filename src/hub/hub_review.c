@@ -96,21 +96,21 @@ typedef int (*review_fn)(struct store *st, const struct doc *d, const void *arg,
                          struct arena *a, struct kn_error *err);
 
 static int in_tx(struct store *st, const char *slug, enum hub_act act, review_fn fn,
-                 const void *arg, struct kn_error *err)
+                 const void *arg, bool own, struct kn_error *err)
 {
     struct arena a;
     struct doc d;
     arena_init(&a);
-    int rc = store_begin(st, err);
+    int rc = own ? store_begin(st, err) : 0;
     if (rc == 0)
         rc = load_doc(st, slug, &d, &a, err);
     if (rc == 0 && hub_flow_may(d.state, act, err) != 0)
         rc = kn_error_prefix(err, "'%s': ", slug);
     if (rc == 0)
         rc = fn(st, &d, arg, &a, err);
-    if (rc == 0)
+    if (own && rc == 0)
         rc = store_commit(st, err);
-    else
+    else if (own)
         store_rollback(st);
     arena_release(&a);
     return rc;
@@ -146,15 +146,28 @@ static int comment_fn(struct store *st, const struct doc *d, const void *arg,
                     c->section, c->author, c->text, (int64_t)c->now);
 }
 
-int hub_comment(struct store *st, const char *slug, const char *section, const char *author,
-                const char *text, kn_time now, struct kn_error *err)
+static int comment(struct store *st, const char *slug, const char *section,
+                   const char *author, const char *text, kn_time now, bool own,
+                   struct kn_error *err)
 {
     struct comment_arg c = {section, author, text, now};
     if (screen(author, "the name (--by)", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(section, "the section", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(text, "the comment", NULL, COMMENT_MAX_BYTES, err) != 0)
         return err->code;
-    return in_tx(st, slug, HUB_ACT_COMMENT, comment_fn, &c, err);
+    return in_tx(st, slug, HUB_ACT_COMMENT, comment_fn, &c, own, err);
+}
+
+int hub_comment(struct store *st, const char *slug, const char *section, const char *author,
+                const char *text, kn_time now, struct kn_error *err)
+{
+    return comment(st, slug, section, author, text, now, true, err);
+}
+
+int hub_comment_in(struct store *st, const char *slug, const char *section,
+                   const char *author, const char *text, kn_time now, struct kn_error *err)
+{
+    return comment(st, slug, section, author, text, now, false, err);
 }
 
 struct invite_arg {
@@ -207,8 +220,8 @@ static int invite_fn(struct store *st, const struct doc *d, const void *arg,
                     (int64_t)x->now);
 }
 
-int hub_invite(struct store *st, const char *slug, const char *org, const char *kind,
-               const char *actor, kn_time now, struct kn_error *err)
+static int invite(struct store *st, const char *slug, const char *org, const char *kind,
+                  const char *actor, kn_time now, bool own, struct kn_error *err)
 {
     struct invite_arg x = {.org = org, .kind = kind, .actor = actor, .now = now};
     if (!hub_org_kind_valid(kind))
@@ -216,7 +229,19 @@ int hub_invite(struct store *st, const char *slug, const char *org, const char *
     if (screen(org, "the organisation", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(actor, "the name (--by)", NULL, NAME_MAX_BYTES, err) != 0)
         return err->code;
-    return in_tx(st, slug, HUB_ACT_INVITE, invite_fn, &x, err);
+    return in_tx(st, slug, HUB_ACT_INVITE, invite_fn, &x, own, err);
+}
+
+int hub_invite(struct store *st, const char *slug, const char *org, const char *kind,
+               const char *actor, kn_time now, struct kn_error *err)
+{
+    return invite(st, slug, org, kind, actor, now, true, err);
+}
+
+int hub_invite_in(struct store *st, const char *slug, const char *org, const char *kind,
+                  const char *actor, kn_time now, struct kn_error *err)
+{
+    return invite(st, slug, org, kind, actor, now, false, err);
 }
 
 static int answer_fn(struct store *st, const struct doc *d, const void *arg,
@@ -242,15 +267,28 @@ static int answer_fn(struct store *st, const struct doc *d, const void *arg,
                     err, "itti", id, x->body, x->actor, (int64_t)x->now);
 }
 
-int hub_answer(struct store *st, const char *slug, const char *org, const char *body,
-               const char *name, const char *actor, kn_time now, struct kn_error *err)
+static int answer(struct store *st, const char *slug, const char *org, const char *body,
+                  const char *name, const char *actor, kn_time now, bool own,
+                  struct kn_error *err)
 {
     struct invite_arg x = {.org = org, .actor = actor, .body = body, .now = now};
     if (screen(org, "the organisation", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(actor, "the name (--by)", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(body, "the answer", name, PART_MAX_BYTES, err) != 0)
         return err->code;
-    return in_tx(st, slug, HUB_ACT_ANSWER, answer_fn, &x, err);
+    return in_tx(st, slug, HUB_ACT_ANSWER, answer_fn, &x, own, err);
+}
+
+int hub_answer(struct store *st, const char *slug, const char *org, const char *body,
+               const char *name, const char *actor, kn_time now, struct kn_error *err)
+{
+    return answer(st, slug, org, body, name, actor, now, true, err);
+}
+
+int hub_answer_in(struct store *st, const char *slug, const char *org, const char *body,
+                  const char *name, const char *actor, kn_time now, struct kn_error *err)
+{
+    return answer(st, slug, org, body, name, actor, now, false, err);
 }
 
 static int impact_fn(struct store *st, const struct doc *d, const void *arg,
@@ -265,14 +303,26 @@ static int impact_fn(struct store *st, const struct doc *d, const void *arg,
                     (int64_t)x->now);
 }
 
-int hub_impact(struct store *st, const char *slug, const char *body, const char *name,
-               const char *actor, kn_time now, struct kn_error *err)
+static int impact(struct store *st, const char *slug, const char *body, const char *name,
+                  const char *actor, kn_time now, bool own, struct kn_error *err)
 {
     struct invite_arg x = {.actor = actor, .body = body, .now = now};
     if (screen(actor, "the name (--by)", NULL, NAME_MAX_BYTES, err) != 0 ||
         screen(body, "the impact assessment", name, PART_MAX_BYTES, err) != 0)
         return err->code;
-    return in_tx(st, slug, HUB_ACT_IMPACT, impact_fn, &x, err);
+    return in_tx(st, slug, HUB_ACT_IMPACT, impact_fn, &x, own, err);
+}
+
+int hub_impact(struct store *st, const char *slug, const char *body, const char *name,
+               const char *actor, kn_time now, struct kn_error *err)
+{
+    return impact(st, slug, body, name, actor, now, true, err);
+}
+
+int hub_impact_in(struct store *st, const char *slug, const char *body, const char *name,
+                  const char *actor, kn_time now, struct kn_error *err)
+{
+    return impact(st, slug, body, name, actor, now, false, err);
 }
 
 /* Rows of sql (bound to the document id) into an arena array of size-byte

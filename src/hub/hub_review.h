@@ -48,6 +48,18 @@ int hub_answer(struct store *st, const char *slug, const char *org, const char *
 int hub_impact(struct store *st, const char *slug, const char *body, const char *name,
                const char *actor, kn_time now, struct kn_error *err);
 
+/* The same four in the caller's transaction (store_begin), so that the
+ * caller can write the audit log in the same one (the portal's forms,
+ * src/web/hub/web_hub_work_post.c). */
+int hub_comment_in(struct store *st, const char *slug, const char *section,
+                   const char *author, const char *text, kn_time now, struct kn_error *err);
+int hub_invite_in(struct store *st, const char *slug, const char *org, const char *kind,
+                  const char *actor, kn_time now, struct kn_error *err);
+int hub_answer_in(struct store *st, const char *slug, const char *org, const char *body,
+                  const char *name, const char *actor, kn_time now, struct kn_error *err);
+int hub_impact_in(struct store *st, const char *slug, const char *body, const char *name,
+                  const char *actor, kn_time now, struct kn_error *err);
+
 struct hub_comment_row {
     int version;
     kn_time at;

@@ -253,26 +253,40 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
                                            : "it is in revision");
 }
 
-int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
-               const struct hub_lint_rules *rules, enum hub_outcome *outcome,
-               struct kn_error *err)
+static int import(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
+                  const struct hub_lint_rules *rules, enum hub_outcome *outcome, bool own,
+                  struct kn_error *err)
 {
     struct arena a;
     arena_init(&a);
-    int rc = store_begin(st, err);
+    int rc = own ? store_begin(st, err) : 0;
     if (rc == 0)
         rc = import_tx(st, d, actor, now, rules, outcome, &a, err);
     if (rc == 0)
         rc = hub_ref_link_version(st, d->slug, d->references ? d->references : "",
                                   *outcome != HUB_UNCHANGED, err);
-    if (rc == 0)
+    if (own && rc == 0)
         rc = store_commit(st, err);
-    else
+    else if (own)
         store_rollback(st);
     arena_release(&a);
     if (rc)
         kn_error_prefix(err, "%s: ", d->slug);
     return rc;
+}
+
+int hub_import(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
+               const struct hub_lint_rules *rules, enum hub_outcome *outcome,
+               struct kn_error *err)
+{
+    return import(st, d, actor, now, rules, outcome, true, err);
+}
+
+int hub_import_in(struct store *st, const struct hub_doc *d, const char *actor, kn_time now,
+                  const struct hub_lint_rules *rules, enum hub_outcome *outcome,
+                  struct kn_error *err)
+{
+    return import(st, d, actor, now, rules, outcome, false, err);
 }
 
 static int move_tx(struct store *st, const char *slug, enum hub_state to,
@@ -287,6 +301,12 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
     *from = c.state;
     if (hub_flow_check(c.state, to, decision, note, err) != 0)
         return kn_error_prefix(err, "'%s': ", slug);
+    /* The history is kept for ever: it never names a person. */
+    if ((decision && hub_pnr_shaped(decision)) || (note && hub_pnr_shaped(note)))
+        return kn_fail(err, KN_EINPUT,
+                       "'%s': the %s holds a personnummer-shaped number (not shown); "
+                       "knowledge support never names a person",
+                       slug, decision && hub_pnr_shaped(decision) ? "decision" : "note");
     if (to == HUB_PUBLISHED) {
         const struct hub_lint_text lt = {c.title, c.summary, c.body, c.audience, c.language, 1};
         if (lint_gate(rules, slug, &lt, a, err) != 0)

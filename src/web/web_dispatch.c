@@ -125,6 +125,7 @@ static json_t *nav_links(struct web_req *rq)
         {"consultations", "/consultations"},
         {"surveys", "/surveys"},
         {"report", "/report/followup"},
+        {"docwork", "/documents/work"},
     };
     json_t *nav = json_object();
     for (size_t i = 0; nav && i < sizeof links / sizeof links[0]; i++)

@@ -15,6 +15,7 @@
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/hub/web_hub.h"
+#include "web/hub/web_hub_work.h"
 #include "web/report/web_report.h"
 #include "web/web_pages.h"
 #include "web/web_router.h"
@@ -82,6 +83,21 @@ static const struct web_route routes[] = {
     { "GET",  "/worklist/units",           web_page_worklist_units, "coordinator", "care_worklist_units", true },
     { "GET",  "/api/v1/worklist",          web_page_worklist,      "coordinator,registrar,clinician", NULL, true },
     { "GET",  "/api/v1/worklist/units",    web_page_worklist_units, "coordinator", NULL, true },
+    /* the document workflow for staff (issue 14, src/web/hub/web_hub_work*.c, docs/hub.md):
+     * before /documents/{id}; the owner's steps and texts (@owner: or an administrator),
+     * the programme office's (admin) NPO decisions and consultation round, anyone
+     * signed in comments while in review */
+    { "GET",  "/documents/work",             web_hub_work,           "signed-in", "hub_work", false },
+    { "GET",  "/api/v1/documents/work",      web_hub_work,           "signed-in", NULL,       false },
+    { "GET",  "/documents/{id}/work",        web_hub_work_doc,       "signed-in", "hub_work_doc", false },
+    { "GET",  "/api/v1/documents/{id}/work", web_hub_work_doc,       "signed-in", NULL,       false },
+    { "POST", "/documents/{id}/work/step",   web_hub_work_step,      "signed-in @owner", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/decide", web_hub_work_decide,    "admin", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/comment", web_hub_work_comment,  "signed-in", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/invite", web_hub_work_invite,    "admin", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/answer", web_hub_work_answer,    "admin", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/impact", web_hub_work_impact,    "signed-in @owner", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/version", web_hub_work_version,  "signed-in @owner", "hub_work_doc", false },
     /* the knowledge hub (issue 14) */
     { "GET", "/documents",                 web_hub_documents,      "public", "hub_documents", false },
     { "GET", "/api/v1/documents",          web_hub_documents,      "public", NULL,        false },

@@ -89,6 +89,27 @@ await page.fill('#note-bemotande-akut', 'Fortfarande aktuell.');
 await rem.first().locator('button').press('Enter');
 await page.waitForURL('**/account#reviews');
 check((await page.locator('#reviews').count()) === 0, 'recording the review removes the reminder');
+
+// The document workflow (docs/hub.md, The workflow in the portal): the
+// workspace from the navigation, a draft's workflow page, a refused text.
+await page.click('nav a[href="/documents/work"]');
+await page.waitForLoadState('load');
+check((await page.locator('main a[href="/documents/stod-till-narstaende/work"]').count()) === 1,
+      'the workspace lists the draft with a link to its workflow page');
+await axe(page, 'documents in process');
+await page.click('main a[href="/documents/stod-till-narstaende/work"]');
+await page.waitForLoadState('load');
+check((await page.locator('form[action$="/work/step"]').count()) === 2,
+      "the owner's two steps from draft are forms (review, archived)");
+await axe(page, "a draft's workflow page");
+await page.fill('#f-version_text', '---\nid: stod-till-narstaende\n---\n');
+await page.click('form[action$="/work/version"] button[type="submit"]');
+await page.waitForLoadState('load');
+check((await page.locator('.error-summary a[href="#f-version_text"]').count()) >= 1,
+      'a refused text: the summary links the field');
+await axe(page, 'the workflow page with an error');
+await page.screenshot({ path: `${ART}/hub-work.png`, fullPage: true });
+await page.goto(new URL('/account', BASE).href);
 const cookies = await ctx.cookies();
 const sc = cookies.find((c) => c.name === 'knod_session');
 check(sc && sc.httpOnly && sc.sameSite === 'Lax', 'the session cookie is HttpOnly, SameSite=Lax',

@@ -29,6 +29,10 @@ assert any(p["hit"] for p in hits[0]["snippet"]), hits[0]
 run "$KNOD" docs move stod-till-narstaende published --dir "$T/k"
 check_rc "draft -> published is refused" 1
 check_err "... naming the steps there are" "from draft: review, archived"
+run "$KNOD" docs move stod-till-narstaende review --note "ring 19700808-8885" --dir "$T/k"
+check_rc "a personnummer in a step's note is refused" 1
+check_err "... naming the note" "the note holds a personnummer-shaped number"
+case "$out$errout" in *8885*) not_ok "... and not echoed" "$errout" ;; *) ok "... and not echoed" ;; esac
 for step in "review" "consultation --decision NPO-2026-11" "revision" "published --decision NPO-2026-12"; do
     run "$KNOD" docs move stod-till-narstaende $step --dir "$T/k" --by tester
     check_rc "move to ${step%% *}" 0

@@ -70,6 +70,7 @@ static void test_front_matter(void **state)
     refused(DOC("a", "draft", "colour: red\n", ""), "t.md:10: unknown key 'colour'");
     refused(DOC("a", "draft", "title: again\n", ""), "t.md:10: 'title' is given twice");
     refused(DOC("A_1", "draft", "", ""), "t.md:2: 'id': use 1-80 of a-z");
+    refused(DOC("work", "draft", "", ""), "t.md:2: 'id': 'work' is the portal's");
     refused(DOC("a", "published", "", ""), "t.md:9: 'status: published' needs 'decided");
     refused(DOC("a", "draft", "decided: 2025-01-01\n", ""), "'decided' goes with");
     refused(DOC("a", "review", "", ""), "t.md:9: 'status': draft or published");
