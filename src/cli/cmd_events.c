@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "base/csv_write.h"
 #include "base/outfile.h"
+#include "access/access_audit.h"
 #include "base/strbuf.h"
 #include "cli/cli.h"
 #include "domain/geo.h"
@@ -22,6 +24,12 @@ static const char usage[] =
     "                       --theme TEXT [--series TEXT] [--url URL]\n"
     "                       [--description TEXT] [--capacity N] [--recording]\n"
     "                       [--status confirmed|tentative|cancelled] [--dir DIR]\n"
+    "       knod events update ID [--kind KIND] [--title TEXT] [--start TIME]\n"
+    "                       [--end TIME] [--organiser TEXT] [--mode MODE] [--place TEXT]\n"
+    "                       [--theme TEXT] [--series TEXT] [--url URL]\n"
+    "                       [--description TEXT] [--capacity N|none]\n"
+    "                       [--recording|--no-recording] [--status STATUS]\n"
+    "                       [--by NAME] [--dir DIR]\n"
     "       knod events list [--from DATE] [--format table|json|csv] [--dir DIR]\n"
     "       knod events register ID --name TEXT --email ADDRESS\n"
     "                       [--organisation TEXT] [--region CODE] [--dir DIR]\n"
@@ -37,7 +45,13 @@ static const char usage[] =
     "\n"
     "register gives the participant a seat while there is one, else a place on\n"
     "the waiting list; cancel frees the seat and moves the first on the waiting\n"
-    "list up. ics writes the calendar as iCalendar (RFC 5545) to FILE or\n"
+    "list up. update changes the fields given and keeps the others, with the\n"
+    "checks of add, in one transaction with an entry in the audit log by NAME\n"
+    "(default: $USER); the seats then follow the new capacity: more seats move\n"
+    "the first waiting up, fewer move those who registered last to the head of\n"
+    "the waiting list. Each update counts as a revision in the feed (its\n"
+    "SEQUENCE); --status cancelled shows there as STATUS:CANCELLED.\n"
+    "ics writes the calendar as iCalendar (RFC 5545) to FILE or\n"
     "standard output (the default, or -). --from DATE keeps the events that end\n"
     "on or after DATE. No text may hold a personnummer.\n"
     "\n"
@@ -50,8 +64,8 @@ static const char usage[] =
 struct opts {
     struct ev_event e;
     struct ev_participant p;
-    const char *dir, *format, *from, *out, *start, *end, *capacity;
-    bool force;
+    const char *dir, *format, *from, *out, *start, *end, *capacity, *by;
+    bool force, recording_given, no_recording;
 };
 
 static int parse_id(const char *sub, const char *s, int64_t *id)
@@ -68,30 +82,40 @@ static int parse_id(const char *sub, const char *s, int64_t *id)
     return 0;
 }
 
-static int parse_event(struct opts *o, struct kn_error *err)
+/* The times and capacity given in o into e (those not given stay). */
+static int parse_times(const struct opts *o, struct ev_event *e, struct kn_error *err)
 {
-    if (!o->start)
-        return kn_fail(err, KN_EINPUT, "--start: required");
-    if (!o->end)
-        return kn_fail(err, KN_EINPUT, "--end: required");
-    if (time_parse(o->start, strlen(o->start), &o->e.starts, err) != 0) {
+    if (o->start && time_parse(o->start, strlen(o->start), &e->starts, err) != 0) {
         kn_error_prefix(err, "--start: ");
         return err->code;
     }
-    if (time_parse(o->end, strlen(o->end), &o->e.ends, err) != 0) {
+    if (o->end && time_parse(o->end, strlen(o->end), &e->ends, err) != 0) {
         kn_error_prefix(err, "--end: ");
         return err->code;
     }
-    o->e.capacity = EV_NO_CAPACITY;
-    if (o->capacity) {
+    if (o->capacity && strcmp(o->capacity, "none") == 0) {
+        e->capacity = EV_NO_CAPACITY;
+    } else if (o->capacity) {
         char *end;
         errno = 0;
         long v = strtol(o->capacity, &end, 10);
         if (!*o->capacity || *end || errno || v < 0 || v > EV_CAPACITY_MAX)
             return kn_fail(err, KN_EINPUT, "--capacity: a whole number 0 to %d",
                            EV_CAPACITY_MAX);
-        o->e.capacity = (int)v;
+        e->capacity = (int)v;
     }
+    return 0;
+}
+
+static int parse_event(struct opts *o, struct kn_error *err)
+{
+    if (!o->start)
+        return kn_fail(err, KN_EINPUT, "--start: required");
+    if (!o->end)
+        return kn_fail(err, KN_EINPUT, "--end: required");
+    o->e.capacity = EV_NO_CAPACITY;
+    if (parse_times(o, &o->e, err) != 0)
+        return err->code;
     if (!o->e.status)
         o->e.status = "confirmed";
     return ev_check(&o->e, err);
@@ -217,6 +241,62 @@ static int do_list(struct store *st, struct opts *o, kn_day from, struct arena *
     return EXIT_OK;
 }
 
+/* `update`: event id with the fields given in o replaced, checked, stored
+ * and audited in one transaction. */
+static int do_update(struct store *st, const struct config *cfg, struct opts *o, int64_t id,
+                     struct arena *a)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct audit_key key;
+    struct ev_event e;
+    int up = 0, down = 0;
+    int rc = cli_audit_key(cfg, &key);
+    if (rc != 0)
+        return rc;
+    rc = ev_get(st, id, &e, a, &err);
+    if (rc == 0) {
+        const char **text[] = {&e.kind,  &e.title,  &e.organiser, &e.mode,
+                               &e.place, &e.url,    &e.theme,     &e.series,
+                               &e.description, &e.status};
+        const char *given[] = {o->e.kind,  o->e.title, o->e.organiser, o->e.mode,
+                               o->e.place, o->e.url,   o->e.theme,     o->e.series,
+                               o->e.description, o->e.status};
+        for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+            if (given[i])
+                *text[i] = given[i];
+        if (o->recording_given)
+            e.recording = !o->no_recording;
+        rc = parse_times(o, &e, &err);
+    }
+    if (rc == 0)
+        rc = ev_check(&e, &err);
+    if (rc == 0)
+        rc = store_begin(st, &err);
+    if (rc == 0) {
+        rc = ev_update_in(st, &e, &up, &down, &err);
+        if (rc == 0)
+            rc = access_audit_add(st, &key, time_now(),
+                                  o->by ? o->by : getenv("USER") ? getenv("USER") : "knod",
+                                  "event-change", arena_printf(a, "%" PRId64, id), "",
+                                  arena_printf(a, "status %s, %d moved up, %d moved down",
+                                               e.status, up, down),
+                                  &err);
+        if (rc == 0)
+            rc = store_commit(st, &err);
+        else
+            store_rollback(st);
+    }
+    sodium_memzero(&key, sizeof key);
+    if (rc != 0)
+        return cli_fail(&err);
+    printf("event %" PRId64 " updated: %s\n", id, e.title);
+    if (up)
+        printf("%d moved up from the waiting list\n", up);
+    if (down)
+        printf("%d moved to the waiting list\n", down);
+    return EXIT_OK;
+}
+
 static int do_register(struct store *st, struct opts *o, int64_t id)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -290,8 +370,8 @@ static int do_ics(struct store *st, struct opts *o, kn_day from)
 
 int cmd_events(int argc, char **argv)
 {
-    static const char *const subs[] = {"add", "list", "register", "cancel", "ics"};
-    static const int nargs[] = {0, 0, 1, 1, 0};
+    static const char *const subs[] = {"add", "list", "register", "cancel", "ics", "update"};
+    static const int nargs[] = {0, 0, 1, 1, 0, 1};
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
         {"title", required_argument, NULL, 't'},
@@ -306,6 +386,8 @@ int cmd_events(int argc, char **argv)
         {"description", required_argument, NULL, 'd'},
         {"capacity", required_argument, NULL, 'c'},
         {"recording", no_argument, NULL, 'R'},
+        {"no-recording", no_argument, NULL, 'N'},
+        {"by", required_argument, NULL, 'b'},
         {"status", required_argument, NULL, 'x'},
         {"name", required_argument, NULL, 'n'},
         {"email", required_argument, NULL, 'E'},
@@ -321,21 +403,21 @@ int cmd_events(int argc, char **argv)
     };
     /* Which options each subcommand takes (by short letter). */
     static const char *const allowed[] = {"ktseompuTSdcRxD", "FfD", "nEOrD", "ED",
-                                          "FwyD"};
+                                          "FwyD", "ktseompuTSdcRNxbD"};
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return EXIT_OK;
     }
     int k = -1;
-    for (int i = 0; argc >= 2 && i < 5; i++)
+    for (int i = 0; argc >= 2 && i < 6; i++)
         if (strcmp(argv[1], subs[i]) == 0)
             k = i;
     if (k < 0)
         return cli_usage_error("events", argc >= 2 ? "unknown subcommand '%s'" : "%s",
                                argc >= 2
                                    ? argv[1]
-                                   : "give a subcommand: add, list, register, cancel "
-                                     "or ics");
+                                   : "give a subcommand: add, list, register, cancel, "
+                                     "ics or update");
     argc--;
     argv++;
     struct opts o;
@@ -390,7 +472,15 @@ int cmd_events(int argc, char **argv)
             o.capacity = optarg;
             break;
         case 'R':
-            o.e.recording = true;
+        case 'N':
+            if (o.recording_given)
+                return cli_usage_error("events", "--recording or --no-recording, once");
+            o.recording_given = true;
+            o.no_recording = c == 'N';
+            o.e.recording = c == 'R';
+            break;
+        case 'b':
+            o.by = optarg;
             break;
         case 'x':
             o.e.status = optarg;
@@ -464,8 +554,11 @@ int cmd_events(int argc, char **argv)
     case 3:
         rc = do_cancel(st, &o, id, &a);
         break;
-    default:
+    case 4:
         rc = do_ics(st, &o, from);
+        break;
+    default:
+        rc = do_update(st, &cfg, &o, id, &a);
         break;
     }
     arena_release(&a);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang/ind.h"
 #include "network/fund.h"
 #include "network/net_text.h"
 #include "network/node.h"
@@ -43,24 +44,89 @@ static void bind_or_null(struct store_stmt *s, int i, const char *v)
         store_bind_null(s, i);
 }
 
-int activity_add(struct store *st, const struct activity *t, int64_t *id,
+int activity_links_check(struct store *st, const struct ind_catalogue *cat,
+                         const char *indicators, const char *documents,
+                         struct kn_error *err)
+{
+    if (ids_check("--indicators", indicators, err) != 0 ||
+        ids_check("--documents", documents, err) != 0)
+        return err->code;
+    for (int k = 0; k < 2; k++) {
+        const char *p = k == 0 ? indicators : documents;
+        while (p && *p) {
+            size_t len = strcspn(p, ",");
+            char id[128];
+            bool known = false;
+            if (len < sizeof id) {
+                memcpy(id, p, len);
+                id[len] = '\0';
+                if (k == 0) {
+                    known = !cat || ind_find(cat, id) != NULL;
+                } else {
+                    struct store_stmt *s;
+                    if (store_prepare(st, "SELECT 1 FROM hub_document WHERE slug = $1", &s,
+                                      err) != 0)
+                        return err->code;
+                    store_bind_text(s, 1, id, len);
+                    int rc = store_step(s, err);
+                    store_finalize(s);
+                    if (rc < 0)
+                        return rc;
+                    known = rc == STORE_ROW;
+                }
+            }
+            if (!known)
+                return kn_fail(err, KN_EINPUT,
+                               k == 0 ? "--indicators: no indicator '%.*s' (knod indicators "
+                                        "list lists them)"
+                                      : "--documents: no document '%.*s' (knod docs list "
+                                        "lists them)",
+                               (int)(len > 60 ? 60 : len), p);
+            p += len + (p[len] == ',');
+        }
+    }
+    return 0;
+}
+
+/* The checks of an activity's own fields (not its region and node). */
+static int check(struct store *st, const struct activity *t, const struct ind_catalogue *cat,
                  struct kn_error *err)
 {
-    int64_t node = 0;
     if (net_text_check("--title", t->title, NET_TEXT_MAX, true, false, err) != 0 ||
         net_text_check("--goal", t->goal, NET_LONG_MAX, true, true, err) != 0 ||
         net_enum_check("--status", t->status, ACTIVITY_STATUSES, err) != 0 ||
         net_text_check("--responsible", t->responsible, NET_TEXT_MAX, true, false, err) !=
             0 ||
-        ids_check("--indicators", t->indicators, err) != 0 ||
-        ids_check("--documents", t->documents, err) != 0)
+        activity_links_check(st, cat, t->indicators, t->documents, err) != 0)
+        return err->code;
+    if (t->ends != ACTIVITY_OPEN && t->ends < t->starts)
+        return kn_fail(err, KN_EINPUT, "--end: before --start");
+    return 0;
+}
+
+static void bind_days_links(struct store_stmt *s, const struct activity *t, int first)
+{
+    store_bind_int(s, first, t->starts);
+    if (t->ends == ACTIVITY_OPEN)
+        store_bind_null(s, first + 1);
+    else
+        store_bind_int(s, first + 1, t->ends);
+    store_bind_text(s, first + 2, t->indicators ? t->indicators : "",
+                    t->indicators ? strlen(t->indicators) : 0);
+    store_bind_text(s, first + 3, t->documents ? t->documents : "",
+                    t->documents ? strlen(t->documents) : 0);
+}
+
+int activity_add(struct store *st, const struct activity *t,
+                 const struct ind_catalogue *cat, int64_t *id, struct kn_error *err)
+{
+    int64_t node = 0;
+    if (check(st, t, cat, err) != 0)
         return err->code;
     if (t->region && net_region_check(st, "--region", t->region, err) != 0)
         return err->code;
     if (t->node && node_id(st, t->node, &node, err) != 0)
         return kn_error_prefix(err, "--node: ");
-    if (t->ends != ACTIVITY_OPEN && t->ends < t->starts)
-        return kn_fail(err, KN_EINPUT, "--end: before --start");
     struct store_stmt *s;
     if (store_prepare(
             st,
@@ -78,21 +144,100 @@ int activity_add(struct store *st, const struct activity *t, int64_t *id,
     store_bind_text(s, 4, t->goal, strlen(t->goal));
     store_bind_text(s, 5, t->status, strlen(t->status));
     store_bind_text(s, 6, t->responsible, strlen(t->responsible));
-    store_bind_int(s, 7, t->starts);
-    if (t->ends == ACTIVITY_OPEN)
-        store_bind_null(s, 8);
-    else
-        store_bind_int(s, 8, t->ends);
-    store_bind_text(s, 9, t->indicators ? t->indicators : "",
-                    t->indicators ? strlen(t->indicators) : 0);
-    store_bind_text(s, 10, t->documents ? t->documents : "",
-                    t->documents ? strlen(t->documents) : 0);
+    bind_days_links(s, t, 7);
     int rc = store_step(s, err);
     store_finalize(s);
     if (rc < 0)
         return rc;
     *id = store_last_insert_id(st);
     return 0;
+}
+
+static const char *col_or_null(struct store_stmt *s, int i, struct arena *a)
+{
+    size_t len = 0;
+    const char *v = store_col_is_null(s, i) ? NULL : store_col_text(s, i, &len);
+    return v && len ? arena_strndup(a, v, len) : NULL;
+}
+
+int activity_get(struct store *st, int64_t id, struct activity *out, struct arena *a,
+                 struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "SELECT a.region_code, n.code, a.title, a.goal, a.status, "
+                      "a.responsible, a.starts, a.ends, a.indicators, a.documents FROM "
+                      "net_activity a LEFT JOIN net_node n ON n.id = a.node_id WHERE "
+                      "a.id = $1",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        out->region = col_or_null(s, 0, a);
+        out->node = col_or_null(s, 1, a);
+        out->title = col_or_null(s, 2, a);
+        out->goal = col_or_null(s, 3, a);
+        out->status = col_or_null(s, 4, a);
+        out->responsible = col_or_null(s, 5, a);
+        out->starts = (kn_day)store_col_int(s, 6);
+        out->ends = store_col_is_null(s, 7) ? ACTIVITY_OPEN : (kn_day)store_col_int(s, 7);
+        out->indicators = col_or_null(s, 8, a);
+        out->documents = col_or_null(s, 9, a);
+        rc = out->title && out->goal && out->status && out->responsible
+                 ? 0
+                 : kn_fail(err, KN_ENOMEM, "out of memory");
+    } else if (rc == STORE_DONE) {
+        rc = kn_fail(err, KN_ENOTFOUND, "no activity %" PRId64, id);
+    }
+    store_finalize(s);
+    return rc;
+}
+
+int activity_update(struct store *st, int64_t id, const struct activity *t,
+                    const struct ind_catalogue *cat, struct kn_error *err)
+{
+    char region[16];
+    if (activity_owner_region(st, id, region, err) != 0 || check(st, t, cat, err) != 0)
+        return err->code;
+    struct store_stmt *s;
+    if (store_prepare(st,
+                      "UPDATE net_activity SET title = $1, goal = $2, status = $3, "
+                      "responsible = $4, starts = $5, ends = $6, indicators = $7, "
+                      "documents = $8 WHERE id = $9",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_text(s, 1, t->title, strlen(t->title));
+    store_bind_text(s, 2, t->goal, strlen(t->goal));
+    store_bind_text(s, 3, t->status, strlen(t->status));
+    store_bind_text(s, 4, t->responsible, strlen(t->responsible));
+    bind_days_links(s, t, 5);
+    store_bind_int(s, 9, id);
+    int rc = store_step(s, err);
+    store_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+int activity_owner_region(struct store *st, int64_t id, char buf[16], struct kn_error *err)
+{
+    struct store_stmt *s;
+    buf[0] = '\0';
+    if (store_prepare(st,
+                      "SELECT coalesce(a.region_code, n.host_region, '') FROM net_activity "
+                      "a LEFT JOIN net_node n ON n.id = a.node_id WHERE a.id = $1",
+                      &s, err) != 0)
+        return err->code;
+    store_bind_int(s, 1, id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        const char *v = store_col_text(s, 0, NULL);
+        snprintf(buf, 16, "%s", v ? v : "");
+        rc = 0;
+    } else if (rc == STORE_DONE) {
+        rc = kn_fail(err, KN_ENOTFOUND, "no activity %" PRId64, id);
+    }
+    store_finalize(s);
+    return rc;
 }
 
 int activity_fund(struct store *st, int64_t id, const char *source, int year,
@@ -131,6 +276,20 @@ int activity_fund(struct store *st, int64_t id, const char *source, int year,
     rc = store_step(s, err);
     store_finalize(s);
     return rc < 0 ? rc : 0;
+}
+
+int activity_fund_list(struct store *st, int64_t id, struct net_rows *out, struct arena *a,
+                       struct kn_error *err)
+{
+    static const struct net_col cols[] = {
+        {"source", NET_TEXT}, {"year", NET_INT}, {"allocated", NET_INT}, {"spent", NET_INT}};
+    char v[24];
+    snprintf(v, sizeof v, "%" PRId64, id);
+    const char *p[] = {v};
+    return net_rows_query(st,
+                          "SELECT source, year, allocated, spent FROM net_activity_funding "
+                          "WHERE activity_id = $1 ORDER BY year, source",
+                          p, 1, cols, 4, out, a, err);
 }
 
 int activity_list(struct store *st, const char *region, struct net_rows *out,

@@ -44,17 +44,52 @@ struct activity {
 
 #define ACTIVITY_OPEN INT32_MIN
 
+struct ind_catalogue;
+
 /* Store an activity; *id gets its number. KN_EINPUT naming the option
  * (--region, --title, --goal, --status, --responsible, --end,
- * --indicators, --documents), KN_ENOTFOUND for an unknown --node. */
-int activity_add(struct store *st, const struct activity *t, int64_t *id,
+ * --indicators, --documents), KN_ENOTFOUND for an unknown --node. The
+ * links are checked by activity_links_check(st, cat, ...). Not a
+ * transaction of its own: the caller's, if it holds one. */
+int activity_add(struct store *st, const struct activity *t,
+                 const struct ind_catalogue *cat, int64_t *id, struct kn_error *err);
+
+/* Each id of the comma-separated indicators a definition of cat (NULL:
+ * not looked up), each of documents a knowledge-hub document's id (its
+ * slug). KN_EINPUT naming --indicators or --documents and the unknown id. */
+int activity_links_check(struct store *st, const struct ind_catalogue *cat,
+                         const char *indicators, const char *documents,
+                         struct kn_error *err);
+
+/* Activity id into *out (strings in a; NULL region and node when it has
+ * none, NULL indicators and documents for none). KN_ENOTFOUND if none. */
+int activity_get(struct store *st, int64_t id, struct activity *out, struct arena *a,
                  struct kn_error *err);
+
+/* Change activity id to t: its title, goal, status, responsible, days,
+ * indicators and documents (its region and node stay: they are whose it
+ * is), checked as activity_add checks them (t->region and t->node are not
+ * read). KN_ENOTFOUND for no such activity. Not a transaction of its own
+ * (the caller's: `knod activity update` and the portal audit in it). */
+int activity_update(struct store *st, int64_t id, const struct activity *t,
+                    const struct ind_catalogue *cat, struct kn_error *err);
+
+/* The region an activity belongs to for access: its region, else its
+ * node's host region ("" for a national activity), into buf.
+ * KN_ENOTFOUND for no such activity. */
+int activity_owner_region(struct store *st, int64_t id, char buf[16],
+                          struct kn_error *err);
 
 /* Record (or replace) activity id's funding from source in year:
  * allocated and spent kronor (0 .. 10^15). KN_ENOTFOUND for no such
  * activity. */
 int activity_fund(struct store *st, int64_t id, const char *source, int year,
                   int64_t allocated, int64_t spent, struct kn_error *err);
+
+/* Activity id's funding per source and year, by year then source:
+ * source, year, allocated, spent. */
+int activity_fund_list(struct store *st, int64_t id, struct net_rows *out, struct arena *a,
+                       struct kn_error *err);
 
 /* The activities, of region only if not NULL, by region (national first)
  * then start: id, region, node, title, goal, status, responsible, starts,

@@ -55,9 +55,12 @@ struct ev_event {
     int capacity;            /* seats, or EV_NO_CAPACITY */
     bool recording;          /* fully booked: a recording is published afterwards */
     const char *status;      /* confirmed, tentative or cancelled */
-    int64_t stamp;           /* last written, Unix seconds UTC (set by ev_add()) */
-    /* Read by ev_list(): */
+    int64_t stamp;           /* last written, Unix seconds UTC (set by ev_add()
+                                and ev_update()) */
+    const char *owner;       /* the portal user who added it ("" or NULL: none) */
+    /* Read by ev_list() and ev_get(): */
     int registered, waiting;
+    int sequence; /* revisions so far (iCalendar SEQUENCE): 0, +1 per ev_update() */
 };
 
 /* Check e's fields (not id, uid, stamp): KN_EINPUT naming the field
@@ -72,6 +75,20 @@ bool ev_pnr_shaped(const char *text);
 /* Store a checked event; sets e->id, e->uid (random, in a) and e->stamp
  * (now). */
 int ev_add(struct store *st, struct ev_event *e, struct arena *a, struct kn_error *err);
+
+/* Change event e->id to the checked e (every field but id, uid, owner and
+ * the counts): the stamp becomes now and the sequence one more. Its seats
+ * then follow the new capacity by the rules of registration: with more
+ * seats (or none: no limit) the first on the waiting list move up; with
+ * fewer, those who registered last lose their seats and go to the head of
+ * the waiting list, in the order they registered. *up and *down (either
+ * may be NULL) get how many moved up and down. KN_ENOTFOUND for no such
+ * event. ev_update_in() inside the caller's transaction (store_begin), so
+ * that the caller can check and audit in the same one. */
+int ev_update(struct store *st, const struct ev_event *e, int *up, int *down,
+              struct kn_error *err);
+int ev_update_in(struct store *st, const struct ev_event *e, int *up, int *down,
+                 struct kn_error *err);
 
 /* Events that end on or after day from (EV_FROM_ALL: all), by start then
  * id, with their registered and waiting counts. */

@@ -84,14 +84,16 @@ int ev_add(struct store *st, struct ev_event *e, struct arena *a, struct kn_erro
         st,
         "INSERT INTO net_event (uid, kind, title, organiser, starts, ends, mode, "
         "place, url, theme, series, description, capacity, recording, status, "
-        "stamp) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-        "$14, $15, $16)",
-        err, "ttttiittttttniti", uid, e->kind, e->title, e->organiser, (int64_t)e->starts,
+        "stamp, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17)",
+        err, "ttttiittttttnitit", uid, e->kind, e->title, e->organiser, (int64_t)e->starts,
         (int64_t)e->ends, e->mode, e->place ? e->place : "", e->url ? e->url : "",
         e->theme, e->series ? e->series : "", e->description ? e->description : "",
-        (int64_t)e->capacity, (int64_t)e->recording, e->status, e->stamp);
+        (int64_t)e->capacity, (int64_t)e->recording, e->status, e->stamp,
+        e->owner ? e->owner : "");
     if (rc != 0)
         return rc;
+    e->sequence = 0;
     e->id = store_last_insert_id(st);
     e->uid = uid;
     return 0;
@@ -103,7 +105,7 @@ int ev_add(struct store *st, struct ev_event *e, struct arena *a, struct kn_erro
     "e.theme, e.series, e.description, e.capacity, e.recording, e.status, e.stamp, "     \
     "(SELECT count(*) FROM net_registration r WHERE r.event_id = e.id AND "              \
     "r.state = 'registered'), (SELECT count(*) FROM net_registration r WHERE "           \
-    "r.event_id = e.id AND r.state = 'waiting')"
+    "r.event_id = e.id AND r.state = 'waiting'), e.sequence, e.owner"
 
 static void read_event(struct store_stmt *s, struct ev_event *e, struct arena *a)
 {
@@ -126,6 +128,86 @@ static void read_event(struct store_stmt *s, struct ev_event *e, struct arena *a
     e->stamp = store_col_int(s, 16);
     e->registered = (int)store_col_int(s, 17);
     e->waiting = (int)store_col_int(s, 18);
+    e->sequence = (int)store_col_int(s, 19);
+    e->owner = col(s, 20, a);
+}
+
+/* Move n registrations of event id from state `from` to `to`: the
+ * earliest (first) or the latest registered. */
+static int move(struct store *st, int64_t id, const char *from, const char *to, int64_t n,
+                bool first, struct kn_error *err)
+{
+    if (n <= 0)
+        return 0;
+    /* SQLite numbers $N parameters in the order they appear: keep them in order */
+    return exec(st,
+                first ? "UPDATE net_registration SET state = $1 WHERE id IN (SELECT id "
+                        "FROM net_registration WHERE event_id = $2 AND state = $3 ORDER "
+                        "BY id LIMIT $4)"
+                      : "UPDATE net_registration SET state = $1 WHERE id IN (SELECT id "
+                        "FROM net_registration WHERE event_id = $2 AND state = $3 ORDER "
+                        "BY id DESC LIMIT $4)",
+                err, "titi", to, id, from, n);
+}
+
+int ev_update_in(struct store *st, const struct ev_event *e, int *up, int *down,
+                 struct kn_error *err)
+{
+    int64_t found = 0, seats = 0, waiting = 0;
+    int rc = query_int(st, "SELECT count(*) FROM net_event WHERE id = $1", &found, err, "i",
+                       e->id);
+    if (rc == 0 && !found)
+        rc = kn_fail(err, KN_ENOTFOUND, "no event %lld", (long long)e->id);
+    if (rc == 0)
+        rc = exec(st,
+                  "UPDATE net_event SET kind = $1, title = $2, organiser = $3, starts = $4, "
+                  "ends = $5, mode = $6, place = $7, url = $8, theme = $9, series = $10, "
+                  "description = $11, capacity = $12, recording = $13, status = $14, "
+                  "stamp = $15, sequence = sequence + 1 WHERE id = $16",
+                  err, "tttiittttttnitii", e->kind, e->title, e->organiser,
+                  (int64_t)e->starts, (int64_t)e->ends, e->mode, e->place ? e->place : "",
+                  e->url ? e->url : "", e->theme, e->series ? e->series : "",
+                  e->description ? e->description : "", (int64_t)e->capacity,
+                  (int64_t)e->recording, e->status, (int64_t)time(NULL), e->id);
+    if (rc == 0)
+        rc = query_int(st,
+                       "SELECT count(*) FROM net_registration WHERE event_id = $1 AND "
+                       "state = 'registered'",
+                       &seats, err, "i", e->id);
+    if (rc == 0)
+        rc = query_int(st,
+                       "SELECT count(*) FROM net_registration WHERE event_id = $1 AND "
+                       "state = 'waiting'",
+                       &waiting, err, "i", e->id);
+    int64_t n_up = 0, n_down = 0;
+    if (e->capacity == EV_NO_CAPACITY)
+        n_up = waiting;
+    else if (seats > e->capacity)
+        n_down = seats - e->capacity;
+    else
+        n_up = e->capacity - seats < waiting ? e->capacity - seats : waiting;
+    if (rc == 0)
+        rc = move(st, e->id, "registered", "waiting", n_down, false, err);
+    if (rc == 0)
+        rc = move(st, e->id, "waiting", "registered", n_up, true, err);
+    if (up)
+        *up = rc == 0 ? (int)n_up : 0;
+    if (down)
+        *down = rc == 0 ? (int)n_down : 0;
+    return rc;
+}
+
+int ev_update(struct store *st, const struct ev_event *e, int *up, int *down,
+              struct kn_error *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != 0)
+        return rc;
+    rc = ev_update_in(st, e, up, down, err);
+    if (rc == 0)
+        return store_commit(st, err);
+    store_rollback(st);
+    return rc;
 }
 
 int ev_list(struct store *st, kn_day from, struct ev_event **out, size_t *n,

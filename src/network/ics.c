@@ -154,6 +154,10 @@ static int vevent(struct strbuf *sb, struct strbuf *tmp, const struct ev_event *
     basic_time(e->stamp, t);
     if (rc == 0 && (rc = sb_addf(tmp, "DTSTAMP:%sZ", t)) == 0)
         rc = flush(sb, tmp);
+    /* RFC 5545 3.8.7.4: 0 when created, one more at each revision (a
+     * cancellation too), so a calendar replaces its older copy. */
+    if (rc == 0 && (rc = sb_addf(tmp, "SEQUENCE:%d", e->sequence)) == 0)
+        rc = flush(sb, tmp);
     basic_time(e->starts, t);
     if (rc == 0 && (rc = sb_addf(tmp, "DTSTART;TZID=Europe/Stockholm:%s", t)) == 0)
         rc = flush(sb, tmp);

@@ -13,6 +13,7 @@
 #include "web/care/web_upload_db.h"
 #include "web/hub/web_hub_refs.h"
 #include "web/network/web_net.h"
+#include "web/network/web_net_pedit.h"
 #include "web/network/web_survey.h"
 #include "web/hub/web_hub.h"
 #include "web/hub/web_hub_work.h"
@@ -136,6 +137,22 @@ static const struct web_route routes[] = {
     { "GET", "/trainings",                 web_net_trainings,      "public", "network_trainings",  false },
     { "GET", "/activities",                web_net_activities,     "public", "network_activities", false },
     { "GET", "/funding",                   web_net_funding,        "public", "network_funding",    false },
+    /* activities, their funding and events edited in the portal
+     * (src/web/network/web_net_pedit_*.c; before /events/{id}) */
+    { "GET",  "/activities/new",           web_net_pedit_activity_new, "coordinator,admin", "network_pedit_form", false },
+    { "POST", "/activities/new",           web_net_pedit_activity_new_post, "coordinator,admin", "network_pedit_form", false },
+    { "GET",  "/activities/{id}",          web_net_pedit_activity, "public", "network_pedit_activity", false },
+    { "GET",  "/api/v1/activities/{id}",   web_net_pedit_activity, "public", NULL, false },
+    { "GET",  "/activities/{id}/change",   web_net_pedit_activity_change, "coordinator,admin @activity", "network_pedit_form", false },
+    { "POST", "/activities/{id}/change",   web_net_pedit_activity_change_post, "coordinator,admin @activity", "network_pedit_form", false },
+    { "GET",  "/activities/{id}/funding",  web_net_pedit_funding,  "coordinator,admin @activity", "network_pedit_form", false },
+    { "POST", "/activities/{id}/funding",  web_net_pedit_funding_post, "coordinator,admin @activity", "network_pedit_form", false },
+    { "GET",  "/events/new",               web_net_pedit_event_new, "coordinator,admin", "network_pedit_form", false },
+    { "POST", "/events/new",               web_net_pedit_event_new_post, "coordinator,admin", "network_pedit_form", false },
+    { "GET",  "/events/{id}/change",       web_net_pedit_event_change, "coordinator,admin @event", "network_pedit_form", false },
+    { "POST", "/events/{id}/change",       web_net_pedit_event_change_post, "coordinator,admin @event", "network_pedit_form", false },
+    { "GET",  "/events/{id}/registrations", web_net_pedit_registrations, "coordinator,admin @event", "network_pedit_registrations", false },
+    { "GET",  "/api/v1/events/{id}/registrations", web_net_pedit_registrations, "coordinator,admin @event", NULL, false },
     { "GET", "/events",                    web_net_events,         "public", "network_events",     false },
     { "GET", "/events/{id}",               web_net_event,          "public", "network_event",      false },
     { "POST", "/events/{id}/register",     web_net_event_register, "coordinator", "network_event", false },
@@ -190,7 +207,9 @@ struct decl {
         RULE_CONSULTED,
         RULE_UNIT,
         RULE_OWNER,
-        RULE_UPLOAD
+        RULE_UPLOAD,
+        RULE_ACTIVITY,
+        RULE_EVENT
     } rule;
 };
 
@@ -222,6 +241,10 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_OWNER;
         else if (strcmp(w, "@upload") == 0)
             d->rule = RULE_UPLOAD;
+        else if (strcmp(w, "@activity") == 0)
+            d->rule = RULE_ACTIVITY;
+        else if (strcmp(w, "@event") == 0)
+            d->rule = RULE_EVENT;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -353,6 +376,10 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return owner_allows(rq, u);
     if (d.rule == RULE_UPLOAD)
         return upload_allows(rq, u);
+    if (d.rule == RULE_ACTIVITY)
+        return web_net_pedit_activity_allows(rq, u);
+    if (d.rule == RULE_EVENT)
+        return web_net_pedit_event_allows(rq, u);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

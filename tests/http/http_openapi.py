@@ -77,6 +77,8 @@ REQUESTS = [
     '/api/v1/funding?grant=1000001&year=2025&format=xlsx', '/api/v1/funding?grant=-1',
     '/api/v1/events', '/api/v1/events?from=2020-01-01', '/api/v1/events?from=x',
     '/api/v1/events/1', '/api/v1/events/999',
+    '/api/v1/activities/1', '/api/v1/activities/999', '/api/v1/activities/x',
+    '/api/v1/events/1/registrations',  # signed out: 401 (http_net_programme_edit.py signs in)
     '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
     '/api/v1/surveys/1',
     '/api/v1/consultations', '/api/v1/consultations/1',  # signed out: 401

@@ -7,11 +7,12 @@
 "$KNOD" init --dir "$T/k" >/dev/null 2>&1
 export KNOD_DIR="$T/k"
 "$KNOD" node add --code skane --name "Kunskapsnod Skåne" --host 12 >/dev/null
+"$KNOD" docs import "$SRCDIR/data/examples/docs" >/dev/null 2>&1
 
 add() { "$KNOD" activity add --responsible "Samordnare" --status ongoing "$@"; }
 run add --title "Bemötandeutbildning i Skåne" --goal "Alla BUP-enheter utbildade" \
     --start 2025-01-01 --end 2025-12-31 --region 12 --node skane --indicators sh-young-rate,vf-child-assess-7d \
-    --documents vardforlopp-2024
+    --documents bemotande-akut
 check_rc "activity add" 0
 check_out "... numbered" "^activity 1: added$"
 run add --title "Brief admission i Uppsala" --goal "Införa självvald inläggning" --start 2025-03-01 --region 03
@@ -30,6 +31,10 @@ run add --title x --goal y --start 2025-02-01 --node vg
 check_err "an unknown node" "--node: no knowledge node 'vg'"
 run add --title x --goal y --start 2025-02-01 --indicators "a b"
 check_err "bad indicator ids" "^knod: error: --indicators: ids separated by commas"
+run add --title x --goal y --start 2025-02-01 --indicators sh-young-rate,no-such-indicator
+check_err "an unknown indicator" "^knod: error: --indicators: no indicator 'no-such-indicator'"
+run add --title x --goal y --start 2025-02-01 --documents vardforlopp-2024
+check_err "an unknown document" "^knod: error: --documents: no document 'vardforlopp-2024'"
 run add --title "Ring 19121212-1212" --goal y --start 2025-02-01
 check_rc "a title with a personnummer is refused" 1
 if printf '%s' "$errout" | grep -q 1212; then not_ok "... without echoing it" "$errout"; else ok "... without echoing it"; fi
@@ -59,6 +64,56 @@ assert one["node"] == "skane" and one["indicators"] == "sh-young-rate,vf-child-a
 assert one["allocated"] == 500000 and one["spent"] == 370000, one
 assert a[1]["ends"] is None and a[1]["allocated"] == 250999, a[1]
 '; then ok "list: national first, funding summed over sources and years"; else not_ok "list" "$out"; fi
+
+# update: the fields given change, the others stay; every refusal of add
+# is one of update too, and names its option; each change is audited.
+run "$KNOD" activity update 2 --status done --end 2025-09-30 --goal "Infört i hela regionen" --by anna.coord
+check_rc "update" 0
+check_out "... says so" "^activity 2: updated$"
+run "$KNOD" activity list --region 03 --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)[0]
+assert (a["status"], a["ends"], a["goal"]) == ("done", "2025-09-30", "Infört i hela regionen"), a
+assert (a["title"], a["starts"], a["region"]) == ("Brief admission i Uppsala", "2025-03-01", "03"), a
+'; then ok "update changed the fields given and kept the others"; else not_ok "update" "$out"; fi
+run "$KNOD" activity update 2 --end open --indicators sh-young-rate
+check_rc "update --end open, a known indicator" 0
+run "$KNOD" activity list --region 03 --format json
+check_out "... the end is open again" '"ends": null'
+run "$KNOD" audit show --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+e = [x for x in json.load(sys.stdin) if x["action"] == "activity-change"]
+assert len(e) == 2 and e[0]["actor"] == "anna.coord" and e[0]["subject"] == "2", e
+assert "status done" in e[0]["detail"], e
+' 2>"$T/py.err"; then ok "each update is in the audit log, by --by"; else not_ok "audit" "$(cat "$T/py.err") $out"; fi
+run "$KNOD" activity update 2 --status maybe
+check_err "update: a bad status" "--status: 'maybe' is not one of planned"
+run "$KNOD" activity update 2 --end 2025-01-01
+check_err "update: the end before the start" "^knod: error: --end: before --start"
+run "$KNOD" activity update 2 --title ""
+check_err "update: an empty title" "^knod: error: --title"
+run "$KNOD" activity update 2 --goal "Ring 19121212-1212"
+check_rc "update: a personnummer is refused" 1
+if printf '%s' "$errout" | grep -q 1212; then not_ok "... without echoing it" "$errout"; else ok "... without echoing it"; fi
+run "$KNOD" activity update 2 --indicators nope
+check_err "update: an unknown indicator" "^knod: error: --indicators: no indicator 'nope'"
+run "$KNOD" activity update 2 --documents nope
+check_err "update: an unknown document" "^knod: error: --documents: no document 'nope'"
+run "$KNOD" activity update 2 --start 2025-13-01
+check_err "update: a bad date" "--start"
+run "$KNOD" activity update 99 --status done
+check_err "update: no such activity" "no activity 99"
+run "$KNOD" activity update 2 --region 12
+check_rc "update cannot move an activity to another region" 2
+run "$KNOD" activity update x --status done
+check_rc "update: a bad ID" 2
+run "$KNOD" audit show --format json
+if [ "$(printf '%s\n' "$out" | grep -c '"activity-change"')" = 2 ]; then ok "a refused update writes no audit entry"
+else not_ok "a refused update writes no audit entry" "$out"; fi
+run "$KNOD" activity update 2 --status ongoing --end 2025-03-01
+check_rc "update back" 0
 
 G=10000000
 run "$KNOD" activity funding --year 2025 --grant $G --format json

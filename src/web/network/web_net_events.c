@@ -20,6 +20,7 @@
 #include "web/network/web_net.h"
 #include "web/web_csrf.h"
 #include "web/web_model.h"
+#include "web/web_router.h"
 #include "web/web_session.h"
 
 static const struct net_col cols[] = {
@@ -115,6 +116,9 @@ int web_net_events(struct web_req *rq)
     if (!web_net_model(rq, "events", &t) || !decorate(rq, json_object_get(rq->model, "events")) ||
         !web_sets(rq->model, "from", day))
         return 500;
+    if (!rq->api &&
+        !web_set(rq->model, "can_add", json_boolean(web_route_may(rq, "GET", "/events/new"))))
+        return 500;
     return 200;
 }
 
@@ -147,6 +151,14 @@ int web_net_event(struct web_req *rq)
     json_decref(arr);
     /* The registration form is shown to coordinators (the route decides
      * who may post it); the token only to a signed-in user. */
+    /* the forms of web_net_pedit_event.c, for those who may use them */
+    if (!rq->api) {
+        const char *saved = web_query(rq, "saved");
+        bool change = web_route_may(rq, "GET", arena_printf(rq->arena, "/events/%lld/change", id));
+        if (!web_set(rq->model, "can_change", json_boolean(change)) ||
+            (saved && strcmp(saved, "1") == 0 && !web_set(rq->model, "saved", json_true())))
+            return 500;
+    }
     const char *reg = web_query(rq, "registered");
     if (reg && (strcmp(reg, "seat") == 0 || strcmp(reg, "waiting") == 0) &&
         !web_sets(rq->model, "registered", reg))

@@ -18,6 +18,7 @@
 #include "network/training.h"
 #include "web/network/web_net.h"
 #include "web/web_model.h"
+#include "web/web_router.h"
 #include "web/web_session.h"
 
 int web_net_trainings(struct web_req *rq)
@@ -76,6 +77,10 @@ int web_net_activities(struct web_req *rq)
         !web_set(rq->model, "funding", net_rows_json(&funding)) ||
         !web_set(rq->model, "year", json_integer(year)) ||
         !web_sets(rq->model, "region", region))
+        return 500;
+    /* the form to add one, for those the route table lets add */
+    if (!rq->api &&
+        !web_set(rq->model, "can_add", json_boolean(web_route_may(rq, "GET", "/activities/new"))))
         return 500;
     return 200;
 }

@@ -226,6 +226,75 @@ static char *unfold(const char *ics, size_t len)
     return out;
 }
 
+/* ev_update: the seats follow a new capacity by the rules of registration
+ * (fewer: the last to register wait first; more or none: the first waiting
+ * move up), each update is a revision (the sequence and stamp), the owner
+ * stays, and no such event is KN_ENOTFOUND. */
+static void test_update_moves_seats(void **state)
+{
+    (void)state;
+    struct store *s = open_store("update.db");
+    struct arena a;
+    arena_init(&a);
+    struct kn_error err = KN_ERROR_INIT;
+    struct ev_event e = webinar(3);
+    e.owner = "anna.coord";
+    assert_int_equal(ev_add(s, &e, &a, &err), 0);
+    assert_int_equal(e.sequence, 0);
+    enum ev_place place;
+    const char *mail[] = {"a@example.se", "b@example.se", "c@example.se", "d@example.se",
+                          "e@example.se"};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(reg(s, e.id, mail[i], &place) >= 0);
+    counts(s, e.id, 3, 2);
+    int up = -1, down = -1;
+    e.capacity = 1;
+    assert_int_equal(ev_update(s, &e, &up, &down, &err), 0);
+    assert_int_equal(up, 0);
+    assert_int_equal(down, 2);
+    counts(s, e.id, 1, 4);
+    struct ev_registration *r;
+    size_t n;
+    assert_int_equal(ev_registrations(s, e.id, &r, &n, &a, &err), 0);
+    assert_int_equal(n, 5);
+    const char *order[] = {"a@example.se", "b@example.se", "c@example.se", "d@example.se",
+                           "e@example.se"};
+    for (size_t i = 0; i < 5; i++) { /* b and c wait first: they registered before d, e */
+        assert_string_equal(r[i].email, order[i]);
+        assert_string_equal(r[i].state, i == 0 ? "registered" : "waiting");
+    }
+    e.capacity = 4;
+    assert_int_equal(ev_update(s, &e, &up, &down, &err), 0);
+    assert_int_equal(up, 3);
+    assert_int_equal(down, 0);
+    counts(s, e.id, 4, 1);
+    e.capacity = EV_NO_CAPACITY;
+    e.status = "cancelled";
+    assert_int_equal(ev_update(s, &e, &up, &down, &err), 0);
+    assert_int_equal(up, 1);
+    counts(s, e.id, 5, 0);
+    struct ev_event got;
+    assert_int_equal(ev_get(s, e.id, &got, &a, &err), 0);
+    assert_int_equal(got.sequence, 3);
+    assert_string_equal(got.status, "cancelled");
+    assert_string_equal(got.owner, "anna.coord");
+    assert_int_equal(got.capacity, EV_NO_CAPACITY);
+    assert_true(got.stamp >= e.stamp);
+    /* a cancelled event takes no registrations */
+    assert_int_equal(reg(s, e.id, "f@example.se", &place), KN_EINPUT);
+    struct ev_event none = e;
+    none.id = 999;
+    assert_int_equal(ev_update(s, &none, &up, &down, &err), KN_ENOTFOUND);
+    /* the feed carries the revision and the status */
+    struct strbuf sb = STRBUF_INIT;
+    assert_int_equal(ics_feed(s, EV_FROM_ALL, &sb, &err), 0);
+    assert_non_null(strstr(sb.buf, "SEQUENCE:3\r\n"));
+    assert_non_null(strstr(sb.buf, "STATUS:CANCELLED\r\n"));
+    sb_release(&sb);
+    arena_release(&a);
+    store_close(s);
+}
+
 static void test_ics_text_escaping(void **state)
 {
     (void)state;
@@ -367,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capacity_and_waiting_list),
         cmocka_unit_test(test_checks_name_the_field),
+        cmocka_unit_test(test_update_moves_seats),
         cmocka_unit_test(test_ics_text_escaping),
         cmocka_unit_test(test_ics_folding_utf8),
         cmocka_unit_test(test_ics_calendar_hostile),

@@ -1,0 +1,254 @@
+/* src/web/network/web_net_pedit_activity.c: one development activity, and
+ * its forms (web_net_pedit.h).
+ *
+ *   GET /activities/{id}, /api/v1/activities/{id}   public: the activity
+ *       (activity_get) and its funding per source and year
+ *       (activity_fund_list), with links to the forms for those who may.
+ *   GET/POST /activities/new   add an activity as `knod activity add`: a
+ *       region of the user's scope, or none with a node (whose host region
+ *       must be the user's), or neither: a national activity (an
+ *       administrator's only). Audited "activity-add".
+ *   GET/POST /activities/{id}/change   change it as `knod activity
+ *       update` (@activity): its region and node stay. Audited
+ *       "activity-change".
+ * Then 303 to the activity's page.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "access/access_scope.h"
+#include "network/activity.h"
+#include "network/net_rows.h"
+#include "web/network/web_net.h"
+#include "web/network/web_net_pedit.h"
+#include "web/web_model.h"
+#include "web/web_router.h"
+#include "web/web_session.h"
+
+enum { F_REGION, F_NODE, F_TITLE, F_GOAL, F_STATUS, F_RESP, F_START, F_END, F_IND, F_DOCS, NF };
+
+static const struct pedit_field fields[NF] = {
+    {"region", PEDIT_SELECT, false, NULL, true},
+    {"node", PEDIT_TEXT, false, NULL, false},
+    {"title", PEDIT_TEXT, true, NULL, false},
+    {"goal", PEDIT_AREA, true, NULL, false},
+    {"status", PEDIT_SELECT, true, ACTIVITY_STATUSES, false},
+    {"responsible", PEDIT_TEXT, true, NULL, false},
+    {"start", PEDIT_TEXT, true, NULL, false},
+    {"end", PEDIT_TEXT, false, NULL, false},
+    {"indicators", PEDIT_TEXT, false, NULL, false},
+    {"documents", PEDIT_TEXT, false, NULL, false},
+};
+
+static bool may_region(const struct access_user *u, const char *region)
+{
+    if (u->role == ROLE_ADMIN)
+        return true;
+    return region && *region && access_scope_has_region(u, region);
+}
+
+int web_net_pedit_activity_allows(struct web_req *rq, const struct access_user *u)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    char region[16];
+    if (id <= 0) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (!st)
+        return 500;
+    int rc = activity_owner_region(st, id, region, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return may_region(u, region) ? 0 : 403;
+}
+
+static const char *day_text(struct web_req *rq, kn_day d)
+{
+    char b[11];
+    if (d == ACTIVITY_OPEN)
+        return "";
+    date_format(d, b);
+    return arena_strdup(rq->arena, b);
+}
+
+int web_net_pedit_activity(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct activity t;
+    struct net_rows funding = {0};
+    if (id <= 0)
+        return web_not_found(rq, web_t(rq, "net_err_not_found"));
+    if (!st)
+        return 500;
+    int rc = activity_get(st, id, &t, rq->arena, &err);
+    if (rc == 0)
+        rc = activity_fund_list(st, id, &funding, rq->arena, &err);
+    if (rc != 0)
+        return web_net_fail(rq, rc, &err, "id");
+    json_t *fund = net_rows_json(&funding);
+    rq->model = json_pack("{s:{s:I, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}, s:o?}",
+                          "activity", "id", (json_int_t)id, "region", t.region, "node", t.node,
+                          "title", t.title, "goal", t.goal, "status", t.status, "responsible",
+                          t.responsible, "starts", day_text(rq, t.starts), "ends",
+                          t.ends == ACTIVITY_OPEN ? NULL : day_text(rq, t.ends), "indicators",
+                          t.indicators, "documents", t.documents, "funding", fund);
+    if (!rq->model)
+        return 500;
+    if (rq->api)
+        return 200;
+    const char *saved = web_query(rq, "saved");
+    bool may = web_route_may(rq, "GET", arena_printf(rq->arena, "/activities/%" PRId64
+                                                                "/change", id));
+    if ((saved && strcmp(saved, "1") == 0 && !web_set(rq->model, "saved", json_true())) ||
+        !web_set(rq->model, "can_change", json_boolean(may)) ||
+        !web_sets(rq->model, "status_text",
+                  web_t(rq, arena_printf(rq->arena, "pedit_o_%s", t.status))))
+        return 500;
+    return 200;
+}
+
+/* The form of an activity: add, or change activity id. */
+static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
+{
+    web_net_pedit_init(f, "activity", id ? fields + F_TITLE : fields, id ? NF - F_TITLE : NF);
+    f->action = id ? arena_printf(rq->arena, "/activities/%" PRId64 "/change", id)
+                   : "/activities/new";
+    f->heading = web_t(rq, id ? "pedit_activity_change_heading" : "pedit_activity_add_heading");
+    f->intro = web_t(rq, id ? "pedit_activity_change_intro" : "pedit_activity_add_intro");
+    f->submit = web_t(rq, id ? "pedit_save" : "pedit_activity_add_submit");
+    f->back = id ? arena_printf(rq->arena, "/activities/%" PRId64, id) : "/activities";
+}
+
+/* The index of field k of the table in f (add has them all; change from
+ * F_TITLE on). */
+static int at(const struct pedit_form *f, int k)
+{
+    return f->n == NF ? k : k - F_TITLE;
+}
+
+int web_net_pedit_activity_new(struct web_req *rq)
+{
+    struct pedit_form f;
+    form_init(rq, &f, 0);
+    f.v[F_STATUS] = "planned";
+    return web_net_pedit_render(rq, &f);
+}
+
+int web_net_pedit_activity_change(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct activity t;
+    struct pedit_form f;
+    if (!st)
+        return 500;
+    int rc = activity_get(st, id, &t, rq->arena, &err);
+    if (rc != 0)
+        return web_net_fail(rq, rc, &err, "id");
+    form_init(rq, &f, id);
+    const char *v[NF] = {"", "", t.title, t.goal, t.status, t.responsible,
+                         day_text(rq, t.starts), day_text(rq, t.ends), t.indicators,
+                         t.documents};
+    for (int k = F_TITLE; k < NF; k++)
+        f.v[at(&f, k)] = v[k] ? v[k] : "";
+    return web_net_pedit_render(rq, &f);
+}
+
+/* The posted fields into t (over its current values for a change);
+ * false after a field error. */
+static bool read_activity(struct web_req *rq, struct pedit_form *f, struct activity *t)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    if (f->n == NF) {
+        t->region = web_net_pedit_given(f, F_REGION);
+        t->node = web_net_pedit_given(f, F_NODE);
+    }
+    t->title = f->v[at(f, F_TITLE)];
+    t->goal = f->v[at(f, F_GOAL)];
+    t->status = f->v[at(f, F_STATUS)];
+    t->responsible = f->v[at(f, F_RESP)];
+    t->indicators = web_net_pedit_given(f, at(f, F_IND));
+    t->documents = web_net_pedit_given(f, at(f, F_DOCS));
+    const char *start = f->v[at(f, F_START)], *end = f->v[at(f, F_END)];
+    if (date_parse(start, strlen(start), &t->starts, &err) != 0)
+        web_net_pedit_error(rq, f, at(f, F_START), web_t(rq, "pedit_e_start"));
+    t->ends = ACTIVITY_OPEN;
+    if (*end && date_parse(end, strlen(end), &t->ends, &err) != 0)
+        web_net_pedit_error(rq, f, at(f, F_END), web_t(rq, "pedit_e_end"));
+    return json_array_size(f->summary) == 0;
+}
+
+static int post(struct web_req *rq, int64_t id)
+{
+    struct pedit_form f;
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct activity t = {0};
+    const struct access_user *u = &rq->session->user;
+    if (!st)
+        return 500;
+    form_init(rq, &f, id);
+    web_net_pedit_read(rq, &f);
+    bool good = read_activity(rq, &f, &t);
+    int rc = 0;
+    bool began = false;
+    char region[16] = "";
+    if (good && (rc = store_begin(st, &err)) == 0)
+        began = true;
+    if (good && rc == 0) {
+        rc = id ? activity_update(st, id, &t, rq->app->cat_all, &err)
+                : activity_add(st, &t, rq->app->cat_all, &id, &err);
+        if (rc == KN_EINPUT || rc == KN_ENOTFOUND) {
+            web_net_pedit_refused(rq, &f, err.msg);
+            rc = 0;
+            good = false;
+        }
+    }
+    /* A new activity must be the user's: its region, else its node's host
+     * region, within the user's scope; a national one an administrator's. */
+    if (good && rc == 0 && f.n == NF && (rc = activity_owner_region(st, id, region, &err)) == 0 &&
+        !may_region(u, region)) {
+        web_net_pedit_error(rq, &f, t.region || !t.node ? F_REGION : F_NODE,
+                            web_t(rq, "pedit_e_scope"));
+        good = false;
+    }
+    if (good && rc == 0)
+        rc = web_audit(rq, f.n == NF ? "activity-add" : "activity-change",
+                       arena_printf(rq->arena, "%" PRId64, id), NULL,
+                       arena_printf(rq->arena, "status %s", t.status));
+    if (good && rc == 0)
+        rc = store_commit(st, &err);
+    else if (began)
+        store_rollback(st);
+    int status;
+    if (!good)
+        status = web_net_pedit_render(rq, &f);
+    else if (rc != 0)
+        status = 500;
+    else
+        status = web_redirect(rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
+    json_decref(f.summary);
+    return status;
+}
+
+int web_net_pedit_activity_new_post(struct web_req *rq)
+{
+    return post(rq, 0);
+}
+
+int web_net_pedit_activity_change_post(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    return id > 0 ? post(rq, id) : web_not_found(rq, web_t(rq, "net_err_not_found"));
+}

@@ -1,0 +1,274 @@
+/* src/web/network/web_net_pedit_event.c: events added and changed in the
+ * portal, and an event's registrations for its organiser
+ * (web_net_pedit.h).
+ *
+ *   GET/POST /events/new   add an event as `knod events add`; the user who
+ *       adds it is its owner (its organiser in the portal). Audited
+ *       "event-add".
+ *   GET/POST /events/{id}/change   (@event) change it as `knod events
+ *       update` (ev_update_in: a revision, the seats following the new
+ *       capacity). Audited "event-change".
+ *   GET /events/{id}/registrations, /api/v1/events/{id}/registrations
+ *       (@event) the seats and the waiting list with names and e-mail
+ *       addresses: personal data, for the event's owner and administrators
+ *       only, never on the public pages or in the feed. Each view is
+ *       audited ("event-registrations").
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "network/event.h"
+#include "web/network/web_net.h"
+#include "web/network/web_net_pedit.h"
+#include "web/web_model.h"
+#include "web/web_session.h"
+
+enum {
+    F_KIND,
+    F_TITLE,
+    F_START,
+    F_END,
+    F_ORGANISER,
+    F_MODE,
+    F_PLACE,
+    F_URL,
+    F_THEME,
+    F_SERIES,
+    F_DESC,
+    F_CAPACITY,
+    F_RECORDING,
+    F_STATUS,
+    NF
+};
+
+static const char *const kinds[] = {"webinar", "network-meeting", "national-conference",
+                                    "international-conference", NULL};
+static const char *const modes[] = {"digital", "on-site", NULL};
+static const char *const states[] = {"confirmed", "tentative", "cancelled", NULL};
+
+static const struct pedit_field fields[NF] = {
+    {"kind", PEDIT_SELECT, true, kinds, false},
+    {"title", PEDIT_TEXT, true, NULL, false},
+    {"start", PEDIT_TEXT, true, NULL, false},
+    {"end", PEDIT_TEXT, true, NULL, false},
+    {"organiser", PEDIT_TEXT, true, NULL, false},
+    {"mode", PEDIT_SELECT, true, modes, false},
+    {"place", PEDIT_TEXT, false, NULL, false},
+    {"url", PEDIT_TEXT, false, NULL, false},
+    {"theme", PEDIT_TEXT, true, NULL, false},
+    {"series", PEDIT_TEXT, false, NULL, false},
+    {"description", PEDIT_AREA, false, NULL, false},
+    {"capacity", PEDIT_TEXT, false, NULL, false},
+    {"recording", PEDIT_CHECK, false, NULL, false},
+    {"status", PEDIT_SELECT, true, states, false},
+};
+
+int web_net_pedit_event_allows(struct web_req *rq, const struct access_user *u)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct ev_event e;
+    if (id <= 0) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (!st)
+        return 500;
+    int rc = ev_get(st, id, &e, rq->arena, &err);
+    if (rc == KN_ENOTFOUND) {
+        rq->error = web_t(rq, "err_404_text");
+        return 404;
+    }
+    if (rc != 0)
+        return 500;
+    return u->role == ROLE_ADMIN || (*e.owner && strcmp(e.owner, u->name) == 0) ? 0 : 403;
+}
+
+static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
+{
+    web_net_pedit_init(f, "event", fields, NF);
+    f->action = id ? arena_printf(rq->arena, "/events/%" PRId64 "/change", id) : "/events/new";
+    f->heading = web_t(rq, id ? "pedit_event_change_heading" : "pedit_event_add_heading");
+    f->intro = web_t(rq, id ? "pedit_event_change_intro" : "pedit_event_add_intro");
+    f->submit = web_t(rq, id ? "pedit_save" : "pedit_event_add_submit");
+    f->back = id ? arena_printf(rq->arena, "/events/%" PRId64, id) : "/events";
+}
+
+int web_net_pedit_event_new(struct web_req *rq)
+{
+    struct pedit_form f;
+    form_init(rq, &f, 0);
+    f.v[F_STATUS] = "confirmed";
+    return web_net_pedit_render(rq, &f);
+}
+
+int web_net_pedit_event_change(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct ev_event e;
+    struct pedit_form f;
+    if (!st)
+        return 500;
+    int rc = ev_get(st, id, &e, rq->arena, &err);
+    if (rc != 0)
+        return web_net_fail(rq, rc, &err, "id");
+    form_init(rq, &f, id);
+    char s[20], t[20];
+    time_format(e.starts, s);
+    time_format(e.ends, t);
+    /* minutes, as the form asks for them, when the seconds are none */
+    if (strcmp(s + 16, ":00") == 0)
+        s[16] = '\0';
+    if (strcmp(t + 16, ":00") == 0)
+        t[16] = '\0';
+    const char *v[NF] = {e.kind,
+                         e.title,
+                         arena_strdup(rq->arena, s),
+                         arena_strdup(rq->arena, t),
+                         e.organiser,
+                         e.mode,
+                         e.place,
+                         e.url,
+                         e.theme,
+                         e.series,
+                         e.description,
+                         e.capacity == EV_NO_CAPACITY
+                             ? ""
+                             : arena_printf(rq->arena, "%d", e.capacity),
+                         e.recording ? "1" : "",
+                         e.status};
+    for (int k = 0; k < NF; k++)
+        f.v[k] = v[k] ? v[k] : "";
+    return web_net_pedit_render(rq, &f);
+}
+
+/* The posted fields into e; false after a field error. */
+static bool read_event(struct web_req *rq, struct pedit_form *f, struct ev_event *e)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    e->kind = f->v[F_KIND];
+    e->title = f->v[F_TITLE];
+    e->organiser = f->v[F_ORGANISER];
+    e->mode = f->v[F_MODE];
+    e->place = f->v[F_PLACE];
+    e->url = f->v[F_URL];
+    e->theme = f->v[F_THEME];
+    e->series = f->v[F_SERIES];
+    e->description = f->v[F_DESC];
+    e->recording = *f->v[F_RECORDING] != '\0';
+    e->status = f->v[F_STATUS];
+    for (int k = F_START; k <= F_END; k++) {
+        const char *v = f->v[k];
+        if (time_parse(v, strlen(v), k == F_START ? &e->starts : &e->ends, &err) != 0)
+            web_net_pedit_error(rq, f, k, web_t(rq, k == F_START ? "pedit_e_event_start"
+                                                                 : "pedit_e_event_end"));
+    }
+    e->capacity = EV_NO_CAPACITY;
+    const char *c = f->v[F_CAPACITY];
+    if (*c) {
+        long n = 0;
+        char *end;
+        errno = 0;
+        n = strtol(c, &end, 10);
+        if (*end || errno || n < 0 || n > EV_CAPACITY_MAX)
+            web_net_pedit_error(rq, f, F_CAPACITY, web_t(rq, "pedit_e_capacity"));
+        else
+            e->capacity = (int)n;
+    }
+    if (json_array_size(f->summary) > 0)
+        return false;
+    if (ev_check(e, &err) != 0) {
+        web_net_pedit_refused(rq, f, err.msg);
+        return false;
+    }
+    return true;
+}
+
+static int post(struct web_req *rq, int64_t id)
+{
+    struct pedit_form f;
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct ev_event e = {.id = id, .owner = rq->session->user.name};
+    int up = 0, down = 0;
+    if (!st)
+        return 500;
+    form_init(rq, &f, id);
+    web_net_pedit_read(rq, &f);
+    bool good = read_event(rq, &f, &e);
+    int rc = good ? store_begin(st, &err) : 0;
+    if (good && rc == 0) {
+        rc = id ? ev_update_in(st, &e, &up, &down, &err) : ev_add(st, &e, rq->arena, &err);
+        if (rc == 0)
+            rc = web_audit(rq, id ? "event-change" : "event-add",
+                           arena_printf(rq->arena, "%" PRId64, e.id), NULL,
+                           arena_printf(rq->arena, "status %s, %d moved up, %d moved down",
+                                        e.status, up, down));
+        if (rc == 0)
+            rc = store_commit(st, &err);
+        else
+            store_rollback(st);
+    }
+    int status;
+    if (!good)
+        status = web_net_pedit_render(rq, &f);
+    else if (rc != 0)
+        status = web_net_fail(rq, rc, &err, "id");
+    else
+        status = web_redirect(rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", e.id));
+    json_decref(f.summary);
+    return status;
+}
+
+int web_net_pedit_event_new_post(struct web_req *rq)
+{
+    return post(rq, 0);
+}
+
+int web_net_pedit_event_change_post(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    return id > 0 ? post(rq, id) : web_not_found(rq, web_t(rq, "net_err_not_found"));
+}
+
+int web_net_pedit_registrations(struct web_req *rq)
+{
+    int64_t id = web_net_pedit_id(rq);
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    struct ev_event e;
+    struct ev_registration *r = NULL;
+    size_t n = 0;
+    if (!st)
+        return 500;
+    int rc = ev_get(st, id, &e, rq->arena, &err);
+    if (rc == 0)
+        rc = ev_registrations(st, id, &r, &n, rq->arena, &err);
+    if (rc == 0)
+        rc = web_audit(rq, "event-registrations", arena_printf(rq->arena, "%" PRId64, id),
+                       NULL, arena_printf(rq->arena, "%zu registrations", n));
+    if (rc != 0)
+        return web_net_fail(rq, rc, &err, "id");
+    json_t *seats = json_array(), *waiting = json_array();
+    rq->model = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)id, "title", e.title,
+                          "seats", seats, "waiting", waiting);
+    if (!rq->model || !seats || !waiting)
+        return 500;
+    for (size_t i = 0; i < n; i++) {
+        bool seat = strcmp(r[i].state, "registered") == 0;
+        json_t *arr = seat ? seats : waiting;
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", r[i].name, "email", r[i].email,
+                              "organisation", r[i].organisation, "region", r[i].region);
+        if (!o || (!seat && json_object_set_new(o, "position",
+                                                json_integer((json_int_t)json_array_size(arr) + 1)) != 0) ||
+            json_array_append_new(arr, o) != 0)
+            return 500;
+    }
+    return 200;
+}
