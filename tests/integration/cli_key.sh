@@ -50,7 +50,7 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # 0017: surveys, 0018: record history, 0019: references and practices, 0020: external
 # pseudonyms (no tables), 0021: the snapshot's edit count and its triggers,
 # 0022: the hub's owner links, 0023: uploads, 0024: the documents' indicator and step
-# columns).
+# columns, 0025: the events' sequence and owner columns, dropped with net_event).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE key_fingerprint; DROP TABLE key_rotation;
