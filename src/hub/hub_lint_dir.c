@@ -9,7 +9,7 @@
 #include "base/strbuf.h"
 #include "hub/hub_lint.h"
 
-#define RULES_FILE "safe-messaging.csv"
+#define RULES_FILE      "safe-messaging.csv"
 #define RULES_MAX_BYTES (1024 * 1024)
 
 int hub_lint_rules_dir(const char *dir, struct hub_lint_rules *out, struct arena *a,
@@ -44,7 +44,8 @@ int hub_lint_rules_dir(const char *dir, struct hub_lint_rules *out, struct arena
         rc = kn_fail(err, KN_EIO, "cannot read '%s'", RULES_FILE);
     fclose(f);
     if (rc == 0)
-        rc = hub_lint_rules_parse(text.buf ? text.buf : "", text.len, RULES_FILE, out, a, err);
+        rc = hub_lint_rules_parse(text.buf ? text.buf : "", text.len, RULES_FILE, out, a,
+                                  err);
     sb_release(&text);
     return rc;
 }

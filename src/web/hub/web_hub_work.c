@@ -49,9 +49,13 @@ static json_t *reviewers(const struct hub_review *r, int version)
         const struct hub_comment_row *c = &r->comments[i];
         bool seen = false;
         for (size_t j = 0; j < json_array_size(a); j++)
-            seen = seen || strcmp(json_string_value(json_array_get(a, j)), c->author) == 0;
-        if (c->version == version && !seen && json_array_append_new(a, json_string(c->author)))
-            return json_decref(a), NULL;
+            seen =
+                seen || strcmp(json_string_value(json_array_get(a, j)), c->author) == 0;
+        if (c->version == version && !seen &&
+            json_array_append_new(a, json_string(c->author)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
     }
     return a;
 }
@@ -110,9 +114,9 @@ int web_hub_work(struct web_req *rq)
             return 500;
         date_format(v[i].review_due, day);
         json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:b, s:s}", "id",
-                              v[i].slug, "title", v[i].title, "owner", v[i].owner, "version",
-                              v[i].version, "review_due", day, "days_overdue", days,
-                              "overdue", days > 0, "mine", mine, "url",
+                              v[i].slug, "title", v[i].title, "owner", v[i].owner,
+                              "version", v[i].version, "review_due", day, "days_overdue",
+                              days, "overdue", days > 0, "mine", mine, "url",
                               arena_printf(rq->arena, "/documents/%s/work", v[i].slug));
         if (!d || json_array_append_new(due, d) != 0)
             return 500;
@@ -132,7 +136,8 @@ static bool form_field(const struct web_hub_work_form *f, json_t *o, const char 
     json_t *e = json_object_get(f->errors, id), *v = json_object_get(f->values, id);
     const char *ek = key ? arena_printf(a, "%s_error", key) : "error";
     const char *vk = key ? arena_printf(a, "%s_value", key) : "value";
-    return (!e || json_object_set(o, ek, e) == 0) && (!v || json_object_set(o, vk, v) == 0);
+    return (!e || json_object_set(o, ek, e) == 0) &&
+           (!v || json_object_set(o, vk, v) == 0);
 }
 
 /* The steps the workflow allows from state from: one per target, with
@@ -152,18 +157,21 @@ static json_t *steps(struct web_req *rq, const char *id, enum hub_state from,
         const char *name = hub_state_name((enum hub_state)to);
         const char *action =
             arena_printf(rq->arena, "/documents/%s/work/%s", id, npo ? "decide" : "step");
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b}", "to", name, "text",
-                              state_text(rq, name), "id",
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b}", "to", name,
+                              "text", state_text(rq, name), "id",
                               arena_printf(rq->arena, "step_%s", name), "action", action,
                               "decision", decision, "note", note, "npo", npo, "may",
                               web_route_may(rq, "POST", action));
         if (!o || json_array_append_new(a, o) != 0 ||
-            !form_field(f, o, arena_printf(rq->arena, "step_%s_decision", name), "decision",
-                        rq->arena) ||
+            !form_field(f, o, arena_printf(rq->arena, "step_%s_decision", name),
+                        "decision", rq->arena) ||
             !form_field(f, o, arena_printf(rq->arena, "step_%s_note", name), "note",
                         rq->arena) ||
-            !form_field(f, o, arena_printf(rq->arena, "step_%s", name), NULL, rq->arena))
-            return json_decref(a), NULL;
+            !form_field(f, o, arena_printf(rq->arena, "step_%s", name), NULL,
+                        rq->arena)) {
+            json_decref(a);
+            return NULL;
+        }
     }
     return a;
 }
@@ -177,13 +185,15 @@ static json_t *history(struct web_req *rq, const char *id)
         return NULL;
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_t *o = json_pack(
-            "{s:o, s:s, s:s?, s:s, s:s, s:s, s:s}", "at", time_json(e[i].at), "by",
-            e[i].actor, "from", *e[i].from_state ? e[i].from_state : NULL, "to",
-            e[i].to_state, "to_text", state_text(rq, e[i].to_state), "decision",
-            e[i].decision, "note", e[i].note);
-        if (!o || json_array_append_new(a, o) != 0)
-            return json_decref(a), NULL;
+        json_t *o =
+            json_pack("{s:o, s:s, s:s?, s:s, s:s, s:s, s:s}", "at", time_json(e[i].at),
+                      "by", e[i].actor, "from", *e[i].from_state ? e[i].from_state : NULL,
+                      "to", e[i].to_state, "to_text", state_text(rq, e[i].to_state),
+                      "decision", e[i].decision, "note", e[i].note);
+        if (!o || json_array_append_new(a, o) != 0) {
+            json_decref(a);
+            return NULL;
+        }
     }
     return a;
 }
@@ -203,7 +213,8 @@ static const char *html(struct web_req *rq, const char *md)
 static json_t *comment_json(const struct hub_comment_row *c)
 {
     return json_pack("{s:i, s:s, s:s, s:o, s:s}", "version", c->version, "section",
-                     c->section, "by", c->author, "at", time_json(c->at), "text", c->body);
+                     c->section, "by", c->author, "at", time_json(c->at), "text",
+                     c->body);
 }
 
 /* The current version's sections (its headings), each with the comments
@@ -223,11 +234,10 @@ static bool sections(struct web_req *rq, json_t *m, const struct hub_version *v,
         return false;
     for (size_t i = 0; i < o.nheadings; i++) {
         json_t *cs = json_array();
-        json_t *s = json_pack("{s:s, s:s, s:i, s:b, s:o*}", "anchor", o.headings[i].anchor,
-                              "heading", o.headings[i].text, "level", o.headings[i].level,
-                              "selected",
-                              chosen && strcmp(chosen, o.headings[i].anchor) == 0,
-                              "comments", cs);
+        json_t *s = json_pack(
+            "{s:s, s:s, s:i, s:b, s:o*}", "anchor", o.headings[i].anchor, "heading",
+            o.headings[i].text, "level", o.headings[i].level, "selected",
+            chosen && strcmp(chosen, o.headings[i].anchor) == 0, "comments", cs);
         if (!s || json_array_append_new(secs, s) != 0)
             return false;
         for (size_t k = 0; k < r->ncomments; k++)
@@ -256,11 +266,11 @@ static bool consultation(struct web_req *rq, json_t *m, const struct hub_version
             ans = json_pack("{s:o, s:s, s:s, s:s?}", "at", time_json(x->answered),
                             "recorded_by", x->answered_by, "text", x->answer, "html",
                             html(rq, x->answer));
-        json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:o*}", "version", x->version,
-                              "org", x->org, "kind", x->kind, "kind_text",
-                              web_t(rq, arena_printf(rq->arena, "hub_work_kind_%s", x->kind)),
-                              "invited", time_json(x->at), "invited_by", x->invited_by,
-                              "answer", ans);
+        json_t *o = json_pack(
+            "{s:i, s:s, s:s, s:s, s:o, s:s, s:o*}", "version", x->version, "org", x->org,
+            "kind", x->kind, "kind_text",
+            web_t(rq, arena_printf(rq->arena, "hub_work_kind_%s", x->kind)), "invited",
+            time_json(x->at), "invited_by", x->invited_by, "answer", ans);
         if (!o || json_array_append_new(inv, o) != 0)
             return false;
         if (!x->answer && x->version == v->version &&
@@ -269,9 +279,9 @@ static bool consultation(struct web_req *rq, json_t *m, const struct hub_version
     }
     for (size_t i = 0; i < r->nimpacts; i++) {
         const struct hub_impact_row *x = &r->impacts[i];
-        json_t *o = json_pack("{s:i, s:s, s:o, s:s, s:s?}", "version", x->version, "by", x->by,
-                              "at", time_json(x->at), "text", x->body, "html",
-                              html(rq, x->body));
+        json_t *o =
+            json_pack("{s:i, s:s, s:o, s:s, s:s?}", "version", x->version, "by", x->by,
+                      "at", time_json(x->at), "text", x->body, "html", html(rq, x->body));
         if (!o || json_array_append_new(imp, o) != 0)
             return false;
     }
@@ -300,9 +310,11 @@ static bool forms(struct web_req *rq, json_t *m, const char *id, enum hub_state 
     if (!web_set(m, "e", e) || !web_set(m, "v", v))
         return false;
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
-        bool now = list[i].act < 0 ? hub_flow_editable(s)
-                                   : hub_flow_may(s, (enum hub_act)list[i].act, &err) == 0;
-        const char *action = arena_printf(rq->arena, "/documents/%s/work/%s", id, list[i].name);
+        bool now = list[i].act < 0
+                       ? hub_flow_editable(s)
+                       : hub_flow_may(s, (enum hub_act)list[i].act, &err) == 0;
+        const char *action =
+            arena_printf(rq->arena, "/documents/%s/work/%s", id, list[i].name);
         json_t *o = json_pack("{s:b, s:b, s:s}", "now", now, "may",
                               now && web_route_may(rq, "POST", action), "action", action);
         if (!web_set(m, arena_printf(rq->arena, "%s_form", list[i].name), o))
@@ -351,10 +363,10 @@ int web_hub_work_page(struct web_req *rq, const struct web_hub_work_form *f)
     json_t *hist = json_object_get(rq->model, "history");
     bool was_published = false;
     for (size_t i = 0; i < json_array_size(hist); i++)
-        was_published = was_published ||
-                        strcmp(json_string_value(json_object_get(json_array_get(hist, i),
-                                                                 "to")),
-                               "published") == 0;
+        was_published =
+            was_published ||
+            strcmp(json_string_value(json_object_get(json_array_get(hist, i), "to")),
+                   "published") == 0;
     if (!rq->model || !hist || !csrf || !web_sets(rq->model, "csrf", csrf) ||
         !web_sets(rq->model, "audience", v.audience) ||
         !web_set(rq->model, "published_url",

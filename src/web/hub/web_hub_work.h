@@ -44,9 +44,9 @@
 
 #include "web/web_req.h"
 
-int web_hub_work(struct web_req *rq);         /* web_hub_work.c */
-int web_hub_work_doc(struct web_req *rq);     /* web_hub_work.c */
-int web_hub_work_step(struct web_req *rq);    /* web_hub_work_post.c */
+int web_hub_work(struct web_req *rq);      /* web_hub_work.c */
+int web_hub_work_doc(struct web_req *rq);  /* web_hub_work.c */
+int web_hub_work_step(struct web_req *rq); /* web_hub_work_post.c */
 int web_hub_work_decide(struct web_req *rq);
 int web_hub_work_comment(struct web_req *rq);
 int web_hub_work_invite(struct web_req *rq);

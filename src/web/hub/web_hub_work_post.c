@@ -75,8 +75,8 @@ static void refuse(struct web_req *rq, struct post *p, const char *id, const cha
     if (!json_object_get(p->f.errors, id))
         json_object_set_new(p->f.errors, id, json_string(text));
     json_array_append_new(p->f.summary,
-                          json_pack("{s:s, s:s}", "field", arena_printf(rq->arena, "f-%s", id),
-                                    "text", text));
+                          json_pack("{s:s, s:s}", "field",
+                                    arena_printf(rq->arena, "f-%s", id), "text", text));
 }
 
 /* The text of a refusal: the portal's words for an empty or a
@@ -129,8 +129,8 @@ static int finish(struct web_req *rq, struct post *p, int rc, const char *action
     else if (rc != 0)
         status = 500;
     else
-        status = web_redirect(rq, arena_printf(rq->arena, "/documents/%s/work#%s", p->id,
-                                               anchor));
+        status = web_redirect(
+            rq, arena_printf(rq->arena, "/documents/%s/work#%s", p->id, anchor));
     post_release(p);
     return status;
 }
@@ -180,13 +180,14 @@ static int step(struct web_req *rq, bool decide)
         struct kn_error probe = KN_ERROR_INIT;
         bool allowed = hub_flow_check((enum hub_state)from, (enum hub_state)to, "x", "x",
                                       &probe) == 0;
-        const char *where = !allowed ? "steps"
+        const char *where = !allowed                      ? "steps"
                             : strstr(err.msg, "decision") ? fd
-                            : strstr(err.msg, "note") ? fn
-                                                      : base;
-        const char *text = strstr(err.msg, "(--decision)") ? web_t(rq, "hub_work_e_decision")
-                           : strstr(err.msg, "(--note)")   ? web_t(rq, "hub_work_e_note")
-                                                           : why(rq, err.msg);
+                            : strstr(err.msg, "note")     ? fn
+                                                          : base;
+        const char *text = strstr(err.msg, "(--decision)")
+                               ? web_t(rq, "hub_work_e_decision")
+                           : strstr(err.msg, "(--note)") ? web_t(rq, "hub_work_e_note")
+                                                         : why(rq, err.msg);
         refuse(rq, &p, where, text);
     }
     /* The audit entry names the target and the decision, as knod docs
@@ -217,12 +218,13 @@ int web_hub_work_comment(struct web_req *rq)
     if (rc == 0)
         rc = begin(&p, &err);
     if (rc == 0)
-        rc = hub_comment_in(p.st, p.id, section, rq->session->user.name, text, rq->now, &err);
+        rc = hub_comment_in(p.st, p.id, section, rq->session->user.name, text, rq->now,
+                            &err);
     if (rc == KN_EINPUT)
         refuse(rq, &p,
-               strstr(err.msg, "the comment")   ? "comment_text"
-               : strstr(err.msg, "section")     ? "comment_section"
-                                                : "comment",
+               strstr(err.msg, "the comment") ? "comment_text"
+               : strstr(err.msg, "section")   ? "comment_section"
+                                              : "comment",
                why(rq, err.msg));
     return finish(rq, &p, rc, "document-comment",
                   arena_printf(rq->arena, "section %.100s", section), "f-comment");
@@ -245,7 +247,7 @@ int web_hub_work_invite(struct web_req *rq)
         rc = KN_EINPUT;
     } else if (rc == KN_EINPUT) {
         refuse(rq, &p,
-               strncmp(err.msg, "kind", 4) == 0       ? "invite_kind"
+               strncmp(err.msg, "kind", 4) == 0      ? "invite_kind"
                : strstr(err.msg, "the organisation") ? "invite_org"
                                                      : "invite",
                why(rq, err.msg));
@@ -302,8 +304,8 @@ int web_hub_work_impact(struct web_req *rq)
 static int lint(struct web_req *rq, struct post *p, const struct hub_doc *d,
                 const struct hub_lint_rules *rules, struct kn_error *err)
 {
-    const struct hub_lint_text lt = {d->title, d->summary, d->body, d->audience, d->language,
-                                     d->body_line};
+    const struct hub_lint_text lt = {d->title,    d->summary,  d->body,
+                                     d->audience, d->language, d->body_line};
     struct hub_lint_finding *fs;
     size_t n;
     if (!hub_lint_public(d->audience))
@@ -327,7 +329,8 @@ int web_hub_work_version(struct web_req *rq)
     struct hub_lint_rules rules;
     enum hub_outcome out = HUB_UNCHANGED;
     keep(rq, &p, "version_text", text);
-    if (rc == 0 && (rc = hub_doc_parse(text, strlen(text), name, &d, rq->arena, &err)) != 0 &&
+    if (rc == 0 &&
+        (rc = hub_doc_parse(text, strlen(text), name, &d, rq->arena, &err)) != 0 &&
         rc == KN_EINPUT)
         refuse(rq, &p, "version_text", why(rq, err.msg));
     if (rc == 0 && strcmp(d.slug, p.id) != 0) {
@@ -339,9 +342,8 @@ int web_hub_work_version(struct web_req *rq)
         refuse(rq, &p, "version_text", web_t(rq, "hub_work_e_status"));
         rc = KN_EINPUT;
     }
-    if (rc == 0 &&
-        (rc = hub_doc_check_links(&d, name, rq->app->cat_all, rq->app->pathways, &err)) ==
-            KN_EINPUT)
+    if (rc == 0 && (rc = hub_doc_check_links(&d, name, rq->app->cat_all,
+                                             rq->app->pathways, &err)) == KN_EINPUT)
         refuse(rq, &p, "version_text", why(rq, err.msg));
     if (rc == 0)
         rc = hub_lint_rules_dir(rq->app->cfg->dir, &rules, rq->arena, &err);
