@@ -207,6 +207,60 @@ await page.waitForLoadState('load');
 check((await page.locator('.error-summary a').count()) >= 1, 'unit add form: an empty form is refused');
 await axe(page, 'unit add form with errors');
 
+// The programme's forms (src/web/network/web_net_pedit_*.c): the activity
+// of region 12 changed (refused, then saved), its funding recorded, an
+// empty activity refused, an event added and its registrations, with axe.
+const submit = async () => {
+  await page.click('form.register button[type="submit"]');
+  await page.waitForLoadState('load');
+};
+t = await visit(page, '/activities/1', 'activity, coordinator');
+check((await page.locator('main a[href="/activities/1/change"]').count()) === 1 &&
+      (await page.locator('main a[href="/activities/1/funding"]').count()) === 1,
+      'activity: the coordinator has links to the change and funding forms');
+t = await visit(page, '/activities/1/change', 'activity change form');
+await page.fill('#f-end', '2024-01-01');
+await submit();
+check((await page.locator('.error-summary a[href="#f-end"]').count()) === 1 &&
+      (await page.locator('#f-end[aria-invalid="true"]').count()) === 1,
+      'activity change form: an end before the start is refused at the end');
+await axe(page, 'activity change form with errors');
+await page.fill('#f-end', '2025-11-30');
+await submit();
+check(path(page) === '/activities/1' && (await main(page)).includes('2025-11-30'),
+      'activity change form: saved', page.url());
+t = await visit(page, '/activities/1/funding', 'activity funding form');
+await page.selectOption('#f-source', 'region');
+await page.fill('#f-year', '2025');
+await page.fill('#f-allocated', '75000');
+await page.fill('#f-spent', '5000');
+await submit();
+check(path(page) === '/activities/1' && (await main(page)).includes('75000'),
+      'activity funding form: saved, the activity shows it', page.url());
+t = await visit(page, '/activities/new', 'activity add form');
+await submit();
+check((await page.locator('.error-summary a').count()) >= 1, 'activity add form: an empty form is refused');
+await axe(page, 'activity add form with errors');
+t = await visit(page, '/events/new', 'event add form');
+await page.selectOption('#f-kind', 'network-meeting');
+await page.fill('#f-title', 'Nätverksträff Syd');
+await page.fill('#f-start', '2030-05-06T10:00');
+await page.fill('#f-end', '2030-05-06T12:00');
+await page.fill('#f-organiser', 'Kunskapsnod Skåne');
+await page.selectOption('#f-mode', 'on-site');
+await page.fill('#f-theme', 'Bemötande');
+await submit();
+check((await page.locator('.error-summary a[href="#f-place"]').count()) === 1,
+      'event add form: on site without a place is refused at the place');
+await axe(page, 'event add form with errors');
+await page.fill('#f-place', 'Lund');
+await submit();
+check(path(page) === '/events/2', 'event add form: saved, the event page', page.url());
+const rl = page.locator('main a[href="/events/2/registrations"]');
+check((await rl.count()) === 1, 'event: its organiser has a link to the registrations');
+t = await visit(page, '/events/2/registrations', 'event registrations');
+t = await visit(page, '/events/2/change', 'event change form');
+
 // The coordinator's network menu: surveys and the follow-up report too.
 await page.goto(new URL('/nodes', BASE).href);
 check((await subnav('/consultations')) === 1 && (await subnav('/surveys')) === 1 &&
