@@ -210,7 +210,7 @@ void eng_acc_free(struct eng_acc *acc)
         free(acc->stamp[m]);
         free(acc->mstamp[m]);
         free(acc->mend[m]);
-        free(acc->obs[m].v);
+        eng_obs_free(&acc->obs[m]);
     }
     free(acc->pick_stamp);
     free(acc->pick_count);
@@ -346,11 +346,14 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
         struct worker w[16];
         pthread_t th[16];
         uint32_t p = 0;
+        size_t seen = 0; /* events of the persons before p */
         for (int t = 0; t < nthreads; t++) {
             size_t target = s->nevents * (size_t)(t + 1) / (size_t)nthreads;
             uint32_t q = p;
-            while (q < s->npersons && (t == nthreads - 1 || s->ev_off[q] < target))
+            while (q < s->npersons && (t == nthreads - 1 || seen < target)) {
+                seen += s->ev_end[q] - s->ev_off[q];
                 q++;
+            }
             w[t] = (struct worker){ &c, acc + (size_t)t * n, p, q, 0 };
             p = q;
         }

@@ -78,7 +78,7 @@ static bool person_in_scope(const struct snap *s, const struct eng_due_scope *sc
         return false;
     if (sc->kind == ENG_DUE_REGION && s->slot_region[s->geo_slot[p]] == sc->index)
         return true;
-    for (size_t i = s->ev_off[p]; i < s->ev_off[p + 1]; i++) {
+    for (size_t i = s->ev_off[p]; i < s->ev_end[p]; i++) {
         if (!is_contact(s->kind[i]) || s->unit[i] == SNAP_NONE)
             continue;
         if (sc->kind == ENG_DUE_UNIT ? s->unit[i] == sc->index
@@ -94,7 +94,7 @@ static uint16_t anchor_unit(const struct snap *s, uint32_t p, size_t i)
     if (is_contact(s->kind[i]) && s->unit[i] != SNAP_NONE)
         return s->unit[i];
     uint16_t before = SNAP_NONE, after = SNAP_NONE;
-    for (size_t j = s->ev_off[p]; j < s->ev_off[p + 1]; j++) {
+    for (size_t j = s->ev_off[p]; j < s->ev_end[p]; j++) {
         if (!is_contact(s->kind[j]) || s->unit[j] == SNAP_NONE)
             continue;
         if (s->t[j] <= s->t[i])
@@ -200,25 +200,26 @@ static int scope_units(struct walk *w)
         w->unit_slot[w->units[k].unit] = (int32_t)k;
     int64_t recent = w->as_of - (int64_t)ENG_DUE_RECENT_DAYS * KN_DAY_SECONDS;
     int64_t before = recent - (int64_t)ENG_DUE_BEFORE_DAYS * KN_DAY_SECONDS;
-    for (size_t i = 0; i < s->nevents; i++) {
-        if (!is_contact(s->kind[i]) || s->unit[i] == SNAP_NONE || s->t[i] > w->as_of ||
-            w->unit_slot[s->unit[i]] < 0)
-            continue;
-        struct eng_due_unit *eu = &w->units[w->unit_slot[s->unit[i]]];
-        kn_time t = (kn_time)s->t[i] + SNAP_EPOCH;
-        if (t > eu->last_contact)
-            eu->last_contact = t;
-        if (s->t[i] > recent)
-            eu->recent++;
-        else if (s->t[i] > before)
-            eu->before++;
-    }
+    for (uint32_t p = 0; p < s->npersons; p++)
+        for (size_t i = s->ev_off[p]; i < s->ev_end[p]; i++) {
+            if (!is_contact(s->kind[i]) || s->unit[i] == SNAP_NONE || s->t[i] > w->as_of ||
+                w->unit_slot[s->unit[i]] < 0)
+                continue;
+            struct eng_due_unit *eu = &w->units[w->unit_slot[s->unit[i]]];
+            kn_time t = (kn_time)s->t[i] + SNAP_EPOCH;
+            if (t > eu->last_contact)
+                eu->last_contact = t;
+            if (s->t[i] > recent)
+                eu->recent++;
+            else if (s->t[i] > before)
+                eu->before++;
+        }
     return (int)n;
 }
 
 static bool dead_by(const struct snap *s, uint32_t p, int64_t as_of)
 {
-    for (size_t i = s->ev_off[p + 1]; i > s->ev_off[p]; i--)
+    for (size_t i = s->ev_end[p]; i > s->ev_off[p]; i--)
         if (s->kind[i - 1] == IND_EV_DEATH)
             return s->t[i - 1] <= as_of;
     return false;

@@ -467,7 +467,7 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
  * here for a long timeline); 0 or KN_ENOMEM. */
 static int person_kinds(const struct snap *s, uint32_t p, struct by_kind *bk)
 {
-    size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+    size_t b = s->ev_off[p], end = s->ev_end[p];
     if (end - b < 256) {
         /* the snapshot has the person's order by kind */
         const uint8_t *ks = s->kind_start + (size_t)p * SNAP_KINDS1;
@@ -504,7 +504,7 @@ int eng_eval_persons(const struct eng_ctx *c, struct eng_acc *acc, uint32_t p0, 
     struct by_kind bk = { { 0 }, NULL, NULL, 0 };
     int rc = 0;
     for (uint32_t p = p0; rc == 0 && p < p1; p++) {
-        size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+        size_t b = s->ev_off[p], end = s->ev_end[p];
         if (b == end)
             continue;
         rc = person_kinds(s, p, &bk);
@@ -523,7 +523,7 @@ int eng_eval_list(const struct eng_ctx *c, struct eng_acc *acc, const uint32_t *
     int rc = 0;
     for (size_t q = 0; rc == 0 && q < np; q++) {
         uint32_t p = ps[q];
-        size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+        size_t b = s->ev_off[p], end = s->ev_end[p];
         if (b == end)
             continue;
         rc = person_kinds(s, p, &bk);
@@ -546,7 +546,7 @@ int eng_eval_clocks(const struct eng_ctx *c, const struct eng_ind *e, uint32_t p
     const struct eng_rel *rel = &e->mrel[0];
     if (rel->negate || rel->during)
         return 0;
-    size_t b = s->ev_off[p], end = s->ev_off[p + 1];
+    size_t b = s->ev_off[p], end = s->ev_end[p];
     if (b == end)
         return 0;
     struct by_kind bk = { { 0 }, NULL, NULL, 0 };

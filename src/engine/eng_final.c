@@ -373,8 +373,7 @@ struct list_job {
     const struct eng_rel *rel;
     struct eng_result *r;
     const size_t *off;
-    const uint64_t *sorted; /* survival keys */
-    const uint32_t *sorted32; /* median keys */
+    const struct eng_obs *obs; /* in cell order: cell c's at off[c] .. off[c + 1] */
     bool surv;
     size_t n1;
     atomic_size_t *next;    /* the next cell to take: threads share the work */
@@ -422,12 +421,13 @@ static void *list_periods(void *arg)
                     if (bo && b != bo)
                         continue;
                     size_t ac = eng_acc_cell(e, p, f->kids[k], sx, b);
-                    size_t cnt = j->off[ac + 1] - j->off[ac];
+                    const struct eng_obs *o = j->obs + j->off[ac], *end = j->obs + j->off[ac + 1];
                     if (j->surv)
-                        memcpy(gather + n, j->sorted + j->off[ac], cnt * sizeof *gather);
+                        for (; o < end; o++)
+                            gather[n++] = obs_key(o);
                     else
-                        memcpy(gather32 + n, j->sorted32 + j->off[ac], cnt * sizeof *gather32);
-                    n += cnt;
+                        for (; o < end; o++)
+                            gather32[n++] = secs_key(o->secs);
                 }
             }
         list_stats(eng_cell(j->r, p, g, so, bo), j->im, j->rel,
@@ -448,35 +448,17 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
     const struct ind_measure *im = &e->d->measures[m];
     bool surv = im->kind == IND_M_SURVIVAL;
     size_t n1 = v->n + 1;
-    /* the observations as sort keys (seconds for a median, 4 bytes; seconds
-     * and event for survival, 8), bucketed by accumulator cell */
-    size_t *off = calloc(e->ncells + 1, sizeof *off);
-    uint64_t *sorted = malloc(n1 * (surv ? sizeof(uint64_t) : sizeof(uint32_t)));
-    uint32_t *sorted32 = (uint32_t *)(void *)sorted;
-    if (!off || !sorted) {
-        free(off);
-        free(sorted);
+    /* the observations in cell order: bucketed once, then kept so by
+     * eng_obs_update() between generations; each cell's are gathered as
+     * sort keys (seconds for a median, 4 bytes; seconds and event for
+     * survival, 8) */
+    if (!v->off && eng_obs_bucket(v, e->ncells) != 0)
         return KN_ENOMEM;
-    }
-    for (size_t i = 0; i < v->n; i++)
-        off[v->v[i].cell + 1]++;
-    for (size_t i = 0; i < e->ncells; i++)
-        off[i + 1] += off[i];
-    for (size_t i = 0; i < v->n; i++) {
-        size_t at = off[v->v[i].cell]++;
-        if (surv)
-            sorted[at] = obs_key(&v->v[i]);
-        else
-            sorted32[at] = secs_key(v->v[i].secs);
-    }
-    for (size_t i = e->ncells; i > 0; i--)
-        off[i] = off[i - 1];
-    off[0] = 0;
     int nthreads = v->n > 100000 ? 2 : 1;
     atomic_size_t next = 0;
     struct list_job job[2];
     for (int t = 0; t < nthreads; t++)
-        job[t] = (struct list_job){ f, e, im, &e->mrel[m], r, off, sorted, sorted32, surv,
+        job[t] = (struct list_job){ f, e, im, &e->mrel[m], r, v->off, v->v, surv,
                                     n1, &next, dirty, 0 };
     pthread_t th;
     bool started = nthreads == 2 && pthread_create(&th, NULL, list_periods, &job[1]) == 0;
@@ -485,8 +467,6 @@ static int lists(struct fin *f, const struct eng_ind *e, size_t m, struct eng_ob
         pthread_join(th, NULL);
     else if (nthreads == 2)
         list_periods(&job[1]);
-    free(off);
-    free(sorted);
     return job[0].rc ? job[0].rc : nthreads == 2 ? job[1].rc : 0;
 }
 

@@ -53,7 +53,29 @@ struct eng_obs {
 struct eng_obs_vec {
     struct eng_obs *v;
     size_t n, cap;
+    /* NULL, or v is in cell order: cell c's observations are v[off[c]] ..
+     * v[off[c + 1]] (ncells + 1 entries). Set by eng_obs_bucket() (the
+     * finish of a run) and kept by eng_obs_update() (a patched generation),
+     * so the observations are bucketed once, not in every generation. */
+    size_t *off;
+    struct eng_obs *spare; /* room the next reordering writes into */
+    size_t spare_cap;
 };
+
+/* Put v in cell order (v->off) for cells 0 .. ncells - 1; the old array
+ * becomes v->spare. 0 or KN_ENOMEM. */
+int eng_obs_bucket(struct eng_obs_vec *v, size_t ncells);
+
+/* v (bucketed here first if it is not) less the multiset minus, plus
+ * plus, still in cell order; minus and plus are sorted. One pass that
+ * copies the unchanged cells' runs into v->spare, which becomes v.
+ * *ok is false when an observation of minus is not in v or a cell is
+ * out of range (v is then left unusable: drop it). 0 or KN_ENOMEM. */
+int eng_obs_update(struct eng_obs_vec *v, struct eng_obs_vec *minus,
+                   struct eng_obs_vec *plus, size_t ncells, bool *ok);
+
+/* Free what v holds. */
+void eng_obs_free(struct eng_obs_vec *v);
 
 /* A definition prepared for evaluation. */
 struct eng_ind {
@@ -121,7 +143,8 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
                 struct kn_error *err);
 
 /* The result cubes of c's definitions from acc[0..c->n-1] into out
- * (out->results and out->n; acc is only read); prev and changed as for
+ * (out->results and out->n; acc's sums are only read, its observations
+ * put in cell order, eng_obs_bucket()); prev and changed as for
  * eng_finish() (both NULL: every cell). */
 int eng_run_results(struct eng_run *out, const struct eng_ctx *c, struct eng_acc *acc,
                     const struct eng_result *prev, uint8_t *const *changed,

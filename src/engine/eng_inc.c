@@ -193,87 +193,6 @@ static int u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int obs_cmp(const void *a, const void *b)
-{
-    const struct eng_obs *x = a, *y = b;
-    if (x->cell != y->cell)
-        return x->cell < y->cell ? -1 : 1;
-    if (x->secs != y->secs)
-        return x->secs < y->secs ? -1 : 1;
-    return (x->event > y->event) - (x->event < y->event);
-}
-
-/* Take the observations of `minus` (a multiset) out of v: false if one of
- * them is not there (the kept accumulators do not match the snapshot). */
-static int obs_remove(struct eng_obs_vec *v, struct eng_obs_vec *minus, size_t ncells,
-                      bool *ok)
-{
-    *ok = true;
-    if (minus->n == 0)
-        return 0;
-    qsort(minus->v, minus->n, sizeof *minus->v, obs_cmp);
-    /* distinct observations and how many of each are still to take */
-    size_t nu = 0;
-    uint32_t *left = malloc(minus->n * sizeof *left);
-    uint8_t *mark = calloc(ncells + 1, 1);
-    if (!left || !mark) {
-        free(left);
-        free(mark);
-        return KN_ENOMEM;
-    }
-    for (size_t i = 0; i < minus->n; i++) {
-        if (nu > 0 && obs_cmp(&minus->v[nu - 1], &minus->v[i]) == 0) {
-            left[nu - 1]++;
-            continue;
-        }
-        minus->v[nu] = minus->v[i];
-        left[nu++] = 1;
-        mark[minus->v[i].cell] = 1;
-    }
-    size_t w = 0, taken = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        const struct eng_obs o = v->v[i];
-        if (o.cell < ncells && mark[o.cell]) {
-            size_t lo = 0, hi = nu;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (obs_cmp(&minus->v[mid], &o) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < nu && left[lo] > 0 && obs_cmp(&minus->v[lo], &o) == 0) {
-                left[lo]--;
-                taken++;
-                continue;
-            }
-        }
-        v->v[w++] = o;
-    }
-    v->n = w;
-    *ok = taken == minus->n;
-    free(left);
-    free(mark);
-    return 0;
-}
-
-static int obs_append(struct eng_obs_vec *v, const struct eng_obs_vec *plus)
-{
-    if (plus->n == 0)
-        return 0;
-    if (v->n + plus->n > v->cap) {
-        size_t cap = (v->n + plus->n) * 5 / 4 + 1024;
-        struct eng_obs *nv = realloc(v->v, cap * sizeof *nv);
-        if (!nv)
-            return KN_ENOMEM;
-        v->v = nv;
-        v->cap = cap;
-    }
-    memcpy(v->v + v->n, plus->v, plus->n * sizeof *plus->v);
-    v->n += plus->n;
-    return 0;
-}
-
 /* kept -= minus, kept += plus, for every definition and measure, and
  * the accumulator cells either side added to marked in changed[k]. *ok
  * is false when a sum would go below zero or an observation is missing. */
@@ -301,11 +220,11 @@ static int apply(struct eng_inc *inc, struct side *old, struct side *now, uint8_
                 ch[m->obs[q].v[i].cell] = 1;
             for (size_t i = 0; i < p->obs[q].n; i++)
                 ch[p->obs[q].v[i].cell] = 1;
-            int rc = obs_remove(&a->obs[q], &m->obs[q], nc, ok);
-            if (rc == 0 && *ok)
-                rc = obs_append(&a->obs[q], &p->obs[q]);
+            bool found = true;
+            int rc = eng_obs_update(&a->obs[q], &m->obs[q], &p->obs[q], nc, &found);
             if (rc != 0)
                 return rc;
+            *ok = *ok && found;
         }
     }
     return 0;

@@ -43,7 +43,7 @@ void eng_late_rules(struct eng_late *l, const struct ind_def *const *defs, size_
 static int32_t latest(const struct eng_late *l, const struct snap *s, uint32_t p)
 {
     int32_t t = INT32_MIN;
-    for (size_t i = s->ev_off[p]; i < s->ev_off[p + 1]; i++) {
+    for (size_t i = s->ev_off[p]; i < s->ev_end[p]; i++) {
         int64_t x = s->t[i];
         if (s->dur[i] == SNAP_NO_END)
             x = l->open_kinds & (1u << s->kind[i]) ? INT32_MAX : x;
@@ -81,7 +81,7 @@ int eng_late_build(struct eng_late *l, const struct snap *s)
     if (!l->e)
         return KN_ENOMEM;
     for (uint32_t p = 0; p < s->npersons; p++)
-        if (s->ev_off[p + 1] > s->ev_off[p])
+        if (s->ev_end[p] > s->ev_off[p])
             l->e[l->n++] = (struct eng_late_ent){ latest(l, s, p), s->person_id[p] };
     qsort(l->e, l->n, sizeof *l->e, ent_cmp);
     return 0;
@@ -106,7 +106,7 @@ int eng_late_update(struct eng_late *l, const struct snap *s)
     for (size_t i = 0; i < nt; i++) {
         uint32_t p = s->touched[i];
         mark[s->person_id[p]] = 1;
-        if (s->ev_off[p + 1] > s->ev_off[p])
+        if (s->ev_end[p] > s->ev_off[p])
             fresh[nf++] = (struct eng_late_ent){ latest(l, s, p), s->person_id[p] };
     }
     qsort(fresh, nf, sizeof *fresh, ent_cmp);

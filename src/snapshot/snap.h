@@ -4,8 +4,9 @@
  * from the store in one scan of each table. Every event of every person
  * (acts, contacts, coercive measures, assessments, plans, treatments,
  * follow-ups, pathway steps, and the death) is one entry of a set of
- * columns, sorted by person and then by start time, so a person's timeline
- * is the slice ev_off[p] .. ev_off[p+1]. Columns are small integers:
+ * columns, each person's events together and in start time order, so a
+ * person's timeline is the slice ev_off[p] .. ev_end[p]. Columns are small
+ * integers:
  *
  *   kind  u8   enum ind_ev
  *   sub   u8   the type within the kind (ind_*_types, step dictionary index)
@@ -17,8 +18,15 @@
  *   diag  u16  main diagnosis (dictionary index), SNAP_NONE
  *
  * 17 bytes per event, plus 1 for the per-kind order below, plus 33 bytes
- * per person. A snapshot is immutable
- * once built and lives in its own arena; snap_free() releases it.
+ * per person (37 in a patched snapshot: ev_end of its own). A snapshot is
+ * immutable once built and lives in its own arena; snap_free() releases
+ * it. The columns live in a reference-counted block (struct snap_cols)
+ * that a patched snapshot shares with the one it was made from: the
+ * untouched persons' slices are the old ones, the touched persons'
+ * timelines are appended after the old snapshot's events (snap_patch()).
+ * A built snapshot's slices lie in person order (ev_end is ev_off + 1); a
+ * patched one's need not, and the block may hold events of no person of
+ * it (the touched persons' old slices).
  */
 #ifndef KNOD_STATS_SNAP_H
 #define KNOD_STATS_SNAP_H
@@ -57,20 +65,26 @@ struct snap_unit {
     uint8_t region;  /* region index */
 };
 
+struct snap_cols; /* the columns' block (snap_impl.h) */
+
 struct snap {
     struct arena arena;
     struct arena arena2;  /* the second reader's strings */
     const struct geo *geo;
 
     uint32_t npersons;
-    uint32_t *ev_off;     /* npersons + 1 */
+    uint32_t *ev_off;     /* npersons (+ 1 when built): each person's first event */
+    uint32_t *ev_end;     /* npersons: one past each person's last (built: ev_off + 1) */
     uint16_t *birth_year;
     uint8_t *sex;         /* 0 F, 1 M */
     uint16_t *geo_slot;   /* see snap_slot_* */
     int64_t *person_id;   /* the store's person.id (the engine never reads it;
                              person-level lists such as eng_due.h name persons by it) */
 
-    size_t nevents;
+    size_t nevents;       /* the persons' events (the columns may hold more) */
+    struct snap_cols *cols; /* where the columns below live, shared */
+    size_t cols_end;      /* the block's positions up to here are this snapshot's */
+    size_t dead;          /* of those, positions of no person's (old slices) */
     uint8_t *kind, *sub, *flags;
     int32_t *t;
     uint32_t *dur;
@@ -98,6 +112,7 @@ struct snap {
     uint8_t *kind_start;  /* npersons * SNAP_KINDS1 */
     uint8_t *kind_pos;    /* nevents */
     int32_t t_last;       /* the latest start or end of any event: the data's end */
+    int32_t t_first;      /* the earliest start (INT32_MAX: none) */
     int year_min, year_max; /* years holding events (not deaths) */
     size_t bytes;         /* resident bytes of the columns */
     int16_t *day_month;   /* day since SNAP_T_MIN -> year * 12 + month - 1 */
@@ -145,7 +160,11 @@ void snap_free(struct snap *s);
 /* A snapshot of st as snap_build() would make it, made from old and only
  * the rows added to the store since old was read (persons, units and
  * events with ids above old's): the timelines of the persons they touch
- * are merged again, the others copied. Exactly equal to a full build:
+ * are merged again and appended to old's column block, the others' slices
+ * shared with old (the block is copied whole, dropping the old slices of
+ * touched persons, when another snapshot appended there first, when it is
+ * full, or when such dead events pass an eighth of it). Exactly equal to
+ * a full build, person by person:
  * the same persons in the same order, the same events in the same order,
  * the same units and data's end (dictionary indices of codes and steps
  * may differ; they are looked up by text). When the store changed in a

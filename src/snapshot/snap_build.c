@@ -90,21 +90,16 @@ static int assemble(struct builder *b)
     for (size_t p = 0; p < np; p++)
         snap_sort_slice(sorted + s->ev_off[p], s->ev_off[p + 1] - s->ev_off[p]);
 
-    size_t m = n ? n : 1;
     s->nevents = n;
-    s->kind = arena_alloc(&s->arena, m);
-    s->sub = arena_alloc(&s->arena, m);
-    s->flags = arena_alloc(&s->arena, m);
-    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
-    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
-    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
-    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
-    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
-    if (!s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit || !s->code ||
-        !s->diag) {
+    s->ev_end = s->ev_off + 1;
+    struct snap_cols *cols = snap_cols_new(snap_cols_room(n));
+    if (!cols) {
         free(sorted);
         return oom(b);
     }
+    snap_cols_attach(s, cols);
+    atomic_store(&cols->used, n);
+    s->cols_end = n;
     for (size_t i = 0; i < n; i++) {
         const struct stage *e = &sorted[i];
         s->kind[i] = e->kind;
@@ -118,11 +113,11 @@ static int assemble(struct builder *b)
     }
     free(sorted);
     s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
-    s->kind_pos = arena_alloc(&s->arena, m);
-    if (!s->kind_start || !s->kind_pos)
+    if (!s->kind_start)
         return oom(b);
     for (size_t p = 0; p < np; p++)
         snap_kind_index(s, p);
+    snap_scan_ends(s);
     return snap_finish(s, b->err);
 }
 
@@ -130,7 +125,7 @@ static int assemble(struct builder *b)
  * the kinds' starts and the positions in kind order (snap.h) */
 void snap_kind_index(struct snap *s, size_t p)
 {
-    size_t b0 = s->ev_off[p], e0 = s->ev_off[p + 1];
+    size_t b0 = s->ev_off[p], e0 = s->ev_end[p];
     uint8_t *ks = s->kind_start + p * SNAP_KINDS1;
     if (e0 - b0 >= 256) {
         memset(ks, 0, SNAP_KINDS1);
@@ -146,15 +141,14 @@ void snap_kind_index(struct snap *s, size_t p)
         s->kind_pos[b0 + kf[s->kind[i]]++] = (uint8_t)(i - b0);
 }
 
-int snap_finish(struct snap *s, struct kn_error *err)
+void snap_scan_ends(struct snap *s)
 {
-    static atomic_uint_fast64_t serials;
-    s->serial = atomic_fetch_add(&serials, 1) + 1;
-    size_t n = s->nevents, np = s->npersons;
-    int32_t last = INT32_MIN;
-    for (size_t i = 0; i < n; i++) {
+    int32_t last = INT32_MIN, first = INT32_MAX;
+    for (size_t i = 0; i < s->nevents; i++) {
         if (s->kind[i] == IND_EV_DEATH)
             continue;
+        if (s->t[i] < first)
+            first = s->t[i];
         if (s->t[i] > last)
             last = s->t[i];
         if (s->dur[i] != SNAP_NO_END && (int64_t)s->t[i] + s->dur[i] > last &&
@@ -162,6 +156,15 @@ int snap_finish(struct snap *s, struct kn_error *err)
             last = (int32_t)((int64_t)s->t[i] + s->dur[i]);
     }
     s->t_last = last;
+    s->t_first = first;
+}
+
+int snap_finish(struct snap *s, struct kn_error *err)
+{
+    static atomic_uint_fast64_t serials;
+    s->serial = atomic_fetch_add(&serials, 1) + 1;
+    size_t n = s->nevents, np = s->npersons;
+    int32_t last = s->t_last;
     /* the month of every day a snapshot time can fall on (1931 .. 2068) */
     size_t ndays = (size_t)(((int64_t)INT32_MAX - SNAP_T_MIN) / 86400 + 2);
     s->day_month = arena_alloc(&s->arena, ndays * sizeof *s->day_month);
@@ -175,15 +178,13 @@ int snap_finish(struct snap *s, struct kn_error *err)
     }
     s->year_min = s->year_max = 0;
     if (last != INT32_MIN) {
-        int32_t first = INT32_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (s->kind[i] != IND_EV_DEATH && s->t[i] < first)
-                first = s->t[i];
-        s->year_min = snap_month(first) / 12;
+        s->year_min = snap_month(s->t_first) / 12;
         s->year_max = snap_month(last) / 12;
     }
     s->bytes = n * 18 + np * (sizeof *s->ev_off + sizeof *s->birth_year + 1 +
                               sizeof *s->geo_slot + sizeof *s->person_id + SNAP_KINDS1) + sizeof *s->ev_off;
+    if (s->ev_end != s->ev_off + 1)
+        s->bytes += np * sizeof *s->ev_end;
     return 0;
 }
 
@@ -412,6 +413,7 @@ void snap_free(struct snap *s)
     free(s->pidx);
     free(s->uidx);
     free(s->touched);
+    snap_cols_unref(s->cols);
     arena_release(&s->arena);
     arena_release(&s->arena2);
     free(s);

@@ -4,6 +4,8 @@
 #ifndef KNOD_STATS_SNAP_IMPL_H
 #define KNOD_STATS_SNAP_IMPL_H
 
+#include <stdatomic.h>
+
 #include "snapshot/snap.h"
 
 /* One event as read, before it is sorted into the columns. */
@@ -40,6 +42,41 @@ struct builder {
     int64_t after_person, after_unit;
 };
 
+/* The columns of one or more snapshots (snap.h): one allocation of room
+ * for cap events, the column arrays in it. A snapshot holds a reference;
+ * `used` is the end of the positions some snapshot has claimed: a patch
+ * appends only when it moves `used` from its old snapshot's cols_end
+ * (so that two patches of one snapshot never write the same positions,
+ * and no patch writes where a living snapshot reads). */
+struct snap_cols {
+    atomic_size_t refs;
+    atomic_size_t used;
+    size_t cap;
+    void *mem;
+    int32_t *t;
+    uint32_t *dur;
+    uint16_t *unit, *code, *diag;
+    uint8_t *kind, *sub, *flags, *kind_pos;
+};
+
+/* A block with room for cap events (nothing used, no reference yet:
+ * attach it to a snapshot at once), or NULL. */
+struct snap_cols *snap_cols_new(size_t cap);
+
+/* Point s's column pointers into c and take a reference (s has none
+ * yet); s->cols_end is the caller's to set. */
+void snap_cols_attach(struct snap *s, struct snap_cols *c);
+
+/* Drop a reference; the last one frees the block. */
+void snap_cols_unref(struct snap_cols *c);
+
+/* Claim n positions after `from` for appending: true when nobody has
+ * claimed beyond `from` and they fit. */
+bool snap_cols_claim(struct snap_cols *c, size_t from, size_t n);
+
+/* The room to give a block for n events: some to append to. */
+size_t snap_cols_room(size_t n);
+
 enum snap_table { T_ACT, T_CONTACT, T_MEASURE, T_ASSESS, T_PLAN, T_TREAT, T_FOLLOW, T_STEP };
 
 /* snap.c: the care units, the persons (with their deaths as events, and
@@ -64,8 +101,12 @@ void snap_sort_slice(struct stage *v, size_t n);
  * columns of its slice. */
 void snap_kind_index(struct snap *s, size_t p);
 
-/* The data's end and years, the table of months and the size, from the
- * columns (the last steps of a build). 0 or KN_ENOMEM. */
+/* The earliest start and the data's end (t_first, t_last) from every
+ * event of the columns (a build's). */
+void snap_scan_ends(struct snap *s);
+
+/* The serial, the years, the table of months and the size, from t_first
+ * and t_last (the last steps of a build or patch). 0 or KN_ENOMEM. */
 int snap_finish(struct snap *s, struct kn_error *err);
 
 /* A new staged event (zeroed, no end, no unit or codes), or NULL. */

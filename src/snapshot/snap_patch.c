@@ -12,8 +12,14 @@
  * (already in the build's order) and then the new ones in id order, sorted
  * stably by time, kind and type, which is the build's order, since events
  * equal in all three come from one table and a build keeps them in id
- * order. Every other person's slice is copied. Work and memory are
- * proportional to the new rows plus one copy of the columns. The persons
+ * order. The merged timelines are appended to the column block the old
+ * snapshot lives in (after its events; the old snapshot never reads
+ * there), and every other person's slice is the old one, shared: work and
+ * memory are proportional to the new rows and the touched persons' events,
+ * plus the per-person arrays (about 37 bytes a person). When the block is
+ * full, another snapshot appended to it first, or the touched persons' old
+ * slices left in it (dead events) would pass an eighth of the events, the
+ * columns are copied into a new block in person order instead. The persons
  * merged again or added are listed in the new snapshot (snap.touched),
  * for the engine's generation after it (eng_inc.h). */
 #include <stdlib.h>
@@ -244,93 +250,153 @@ static int group_staged(struct patch *pt, struct kn_error *err)
     return 0;
 }
 
-/* The columns: each person's old slice copied, or merged with its new
- * events. */
+/* Person p's old slice (old index op, UINT32_MAX for a new person) and
+ * its new events merged into the columns at pos; ev_off and ev_end set. */
+static int merge_person(struct patch *pt, size_t p, uint32_t op, size_t pos,
+                        struct stage **tmp, size_t *tmp_cap, struct kn_error *err)
+{
+    const struct snap *o = pt->old;
+    struct snap *s = pt->s;
+    size_t ob = op == UINT32_MAX ? 0 : o->ev_off[op];
+    size_t on = op == UINT32_MAX ? 0 : o->ev_end[op] - ob;
+    size_t nb = pt->nfirst[p], nn = pt->nfirst[p + 1] - nb;
+    if (on + nn > *tmp_cap) {
+        size_t cap = (on + nn) * 2;
+        struct stage *g = realloc(*tmp, cap * sizeof *g);
+        if (!g)
+            return oom(err);
+        *tmp = g, *tmp_cap = cap;
+    }
+    struct stage *v = *tmp;
+    for (size_t i = 0; i < on; i++) {
+        struct stage *e = &v[i];
+        size_t k = ob + i;
+        e->kind = o->kind[k], e->sub = o->sub[k], e->flags = o->flags[k];
+        e->t = o->t[k], e->dur = o->dur[k];
+        e->unit = o->unit[k], e->code = o->code[k], e->diag = o->diag[k];
+    }
+    if (nn)
+        memcpy(v + on, pt->staged + nb, nn * sizeof *v);
+    snap_sort_slice(v, on + nn);
+    for (size_t i = 0; i < on + nn; i++) {
+        const struct stage *e = &v[i];
+        size_t k = pos + i;
+        s->kind[k] = e->kind, s->sub[k] = e->sub, s->flags[k] = e->flags;
+        s->t[k] = e->t, s->dur[k] = e->dur;
+        s->unit[k] = e->unit, s->code[k] = e->code, s->diag[k] = e->diag;
+    }
+    s->ev_off[p] = (uint32_t)pos;
+    s->ev_end[p] = (uint32_t)(pos + on + nn);
+    snap_kind_index(s, p);
+    return 0;
+}
+
+/* The data's end and the earliest start: old's and the new events'. */
+static void new_ends(struct patch *pt)
+{
+    struct snap *s = pt->s;
+    int32_t last = pt->old->t_last, first = pt->old->t_first;
+    for (size_t i = 0; i < pt->b.n; i++) {
+        const struct stage *e = &pt->b.ev[i];
+        if (e->kind == IND_EV_DEATH)
+            continue;
+        if (e->t < first)
+            first = e->t;
+        if (e->t > last)
+            last = e->t;
+        if (e->dur != SNAP_NO_END && (int64_t)e->t + e->dur > last &&
+            (int64_t)e->t + e->dur <= INT32_MAX)
+            last = (int32_t)((int64_t)e->t + e->dur);
+    }
+    s->t_last = last;
+    s->t_first = first;
+}
+
+/* The columns. When old's block has room after old's events and nobody
+ * claimed it, the touched persons' merged timelines are appended there
+ * and every other person's slice is old's (shared); else a new block gets
+ * every person's slice, copied or merged, in person order. */
 static int assemble(struct patch *pt, struct kn_error *err)
 {
     const struct snap *o = pt->old;
     struct snap *s = pt->s;
-    size_t np = s->npersons, n = o->nevents + pt->b.n, m = n ? n : 1;
+    size_t np = s->npersons, n = o->nevents + pt->b.n;
     if (n >= UINT32_MAX)
         return kn_fail(err, KN_ENOMEM, "snapshot: more than 4 billion events");
     s->nevents = n;
     s->ev_off = arena_alloc(&s->arena, (np + 1) * sizeof *s->ev_off);
-    s->kind = arena_alloc(&s->arena, m);
-    s->sub = arena_alloc(&s->arena, m);
-    s->flags = arena_alloc(&s->arena, m);
-    s->t = arena_alloc(&s->arena, m * sizeof *s->t);
-    s->dur = arena_alloc(&s->arena, m * sizeof *s->dur);
-    s->unit = arena_alloc(&s->arena, m * sizeof *s->unit);
-    s->code = arena_alloc(&s->arena, m * sizeof *s->code);
-    s->diag = arena_alloc(&s->arena, m * sizeof *s->diag);
     s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
-    s->kind_pos = arena_alloc(&s->arena, m);
     s->touched = malloc((np ? np : 1) * sizeof *s->touched);
-    if (!s->ev_off || !s->kind || !s->sub || !s->flags || !s->t || !s->dur || !s->unit ||
-        !s->code || !s->diag || !s->kind_start || !s->kind_pos || !s->touched)
+    if (!s->ev_off || !s->kind_start || !s->touched)
         return oom(err);
     s->base_serial = o->serial;
     s->ntouched = 0;
-    struct stage *tmp = NULL;
-    size_t tmp_cap = 0;
-    size_t pos = 0;
+    /* the touched persons and the events their old slices hold */
+    size_t moved = 0;
     for (size_t p = 0; p < np; p++) {
         uint32_t op = pt->src[p];
-        size_t ob = op == UINT32_MAX ? 0 : o->ev_off[op];
-        size_t on = op == UINT32_MAX ? 0 : o->ev_off[op + 1] - ob;
-        size_t nb = pt->nfirst[p], nn = pt->nfirst[p + 1] - nb;
-        s->ev_off[p] = (uint32_t)pos;
-        if (nn > 0 || op == UINT32_MAX)
+        if (pt->nfirst[p + 1] > pt->nfirst[p] || op == UINT32_MAX) {
             s->touched[s->ntouched++] = (uint32_t)p;
-        if (nn == 0) {
-            memcpy(s->kind + pos, o->kind + ob, on);
-            memcpy(s->sub + pos, o->sub + ob, on);
-            memcpy(s->flags + pos, o->flags + ob, on);
-            memcpy(s->t + pos, o->t + ob, on * sizeof *s->t);
-            memcpy(s->dur + pos, o->dur + ob, on * sizeof *s->dur);
-            memcpy(s->unit + pos, o->unit + ob, on * sizeof *s->unit);
-            memcpy(s->code + pos, o->code + ob, on * sizeof *s->code);
-            memcpy(s->diag + pos, o->diag + ob, on * sizeof *s->diag);
-            memcpy(s->kind_pos + pos, o->kind_pos + ob, on);
             if (op != UINT32_MAX)
-                memcpy(s->kind_start + p * SNAP_KINDS1, o->kind_start + (size_t)op * SNAP_KINDS1,
-                       SNAP_KINDS1);
-            else
-                memset(s->kind_start + p * SNAP_KINDS1, 0, SNAP_KINDS1);
-            pos += on;
+                moved += o->ev_end[op] - o->ev_off[op];
+        }
+    }
+    size_t need = moved + pt->b.n, dead = o->dead + moved;
+    bool append = dead <= n / 8 && snap_cols_claim(o->cols, o->cols_end, need);
+    struct snap_cols *cols = o->cols;
+    if (append) {
+        s->ev_end = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->ev_end);
+        if (!s->ev_end)
+            return oom(err);
+        s->cols_end = o->cols_end + need;
+        s->dead = dead;
+    } else {
+        if (!(cols = snap_cols_new(snap_cols_room(n))))
+            return oom(err);
+        s->ev_end = s->ev_off + 1;
+        s->cols_end = n;
+        s->dead = 0;
+        atomic_store(&cols->used, n);
+    }
+    snap_cols_attach(s, cols);
+    struct stage *tmp = NULL;
+    size_t tmp_cap = 0, pos = append ? o->cols_end : 0;
+    int rc = 0;
+    for (size_t p = 0, ti = 0; rc == 0 && p < np; p++) {
+        uint32_t op = pt->src[p];
+        bool touched = ti < s->ntouched && s->touched[ti] == p;
+        if (touched) {
+            ti++;
+            rc = merge_person(pt, p, op, pos, &tmp, &tmp_cap, err);
+            pos = s->ev_end[p];
             continue;
         }
-        if (on + nn > tmp_cap) {
-            size_t cap = (on + nn) * 2;
-            struct stage *g = realloc(tmp, cap * sizeof *g);
-            if (!g) {
-                free(tmp);
-                return oom(err);
-            }
-            tmp = g, tmp_cap = cap;
+        memcpy(s->kind_start + p * SNAP_KINDS1, o->kind_start + (size_t)op * SNAP_KINDS1,
+               SNAP_KINDS1);
+        size_t ob = o->ev_off[op], on = o->ev_end[op] - ob;
+        if (append) {
+            s->ev_off[p] = (uint32_t)ob;
+            s->ev_end[p] = (uint32_t)(ob + on);
+            continue;
         }
-        for (size_t i = 0; i < on; i++) {
-            struct stage *e = &tmp[i];
-            size_t k = ob + i;
-            e->kind = o->kind[k], e->sub = o->sub[k], e->flags = o->flags[k];
-            e->t = o->t[k], e->dur = o->dur[k];
-            e->unit = o->unit[k], e->code = o->code[k], e->diag = o->diag[k];
-        }
-        memcpy(tmp + on, pt->staged + nb, nn * sizeof *tmp);
-        snap_sort_slice(tmp, on + nn);
-        for (size_t i = 0; i < on + nn; i++) {
-            const struct stage *e = &tmp[i];
-            size_t k = pos + i;
-            s->kind[k] = e->kind, s->sub[k] = e->sub, s->flags[k] = e->flags;
-            s->t[k] = e->t, s->dur[k] = e->dur;
-            s->unit[k] = e->unit, s->code[k] = e->code, s->diag[k] = e->diag;
-        }
-        pos += on + nn;
+        s->ev_off[p] = (uint32_t)pos;
+        memcpy(s->kind + pos, o->kind + ob, on);
+        memcpy(s->sub + pos, o->sub + ob, on);
+        memcpy(s->flags + pos, o->flags + ob, on);
+        memcpy(s->t + pos, o->t + ob, on * sizeof *s->t);
+        memcpy(s->dur + pos, o->dur + ob, on * sizeof *s->dur);
+        memcpy(s->unit + pos, o->unit + ob, on * sizeof *s->unit);
+        memcpy(s->code + pos, o->code + ob, on * sizeof *s->code);
+        memcpy(s->diag + pos, o->diag + ob, on * sizeof *s->diag);
+        memcpy(s->kind_pos + pos, o->kind_pos + ob, on);
+        pos += on;
         s->ev_off[p + 1] = (uint32_t)pos;
-        snap_kind_index(s, p);
     }
-    s->ev_off[np] = (uint32_t)pos;
+    s->ev_off[np] = (uint32_t)pos; /* read only when built in order (ev_end) */
     free(tmp);
+    if (rc != 0)
+        return rc;
+    new_ends(pt);
     return snap_finish(s, err);
 }
 

@@ -222,31 +222,32 @@ static inline void efx_same_snap(const struct snap *a, const struct snap *b)
     assert_int_equal(a->t_last, b->t_last);
     assert_int_equal(a->year_min, b->year_min);
     assert_int_equal(a->year_max, b->year_max);
-    for (uint32_t p = 0; p <= a->npersons; p++)
-        assert_int_equal(a->ev_off[p], b->ev_off[p]);
     for (uint32_t p = 0; p < a->npersons; p++) {
         assert_int_equal(a->birth_year[p], b->birth_year[p]);
         assert_int_equal(a->sex[p], b->sex[p]);
         assert_int_equal(a->geo_slot[p], b->geo_slot[p]);
         assert_int_equal(a->person_id[p], b->person_id[p]);
+        assert_int_equal(a->ev_end[p] - a->ev_off[p], b->ev_end[p] - b->ev_off[p]);
     }
-    for (size_t i = 0; i < a->nevents; i++) {
-        assert_int_equal(a->kind[i], b->kind[i]);
-        assert_int_equal(a->flags[i], b->flags[i]);
-        assert_int_equal(a->t[i], b->t[i]);
-        assert_int_equal(a->dur[i], b->dur[i]);
-        assert_int_equal(a->unit[i], b->unit[i]);
-        if (a->kind[i] == IND_EV_STEP)
-            assert_string_equal(a->steps[a->sub[i]], b->steps[b->sub[i]]);
-        else
-            assert_int_equal(a->sub[i], b->sub[i]);
-        assert_int_equal(a->code[i] == SNAP_NONE, b->code[i] == SNAP_NONE);
-        if (a->code[i] != SNAP_NONE)
-            assert_string_equal(a->codes[a->code[i]], b->codes[b->code[i]]);
-        assert_int_equal(a->diag[i] == SNAP_NONE, b->diag[i] == SNAP_NONE);
-        if (a->diag[i] != SNAP_NONE)
-            assert_string_equal(a->codes[a->diag[i]], b->codes[b->diag[i]]);
-    }
+    for (uint32_t p = 0; p < a->npersons; p++)
+        for (size_t j = 0; j < a->ev_end[p] - a->ev_off[p]; j++) {
+            size_t i = a->ev_off[p] + j, k = b->ev_off[p] + j;
+            assert_int_equal(a->kind[i], b->kind[k]);
+            assert_int_equal(a->flags[i], b->flags[k]);
+            assert_int_equal(a->t[i], b->t[k]);
+            assert_int_equal(a->dur[i], b->dur[k]);
+            assert_int_equal(a->unit[i], b->unit[k]);
+            if (a->kind[i] == IND_EV_STEP)
+                assert_string_equal(a->steps[a->sub[i]], b->steps[b->sub[k]]);
+            else
+                assert_int_equal(a->sub[i], b->sub[k]);
+            assert_int_equal(a->code[i] == SNAP_NONE, b->code[k] == SNAP_NONE);
+            if (a->code[i] != SNAP_NONE)
+                assert_string_equal(a->codes[a->code[i]], b->codes[b->code[k]]);
+            assert_int_equal(a->diag[i] == SNAP_NONE, b->diag[k] == SNAP_NONE);
+            if (a->diag[i] != SNAP_NONE)
+                assert_string_equal(a->codes[a->diag[i]], b->codes[b->diag[k]]);
+        }
 }
 
 /* The snapshot, built on one connection and on two (snap_build2): they must
