@@ -201,19 +201,24 @@ def load(knod_base, nginx_base, pairs, seconds, label):
 
 def settle(base, gen0):
     """Wait until a generation after gen0 is served and no newer one follows
-    for 2 s (the import's files commit one by one)."""
+    for 2 s or one and a half times the last generation's computation,
+    whichever is longer (the import's files commit one by one, and a
+    generation that started before the last commit shows it only in the
+    next one: waiting 2 s alone returned while a rebuild was still running,
+    so the timed import then waited for it)."""
     t = time.time()
     while status(base)['generation'] <= gen0:
         if time.time() - t > 600:
             sys.exit('no new generation within 600 s')
         time.sleep(0.05)
-    gen = status(base)['generation']
+    st = status(base)
+    gen = st['generation']
     while True:
-        time.sleep(2)
-        g = status(base)['generation']
-        if g == gen:
+        time.sleep(max(2.0, 1.5 * st['compute_ms'] / 1000))
+        st = status(base)
+        if st['generation'] == gen:
             return gen
-        gen = g
+        gen = st['generation']
 
 
 def freshness(knod, store, base, tmp, rounds, pid):
