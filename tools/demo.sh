@@ -34,12 +34,8 @@ echo "   the public; against the nation (funnel limits) and a project target of 
 "$KNOD" indicators run --dir "$DIR" --id sh-young-rate,adm-sh-young-rate,coe-young \
     --period 2024 --by region --level region --headline --format table
 echo
-echo "== the knowledge hub: example knowledge-support documents (written for knod)"
-SRC=$(cd "$(dirname "$0")/.." && pwd)
-"$KNOD" docs import "$SRC/data/examples/docs" --dir "$DIR" --by demo
-"$KNOD" docs search självskada --dir "$DIR"
-echo
 echo "== the evidence and practice register: example references and practices (written for knod)"
+SRC=$(cd "$(dirname "$0")/.." && pwd)
 "$KNOD" refs import "$SRC/data/examples/hub/references.ris" --dir "$DIR"
 while IFS= read -r line; do
     case "$line" in '#'* | '') continue ;; esac
@@ -47,6 +43,15 @@ while IFS= read -r line; do
     "$KNOD" practice add --dir "$DIR" "$@" >/dev/null
 done < "$SRC/data/examples/hub/practices.txt"
 "$KNOD" practice list --dir "$DIR" --format csv | cut -d, -f1-5
+# references linked to the pathway steps they support (shown on /pathways/{code})
+"$KNOD" refs link 10.1002/14651858.CD013668.pub2 --step adult/4_treatment --dir "$DIR" --by demo
+"$KNOD" refs link 10.1002/14651858.CD013667.pub2 --step child/4_treatment --dir "$DIR" --by demo
+"$KNOD" refs link '10.1016/S0140-6736(12)60322-5' --step child/risk_assessment --dir "$DIR" --by demo
+echo
+echo "== the knowledge hub: example knowledge-support documents (written for knod)"
+"$KNOD" docs import "$SRC/data/examples/docs" --dir "$DIR" --by demo
+"$KNOD" docs import "$SRC/data/examples/hub/docs" --dir "$DIR" --by demo
+"$KNOD" docs search självskada --dir "$DIR"
 echo
 echo "== the care pathways as data (data/pathways), checked against the catalogue and the registry"
 "$KNOD" pathways check

@@ -12,6 +12,7 @@
 #include "cli/cli_docs.h"
 #include "hub/hub.h"
 #include "hub/hub_lint.h"
+#include "hub/hub_links.h"
 #include "hub/hub_pathway.h"
 #include "lang/ind.h"
 
@@ -115,6 +116,19 @@ int docs_lint(const char *arg, const struct docs_opts *o)
                 rc = hub_pathways_shipped(&ps, &a, &err);
             if (rc == 0)
                 rc = hub_doc_check_links(&d, name, &cat, &ps, &err);
+        }
+        if (rc == 0 && (*d.references || *d.practices)) {
+            /* references and practices are checked against the store */
+            struct config cfg;
+            struct store *st = NULL;
+            rc = cli_open_store(cli_dir(o->dir), STORE_READONLY, &cfg, &st);
+            if (rc) {
+                sb_release(&text);
+                arena_release(&a);
+                return rc;
+            }
+            rc = hub_doc_check_store_links(st, &d, name, &err);
+            store_close(st);
         }
         if (rc == 0) {
             const struct hub_lint_text t = {d.title,    d.summary,  d.body,

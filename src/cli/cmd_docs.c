@@ -19,6 +19,7 @@
 #include "hub/hub.h"
 #include "hub/hub_diff.h"
 #include "hub/hub_doc.h"
+#include "hub/hub_links.h"
 #include "hub/hub_pathway.h"
 #include "hub/hub_render.h"
 #include "hub/hub_search.h"
@@ -194,6 +195,8 @@ static int docs_import(struct store *st, const char *path, const struct docs_opt
         if (rc == 0)
             rc = hub_doc_check_links(&doc, names[i], &cat, &ps, &err);
         if (rc == 0)
+            rc = hub_doc_check_store_links(st, &doc, names[i], &err);
+        if (rc == 0)
             rc = hub_import(st, &doc, o->by, now, rules, &out, &err);
         if (rc) {
             fprintf(stderr, "knod: error: %s\n", err.msg);
@@ -229,6 +232,7 @@ static json_t *version_json(const struct hub_version *v, bool body)
     json_object_set_new(o, "topics", json_string(v->topics));
     json_object_set_new(o, "indicators", json_string(v->indicators));
     json_object_set_new(o, "steps", json_string(v->steps));
+    json_object_set_new(o, "practices", json_string(v->practices));
     json_object_set_new(o, "owner", json_string(v->owner));
     if (v->published) {
         date_format(v->published, day);
@@ -291,7 +295,22 @@ static int docs_show(struct store *st, const char *id, const struct docs_opts *o
     if (hub_get(st, id, o->version, &v, a, &err) != 0)
         return cli_fail(&err);
     if (strcmp(o->format, "json") == 0) {
-        print_json(version_json(&v, true));
+        /* its references, as the numbers of the register, comma-separated */
+        struct hub_link *refs;
+        size_t nrefs;
+        struct strbuf rl = STRBUF_INIT;
+        if (hub_doc_refs(st, v.slug, v.version, false, &refs, &nrefs, a, &err) != 0)
+            return cli_fail(&err);
+        for (size_t i = 0; i < nrefs; i++)
+            if (sb_addf(&rl, "%s%s", i ? "," : "", refs[i].id) != 0) {
+                sb_release(&rl);
+                kn_fail(&err, KN_ENOMEM, "out of memory");
+                return cli_fail(&err);
+            }
+        json_t *j = version_json(&v, true);
+        json_object_set_new(j, "references", json_string(rl.len ? rl.buf : ""));
+        sb_release(&rl);
+        print_json(j);
     } else if (strcmp(o->format, "html") == 0) {
         struct strbuf html = STRBUF_INIT;
         if (hub_render_html(v.body, strlen(v.body), &html, &err) != 0)

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "cli/cli_rows.h"
+#include "hub/hub_pathway.h"
 #include "hub/hub_practice.h"
 #include "lang/ind.h"
 #include "network/net_text.h"
@@ -16,7 +17,8 @@ static const char usage[] =
     "usage: knod practice add --title TEXT --region CODE --unit TEXT --level LEVEL\n"
     "                         --target-group TEXT --contact-role TEXT --start DATE\n"
     "                         --evaluation STATUS [--description TEXT]\n"
-    "                         [--references IDS] [--indicators IDS] [--public]\n"
+    "                         [--references IDS] [--indicators IDS]\n"
+    "                         [--steps PATHWAY/STEP,...] [--public]\n"
     "       knod practice list [--region CODE] [--level LEVEL] [--q WORDS]\n"
     "                          [--format table|json|csv]\n"
     "       knod practice show ID [--format table|json|csv]\n"
@@ -27,7 +29,9 @@ static const char usage[] =
     "people: preventive, early, or for the most severely ill. The contact is\n"
     "a role, never a person's name. --references names stored references by\n"
     "number or DOI, --indicators the catalogue's indicators, each\n"
-    "comma-separated; every one must exist. --public shows it on the public\n"
+    "comma-separated; every one must exist. --steps names the pathway steps\n"
+    "it serves (adult/2_assessment; knod pathways show CODE lists them).\n"
+    "--public shows it on the public\n"
     "portal. export writes them all as CSV (default) or JSON. list --q keeps\n"
     "the practices whose title, unit, target group and description hold every\n"
     "word, in any Swedish word form or as part of a compound.\n"
@@ -45,7 +49,7 @@ int cmd_practice(int argc, char **argv)
         "dir",          "title",      "region",      "unit",       "level",
         "target-group", "contact-role", "start",     "evaluation", "description",
         "references",   "indicators", "public!",     "format",     "q",
-        NULL};
+        "steps",        NULL};
     enum {
         O_DIR,
         O_TITLE,
@@ -62,6 +66,7 @@ int cmd_practice(int argc, char **argv)
         O_PUBLIC,
         O_FORMAT,
         O_Q,
+        O_STEPS,
         O_N
     };
     static const char *const export_formats[] = {"csv", "json", NULL};
@@ -92,7 +97,7 @@ int cmd_practice(int argc, char **argv)
         return cli_usage_error("practice", "only list takes --q");
     if (p.sub != 0 && (v[O_TITLE] || v[O_UNIT] || v[O_TARGET] || v[O_CONTACT] ||
                        v[O_START] || v[O_EVAL] || v[O_DESC] || v[O_REFS] || v[O_INDS] ||
-                       v[O_PUBLIC]))
+                       v[O_PUBLIC] || v[O_STEPS]))
         return cli_usage_error("practice", "only add takes a practice's fields");
     int64_t id = 0;
     if (p.sub == 2) {
@@ -114,7 +119,8 @@ int cmd_practice(int argc, char **argv)
                               v[O_DESC],
                               v[O_REFS],
                               v[O_INDS],
-                              v[O_PUBLIC] != NULL};
+                              v[O_PUBLIC] != NULL,
+                              v[O_STEPS]};
     if (cli_opt_day("--start", v[O_START], 0, &pr.starts, &err) != 0)
         return cli_fail(&err);
     struct config cfg;
@@ -128,9 +134,12 @@ int cmd_practice(int argc, char **argv)
     int e;
     if (p.sub == 0) {
         struct ind_catalogue cat = {0};
+        struct hub_pathways ps;
         e = ind_catalogue_shipped(&cat, &a, &err);
         if (e == 0)
-            e = hub_practice_add(st, &pr, &cat, time_now(), &id, &err);
+            e = hub_pathways_shipped(&ps, &a, &err);
+        if (e == 0)
+            e = hub_practice_add(st, &pr, &cat, &ps, time_now(), &id, &err);
         if (e == 0)
             printf("practice %" PRId64 ": added\n", id);
     } else if (p.sub == 2) {

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_docs.h"
 #include "cli/cli_opts.h"
+#include "cli/cli_refs.h"
 #include "cli/cli_rows.h"
 #include "hub/hub_ref.h"
 #include "hub/hub_ref_store.h"
@@ -21,6 +22,7 @@ static const char usage[] =
     "       knod refs export --format ris|csl-json|csv [--type TYPE] [--grade GRADE]\n"
     "                      [--topic WORD]\n"
     "       knod refs search QUERY [--format table|json|csv]\n"
+    "       knod refs link ID|DOI --step PATHWAY/STEP [--unlink] [--by NAME]\n"
     "       (each also takes --dir DIR)\n"
     "\n"
     "The evidence register's references: literature with its type of study,\n"
@@ -31,6 +33,9 @@ static const char usage[] =
     "given the fields the stored one lacks. --public marks the new ones\n"
     "public. export writes them all (or those of the filters) on stdout.\n"
     "search finds references by Swedish word forms and parts of words.\n"
+    "link links a reference to a step of a care pathway (adult/2_assessment;\n"
+    "knod pathways show CODE lists the steps), or --unlink removes the link;\n"
+    "the pathway page lists it at the step. Written to the audit log.\n"
     "\n"
     "  --type TYPE      a type of study: systematic-review, meta-analysis, rct,\n"
     "                   cohort, case-control, cross-sectional, qualitative,\n"
@@ -38,6 +43,8 @@ static const char usage[] =
     "  --grade GRADE    an evidence grade: high, moderate, low, very-low\n"
     "  --topic WORD     one of its topics\n"
     "  --format FORMAT  as above; list and search: table (default), json, csv\n"
+    "  --step P/S       a pathway's code and one of its step codes\n"
+    "  --by NAME        who links (default: $USER)\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
 
@@ -173,16 +180,29 @@ static int print_one(const struct net_rows *t, bool json)
 int cmd_refs(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"import", 1}, {"list", 0}, {"show", 1}, {"export", 0}, {"search", 1}};
-    static const char *const opts[] = {"dir",   "format", "merge!", "public!",
-                                       "type",  "grade",  "topic",  NULL};
-    enum { O_DIR, O_FORMAT, O_MERGE, O_PUBLIC, O_TYPE, O_GRADE, O_TOPIC, O_N };
+        {"import", 1}, {"list", 0}, {"show", 1}, {"export", 0}, {"search", 1}, {"link", 1}};
+    static const char *const opts[] = {"dir",   "format", "merge!", "public!", "type",
+                                       "grade", "topic",  "step",   "unlink!", "by",
+                                       NULL};
+    enum {
+        O_DIR,
+        O_FORMAT,
+        O_MERGE,
+        O_PUBLIC,
+        O_TYPE,
+        O_GRADE,
+        O_TOPIC,
+        O_STEP,
+        O_UNLINK,
+        O_BY,
+        O_N
+    };
     static const char *const import_formats[] = {"ris", "csl-json", NULL};
     static const char *const show_formats[] = {"text", "json", NULL};
     static const char *const export_formats[] = {"ris", "csl-json", "csv", NULL};
     const char *v[O_N];
     struct cli_parsed p = {.vals = v};
-    int rc = cli_sub_parse("refs", usage, argc, argv, subs, 5, opts, &p);
+    int rc = cli_sub_parse("refs", usage, argc, argv, subs, 6, opts, &p);
     if (rc)
         return cli_sub_exit(rc);
     const char *const *formats = p.sub == 0   ? import_formats
@@ -198,11 +218,22 @@ int cmd_refs(int argc, char **argv)
         return cli_usage_error("refs", "--merge and --public are for import");
     if ((v[O_TYPE] || v[O_GRADE] || v[O_TOPIC]) && p.sub != 1 && p.sub != 3)
         return cli_usage_error("refs", "--type, --grade and --topic are for list and export");
+    if ((v[O_STEP] || v[O_UNLINK] || v[O_BY]) && p.sub != 5)
+        return cli_usage_error("refs", "--step, --unlink and --by are for link");
+    if (p.sub == 5 && (!v[O_STEP] || v[O_FORMAT]))
+        return cli_usage_error("refs", "link needs --step PATHWAY/STEP (and no --format)");
     struct config cfg;
     struct store *st = NULL;
-    rc = cli_open_store(cli_dir(v[O_DIR]), p.sub == 0 ? 0 : STORE_READONLY, &cfg, &st);
+    rc = cli_open_store(cli_dir(v[O_DIR]), p.sub == 0 || p.sub == 5 ? 0 : STORE_READONLY,
+                        &cfg, &st);
     if (rc)
         return rc;
+    if (p.sub == 5) {
+        const char *by = v[O_BY] ? v[O_BY] : getenv("USER") ? getenv("USER") : "knod";
+        rc = refs_link(st, &cfg, p.args[0], v[O_STEP], v[O_UNLINK] != NULL, by);
+        store_close(st);
+        return rc;
+    }
     struct arena a;
     arena_init(&a);
     struct kn_error err = KN_ERROR_INIT;

@@ -61,6 +61,7 @@ struct hub_version {
     kn_day published;  /* 0 if this version was never published */
     kn_day review_due; /* 0 if none */
     const char *indicators, *steps; /* "id1,id2", "code1,code2"; "" if none */
+    const char *practices;          /* practice numbers "2,5"; "" if none */
 };
 
 /* The documents, by slug; state may be NULL for all. */

@@ -156,7 +156,9 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
             else if (strcmp(key, "decided") == 0)
                 slot = &decided;
             else if (strcmp(key, "references") == 0)
-                slot = &d->references;
+                slot = &d->references, d->references_line = line;
+            else if (strcmp(key, "practices") == 0)
+                slot = &d->practices, d->practices_line = line;
             else if (strcmp(key, "indicators") == 0)
                 slot = &d->indicators, d->indicators_line = line;
             else if (strcmp(key, "steps") == 0)
@@ -166,13 +168,14 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                     err, KN_EINPUT,
                     "%s:%d: unknown key '%.40s' (id, title, "
                     "summary, audience, topics, language, owner, status, decided, "
-                    "references, indicators, steps)",
+                    "references, practices, indicators, steps)",
                     name, line, key);
             if (*slot)
                 return kn_fail(err, KN_EINPUT, "%s:%d: '%s' is given twice", name, line,
                                key);
             if (strcmp(key, "audience") == 0 || strcmp(key, "topics") == 0 ||
-                strcmp(key, "references") == 0 || strcmp(key, "indicators") == 0 ||
+                strcmp(key, "references") == 0 || strcmp(key, "practices") == 0 ||
+                strcmp(key, "indicators") == 0 ||
                 strcmp(key, "steps") == 0) {
                 val = list_norm(a, val);
                 if (!val)
@@ -217,6 +220,8 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
         d->topics = "";
     if (!d->references)
         d->references = "";
+    if (!d->practices)
+        d->practices = "";
     if (!d->indicators)
         d->indicators = "";
     if (!d->steps)

@@ -19,6 +19,8 @@
  *   references: 10.1002/14651858.cd013667.pub2, 4
  *                                   (the evidence register's references,
  *                                    by DOI or number; hub_ref_store.h)
+ *   practices: 2, 5                 (local practices by number;
+ *                                    hub_practice.h)
  *   indicators: self-harm-readmission-30d
  *                                   (ids of the indicator catalogue)
  *   steps: assessment, followup     (step codes of data/pathways)
@@ -51,9 +53,11 @@ struct hub_doc {
     const char *language; /* "sv" or "en" */
     const char *owner;
     const char *references; /* normalised: "10.1/x,4"; "" if none */
+    const char *practices;  /* normalised practice numbers: "2,5"; "" if none */
     const char *indicators; /* normalised: "id1,id2"; "" if none */
     const char *steps;      /* normalised step codes: "a,b"; "" if none */
     int indicators_line, steps_line; /* lines of those keys, 0 if absent */
+    int references_line, practices_line;
     bool published;   /* status: published */
     kn_day decided;   /* with published */
     const char *body; /* the Markdown after the front matter */

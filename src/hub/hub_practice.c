@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "hub/hub_links.h"
+#include "hub/hub_pathway.h"
 #include "hub/hub_ref.h"
 #include "hub/hub_ref_store.h"
 #include "hub/hub_search.h"
@@ -26,7 +28,7 @@ static const struct net_col cols[] = {
     {"unit", NET_TEXT},        {"level", NET_TEXT},        {"target_group", NET_TEXT},
     {"contact_role", NET_TEXT}, {"starts", NET_DAY},       {"evaluation", NET_TEXT},
     {"description", NET_TEXT}, {"references", NET_TEXT},   {"indicators", NET_TEXT},
-    {"public", NET_INT},
+    {"public", NET_INT},       {"steps", NET_TEXT},
 };
 #define NCOLS (sizeof cols / sizeof *cols)
 
@@ -71,6 +73,7 @@ static int each_item(const char *field, const char *list,
 struct link_ctx {
     struct store *st;
     const struct ind_catalogue *cat;
+    const struct hub_pathways *ps;
     int64_t practice;
 };
 
@@ -104,9 +107,25 @@ static int link_indicator(void *vc, const char *item, struct kn_error *err)
                     err, "it", c->practice, item);
 }
 
+static int link_step(void *vc, const char *item, struct kn_error *err)
+{
+    struct link_ctx *c = vc;
+    const char *pathway, *step;
+    if (!c->ps)
+        return kn_fail(err, KN_EINPUT, "--steps: no pathways to check them against");
+    if (hub_step_parse(c->ps, "--steps", item, strlen(item), &pathway, &step, err) != 0)
+        return err->code;
+    if (!c->practice)
+        return 0;
+    return hub_exec(c->st,
+                    "INSERT INTO hub_practice_step (practice_id, pathway, step) VALUES "
+                    "($1, $2, $3) ON CONFLICT DO NOTHING",
+                    err, "itt", c->practice, pathway, step);
+}
+
 int hub_practice_add(struct store *st, const struct hub_practice *p,
-                     const struct ind_catalogue *cat, kn_time now, int64_t *id,
-                     struct kn_error *err)
+                     const struct ind_catalogue *cat, const struct hub_pathways *ps,
+                     kn_time now, int64_t *id, struct kn_error *err)
 {
     if (required("--title", p->title, PRACTICE_TEXT_MAX, false, err) != 0 ||
         net_enum_check("--level", p->level, HUB_PRACTICE_LEVELS, err) != 0 ||
@@ -118,10 +137,11 @@ int hub_practice_add(struct store *st, const struct hub_practice *p,
         return err->code;
     if (net_region_check(st, "--region", p->region, err) != 0)
         return err->code;
-    struct link_ctx c = {st, cat, 0};
+    struct link_ctx c = {st, cat, ps, 0};
     /* Every link is checked before anything is written. */
     if (each_item("--references", p->references, link_ref, &c, err) != 0 ||
-        each_item("--indicators", p->indicators, link_indicator, &c, err) != 0)
+        each_item("--indicators", p->indicators, link_indicator, &c, err) != 0 ||
+        each_item("--steps", p->steps, link_step, &c, err) != 0)
         return err->code;
     if (store_begin(st, err) != 0)
         return err->code;
@@ -141,6 +161,8 @@ int hub_practice_add(struct store *st, const struct hub_practice *p,
     if (rc == 0)
         rc = each_item("--indicators", p->indicators, link_indicator, &c, err);
     if (rc == 0)
+        rc = each_item("--steps", p->steps, link_step, &c, err);
+    if (rc == 0)
         rc = store_commit(st, err);
     if (rc != 0) {
         store_rollback(st);
@@ -150,7 +172,7 @@ int hub_practice_add(struct store *st, const struct hub_practice *p,
     return 0;
 }
 
-/* Fill the references and indicators cells of rows [from, t->nrows). */
+/* Fill the references, indicators and steps cells of rows [from, t->nrows). */
 static int fill_links(struct store *st, struct net_rows *t, size_t from, struct arena *a,
                       struct kn_error *err)
 {
@@ -158,9 +180,12 @@ static int fill_links(struct store *st, struct net_rows *t, size_t from, struct 
         "SELECT reference_id FROM hub_practice_reference WHERE practice_id = $1 "
         "ORDER BY reference_id",
         "SELECT indicator FROM hub_practice_indicator WHERE practice_id = $1 "
-        "ORDER BY indicator"};
+        "ORDER BY indicator",
+        "SELECT pathway || '/' || step FROM hub_practice_step WHERE practice_id = $1 "
+        "ORDER BY pathway, step"};
+    static const size_t cell[] = {10, 11, 13};
     for (size_t r = from; r < t->nrows; r++) {
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 3; k++) {
             struct store_stmt *s;
             if (store_prepare(st, sql[k], &s, err) != 0)
                 return err->code;
@@ -176,7 +201,7 @@ static int fill_links(struct store *st, struct net_rows *t, size_t from, struct 
                 }
             }
             store_finalize(s);
-            t->cells[r * t->ncols + 10 + (size_t)k] = arena_strndup(a, b.buf, b.len);
+            t->cells[r * t->ncols + cell[k]] = arena_strndup(a, b.buf, b.len);
             sb_release(&b);
             if (rc < 0)
                 return rc;
@@ -187,7 +212,7 @@ static int fill_links(struct store *st, struct net_rows *t, size_t from, struct 
 
 #define SELECT                                                                        \
     "SELECT id, title, region_code, unit, level, target_group, contact_role, starts, " \
-    "evaluation, description, NULL, NULL, public FROM hub_practice "
+    "evaluation, description, NULL, NULL, public, NULL FROM hub_practice "
 
 int hub_practice_list(struct store *st, const char *region, const char *level,
                       bool public_only, struct net_rows *out, struct arena *a,

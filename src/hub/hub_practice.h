@@ -39,21 +39,26 @@ struct hub_practice {
     const char *references;               /* comma-separated numbers or DOIs, or NULL */
     const char *indicators;               /* comma-separated catalogue ids, or NULL */
     bool is_public;
+    const char *steps; /* comma-separated PATHWAY/STEP (adult/2_assessment), or NULL */
 };
 
-/* Check p, resolve its links (references in st, indicators in cat) and
- * store it; *id gets its number. KN_EINPUT naming the option (--title,
- * --region, --unit, --level, --target-group, --contact-role,
- * --evaluation, --description, --indicators), KN_ENOTFOUND for a
- * reference or indicator that does not exist (named). One transaction. */
+struct hub_pathways;
+
+/* Check p, resolve its links (references in st, indicators in cat, the
+ * steps it serves in ps: hub_links.h) and store it; *id gets its number.
+ * KN_EINPUT naming the option (--title, --region, --unit, --level,
+ * --target-group, --contact-role, --evaluation, --description,
+ * --indicators, --steps), KN_ENOTFOUND for a reference or indicator that
+ * does not exist (named). One transaction. */
 int hub_practice_add(struct store *st, const struct hub_practice *p,
-                     const struct ind_catalogue *cat, kn_time now, int64_t *id,
-                     struct kn_error *err);
+                     const struct ind_catalogue *cat, const struct hub_pathways *ps,
+                     kn_time now, int64_t *id, struct kn_error *err);
 
 /* The practices (of region and at level when not NULL; only public ones
  * when public_only), by region, level and start: id, title, region, unit,
  * level, target_group, contact_role, starts, evaluation, description,
- * references (their numbers, comma-separated), indicators, public. */
+ * references (their numbers, comma-separated), indicators, public, steps
+ * (PATHWAY/STEP, comma-separated). */
 int hub_practice_list(struct store *st, const char *region, const char *level,
                       bool public_only, struct net_rows *out, struct arena *a,
                       struct kn_error *err);

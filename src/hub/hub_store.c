@@ -47,7 +47,7 @@ struct current {
     int version;
     enum hub_state state;
     const char *title, *summary, *audience, *topics, *language, *owner, *body;
-    const char *indicators, *steps;
+    const char *indicators, *steps, *practices;
 };
 
 const char *hub_col(struct store_stmt *s, int i, struct arena *a)
@@ -67,7 +67,8 @@ static int load_current(struct store *st, const char *slug, struct current *c,
     if (store_prepare(
             st,
             "SELECT d.id, v.id, v.version, d.state, v.title, v.summary, v.audience, "
-            "v.topics, v.language, d.owner, v.body, v.indicators, v.steps FROM hub_document d "
+            "v.topics, v.language, d.owner, v.body, v.indicators, v.steps, v.practices FROM "
+            "hub_document d "
             "JOIN hub_version v ON v.document_id = d.id AND v.version = "
             "d.current_version WHERE d.slug = $1",
             &s, err) != 0)
@@ -88,6 +89,7 @@ static int load_current(struct store *st, const char *slug, struct current *c,
         c->body = hub_col(s, 10, a);
         c->indicators = hub_col(s, 11, a);
         c->steps = hub_col(s, 12, a);
+        c->practices = hub_col(s, 13, a);
         rc = 0;
     } else if (rc == STORE_DONE) {
         rc = kn_fail(err, KN_ENOTFOUND, "no document '%s'", slug);
@@ -105,7 +107,8 @@ static bool same_text(const struct current *c, const struct hub_doc *d)
            strcmp(c->audience, d->audience) == 0 && strcmp(c->topics, d->topics) == 0 &&
            strcmp(c->language, d->language) == 0 && strcmp(c->owner, d->owner) == 0 &&
            strcmp(c->body, d->body) == 0 && strcmp(c->indicators, OR_NONE(d->indicators)) == 0 &&
-           strcmp(c->steps, OR_NONE(d->steps)) == 0;
+           strcmp(c->steps, OR_NONE(d->steps)) == 0 &&
+           strcmp(c->practices, OR_NONE(d->practices)) == 0;
 }
 
 static int insert_version(struct store *st, int64_t doc_id, int version,
@@ -115,11 +118,11 @@ static int insert_version(struct store *st, int64_t doc_id, int version,
     int rc = hub_exec(
         st,
         "INSERT INTO hub_version (document_id, version, title, summary, language, "
-        "audience, topics, body, published, created, indicators, steps) VALUES ($1, $2, "
-        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        err, "iittttttzitt", doc_id, (int64_t)version, d->title, d->summary, d->language,
+        "audience, topics, body, published, created, indicators, steps, practices) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        err, "iittttttzittt", doc_id, (int64_t)version, d->title, d->summary, d->language,
         d->audience, d->topics, d->body, (int64_t)published, (int64_t)now,
-        OR_NONE(d->indicators), OR_NONE(d->steps));
+        OR_NONE(d->indicators), OR_NONE(d->steps), OR_NONE(d->practices));
     *id = store_last_insert_id(st);
     return rc;
 }
@@ -212,9 +215,11 @@ static int import_tx(struct store *st, const struct hub_doc *d, const char *acto
         rc = hub_exec(
             st,
             "UPDATE hub_version SET title = $1, summary = $2, language = $3, audience = "
-            "$4, topics = $5, body = $6, indicators = $7, steps = $8 WHERE id = $9",
-            err, "tttttttti", d->title, d->summary, d->language, d->audience, d->topics,
-            d->body, OR_NONE(d->indicators), OR_NONE(d->steps), c.version_id);
+            "$4, topics = $5, body = $6, indicators = $7, steps = $8, practices = $9 "
+            "WHERE id = $10",
+            err, "ttttttttti", d->title, d->summary, d->language, d->audience, d->topics,
+            d->body, OR_NONE(d->indicators), OR_NONE(d->steps), OR_NONE(d->practices),
+            c.version_id);
         if (rc == 0)
             rc = hub_exec(st, "UPDATE hub_document SET owner = $1 WHERE id = $2", err, "ti",
                       d->owner, c.doc_id);
@@ -337,9 +342,16 @@ static int move_tx(struct store *st, const char *slug, enum hub_state to,
             .body = c.body,
             .indicators = c.indicators,
             .steps = c.steps,
+            .practices = c.practices,
         };
         int64_t vid;
         rc = insert_version(st, c.doc_id, c.version + 1, &d, 0, now, &vid, err);
+        if (rc == 0) /* the revision starts with the published version's references */
+            rc = hub_exec(st,
+                          "INSERT INTO hub_version_reference (version_id, reference_id) "
+                          "SELECT $1, reference_id FROM hub_version_reference WHERE "
+                          "version_id = $2",
+                          err, "ii", vid, c.version_id);
         if (rc == 0)
             rc = hub_exec(st, "UPDATE hub_document SET current_version = $1 WHERE id = $2",
                       err, "ii", (int64_t)(c.version + 1), c.doc_id);
@@ -393,7 +405,7 @@ int hub_move(struct store *st, const char *slug, enum hub_state to, const char *
 const char hub_version_cols[] =
     "SELECT d.slug, d.state, d.owner, v.version, d.current_version, v.title, v.summary, "
     "v.language, v.audience, v.topics, v.body, v.published, d.review_due, v.indicators, "
-    "v.steps "
+    "v.steps, v.practices "
     "FROM hub_document d JOIN hub_version v ON v.document_id = d.id ";
 
 void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena *a)
@@ -413,6 +425,7 @@ void hub_version_read(struct store_stmt *s, struct hub_version *v, struct arena 
     v->review_due = store_col_is_null(s, 12) ? 0 : (kn_day)store_col_int(s, 12);
     v->indicators = hub_col(s, 13, a);
     v->steps = hub_col(s, 14, a);
+    v->practices = hub_col(s, 15, a);
 }
 
 int hub_versions_read(struct store_stmt *s, struct hub_version **out, size_t *n,

@@ -55,6 +55,7 @@ for (const [path, name] of [
   ['/pathways/child?region=12', 'pathway-region'], ['/pathways/child/patientresa', 'patientresa'],
   ['/documents?lang=en', 'documents-en'], ['/pathways/child?region=12&lang=en', 'pathway-en'],
   ['/pathways/child/patientresa?lang=en', 'patientresa-en'],
+  ['/documents/uppfoljning-efter-akutbesok', 'document-links'],
 ]) await visit(path, name);
 await page.goto(BASE + '/documents?lang=sv');
 
@@ -78,6 +79,20 @@ check(await page.locator('figure.chart svg title').count() > 0, '... with a titl
 const cols = await page.locator('table thead th').allTextContents();
 check(cols.includes('Uppsala') && cols.includes('Riket'), 'the table has the nation and the region',
       cols.join(', '));
+
+// What links to a step is linked at the step's row: the published
+// document, the reference and the public practice; the document leads on.
+await page.goto(BASE + '/pathways/child?lang=sv');
+const row = page.locator('tr', { has: page.locator('th#step-follow-up') });
+const doc = row.locator('a[href="/documents/uppfoljning-efter-akutbesok"]');
+check(await doc.count() === 1 && await row.locator('a[href="/references/2"]').count() === 1 &&
+      await row.locator('a[href="/practices/2"]').count() === 1,
+      'the step row links the document, reference and practice linking to it');
+await doc.click();
+check(/\/documents\/uppfoljning-efter-akutbesok$/.test(page.url()) &&
+      await page.locator('a[href="/practices/2"]').count() === 1 &&
+      await page.locator('a[href="/practices/3"]').count() === 0,
+      'the document links its public practice and not the internal one', page.url());
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();

@@ -26,6 +26,7 @@ Environment: KNOD (the binary), SRCDIR (the source tree).
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -61,6 +62,15 @@ def setup(tmp, d):
     knod('synth', '--persons', '1500', '--seed', '5', '--out', os.path.join(tmp, 'synth'))
     knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
     knod('docs', 'import', os.path.join(SRCDIR, 'data', 'examples', 'docs'), '--dir', d)
+    # The example register, with references linked to a step (issue 14's links).
+    ex = os.path.join(SRCDIR, 'data', 'examples', 'hub')
+    knod('refs', 'import', os.path.join(ex, 'references.ris'), '--dir', d)
+    with open(os.path.join(ex, 'practices.txt'), encoding='utf-8') as f:
+        for line in f:
+            if line.strip() and not line.startswith('#'):
+                knod('practice', 'add', '--dir', d, *shlex.split(line))
+    for ref in ('2', '5'):  # 5 is internal
+        knod('refs', 'link', ref, '--step', 'child/4_treatment', '--dir', d)
     src = os.path.join(tmp, 'docs')
     os.makedirs(src)
     v = os.path.join(src, 'versioner.md')
@@ -243,6 +253,20 @@ def check_pathways(d):
     ok(re.search(r'<td><span class="sup">[^<]+</span>', html) is not None or
        all(not s.get('region_cell', {}).get('suppressed') for s in steps),
        'a hidden region value shows its reason')
+    # What links to a step: published documents, and the public references and
+    # practices (the internal reference 5 and practice 3 are not shown).
+    at = {s['code']: s for s in steps}
+    t4, fu = at['4_treatment'], at['follow-up']
+    ok([x['id'] for x in t4['references']] == ['2'] and t4['practices'] == []
+       and t4['references'][0]['url'] == '/references/2',
+       'a step lists the public references and practices linking to it', t4)
+    ok([x['url'] for x in fu['documents']] == ['/documents/bemotande-akut']
+       and [x['id'] for x in fu['practices']] == ['2'] and fu['references'] == [],
+       'a step lists the published documents linking to it (front matter steps)', fu)
+    ok('href="/documents/bemotande-akut"' in html and 'href="/practices/2"' in html
+       and 'href="/references/2"' in html and 'href="/references/5"' not in html
+       and 'href="/practices/3"' not in html and 'id="step-4_treatment"' in html,
+       'the pathway page links them at the step, the internal ones not')
     ok(get('/api/v1/pathways/child?region=99').status == 400, '?region=99: 400')
     ok(get('/pathways/teen').status == 404, 'an unknown pathway: 404')
     pr = get('/pathways/child/patientresa')

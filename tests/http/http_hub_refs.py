@@ -11,7 +11,10 @@ coordinator and an administrator; an internal reference or practice is a
 word forms and the filters (?type=, ?grade=, ?topic=, ?region=, ?level=)
 narrow the list as the CLI does; a bad filter is a 400 naming it; a
 practice's page lists only the references its reader may see; every HTML
-page carries the public help banner.
+page carries the public help banner. The links (issue 14): a document
+lists its references and practices, a reference and a practice the steps
+and documents linking to them, each only the public ones to the public
+(http_hub.py checks the pathway page's steps, which need results).
 
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
@@ -121,6 +124,41 @@ def check(d):
         ok(st == 404, path + ' is a 404', st)
 
 
+def ids(links):
+    return sorted(x['id'] for x in links)
+
+
+def check_links(d):
+    slug = 'uppfoljning-efter-akutbesok'
+    for who, role in (('anonymous', None), ('anna.coord', 'coordinator')):
+        b = kh.Browser()
+        if role:
+            b.signin(who)
+        all_ = role is not None
+        st, body = getj(b, '/api/v1/documents/' + slug)
+        ok(st == 200 and ids(body['references']) == ['2', '3']
+           and ids(body['practices']) == (['2', '3'] if all_ else ['2'])
+           and body['practices'][0]['url'] == '/practices/2',
+           who + ': a document lists its references and practices', body)
+        r = b.get('/documents/' + slug)
+        ok(r.status == 200 and 'href="/references/3"' in r.text()
+           and ('href="/practices/3"' in r.text()) == all_,
+           who + ': the document page links them under Kopplingar', r.status)
+        st, body = getj(b, '/api/v1/references/2')
+        ok(st == 200 and [x['url'] for x in body['steps']] == ['/pathways/child#step-4_treatment']
+           and ids(body['documents']) == [slug],
+           who + ': a reference lists the steps and documents linking to it', body)
+        st, body = getj(b, '/api/v1/practices/2')
+        ok(st == 200 and [x['url'] for x in body['steps']] ==
+           ['/pathways/adult#step-follow-up', '/pathways/child#step-follow-up']
+           and ids(body['documents']) == [slug],
+           who + ': a practice lists the steps it serves and the documents naming it', body)
+        r = b.get('/practices/2')
+        ok(r.status == 200 and 'href="/pathways/child#step-follow-up"' in r.text()
+           and 'href="/documents/%s"' % slug in r.text(),
+           who + ': the practice page links them', r.status)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-hubrefs-')
     try:
@@ -134,8 +172,12 @@ def main():
         kh.add_users(d, [('admin.nation', 'admin', []),
                          ('anna.coord', 'coordinator', ['--region', '12']),
                          ('reg.region', 'registrar', ['--region', '12'])])
+        for ref, at in (('2', 'child/4_treatment'), ('5', 'child/4_treatment')):
+            knod('refs', 'link', ref, '--step', at, '--dir', d)
+        knod('docs', 'import', os.path.join(ex, 'docs'), '--dir', d)
         with kh.Server(d, tmp):
             check(d)
+            check_links(d)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     kh.done()

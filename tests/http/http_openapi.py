@@ -104,6 +104,8 @@ REQUESTS = [
     '/api/v1/practices', '/api/v1/practices?region=12&level=preventive',
     '/api/v1/practices?q=sj%C3%A4lvskada',
     '/api/v1/practices?level=x', '/api/v1/practices/1', '/api/v1/practices/999',
+    '/api/v1/references/2', '/api/v1/practices/2', '/api/v1/pathways/child',
+    '/api/v1/documents/uppfoljning-efter-akutbesok',
 ]
 
 
@@ -187,6 +189,9 @@ def hub_refs_data(d):
         for line in f:
             if line.strip() and not line.startswith('#'):
                 knod('practice', 'add', '--dir', d, *shlex.split(line))
+    # links to steps, and a document linking references and practices
+    knod('refs', 'link', '2', '--step', 'child/4_treatment', '--dir', d)
+    knod('docs', 'import', os.path.join(ex, 'docs'), '--dir', d)
 
 
 def network_data(d):

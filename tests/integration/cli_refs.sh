@@ -178,4 +178,59 @@ doc "2" b
 "$KNOD" docs import "$T/docs" --by test >/dev/null 2>&1
 links=$(sqlite3 "$T/a/knod.db" "SELECT group_concat(reference_id) FROM hub_version_reference")
 [ "$links" = "2" ] && ok "... and a new text's links replace them" || not_ok "... replaced" "$links"
+
+# Links to pathway steps, references and practices (issue 14; docs/hub.md, Links).
+run p --title x --region 01 --level early --steps adult/2_assessment,adult/sip
+check_rc "practice add with a step the pathway lacks is refused" 1
+check_err "... naming the option, pathway and step" "--steps: pathway 'adult' has no step 'sip'"
+run p --title x --region 01 --level early --steps 2_assessment
+check_err "... and a step without its pathway" "--steps: '2_assessment' is not PATHWAY/STEP"
+run p --title "Stegad" --region 01 --level early --steps child/sip,adult/follow-up
+check_rc "practice add with the steps it serves" 0
+run "$KNOD" practice show 3 --format json
+check "... shown with them" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])[0]
+assert r["steps"] == "adult/follow-up,child/sip", r' "$out"
+[ "$("$KNOD" practice list --format csv | tail -n +2 | wc -l)" -eq 3 ] &&
+    ok "... and the refused ones not stored" || not_ok "refused not stored" "$("$KNOD" practice list)"
+run "$KNOD" refs link 2 --step adult/9_none --by anna
+check_rc "refs link to an unknown step" 1
+check_err "... named" "--step: pathway 'adult' has no step '9_none'"
+run "$KNOD" refs link 99 --step adult/2_assessment
+check_rc "refs link of an unknown reference" 1
+run "$KNOD" refs link 2 --format json --step adult/2_assessment
+check_rc "refs link --format: usage error" 2
+run "$KNOD" refs link https://doi.org/10.1002/14651858.CD013667.pub2 --step adult/2_assessment --by anna
+check_rc "refs link by DOI" 0
+check_out "... reported" "^reference 2 linked to adult/2_assessment$"
+run "$KNOD" refs link 2 --step adult/2_assessment --by anna
+check_out "... twice is no change" "already so"
+run "$KNOD" refs link 2 --step adult/2_assessment --unlink --by anna
+check_out "refs link --unlink" "^reference 2 unlinked from adult/2_assessment$"
+run "$KNOD" audit show --format json
+check "... both in the audit log, the no-change not" python3 -c '
+import json, sys
+a = [x for x in json.loads(sys.argv[1]) if x["action"].startswith("reference-")]
+assert [(x["action"], x["subject"], x["actor"], x["detail"]) for x in a] == [
+    ("reference-link", "reference 2", "anna", "adult/2_assessment"),
+    ("reference-unlink", "reference 2", "anna", "adult/2_assessment")], a' "$out"
+# A document names practices too; a broken link names file, line and key.
+rm "$T/docs/evidens.md"
+ld() { printf -- '---\nid: lankad\ntitle: Länkad\nsummary: S\naudience: care-staff\nlanguage: sv\nowner: NAG\nreferences: 2\npractices: %s\n---\n# L\n' "$1" > "$T/docs/lankad.md"; }
+ld "1, 9"
+run "$KNOD" docs import "$T/docs" --by test
+check_rc "a document naming an unknown practice is refused" 1
+check_err "... with file, line and key" "lankad.md:9: 'practices': no practice '9'"
+run "$KNOD" docs lint "$T/docs/lankad.md"
+check_rc "docs lint of the file checks it against the store" 1
+check_err "... the same way" "lankad.md:9: 'practices': no practice '9'"
+ld "1, 2"
+run "$KNOD" docs import "$T/docs" --by test
+check_rc "a document naming stored practices" 0
+run "$KNOD" docs show lankad --format json
+check "docs show --format json: its references and practices" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["references"] == "2" and d["practices"] == "1,2", d' "$out"
 finish

@@ -45,11 +45,23 @@ int web_hub_documents(struct web_req *rq);     /* web_hub_docs.c */
 int web_hub_document(struct web_req *rq);      /* web_hub_doc.c */
 int web_hub_document_diff(struct web_req *rq); /* web_hub_doc.c */
 
-/* Set "indicators" [{id, url}] and "steps" [{code, title, pathway,
+/* Set "indicators" [{id, url}], "steps" [{code, title, pathway,
  * pathway_title, url}] (one per pathway having the step; url
- * /pathways/{code}#step-{step}) of version v in model, and on pages
- * "has_links". 0, or 500 (web_hub_doc_links.c). */
+ * /pathways/{code}#step-{step}), "references" [{id, title, url}] and
+ * "practices" [{id, title, url}] (those the reader may see:
+ * web_hub_public_only) of version v in model, and on pages "has_links".
+ * 0, or 500 (web_hub_doc_links.c). */
 int web_hub_doc_links(struct web_req *rq, json_t *model, const struct hub_version *v);
+
+struct hub_link;
+/* The links l[0..n) as a new array (NULL when out of memory): documents
+ * {id, title, url: /documents/{id}}, references and practices {id, title,
+ * url: /references/{id}, /practices/{id}}, steps {code, title, pathway,
+ * pathway_title, url: /pathways/{pathway}#step-{code}} (a step no longer
+ * in data/pathways is left out). Only those whose step is `step` when it
+ * is not NULL (web_hub_doc_links.c). */
+json_t *web_hub_links_json(struct web_req *rq, const struct hub_link *l, size_t n,
+                           const char *step);
 int web_hub_pathways(struct web_req *rq);      /* web_hub_pathway.c */
 int web_hub_pathway(struct web_req *rq);       /* web_hub_pathway.c */
 int web_hub_patientresa(struct web_req *rq);   /* web_hub_pathway.c */

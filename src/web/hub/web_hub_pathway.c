@@ -10,15 +10,21 @@
  * indicator measures it, the indicator's headline value in its latest
  * period for the nation and for ?region= (a region code), as the public
  * sees them after disclosure control: a hidden value is null with its
- * reason, never zero. The patient journey (patientresa) is the same
+ * reason, never zero; and what links to the step (hub_links.h): the
+ * published documents, and the references and practices the reader may
+ * see (web_hub_public_only). The patient journey (patientresa) is the same
  * pathway told in plain words to the young person and to relatives. */
+#include <assert.h>
 #include <string.h>
 
+#include "hub/hub_links.h"
 #include "hub/hub_pathway.h"
 #include "web/hub/web_hub.h"
+#include "web/hub/web_hub_refs.h"
 #include "web/portal/web_charts.h"
 #include "web/web_model.h"
 #include "web/web_results.h"
+#include "web/web_session.h"
 
 /* The pathways: the server's, parsed at start, else (an app made without
  * them, as in unit tests) parsed into the request's arena. */
@@ -141,6 +147,51 @@ static bool figures(struct web_req *rq, const struct hub_step *s, const struct g
     return *line != NULL;
 }
 
+/* What links to the pathway's steps, by kind: runs [from[k], from[k + 1])
+ * of l (hub_links_to_pathway gives documents, references, practices in
+ * that order). */
+struct step_links {
+    struct hub_link *l;
+    size_t from[4];
+};
+
+static int step_links_load(struct web_req *rq, const struct hub_pathway *p,
+                           struct step_links *sl)
+{
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    size_t n;
+    if (!st || hub_links_to_pathway(st, p, web_hub_public_only(rq), &sl->l, &n, rq->arena,
+                                    &err) != 0)
+        return 500;
+    size_t i = 0;
+    for (int k = 0; k < 3; k++) {
+        sl->from[k] = i;
+        while (i < n && (int)sl->l[i].kind == k)
+            i++;
+    }
+    sl->from[3] = i;
+    return 0;
+}
+
+/* Step s's "documents", "references" and "practices" into o, and on pages
+ * "has_links". */
+static bool step_links_set(struct web_req *rq, const struct step_links *sl,
+                           const struct hub_step *s, json_t *o)
+{
+    static const char *const keys[] = {"documents", "references", "practices"};
+    static_assert(HUB_LINK_DOCUMENT == 0 && HUB_LINK_PRACTICE == 2, "the kinds' order");
+    bool any = false;
+    for (int k = 0; k < 3; k++) {
+        json_t *arr = web_hub_links_json(rq, sl->l + sl->from[k], sl->from[k + 1] - sl->from[k],
+                                         s->code);
+        any = any || json_array_size(arr) > 0;
+        if (!web_set(o, keys[k], arr))
+            return false;
+    }
+    return rq->api || web_set(o, "has_links", json_boolean(any));
+}
+
 /* The regions for the choice, the chosen one marked. */
 static json_t *regions(const struct web_req *rq, const struct geo_region *gr)
 {
@@ -182,6 +233,9 @@ int web_hub_pathway(struct web_req *rq)
     if (rcode && *rcode && !(gr = geo_region(rq->app->geo, rcode)))
         return web_bad_param(rq, "region", "region takes a region code, 01 to 25");
     int l = li(rq);
+    struct step_links sl;
+    if (step_links_load(rq, p, &sl) != 0)
+        return 500;
     json_t *phases = json_array(), *cphases = json_array();
     rq->model = head(rq, p);
     if (!phases || !cphases || !rq->model || !web_set(rq->model, "phases", phases) ||
@@ -216,6 +270,7 @@ int web_hub_pathway(struct web_req *rq)
                 s->limit ? from_text(rq, p, s) : "", "recorded_as",
                 *s->recorded_as ? s->recorded_as : NULL, "assumption", s->assumption);
             if (!o || json_array_append_new(steps, o) != 0 || !figures(rq, s, gr, o, &line) ||
+                !step_links_set(rq, &sl, s, o) ||
                 json_array_append_new(csteps, json_pack("{s:s, s:s, s:s}", "label",
                                                         s->title[l], "limit", lt, "figures",
                                                         line)) != 0) {

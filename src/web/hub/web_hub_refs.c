@@ -6,18 +6,19 @@
 #include <string.h>
 
 #include "access/access_session.h"
+#include "hub/hub_links.h"
 #include "hub/hub_practice.h"
 #include "hub/hub_ref.h"
 #include "hub/hub_ref_store.h"
 #include "network/net_text.h"
+#include "web/hub/web_hub.h"
 #include "web/network/web_net.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
 
 #define SEARCH_MAX 200
 
-/* A coordinator or an administrator sees what is not public too. */
-static bool public_only(const struct web_req *rq)
+bool web_hub_public_only(const struct web_req *rq)
 {
     return !rq->session || (rq->session->user.role != ROLE_COORDINATOR &&
                             rq->session->user.role != ROLE_ADMIN);
@@ -128,7 +129,7 @@ int web_hub_references(struct web_req *rq)
     struct kn_error err = KN_ERROR_INIT;
     struct hub_ref *refs;
     size_t n;
-    struct hub_ref_filter f = {type, grade, topic, public_only(rq)};
+    struct hub_ref_filter f = {type, grade, topic, web_hub_public_only(rq)};
     int rc = q && *q ? hub_ref_search(st, q, f.public_only, 1000, &refs, &n, rq->arena, &err)
                      : hub_ref_list(st, &f, &refs, &n, rq->arena, &err);
     if (rc != 0)
@@ -174,15 +175,46 @@ int web_hub_reference(struct web_req *rq)
         return web_not_found(rq, web_t(rq, "hubref_err_not_found"));
     if (!st)
         return 500;
-    int rc = hub_ref_get(st, id, public_only(rq), &r, rq->arena, &err);
+    int rc = hub_ref_get(st, id, web_hub_public_only(rq), &r, rq->arena, &err);
     if (rc == KN_ENOTFOUND)
         return web_not_found(rq, web_t(rq, "hubref_err_not_found"));
     if (rc != 0)
         return web_net_fail(rq, rc, &err, "id");
+    /* Its back links: the steps it is linked to, the documents naming it. */
+    struct hub_link *steps, *docs;
+    size_t nsteps, ndocs;
+    if (hub_ref_steps(st, id, &steps, &nsteps, rq->arena, &err) != 0 ||
+        hub_links_of_ref(st, id, &docs, &ndocs, rq->arena, &err) != 0)
+        return 500;
     rq->model = json_object();
-    if (!rq->model || !web_set(rq->model, "reference", ref_json(&r)))
+    if (!rq->model || !web_set(rq->model, "reference", ref_json(&r)) ||
+        !web_set(rq->model, "steps", web_hub_links_json(rq, steps, nsteps, NULL)) ||
+        !web_set(rq->model, "documents", web_hub_links_json(rq, docs, ndocs, NULL)))
         return 500;
     return 200;
+}
+
+/* The steps of a practice's "steps" cell (PATHWAY/STEP, comma-separated)
+ * as links of kind HUB_LINK_STEP. */
+static int practice_steps(struct web_req *rq, const char *list, struct hub_link **out,
+                          size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ","), sl = strcspn(p, "/");
+        if (sl < len) {
+            if (arena_grow(rq->arena, out, *n, &cap, sizeof **out) != 0)
+                return 500;
+            (*out)[(*n)++] = (struct hub_link){HUB_LINK_STEP, NULL, NULL,
+                                               arena_strndup(rq->arena, p, sl),
+                                               arena_strndup(rq->arena, p + sl + 1,
+                                                             len - sl - 1)};
+        }
+        p += len + (p[len] == ',');
+    }
+    return 0;
 }
 
 int web_hub_practices(struct web_req *rq)
@@ -202,7 +234,7 @@ int web_hub_practices(struct web_req *rq)
     if (region && net_region_check(st, "region", region, &err) != 0)
         return web_bad_param(rq, "region", web_t(rq, "hubref_err_region"));
     const char *q = web_query(rq, "q");
-    int rc = hub_practice_list(st, region, level, public_only(rq), &list, rq->arena, &err);
+    int rc = hub_practice_list(st, region, level, web_hub_public_only(rq), &list, rq->arena, &err);
     if (rc == 0 && q && *q)
         rc = hub_practice_match(&list, q, &err);
     if (rc != 0)
@@ -225,7 +257,7 @@ int web_hub_practice(struct web_req *rq)
         return web_not_found(rq, web_t(rq, "hubref_err_not_found"));
     if (!st)
         return 500;
-    bool only = public_only(rq);
+    bool only = web_hub_public_only(rq);
     int rc = hub_practice_get(st, id, only, &one, rq->arena, &err);
     if (rc == KN_ENOTFOUND)
         return web_not_found(rq, web_t(rq, "hubref_err_not_found"));
@@ -247,9 +279,21 @@ int web_hub_practice(struct web_req *rq)
         }
         s = *end ? end + 1 : end;
     }
+    /* The steps it serves, and the documents naming it. */
+    struct hub_link *steps, *docs;
+    size_t nsteps, ndocs;
+    if (practice_steps(rq, json_string_value(json_object_get(p, "steps")), &steps,
+                       &nsteps) != 0 ||
+        hub_links_of_practice(st, id, &docs, &ndocs, rq->arena, &err) != 0) {
+        json_decref(p);
+        json_decref(refs);
+        return 500;
+    }
     rq->model = json_object();
     if (!p || !rq->model || !web_set(rq->model, "practice", p) ||
-        !web_set(rq->model, "references", refs))
+        !web_set(rq->model, "references", refs) ||
+        !web_set(rq->model, "steps", web_hub_links_json(rq, steps, nsteps, NULL)) ||
+        !web_set(rq->model, "documents", web_hub_links_json(rq, docs, ndocs, NULL)))
         return 500;
     return 200;
 }

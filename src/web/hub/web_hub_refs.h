@@ -18,7 +18,14 @@
 #ifndef KNOD_WEB_HUB_WEB_HUB_REFS_H
 #define KNOD_WEB_HUB_WEB_HUB_REFS_H
 
+#include <stdbool.h>
+
 #include "web/web_req.h"
+
+/* Whether rq sees only what is public: true unless a coordinator or an
+ * administrator is signed in (also for the links of documents and
+ * pathway steps to references and practices, web_hub.h). */
+bool web_hub_public_only(const struct web_req *rq);
 
 int web_hub_references(struct web_req *rq);
 int web_hub_reference(struct web_req *rq);
