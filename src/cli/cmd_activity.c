@@ -34,7 +34,8 @@ static const char usage[] =
     "their ids (an indicator of the catalogue, a document of the knowledge\n"
     "hub). update changes the fields given and keeps the others, with the\n"
     "checks of add (--end open: no end), in one transaction with an entry in\n"
-    "the audit log by NAME (default: $USER). fund records (or replaces) its funding from a source in a\n"
+    "the audit log by NAME (default: $USER). fund records (or replaces) its funding from "
+    "a source in a\n"
     "year: allocated and spent, in whole kronor. funding sums, per region for\n"
     "--year, what its activities were allocated and spent, of which from the\n"
     "national grant; with --grant, beside the region's part of that grant\n"
@@ -114,10 +115,9 @@ int cmd_activity(int argc, char **argv)
     static const struct cli_sub subs[] = {
         {"add", 0}, {"fund", 1}, {"list", 0}, {"funding", 0}, {"update", 1}};
     static const char *const opts[] = {
-        "dir",  "title",     "goal",  "status",     "responsible", "start",
-        "end",  "region",    "node",  "indicators", "documents",   "source",
-        "year", "allocated", "spent", "grant",      "format",      "by",
-        NULL};
+        "dir",    "title", "goal",       "status",    "responsible", "start", "end",
+        "region", "node",  "indicators", "documents", "source",      "year",  "allocated",
+        "spent",  "grant", "format",     "by",        NULL};
     enum {
         O_DIR,
         O_TITLE,
@@ -220,7 +220,10 @@ int cmd_activity(int argc, char **argv)
         break;
     default:
         e = update(st, &key, id, v, &t, cat.n ? &cat : NULL,
-                   v[O_BY] ? v[O_BY] : getenv("USER") ? getenv("USER") : "knod", &a, &err);
+                   v[O_BY]          ? v[O_BY]
+                   : getenv("USER") ? getenv("USER")
+                                    : "knod",
+                   &a, &err);
         sodium_memzero(&key, sizeof key);
         if (e == 0)
             printf("activity %" PRId64 ": updated\n", id);

@@ -25,7 +25,8 @@ static const char usage[] =
     "                       [--description TEXT] [--capacity N] [--recording]\n"
     "                       [--status confirmed|tentative|cancelled] [--dir DIR]\n"
     "       knod events update ID [--kind KIND] [--title TEXT] [--start TIME]\n"
-    "                       [--end TIME] [--organiser TEXT] [--mode MODE] [--place TEXT]\n"
+    "                       [--end TIME] [--organiser TEXT] [--mode MODE] [--place "
+    "TEXT]\n"
     "                       [--theme TEXT] [--series TEXT] [--url URL]\n"
     "                       [--description TEXT] [--capacity N|none]\n"
     "                       [--recording|--no-recording] [--status STATUS]\n"
@@ -243,8 +244,8 @@ static int do_list(struct store *st, struct opts *o, kn_day from, struct arena *
 
 /* `update`: event id with the fields given in o replaced, checked, stored
  * and audited in one transaction. */
-static int do_update(struct store *st, const struct config *cfg, struct opts *o, int64_t id,
-                     struct arena *a)
+static int do_update(struct store *st, const struct config *cfg, struct opts *o,
+                     int64_t id, struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct audit_key key;
@@ -255,11 +256,11 @@ static int do_update(struct store *st, const struct config *cfg, struct opts *o,
         return rc;
     rc = ev_get(st, id, &e, a, &err);
     if (rc == 0) {
-        const char **text[] = {&e.kind,  &e.title,  &e.organiser, &e.mode,
-                               &e.place, &e.url,    &e.theme,     &e.series,
+        const char **text[] = {&e.kind,        &e.title, &e.organiser, &e.mode,
+                               &e.place,       &e.url,   &e.theme,     &e.series,
                                &e.description, &e.status};
-        const char *given[] = {o->e.kind,  o->e.title, o->e.organiser, o->e.mode,
-                               o->e.place, o->e.url,   o->e.theme,     o->e.series,
+        const char *given[] = {o->e.kind,        o->e.title, o->e.organiser, o->e.mode,
+                               o->e.place,       o->e.url,   o->e.theme,     o->e.series,
                                o->e.description, o->e.status};
         for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
             if (given[i])
@@ -276,7 +277,9 @@ static int do_update(struct store *st, const struct config *cfg, struct opts *o,
         rc = ev_update_in(st, &e, &up, &down, &err);
         if (rc == 0)
             rc = access_audit_add(st, &key, time_now(),
-                                  o->by ? o->by : getenv("USER") ? getenv("USER") : "knod",
+                                  o->by            ? o->by
+                                  : getenv("USER") ? getenv("USER")
+                                                   : "knod",
                                   "event-change", arena_printf(a, "%" PRId64, id), "",
                                   arena_printf(a, "status %s, %d moved up, %d moved down",
                                                e.status, up, down),
@@ -370,7 +373,8 @@ static int do_ics(struct store *st, struct opts *o, kn_day from)
 
 int cmd_events(int argc, char **argv)
 {
-    static const char *const subs[] = {"add", "list", "register", "cancel", "ics", "update"};
+    static const char *const subs[] = {"add",    "list", "register",
+                                       "cancel", "ics",  "update"};
     static const int nargs[] = {0, 0, 1, 1, 0, 1};
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
@@ -402,8 +406,8 @@ int cmd_events(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     /* Which options each subcommand takes (by short letter). */
-    static const char *const allowed[] = {"ktseompuTSdcRxD", "FfD", "nEOrD", "ED",
-                                          "FwyD", "ktseompuTSdcRNxbD"};
+    static const char *const allowed[] = {
+        "ktseompuTSdcRxD", "FfD", "nEOrD", "ED", "FwyD", "ktseompuTSdcRNxbD"};
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return EXIT_OK;

@@ -64,8 +64,8 @@ int activity_links_check(struct store *st, const struct ind_catalogue *cat,
                     known = !cat || ind_find(cat, id) != NULL;
                 } else {
                     struct store_stmt *s;
-                    if (store_prepare(st, "SELECT 1 FROM hub_document WHERE slug = $1", &s,
-                                      err) != 0)
+                    if (store_prepare(st, "SELECT 1 FROM hub_document WHERE slug = $1",
+                                      &s, err) != 0)
                         return err->code;
                     store_bind_text(s, 1, id, len);
                     int rc = store_step(s, err);
@@ -77,10 +77,11 @@ int activity_links_check(struct store *st, const struct ind_catalogue *cat,
             }
             if (!known)
                 return kn_fail(err, KN_EINPUT,
-                               k == 0 ? "--indicators: no indicator '%.*s' (knod indicators "
-                                        "list lists them)"
-                                      : "--documents: no document '%.*s' (knod docs list "
-                                        "lists them)",
+                               k == 0
+                                   ? "--indicators: no indicator '%.*s' (knod indicators "
+                                     "list lists them)"
+                                   : "--documents: no document '%.*s' (knod docs list "
+                                     "lists them)",
                                (int)(len > 60 ? 60 : len), p);
             p += len + (p[len] == ',');
         }
@@ -89,8 +90,8 @@ int activity_links_check(struct store *st, const struct ind_catalogue *cat,
 }
 
 /* The checks of an activity's own fields (not its region and node). */
-static int check(struct store *st, const struct activity *t, const struct ind_catalogue *cat,
-                 struct kn_error *err)
+static int check(struct store *st, const struct activity *t,
+                 const struct ind_catalogue *cat, struct kn_error *err)
 {
     if (net_text_check("--title", t->title, NET_TEXT_MAX, true, false, err) != 0 ||
         net_text_check("--goal", t->goal, NET_LONG_MAX, true, true, err) != 0 ||
@@ -218,14 +219,16 @@ int activity_update(struct store *st, int64_t id, const struct activity *t,
     return rc < 0 ? rc : 0;
 }
 
-int activity_owner_region(struct store *st, int64_t id, char buf[16], struct kn_error *err)
+int activity_owner_region(struct store *st, int64_t id, char buf[16],
+                          struct kn_error *err)
 {
     struct store_stmt *s;
     buf[0] = '\0';
-    if (store_prepare(st,
-                      "SELECT coalesce(a.region_code, n.host_region, '') FROM net_activity "
-                      "a LEFT JOIN net_node n ON n.id = a.node_id WHERE a.id = $1",
-                      &s, err) != 0)
+    if (store_prepare(
+            st,
+            "SELECT coalesce(a.region_code, n.host_region, '') FROM net_activity "
+            "a LEFT JOIN net_node n ON n.id = a.node_id WHERE a.id = $1",
+            &s, err) != 0)
         return err->code;
     store_bind_int(s, 1, id);
     int rc = store_step(s, err);
@@ -278,18 +281,21 @@ int activity_fund(struct store *st, int64_t id, const char *source, int year,
     return rc < 0 ? rc : 0;
 }
 
-int activity_fund_list(struct store *st, int64_t id, struct net_rows *out, struct arena *a,
-                       struct kn_error *err)
+int activity_fund_list(struct store *st, int64_t id, struct net_rows *out,
+                       struct arena *a, struct kn_error *err)
 {
-    static const struct net_col cols[] = {
-        {"source", NET_TEXT}, {"year", NET_INT}, {"allocated", NET_INT}, {"spent", NET_INT}};
+    static const struct net_col cols[] = {{"source", NET_TEXT},
+                                          {"year", NET_INT},
+                                          {"allocated", NET_INT},
+                                          {"spent", NET_INT}};
     char v[24];
     snprintf(v, sizeof v, "%" PRId64, id);
     const char *p[] = {v};
-    return net_rows_query(st,
-                          "SELECT source, year, allocated, spent FROM net_activity_funding "
-                          "WHERE activity_id = $1 ORDER BY year, source",
-                          p, 1, cols, 4, out, a, err);
+    return net_rows_query(
+        st,
+        "SELECT source, year, allocated, spent FROM net_activity_funding "
+        "WHERE activity_id = $1 ORDER BY year, source",
+        p, 1, cols, 4, out, a, err);
 }
 
 int activity_list(struct store *st, const char *region, struct net_rows *out,

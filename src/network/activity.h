@@ -88,8 +88,8 @@ int activity_fund(struct store *st, int64_t id, const char *source, int year,
 
 /* Activity id's funding per source and year, by year then source:
  * source, year, allocated, spent. */
-int activity_fund_list(struct store *st, int64_t id, struct net_rows *out, struct arena *a,
-                       struct kn_error *err);
+int activity_fund_list(struct store *st, int64_t id, struct net_rows *out,
+                       struct arena *a, struct kn_error *err);
 
 /* The activities, of region only if not NULL, by region (national first)
  * then start: id, region, node, title, goal, status, responsible, starts,

@@ -35,13 +35,14 @@ int web_net_pedit_activity_new(struct web_req *rq);      /* GET /activities/new 
 int web_net_pedit_activity_new_post(struct web_req *rq); /* POST /activities/new */
 int web_net_pedit_activity_change(struct web_req *rq);   /* GET /activities/{id}/change */
 int web_net_pedit_activity_change_post(struct web_req *rq);
-int web_net_pedit_funding(struct web_req *rq);           /* GET /activities/{id}/funding */
+int web_net_pedit_funding(struct web_req *rq); /* GET /activities/{id}/funding */
 int web_net_pedit_funding_post(struct web_req *rq);
-int web_net_pedit_event_new(struct web_req *rq);         /* GET /events/new */
+int web_net_pedit_event_new(struct web_req *rq); /* GET /events/new */
 int web_net_pedit_event_new_post(struct web_req *rq);
-int web_net_pedit_event_change(struct web_req *rq);      /* GET /events/{id}/change */
+int web_net_pedit_event_change(struct web_req *rq); /* GET /events/{id}/change */
 int web_net_pedit_event_change_post(struct web_req *rq);
-int web_net_pedit_registrations(struct web_req *rq);     /* GET the registrations (and JSON) */
+int web_net_pedit_registrations(
+    struct web_req *rq); /* GET the registrations (and JSON) */
 
 /* The route rules (web_router.c's @activity and @event): 0 when u may,
  * 403 when not, 404 (rq->error set) for no such object or an {id} that is
@@ -64,7 +65,7 @@ int64_t web_net_pedit_id(struct web_req *rq);
 enum pedit_kind { PEDIT_TEXT, PEDIT_AREA, PEDIT_SELECT, PEDIT_CHECK };
 
 struct pedit_field {
-    const char *name;           /* the command's option without "--" */
+    const char *name; /* the command's option without "--" */
     enum pedit_kind kind;
     bool required;
     const char *const *options; /* select: the values (NULL-terminated); NULL
@@ -73,15 +74,15 @@ struct pedit_field {
 };
 
 struct pedit_form {
-    const char *form;      /* "activity", "funding", "event": message keys */
+    const char *form; /* "activity", "funding", "event": message keys */
     const struct pedit_field *fields;
     size_t n;
-    const char *action;    /* where it posts */
-    const char *heading;   /* the page's heading (already in words) */
+    const char *action;  /* where it posts */
+    const char *heading; /* the page's heading (already in words) */
     const char *intro;
     const char *submit;
-    const char *back;      /* a link back, or NULL */
-    json_t *extra;         /* more of the model (borrowed), or NULL */
+    const char *back;         /* a link back, or NULL */
+    json_t *extra;            /* more of the model (borrowed), or NULL */
     const char *v[PEDIT_MAX]; /* the values shown or posted ("" none) */
     const char *e[PEDIT_MAX]; /* the error at each field, or NULL */
     json_t *summary;          /* [{field, text}] */
@@ -103,7 +104,8 @@ int web_net_pedit_field(const struct pedit_form *f, const char *name);
 
 /* An error at field i (the first one stays): at the field and in the
  * summary, linking it. */
-void web_net_pedit_error(struct web_req *rq, struct pedit_form *f, int i, const char *text);
+void web_net_pedit_error(struct web_req *rq, struct pedit_form *f, int i,
+                         const char *text);
 
 /* The error of a refused form from the message of a network function:
  * the field its option names ("--title: ..."; the first field if it names

@@ -26,7 +26,19 @@
 #include "web/web_router.h"
 #include "web/web_session.h"
 
-enum { F_REGION, F_NODE, F_TITLE, F_GOAL, F_STATUS, F_RESP, F_START, F_END, F_IND, F_DOCS, NF };
+enum {
+    F_REGION,
+    F_NODE,
+    F_TITLE,
+    F_GOAL,
+    F_STATUS,
+    F_RESP,
+    F_START,
+    F_END,
+    F_IND,
+    F_DOCS,
+    NF
+};
 
 static const struct pedit_field fields[NF] = {
     {"region", PEDIT_SELECT, false, NULL, true},
@@ -96,19 +108,20 @@ int web_net_pedit_activity(struct web_req *rq)
     if (rc != 0)
         return web_net_fail(rq, rc, &err, "id");
     json_t *fund = net_rows_json(&funding);
-    rq->model = json_pack("{s:{s:I, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}, s:o?}",
-                          "activity", "id", (json_int_t)id, "region", t.region, "node", t.node,
-                          "title", t.title, "goal", t.goal, "status", t.status, "responsible",
-                          t.responsible, "starts", day_text(rq, t.starts), "ends",
-                          t.ends == ACTIVITY_OPEN ? NULL : day_text(rq, t.ends), "indicators",
-                          t.indicators, "documents", t.documents, "funding", fund);
+    rq->model = json_pack(
+        "{s:{s:I, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}, s:o?}",
+        "activity", "id", (json_int_t)id, "region", t.region, "node", t.node, "title",
+        t.title, "goal", t.goal, "status", t.status, "responsible", t.responsible,
+        "starts", day_text(rq, t.starts), "ends",
+        t.ends == ACTIVITY_OPEN ? NULL : day_text(rq, t.ends), "indicators", t.indicators,
+        "documents", t.documents, "funding", fund);
     if (!rq->model)
         return 500;
     if (rq->api)
         return 200;
     const char *saved = web_query(rq, "saved");
-    bool may = web_route_may(rq, "GET", arena_printf(rq->arena, "/activities/%" PRId64
-                                                                "/change", id));
+    bool may = web_route_may(
+        rq, "GET", arena_printf(rq->arena, "/activities/%" PRId64 "/change", id));
     if ((saved && strcmp(saved, "1") == 0 && !web_set(rq->model, "saved", json_true())) ||
         !web_set(rq->model, "can_change", json_boolean(may)) ||
         !web_sets(rq->model, "status_text",
@@ -120,10 +133,12 @@ int web_net_pedit_activity(struct web_req *rq)
 /* The form of an activity: add, or change activity id. */
 static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
 {
-    web_net_pedit_init(f, "activity", id ? fields + F_TITLE : fields, id ? NF - F_TITLE : NF);
+    web_net_pedit_init(f, "activity", id ? fields + F_TITLE : fields,
+                       id ? NF - F_TITLE : NF);
     f->action = id ? arena_printf(rq->arena, "/activities/%" PRId64 "/change", id)
                    : "/activities/new";
-    f->heading = web_t(rq, id ? "pedit_activity_change_heading" : "pedit_activity_add_heading");
+    f->heading =
+        web_t(rq, id ? "pedit_activity_change_heading" : "pedit_activity_add_heading");
     f->intro = web_t(rq, id ? "pedit_activity_change_intro" : "pedit_activity_add_intro");
     f->submit = web_t(rq, id ? "pedit_save" : "pedit_activity_add_submit");
     f->back = id ? arena_printf(rq->arena, "/activities/%" PRId64, id) : "/activities";
@@ -157,8 +172,15 @@ int web_net_pedit_activity_change(struct web_req *rq)
     if (rc != 0)
         return web_net_fail(rq, rc, &err, "id");
     form_init(rq, &f, id);
-    const char *v[NF] = {"", "", t.title, t.goal, t.status, t.responsible,
-                         day_text(rq, t.starts), day_text(rq, t.ends), t.indicators,
+    const char *v[NF] = {"",
+                         "",
+                         t.title,
+                         t.goal,
+                         t.status,
+                         t.responsible,
+                         day_text(rq, t.starts),
+                         day_text(rq, t.ends),
+                         t.indicators,
                          t.documents};
     for (int k = F_TITLE; k < NF; k++)
         f.v[at(&f, k)] = v[k] ? v[k] : "";
@@ -217,7 +239,8 @@ static int post(struct web_req *rq, int64_t id)
     }
     /* A new activity must be the user's: its region, else its node's host
      * region, within the user's scope; a national one an administrator's. */
-    if (good && rc == 0 && f.n == NF && (rc = activity_owner_region(st, id, region, &err)) == 0 &&
+    if (good && rc == 0 && f.n == NF &&
+        (rc = activity_owner_region(st, id, region, &err)) == 0 &&
         !may_region(u, region)) {
         web_net_pedit_error(rq, &f, t.region || !t.node ? F_REGION : F_NODE,
                             web_t(rq, "pedit_e_scope"));
@@ -237,7 +260,8 @@ static int post(struct web_req *rq, int64_t id)
     else if (rc != 0)
         status = 500;
     else
-        status = web_redirect(rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
+        status = web_redirect(
+            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
     json_decref(f.summary);
     return status;
 }

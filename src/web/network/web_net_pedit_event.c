@@ -91,7 +91,8 @@ int web_net_pedit_event_allows(struct web_req *rq, const struct access_user *u)
 static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
 {
     web_net_pedit_init(f, "event", fields, NF);
-    f->action = id ? arena_printf(rq->arena, "/events/%" PRId64 "/change", id) : "/events/new";
+    f->action =
+        id ? arena_printf(rq->arena, "/events/%" PRId64 "/change", id) : "/events/new";
     f->heading = web_t(rq, id ? "pedit_event_change_heading" : "pedit_event_add_heading");
     f->intro = web_t(rq, id ? "pedit_event_change_intro" : "pedit_event_add_intro");
     f->submit = web_t(rq, id ? "pedit_save" : "pedit_event_add_submit");
@@ -127,22 +128,21 @@ int web_net_pedit_event_change(struct web_req *rq)
         s[16] = '\0';
     if (strcmp(t + 16, ":00") == 0)
         t[16] = '\0';
-    const char *v[NF] = {e.kind,
-                         e.title,
-                         arena_strdup(rq->arena, s),
-                         arena_strdup(rq->arena, t),
-                         e.organiser,
-                         e.mode,
-                         e.place,
-                         e.url,
-                         e.theme,
-                         e.series,
-                         e.description,
-                         e.capacity == EV_NO_CAPACITY
-                             ? ""
-                             : arena_printf(rq->arena, "%d", e.capacity),
-                         e.recording ? "1" : "",
-                         e.status};
+    const char *v[NF] = {
+        e.kind,
+        e.title,
+        arena_strdup(rq->arena, s),
+        arena_strdup(rq->arena, t),
+        e.organiser,
+        e.mode,
+        e.place,
+        e.url,
+        e.theme,
+        e.series,
+        e.description,
+        e.capacity == EV_NO_CAPACITY ? "" : arena_printf(rq->arena, "%d", e.capacity),
+        e.recording ? "1" : "",
+        e.status};
     for (int k = 0; k < NF; k++)
         f.v[k] = v[k] ? v[k] : "";
     return web_net_pedit_render(rq, &f);
@@ -166,8 +166,9 @@ static bool read_event(struct web_req *rq, struct pedit_form *f, struct ev_event
     for (int k = F_START; k <= F_END; k++) {
         const char *v = f->v[k];
         if (time_parse(v, strlen(v), k == F_START ? &e->starts : &e->ends, &err) != 0)
-            web_net_pedit_error(rq, f, k, web_t(rq, k == F_START ? "pedit_e_event_start"
-                                                                 : "pedit_e_event_end"));
+            web_net_pedit_error(
+                rq, f, k,
+                web_t(rq, k == F_START ? "pedit_e_event_start" : "pedit_e_event_end"));
     }
     e->capacity = EV_NO_CAPACITY;
     const char *c = f->v[F_CAPACITY];
@@ -204,12 +205,14 @@ static int post(struct web_req *rq, int64_t id)
     bool good = read_event(rq, &f, &e);
     int rc = good ? store_begin(st, &err) : 0;
     if (good && rc == 0) {
-        rc = id ? ev_update_in(st, &e, &up, &down, &err) : ev_add(st, &e, rq->arena, &err);
+        rc =
+            id ? ev_update_in(st, &e, &up, &down, &err) : ev_add(st, &e, rq->arena, &err);
         if (rc == 0)
-            rc = web_audit(rq, id ? "event-change" : "event-add",
-                           arena_printf(rq->arena, "%" PRId64, e.id), NULL,
-                           arena_printf(rq->arena, "status %s, %d moved up, %d moved down",
-                                        e.status, up, down));
+            rc =
+                web_audit(rq, id ? "event-change" : "event-add",
+                          arena_printf(rq->arena, "%" PRId64, e.id), NULL,
+                          arena_printf(rq->arena, "status %s, %d moved up, %d moved down",
+                                       e.status, up, down));
         if (rc == 0)
             rc = store_commit(st, &err);
         else
@@ -221,7 +224,8 @@ static int post(struct web_req *rq, int64_t id)
     else if (rc != 0)
         status = web_net_fail(rq, rc, &err, "id");
     else
-        status = web_redirect(rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", e.id));
+        status = web_redirect(
+            rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", e.id));
     json_decref(f.summary);
     return status;
 }
@@ -263,10 +267,13 @@ int web_net_pedit_registrations(struct web_req *rq)
     for (size_t i = 0; i < n; i++) {
         bool seat = strcmp(r[i].state, "registered") == 0;
         json_t *arr = seat ? seats : waiting;
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", r[i].name, "email", r[i].email,
-                              "organisation", r[i].organisation, "region", r[i].region);
-        if (!o || (!seat && json_object_set_new(o, "position",
-                                                json_integer((json_int_t)json_array_size(arr) + 1)) != 0) ||
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s}", "name", r[i].name, "email", r[i].email,
+                      "organisation", r[i].organisation, "region", r[i].region);
+        if (!o ||
+            (!seat && json_object_set_new(
+                          o, "position",
+                          json_integer((json_int_t)json_array_size(arr) + 1)) != 0) ||
             json_array_append_new(arr, o) != 0)
             return 500;
     }

@@ -97,8 +97,8 @@ int web_net_pedit_render(struct web_req *rq, struct pedit_form *f)
             if (*c == '-')
                 *c = '_';
         json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s?, s:b, s:b, s:b, s:b, s:b, s:b}", "name", fd->name,
-            "id", arena_printf(rq->arena, "f-%s", fd->name), "label",
+            "{s:s, s:s, s:s, s:s, s:s, s:s?, s:b, s:b, s:b, s:b, s:b, s:b}", "name",
+            fd->name, "id", arena_printf(rq->arena, "f-%s", fd->name), "label",
             key(rq, "pedit_f_", fd->name), "hint", hint_key ? web_t(rq, hint_key) : "",
             "value", shown(rq, f->v[i]), "error", f->e[i], "text", fd->kind == PEDIT_TEXT,
             "area", fd->kind == PEDIT_AREA, "select", fd->kind == PEDIT_SELECT, "check",
@@ -134,7 +134,8 @@ int web_net_pedit_field(const struct pedit_form *f, const char *name)
     return -1;
 }
 
-void web_net_pedit_error(struct web_req *rq, struct pedit_form *f, int i, const char *text)
+void web_net_pedit_error(struct web_req *rq, struct pedit_form *f, int i,
+                         const char *text)
 {
     if (i < 0 || (size_t)i >= f->n || f->e[i])
         return;

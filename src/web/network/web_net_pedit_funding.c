@@ -47,7 +47,8 @@ static int form_init(struct web_req *rq, struct pedit_form *f, int64_t id, json_
         return web_net_fail(rq, rc, &err, "id");
     web_net_pedit_init(f, "funding", fields, NF);
     f->action = arena_printf(rq->arena, "/activities/%" PRId64 "/funding", id);
-    f->heading = arena_printf(rq->arena, "%s: %s", web_t(rq, "pedit_funding_heading"), t.title);
+    f->heading =
+        arena_printf(rq->arena, "%s: %s", web_t(rq, "pedit_funding_heading"), t.title);
     f->intro = web_t(rq, "pedit_funding_intro");
     f->submit = web_t(rq, "pedit_save");
     f->back = arena_printf(rq->arena, "/activities/%" PRId64, id);
@@ -106,7 +107,8 @@ int web_net_pedit_funding_post(struct web_req *rq)
             rc = 0;
         }
         if (good && rc == 0)
-            rc = web_audit(rq, "activity-fund", arena_printf(rq->arena, "%" PRId64, id), NULL,
+            rc = web_audit(rq, "activity-fund", arena_printf(rq->arena, "%" PRId64, id),
+                           NULL,
                            arena_printf(rq->arena, "%s %ld: %ld allocated, %ld spent",
                                         f.v[F_SOURCE], year, alloc, spent));
         if (good && rc == 0)
@@ -120,7 +122,8 @@ int web_net_pedit_funding_post(struct web_req *rq)
     else if (rc != 0)
         status = 500;
     else
-        status = web_redirect(rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
+        status = web_redirect(
+            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
     json_decref(f.summary);
     json_decref(extra);
     return status;

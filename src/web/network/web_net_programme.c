@@ -79,8 +79,8 @@ int web_net_activities(struct web_req *rq)
         !web_sets(rq->model, "region", region))
         return 500;
     /* the form to add one, for those the route table lets add */
-    if (!rq->api &&
-        !web_set(rq->model, "can_add", json_boolean(web_route_may(rq, "GET", "/activities/new"))))
+    if (!rq->api && !web_set(rq->model, "can_add",
+                             json_boolean(web_route_may(rq, "GET", "/activities/new"))))
         return 500;
     return 200;
 }

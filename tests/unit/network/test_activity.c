@@ -27,18 +27,27 @@ static struct store *open_store(const char *name)
     tu_path(path, sizeof path, name);
     if (store_open(path, &opt, &s, &err) != 0)
         fail_msg("store_open: %s", err.msg);
-    if (store_exec(s,
-                   "INSERT INTO hub_document (slug, state, owner, current_version, created) "
-                   "VALUES ('bemotande-akut', 'published', 'x', 1, 0)",
-                   &err) != 0)
+    if (store_exec(
+            s,
+            "INSERT INTO hub_document (slug, state, owner, current_version, created) "
+            "VALUES ('bemotande-akut', 'published', 'x', 1, 0)",
+            &err) != 0)
         fail_msg("hub_document: %s", err.msg);
     return s;
 }
 
 static struct activity national(void)
 {
-    struct activity t = {NULL, NULL, "Webbutbildning", "En webbutbildning", "planned",
-                         "Programkontoret", 0, ACTIVITY_OPEN, NULL, NULL};
+    struct activity t = {NULL,
+                         NULL,
+                         "Webbutbildning",
+                         "En webbutbildning",
+                         "planned",
+                         "Programkontoret",
+                         0,
+                         ACTIVITY_OPEN,
+                         NULL,
+                         NULL};
     t.starts = date_from_ymd(2025, 2, 1);
     return t;
 }
