@@ -125,6 +125,25 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
         }
     /* places: nation = regions; nation = healthcare regions; region = its fine places */
     size_t first_region = 1 + r->nhc, first_fine = first_region + r->nregion;
+    /* each region's fine places in ascending order (the order of a scan of
+     * every fine place for each region), listed once */
+    size_t nfine = r->ngeo > first_fine ? r->ngeo - first_fine : 0;
+    size_t *fstart = calloc(r->nregion + 2, sizeof *fstart);
+    size_t *flist = malloc((nfine ? nfine : 1) * sizeof *flist);
+    if (!fstart || !flist) {
+        free(fstart);
+        free(flist);
+        free(gr);
+        return;
+    }
+    for (size_t q = 0; r->fine_region && q < nfine; q++)
+        if (r->fine_region[q] >= 0 && (size_t)r->fine_region[q] < r->nregion)
+            fstart[r->fine_region[q] + 2]++;
+    for (size_t reg = 0; reg < r->nregion; reg++)
+        fstart[reg + 2] += fstart[reg + 1];
+    for (size_t q = 0; r->fine_region && q < nfine; q++)
+        if (r->fine_region[q] >= 0 && (size_t)r->fine_region[q] < r->nregion)
+            flist[fstart[r->fine_region[q] + 1]++] = first_fine + q;
     for (int so = 0; so < 3; so++)
         for (size_t bo = 0; bo < nb; bo++) {
             if (!sup_shown(r, p, 0, so, bo))
@@ -145,13 +164,14 @@ void sup_groups(const struct eng_result *r, int p, group_fn *fn, void *ctx)
                 add(gr, r, p, first_region + reg, so, bo);
                 if (gr->n == 0)
                     continue;
-                for (size_t g = first_fine; g < r->ngeo; g++)
-                    if (r->fine_region && r->fine_region[g - first_fine] == (int)reg)
-                        add(gr, r, p, g, so, bo);
+                for (size_t q = fstart[reg]; q < fstart[reg + 1]; q++)
+                    add(gr, r, p, flist[q], so, bo);
                 if (gr->n > 1)
                     fn(gr->v, gr->n, 1, ctx);
             }
         }
+    free(fstart);
+    free(flist);
     free(gr);
 }
 
@@ -312,9 +332,12 @@ static int def_init(struct joint *j, struct eng_result **m, size_t nm,
 {
     const struct eng_result *r = m[0];
     size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
-    *j = (struct joint){ m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true };
-    if (!j->hid)
+    *j = (struct joint){ m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true,
+                         malloc(((size_t)r->nperiods + 1) * sizeof *j->closed) };
+    if (!j->hid || !j->closed)
         return -1;
+    for (int p = 0; p < r->nperiods; p++)
+        j->closed[p] = SIZE_MAX;
     for (size_t k = 0; k < nm; k++)
         for (size_t i = 0; i < n; i++) {
             struct eng_cell *c = &m[k]->cells[i];
@@ -325,7 +348,22 @@ static int def_init(struct joint *j, struct eng_result **m, size_t nm,
     return 0;
 }
 
-/* Complementary suppression within one definition, until stable. */
+/* The hidden cells of period p (a period's cells are one run). */
+static size_t period_hidden(const struct joint *j, int p)
+{
+    const struct eng_result *r = j->geom;
+    size_t per = r->ngeo * 3 * r->nband, h = 0;
+    for (size_t i = (size_t)p * per; i < (size_t)(p + 1) * per; i++)
+        h += j->hid[i] != 0;
+    return h;
+}
+
+/* Complementary suppression within one definition, until stable. A
+ * group's outcome depends only on its cells' values and which of them
+ * are hidden, and every group lies within one period, so a period whose
+ * hidden cells are those of a pass that hid nothing there is skipped:
+ * going over it again would hide nothing (cells are only ever hidden, so
+ * the same count is the same cells). */
 static void def_close(struct joint *j)
 {
     const struct eng_result *r = j->geom;
@@ -333,8 +371,14 @@ static void def_close(struct joint *j)
     for (int round = 0; j->changed && round < 1000; round++) {
         j->changed = false;
         standardised(j);
-        for (int p = 0; p < r->nperiods; p++)
+        for (int p = 0; p < r->nperiods; p++) {
+            size_t h = period_hidden(j, p);
+            if (h == j->closed[p])
+                continue;
             sup_groups(r, p, protect, j);
+            size_t after = period_hidden(j, p);
+            j->closed[p] = after == h ? h : SIZE_MAX;
+        }
     }
 }
 
@@ -358,6 +402,7 @@ static void def_finish(struct joint *j)
                 c->sup_value = why;
         }
     free(j->hid);
+    free(j->closed);
 }
 
 /* The band of b with b's range in a (0: all ages), or -1. */

@@ -18,6 +18,8 @@ struct joint {
     const struct eng_result *geom; /* m[0]: the shape of every cube */
     double min_count;
     bool changed;
+    size_t *closed; /* per period: its hidden cells when a pass over its groups
+                       last hid nothing (SIZE_MAX: not yet); sup.c */
 };
 
 /* Is cell (p, g, so, bo) of r published (its period's version, a shown
