@@ -39,10 +39,17 @@ int docs_rules(const char *dir, const char *path, struct hub_lint_rules *out,
 /* knod docs lint ID|FILE: opens the store itself (only for an ID). */
 int docs_lint(const char *arg, const struct docs_opts *o);
 
-int docs_comment(struct store *st, const char *id, const struct docs_opts *o);
-int docs_invite(struct store *st, const char *id, const struct docs_opts *o);
-int docs_answer(struct store *st, const char *id, const struct docs_opts *o);
-int docs_impact(struct store *st, const char *id, const struct docs_opts *o);
+/* The review and consultation round's records (hub_review.h), each with its
+ * audit entry (document-comment, -invite, -answer, -impact) in one
+ * transaction; cfg gives the audit key. An exit code. */
+int docs_comment(struct store *st, const struct config *cfg, const char *id,
+                 const struct docs_opts *o);
+int docs_invite(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o);
+int docs_answer(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o);
+int docs_impact(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o);
 int docs_comments(struct store *st, const char *id, const struct docs_opts *o,
                   struct arena *a);
 

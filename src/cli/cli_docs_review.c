@@ -50,38 +50,80 @@ static const char *base_name(const char *path, char *buf, size_t cap)
     return cli_shown(slash ? slash + 1 : path, buf, cap);
 }
 
-int docs_comment(struct store *st, const char *id, const struct docs_opts *o)
+/* One review or consultation record and its audit entry (action) in one
+ * transaction: the portal's forms write the same entries
+ * (src/web/hub/web_hub_work_post.c). */
+struct record_arg {
+    const char *id;
+    const struct docs_opts *o;
+    const char *kind, *body, *name; /* invite's kind; answer's and impact's text */
+    int (*fn)(struct store *, struct record_arg *, struct kn_error *);
+};
+
+static int record_fn(struct store *st, void *p, struct kn_error *err)
 {
-    struct kn_error err = KN_ERROR_INIT;
-    if (!o->section || !o->text)
-        return cli_usage_error("docs comment", "--section and --text are required");
-    if (hub_comment(st, id, o->section, o->by, o->text, time_now(), &err) != 0)
-        return cli_fail(&err);
-    printf("%s: a comment on '%s' by %s\n", id, o->section, o->by);
-    return EXIT_OK;
+    struct record_arg *r = p;
+    return r->fn(st, r, err);
 }
 
-int docs_invite(struct store *st, const char *id, const struct docs_opts *o)
+static int comment_in(struct store *st, struct record_arg *r, struct kn_error *err)
 {
-    struct kn_error err = KN_ERROR_INIT;
+    return hub_comment_in(st, r->id, r->o->section, r->o->by, r->o->text, time_now(), err);
+}
+
+static int invite_in(struct store *st, struct record_arg *r, struct kn_error *err)
+{
+    return hub_invite_in(st, r->id, r->o->org, r->kind, r->o->by, time_now(), err);
+}
+
+static int answer_in(struct store *st, struct record_arg *r, struct kn_error *err)
+{
+    return hub_answer_in(st, r->id, r->o->org, r->body, r->name, r->o->by, time_now(), err);
+}
+
+static int impact_in(struct store *st, struct record_arg *r, struct kn_error *err)
+{
+    return hub_impact_in(st, r->id, r->body, r->name, r->o->by, time_now(), err);
+}
+
+int docs_comment(struct store *st, const struct config *cfg, const char *id,
+                 const struct docs_opts *o)
+{
+    if (!o->section || !o->text)
+        return cli_usage_error("docs comment", "--section and --text are required");
+    char detail[120];
+    snprintf(detail, sizeof detail, "section %.100s", o->section);
+    struct record_arg r = {.id = id, .o = o, .fn = comment_in};
+    int rc = cli_audited(st, cfg, o->by, "document-comment", id, detail, record_fn, &r);
+    if (rc == EXIT_OK)
+        printf("%s: a comment on '%s' by %s\n", id, o->section, o->by);
+    return rc;
+}
+
+int docs_invite(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o)
+{
     if (!o->org)
         return cli_usage_error("docs invite", "--org is required");
     const char *kind = o->kind ? o->kind : "organisation";
     if (!hub_org_kind_valid(kind))
         return cli_usage_error("docs invite", "--kind: region, municipality or organisation");
-    if (hub_invite(st, id, o->org, kind, o->by, time_now(), &err) != 0)
-        return cli_fail(&err);
-    printf("%s: %s (%s) invited to the consultation\n", id, o->org, kind);
-    return EXIT_OK;
+    char detail[240];
+    snprintf(detail, sizeof detail, "%.200s (%.20s)", o->org, kind);
+    struct record_arg r = {.id = id, .o = o, .kind = kind, .fn = invite_in};
+    int rc = cli_audited(st, cfg, o->by, "document-invite", id, detail, record_fn, &r);
+    if (rc == EXIT_OK)
+        printf("%s: %s (%s) invited to the consultation\n", id, o->org, kind);
+    return rc;
 }
 
-/* Read --file and hand it to record (hub_answer or hub_impact). */
-static int with_file(struct store *st, const char *id, const struct docs_opts *o,
-                     const char *cmd, int answer)
+/* Read --file and record it as an answer (answer) or the impact assessment. */
+static int with_file(struct store *st, const struct config *cfg, const char *id,
+                     const struct docs_opts *o, const char *cmd, int answer)
 {
     struct kn_error err = KN_ERROR_INIT;
     struct strbuf text = STRBUF_INIT;
-    char name[256];
+    char name[256], detail[220];
     if (!o->file || (answer && !o->org))
         return cli_usage_error(cmd, answer ? "--org and --file are required"
                                            : "--file is required");
@@ -90,29 +132,34 @@ static int with_file(struct store *st, const char *id, const struct docs_opts *o
     if (rc == 0 && strlen(text.buf) != text.len)
         rc = kn_fail(&err, KN_EINPUT, "%s: holds a NUL byte",
                      base_name(o->file, name, sizeof name));
-    if (rc == 0)
-        rc = answer ? hub_answer(st, id, o->org, text.buf,
-                                 base_name(o->file, name, sizeof name), o->by, time_now(), &err)
-                    : hub_impact(st, id, text.buf, base_name(o->file, name, sizeof name),
-                                 o->by, time_now(), &err);
-    sb_release(&text);
-    if (rc)
+    if (rc) {
+        sb_release(&text);
         return cli_fail(&err);
-    if (answer)
+    }
+    snprintf(detail, sizeof detail, "%.200s", answer ? o->org : "");
+    struct record_arg r = {.id = id, .o = o, .body = text.buf,
+                           .name = base_name(o->file, name, sizeof name),
+                           .fn = answer ? answer_in : impact_in};
+    rc = cli_audited(st, cfg, o->by, answer ? "document-answer" : "document-impact", id,
+                     detail, record_fn, &r);
+    sb_release(&text);
+    if (rc == EXIT_OK && answer)
         printf("%s: the answer of %s recorded\n", id, o->org);
-    else
+    else if (rc == EXIT_OK)
         printf("%s: the impact assessment attached\n", id);
-    return EXIT_OK;
+    return rc;
 }
 
-int docs_answer(struct store *st, const char *id, const struct docs_opts *o)
+int docs_answer(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o)
 {
-    return with_file(st, id, o, "docs answer", 1);
+    return with_file(st, cfg, id, o, "docs answer", 1);
 }
 
-int docs_impact(struct store *st, const char *id, const struct docs_opts *o)
+int docs_impact(struct store *st, const struct config *cfg, const char *id,
+                const struct docs_opts *o)
 {
-    return with_file(st, id, o, "docs impact", 0);
+    return with_file(st, cfg, id, o, "docs impact", 0);
 }
 
 static json_t *time_json(kn_time t)

@@ -10,7 +10,6 @@
 
 #include <jansson.h>
 
-#include "access/access_audit.h"
 #include "cli/cli.h"
 #include "cli/cli_docs.h"
 #include "hub/hub_yearly.h"
@@ -62,37 +61,13 @@ int docs_due(struct store *st, const struct docs_opts *o, struct arena *a)
     return EXIT_OK;
 }
 
-/* Run fn in a transaction with an audit entry (action, subject, detail). */
-static int audited(struct store *st, const struct config *cfg, const char *by,
-                   const char *action, const char *subject, const char *detail,
-                   int (*fn)(struct store *, const void *, struct kn_error *),
-                   const void *arg)
-{
-    struct audit_key key;
-    struct kn_error err = KN_ERROR_INIT;
-    int rc = cli_audit_key(cfg, &key);
-    if (rc)
-        return rc;
-    rc = store_begin(st, &err);
-    if (rc == 0)
-        rc = fn(st, arg, &err);
-    if (rc == 0)
-        rc = access_audit_add(st, &key, time_now(), by, action, subject, "",
-                              detail ? detail : "", &err);
-    if (rc == 0)
-        rc = store_commit(st, &err);
-    else
-        store_rollback(st);
-    return rc ? cli_fail(&err) : EXIT_OK;
-}
-
 struct reviewed_arg {
     const char *id;
     const struct docs_opts *o;
     kn_day due;
 };
 
-static int reviewed_fn(struct store *st, const void *p, struct kn_error *err)
+static int reviewed_fn(struct store *st, void *p, struct kn_error *err)
 {
     struct reviewed_arg *r = (struct reviewed_arg *)p;
     return hub_yearly_reviewed_in(st, r->id, r->o->note, r->o->by, time_now(), &r->due, err);
@@ -103,7 +78,7 @@ int docs_reviewed(struct store *st, const struct config *cfg, const char *id,
 {
     struct reviewed_arg r = {id, o, 0};
     char due[11];
-    int rc = audited(st, cfg, o->by, "document-reviewed", id, o->note, reviewed_fn, &r);
+    int rc = cli_audited(st, cfg, o->by, "document-reviewed", id, o->note, reviewed_fn, &r);
     if (rc == EXIT_OK) {
         date_format(r.due, due);
         printf("%s: reviewed, no revision needed; next review %s\n", id, due);
@@ -116,7 +91,7 @@ struct owner_arg {
     const struct docs_opts *o;
 };
 
-static int owner_fn(struct store *st, const void *p, struct kn_error *err)
+static int owner_fn(struct store *st, void *p, struct kn_error *err)
 {
     const struct owner_arg *w = p;
     return w->o->remove ? hub_owner_unlink(st, w->owner, w->o->user, err)
@@ -131,7 +106,7 @@ int docs_owner(struct store *st, const struct config *cfg, const char *owner,
     struct owner_arg w = {owner, o};
     char detail[96];
     snprintf(detail, sizeof detail, "user %s", o->user);
-    int rc = audited(st, cfg, o->by,
+    int rc = cli_audited(st, cfg, o->by,
                      o->remove ? "document-owner-unlink" : "document-owner-link", owner,
                      detail, owner_fn, &w);
     if (rc == EXIT_OK)
@@ -147,7 +122,7 @@ struct move_arg {
     const struct hub_lint_rules *rules;
 };
 
-static int move_fn(struct store *st, const void *p, struct kn_error *err)
+static int move_fn(struct store *st, void *p, struct kn_error *err)
 {
     struct move_arg *m = (struct move_arg *)p;
     return hub_move_in(st, m->id, m->to, m->o->decision, m->o->note, m->o->by, time_now(),
@@ -164,7 +139,7 @@ int docs_move(struct store *st, const struct config *cfg, const char *id, enum h
     snprintf(detail, sizeof detail, "to %s%s%.200s", hub_state_name(to),
              o->decision && *o->decision ? "; decision: " : "",
              o->decision ? o->decision : "");
-    int rc = audited(st, cfg, o->by, "document-move", id, detail, move_fn, &m);
+    int rc = cli_audited(st, cfg, o->by, "document-move", id, detail, move_fn, &m);
     if (rc == EXIT_OK)
         printf("%s: %s\n", id, hub_state_name(to));
     return rc;

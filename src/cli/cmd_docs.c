@@ -692,16 +692,16 @@ int cmd_docs(int argc, char **argv)
         rc = docs_diff(st, arg, &o, &a);
         break;
     case 7:
-        rc = docs_comment(st, arg, &o);
+        rc = docs_comment(st, &cfg, arg, &o);
         break;
     case 8:
-        rc = docs_invite(st, arg, &o);
+        rc = docs_invite(st, &cfg, arg, &o);
         break;
     case 9:
-        rc = docs_answer(st, arg, &o);
+        rc = docs_answer(st, &cfg, arg, &o);
         break;
     case 10:
-        rc = docs_impact(st, arg, &o);
+        rc = docs_impact(st, &cfg, arg, &o);
         break;
     case 13:
         rc = docs_export(st, arg, &o, &a);

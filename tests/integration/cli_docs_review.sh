@@ -70,4 +70,20 @@ run "$KNOD" docs comments $D --dir "$T/k"
 check_out "comments as a table: who answered" "Consultation: 2 invited, 1 answered"
 run "$KNOD" docs comments nothing --dir "$T/k"
 check_rc "comments of an unknown document: exit 1" 1
+# Each record of the round is in the audit log with its author, the refused
+# ones not (the portal's forms write the same entries).
+run "$KNOD" audit show --format json --dir "$T/k"
+check "the round's records are audited, the refused ones not" python3 -c '
+import json, sys
+a = [(x["action"], x["subject"], x["actor"], x["detail"]) for x in json.loads(sys.argv[1])
+     if x["action"] in ("document-comment", "document-invite", "document-answer",
+                        "document-impact")]
+want = [("document-comment", "stod-till-narstaende", "Anna", "section stöd-till-närstående"),
+        ("document-invite", "stod-till-narstaende", "kansli", "Region Uppsala (region)"),
+        ("document-invite", "stod-till-narstaende", None, "Mind (organisation)"),
+        ("document-answer", "stod-till-narstaende", "kansli", "Region Uppsala"),
+        ("document-impact", "stod-till-narstaende", "kansli", "")]
+assert [(x[0], x[1], w[2] and x[2], x[3]) for x, w in zip(a, want)] == want and \
+    len(a) == len(want), a
+assert "8885" not in sys.argv[1]' "$out"
 finish
