@@ -129,7 +129,8 @@ int cmd_group(int argc, char **argv)
                               v[O_NODE], v[O_PROF], v[O_PURPOSE]};
         char detail[80];
         cli_given(&opts[O_NAME], &v[O_NAME], O_ASOF - O_NAME, detail, sizeof detail);
-        rc = cli_audited(st, &cfg, v[O_BY], "group-change", d.code, detail, update_fn, &d);
+        rc =
+            cli_audited(st, &cfg, v[O_BY], "group-change", d.code, detail, update_fn, &d);
         if (rc == EXIT_OK)
             printf("group %s: updated\n", d.code);
         break;

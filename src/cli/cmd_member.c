@@ -61,7 +61,8 @@ static int update_fn(struct store *st, void *arg, struct kn_error *err)
 
 int cmd_member(int argc, char **argv)
 {
-    static const struct cli_sub subs[] = {{"add", 0}, {"end", 1}, {"list", 0}, {"update", 1}};
+    static const struct cli_sub subs[] = {
+        {"add", 0}, {"end", 1}, {"list", 0}, {"update", 1}};
     static const char *const opts[] = {
         "dir",        "group", "name", "role", "organisation", "healthcare-region",
         "profession", "share", "from", "to",   "on",           "as-of",
@@ -140,8 +141,11 @@ int cmd_member(int argc, char **argv)
         else
             printf("member %lld: term ends %s\n", (long long)id, v[O_ON]);
     } else if (p.sub == 3) {
-        struct update_arg u = {id, id, {v[O_ROLE], v[O_ORG], v[O_HR], v[O_PROF], (int)share,
-                                        v[O_TO] != NULL, m.to, on}, &a};
+        struct update_arg u = {id,
+                               id,
+                               {v[O_ROLE], v[O_ORG], v[O_HR], v[O_PROF], (int)share,
+                                v[O_TO] != NULL, m.to, on},
+                               &a};
         char detail[120];
         cli_given(&opts[O_ROLE], &v[O_ROLE], O_FROM - O_ROLE, detail, sizeof detail);
         if (v[O_TO])
@@ -149,7 +153,8 @@ int cmd_member(int argc, char **argv)
                      *detail ? ", " : "");
         char subject[24];
         snprintf(subject, sizeof subject, "%lld", (long long)id);
-        rc = cli_audited(st, &cfg, v[O_BY], "member-change", subject, detail, update_fn, &u);
+        rc = cli_audited(st, &cfg, v[O_BY], "member-change", subject, detail, update_fn,
+                         &u);
         if (rc == EXIT_OK && u.new_id != id)
             printf("member %lld: term ends the day before %s; member %lld: %s from %s\n",
                    (long long)id, v[O_ON] ? v[O_ON] : "today", (long long)u.new_id,

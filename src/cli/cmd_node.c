@@ -38,8 +38,8 @@ static int update_fn(struct store *st, void *arg, struct kn_error *err)
 int cmd_node(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {{"add", 0}, {"list", 0}, {"update", 1}};
-    static const char *const opts[] = {"dir",     "code",    "name",   "host", "regions",
-                                       "contact", "format", "by",     NULL};
+    static const char *const opts[] = {"dir",     "code",   "name", "host", "regions",
+                                       "contact", "format", "by",   NULL};
     enum { O_DIR, O_CODE, O_NAME, O_HOST, O_REGIONS, O_CONTACT, O_FORMAT, O_BY, O_N };
     const char *v[O_N];
     struct cli_parsed p = {.vals = v};

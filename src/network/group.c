@@ -105,7 +105,8 @@ int group_update(struct store *st, const struct group_def *d, struct kn_error *e
     int64_t gid = 0, node = 0;
     if (group_id(st, d->code, &gid, NULL, err) != 0)
         return err->code;
-    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) != 0 ||
+    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) !=
+            0 ||
         net_list_check("--professions", d->professions, GROUP_PROFESSIONS, false, err) !=
             0 ||
         net_text_check("--purpose", d->purpose, NET_LONG_MAX, false, true, err) != 0)
@@ -252,17 +253,19 @@ int group_member_get(struct store *st, int64_t id, struct group_member *m,
                      struct arena *a, struct kn_error *err)
 {
     struct store_stmt *s;
-    if (store_prepare(st,
-                      "SELECT g.code, m.name, m.role, m.organisation, m.healthcare_region, "
-                      "m.profession, m.share, m.term_from, m.term_to FROM net_member m "
-                      "JOIN net_group g ON g.id = m.group_id WHERE m.id = $1",
-                      &s, err) != 0)
+    if (store_prepare(
+            st,
+            "SELECT g.code, m.name, m.role, m.organisation, m.healthcare_region, "
+            "m.profession, m.share, m.term_from, m.term_to FROM net_member m "
+            "JOIN net_group g ON g.id = m.group_id WHERE m.id = $1",
+            &s, err) != 0)
         return err->code;
     store_bind_int(s, 1, id);
     int rc = store_step(s, err);
     if (rc == STORE_ROW) {
-        const char **f[] = {&m->group,        &m->name,         &m->role,
-                            &m->organisation, &m->healthcare_region, &m->profession};
+        const char **f[] = {
+            &m->group,     &m->name, &m->role, &m->organisation, &m->healthcare_region,
+            &m->profession};
         for (int i = 0; i < 6; i++) {
             const char *v = store_col_text(s, i, NULL);
             *f[i] = v ? arena_strdup(a, v) : NULL;
@@ -313,10 +316,11 @@ int group_member_update(struct store *st, int64_t id, const struct group_member_
         if (member_check(st, &m, err) != 0)
             return err->code;
         struct store_stmt *s;
-        if (store_prepare(st,
-                          "UPDATE net_member SET organisation = $1, healthcare_region = $2, "
-                          "profession = $3, share = $4, term_to = $5 WHERE id = $6",
-                          &s, err) != 0)
+        if (store_prepare(
+                st,
+                "UPDATE net_member SET organisation = $1, healthcare_region = $2, "
+                "profession = $3, share = $4, term_to = $5 WHERE id = $6",
+                &s, err) != 0)
             return err->code;
         store_bind_text(s, 1, m.organisation, strlen(m.organisation));
         bind_opt(s, 2, m.healthcare_region);

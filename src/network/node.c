@@ -153,7 +153,8 @@ int node_update_in(struct store *st, const struct node_def *d, struct kn_error *
     int64_t id = 0;
     if (node_id(st, d->code, &id, err) != 0)
         return err->code;
-    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) != 0 ||
+    if (net_text_check("--name", d->name, NET_TEXT_MAX, d->name != NULL, false, err) !=
+            0 ||
         net_text_check("--contact", d->contact, NET_TEXT_MAX, false, false, err) != 0)
         return err->code;
     struct store_stmt *s;

@@ -72,10 +72,11 @@ int training_get(struct store *st, int64_t id, struct training *t, struct arena 
                  struct kn_error *err)
 {
     struct store_stmt *s;
-    if (store_prepare(st,
-                      "SELECT kind, title, format, target_groups, organiser, starts, ends "
-                      "FROM net_training WHERE id = $1",
-                      &s, err) != 0)
+    if (store_prepare(
+            st,
+            "SELECT kind, title, format, target_groups, organiser, starts, ends "
+            "FROM net_training WHERE id = $1",
+            &s, err) != 0)
         return err->code;
     store_bind_int(s, 1, id);
     int rc = store_step(s, err);
@@ -121,10 +122,11 @@ int training_update(struct store *st, int64_t id, const struct training *t,
     if (training_check(&m, err) != 0)
         return err->code;
     struct store_stmt *s;
-    if (store_prepare(st,
-                      "UPDATE net_training SET kind = $1, title = $2, starts = $3, ends = "
-                      "$4, format = $5, target_groups = $6, organiser = $7 WHERE id = $8",
-                      &s, err) != 0)
+    if (store_prepare(
+            st,
+            "UPDATE net_training SET kind = $1, title = $2, starts = $3, ends = "
+            "$4, format = $5, target_groups = $6, organiser = $7 WHERE id = $8",
+            &s, err) != 0)
         return err->code;
     bind_training(s, &m);
     store_bind_int(s, 8, id);
@@ -140,7 +142,8 @@ static const char *const col_names[NCOLS] = {"region", "organisation", "professi
 /* Check one data record and insert it with ins. */
 static int load_row(struct store *st, struct store_stmt *ins,
                     const struct csv_record *rec, const int *at, int64_t id,
-                    int64_t *count, struct kn_error *err)
+                    const struct training_scope *scope, int64_t *count,
+                    struct kn_error *err)
 {
     const char *v[NCOLS];
     for (int c = 0; c < NCOLS; c++) {
@@ -155,6 +158,8 @@ static int load_row(struct store *st, struct store_stmt *ins,
         net_enum_check("profession", v[C_PROF], TRAINING_PROFESSIONS, err) != 0 ||
         net_int_parse("participants", v[C_COUNT], 1, PARTICIPANTS_MAX, &n, err) != 0)
         return err->code;
+    if (scope && !scope->has(scope->ctx, v[C_REGION]))
+        return kn_fail(err, KN_EINPUT, "region: %s is outside your scope", v[C_REGION]);
     store_reset(ins);
     store_bind_int(ins, 1, id);
     for (int c = 0; c < 3; c++)
@@ -170,8 +175,56 @@ static int load_row(struct store *st, struct store_stmt *ins,
     return 0;
 }
 
+/* Remove the participants of training id, or with scope those of the
+ * regions in it only. */
+static int clear(struct store *st, int64_t id, const struct training_scope *scope,
+                 struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (!scope) {
+        if (store_prepare(st,
+                          "DELETE FROM net_training_participants WHERE training_id = $1",
+                          &s, err) != 0)
+            return err->code;
+        store_bind_int(s, 1, id);
+        int rc = store_step(s, err);
+        store_finalize(s);
+        return rc < 0 ? rc : 0;
+    }
+    static const struct net_col cols[] = {{"region", NET_TEXT}};
+    struct arena a;
+    arena_init(&a);
+    struct net_rows t = {0};
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    const char *p[] = {ids};
+    int rc = net_rows_query(st,
+                            "SELECT DISTINCT region_code FROM net_training_participants "
+                            "WHERE training_id = $1",
+                            p, 1, cols, 1, &t, &a, err);
+    for (size_t i = 0; rc == 0 && i < t.nrows; i++) {
+        const char *r = net_cell(&t, i, 0);
+        if (!scope->has(scope->ctx, r))
+            continue;
+        if ((rc = store_prepare(
+                 st,
+                 "DELETE FROM net_training_participants WHERE training_id = "
+                 "$1 AND region_code = $2",
+                 &s, err)) != 0)
+            break;
+        store_bind_int(s, 1, id);
+        store_bind_text(s, 2, r, strlen(r));
+        rc = store_step(s, err);
+        store_finalize(s);
+        rc = rc < 0 ? rc : 0;
+    }
+    arena_release(&a);
+    return rc;
+}
+
 static int load_locked(struct store *st, int64_t id, struct csv_reader *r,
-                       const char *name, int *rows, int64_t *total, struct kn_error *err)
+                       const char *name, const struct training_scope *scope, int *rows,
+                       int64_t *total, struct kn_error *err)
 {
     struct store_stmt *s;
     if (store_prepare(st, "SELECT 1 FROM net_training WHERE id = $1", &s, err) != 0)
@@ -201,13 +254,7 @@ static int load_locked(struct store *st, int64_t id, struct csv_reader *r,
                        "%s:%zu: the header has %zu columns; region, organisation, "
                        "profession and participants only",
                        name, rec.line, rec.n);
-    if (store_prepare(st, "DELETE FROM net_training_participants WHERE training_id = $1",
-                      &s, err) != 0)
-        return err->code;
-    store_bind_int(s, 1, id);
-    rc = store_step(s, err);
-    store_finalize(s);
-    if (rc < 0)
+    if ((rc = clear(st, id, scope, err)) != 0)
         return rc;
     if (store_prepare(
             st,
@@ -224,7 +271,7 @@ static int load_locked(struct store *st, int64_t id, struct csv_reader *r,
                          rec.line, rec.n, NCOLS);
             break;
         }
-        if ((rc = load_row(st, s, &rec, at, id, &n, err)) != 0) {
+        if ((rc = load_row(st, s, &rec, at, id, scope, &n, err)) != 0) {
             kn_error_prefix(err, "%s:%zu: ", name, rec.line);
             break;
         }
@@ -232,6 +279,18 @@ static int load_locked(struct store *st, int64_t id, struct csv_reader *r,
         *total += n;
     }
     store_finalize(s);
+    return rc;
+}
+
+int training_participants_load_in(struct store *st, int64_t id, int fd, const char *name,
+                                  const struct training_scope *scope, int *rows,
+                                  int64_t *total, struct kn_error *err)
+{
+    struct csv_reader *r;
+    if (csv_open_fd(&r, fd, name, NULL, err) != 0)
+        return err->code;
+    int rc = load_locked(st, id, r, name, scope, rows, total, err);
+    csv_free(r);
     return rc;
 }
 
@@ -243,7 +302,7 @@ int training_participants_load(struct store *st, int64_t id, int fd, const char 
         return err->code;
     int rc = store_begin(st, err);
     if (rc == 0) {
-        rc = load_locked(st, id, r, name, rows, total, err);
+        rc = load_locked(st, id, r, name, NULL, rows, total, err);
         if (rc < 0)
             store_rollback(st);
         else

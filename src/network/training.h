@@ -15,6 +15,7 @@
 #ifndef KNOD_NETWORK_TRAINING_H
 #define KNOD_NETWORK_TRAINING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -67,6 +68,21 @@ int training_update(struct store *st, int64_t id, const struct training *t,
  * *rows and *total get the rows and the participants loaded. */
 int training_participants_load(struct store *st, int64_t id, int fd, const char *name,
                                int *rows, int64_t *total, struct kn_error *err);
+
+/* The regions a user may load participants of (the portal's scope). */
+struct training_scope {
+    bool (*has)(const void *ctx, const char *region);
+    const void *ctx;
+};
+
+/* training_participants_load inside the caller's transaction (on failure
+ * the caller rolls back), limited to scope when it is not NULL: a row of a
+ * region outside it is refused ("NAME:LINE: region: 03 is outside your
+ * scope"), and only the rows of the regions within it are replaced; the
+ * other regions' rows stay. */
+int training_participants_load_in(struct store *st, int64_t id, int fd, const char *name,
+                                  const struct training_scope *scope, int *rows,
+                                  int64_t *total, struct kn_error *err);
 
 /* The trainings that start in [from, to], by start: id, kind, title,
  * starts, ends, mode, target_groups, organiser, participants. */

@@ -14,6 +14,7 @@
 #include "web/hub/web_hub_refs.h"
 #include "web/network/web_net.h"
 #include "web/network/web_net_pedit.h"
+#include "web/network/web_net_edit.h"
 #include "web/network/web_survey.h"
 #include "web/hub/web_hub.h"
 #include "web/hub/web_hub_work.h"
@@ -125,6 +126,30 @@ static const struct web_route routes[] = {
     /* the network (issue 15) */
     { "GET", "/events.ics",                web_page_events_ics,    "public", NULL,        false },
     /* the network's pages (issue 15, src/web/network) */
+    /* the network's editing forms (src/web/network/web_net_edit_*.c): as the
+     * commands' add and update, audited; /nodes/new and the others are matched
+     * before the pages below */
+    { "GET",  "/nodes/new",                web_net_node_new,       "admin", "network_edit_form", false },
+    { "POST", "/nodes/new",                web_net_node_new_post,  "admin", "network_edit_form", false },
+    { "GET",  "/nodes/{code}/change",      web_net_node_change,    "admin", "network_edit_form", false },
+    { "POST", "/nodes/{code}/change",      web_net_node_change_post, "admin", "network_edit_form", false },
+    { "GET",  "/api/v1/nodes/{code}",      web_net_node,           "public", NULL, false },
+    { "GET",  "/groups/new",               web_net_group_new,      "admin", "network_edit_form", false },
+    { "POST", "/groups/new",               web_net_group_new_post, "admin", "network_edit_form", false },
+    { "GET",  "/groups/{code}/change",     web_net_group_change,   "coordinator,admin @group", "network_edit_form", false },
+    { "POST", "/groups/{code}/change",     web_net_group_change_post, "coordinator,admin @group", "network_edit_form", false },
+    { "GET",  "/groups/{code}/members/new", web_net_member_new,    "coordinator,admin @group", "network_edit_form", false },
+    { "POST", "/groups/{code}/members/new", web_net_member_new_post, "coordinator,admin @group", "network_edit_form", false },
+    { "GET",  "/members/{id}/change",      web_net_member_change,  "coordinator,admin @member", "network_edit_form", false },
+    { "POST", "/members/{id}/change",      web_net_member_change_post, "coordinator,admin @member", "network_edit_form", false },
+    { "GET",  "/api/v1/members/{id}",      web_net_member,         "public", NULL, false },
+    { "GET",  "/trainings/new",            web_net_training_new,   "coordinator,admin", "network_edit_form", false },
+    { "POST", "/trainings/new",            web_net_training_new_post, "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/trainings/{id}/change",    web_net_training_change, "coordinator,admin", "network_edit_form", false },
+    { "POST", "/trainings/{id}/change",    web_net_training_change_post, "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/trainings/{id}/participants", web_net_participants, "coordinator,admin", "network_edit_form", false },
+    { "POST", "/trainings/{id}/participants", web_net_participants_post, "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/api/v1/trainings/{id}",    web_net_training,       "public", NULL, false },
     { "GET", "/nodes",                     web_net_nodes,          "public", "network_nodes",      false },
     { "GET", "/groups",                    web_net_groups,         "public", "network_groups",     false },
     { "GET", "/groups/{code}",             web_net_group,          "public", "network_group",      false },
@@ -209,7 +234,9 @@ struct decl {
         RULE_OWNER,
         RULE_UPLOAD,
         RULE_ACTIVITY,
-        RULE_EVENT
+        RULE_EVENT,
+        RULE_GROUP,
+        RULE_MEMBER
     } rule;
 };
 
@@ -245,6 +272,10 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_ACTIVITY;
         else if (strcmp(w, "@event") == 0)
             d->rule = RULE_EVENT;
+        else if (strcmp(w, "@group") == 0)
+            d->rule = RULE_GROUP;
+        else if (strcmp(w, "@member") == 0)
+            d->rule = RULE_MEMBER;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -380,6 +411,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return web_net_pedit_activity_allows(rq, u);
     if (d.rule == RULE_EVENT)
         return web_net_pedit_event_allows(rq, u);
+    if (d.rule == RULE_GROUP || d.rule == RULE_MEMBER)
+        return web_net_edit_allows(rq, u, d.rule == RULE_MEMBER);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

@@ -14,6 +14,7 @@ add_user rut.registrar --role registrar --region 12
 k node add --code skane --name "Kunskapsnod Skåne" --host 12 --regions 07,08,10
 k group add --code nag --name "Nationella arbetsgruppen" --kind working-group \
     --professions psychiatrist,psychologist,nurse,social-worker
+k group add --code ksp --name "Kommunalt nätverk" --kind network --node skane
 k member add --group nag --organisation "Region Skåne" --from 2025-01-01 --to 2027-12-31 \
     --name "Anna Andersson" --role chair --healthcare-region Södra --profession psychiatrist
 k unit add nhv-lund --name "NHV Lund" --region 12 --type nhv --setting outpatient \

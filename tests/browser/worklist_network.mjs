@@ -13,7 +13,8 @@
 // funding, the grant divided to the krona, the event and the link to
 // /events.ics); the coordinator's consultations list the case of region 12.
 // One page again without JavaScript. The coordinator's forms of the
-// inventory (a unit's change, with and without errors, and the add form).
+// inventory (a unit's change, with and without errors, and the add form),
+// and of the network (a group, a member, a training, its participants).
 // The navigation by role (the main menu's link to the network; the
 // network's menu linking consultations, surveys and the follow-up report
 // only for those who may open them), and the follow-up report in the
@@ -260,6 +261,27 @@ const rl = page.locator('main a[href="/events/2/registrations"]');
 check((await rl.count()) === 1, 'event: its organiser has a link to the registrations');
 t = await visit(page, '/events/2/registrations', 'event registrations');
 t = await visit(page, '/events/2/change', 'event change form');
+
+// The network's editing forms (web_net_edit_*.c): the coordinator of the
+// node's host region changes its network and adds a member; trainings and
+// their participants; axe on each, and on a refused form.
+t = await visit(page, '/groups/ksp', 'group, coordinator');
+check((await page.locator('main a[href="/groups/ksp/change"]').count()) === 1 &&
+      (await page.locator('main a[href="/groups/ksp/members/new"]').count()) === 1,
+      "group: the node's coordinator has links to the group's forms");
+await visit(page, '/groups/ksp/change', 'group change form');
+await visit(page, '/groups/ksp/members/new', 'member add form');
+await visit(page, '/trainings/1/change', 'training change form');
+await visit(page, '/trainings/1/participants', 'participants form');
+check((await page.locator('main input[type="file"]#f-file').count()) === 1,
+      'participants form: a file field');
+await visit(page, '/trainings/new', 'training add form');
+await page.click('form.register button[type="submit"]');
+await page.waitForLoadState('load');
+check((await page.locator('.error-summary a[href="#f-start"]').count()) === 1 &&
+      (await page.locator('#f-start[aria-invalid="true"]').count()) === 1,
+      'training add form: an empty form is refused, the first day named and marked');
+await axe(page, 'training add form with errors');
 
 // The coordinator's network menu: surveys and the follow-up report too.
 await page.goto(new URL('/nodes', BASE).href);

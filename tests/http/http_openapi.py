@@ -72,6 +72,8 @@ REQUESTS = [
     '/api/v1/units?format=xlsx', '/api/v1/units?age=x', '/api/v1/units/nhv-lund',
     '/api/v1/units/nope',
     '/api/v1/trainings', '/api/v1/trainings?from=2025-01-01&to=2025-12-31&format=csv',
+    '/api/v1/nodes/skane', '/api/v1/nodes/nope', '/api/v1/members/1', '/api/v1/members/999',
+    '/api/v1/members/x', '/api/v1/trainings/1', '/api/v1/trainings/999',
     '/api/v1/activities', '/api/v1/activities?region=12&year=2025', '/api/v1/activities?year=x',
     '/api/v1/funding', '/api/v1/funding?grant=1000001&year=2025&by=region',
     '/api/v1/funding?grant=1000001&year=2025&format=xlsx', '/api/v1/funding?grant=-1',

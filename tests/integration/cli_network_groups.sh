@@ -86,6 +86,10 @@ run "$KNOD" group meeting ksp --date 2026-02-03 --theme "Skolans roll" --place "
 check_rc "a network's meeting" 0
 run "$KNOD" group meeting ksp --date 2026-02-30 --theme "x"
 check_err "a bad date names the option" "^knod: error: --date: "
+run "$KNOD" group meeting ksp --date 2026-02-03
+check_err "a meeting without a theme names the option" "^knod: error: --theme is missing"
+run "$KNOD" group meeting ksp --date 2026-02-03 --theme "Ring 19121212-1212"
+check_err "a theme with a personnummer names the option" "^knod: error: --theme holds a personnummer-shaped number"
 run "$KNOD" group meetings ksp --format csv
 check_out "meetings as CSV" "^2026-02-03,Skolans roll,Malmö$"
 run "$KNOD" group list --as-of 2026-03-01 --format json

@@ -22,10 +22,23 @@ struct web_upload_stream {
     struct web_upload_in in;
 };
 
+/* POST /trainings/{id}/participants (web_net_edit_participants.c), a
+ * training's participants file. */
+static bool participants_url(const char *url)
+{
+    static const char pre[] = "/trainings/", post[] = "/participants";
+    if (strncmp(url, pre, sizeof pre - 1) != 0)
+        return false;
+    const char *p = url + sizeof pre - 1;
+    size_t digits = strspn(p, "0123456789");
+    return digits > 0 && strcmp(p + digits, post) == 0;
+}
+
 bool web_upload_stream_wanted(const char *method, const char *url, const char *content_type)
 {
     static const char mp[] = "multipart/form-data";
-    return strcmp(method, "POST") == 0 && strcmp(url, "/upload") == 0 && content_type &&
+    return strcmp(method, "POST") == 0 &&
+           (strcmp(url, "/upload") == 0 || participants_url(url)) && content_type &&
            strncasecmp(content_type, mp, sizeof mp - 1) == 0;
 }
 

@@ -50,7 +50,8 @@ struct web_upload_in {
     size_t nfields;
 };
 
-/* Is this request an upload to stream: POST /upload with a
+/* Is this request an upload to stream: POST /upload (or a training's
+ * participants file, POST /trainings/{id}/participants) with a
  * multipart/form-data Content-Type? */
 bool web_upload_stream_wanted(const char *method, const char *url, const char *content_type);
 

@@ -17,6 +17,7 @@
 #include "network/group.h"
 #include "network/node.h"
 #include "web/network/web_net.h"
+#include "web/web_router.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
 
@@ -32,7 +33,13 @@ int web_net_nodes(struct web_req *rq)
         return web_net_fail(rq, rc, &err, "");
     if ((rc = web_net_export(rq, &t, "nodes")) != 0)
         return rc;
-    return web_net_model(rq, "nodes", &t) ? 200 : 500;
+    if (!web_net_model(rq, "nodes", &t))
+        return 500;
+    /* the editing forms' links, for who may follow them (web_net_edit.h) */
+    if (!rq->api && !web_set(rq->model, "can_edit",
+                             json_boolean(web_route_may(rq, "GET", "/nodes/new"))))
+        return 500;
+    return 200;
 }
 
 int web_net_groups(struct web_req *rq)
@@ -53,13 +60,18 @@ int web_net_groups(struct web_req *rq)
         return rc;
     char day[11];
     date_format(on, day);
-    return web_net_model(rq, "groups", &t) && web_sets(rq->model, "as_of", day) ? 200 : 500;
+    if (!web_net_model(rq, "groups", &t) || !web_sets(rq->model, "as_of", day))
+        return 500;
+    if (!rq->api && !web_set(rq->model, "can_add",
+                             json_boolean(web_route_may(rq, "GET", "/groups/new"))))
+        return 500;
+    return 200;
 }
 
 /* The row of group code in group_list's rows as of on, as an object; NULL
  * with *status 404 when there is none. */
-static json_t *group_row(struct web_req *rq, struct store *st, const char *code, kn_day on,
-                         int *status)
+static json_t *group_row(struct web_req *rq, struct store *st, const char *code,
+                         kn_day on, int *status)
 {
     struct net_rows t = {0};
     struct kn_error err = KN_ERROR_INIT;
@@ -113,10 +125,17 @@ int web_net_group(struct web_req *rq)
     char day[11];
     date_format(on, day);
     rq->model = json_object();
-    if (!rq->model || !web_set(rq->model, "group", g) || !web_sets(rq->model, "as_of", day) ||
+    if (!rq->model || !web_set(rq->model, "group", g) ||
+        !web_sets(rq->model, "as_of", day) ||
         !web_set(rq->model, "members", net_rows_json(&members)) ||
         !web_set(rq->model, "gaps", net_rows_json(&gaps)) ||
         !web_set(rq->model, "meetings", net_rows_json(&meetings)))
+        return 500;
+    /* the group's and its members' forms share the rule @group */
+    if (!rq->api &&
+        !web_set(rq->model, "can_change",
+                 json_boolean(web_route_may(
+                     rq, "GET", arena_printf(rq->arena, "/groups/%s/change", code)))))
         return 500;
     return 200;
 }

@@ -17,6 +17,7 @@
 #include "network/net_text.h"
 #include "network/training.h"
 #include "web/network/web_net.h"
+#include "web/web_router.h"
 #include "web/web_model.h"
 #include "web/web_router.h"
 #include "web/web_session.h"
@@ -47,6 +48,10 @@ int web_net_trainings(struct web_req *rq)
         !web_set(rq->model, "by_profession", net_rows_json(&by_profession)) ||
         !web_sets(rq->model, "from", web_query(rq, "from")) ||
         !web_sets(rq->model, "to", web_query(rq, "to")))
+        return 500;
+    /* the trainings' forms, for who may follow them (web_net_edit.h) */
+    if (!rq->api && !web_set(rq->model, "can_edit",
+                             json_boolean(web_route_may(rq, "GET", "/trainings/new"))))
         return 500;
     return 200;
 }

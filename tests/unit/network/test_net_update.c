@@ -54,8 +54,8 @@ static char *nodes(struct store *s, struct arena *a)
     assert_int_equal(node_list(s, &t, a, &err), 0);
     char *out = arena_strdup(a, "");
     for (size_t i = 0; i < t.nrows; i++)
-        out = arena_printf(a, "%s%s|%s|%s|%s\n", out, net_cell(&t, i, 0), net_cell(&t, i, 1),
-                           net_cell(&t, i, 3), net_cell(&t, i, 4));
+        out = arena_printf(a, "%s%s|%s|%s|%s\n", out, net_cell(&t, i, 0),
+                           net_cell(&t, i, 1), net_cell(&t, i, 3), net_cell(&t, i, 4));
     return out;
 }
 
@@ -130,15 +130,17 @@ static void test_group_update(void **state)
     assert_int_equal(node_add(s, &skane, &err), 0);
     struct group_def ksp = {"ksp", "Nätverket", "network", NULL, "nurse", NULL};
     assert_int_equal(group_add(s, &ksp, &err), 0);
-    struct group_def u = {"ksp", "Kommunalt nätverk", NULL, "skane", "nurse,teacher",
-                          "Suicidprevention i kommunerna"};
+    struct group_def u = {"ksp",   "Kommunalt nätverk", NULL,
+                          "skane", "nurse,teacher",     "Suicidprevention i kommunerna"};
     assert_int_equal(group_update(s, &u, &err), 0);
-    assert_string_equal(group(s, "ksp", &a),
-                        "Kommunalt nätverk|skane|nurse,teacher|Suicidprevention i kommunerna");
+    assert_string_equal(
+        group(s, "ksp", &a),
+        "Kommunalt nätverk|skane|nurse,teacher|Suicidprevention i kommunerna");
     struct group_def national = {"ksp", NULL, NULL, "", NULL, NULL};
     assert_int_equal(group_update(s, &national, &err), 0);
-    assert_string_equal(group(s, "ksp", &a),
-                        "Kommunalt nätverk|-|nurse,teacher|Suicidprevention i kommunerna");
+    assert_string_equal(
+        group(s, "ksp", &a),
+        "Kommunalt nätverk|-|nurse,teacher|Suicidprevention i kommunerna");
     const char *before = group(s, "ksp", &a);
     struct group_def prof = {"ksp", NULL, NULL, NULL, "nurse,plumber", NULL};
     assert_int_equal(group_update(s, &prof, &err), KN_EINPUT);
@@ -168,12 +170,13 @@ static void test_member_update(void **state)
     arena_init(&a);
     struct group_def nag = {"nag", "NAG", "working-group", NULL, "nurse", NULL};
     assert_int_equal(group_add(s, &nag, &err), 0);
-    struct group_member m = {"nag", "Bo", "member", "Region Norr", "Norra", "nurse", -1,
-                             day("2025-01-01"), day("2027-12-31")};
+    struct group_member m = {"nag",   "Bo", "member",          "Region Norr",    "Norra",
+                             "nurse", -1,   day("2025-01-01"), day("2027-12-31")};
     int64_t id = 0, new_id = 0;
     assert_int_equal(group_member_add(s, &m, &id, &err), 0);
     /* a correction in place */
-    struct group_member_patch p = {NULL, "Region Västerbotten", NULL, NULL, 15, false, 0, 0};
+    struct group_member_patch p = {NULL, "Region Västerbotten", NULL, NULL, 15, false, 0,
+                                   0};
     assert_int_equal(group_member_update(s, id, &p, &new_id, &a, &err), 0);
     assert_int_equal(new_id, id);
     struct group_member g;
@@ -210,7 +213,8 @@ static void test_member_update(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(store_begin(s, &err), 0);
-        assert_int_equal(group_member_update(s, id, &bad[i], &new_id, &a, &err), KN_EINPUT);
+        assert_int_equal(group_member_update(s, id, &bad[i], &new_id, &a, &err),
+                         KN_EINPUT);
         store_rollback(s);
         if (strncmp(err.msg, msgs[i], strlen(msgs[i])) != 0)
             fail_msg("case %zu: '%s', not '%s'", i, err.msg, msgs[i]);
@@ -221,8 +225,8 @@ static void test_member_update(void **state)
     assert_int_equal(g.share, 15);
     /* a new role: the old term ends the day before, a new one begins with
      * the chair's share by default */
-    struct group_member_patch chair = {"chair", NULL, NULL, NULL, -1, false, 0,
-                                       day("2026-03-01")};
+    struct group_member_patch chair = {"chair", NULL,  NULL, NULL,
+                                       -1,      false, 0,    day("2026-03-01")};
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(group_member_update(s, id, &chair, &new_id, &a, &err), 0);
     assert_int_equal(store_commit(s, &err), 0);
@@ -248,12 +252,13 @@ static void test_training_update(void **state)
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);
-    struct training t = {"attitude-course", "Bemötande", "on-site", "care",  "Noden",
-                         day("2026-02-01"),  day("2026-02-02")};
+    struct training t = {"attitude-course", "Bemötande",       "on-site",        "care",
+                         "Noden",           day("2026-02-01"), day("2026-02-02")};
     int64_t id;
     assert_int_equal(training_add(s, &t, &id, &err), 0);
-    struct training u = {NULL,  "Bemötande vid självskada", "hybrid", "care,school-health",
-                         NULL, TRAINING_DAY_UNSET,          day("2026-02-03")};
+    struct training u = {
+        NULL, "Bemötande vid självskada", "hybrid",         "care,school-health",
+        NULL, TRAINING_DAY_UNSET,         day("2026-02-03")};
     assert_int_equal(training_update(s, id, &u, &a, &err), 0);
     struct training g;
     assert_int_equal(training_get(s, id, &g, &a, &err), 0);
@@ -271,9 +276,10 @@ static void test_training_update(void **state)
         {NULL, NULL, NULL, NULL, "", TRAINING_DAY_UNSET, TRAINING_DAY_UNSET},
         {NULL, NULL, NULL, NULL, NULL, day("2026-02-04"), TRAINING_DAY_UNSET},
     };
-    static const char *const msgs[] = {"--kind: 'lecture' is not one of", "--title is missing",
-                                       "--mode: 'radio' is not one of", "--targets",
-                                       "--organiser is missing", "--end: before --start"};
+    static const char *const msgs[] = {
+        "--kind: 'lecture' is not one of", "--title is missing",
+        "--mode: 'radio' is not one of",   "--targets",
+        "--organiser is missing",          "--end: before --start"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(training_update(s, id, &bad[i], &a, &err), KN_EINPUT);
         if (strncmp(err.msg, msgs[i], strlen(msgs[i])) != 0)
