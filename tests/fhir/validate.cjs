@@ -2,6 +2,7 @@
 // not write, resource by resource.
 //
 // usage: node tests/fhir/validate.cjs FILE...
+//        node tests/fhir/validate.cjs --group FILE... [--group FILE...]...
 //
 // Each FILE holds one resource; a Bundle is checked itself and then entry
 // by entry. Every resource goes through three checks:
@@ -17,7 +18,11 @@
 //   - ele-1 and FHIR's JSON rules by hand: no empty object, array or
 //     string, and no null anywhere.
 // Prints one line per problem ("FILE: RESOURCE-ID: path: message") and a
-// last line "N resources, N errors"; exits 1 if there was any error, 2 on
+// last line "N resources, N errors"; with --group, each group's problems
+// and then its own line "group K: N resources, N errors" (K from 1), so
+// that one start of the validators (seconds of loading definitions and
+// compiling the schema) serves several checks. Exits 1 if there was any
+// error, 2 on
 // a usage or installation fault. Needs no network: tools/install-npm.sh
 // installs the packages (package-lock.json) into tests/fhir/node_modules.
 'use strict';
@@ -36,9 +41,20 @@ try {
   process.exit(2);
 }
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: node validate.cjs FILE...');
+// The files, in groups: one group unless --group starts each.
+const args = process.argv.slice(2);
+const grouped = args[0] === '--group';
+const groups = [];
+for (const a of args) {
+  if (a === '--group')
+    groups.push([]);
+  else if (groups.length === 0)
+    groups.push([a]);
+  else
+    groups[groups.length - 1].push(a);
+}
+if (groups.length === 0 || groups.some(g => g.length === 0)) {
+  console.error('usage: node validate.cjs FILE... | --group FILE... [--group FILE...]...');
   process.exit(2);
 }
 
@@ -150,13 +166,13 @@ function validateOne(file, res) {
   emptyCheck(file, id, res, '');
 }
 
-for (const f of files) {
+function validateFile(f) {
   let doc;
   try {
     doc = JSON.parse(fs.readFileSync(f, 'utf8'));
   } catch (e) {
     report(path.basename(f), '-', '-', 'not JSON: ' + e.message);
-    continue;
+    return;
   }
   const name = path.basename(f);
   if (doc.resourceType === 'Bundle' && Array.isArray(doc.entry)) {
@@ -174,5 +190,13 @@ for (const f of files) {
     validateOne(name, doc);
   }
 }
-console.log(`${nres} resources, ${nerr} errors`);
-process.exit(nerr ? 1 : 0);
+
+let anyErr = 0;
+groups.forEach((g, k) => {
+  nres = 0;
+  nerr = 0;
+  g.forEach(validateFile);
+  console.log(`${grouped ? `group ${k + 1}: ` : ''}${nres} resources, ${nerr} errors`);
+  anyErr += nerr;
+});
+process.exit(anyErr ? 1 : 0);

@@ -22,11 +22,28 @@ if ! command -v node >/dev/null 2>&1 || [ ! -d "$SRCDIR/tests/fhir/node_modules/
 fi
 ok "the FHIR validators are installed"
 
-# validate NAME FILE...: one check, the validator's complaints as detail.
-validate() {
-    local name=$1; shift
-    if res=$(node "$V" "$@" 2>&1); then ok "$name ($(printf '%s\n' "$res" | tail -n 1))"
-    else not_ok "$name" "$(printf '%s\n' "$res" | tail -n 40)"; fi
+# The validators start once (seconds of loading the R4 definitions and
+# compiling the schema) for all the files below, in groups (validate.cjs
+# --group). group_out K: group K's problems and its last line "group K: N
+# resources, N errors"; nothing when the validators did not get there.
+group_out() {
+    awk -v k="group $1:" 'index($0, k) == 1 && / resources, [0-9]+ errors$/ {
+             printf "%s%s\n", buf, $0; exit }
+         /^group [0-9]+: [0-9]+ resources, [0-9]+ errors$/ { buf = ""; next }
+         { buf = buf $0 "\n" }' "$T/validated"
+}
+
+# validated NAME K: one check, group K without errors (its complaints, or
+# the validators' last words, as detail).
+validated() {
+    local res
+    res=$(group_out "$2")
+    if printf '%s\n' "$res" | grep -q "^group $2: [0-9]* resources, 0 errors$"; then
+        ok "$1 ($(printf '%s\n' "$res" | tail -n 1 | sed 's/^group [0-9]*: //'))"
+    else
+        not_ok "$1" "$(printf '%s\n' "${res:-no result for group $2: $(tail -n 5 "$T/validated")}" |
+                       tail -n 40)"
+    fi
 }
 
 # --- every Measure of the catalogue ------------------------------------------
@@ -38,7 +55,6 @@ mkdir -p "$T/m"
 while read -r id; do
     "$KNOD" indicators show "$id" --fhir > "$T/m/$id.json"
 done < "$T/ids"
-validate "every Measure of the catalogue is valid R4" "$T"/m/*.json
 
 # --- a Bundle of MeasureReports ------------------------------------------------
 D="$T/store"
@@ -53,11 +69,23 @@ IDS=$IDS,sh-young-municipality,cov-act-linked,sh-young-rate-std
 sed -i 's|^canonical_base = .*|canonical_base = https://stats.example.org/fhir|' "$D/knod.ini"
 "$KNOD" indicators run --dir "$D" --id "$IDS" --period 2024-2025 --format fhir --measures \
     --out "$T/bundle.json" 2>/dev/null
-validate "a Bundle of Measures and MeasureReports (2024, and 2025 without data) is valid R4" \
-    "$T/bundle.json"
 "$KNOD" indicators run --dir "$D" --id ref-e,coe-per-care-days --period 2024 --format fhir \
     --no-suppress --out "$T/raw.json" 2>/dev/null
-validate "a Bundle without disclosure control is valid R4" "$T/raw.json"
+"$KNOD" indicators definitions > "$T/definitions.json"
+python3 - "$T/m/ref-e.json" "$T/broken.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+s = [s for s in m["group"][0]["stratifier"] if "component" in s][0]
+s["code"] = s["component"][0]["code"]   # code beside components: mea-1
+m["group"][0]["population"][0]["criteria"]["expression"] = ""   # ele-1
+json.dump(m, open(sys.argv[2], "w"))
+PY
+node "$V" --group "$T"/m/*.json --group "$T/bundle.json" --group "$T/raw.json" \
+    --group "$T/definitions.json" --group "$T/broken.json" > "$T/validated" 2>&1
+
+validated "every Measure of the catalogue is valid R4" 1
+validated "a Bundle of Measures and MeasureReports (2024, and 2025 without data) is valid R4" 2
+validated "a Bundle without disclosure control is valid R4" 3
 if res=$(python3 - "$T/bundle.json" <<'PY' 2>&1
 import json, sys
 b = json.load(open(sys.argv[1]))
@@ -78,8 +106,7 @@ PY
 ); then ok "every MeasureReport's measure resolves inside the Bundle, under canonical_base ($res)"
 else not_ok "every MeasureReport's measure resolves inside the Bundle, under canonical_base" "$res"; fi
 
-"$KNOD" indicators definitions > "$T/definitions.json"
-validate "the StructureDefinitions of knod's extensions are valid R4" "$T/definitions.json"
+validated "the StructureDefinitions of knod's extensions are valid R4" 4
 if res=$(python3 - "$T/definitions.json" "$T/bundle.json" <<'PY' 2>&1
 import json, sys
 defs = {e["resource"]["url"] for e in json.load(open(sys.argv[1]))["entry"]}
@@ -104,16 +131,9 @@ PY
 else not_ok "every extension of knod's in the reports has its StructureDefinition" "$res"; fi
 
 # --- the control: a broken Measure is refused ---------------------------------
-python3 - "$T/m/ref-e.json" "$T/broken.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-s = [s for s in m["group"][0]["stratifier"] if "component" in s][0]
-s["code"] = s["component"][0]["code"]   # code beside components: mea-1
-m["group"][0]["population"][0]["criteria"]["expression"] = ""   # ele-1
-json.dump(m, open(sys.argv[2], "w"))
-PY
-if res=$(node "$V" "$T/broken.json" 2>&1); then
-    not_ok "the validators refuse a broken Measure" "$res"
+res=$(group_out 5)
+if [ -z "$res" ] || printf '%s\n' "$res" | grep -q '^group 5: [0-9]* resources, 0 errors$'; then
+    not_ok "the validators refuse a broken Measure" "$res$(tail -n 5 "$T/validated")"
 elif printf '%s\n' "$res" | grep -q 'mea-1' && printf '%s\n' "$res" | grep -q 'ele-1'; then
     ok "the validators refuse a broken Measure (mea-1, ele-1)"
 else
