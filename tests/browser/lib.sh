@@ -22,12 +22,11 @@ fail() { echo "not ok 1 - $1"; echo "1..1"; exit 1; }
 k() { "$KNOD" "$@" --dir "$T/k" >/dev/null 2>&1 || fail "knod $*"; }
 
 # store [PERSONS SEED]: a new store in $T/k, with a synthetic country
-# (persons.csv in $T/synth) when PERSONS is given.
+# (persons.csv in $T/synth) when PERSONS is given: a copy of the one
+# tests/knod_store.py builds once per knod binary.
 store() {
-    "$KNOD" init --dir "$T/k" >/dev/null 2>&1 || fail "knod init"
-    [ $# -eq 0 ] && return 0
-    "$KNOD" synth --persons "$1" --seed "$2" --out "$T/synth" >/dev/null 2>&1 || fail "knod synth"
-    "$KNOD" import --quiet --dir "$T/k" "$T/synth" >/dev/null 2>&1 || fail "knod import"
+    python3 "$SRCDIR/tests/knod_store.py" "$KNOD" "$T/k" ${1:+"$1" "$2" "$T/synth"} \
+        >/dev/null 2>&1 || fail "knod init, synth and import (tests/knod_store.py)"
 }
 
 # add_user NAME OPTIONS...: a user with the password $PW.

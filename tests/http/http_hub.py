@@ -36,6 +36,8 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402  (the stores suites start from)
 import http_portal as hp  # noqa: E402
 
 KNOD, SRCDIR = hp.KNOD, os.environ['SRCDIR']
@@ -58,9 +60,7 @@ def q(s):
 
 
 def setup(tmp, d):
-    knod('init', '--dir', d)
-    knod('synth', '--persons', '1500', '--seed', '5', '--out', os.path.join(tmp, 'synth'))
-    knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
+    knod_store.copy(KNOD, d, 1500, 5, os.path.join(tmp, 'synth'))
     knod('docs', 'import', os.path.join(SRCDIR, 'data', 'examples', 'docs'), '--dir', d)
     # The example register, with references linked to a step (issue 14's links).
     ex = os.path.join(SRCDIR, 'data', 'examples', 'hub')

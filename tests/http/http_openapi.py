@@ -29,6 +29,8 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402  (the stores suites start from)
 import http_portal as hp  # noqa: E402
 
 try:
@@ -234,9 +236,7 @@ def main():
     server = None
     try:
         d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
-        knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
-        knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
+        knod_store.copy(KNOD, d, 1500, 3, os.path.join(tmp, 'synth'))
         network_data(d)
         knod('docs', 'import', os.path.join(SRCDIR, 'data', 'examples', 'docs'), '--dir', d)
         hub_refs_data(d)

@@ -33,6 +33,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402  (the stores suites start from)
 import http_portal as hp  # noqa: E402  (ok, get, knod, cli_rows, sv_number)
 
 KNOD = hp.KNOD
@@ -301,9 +303,7 @@ def main():
     server = None
     try:
         d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
-        knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
-        knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
+        knod_store.copy(KNOD, d, 1500, 3, os.path.join(tmp, 'synth'))
         ini = os.path.join(d, 'knod.ini')
         with open(ini) as f:
             text = f.read()

@@ -25,6 +25,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402  (the stores suites start from)
+
 KNOD = os.environ['KNOD']
 REF = ['ref-a', 'ref-b', 'ref-c', 'ref-d', 'ref-e', 'ref-f']
 START = ['sh-young-rate', 'adm-sh-young-rate', 'coe-young']
@@ -149,15 +152,13 @@ def main():
     server = None
     try:
         d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        knod_store.copy(KNOD, d, 1500, 3, os.path.join(tmp, 'synth'))
         ini = os.path.join(d, 'knod.ini')
         with open(ini) as f:
             text = f.read()
         text = re.sub(r'(?m)^poll_ms = .*$', 'poll_ms = 50', text)
         with open(ini, 'w') as f:
             f.write(text)
-        knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
-        knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
         log = open(os.path.join(tmp, 'serve.log'), 'w+')
         # The whole catalogue: disclosure control runs across indicators
         # (sup.h), so a server of a few would hide other cells than the CLI.

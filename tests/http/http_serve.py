@@ -24,6 +24,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402  (the stores suites start from)
+
 KNOD = os.environ['KNOD']
 IDS = ['adm-sh-young', 'sh-young-rate']
 
@@ -136,14 +139,12 @@ def main():
     log = open(os.path.join(tmp, 'serve.log'), 'w+')
     try:
         d = os.path.join(tmp, 'site')
-        knod('init', '--dir', d)
+        knod_store.copy(KNOD, d, 1500, 3, os.path.join(tmp, 'synth'))
         ini = os.path.join(d, 'knod.ini')
         with open(ini) as f:
             text = f.read()
         with open(ini, 'w') as f:
             f.write(re.sub(r'(?m)^poll_ms = .*$', 'poll_ms = 50', text))
-        knod('synth', '--persons', '1500', '--seed', '3', '--out', os.path.join(tmp, 'synth'))
-        knod('import', '--quiet', '--dir', d, os.path.join(tmp, 'synth'))
         server = subprocess.Popen([KNOD, 'serve', '--dir', d, '--listen', '127.0.0.1:0',
                                    '--id', ','.join(IDS)], stdout=subprocess.PIPE, stderr=log)
         m = re.search(r'serving (http://127\.0\.0\.1:\d+)/', server.stdout.readline().decode())

@@ -28,6 +28,9 @@ import sys
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import knod_store  # noqa: E402
+
 KNOD = os.environ['KNOD']
 SRCDIR = os.environ.get('SRCDIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 PW = 'korrekt-häst-batteri'
@@ -71,13 +74,13 @@ def knod(*args, check=True, stdin=None):
 
 def store(tmp, persons=None, seed=None, name='site'):
     """A new store TMP/NAME, with a synthetic country of PERSONS (its files
-    in TMP/synth) when given. Returns the store's folder."""
+    in TMP/synth) when given: a copy of the one tests/knod_store.py builds
+    once per knod binary. Returns the store's folder."""
     d = os.path.join(tmp, name)
-    knod('init', '--dir', d)
     if persons:
-        syn = os.path.join(tmp, 'synth')
-        knod('synth', '--persons', str(persons), '--seed', str(seed), '--out', syn)
-        knod('import', '--quiet', '--dir', d, syn)
+        knod_store.copy(KNOD, d, persons, seed, os.path.join(tmp, 'synth'))
+    else:
+        knod_store.copy(KNOD, d)
     return d
 
 
