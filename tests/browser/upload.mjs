@@ -1,7 +1,7 @@
 // tests/browser/upload.mjs: uploading a file in a real Chromium.
 //
-// usage: KNOD_URL=http://127.0.0.1:PORT ARTEFACTS=DIR KNOD_PW=... KNOD_PNR=...
-//        KNOD_FILE=self_harm.csv node upload.mjs
+// usage: KNOD=... KNOD_DIR=DIR ARTEFACTS=DIR KNOD_PW=... KNOD_PNR=...
+//        KNOD_FILE=self_harm.csv node upload.mjs   (run_upload.sh sets them)
 //
 // A registrar signs in with JavaScript off, opens /upload from the
 // registration page, uploads a CSV file of self-harm acts with one bad row
@@ -11,43 +11,20 @@
 // Then, with JavaScript on, axe-core's WCAG 2.1 A and AA rules on /upload, its
 // error state and the status page (0 violations). Screenshots go to
 // ARTEFACTS. Prints TAP.
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tap, serve, launch, desktop, axeCheck, signIn, pathOf as path } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.KNOD_URL;
 const PW = process.env.KNOD_PW;
 const DIGITS = process.env.KNOD_PNR.replace(/\D/g, '').slice(-10);
 const FILE = process.env.KNOD_FILE;
 const ART = process.env.ARTEFACTS || 'browser-artefacts';
-mkdirSync(ART, { recursive: true });
 
-let n = 0, failed = 0;
-const check = (cond, name, detail) => {
-  if (cond) { console.log(`ok ${++n} - ${name}`); return; }
-  failed++;
-  console.log(`not ok ${++n} - ${name}`);
-  if (detail) for (const l of String(detail).split('\n')) console.log(`# ${l}`);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
-const path = (p) => new URL(p.url()).pathname;
+const { check, done } = tap();
+const axe = axeCheck(check);
+const server = await serve(['--id', 'ref-a']);
+const BASE = server.base;
+const browser = await launch();
 const noNumber = async (p) => !(await p.content()).replace(/\D/g, '').includes(DIGITS);
-
-async function signin(p, next) {
-  await p.goto(new URL(`/login?next=${next}`, BASE).href);
-  await p.fill('#username', 'rut.registrar');
-  await p.fill('#password', PW);
-  await p.click('form.signin button[type="submit"]');
-  await p.waitForLoadState('load');
-}
+const signin = (p, next) => signIn(p, BASE, 'rut.registrar', PW, next);
 
 // The status page until the import has ended: the page reloads itself.
 async function outcome(p) {
@@ -57,18 +34,6 @@ async function outcome(p) {
     await p.waitForTimeout(200);
   }
   return null;
-}
-
-async function axe(p, name) {
-  await p.addScriptTag({ content: AXE });
-  const v = await p.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.help}; ` +
-      x.nodes.slice(0, 3).map((y) => y.target.join(' ')).join(' | '));
-  });
-  check(v.length === 0, `${name}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
 }
 
 let status = null;
@@ -111,7 +76,7 @@ try {
   await plain.close();
 
   // With JavaScript (axe-core): the pages have no accessibility violations.
-  const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const ctx = await desktop(browser);
   const p2 = await ctx.newPage();
   const errors = [];
   p2.on('pageerror', (e) => errors.push(`${p2.url()}: ${e.message}`));
@@ -131,5 +96,5 @@ try {
   check(false, 'the flow ran to its end', e.stack);
 }
 await browser.close();
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+server.stop();
+done();
