@@ -20,6 +20,11 @@ int net_code_check(const char *field, const char *v, struct kn_error *err)
                        "%s: a code of 1 to 32 characters a-z, 0-9 and '-' "
                        "(like 'skane' or 'nag')",
                        field);
+    /* /nodes/new and /groups/new are the portal's forms: a node or group
+     * coded "new" could never be reached at its own page. */
+    if (strcmp(v, "new") == 0)
+        return kn_fail(err, KN_EINPUT, "%s: 'new' is reserved (the portal's form to add one)",
+                       field);
     return 0;
 }
 

@@ -27,7 +27,8 @@ struct node_def {
 
 /* Check a code as the network's objects use them (node, group, unit,
  * survey): a-z, 0-9 and '-', 1 to 32 characters, starting with a letter
- * or digit. KN_EINPUT naming field. */
+ * or digit, and not "new" (the portal's /nodes/new and /groups/new).
+ * KN_EINPUT naming field. */
 int net_code_check(const char *field, const char *v, struct kn_error *err);
 
 /* Store a node. KN_EINPUT naming the option (--code, --name, --host,

@@ -28,6 +28,10 @@ run "$KNOD" group add --code nag --name "Igen" --kind network
 check_rc "a code in use is refused" 1
 run "$KNOD" group add --code ksp --name "Kommunalt suicidpreventivt nätverk" --kind network --node skane
 check_rc "a network tied to a node" 0
+run "$KNOD" group add --code new --name "Nytt" --kind network
+check_err "the code 'new' is refused (/groups/new is the portal's form)" "--code: 'new' is reserved"
+run "$KNOD" node add --code new --name "Ny nod" --host 03
+check_err "... for a node too" "--code: 'new' is reserved"
 run "$KNOD" group add --code x --name x --kind club
 check_err "a bad kind lists the kinds" "--kind: 'club' is not one of working-group or network"
 
