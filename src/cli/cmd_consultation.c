@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/cli_rows.h"
 #include "network/consult.h"
 
 static const char usage[] =
@@ -16,9 +17,10 @@ static const char usage[] =
     "                             --unit NAME --role ROLE --to PARTY\n"
     "       knod consultation triage ID\n"
     "       knod consultation answer ID --text ANSWER [--referral]\n"
-    "       knod consultation list [--from DATE] [--to DATE] [--format table|json]\n"
-    "       knod consultation stats --days N [--from DATE] [--to DATE] [--format "
-    "table|json]\n"
+    "       knod consultation list [--from DATE] [--until DATE] [--format "
+    "table|json|csv]\n"
+    "       knod consultation stats --days N [--from DATE] [--until DATE] [--format "
+    "table|json|csv]\n"
     "       (each also takes --dir DIR)\n"
     "\n"
     "A unit of a region or municipality (--unit, its --role) asks an NHV clinic\n"
@@ -31,8 +33,9 @@ static const char usage[] =
     "after N working days counts as not answered in time.\n"
     "\n"
     "  --urgency LEVEL         acute, urgent or routine\n"
-    "  --from DATE, --to DATE  the days asked (default: all)\n"
-    "  --format FORMAT         table (default) or json\n"
+    "  --from DATE, --until DATE  the days asked, both included (default: all)\n"
+    "  --format FORMAT         table (default), json or csv (the portal's download:\n"
+    "                          no case text)\n"
     "  --dir DIR               the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help              show this help\n";
 
@@ -139,8 +142,12 @@ int cmd_consultation(int argc, char **argv)
     if (argc - optind != nargs[k])
         return cli_usage_error("consultation", "%s takes %d argument%s", subs[k],
                                nargs[k], nargs[k] == 1 ? "" : "s");
-    if (strcmp(o.format, "table") != 0 && strcmp(o.format, "json") != 0)
-        return cli_usage_error("consultation", "--format: table or json");
+    if (strcmp(o.format, "table") != 0 && strcmp(o.format, "json") != 0 &&
+        strcmp(o.format, "csv") != 0)
+        return cli_usage_error("consultation", "--format: table, json or csv");
+    if (k >= 3 && o.to_party)
+        return cli_usage_error("consultation", "--to is the party asked; %s ends with "
+                               "--until DATE", subs[k]);
     if (k == 4 && o.days < 0)
         return cli_usage_error("consultation", "stats needs --days N");
     int64_t id = 0;
@@ -187,8 +194,12 @@ int cmd_consultation(int argc, char **argv)
     } else if (k == 3) {
         struct consult_row *v;
         size_t n;
+        struct net_rows t;
         if (consult_list(st, from, to, today, &v, &n, &a, &err) != 0) {
             rc = cli_fail(&err);
+        } else if (strcmp(o.format, "csv") == 0) {
+            rc = consult_rows(v, n, &t, &a, &err) != 0 ? cli_fail(&err)
+                                                       : cli_rows_print(&t, CLI_ROWS_CSV);
         } else if (strcmp(o.format, "json") == 0) {
             json_t *arr = json_array();
             for (size_t i = 0; i < n; i++) {
@@ -220,8 +231,13 @@ int cmd_consultation(int argc, char **argv)
     } else {
         struct consult_share *v;
         size_t n;
+        struct net_rows t;
         if (consult_stats(st, from, to, today, o.days, &v, &n, &a, &err) != 0) {
             rc = cli_fail(&err);
+        } else if (strcmp(o.format, "csv") == 0) {
+            rc = consult_stats_rows(v, n, o.days, &t, &a, &err) != 0
+                     ? cli_fail(&err)
+                     : cli_rows_print(&t, CLI_ROWS_CSV);
         } else if (strcmp(o.format, "json") == 0) {
             json_t *arr = json_array();
             for (size_t i = 0; i < n; i++) {

@@ -86,8 +86,9 @@ static int prepare(const struct snap *s, const struct ind_def *d,
 {
     memset(e, 0, sizeof *e);
     e->d = d;
-    int y0 = d->year_from ? d->year_from : s->year_min;
-    int y1 = d->year_from ? d->year_to : s->year_max;
+    bool consult = d->from == IND_FROM_CONSULT; /* the years consultations were asked */
+    int y0 = d->year_from ? d->year_from : consult ? s->consult_year_min : s->year_min;
+    int y1 = d->year_from ? d->year_to : consult ? s->consult_year_max : s->year_max;
     if (opt && opt->year_from) { /* cover the years asked for too */
         y0 = opt->year_from < y0 || y0 <= 0 ? opt->year_from : y0;
         y1 = opt->year_to > y1 ? opt->year_to : y1;
@@ -377,6 +378,9 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
                 rc = oom(err);
         out->pass_ms = now_ms() - t0;
     }
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        if (defs[k]->from == IND_FROM_CONSULT)
+            eng_consult_fill(&c.inds[k], s, &acc[k]);
     if (rc == 0)
         rc = eng_run_results(out, &c, acc, NULL, NULL, err);
     if (rc == 0 && kept) {
@@ -516,6 +520,9 @@ bool eng_period_has_data(const struct eng_result *r, const struct snap *s, int i
 {
     int m0 = r->first_month + i * r->months_per_period;
     int m1 = m0 + r->months_per_period - 1; /* the period's last month */
+    if (r->def->from == IND_FROM_CONSULT) /* the years consultations were asked in */
+        return s->consult_year_min > 0 && m1 >= s->consult_year_min * 12 &&
+               m0 <= s->consult_year_max * 12 + 11;
     if (s->year_min <= 0 || s->t_last == INT32_MIN)
         return false;
     return m1 >= s->year_min * 12 && m0 <= snap_month(s->t_last);

@@ -391,6 +391,8 @@ static int eval_one(const struct eng_ctx *c, const struct eng_ind *e, struct eng
     const struct ind_def *d = e->d;
     bool any_last = false;
     int picked = 0;
+    if (d->from == IND_FROM_CONSULT)
+        return 0; /* no person's events: eng_consult_fill() */
     /* one kind: walk its positions; several: the whole timeline */
     bool one = (d->from & (d->from - 1)) == 0;
     int kind = one ? __builtin_ctz(d->from) : 0;

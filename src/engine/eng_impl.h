@@ -198,6 +198,16 @@ void eng_cell_funnel(const struct ind_measure *im, struct eng_result *r, int p, 
 void eng_ratios(struct eng_result *res, size_t nres);
 
 /* Accumulator cell index. */
+/* A definition `from consultation` (ind.h): its accumulators (zeroed
+ * here) from s's consultations, each in the period it was asked and its
+ * asking region's slot of persons without a municipality (the rollups
+ * then give the healthcare regions and the nation), both sexes in F, all
+ * ages: a proportion answered within N working days (base/workday.h) from
+ * the day asked to the day answered; one still open counts as not
+ * answered once N working days have passed by s->consult_today, and is
+ * left out before that (as network/consult.h's consult_stats). */
+void eng_consult_fill(const struct eng_ind *e, const struct snap *s, struct eng_acc *acc);
+
 static inline size_t eng_acc_cell(const struct eng_ind *e, int period, size_t geo, int sex,
                                   size_t bslot)
 {

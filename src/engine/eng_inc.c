@@ -383,6 +383,12 @@ static int delta(struct eng_inc *inc, struct eng_run *out, const struct eng_run 
             *why = "the kept accumulators did not match";
         }
     }
+    /* the consultations are few: their cubes are filled again whole */
+    for (size_t k = 0; rc == 0 && !*why && k < inc->n; k++)
+        if (inc->defs[k]->from == IND_FROM_CONSULT) {
+            eng_consult_fill(&now.c.inds[k], s, &inc->acc[k]);
+            memset(changed[k], 1, inc->lay[k].ncells);
+        }
     if (rc == 0 && !*why) {
         double t1 = now_ms();
         rc = eng_late_update(&inc->late, s) == 0 ? 0 : oom(err);

@@ -37,6 +37,11 @@ enum ind_ev {
 #define IND_MASK(k) (1u << (k))
 #define IND_MASK_CONTACT \
     (IND_MASK(IND_EV_EMERGENCY) | IND_MASK(IND_EV_OUTPATIENT) | IND_MASK(IND_EV_STAY))
+/* `from consultation`: the network's consultations in individual cases
+ * (network/consult.h), not events of a person's timeline. No event has
+ * this bit; the engine fills such a definition's cube from the
+ * snapshot's consultations (eng_consult.c). */
+#define IND_FROM_CONSULT (1u << 24)
 
 /* Fields of conditions (docs/indicators.md, "Fields"). */
 enum ind_field_id {
@@ -143,10 +148,12 @@ struct ind_measure {
     const char *ratio_a;   /* measure name of this indicator */
     const char *ratio_b_ind; /* NULL: this indicator */
     const char *ratio_b;
+    int workdays;          /* `proportion answered within N workdays` (from
+                              consultation): N; 0 for every other measure */
 };
 
 enum ind_goal { IND_GOAL_SELF_HARM, IND_GOAL_ADMISSIONS, IND_GOAL_COERCION,
-                IND_GOAL_PATHWAY, IND_GOAL_QUALITY };
+                IND_GOAL_PATHWAY, IND_GOAL_QUALITY, IND_GOAL_NETWORK };
 
 enum ind_dim { IND_DIM_REGION = 1, IND_DIM_MUNICIPALITY = 2, IND_DIM_UNIT = 4,
                IND_DIM_SEX = 8, IND_DIM_BAND = 16 };

@@ -103,7 +103,7 @@ int ind_def_finish(struct ind_def *d, struct kn_error *err)
         return dfail(d, err, "a description in both sv and en is needed");
     if (!d->owner)
         return dfail(d, err, "'owner \"...\"' is missing");
-    if ((unsigned)d->goal > IND_GOAL_QUALITY)
+    if ((unsigned)d->goal > IND_GOAL_NETWORK)
         return dfail(d, err, "'goal G' is missing");
     if (!d->from)
         return dfail(d, err, "'from KIND' is missing");
@@ -128,6 +128,18 @@ int ind_def_finish(struct ind_def *d, struct kn_error *err)
         return dfail(d, err, "'bands' are given but 'band' is not in the breakdown");
     if ((d->dims & (IND_DIM_MUNICIPALITY | IND_DIM_UNIT)) && !(d->dims & IND_DIM_REGION))
         d->dims |= IND_DIM_REGION;
+    if (d->from == IND_FROM_CONSULT && (d->dims & ~IND_DIM_REGION))
+        return dfail(d, err, "consultations are broken down by the asking region only "
+                     "('breakdown region')");
+    if (d->from == IND_FROM_CONSULT && d->pick != IND_PICK_ALL)
+        return dfail(d, err, "'pick' does not apply to consultations");
+    for (size_t i = 0; i < d->nmeasures; i++)
+        if ((d->from == IND_FROM_CONSULT) != (d->measures[i].workdays > 0))
+            return mfail(d, &d->measures[i], err,
+                         d->from == IND_FROM_CONSULT
+                             ? "consultations are measured by 'proportion answered "
+                               "within N workdays'"
+                             : "'answered within' is for 'from consultation'");
     for (size_t i = 0; i < d->nmeasures; i++) {
         int rc = check_measure(d, &d->measures[i], err);
         if (rc != 0)

@@ -20,7 +20,7 @@ const char *ind_ev_name(enum ind_ev k)
 }
 
 static const char *const goal_names[] = { "self-harm", "admissions", "coercion",
-                                          "pathway", "quality", NULL };
+                                          "pathway", "quality", "network", NULL };
 
 const char *ind_goal_name(enum ind_goal g)
 {
@@ -232,6 +232,18 @@ static int parse_measure(struct ind_line *ln, struct ind_def *d, struct arena *a
             ind_next(ln);
             m->merged = true;
         }
+    } else if (ind_is(t, "proportion") && d->from == IND_FROM_CONSULT) {
+        /* the share of consultations answered within N working days */
+        m->kind = IND_M_PROPORTION;
+        long days = 0;
+        rc = ind_expect(ln, "answered", err);
+        if (rc == 0)
+            rc = ind_expect(ln, "within", err);
+        if (rc == 0)
+            rc = ind_int(ln, 1, 365, "the working days", &days, err);
+        if (rc == 0)
+            rc = ind_expect(ln, "workdays", err);
+        m->workdays = (int)days;
     } else if (ind_is(t, "proportion")) {
         m->kind = IND_M_PROPORTION;
         /* the share of anchors meeting a relation or a field condition */
@@ -481,10 +493,17 @@ static int statement(struct ind_line *ln, struct ind_def *d, unsigned *seen,
                             "pathway or quality");
         d->goal = (enum ind_goal)g;
     } else if (ind_is(kw, "from")) {
-        rc = parse_kind(ln, false, &d->from, err);
+        if (ind_is(ind_peek(ln), "consultation")) {
+            ind_next(ln);
+            d->from = IND_FROM_CONSULT;
+        } else {
+            rc = parse_kind(ln, false, &d->from, err);
+        }
     } else if (ind_is(kw, "where")) {
         if (!d->from)
             return ind_fail(ln, kw, err, "'where' must follow 'from'");
+        if (d->from == IND_FROM_CONSULT)
+            return ind_fail(ln, kw, err, "'where' does not apply to consultations");
         if (d->nwhere == IND_MAX_WHERE)
             return ind_fail(ln, kw, err, "at most %d 'where' conditions", IND_MAX_WHERE);
         struct ind_condition *c = arena_alloc(a, (d->nwhere + 1) * sizeof *c);

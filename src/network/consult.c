@@ -228,7 +228,7 @@ int consult_stats(struct store *st, kn_day from, kn_day to, kn_day today, int da
         if (v[k].counted == 0)
             continue;
         struct stat_ci ci = stat_wilson(v[k].answered_within, v[k].counted, 0.95);
-        v[k].value = 100.0 * v[k].answered_within / v[k].counted;
+        v[k].value = 100.0 * ci.value; /* as the engine's proportions */
         v[k].lo = 100.0 * ci.lower;
         v[k].hi = 100.0 * ci.upper;
     }

@@ -21,6 +21,7 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "base/error.h"
+#include "network/net_rows.h"
 #include "store/store.h"
 
 struct consult_request {
@@ -60,5 +61,19 @@ struct consult_share {
 int consult_stats(struct store *st, kn_day from, kn_day to, kn_day today, int days,
                   struct consult_share **out, size_t *n, struct arena *a,
                   struct kn_error *err);
+
+/* The consultations v[0..n) as rows for a download (consult_rows.c):
+ * id, asked, answered, region, asking_unit, asking_role, asked_party,
+ * urgency, status, referral (0/1), working_days. Never the case text (the
+ * summary and the answer): a download leaves the portal, and the case is
+ * read in the portal by its two parties only (docs/network.md). */
+int consult_rows(const struct consult_row *v, size_t n, struct net_rows *out,
+                 struct arena *a, struct kn_error *err);
+
+/* The shares v[0..n) of consult_stats for days working days as rows:
+ * region ("nation" last), days, answered_within, counted, value, lower_95,
+ * upper_95 (empty when nothing was counted). */
+int consult_stats_rows(const struct consult_share *v, size_t n, int days,
+                       struct net_rows *out, struct arena *a, struct kn_error *err);
 
 #endif /* KNOD_NETWORK_CONSULT_H */

@@ -66,6 +66,15 @@ struct snap_unit {
 };
 
 struct snap_cols; /* the columns' block (snap_impl.h) */
+/* A consultation in an individual case (network/consult.h), as the
+ * indicators `from consultation` read it: the days it was asked and
+ * answered, and the asking region. */
+struct snap_consult {
+    kn_day asked;
+    kn_day answered;  /* SNAP_CONSULT_OPEN while not answered */
+    int8_t region;    /* region index, -1 for a code geo does not know */
+};
+#define SNAP_CONSULT_OPEN INT32_MIN
 
 struct snap {
     struct arena arena;
@@ -123,6 +132,14 @@ struct snap {
      * has none. */
     const struct geo_population *pop;
     size_t npop;
+
+    /* The consultations (asked order), read with the events; the day they
+     * were read (an open consultation's working days run to it); and the
+     * years they were asked in (0, 0 when there are none). */
+    struct snap_consult *consults;
+    size_t nconsults;
+    kn_day consult_today;
+    int consult_year_min, consult_year_max;
 
     /* Where the store stood when this snapshot was read, for snap_patch():
      * the highest id of each event table (snap_impl.h, enum snap_table),

@@ -333,6 +333,8 @@ static int build(struct snap *s, struct store *st, struct store *st2, struct kn_
     if (rc == 0)
         rc = snap_read_marks(s, st, err);
     if (rc == 0)
+        rc = snap_read_consults(s, st, err);
+    if (rc == 0)
         rc = snap_read_units(&a);
     if (rc == 0)
         rc = snap_read_persons(&a);

@@ -16,7 +16,7 @@ struct snap_cache {
     pthread_mutex_t build; /* one build at a time */
     const struct geo *geo;
     struct held *list;     /* current first, then old ones still held */
-    int64_t stamp[2];
+    int64_t stamp[3];
     bool have;
 };
 
@@ -46,7 +46,25 @@ void snap_cache_free(struct snap_cache *c)
     free(c);
 }
 
-static int read_stamp(struct store *st, int64_t out[2], struct kn_error *err)
+/* The consultations' part of the stamp (the indicators `from consultation`
+ * read them): a sum that a consultation asked, answered, deleted or moved
+ * to another region changes; 0 in a store without them. */
+static int64_t consult_stamp(struct store *st)
+{
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_stmt *q;
+    int64_t v = 0;
+    if (store_prepare(st, "SELECT count(*) + coalesce(sum(asked), 0) + "
+                      "coalesce(sum(answered), 0) + coalesce(sum(id * CAST(region_code "
+                      "AS INTEGER)), 0) FROM net_consultation", &q, &err) != 0)
+        return 0;
+    if (store_step(q, &err) == STORE_ROW)
+        v = store_col_int(q, 0);
+    store_finalize(q);
+    return v;
+}
+
+static int read_stamp(struct store *st, int64_t out[3], struct kn_error *err)
 {
     struct store_stmt *q;
     int rc = store_prepare(st, "SELECT count(*), coalesce(max(id), 0) FROM import_run", &q,
@@ -59,6 +77,7 @@ static int read_stamp(struct store *st, int64_t out[2], struct kn_error *err)
         rc = kn_fail(err, KN_ESTORE, "snapshot: no change stamp");
     }
     store_finalize(q);
+    out[2] = rc == 0 ? consult_stamp(st) : 0;
     return rc;
 }
 
@@ -86,7 +105,7 @@ int snap_cache_get(struct snap_cache *c, struct store *st, const struct snap **o
 int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
                     const struct snap **out, bool *rebuilt, struct kn_error *err)
 {
-    int64_t stamp[2] = { 0, 0 };
+    int64_t stamp[3] = { 0, 0, 0 };
     if (rebuilt)
         *rebuilt = false;
     int rc = read_stamp(st, stamp, err);
@@ -94,7 +113,8 @@ int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
         return rc;
     pthread_mutex_lock(&c->build);
     pthread_mutex_lock(&c->mu);
-    bool fresh = c->have && c->stamp[0] == stamp[0] && c->stamp[1] == stamp[1];
+    bool fresh = c->have && c->stamp[0] == stamp[0] && c->stamp[1] == stamp[1] &&
+                 c->stamp[2] == stamp[2];
     pthread_mutex_unlock(&c->mu);
     if (!fresh) {
         struct snap *s = NULL;
@@ -116,6 +136,7 @@ int snap_cache_get2(struct snap_cache *c, struct store *st, struct store *st2,
             c->list = h;
             c->stamp[0] = stamp[0];
             c->stamp[1] = stamp[1];
+            c->stamp[2] = stamp[2];
             c->have = true;
             sweep(c);
             pthread_mutex_unlock(&c->mu);

@@ -3,8 +3,9 @@
  *
  * A long-running knod (the portal) keeps one snapshot and hands it to every
  * request. snap_cache_get() checks the store's change stamp (the import
- * runs: their number and the newest id; every write path records one)
- * and, when it moved, makes a new snapshot and swaps it in atomically
+ * runs: their number and the newest id; every write path records one;
+ * and a sum over the consultations, which an ask, an answer or a deletion
+ * moves, for the indicators `from consultation`) and, when it moved, makes a new snapshot and swaps it in atomically
  * (the current one patched with the rows added, snap_patch(), else a
  * whole build):
  * requests that hold the old one keep using it, and it is freed when the

@@ -92,6 +92,11 @@ int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out);
  * highest ids and the edit count into s (snap.h). 0 or a negative KN_E*. */
 int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err);
 
+/* The consultations into s (snap.h: consults, consult_today and their
+ * years), from st's net_consultation (none in a store without it). 0 or a
+ * negative KN_E*. */
+int snap_read_consults(struct snap *s, struct store *st, struct kn_error *err);
+
 /* Sort one person's staged events by time, kind and type, keeping the
  * order they come in among equals (snap_build.c). Overwrites the person
  * fields. */

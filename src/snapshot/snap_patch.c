@@ -439,6 +439,8 @@ int snap_patch(struct snap **out, const struct snap *old, struct store *st,
         rc = group_staged(&pt, err);
     if (rc == 0 && !stale)
         rc = assemble(&pt, err);
+    if (rc == 0 && !stale) /* few: read again whole, as a build does */
+        rc = snap_read_consults(pt.s, st, err);
     if (rc == 0 && !stale) {
         pt.s->codes = pt.b.codes, pt.s->ncodes = pt.b.ncodes, pt.b.codes = NULL;
         pt.s->steps = pt.b.steps, pt.s->nsteps = pt.b.nsteps, pt.b.steps = NULL;

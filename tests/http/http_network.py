@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -317,6 +318,16 @@ class Browser:
         c.close()
         return out
 
+    def raw(self, path):
+        """GET path: (status, Content-Type, the body's bytes)."""
+        c = http.client.HTTPConnection('127.0.0.1', self.port, timeout=60)
+        h = {'Cookie': '; '.join('%s=%s' % kv for kv in self.jar.items())} if self.jar else {}
+        c.request('GET', path, headers=h)
+        r = c.getresponse()
+        out = (r.status, r.getheader('Content-Type') or '', r.read())
+        c.close()
+        return out
+
     def token(self, path):
         m = re.search(r'name="csrf" value="([0-9a-f]+)"', self.req('GET', path)[2])
         return m.group(1) if m else ''
@@ -426,6 +437,69 @@ def check_consultations(base):
     ok(acts == [('olle.coord03', 'consultation-ask', '4'),
                 ('cli.nhv', 'consultation-triage', '4'),
                 ('cli.nhv', 'consultation-answer', '4')], 'every change is audited', acts)
+    check_consult_downloads(base, b)
+
+
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def xlsx_rows(body):
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        return z.read('xl/worksheets/sheet1.xml').decode().count('<row ')
+
+
+def check_consult_downloads(base, b):
+    """The consultations' downloads (docs/network.md): the user's own list
+    without case text, and the shares, the CLI's bytes."""
+    a = b['anna.coord12']
+    s, ctype, body = a.raw('/consultations?format=csv')
+    lines = body.decode().splitlines()
+    cli = knod('consultation', 'list', '--dir', D, '--format', 'csv').decode().splitlines()
+    ok(s == 200 and ctype.startswith('text/csv') and lines[0] == cli[0] and
+       lines[1:] == [r for r in cli[1:] if r.split(',')[0] in ('1', '2')],
+       "the list's CSV: the user's own consultations, the CLI's rows", (s, ctype, lines))
+    ok(SECRET.encode() not in body and b'summary' not in body and b'answer,' not in body,
+       '... never the case text, not even to a party')
+    s, ctype, body = a.raw('/consultations?format=xlsx')
+    ok(s == 200 and ctype == XLSX and xlsx_rows(body) == 3, "the list's XLSX: the same rows",
+       (s, ctype))
+    ok(Browser(base).raw('/api/v1/consultations?format=csv')[0] == 401,
+       'the list download anonymously: 401')
+    ok(b['admin.nation'].raw('/api/v1/consultations?format=csv')[0] == 403,
+       'the list download for no party: 403')
+    want = knod('consultation', 'stats', '--dir', D, '--days', '5', '--format', 'csv')
+    s, ctype, body = a.raw('/api/v1/consultations/stats?days=5&format=csv')
+    ok(s == 200 and ctype.startswith('text/csv') and body == want,
+       'the shares as CSV: the bytes of knod consultation stats --format csv', (s, body, want))
+    s, ctype, body = b['cli.nhv'].raw('/api/v1/consultations/stats?days=5&format=xlsx')
+    ok(s == 200 and ctype == XLSX and xlsx_rows(body) == len(want.decode().splitlines()),
+       'the shares as XLSX: the same rows', (s, ctype))
+    s, _, body = a.req('GET', '/api/v1/consultations/stats?days=3&until=2199-12-31')
+    j = json.loads(knod('consultation', 'stats', '--dir', D, '--days', '3', '--format', 'json'))
+    got = json.loads(body)['stats'] if s == 200 else []
+    ok([(r['region'], r['answered_within'], r['counted']) for r in got] ==
+       [(r['region'], r['answered_within'], r['counted']) for r in j],
+       'the shares as JSON: those of the CLI', (got, j))
+    ok(Browser(base).raw('/api/v1/consultations/stats?format=csv')[0] == 401,
+       'the shares anonymously: 401')
+    ok(b['admin.nation'].raw('/api/v1/consultations/stats')[0] == 403,
+       'the shares for an administrator (no network role): 403')
+    ok(a.raw('/api/v1/consultations/stats?days=0')[0] == 400, '?days=0: 400')
+    # the indicator: in the catalogue, and a new results generation when a
+    # consultation is answered (the snapshot cache's stamp, snap_cache.h)
+    anon = Browser(base)
+    s, _, body = anon.req('GET', '/indicators')
+    ok(s == 200 and 'id="g-network"' in body and '/indicators/net-consult-5d' in body,
+       '/indicators: the consultation indicator under the network')
+    s, _, body = anon.req('GET', '/indicators/net-consult-5d')
+    ok(s == 200 and 'net-consult-5d' in body, 'its indicator page', s)
+    gen0 = json.loads(anon.req('GET', '/api/v1/status')[2])['generation']
+    knod('consultation', 'answer', '2', '--dir', D, '--text', 'Svar')
+    gen, deadline = gen0, time.time() + 120
+    while gen == gen0 and time.time() < deadline:
+        time.sleep(0.1)
+        gen = json.loads(anon.req('GET', '/api/v1/status')[2])['generation']
+    ok(gen > gen0, 'an answered consultation makes a new results generation', (gen0, gen))
 
 
 def check_event_register(base):

@@ -86,6 +86,8 @@ REQUESTS = [
     '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
     '/api/v1/surveys/1',
     '/api/v1/consultations', '/api/v1/consultations/1',  # signed out: 401
+    '/api/v1/consultations/stats', '/api/v1/consultations?format=csv',  # signed out: 401
+    '/api/v1/results?indicator=net-consult-5d',
     '/api/v1/documents', '/api/v1/documents?q=sj%C3%A4lvskada&lang=en',
     '/api/v1/documents?audience=school-health&language=sv&topic=elevh%C3%A4lsa',
     '/api/v1/documents?audience=aliens', '/api/v1/documents?q=' + 'x' * 300,

@@ -166,6 +166,21 @@ def check_report(d, db, links):
        '/api/v1/surveys lists it')
     ok(co.get('/surveys/99').status == 404 and co.get('/surveys/x').status == 404,
        'an unknown survey: 404')
+    # the downloads: `knod survey report 1 --format csv`, byte for byte (docs/network.md)
+    want = knod('survey', 'report', '1', '--format', 'csv', '--dir', d).stdout
+    r = co.get('/surveys/1?format=csv')
+    ok(r.status == 200 and r.h('Content-Type').startswith('text/csv') and r.body == want and
+       'Bra utbildning.'.encode() in r.body,
+       'the results as CSV: the bytes of knod survey report --format csv, with the free text',
+       (r.status, r.body[:200], want[:200]))
+    ok(b'blekinge' in want and b',count' in want and b'skane' in want,
+       '... the hidden counts hidden there too', want[:300])
+    r = co.get('/api/v1/surveys/1?format=xlsx')
+    ok(r.status == 200 and r.h('Content-Type').startswith('application/vnd.openxmlformats') and
+       r.body[:2] == b'PK', 'the results as XLSX', r.status)
+    ok(anon.get('/api/v1/surveys/1?format=csv').status == 401 and
+       reg.get('/api/v1/surveys/1?format=csv').status == 403,
+       'the download signed out: 401; for a registrar: 403')
 
 
 def check_named(d, db, tmp):

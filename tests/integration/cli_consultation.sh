@@ -52,8 +52,38 @@ n = s["nation"]
 assert (n["answered_within"], n["counted"]) == (2, 3) and abs(n["value"] - 200 / 3) < 1e-9, n
 assert n["lower_95"] < n["value"] < n["upper_95"]
 '; then ok "stats: the share answered within 3 working days"; else not_ok "stats" "$out"; fi
+
+# The indicator net-consult-5d (docs/indicators.md, "Consultations") equals
+# stats --days 5 of each year, as of today, region by region and the nation.
+for y in 2025 2026; do
+    "$KNOD" consultation stats --days 5 --from $y-01-01 --until $y-12-31 --format json >"$T/s$y.json"
+done
+run "$KNOD" indicators run --id net-consult-5d --no-suppress --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+got = {(r["period"], r["geo"]): r for r in rows if r["geo_level"] in ("nation", "region")}
+n = 0
+for y in ("2025", "2026"):
+    for s in json.load(open(sys.argv[1] + "/s" + y + ".json")):
+        r = got[(y, "SE" if s["region"] == "nation" else s["region"])]
+        assert (r["numerator"], r["denominator"]) == (s["answered_within"], s["counted"]), (r, s)
+        assert (r["value"], r["lower_95"], r["upper_95"]) == (s["value"], s["lower_95"], s["upper_95"]), (r, s)
+        n += 1
+assert n == 5, n
+' "$T"; then ok "indicators run net-consult-5d equals consultation stats --days 5"; else not_ok "the indicator" "$out"; fi
+run "$KNOD" indicators run --id net-consult-5d --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+r = [r for r in rows if r["period"] == "2026" and r["geo"] == "01"][0]
+assert r["suppressed"] and r["numerator"] is None and r["value"] is None and r["reason"], r
+'; then ok "... published: a region with one consultation is hidden"; else not_ok "suppressed" "$out"; fi
 run "$KNOD" consultation stats
 check_rc "stats without --days is a usage error" 2
+run "$KNOD" consultation stats --days 5 --to 2025-12-31
+check_rc "stats --to (the party asked, not a date) is a usage error" 2
+check_err "... naming --until" "ends with --until DATE"
 run "$KNOD" consultation list --bogus
 check_rc "an unknown option is a usage error" 2
 finish

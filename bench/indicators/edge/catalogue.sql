@@ -223,4 +223,23 @@ SELECT p, pw, st, strftime('%s', t) + 0, 'edge', 'ps' || row_number() OVER () FR
     UNION ALL SELECT 5, 'adult', '1_first_contact', '2021-03-01 00:00:00'
     UNION ALL SELECT 5, 'adult', '2_assessment', '2021-03-03 00:00:00'
 );
+-- Consultations (net-consult-5d): working days over Christmas, Easter,
+-- Ascension and Midsummer, one answered on the 6th working day, one open
+-- since January 2026 (late whatever today is).
+INSERT INTO net_consultation (asked, region_code, asking_unit, asking_role, asked_party,
+                              urgency, summary, status, answered, answer)
+SELECT strftime('%s', a) + 0, r, 'BUP', 'läkare', 'nhv', 'urgent', 'Fall', st,
+       CASE WHEN e IS NULL THEN NULL ELSE strftime('%s', e) + 0 END, CASE WHEN e IS NULL THEN NULL ELSE 'Svar' END
+FROM (
+    SELECT '2025-12-19 10:00:00' AS a, '2025-12-29 15:00:00' AS e, '12' AS r, 'answered' AS st
+    UNION ALL SELECT '2025-12-19 11:00:00', '2026-01-02 09:00:00', '12', 'answered'
+    UNION ALL SELECT '2025-12-19 12:00:00', '2026-01-05 09:00:00', '12', 'answered'
+    UNION ALL SELECT '2025-04-17 10:00:00', '2025-04-25 10:00:00', '01', 'answered'
+    UNION ALL SELECT '2025-04-17 10:00:00', '2025-04-28 10:00:00', '01', 'answered'
+    UNION ALL SELECT '2025-05-28 10:00:00', '2025-06-05 10:00:00', '01', 'answered'
+    UNION ALL SELECT '2025-06-18 10:00:00', '2025-06-26 10:00:00', '14', 'answered'
+    UNION ALL SELECT '2025-06-18 10:00:00', '2025-06-27 10:00:00', '14', 'answered'
+    UNION ALL SELECT '2026-01-07 10:00:00', NULL, '01', 'asked'
+    UNION ALL SELECT '2026-03-02 10:00:00', '2026-03-03 10:00:00', '01', 'answered'
+);
 COMMIT;

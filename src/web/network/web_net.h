@@ -61,6 +61,7 @@ int web_net_consult_ask(struct web_req *rq);    /* web_net_consult.c */
 int web_net_consultation(struct web_req *rq);   /* web_net_consult.c */
 int web_net_consult_triage(struct web_req *rq); /* web_net_consult.c */
 int web_net_consult_answer(struct web_req *rq); /* web_net_consult.c */
+int web_net_consult_stats(struct web_req *rq);  /* web_net_consult_data.c */
 /* The inventory's forms (web_net_unit_edit.c): GET/POST /units/new adds a
  * unit, GET/POST /units/{code}/change records a change as of a day, as
  * `knod unit add` and `knod unit update` (one set of rules, unit.h). */

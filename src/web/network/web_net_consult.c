@@ -110,31 +110,77 @@ static json_t *row_json(struct web_req *rq, const struct consult_row *c, bool de
     return o;
 }
 
-/* The consultations of rq's user: every one, then those the user is a
- * party of, by the one predicate. */
+/* The consultations of rq's user, oldest first: every one, then those the
+ * user is a party of, by the one predicate; their sides in asking and
+ * asked (may be NULL). */
+static int mine(struct web_req *rq, struct store *st, const json_t *ps,
+                struct consult_row **out, size_t *nout, bool **asking, bool **asked,
+                struct kn_error *err)
+{
+    struct consult_row *cs = NULL;
+    size_t n = 0, k = 0;
+    if (consult_list(st, date_from_ymd(1900, 1, 1), date_from_ymd(2199, 12, 31),
+                     time_to_day(rq->now), &cs, &n, rq->arena, err) != 0)
+        return err->code;
+    bool *ing = arena_calloc(rq->arena, n + 1, sizeof *ing);
+    bool *ed = arena_calloc(rq->arena, n + 1, sizeof *ed);
+    if (!ing || !ed)
+        return kn_fail(err, KN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        access_consult_party(&rq->session->user, cs[i].region_code, cs[i].asking_unit,
+                             cs[i].asked_party, host_of(ps, cs[i].asked_party), &ing[k],
+                             &ed[k]);
+        if (ing[k] || ed[k])
+            cs[k++] = cs[i];
+    }
+    *out = cs;
+    *nout = k;
+    if (asking)
+        *asking = ing;
+    if (asked)
+        *asked = ed;
+    return 0;
+}
+
+/* The list page's consultations, newest first. */
 static json_t *my_list(struct web_req *rq, struct store *st, const json_t *ps,
                        struct kn_error *err)
 {
     struct consult_row *cs = NULL;
     size_t n = 0;
-    if (consult_list(st, date_from_ymd(1900, 1, 1), date_from_ymd(2199, 12, 31),
-                     time_to_day(rq->now), &cs, &n, rq->arena, err) != 0)
+    bool *asking, *asked;
+    if (mine(rq, st, ps, &cs, &n, &asking, &asked, err) != 0)
         return NULL;
     json_t *out = json_array();
     for (size_t i = n; out && i-- > 0;) { /* newest first */
-        bool asking, asked;
-        access_consult_party(&rq->session->user, cs[i].region_code, cs[i].asking_unit,
-                             cs[i].asked_party, host_of(ps, cs[i].asked_party), &asking,
-                             &asked);
-        if (!asking && !asked)
-            continue;
-        json_t *o = row_json(rq, &cs[i], false, asking, asked);
+        json_t *o = row_json(rq, &cs[i], false, asking[i], asked[i]);
         if (!o || json_array_append_new(out, o) != 0) {
             json_decref(out);
             out = NULL;
         }
     }
     return out;
+}
+
+/* ?format=csv|xlsx: the user's consultations as a download (oldest first,
+ * the columns of `knod consultation list --format csv`, never the case
+ * text: consult_rows). 0 when no file is asked for. */
+static int my_file(struct web_req *rq)
+{
+    const char *f = web_query(rq, "format");
+    if (!f || !*f || strcmp(f, "json") == 0)
+        return 0;
+    struct store *st = web_store(rq);
+    struct kn_error err = KN_ERROR_INIT;
+    json_t *ps = st ? parties(rq, st, &err) : NULL;
+    struct consult_row *cs = NULL;
+    size_t n = 0;
+    struct net_rows t;
+    int rc = ps ? mine(rq, st, ps, &cs, &n, NULL, NULL, &err) : KN_ESTORE;
+    json_decref(ps);
+    if (rc != 0 || consult_rows(cs, n, &t, rq->arena, &err) != 0)
+        return 500;
+    return web_net_export(rq, &t, "consultations");
 }
 
 /* The region the user asks for: a region scope's own, a unit scope's
@@ -209,7 +255,8 @@ static int list_page(struct web_req *rq, json_t *errors, json_t *values)
 
 int web_net_consultations(struct web_req *rq)
 {
-    return list_page(rq, NULL, NULL);
+    int rc = my_file(rq);
+    return rc ? rc : list_page(rq, NULL, NULL);
 }
 
 /* Record the error why of field name: {field: anchor, text} in errors

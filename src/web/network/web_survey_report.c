@@ -6,7 +6,9 @@
  * Each question that has options gets a bar chart of its shares (chart_bar
  * from src/report: role=img, a title and a description) with its table
  * beside it in the page. The free text is listed, masked as the report
- * masks it; the route is for coordinators and admins only.
+ * masks it; the route is for coordinators and admins only. ?format=csv or
+ * xlsx downloads the same results as the rows of `knod survey report ID
+ * --format csv` (the same bytes for the CSV, in the page's language).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "base/config.h"
 #include "network/survey_report.h"
 #include "report/chart.h"
+#include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
@@ -149,6 +152,13 @@ int web_survey_report(struct web_req *rq)
         return web_not_found(rq, web_t(rq, "survey_no_such"));
     if (rc != 0)
         return 500;
+    /* ?format=csv|xlsx: the rows of `knod survey report ID --format csv` */
+    struct net_rows t;
+    const char *f = web_query(rq, "format");
+    if (f && *f && strcmp(f, "json") != 0)
+        return survey_result_rows(&r, lang_of(rq), &t, rq->arena, &err) != 0
+                   ? 500
+                   : web_net_export(rq, &t, arena_printf(rq->arena, "survey-%lld", id));
     const char *lang = lang_of(rq);
     json_t *qs = json_array();
     json_t *s = json_pack(

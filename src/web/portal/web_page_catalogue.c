@@ -41,7 +41,7 @@ int web_page_catalogue(struct web_req *rq)
 {
     static const enum ind_goal order[] = { IND_GOAL_SELF_HARM, IND_GOAL_ADMISSIONS,
                                            IND_GOAL_COERCION, IND_GOAL_PATHWAY,
-                                           IND_GOAL_QUALITY };
+                                           IND_GOAL_QUALITY, IND_GOAL_NETWORK };
     const char *q = web_query(rq, "q");
     if (q && strlen(q) > Q_MAX)
         return web_bad_param(rq, "q", "the search text is longer than 100 characters");
