@@ -50,6 +50,10 @@ int docs_answer(struct store *st, const struct config *cfg, const char *id,
                 const struct docs_opts *o);
 int docs_impact(struct store *st, const struct config *cfg, const char *id,
                 const struct docs_opts *o);
+/* knod docs reviewer ID --user NAME [--remove]: hub_reviewer_in with its
+ * audit entry (document-reviewer). An exit code. */
+int docs_reviewer(struct store *st, const struct config *cfg, const char *id,
+                  const struct docs_opts *o);
 int docs_comments(struct store *st, const char *id, const struct docs_opts *o,
                   struct arena *a);
 

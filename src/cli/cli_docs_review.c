@@ -117,6 +117,25 @@ int docs_invite(struct store *st, const struct config *cfg, const char *id,
     return rc;
 }
 
+static int reviewer_in(struct store *st, struct record_arg *r, struct kn_error *err)
+{
+    return hub_reviewer_in(st, r->id, r->o->user, r->o->remove, r->o->by, time_now(), err);
+}
+
+int docs_reviewer(struct store *st, const struct config *cfg, const char *id,
+                  const struct docs_opts *o)
+{
+    if (!o->user)
+        return cli_usage_error("docs reviewer", "--user is required");
+    char detail[240];
+    snprintf(detail, sizeof detail, "%s %.200s", o->remove ? "removed" : "named", o->user);
+    struct record_arg r = {.id = id, .o = o, .fn = reviewer_in};
+    int rc = cli_audited(st, cfg, o->by, "document-reviewer", id, detail, record_fn, &r);
+    if (rc == EXIT_OK)
+        printf("%s: %s %s a reviewer\n", id, o->user, o->remove ? "is no longer" : "is");
+    return rc;
+}
+
 /* Read --file and record it as an answer (answer) or the impact assessment. */
 static int with_file(struct store *st, const struct config *cfg, const char *id,
                      const struct docs_opts *o, const char *cmd, int answer)
@@ -210,6 +229,14 @@ static int comments_json(const struct hub_review *r)
         json_object_set_new(x, "text", json_string(m->body));
         json_array_append_new(ms, x);
     }
+    json_t *rs = json_array();
+    for (size_t i = 0; i < r->nreviewers; i++)
+        json_array_append_new(rs, json_pack("{s:s, s:s, s:o, s:b}", "user",
+                                            r->reviewers[i].user, "named_by",
+                                            r->reviewers[i].named_by, "at",
+                                            time_json(r->reviewers[i].at), "commented",
+                                            r->reviewers[i].commented));
+    json_object_set_new(root, "reviewers", rs);
     json_object_set_new(root, "comments", cs);
     json_object_set_new(root, "invitations", is);
     json_object_set_new(root, "impact_assessments", ms);
@@ -231,6 +258,11 @@ int docs_comments(struct store *st, const char *id, const struct docs_opts *o,
     if (strcmp(o->format, "json") == 0)
         return comments_json(&r);
     char at[20];
+    printf("Reviewers (%zu)\n", r.nreviewers);
+    for (size_t i = 0; i < r.nreviewers; i++)
+        printf("  %-24s %s\n", r.reviewers[i].user,
+               r.reviewers[i].commented ? "commented on the current version"
+                                        : "no comment on the current version");
     printf("Comments (%zu)\n", r.ncomments);
     for (size_t i = 0; i < r.ncomments; i++) {
         time_format(r.comments[i].at, at);

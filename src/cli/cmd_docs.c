@@ -38,6 +38,7 @@ static const char usage[] =
     "       knod docs invite ID --org NAME [--kind KIND] [--by NAME] [--dir DIR]\n"
     "       knod docs answer ID --org NAME --file FILE [--by NAME] [--dir DIR]\n"
     "       knod docs impact ID --file FILE [--by NAME] [--dir DIR]\n"
+    "       knod docs reviewer ID --user NAME [--remove] [--by NAME] [--dir DIR]\n"
     "       knod docs comments ID [--format table|json] [--dir DIR]\n"
     "       knod docs lint ID|FILE [--rules FILE] [--format table|json] [--dir DIR]\n"
     "       knod docs export ID --out DIR [--format html|1177] [--version N] [--dir DIR]\n"
@@ -62,7 +63,9 @@ static const char usage_more[] =
     "current one and the one before it) as a unified diff, or as a JSON model\n"
     "with the changed words of each changed line.\n"
     "\n"
-    "In review, named reviewers comment on a section (the anchor of one of its\n"
+    "reviewer names a user of the portal (knod user) as a reviewer of the\n"
+    "internal review, in draft, review or revision (--remove: no longer).\n"
+    "In review, reviewers comment on a section (the anchor of one of its\n"
     "headings, e.g. 'vad-kan-du-gora'); for the consultation round (remiss)\n"
     "regions, municipalities and organisations are invited in review or\n"
     "consultation, and each one's answer (a Markdown file) is recorded during\n"
@@ -90,7 +93,8 @@ static const char usage_more[] =
     "lists the links). reviewed records a yearly review that found no need\n"
     "to revise (published documents only): the next one is due a year later;\n"
     "a review that finds a need is 'move ID revision --note ...'. reviewed\n"
-    "and owner are written to the audit log.\n"
+    "and owner are written to the audit log, as are comment, invite, answer,\n"
+    "impact and reviewer.\n"
     "\n"
     "  --by NAME        who does it: the reviewer, the one who records\n"
     "                   (default: $USER)\n"
@@ -110,8 +114,9 @@ static const char usage_more[] =
     "  --note TEXT      a note (required to archive or to reopen)\n"
     "  --as-of DATE     the day to judge by, YYYY-MM-DD (default: today)\n"
     "  --owner OWNER    only documents with this owner\n"
-    "  --user NAME      a user of knod user (due: the documents the user owns)\n"
-    "  --remove         owner: remove the link\n"
+    "  --user NAME      a user of knod user (due: the documents the user owns;\n"
+    "                   reviewer: the reviewer)\n"
+    "  --remove         owner: remove the link; reviewer: no longer a reviewer\n"
     "  --limit N        at most N hits (default 20)\n"
     "  --format FORMAT  see above (default: table, or markdown for show)\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
@@ -440,6 +445,7 @@ static const struct sub {
     {"reviewed", 1, {"table"}, true},
     {"owner", 1, {"table"}, true},
     {"owners", 0, {"table", "json"}, false},
+    {"reviewer", 1, {"table"}, true},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
@@ -717,6 +723,9 @@ int cmd_docs(int argc, char **argv)
         break;
     case 17:
         rc = docs_owners(st, &o, &a);
+        break;
+    case 18:
+        rc = docs_reviewer(st, &cfg, arg, &o);
         break;
     default:
         rc = docs_comments(st, arg, &o, &a);

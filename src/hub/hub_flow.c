@@ -91,6 +91,8 @@ static const struct act_rule {
     [HUB_ACT_IMPACT] = {1u << HUB_REVIEW | 1u << HUB_CONSULTATION | 1u << HUB_REVISION,
                         "the impact assessment", "in review, consultation or revision only"},
     [HUB_ACT_YEARLY] = {1u << HUB_PUBLISHED, "a yearly review", "in published only"},
+    [HUB_ACT_REVIEWER] = {1u << HUB_DRAFT | 1u << HUB_REVIEW | 1u << HUB_REVISION,
+                          "a named reviewer", "in draft, review or revision only"},
 };
 
 int hub_flow_may(enum hub_state s, enum hub_act act, struct kn_error *err)

@@ -25,7 +25,8 @@
  * organisations invited to the consultation round in review (preparing
  * the remiss) and consultation; their answers only in consultation; the
  * impact assessment (konsekvensbeskrivning) in review, consultation and
- * revision; the yearly review's finding that no revision is needed (the
+ * revision; the reviewers named for the internal review in draft, review
+ * and revision (hub_reviewer_in); the yearly review's finding that no revision is needed (the
  * document stays published, its next review a year on: hub_yearly.h) in
  * published only.
  */
@@ -65,6 +66,7 @@ enum hub_act {
     HUB_ACT_ANSWER,  /* an invited organisation's consultation answer */
     HUB_ACT_IMPACT,  /* the impact assessment (konsekvensbeskrivning) */
     HUB_ACT_YEARLY,  /* the yearly review found no need to revise */
+    HUB_ACT_REVIEWER, /* a reviewer named (or no longer) for the internal review */
 };
 
 /* May act be recorded in state s? 0, or KN_EINPUT naming the states where

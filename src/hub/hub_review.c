@@ -327,6 +327,68 @@ int hub_impact_in(struct store *st, const char *slug, const char *body, const ch
 
 /* Rows of sql (bound to the document id) into an arena array of size-byte
  * records filled by read. */
+struct reviewer_arg {
+    const char *user, *actor;
+    bool remove;
+    kn_time now;
+};
+
+/* 1 if the query (bound to $1 doc unless it is 0, then $1 or $2 user)
+ * has a row, 0 if not, or <0. */
+static int has_row(struct store *st, const char *sql, int64_t doc, const char *user,
+                   struct kn_error *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, sql, &s, err) != 0)
+        return err->code;
+    if (doc)
+        store_bind_int(s, 1, doc);
+    store_bind_text(s, doc ? 2 : 1, user, strlen(user));
+    int rc = store_step(s, err);
+    store_finalize(s);
+    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
+}
+
+static int reviewer_fn(struct store *st, const struct doc *d, const void *arg,
+                       struct arena *a, struct kn_error *err)
+{
+    const struct reviewer_arg *x = arg;
+    (void)a;
+    int named = has_row(st,
+                        "SELECT 1 FROM hub_reviewer WHERE document_id = $1 AND user_name = $2",
+                        d->id, x->user, err);
+    if (named < 0)
+        return named;
+    if (x->remove)
+        return named ? hub_exec(st,
+                                "DELETE FROM hub_reviewer WHERE document_id = $1 AND "
+                                "user_name = $2",
+                                err, "it", d->id, x->user)
+                     : kn_fail(err, KN_EINPUT, "'%s' is not a named reviewer", x->user);
+    if (named)
+        return kn_fail(err, KN_EEXIST, "'%s' is a named reviewer already", x->user);
+    int user = has_row(st, "SELECT 1 FROM access_user WHERE name = $1 AND disabled = 0", 0,
+                       x->user, err);
+    if (user < 0)
+        return user;
+    if (!user)
+        return kn_fail(err, KN_EINPUT, "no user '%s' who may sign in", x->user);
+    return hub_exec(st,
+                    "INSERT INTO hub_reviewer (document_id, user_name, named_by, named_at) "
+                    "VALUES ($1, $2, $3, $4)",
+                    err, "itti", d->id, x->user, x->actor, (int64_t)x->now);
+}
+
+int hub_reviewer_in(struct store *st, const char *slug, const char *user, bool remove,
+                    const char *actor, kn_time now, struct kn_error *err)
+{
+    struct reviewer_arg x = {user, actor, remove, now};
+    if (screen(user, "the user", NULL, NAME_MAX_BYTES, err) != 0 ||
+        screen(actor, "the name (--by)", NULL, NAME_MAX_BYTES, err) != 0)
+        return err->code;
+    return in_tx(st, slug, HUB_ACT_REVIEWER, reviewer_fn, &x, false, err);
+}
+
 static int rows(struct store *st, const char *sql, int64_t doc, size_t size,
                 void (*read)(struct store_stmt *s, void *row, struct arena *a), void **out,
                 size_t *n, struct arena *a, struct kn_error *err)
@@ -375,6 +437,15 @@ static void read_invite(struct store_stmt *s, void *row, struct arena *a)
     i->answered_by = hub_col(s, 7, a);
 }
 
+static void read_reviewer(struct store_stmt *s, void *row, struct arena *a)
+{
+    struct hub_reviewer_row *r = row;
+    r->user = hub_col(s, 0, a);
+    r->named_by = hub_col(s, 1, a);
+    r->at = (kn_time)store_col_int(s, 2);
+    r->commented = store_col_int(s, 3) != 0;
+}
+
 static void read_impact(struct store_stmt *s, void *row, struct arena *a)
 {
     struct hub_impact_row *i = row;
@@ -412,5 +483,13 @@ int hub_review_get(struct store *st, const char *slug, struct hub_review *out,
              d.id, sizeof *out->impacts, read_impact, &v, &out->nimpacts, a, err) != 0)
         return err->code;
     out->impacts = v;
+    if (rows(st,
+             "SELECT r.user_name, r.named_by, r.named_at, EXISTS (SELECT 1 FROM hub_comment "
+             "c JOIN hub_document d ON d.id = c.document_id WHERE c.document_id = "
+             "r.document_id AND c.version = d.current_version AND c.author = r.user_name) "
+             "FROM hub_reviewer r WHERE r.document_id = $1 ORDER BY r.user_name",
+             d.id, sizeof *out->reviewers, read_reviewer, &v, &out->nreviewers, a, err) != 0)
+        return err->code;
+    out->reviewers = v;
     return 0;
 }

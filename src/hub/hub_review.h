@@ -17,6 +17,7 @@
 #ifndef KNOD_HUB_HUB_REVIEW_H
 #define KNOD_HUB_HUB_REVIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
@@ -60,6 +61,21 @@ int hub_answer_in(struct store *st, const char *slug, const char *org, const cha
 int hub_impact_in(struct store *st, const char *slug, const char *body, const char *name,
                   const char *actor, kn_time now, struct kn_error *err);
 
+/* Name user (a user of the portal, access_user) as a reviewer of slug's
+ * internal review, or with remove no longer; actor names or removes.
+ * Allowed in draft, review and revision (hub_flow_may), in the caller's
+ * transaction (the caller writes the audit entry). 0, KN_ENOTFOUND (no
+ * such document), KN_EINPUT (the state; no such user, or a disabled one;
+ * not named, for remove), KN_EEXIST (named already), KN_ESTORE. */
+int hub_reviewer_in(struct store *st, const char *slug, const char *user, bool remove,
+                    const char *actor, kn_time now, struct kn_error *err);
+
+struct hub_reviewer_row {
+    const char *user, *named_by;
+    kn_time at;
+    bool commented; /* on the current version */
+};
+
 struct hub_comment_row {
     int version;
     kn_time at;
@@ -90,6 +106,8 @@ struct hub_review {
     size_t ninvites;
     struct hub_impact_row *impacts;
     size_t nimpacts;
+    struct hub_reviewer_row *reviewers; /* named, by name */
+    size_t nreviewers;
 };
 
 int hub_review_get(struct store *st, const char *slug, struct hub_review *out,

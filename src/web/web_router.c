@@ -100,6 +100,7 @@ static const struct web_route routes[] = {
     { "POST", "/documents/{id}/work/answer", web_hub_work_answer,    "admin", "hub_work_doc", false },
     { "POST", "/documents/{id}/work/impact", web_hub_work_impact,    "signed-in @owner", "hub_work_doc", false },
     { "POST", "/documents/{id}/work/version", web_hub_work_version,  "signed-in @owner", "hub_work_doc", false },
+    { "POST", "/documents/{id}/work/reviewer", web_hub_work_reviewer, "signed-in @owner", "hub_work_doc", false },
     /* the knowledge hub (issue 14) */
     { "GET", "/documents",                 web_hub_documents,      "public", "hub_documents", false },
     { "GET", "/api/v1/documents",          web_hub_documents,      "public", NULL,        false },

@@ -102,6 +102,13 @@ await page.waitForLoadState('load');
 check((await page.locator('form[action$="/work/step"]').count()) === 2,
       "the owner's two steps from draft are forms (review, archived)");
 await axe(page, "a draft's workflow page");
+await page.fill('#f-reviewer_user', 'admin.demo');
+await page.click('form[aria-labelledby="reviewer-form-h"] button[type="submit"]');
+await page.waitForLoadState('load');
+check((await page.locator('section[aria-labelledby="f-reviewer"] li').count()) === 1 &&
+      (await page.locator('form.row-action button').count()) === 1,
+      'a reviewer named on the workflow page: listed, with a button to remove');
+await axe(page, 'the workflow page with a named reviewer');
 await page.fill('#f-version_text', '---\nid: stod-till-narstaende\n---\n');
 await page.click('form[action$="/work/version"] button[type="submit"]');
 await page.waitForLoadState('load');

@@ -227,6 +227,31 @@ def run(d, text, server):
     body = knod('docs', 'show', DOC, '--dir', d).stdout.decode()
     ok('Det är helt vanligt' in body and '\r' not in body, '... as the current version')
 
+    # Named reviewers: the owner names them (and removes them) in draft.
+    r = bo.post(work + '/reviewer', {'user': 'bo.ek'})
+    ok(r.status == 403, 'a reviewer is not named by someone other than the owner', r.status)
+    for who in ('bo.ek', 'admin.nation'):
+        r = anna.post(work + '/reviewer', {'user': who})
+        ok(r.status == 303 and r.h('Location') == work + '#f-reviewer',
+           'the owner names %s a reviewer' % who, r.status)
+    r = anna.post(work + '/reviewer', {'user': 'admin.nation', 'remove': '1'})
+    ok(r.status == 303, '... and removes one again', r.status)
+    r = anna.post(work + '/reviewer', {'user': 'ingen.alls'})
+    ok(r.status == 200 and 'id="f-reviewer_user-error"' in r.text() and
+       "no user 'ingen.alls'" in html.unescape(r.text()),
+       'a name that is no user: refused at the field',
+       r.status)
+    r = anna.post(work + '/reviewer', {'user': 'bo.ek'})
+    ok(r.status == 200 and 'id="f-reviewer_user-error"' in r.text(),
+       'named twice: refused at the field', r.status)
+    m = anna.get('/api/v1' + work).json()
+    ok(m['named_reviewers'] == [{'user': 'bo.ek', 'named_by': 'anna.berg',
+                                 'commented': False}] and m['reviewer_form']['may'],
+       'the page lists the named reviewer, not yet commented', m['named_reviewers'])
+    check_schema(m, '/api/v1/documents/{id}/work', '... the model as the OpenAPI schema says')
+    cli = json.loads(knod('docs', 'comments', DOC, '--format', 'json', '--dir', d).stdout)
+    ok([x['user'] for x in cli['reviewers']] == ['bo.ek'], '... as knod docs comments says')
+
     # The round, through the portal, with every illegal step refused.
     refused_all(d, admin, DOC)
     r = anna.step(DOC, 'draft', 'review')
@@ -251,6 +276,8 @@ def run(d, text, server):
     row = [x for s in states for x in s['documents'] if x['id'] == DOC]
     ok(row and row[0]['reviewers'] == ['bo.ek'] and row[0]['state'] == 'review',
        'the workspace lists the reviewer', row)
+    ok(bo.get('/api/v1' + work).json()['named_reviewers'][0]['commented'],
+       'the named reviewer has commented on this version')
     refused_all(d, admin, DOC)
     r = anna.step(DOC, 'review', 'consultation', 'NPO 2026:1')
     ok(r.status == 403, "the owner cannot record the NPO's decision", r.status)
@@ -311,7 +338,9 @@ def run(d, text, server):
 
     # Audited, and nothing shows a personnummer.
     acts = [(e['action'], e['actor']) for e in kh.audit(d) if e['subject'] == DOC]
-    want = [('document-edit', 'anna.berg'), ('document-move', 'anna.berg'),
+    want = [('document-edit', 'anna.berg'), ('document-reviewer', 'anna.berg'),
+            ('document-reviewer', 'anna.berg'), ('document-reviewer', 'anna.berg'),
+            ('document-move', 'anna.berg'),
             ('document-comment', 'bo.ek'), ('document-invite', 'admin.nation'),
             ('document-move', 'admin.nation'), ('document-answer', 'admin.nation'),
             ('document-impact', 'anna.berg'), ('document-move', 'admin.nation'),

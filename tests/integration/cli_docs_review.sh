@@ -6,16 +6,36 @@
 "$KNOD" docs import "$SRCDIR/data/examples/docs" --dir "$T/k" >/dev/null
 D=stod-till-narstaende
 
-run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare." --by Anna --dir "$T/k"
+# Named reviewers: users of the portal, in draft, review or revision.
+printf 'ett-langt-losenord-42\n' | "$KNOD" user add anna --role coordinator --region 03 --dir "$T/k" >/dev/null
+printf 'ett-langt-losenord-42\n' | "$KNOD" user add bo --role analyst --dir "$T/k" >/dev/null
+run "$KNOD" docs reviewer $D --user anna --by kansli --dir "$T/k"
+check_rc "a reviewer named in draft" 0
+run "$KNOD" docs reviewer $D --user anna --dir "$T/k"
+check_rc "named twice: exit 1" 1
+check_err "... said" "'anna' is a named reviewer already"
+run "$KNOD" docs reviewer $D --user Nobody --dir "$T/k"
+check_rc "a name that is no user: exit 1" 1
+check_err "... named" "no user 'Nobody' who may sign in"
+run "$KNOD" docs reviewer $D --user bo --dir "$T/k"
+check_rc "a second reviewer" 0
+run "$KNOD" docs reviewer $D --user bo --remove --by kansli --dir "$T/k"
+check_rc "... removed again" 0
+run "$KNOD" docs reviewer $D --user bo --remove --dir "$T/k"
+check_err "removing one not named: said" "'bo' is not a named reviewer"
+run "$KNOD" docs reviewer $D --dir "$T/k"
+check_rc "reviewer without --user: usage error" 2
+
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare." --by anna --dir "$T/k"
 check_rc "a comment in draft: exit 1" 1
 check_err "... the rule named" "in review only; the document is in draft"
 "$KNOD" docs move $D review --dir "$T/k" >/dev/null
-run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare inledning." --by Anna --dir "$T/k"
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Kortare inledning." --by anna --dir "$T/k"
 check_rc "a comment in review, on a heading's anchor" 0
-run "$KNOD" docs comment $D --section inledning --text "x" --by Anna --dir "$T/k"
+run "$KNOD" docs comment $D --section inledning --text "x" --by anna --dir "$T/k"
 check_rc "an unknown section: exit 1" 1
 check_err "... the anchors there are listed" "there are: stöd-till-närstående"
-run "$KNOD" docs comment $D --section stöd-till-närstående --text "Flickan 070808-8885 kom" --by Anna --dir "$T/k"
+run "$KNOD" docs comment $D --section stöd-till-närstående --text "Flickan 070808-8885 kom" --by anna --dir "$T/k"
 check_rc "a personnummer in a comment: exit 1" 1
 check_err "... refused" "holds a personnummer-shaped number"
 if printf '%s%s' "$out" "$errout" | grep -q 8885; then not_ok "... not echoed" "$errout"; else ok "... not echoed"; fi
@@ -32,6 +52,9 @@ run "$KNOD" docs answer $D --org "Region Uppsala" --file "$T/svar.md" --dir "$T/
 check_rc "an answer in review: exit 1" 1
 check_err "... the rule named" "in consultation only; the document is in review"
 "$KNOD" docs move $D consultation --decision "NPO 2026:3" --dir "$T/k" >/dev/null
+run "$KNOD" docs reviewer $D --user bo --dir "$T/k"
+check_err "no reviewer named in consultation: the rule named" \
+    "a named reviewer is recorded in draft, review or revision only; the document is in consultation"
 run "$KNOD" docs invite $D --org "Mind" --dir "$T/k"
 check_rc "invite an organisation in consultation" 0
 run "$KNOD" docs answer $D --org "Region Uppsala" --file "$T/svar.md" --by kansli --dir "$T/k"
@@ -57,7 +80,7 @@ if printf '%s\n' "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 c = d["comments"]
-assert len(c) == 1 and c[0]["section"] == "stöd-till-närstående" and c[0]["by"] == "Anna", c
+assert len(c) == 1 and c[0]["section"] == "stöd-till-närstående" and c[0]["by"] == "anna", c
 assert c[0]["text"] == "Kortare inledning." and c[0]["version"] == 1
 i = {x["org"]: x for x in d["invitations"]}
 assert i["Region Uppsala"]["kind"] == "region" and i["Region Uppsala"]["invited_by"] == "kansli"
@@ -68,6 +91,7 @@ assert len(m) == 1 and "Inga kostnader" in m[0]["text"] and m[0]["by"] == "kansl
 '; then ok "comments: the comment, invitations, answers and the assessment"; else not_ok "comments json" "$out"; fi
 run "$KNOD" docs comments $D --dir "$T/k"
 check_out "comments as a table: who answered" "Consultation: 2 invited, 1 answered"
+check_out "... and the reviewer who commented" "anna  *commented on the current version"
 run "$KNOD" docs comments nothing --dir "$T/k"
 check_rc "comments of an unknown document: exit 1" 1
 # Each record of the round is in the audit log with its author, the refused
@@ -77,8 +101,11 @@ check "the round's records are audited, the refused ones not" python3 -c '
 import json, sys
 a = [(x["action"], x["subject"], x["actor"], x["detail"]) for x in json.loads(sys.argv[1])
      if x["action"] in ("document-comment", "document-invite", "document-answer",
-                        "document-impact")]
-want = [("document-comment", "stod-till-narstaende", "Anna", "section stöd-till-närstående"),
+                        "document-impact", "document-reviewer")]
+want = [("document-reviewer", "stod-till-narstaende", "kansli", "named anna"),
+        ("document-reviewer", "stod-till-narstaende", None, "named bo"),
+        ("document-reviewer", "stod-till-narstaende", "kansli", "removed bo"),
+        ("document-comment", "stod-till-narstaende", "anna", "section stöd-till-närstående"),
         ("document-invite", "stod-till-narstaende", "kansli", "Region Uppsala (region)"),
         ("document-invite", "stod-till-narstaende", None, "Mind (organisation)"),
         ("document-answer", "stod-till-narstaende", "kansli", "Region Uppsala"),

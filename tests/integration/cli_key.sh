@@ -51,7 +51,8 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # pseudonyms (no tables), 0021: the snapshot's edit count and its triggers,
 # 0022: the hub's owner links, 0023: uploads, 0024: the documents' indicator and step
 # columns, 0025: the events' sequence and owner columns, dropped with net_event,
-# 0026: the hub's step links and the documents' practices column).
+# 0026: the hub's step links and the documents' practices column, 0027: the hub's
+# named reviewers).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE key_fingerprint; DROP TABLE key_rotation;
@@ -66,7 +67,7 @@ sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE net_activity_funding; DROP TABLE net_activity;
     DROP TABLE net_survey_token; DROP TABLE net_survey_answer; DROP TABLE net_survey_response;
     DROP TABLE net_survey_sending; DROP TABLE net_survey;
-    DROP TABLE hub_practice_step; DROP TABLE hub_reference_step;
+    DROP TABLE hub_practice_step; DROP TABLE hub_reference_step; DROP TABLE hub_reviewer;
     DROP TABLE hub_practice_reference; DROP TABLE hub_practice_indicator; DROP TABLE hub_version_reference;
     DROP TABLE hub_practice; DROP TABLE hub_reference_topic; DROP TABLE hub_reference;
     DROP TABLE hub_ref_search_stem; DROP TABLE hub_ref_search_tri;

@@ -252,6 +252,21 @@ static bool sections(struct web_req *rq, json_t *m, const struct hub_version *v,
     return web_set(m, "comments_count", json_integer((json_int_t)r->ncomments));
 }
 
+/* The named reviewers, each with whether they commented on the current
+ * version. */
+static bool named_reviewers(json_t *m, const struct hub_review *r)
+{
+    json_t *a = json_array();
+    if (!web_set(m, "named_reviewers", a))
+        return false;
+    for (size_t i = 0; i < r->nreviewers; i++)
+        if (json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "user", r->reviewers[i].user,
+                                               "named_by", r->reviewers[i].named_by,
+                                               "commented", r->reviewers[i].commented)) != 0)
+            return false;
+    return true;
+}
+
 static bool consultation(struct web_req *rq, json_t *m, const struct hub_version *v,
                          const struct hub_review *r)
 {
@@ -304,6 +319,7 @@ static bool forms(struct web_req *rq, json_t *m, const char *id, enum hub_state 
         {"answer", HUB_ACT_ANSWER, {"answer_org", "answer_text"}},
         {"impact", HUB_ACT_IMPACT, {"impact_text", NULL}},
         {"version", -1, {"version_text", NULL}},
+        {"reviewer", HUB_ACT_REVIEWER, {"reviewer_user", NULL}},
     };
     struct kn_error err = KN_ERROR_INIT;
     json_t *e = json_object(), *v = json_object();
@@ -374,6 +390,7 @@ int web_hub_work_page(struct web_req *rq, const struct web_hub_work_form *f)
                      ? json_string(arena_printf(rq->arena, "/documents/%s", v.slug))
                      : json_null()) ||
         !sections(rq, rq->model, &v, &r, f) || !consultation(rq, rq->model, &v, &r) ||
+        !named_reviewers(rq->model, &r) ||
         !forms(rq, rq->model, id, s, f))
         return 500;
     json_t *st_arr = json_object_get(rq->model, "steps");

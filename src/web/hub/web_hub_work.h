@@ -53,6 +53,9 @@ int web_hub_work_invite(struct web_req *rq);
 int web_hub_work_answer(struct web_req *rq);
 int web_hub_work_impact(struct web_req *rq);
 int web_hub_work_version(struct web_req *rq);
+/* POST /documents/{id}/work/reviewer: user named as a reviewer, or with
+ * remove=1 no longer (hub_reviewer_in), audited (document-reviewer). */
+int web_hub_work_reviewer(struct web_req *rq);
 
 /* A refused form's errors and values for the document page. fields are
  * the form's field ids ("comment_text", "step_published_decision", ...):

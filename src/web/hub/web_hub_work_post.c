@@ -361,3 +361,27 @@ int web_hub_work_version(struct web_req *rq)
                   out == HUB_UNCHANGED ? "unchanged" : "the current version's text",
                   "f-version");
 }
+
+int web_hub_work_reviewer(struct web_req *rq)
+{
+    struct post p;
+    struct kn_error err = KN_ERROR_INIT;
+    int rc = post_init(rq, &p);
+    const char *user = field(rq, "user");
+    bool remove = strcmp(field(rq, "remove"), "1") == 0;
+    if (!remove)
+        keep(rq, &p, "reviewer_user", user);
+    if (rc == 0)
+        rc = begin(&p, &err);
+    if (rc == 0)
+        rc = hub_reviewer_in(p.st, p.id, user, remove, rq->session->user.name, rq->now,
+                             &err);
+    if (rc == KN_EEXIST || rc == KN_EINPUT) {
+        refuse(rq, &p, strstr(err.msg, "is recorded") ? "reviewer" : "reviewer_user",
+               why(rq, err.msg));
+        rc = KN_EINPUT;
+    }
+    return finish(rq, &p, rc, "document-reviewer",
+                  arena_printf(rq->arena, "%s %.200s", remove ? "removed" : "named", user),
+                  "f-reviewer");
+}
