@@ -289,3 +289,9 @@ int pseudo_from_hex(const char *hex, size_t len, unsigned char raw[PSEUDO_BYTES]
     }
     return 0;
 }
+
+bool pseudo_hex_is(const char *s)
+{
+    return s && strlen(s) == PSEUDO_HEX_LEN &&
+           strspn(s, "0123456789abcdef") == PSEUDO_HEX_LEN;
+}

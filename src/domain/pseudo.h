@@ -42,6 +42,12 @@
 #define PSEUDO_FP_BYTES 32
 #define PSEUDO_FP_HEX_LEN (2 * PSEUDO_FP_BYTES)
 
+/* True if s is written as a pseudonym: exactly PSEUDO_HEX_LEN lowercase
+ * hex characters. A run of digits inside one can be shaped like a
+ * personnummer by chance ("...ca1206699052": about one pseudonym in 400,
+ * pnr_shape.h); such a string is still a pseudonym, not a number. */
+bool pseudo_hex_is(const char *s);
+
 struct pseudo_key {
     unsigned char k[PSEUDO_KEY_BYTES];                   /* K0 */
     unsigned nrot;                                       /* rotations applied */

@@ -28,6 +28,7 @@
 #include "base/config.h"
 #include "domain/geo.h"
 #include "domain/pnr_shape.h"
+#include "domain/pseudo.h"
 #include "registry/reg_entry.h"
 #include "web/care/web_care.h"
 #include "web/web_csrf.h"
@@ -150,8 +151,7 @@ int web_care_form(struct web_req *rq, const struct reg_kind *k,
         return 500;
     /* after a stored form (303 here): the record's person, by pseudonym */
     const char *p = web_query(rq, "stored"), *id = web_query(rq, "id");
-    if (!posted && !o->correct && p && strlen(p) == PSEUDO_HEX_LEN &&
-        strspn(p, "0123456789abcdef") == PSEUDO_HEX_LEN) {
+    if (!posted && !o->correct && pseudo_hex_is(p)) {
         if (!web_set(rq->model, "stored",
                      json_pack("{s:s, s:s}", "pseudonym", p, "id", shown(rq, id))))
             return 500;

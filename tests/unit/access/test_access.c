@@ -12,6 +12,7 @@
 
 #include "access/access_audit.h"
 #include "access/access_user.h"
+#include "domain/pnr_shape.h"
 #include "domain/geo.h"
 #include "registry/reg_geo.h"
 #include "testutil.h"
@@ -227,6 +228,19 @@ static void test_audit_chain(void **state)
     assert_int_equal(
         access_audit_add(s, &k, T0, "anna", "view-person", "20070808-8885", "", "", &err),
         KN_EINPUT);
+    /* A pseudonym whose hex holds a digit run shaped like a personnummer
+     * (a samordningsnummer's: 120669-9052) is still a pseudonym: its views
+     * are logged; the same digits anywhere else are refused. */
+    const char *hexpnr = "b52aba3defd70fdbb6bbca1206699052";
+    assert_true(pnr_find_shaped(hexpnr, strlen(hexpnr), NULL, NULL));
+    assert_int_equal(
+        access_audit_add(s, &k, T0, "anna", "view-person", hexpnr, "care", "", &err), 0);
+    assert_int_equal(access_audit_add(s, &k, T0, "anna", "view-person", "x1206699052", "",
+                                      "", &err),
+                     KN_EINPUT);
+    assert_int_equal(access_audit_add(s, &k, T0, "anna", "view-person", hexpnr, "", hexpnr,
+                                      &err),
+                     KN_EINPUT);
 
     /* Behind knod's back (the triggers dropped, as in a copy of the file):
      * a changed, a removed and a reordered entry are each found, at the
