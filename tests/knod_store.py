@@ -2,7 +2,8 @@
 once per knod binary and copied.
 
     import knod_store
-    knod_store.copy(KNOD, '/tmp/x/site', persons=300, seed=5, synth='/tmp/x/synth')
+    knod_store.copy(KNOD, os.path.join(tmp, 'site'), persons=300, seed=5,
+                    synth=os.path.join(tmp, 'synth'))
 
 or from a shell (tests/browser/lib.sh):
 
