@@ -155,9 +155,15 @@ def main():
         # --id: the cells `indicators run --id` shows, no more, no fewer.
         same_as_cli(d, 'serve --id')
         code, _, body = get('/api/v1/indicators')
-        served = sorted(set(re.findall(r'"id": "([a-z0-9-]+)"', body.decode())))
+        served = sorted(set(re.findall(r'"id":\s*"([a-z0-9-]+)"', body.decode())))
         ok(code == 200 and set(IDS) <= set(served) and 'coe-young' not in served,
            'serve --id lists only the indicators asked for', served)
+        # The API writes compact JSON (one line, the newline at its end):
+        # indented, a region's results of a year passed 128 KiB, the
+        # chunk libmicrohttpd hands to sendfile at once.
+        code, _, rbody = get('/api/v1/results?indicator=sh-young-rate&level=region')
+        ok(code == 200 and rbody.count(b'\n') == 1 and rbody.endswith(b'}\n')
+           and b'\n ' not in rbody, 'the API answers compact JSON', rbody[:80])
         code, _, _ = get('/api/v1/results?indicator=coe-young')
         ok(code == 400, 'an indicator not served: 400', code)
 
