@@ -83,8 +83,10 @@ int cli_audit_key(const struct config *cfg, struct audit_key *out);
 const char *cli_by(const char *by);
 
 /* Run fn(st, arg, err) and an audit entry (cli_by(by), action, subject,
- * detail) in one transaction: both or neither. On failure prints the
- * error and returns the exit code; EXIT_OK on success. */
+ * detail) in one transaction: both or neither. subject and detail are read
+ * after fn has succeeded, so fn may fill the buffers they point to (an
+ * added object's number). On failure prints the error and returns the
+ * exit code; EXIT_OK on success. */
 int cli_audited(struct store *st, const struct config *cfg, const char *by,
                 const char *action, const char *subject, const char *detail,
                 int (*fn)(struct store *, void *, struct kn_error *), void *arg);

@@ -19,12 +19,12 @@ static const char usage[] =
     "usage: knod activity add --title TEXT --goal TEXT --status STATUS\n"
     "                         --responsible TEXT --start DATE [--end DATE]\n"
     "                         [--region CODE] [--node CODE] [--indicators IDS]\n"
-    "                         [--documents IDS]\n"
+    "                         [--documents IDS] [--by NAME]\n"
     "       knod activity update ID [--title TEXT] [--goal TEXT] [--status STATUS]\n"
     "                         [--responsible TEXT] [--start DATE] [--end DATE|open]\n"
     "                         [--indicators IDS] [--documents IDS] [--by NAME]\n"
     "       knod activity fund ID --source SOURCE --year YYYY --allocated SEK\n"
-    "                         [--spent SEK]\n"
+    "                         [--spent SEK] [--by NAME]\n"
     "       knod activity list [--region CODE] [--format table|json|csv]\n"
     "       knod activity funding --year YYYY [--grant SEK] [--format table|json|csv]\n"
     "       (each also takes --dir DIR)\n"
@@ -33,10 +33,10 @@ static const char usage[] =
     "national development activity, linked to indicators and documents by\n"
     "their ids (an indicator of the catalogue, a document of the knowledge\n"
     "hub). update changes the fields given and keeps the others, with the\n"
-    "checks of add (--end open: no end), in one transaction with an entry in\n"
-    "the audit log by NAME (default: $USER). fund records (or replaces) its funding from "
-    "a source in a\n"
-    "year: allocated and spent, in whole kronor. funding sums, per region for\n"
+    "checks of add (--end open: no end). fund records (or replaces) its\n"
+    "funding from a source in a year: allocated and spent, in whole kronor.\n"
+    "add, update and fund each write their change and an entry in the audit\n"
+    "log by NAME (default: $USER) in one transaction. funding sums, per region for\n"
     "--year, what its activities were allocated and spent, of which from the\n"
     "national grant; with --grant, beside the region's part of that grant\n"
     "divided by population share (as knod funding allocate divides it) and\n"
@@ -44,7 +44,7 @@ static const char usage[] =
     "\n"
     "  --status STATUS  planned, ongoing, done or stopped\n"
     "  --source SOURCE  national-grant, region, municipality or other\n"
-    "  --by NAME        update: who changes it, for the audit log\n"
+    "  --by NAME        add, update, fund: who changes it, for the audit log\n"
     "  --format FORMAT  table (default), json or csv\n"
     "  --dir DIR        the knod directory (default: $KNOD_DIR, else .)\n"
     "  -h, --help       show this help\n";
@@ -108,6 +108,36 @@ static int update(struct store *st, const struct audit_key *key, int64_t id,
     else
         store_rollback(st);
     return rc;
+}
+
+/* `add` and `fund` under cli_audited(): the change, then the entry's
+ * subject (the activity's number, known after an add) and detail (the
+ * portal's forms write the same). */
+struct change_arg {
+    const struct activity *t;
+    const struct ind_catalogue *cat;
+    int64_t id, year, alloc, spent;
+    const char *source;
+    char subject[24], detail[160];
+};
+
+static int add_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    struct change_arg *c = arg;
+    int rc = activity_add(st, c->t, c->cat, &c->id, err);
+    snprintf(c->subject, sizeof c->subject, "%" PRId64, c->id);
+    snprintf(c->detail, sizeof c->detail, "status %s", c->t->status);
+    return rc;
+}
+
+static int fund_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    struct change_arg *c = arg;
+    snprintf(c->subject, sizeof c->subject, "%" PRId64, c->id);
+    snprintf(c->detail, sizeof c->detail,
+             "%s %" PRId64 ": %" PRId64 " allocated, %" PRId64 " spent", c->source,
+             c->year, c->alloc, c->spent);
+    return activity_fund(st, c->id, c->source, (int)c->year, c->alloc, c->spent, err);
 }
 
 int cmd_activity(int argc, char **argv)
@@ -199,17 +229,19 @@ int cmd_activity(int argc, char **argv)
     case -1:
         break;
     case 0:
-        e = activity_add(st, &t, cat.n ? &cat : NULL, &id, &err);
-        if (e == 0)
-            printf("activity %" PRId64 ": added\n", id);
-        break;
-    case 1:
-        e = activity_fund(st, id, v[O_SOURCE], (int)year, alloc, spent, &err);
-        if (e == 0)
+    case 1: {
+        struct change_arg c = {&t,    cat.n ? &cat : NULL, id, year, alloc,
+                               spent, v[O_SOURCE],         "", ""};
+        rc = cli_audited(st, &cfg, v[O_BY], p.sub == 0 ? "activity-add" : "activity-fund",
+                         c.subject, c.detail, p.sub == 0 ? add_fn : fund_fn, &c);
+        if (rc == EXIT_OK && p.sub == 0)
+            printf("activity %" PRId64 ": added\n", c.id);
+        else if (rc == EXIT_OK)
             printf("activity %" PRId64 ": %s %" PRId64 ": %" PRId64
                    " kr allocated, %" PRId64 " kr spent\n",
                    id, v[O_SOURCE], year, alloc, spent);
         break;
+    }
     case 2:
         e = (v[O_REGION] && net_region_check(st, "--region", v[O_REGION], &err) != 0)
                 ? err.code

@@ -23,7 +23,8 @@ static const char usage[] =
     "                       --organiser TEXT --mode digital|on-site [--place TEXT]\n"
     "                       --theme TEXT [--series TEXT] [--url URL]\n"
     "                       [--description TEXT] [--capacity N] [--recording]\n"
-    "                       [--status confirmed|tentative|cancelled] [--dir DIR]\n"
+    "                       [--status confirmed|tentative|cancelled] [--by NAME]\n"
+    "                       [--dir DIR]\n"
     "       knod events update ID [--kind KIND] [--title TEXT] [--start TIME]\n"
     "                       [--end TIME] [--organiser TEXT] [--mode MODE] [--place "
     "TEXT]\n"
@@ -47,8 +48,9 @@ static const char usage[] =
     "register gives the participant a seat while there is one, else a place on\n"
     "the waiting list; cancel frees the seat and moves the first on the waiting\n"
     "list up. update changes the fields given and keeps the others, with the\n"
-    "checks of add, in one transaction with an entry in the audit log by NAME\n"
-    "(default: $USER); the seats then follow the new capacity: more seats move\n"
+    "checks of add. add and update each write the event and an entry in the\n"
+    "audit log by NAME (default: $USER) in one transaction. After an update\n"
+    "the seats follow the new capacity: more seats move\n"
     "the first waiting up, fewer move those who registered last to the head of\n"
     "the waiting list. Each update counts as a revision in the feed (its\n"
     "SEQUENCE); --status cancelled shows there as STATUS:CANCELLED.\n"
@@ -122,13 +124,35 @@ static int parse_event(struct opts *o, struct kn_error *err)
     return ev_check(&o->e, err);
 }
 
-static int do_add(struct store *st, struct opts *o, struct arena *a)
+/* `add` under cli_audited(): the event, then the entry's subject (its
+ * number) and detail, as the portal's form writes them. */
+struct add_arg {
+    struct ev_event *e;
+    struct arena *a;
+    char subject[24], detail[64];
+};
+
+static int add_fn(struct store *st, void *arg, struct kn_error *err)
+{
+    struct add_arg *x = arg;
+    int rc = ev_add(st, x->e, x->a, err);
+    snprintf(x->subject, sizeof x->subject, "%" PRId64, x->e->id);
+    snprintf(x->detail, sizeof x->detail, "status %s, 0 moved up, 0 moved down",
+             x->e->status);
+    return rc;
+}
+
+static int do_add(struct store *st, const struct config *cfg, struct opts *o,
+                  struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
-    if (parse_event(o, &err) != 0 || ev_add(st, &o->e, a, &err) != 0)
+    if (parse_event(o, &err) != 0)
         return cli_fail(&err);
-    printf("event %" PRId64 " added: %s\n", o->e.id, o->e.title);
-    return EXIT_OK;
+    struct add_arg x = {&o->e, a, "", ""};
+    int rc = cli_audited(st, cfg, o->by, "event-add", x.subject, x.detail, add_fn, &x);
+    if (rc == EXIT_OK)
+        printf("event %" PRId64 " added: %s\n", o->e.id, o->e.title);
+    return rc;
 }
 
 static const char *seats(const struct ev_event *e, char buf[32])
@@ -175,6 +199,10 @@ static int do_list(struct store *st, struct opts *o, kn_day from, struct arena *
             json_object_set_new(j, "status", json_string(ev[i].status));
             json_object_set_new(j, "registered", json_integer(ev[i].registered));
             json_object_set_new(j, "waiting", json_integer(ev[i].waiting));
+            json_object_set_new(j, "sequence", json_integer(ev[i].sequence));
+            json_object_set_new(j, "owner",
+                                ev[i].owner && *ev[i].owner ? json_string(ev[i].owner)
+                                                            : json_null());
             json_array_append_new(arr, j);
         }
         char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -407,7 +435,7 @@ int cmd_events(int argc, char **argv)
     };
     /* Which options each subcommand takes (by short letter). */
     static const char *const allowed[] = {
-        "ktseompuTSdcRxD", "FfD", "nEOrD", "ED", "FwyD", "ktseompuTSdcRNxbD"};
+        "ktseompuTSdcRxbD", "FfD", "nEOrD", "ED", "FwyD", "ktseompuTSdcRNxbD"};
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return EXIT_OK;
@@ -547,7 +575,7 @@ int cmd_events(int argc, char **argv)
     arena_init(&a);
     switch (k) {
     case 0:
-        rc = do_add(st, &o, &a);
+        rc = do_add(st, &cfg, &o, &a);
         break;
     case 1:
         rc = do_list(st, &o, from, &a);

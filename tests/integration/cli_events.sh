@@ -19,7 +19,7 @@ done < "$SRCDIR/data/examples/events.txt"
 
 ev add --kind webinar --title 'Små; tecken, och \ snedstreck — åäö 😀 en mycket lång titel som måste vikas' \
     --start 2026-03-29T13:00 --end 2026-03-29T14:00 --organiser 'Nod, Skåne' \
-    --mode digital --theme Bemötande --capacity 2 --recording \
+    --mode digital --theme Bemötande --capacity 2 --recording --by nod.skane \
     --description "$(printf 'Rad ett\nRad två; tre, fyra')"
 check_rc "add a webinar with hostile text" 0
 check_out "add prints the id" '^event [0-9]+ added'
@@ -254,6 +254,31 @@ run "$KNOD" audit show --format json --dir "$D"
 changes=$(printf '%s\n' "$out" | grep -c '"event-change"')
 [ "$changes" = 4 ] && ok "each update is audited (4), a refused one not" || not_ok "audited updates: $changes" "$out"
 printf '%s\n' "$out" | grep -q '"ola.admin"' && ok "... by --by" || not_ok "... by --by" "$out"
+# Each add is audited as the portal's form audits it (event-add, the
+# event's number, its status), by --by, else $USER; a refused add is not.
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+a = [x for x in json.load(sys.stdin) if x["action"] == "event-add"]
+n = int(sys.argv[2])
+assert len(a) == n + 1, (len(a), n)
+w = [x for x in a if x["subject"] == sys.argv[1]]
+assert len(w) == 1 and w[0]["actor"] == "nod.skane", w
+assert w[0]["detail"] == "status confirmed, 0 moved up, 0 moved down", w
+assert sorted(int(x["subject"]) for x in a) == list(range(1, n + 2)), a
+' "$W" "$(grep -c '^--' "$SRCDIR/data/examples/events.txt")" 2>"$T/py.err"
+then ok "each add is audited (event-add, by --by), a refused one not"
+else not_ok "audited adds" "$(cat "$T/py.err")"; fi
+# The list's JSON carries the revision (the feed's SEQUENCE) and the owner
+# (none for an event added here: only the portal's form sets one).
+ev list --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+e = {x["id"]: x for x in json.load(sys.stdin)}
+w = e[int(sys.argv[1])]
+assert w["sequence"] == 4 and w["owner"] is None, w
+assert all(x["sequence"] == 0 for i, x in e.items() if i != int(sys.argv[1])), e
+' "$W" 2>"$T/py.err"; then ok "list json: the sequence (4 after 4 updates) and the owner"
+else not_ok "list json: sequence and owner" "$(cat "$T/py.err")"; fi
 ev register "$W" --name 'Eva E' --email eva@example.se
 check_rc "no registration for a cancelled event" 1
 ev ics --out "$T/after.ics"

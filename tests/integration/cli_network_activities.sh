@@ -12,7 +12,7 @@ export KNOD_DIR="$T/k"
 add() { "$KNOD" activity add --responsible "Samordnare" --status ongoing "$@"; }
 run add --title "Bemötandeutbildning i Skåne" --goal "Alla BUP-enheter utbildade" \
     --start 2025-01-01 --end 2025-12-31 --region 12 --node skane --indicators sh-young-rate,vf-child-assess-7d \
-    --documents bemotande-akut
+    --documents bemotande-akut --by anna.coord
 check_rc "activity add" 0
 check_out "... numbered" "^activity 1: added$"
 run add --title "Brief admission i Uppsala" --goal "Införa självvald inläggning" --start 2025-03-01 --region 03
@@ -43,8 +43,8 @@ fund() { "$KNOD" activity fund "$@" >/dev/null; }
 fund 1 --source national-grant --year 2025 --allocated 400000 --spent 350000
 fund 1 --source region --year 2025 --allocated 100000 --spent 20000
 fund 2 --source national-grant --year 2025 --allocated 250000 --spent 100000
-fund 2 --source national-grant --year 2024 --allocated 999 --spent 999
-fund 3 --source other --year 2025 --allocated 50000 --spent 0
+fund 2 --source national-grant --year 2024 --allocated 999 --spent 999 --by ola.admin
+USER=samordnare "$KNOD" activity fund 3 --source other --year 2025 --allocated 50000 --spent 0 >/dev/null
 run "$KNOD" activity fund 2 --source national-grant --year 2025 --allocated 250000 --spent 120000
 check_rc "fund again replaces the figures" 0
 run "$KNOD" activity fund 9 --source other --year 2025 --allocated 1
@@ -53,6 +53,24 @@ run "$KNOD" activity fund 1 --source lottery --year 2025 --allocated 1
 check_err "a bad source" "--source: 'lottery' is not one of national-grant"
 run "$KNOD" activity fund 1 --source other --year 2025 --allocated -5
 check_err "negative kronor" "^knod: error: --allocated: whole kronor"
+# Each add and fund is audited as the portal's forms audit them
+# (activity-add with the status, activity-fund with the figures), by --by,
+# else $USER; the refused ones are not.
+run "$KNOD" audit show --format json
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+a = [(x["action"], x["subject"], x["actor"], x["detail"]) for x in json.load(sys.stdin)
+     if x["action"] in ("activity-add", "activity-fund")]
+add = [x for x in a if x[0] == "activity-add"]
+assert [x[1] for x in add] == ["1", "2", "3"], add
+assert add[0][2] == "anna.coord" and add[0][3] == "status ongoing", add
+fund = [x for x in a if x[0] == "activity-fund"]
+assert len(fund) == 6, fund
+assert fund[3][1:] == ("2", "ola.admin", "national-grant 2024: 999 allocated, 999 spent"), fund
+assert fund[4][1:3] == ("3", "samordnare"), fund
+assert fund[5][1] == "2" and fund[5][3] == "national-grant 2025: 250000 allocated, 120000 spent", fund
+' 2>"$T/py.err"; then ok "each add and fund is audited, by --by; the refused ones not"
+else not_ok "audited add and fund" "$(cat "$T/py.err") $out"; fi
 
 run "$KNOD" activity list --format json
 if printf '%s\n' "$out" | python3 -c '
