@@ -65,6 +65,15 @@ while IFS= read -r line; do
     "$KNOD" events add --dir "$DIR" "$@" >/dev/null
 done < "$SRC/data/examples/events.txt"
 "$KNOD" events list --dir "$DIR"
+echo "   the example network (data/examples/network): nodes, the national working group"
+echo "   with its vacancies, a network's meetings, units and NHV clinics with history,"
+echo "   trainings, funded activities and consultations"
+while IFS= read -r line; do
+    case "$line" in '#'* | '') continue ;; esac
+    eval "set -- $line"
+    "$KNOD" "$@" --dir "$DIR" >/dev/null
+done < "$SRC/data/examples/network/network.txt"
+"$KNOD" group gaps nag --dir "$DIR" --as-of 2025-06-01
 "$KNOD" funding allocate --grant 10000000 --year 2025 | head -8
 echo "   ..."
 echo
