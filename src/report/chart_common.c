@@ -204,10 +204,30 @@ const char *chart_fmt(const struct chart *c, double v, char buf[32])
         snprintf(buf, 32, "%.2f", v);
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
-    if (c->comma)
-        for (char *p = buf; *p; p++)
-            if (*p == '.')
-                *p = ',';
+    /* thousands grouped as the tables beside the chart group them: a
+     * no-break space in Swedish (with a decimal comma), a comma in English */
+    const char *group = c->comma ? "\xc2\xa0" : ",";
+    size_t glen = strlen(group);
+    char out[32];
+    const char *digits = buf[0] == '-' ? buf + 1 : buf;
+    size_t intlen = strcspn(digits, "."), o = 0;
+    if (buf[0] == '-')
+        out[o++] = '-';
+    for (size_t i = 0; i < intlen && o + glen + 1 < sizeof out; i++) {
+        if (i && (intlen - i) % 3 == 0) {
+            memcpy(out + o, group, glen);
+            o += glen;
+        }
+        out[o++] = digits[i];
+    }
+    if (digits[intlen] == '.' && o + strlen(digits + intlen) < sizeof out) {
+        out[o++] = c->comma ? ',' : '.';
+        size_t rest = strlen(digits + intlen + 1);
+        memcpy(out + o, digits + intlen + 1, rest);
+        o += rest;
+    }
+    out[o] = '\0';
+    memcpy(buf, out, o + 1);
     return buf;
 }
 
@@ -247,10 +267,11 @@ static void poly(struct chart *c, const double *xy, int n, const char *fill, con
              (char *)NULL);
 }
 
-void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r)
+/* The shape of s at (x, y), filled with fill and outlined with stroke. */
+static void mark(struct chart *c, enum chart_sig s, double x, double y, double r,
+                 const char *fill, const char *stroke)
 {
     struct svg *w = &c->w;
-    const char *fill = chart_fill(s), *stroke = chart_stroke(s);
     switch (s) {
     case SIG_BETTER: {
         double xy[6] = {x, y - r, x + r, y + r * 0.8, x - r, y + r * 0.8};
@@ -284,6 +305,17 @@ void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r)
         svg_close(w);
         break;
     }
+}
+
+void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r)
+{
+    mark(c, s, x, y, r, chart_fill(s), chart_stroke(s));
+}
+
+void chart_mark_on(struct chart *c, enum chart_sig s, double x, double y, double r)
+{
+    /* the text's colour: white on blue and orange, near black on yellow */
+    mark(c, s, x, y, r, chart_ink(s), chart_ink(s));
 }
 
 void chart_label(struct chart *c, double x, double y, const char *anchor, double size,
@@ -370,7 +402,15 @@ void chart_xaxis(struct chart *c, const struct chart_scale *s, const double *tic
     for (int i = 0; i < n; i++) {
         double x = chart_map(s, ticks[i]);
         chart_lineseg(c, x, y_top, x, y, "#e0e0e0", 1, NULL);
-        chart_label(c, x, y + 14, "middle", 11, chart_fmt(c, ticks[i], buf));
+        /* a label at an end of the axis stays within the drawing: text of
+         * 11 px is about 6.5 px a character wide */
+        const char *t = chart_fmt(c, ticks[i], buf), *anchor = "middle";
+        double half = 3.3 * (double)strlen(t);
+        if (x + half > CHART_W)
+            anchor = "end";
+        else if (x - half < 0)
+            anchor = "start";
+        chart_label(c, x, y + 14, anchor, 11, t);
     }
     chart_lineseg(c, s->r0, y, s->r1, y, "#595959", 1, NULL);
 }

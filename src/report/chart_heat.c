@@ -80,7 +80,7 @@ int chart_heat(const json_t *m, struct strbuf *out, struct kn_error *err)
             chart_rect(&c, x + 1, y + 1, cell_w - 2, CELL_H - 2,
                        sig == SIG_SUPPRESSED ? c.hatch : chart_fill(sig), "#ffffff");
             if (sig != SIG_NONE && sig != SIG_SUPPRESSED)
-                chart_mark(&c, sig, x + 8, y + CELL_H / 2, 4);
+                chart_mark_on(&c, sig, x + 8, y + CELL_H / 2, 4);
             if (*text) {
                 svg_open(&c.w, "text");
                 svg_attr_num(&c.w, "x", x + cell_w / 2 + (sig == SIG_NONE ? 0 : 5));

@@ -61,7 +61,8 @@ double chart_map(const struct chart_scale *s, double v);
  * the outer ticks. Returns the count. */
 int chart_ticks(double *lo, double *hi, int want, double ticks[CHART_MAX_TICKS]);
 
-/* v formatted for a label (decimal comma if asked), into buf. */
+/* v formatted for a label (decimal comma if asked; thousands grouped by a
+ * no-break space then, else by a comma), into buf. */
 const char *chart_fmt(const struct chart *c, double v, char buf[32]);
 
 /* Fill, stroke and text colour of a class. */
@@ -69,9 +70,14 @@ const char *chart_fill(enum chart_sig s);
 const char *chart_stroke(enum chart_sig s);
 const char *chart_ink(enum chart_sig s);
 
-/* The shape cue of a class centred at (x, y), radius r (nothing for NONE;
- * a hatched square for SUPPRESSED). */
+/* The shape cue of a class centred at (x, y), radius r (a small open circle
+ * for NONE; a hatched square for SUPPRESSED). */
 void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r);
+/* The same shape on a shape of the significance's own colour (a tile, a
+ * heat map's cell), drawn in the colour of the text on it: in
+ * chart_mark's colours it would not be seen, and the shape is the cue
+ * that does not depend on colour. */
+void chart_mark_on(struct chart *c, enum chart_sig s, double x, double y, double r);
 
 /* Text at (x, y) with anchor ("start", "middle", "end") and size. */
 void chart_label(struct chart *c, double x, double y, const char *anchor, double size,

@@ -71,7 +71,7 @@ int chart_tiles(const json_t *m, struct strbuf *out, struct kn_error *err)
         chart_rect(&c, x, y, TILE_W, TILE_H, sig == SIG_SUPPRESSED ? c.hatch : chart_fill(sig),
                    chart_stroke(sig));
         if (sig != SIG_NONE && sig != SIG_SUPPRESSED)
-            chart_mark(&c, sig, x + 12, y + 14, 6);
+            chart_mark_on(&c, sig, x + 12, y + 14, 6);
         const char *ink = chart_ink(sig);
         svg_open(&c.w, "text");
         svg_attr_num(&c.w, "x", x + 24);

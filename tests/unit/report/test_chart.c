@@ -281,10 +281,47 @@ static void test_funnel(void **state)
              "{\"label\":\"B\",\"n\":30,\"value\":45,\"sig\":\"similar\"}]}");
     assert_int_equal(count(s, "<polyline"), 4);
     free(s);
+    /* Population on the x axis: thousands grouped as in the tables (a
+     * no-break space in Swedish, a comma in English), and the last tick's
+     * label ends at the axis' end instead of running past the drawing. */
+    const char *big =
+        "\"centre\":50,\"limits\":[{\"n\":1000,\"lo95\":40,\"hi95\":60,\"lo998\":35,"
+        "\"hi998\":65},{\"n\":480000,\"lo95\":49,\"hi95\":51,\"lo998\":48,\"hi998\":52}],"
+        "\"points\":[{\"label\":\"A\",\"n\":480000,\"value\":50.5,\"sig\":\"similar\"}]}";
+    char m[512];
+    snprintf(m, sizeof m, "{\"id\":\"t1\",\"title\":\"F\",\"desc\":\"d\","
+             "\"decimal_comma\":true,%s", big);
+    s = draw(chart_funnel, m);
+    assert_non_null(strstr(s, ">100\xc2\xa0" "000</text>"));
+    const char *last = strstr(s, ">500\xc2\xa0" "000</text>");
+    assert_non_null(last);
+    const char *tag = last;
+    while (tag > s && strncmp(tag, "<text", 5) != 0)
+        tag--;
+    const char *anchor = strstr(tag, "text-anchor=\"end\"");
+    assert_non_null(anchor);
+    assert_true(anchor < last);
+    free(s);
+    snprintf(m, sizeof m, "{\"id\":\"t1\",\"title\":\"F\",\"desc\":\"d\",%s", big);
+    s = draw(chart_funnel, m);
+    assert_non_null(strstr(s, ">100,000</text>"));
+    free(s);
+}
+
+/* The fill of the first polygon (a triangle: better or worse) in s. */
+static void first_polygon_fill(const char *s, char out[16])
+{
+    const char *p = strstr(s, "<polygon");
+    assert_non_null(p);
+    const char *f = strstr(p, "fill=\"");
+    assert_non_null(f);
+    assert_true(f < strchr(p, '>'));
+    snprintf(out, 16, "%.7s", f + 6);
 }
 
 static void test_spine_heat_tiles(void **state)
 {
+    char fill[16];
     (void)state;
     char *s = draw(chart_spine,
                    "{\"id\":\"t1\",\"title\":\"Profil\",\"desc\":\"d\",\"rows\":["
@@ -301,6 +338,9 @@ static void test_spine_heat_tiles(void **state)
              "\"similar\",\"text\":\"" HOSTILE "\"}]]}");
     assert_non_null(strstr(s, "rotate(-60"));
     assert_non_null(strstr(s, "&lt;script&gt;"));
+    /* The better cell's triangle is seen on its blue: drawn white */
+    first_polygon_fill(s, fill);
+    assert_string_equal(fill, "#ffffff");
     free(s);
     refuse(chart_heat, "{\"title\":\"t\",\"desc\":\"d\",\"cols\":[\"a\"],\"rows\":[\"r\"],"
                        "\"cells\":[[]]}",
@@ -313,6 +353,10 @@ static void test_spine_heat_tiles(void **state)
     assert_int_equal(count(s, "<g>"), 21);
     assert_non_null(strstr(s, ">Stockholm<"));
     assert_non_null(strstr(s, ">25<")); /* an unlisted region shows its code */
+    /* The shape cue of a better tile is seen on the tile: white on blue,
+     * not blue on blue */
+    first_polygon_fill(s, fill);
+    assert_string_equal(fill, "#ffffff");
     free(s);
     refuse(chart_tiles, "{\"title\":\"t\",\"desc\":\"d\",\"tiles\":[{\"code\":\"02\","
                         "\"label\":\"x\"}]}",
