@@ -64,9 +64,10 @@ struct followup_options {
 int followup_texts(json_t **out, const char *dir, struct kn_error *err);
 
 /* The published rows of run (suppressed: sup_apply() has run) of the
- * nation and the regions in the years up to year, as a new JSON array:
- * those rows of `knod indicators run --format json`, read back (the finer
- * levels, which the report does not read, are left out). */
+ * nation and the regions, both sexes and all ages, in the years up to
+ * year, as a new JSON array: those rows of `knod indicators run --format
+ * json`, read back (the finer levels, the sexes apart and the age bands,
+ * which the report does not read, are left out). */
 struct eng_run;
 int followup_rows(json_t **out, const struct eng_run *run, int year, struct kn_error *err);
 

@@ -166,6 +166,11 @@ static int rows_at(json_t *arr, const struct eng_run *run, int level, int from, 
                    struct kn_error *err)
 {
     struct eng_out_options oo = {0};
+    /* both sexes and all ages only (sex T, band all): the rows the report
+     * reads (fu_index_rows); the sexes and age bands were most of the rows
+     * written here and parsed back, and the better part of the command's
+     * time */
+    oo.dims = IND_DIM_REGION;
     oo.geo_level = level;
     oo.year_from = from;
     oo.year_to = to;
