@@ -41,9 +41,12 @@ demo: build
 # Build with the sanitizers (and the release build of knod itself, whose
 # optimiser finds other warnings; its tests are built and run in $(ASAN)
 # only, which saves more than half of the release build) and run every
-# suite; the last line is "N passed, N failed".
+# suite; the last line is "N passed, N failed". KNOD_RELEASE names that
+# release knod for cli_usage's walk of every subcommand's usage errors
+# (tests/integration/cli_usage.sh says why).
 check: deps-test build-asan build-knod
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	@KNOD_RELEASE=$(abspath $(BUILD))/knod \
+	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 python3 tests/run.py $(ASAN)
 
