@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every knod test suite of a Meson build dir and sum the TAP results.
 
-usage: tests/run.py BUILDDIR [--suite NAME] [-j N] [-v]
+usage: tests/run.py BUILDDIR [--suite NAME] [--test NAME]... [-j N] [-v]
 
 Every test registered in tests/meson.build speaks TAP (cmocka with
 CMOCKA_MESSAGE_OUTPUT=TAP, shell scripts through tests/integration/lib.sh).
@@ -103,13 +103,15 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     build = args[0]
-    jobs, suite, verbose = 2, None, False
+    jobs, suite, verbose, names = 2, None, False, []
     i = 1
     while i < len(args):
         if args[i] == '-j':
             jobs = int(args[i + 1]); i += 2
         elif args[i] == '--suite':
             suite = args[i + 1]; i += 2
+        elif args[i] == '--test':
+            names.append(args[i + 1]); i += 2
         elif args[i] == '-v':
             verbose = True; i += 1
         else:
@@ -119,6 +121,8 @@ def main():
     if suite:
         tests = [t for t in tests
                  if any(x == suite or x.endswith(':' + suite) for x in t.get('suite', []))]
+    if names:
+        tests = [t for t in tests if t['name'] in names]
     if not tests:
         print('no tests found in %s' % build)
         print('0 passed, 1 failed')
