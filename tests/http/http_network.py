@@ -241,6 +241,18 @@ def check_funding(base):
     ok(s == 200 and h.get('Content-Type', '').startswith('text/csv') and
        sum(int(r['amount']) for r in rows) == grant and len(rows) == 21,
        '?format=csv: 21 rows summing to the grant', body[:300])
+    # the share, quota and rounding are numbers there, as in knod funding
+    # allocate --format csv: a negative rounding is no formula to guard
+    cli = list(csv.DictReader(io.StringIO(knod(
+        'funding', 'allocate', '--grant', str(grant), '--year', '2025', '--format',
+        'csv').decode())))
+    ok(rows == cli and any(r['rounding'].startswith('-') for r in rows),
+       '?format=csv: the rows of knod funding allocate --format csv, rounding unguarded',
+       [r['rounding'] for r in rows][:5])
+    s, h, body = get(base, '/funding?grant=%d&year=2025&format=xlsx' % grant)
+    sheet = zipfile.ZipFile(io.BytesIO(body)).read('xl/worksheets/sheet1.xml').decode()
+    ok(s == 200 and re.search(r'<c r="F2"(?![^>]*t=)[^>]*><v>-?[0-9.]+</v>', sheet) is not None,
+       '?format=xlsx: the rounding a number cell', sheet[:400])
 
 
 def check_events(base):

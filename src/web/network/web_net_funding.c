@@ -26,8 +26,18 @@
 #include "web/web_session.h"
 
 static const struct net_col cols[] = {
-    {"code", NET_TEXT},  {"name", NET_TEXT},     {"population", NET_INT},
+    {"code", NET_TEXT},          {"name", NET_TEXT},  {"population", NET_INT},
     {"share_percent", NET_TEXT}, {"quota", NET_TEXT}, {"rounding", NET_TEXT},
+    {"amount", NET_INT},
+};
+
+/* The same columns for ?format=csv|xlsx: the share, the exact quota and the
+ * rounding are numbers there (the JSON keeps them as the CLI's exact
+ * strings), so that a negative rounding is not guarded as a formula
+ * ("'-0.1117") and a spreadsheet reads all three as numbers. */
+static const struct net_col export_cols[] = {
+    {"code", NET_TEXT},          {"name", NET_TEXT},  {"population", NET_INT},
+    {"share_percent", NET_REAL}, {"quota", NET_REAL}, {"rounding", NET_REAL},
     {"amount", NET_INT},
 };
 
@@ -54,8 +64,8 @@ static int divide(struct web_req *rq, const struct net_rows *pop, int64_t grant,
         fund_quota_text(&parts[i], total, quota);
         fund_rounding_text(&parts[i], total, diff);
         snprintf(amount, sizeof amount, "%" PRId64, parts[i].amount);
-        const char *row[] = {net_cell(pop, i, 0), net_cell(pop, i, 2), popv, share, quota,
-                             diff, amount};
+        const char *row[] = {
+            net_cell(pop, i, 0), net_cell(pop, i, 2), popv, share, quota, diff, amount};
         if (net_rows_add(out, row, rq->arena, err) != 0)
             return err->code;
         *sum += parts[i].amount;
@@ -105,12 +115,15 @@ int web_net_funding(struct web_req *rq)
         return web_net_fail(rq, rc, &err, "grant");
     json_decref(rq->model);
     rq->model = NULL;
-    if ((rc = web_net_export(rq, &t, "funding")) != 0)
+    struct net_rows x = t;
+    x.cols = export_cols;
+    if ((rc = web_net_export(rq, &x, "funding")) != 0)
         return rc;
     char g[24];
     snprintf(g, sizeof g, "%" PRId64, grant);
     if (!web_net_model(rq, "parts", &t) ||
-        !web_set(rq->model, "year", json_integer(year)) || !web_sets(rq->model, "by", "region") ||
+        !web_set(rq->model, "year", json_integer(year)) ||
+        !web_sets(rq->model, "by", "region") ||
         !web_set(rq->model, "grant", json_integer(grant)) ||
         !web_set(rq->model, "population", json_integer(popsum)) ||
         !web_set(rq->model, "sum", json_integer(sum)) ||
