@@ -270,6 +270,9 @@ def check_event_forms(anna, olle, admin, anon):
     e = evs.get(2, {})
     ok(e.get('place') == 'Lund' and e.get('capacity') == 2 and e.get('kind') == 'network-meeting',
        'stored as knod events add stores it', e)
+    ok(e.get('owner') == 'anna.coord12' and e.get('sequence') == 0 and
+       evs.get(1, {}).get('owner', '') is None,
+       'knod events list: the form\'s user owns it, the CLI\'s event has no owner', e)
     ok([(x['actor'], x['subject']) for x in audit('event-add')] ==
        [('kansli', '1'), ('anna.coord12', '2')],
        'the addition is audited', audit('event-add'))
@@ -337,7 +340,8 @@ def check_event_forms(anna, olle, admin, anon):
         'end': '2030-02-12T14:30', 'organiser': 'Nod', 'mode': 'digital', 'theme': 'Bemötande',
         'capacity': '', 'status': 'tentative', 'recording': '1'})
     e = {x['id']: x for x in json.loads(k('events', 'list', '--format', 'json').stdout)}[1]
-    ok(r.status == 303 and e['capacity'] is None and e['status'] == 'tentative' and e['recording'],
+    ok(r.status == 303 and e['capacity'] is None and e['status'] == 'tentative' and e['recording']
+       and e['sequence'] == 1 and e['owner'] is None,
        'an administrator changes an event added with the CLI', (r.status, e))
 
 
