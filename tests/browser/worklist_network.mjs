@@ -165,6 +165,9 @@ const crow = page.locator('main table tbody tr').first();
 const ccells = (await crow.count()) ? await crow.locator('td').allTextContents() : [];
 check(ccells.includes('12') && ccells.includes('BUP Malmö') && ccells.includes('NHV Lund'),
       'consultations: the case of region 12', ccells.join(' | '));
+// The case itself, to its asking party (the coordinator of region 12).
+t = await visit(page, '/consultations/1', 'consultation');
+check(t.includes('upprepade självskador'), 'consultation: the asking party reads the summary');
 
 // The coordinator keeps the inventory: the change form of a unit of region
 // 12, refused with errors (the GOV.UK pattern, axe again), then saved.
