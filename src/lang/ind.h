@@ -263,6 +263,13 @@ void ind_measure_unit(const struct ind_measure *m, bool sv, char *buf, size_t ca
 /* The target as text: "<=150", ">=90", "<=-10% from 2020". */
 void ind_target_text(const struct ind_def *d, char *buf, size_t cap);
 
+/* The target in words, in Swedish or English, for people: "högst 150 per
+ * 100 000 invånare", "at least 80 per cent", "minst 10 % lägre än 2020",
+ * "at least 10% lower than in 2020" ("" without a target). The pages, the
+ * newsletter and the follow-up report say it so; ind_target_text is the
+ * definition's own notation for files and the API. */
+void ind_target_words(const struct ind_def *d, bool sv, char *buf, size_t cap);
+
 /* Names for output. */
 const char *ind_goal_name(enum ind_goal g);
 const char *ind_ev_name(enum ind_ev k);

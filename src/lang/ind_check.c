@@ -1,5 +1,6 @@
 /* src/lang/ind_check.c: checks of a whole definition and of a catalogue,
  * and the shipped catalogue (data/indicators, embedded). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -282,6 +283,46 @@ void ind_target_text(const struct ind_def *d, char *buf, size_t cap)
                  d->target_base_year);
     else
         snprintf(buf, cap, "%s%g", d->target_le ? "<=" : ">=", d->target);
+}
+
+/* x as %g with a decimal comma in Swedish. */
+static void plain_number(double x, bool sv, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%g", x);
+    if (sv)
+        for (char *p = buf; *p; p++)
+            if (*p == '.')
+                *p = ',';
+}
+
+void ind_target_words(const struct ind_def *d, bool sv, char *buf, size_t cap)
+{
+    char n[32];
+    if (!d->has_target) {
+        snprintf(buf, cap, "%s", "");
+        return;
+    }
+    if (d->target_base_year) {
+        /* a change from the base year: <= -10% is at least 10 % lower */
+        double x = d->target;
+        plain_number(fabs(x), sv, n, sizeof n);
+        bool lower = x < 0, most = d->target_le ? !lower : lower;
+        if (x == 0)
+            snprintf(buf, cap, sv ? "inte %s än %d" : "no %s than in %d",
+                     d->target_le ? (sv ? "högre" : "higher") : (sv ? "lägre" : "lower"),
+                     d->target_base_year);
+        else
+            snprintf(buf, cap, sv ? "%s %s\xc2\xa0%% %s än %d" : "%s %s%% %s than in %d",
+                     most ? (sv ? "högst" : "at most") : (sv ? "minst" : "at least"), n,
+                     lower ? (sv ? "lägre" : "lower") : (sv ? "högre" : "higher"),
+                     d->target_base_year);
+        return;
+    }
+    char unit[96];
+    ind_measure_unit(&d->measures[d->target_measure], sv, unit, sizeof unit);
+    plain_number(d->target, sv, n, sizeof n);
+    snprintf(buf, cap, "%s %s %s",
+             d->target_le ? (sv ? "högst" : "at most") : (sv ? "minst" : "at least"), n, unit);
 }
 
 /* N with a thin group separator: 100 000 (sv) or 100,000 (en). */

@@ -112,16 +112,10 @@ static const char *title(const struct fu_ctx *c, const struct ind_def *d)
     return c->en && d->title_en ? d->title_en : d->title_sv;
 }
 
-/* The target in words: "<= -10 % from 2020", ">= 80". */
+/* The target in words, as the portal says it (ind_target_words). */
 static void target_text(const struct fu_ctx *c, const struct ind_def *d, char *buf, size_t cap)
 {
-    char n[32];
-    fu_fmt(c, d->target, d->target == floor(d->target) ? 0 : 1, n, sizeof n);
-    if (d->target_base_year)
-        snprintf(buf, cap, "%s %s %% %s %d", d->target_le ? "≤" : "≥", n,
-                 c->en ? "from" : "från", d->target_base_year);
-    else
-        snprintf(buf, cap, "%s %s", d->target_le ? "≤" : "≥", n);
+    ind_target_words(d, !c->en, buf, cap);
 }
 
 /* The first year of the trend: the definition's, or 2020. */
@@ -229,7 +223,7 @@ static int count_met(const struct fu_ctx *c, const struct ind_def *d, int *met, 
 
 static json_t *goal(const struct fu_ctx *c, const struct ind_def *d, const char *key)
 {
-    char target[64], slug[48];
+    char target[160], slug[48];
     target_text(c, d, target, sizeof target);
     json_t *g = json_object();
     char hk[48], tk[48];
@@ -294,7 +288,7 @@ int fu_goals(struct fu_ctx *c, json_t *model, struct kn_error *err)
         const struct ind_def *d = &c->cat->defs[i];
         if (d->goal != IND_GOAL_PATHWAY || !d->has_target || !latest(c->cat, d))
             continue;
-        char target[64];
+        char target[160];
         target_text(c, d, target, sizeof target);
         int met, with;
         count_met(c, d, &met, &with);

@@ -204,13 +204,15 @@ const char *web_unit(const struct web_req *rq, const struct ind_measure *m)
 json_t *web_def_summary(const struct web_req *rq, const struct ind_def *d)
 {
     json_t *o = json_object();
-    char goal[48], target[64] = "";
+    char goal[48], target[64] = "", words[160] = "";
     snprintf(goal, sizeof goal, "goal_%s", ind_goal_name(d->goal));
     for (char *p = goal; *p; p++)
         if (*p == '-')
             *p = '_';
-    if (d->has_target)
+    if (d->has_target) {
         ind_target_text(d, target, sizeof target);
+        ind_target_words(d, rq->lang == WEB_SV, words, sizeof words);
+    }
     const char *dir = !d->has_direction ? "" : d->lower_is_better ? "lower" : "higher";
     char dkey[32];
     snprintf(dkey, sizeof dkey, "direction_%s", dir[0] ? dir : "none");
@@ -221,6 +223,7 @@ json_t *web_def_summary(const struct web_req *rq, const struct ind_def *d)
         !web_sets(o, "unit", web_unit(rq, &d->measures[d->target_measure])) ||
         !web_sets(o, "direction", dir) || !web_sets(o, "direction_text", web_t(rq, dkey)) ||
         !web_set(o, "target", target[0] ? json_string(target) : json_null()) ||
+        !web_set(o, "target_text", words[0] ? json_string(words) : json_null()) ||
         !web_sets(o, "owner", d->owner) || !web_sets(o, "url", url)) {
         json_decref(o);
         return NULL;

@@ -356,6 +356,15 @@ def main():
         ok(len(csv_lines) == 1 + len([x for x in cli if x['indicator'] == 'ref-a']),
            'CSV has a row per result row')
 
+        # The target in words, not in the definition's notation.
+        sv = get('/indicators/sh-young-rate').text()
+        en = get('/indicators/sh-young-rate?lang=en').text()
+        ok('minst 10\u00a0% lägre än 2020' in sv and '&lt;=-10%' not in sv and
+           'at least 10% lower than in 2020' in en, 'the indicator page says its target in words')
+        ok(get('/api/v1/indicators/sh-young-rate').json()['indicator'].get('target') ==
+           '<=-10% from 2020',
+           'the API keeps the notation as target', get('/api/v1/indicators/sh-young-rate').body[:300])
+
         # No hidden value anywhere.
         raw_rows = {(x['indicator'], x['measure'], x['period'], x['geo'], x['sex'], x['band']): x
                     for x in cli_rows(d, None, suppress=False)}

@@ -533,11 +533,30 @@ static void test_target(void **state)
     char t[64];
     ind_target_text(d, t, sizeof t);
     assert_string_equal(t, "<=-10% from 2020");
+    /* in words for people, as the pages, the newsletter and the report say it */
+    ind_target_words(d, true, t, sizeof t);
+    assert_string_equal(t, "minst 10\xc2\xa0% lägre än 2020");
+    ind_target_words(d, false, t, sizeof t);
+    assert_string_equal(t, "at least 10% lower than in 2020");
     d = parse_ok(HDR("act") "measure n count persons\n"
                             "target >= +5.5% from 2021\n"
                             "direction higher\n");
     assert_true(d->target == 5.5);
     assert_int_equal(d->target_base_year, 2021);
+    ind_target_words(d, true, t, sizeof t);
+    assert_string_equal(t, "minst 5,5\xc2\xa0% högre än 2021");
+    d = parse_ok(HDR("act") "measure n count persons\n"
+                            "target <= +5% from 2021\n"
+                            "direction lower\n");
+    ind_target_words(d, false, t, sizeof t);
+    assert_string_equal(t, "at most 5% higher than in 2021");
+    d = parse_ok(HDR("act") "measure n count persons per 100000 population\n"
+                            "target <= 150\n"
+                            "direction lower\n");
+    ind_target_words(d, true, t, sizeof t);
+    assert_string_equal(t, "högst 150 per 100 000 invånare");
+    ind_target_words(d, false, t, sizeof t);
+    assert_string_equal(t, "at most 150 per 100,000 population");
 }
 
 static void test_valid_and_versions(void **state)
