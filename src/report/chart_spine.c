@@ -1,13 +1,15 @@
 /* src/report/chart_spine.c: an area profile, one row per indicator: the
  * range of areas (min to max, the middle half darker), the nation as a
  * line, and the area's value as a mark coloured and shaped by its
- * significance. Each row has its own scale, better to the right. */
+ * significance. Each row has its own scale, better to the right. The
+ * indicator's name stands on its own line above its bar: beside it, in a
+ * column of a fixed width, a long name was cut off at the drawing's edge. */
 #include "report/chart_impl.h"
 
 #include <stdio.h>
 
-#define ROW_H 26.0
-#define LABEL_W 250.0
+#define ROW_H 44.0
+#define LABEL_H 16.0 /* the name's line, above the bar */
 #define TOP 8.0
 
 int chart_spine(const json_t *m, struct strbuf *out, struct kn_error *err)
@@ -41,7 +43,7 @@ int chart_spine(const json_t *m, struct strbuf *out, struct kn_error *err)
     double height = TOP + ROW_H * (double)n + 40;
     if (chart_begin(&c, m, height, err))
         return err->code;
-    double x0 = LABEL_W + 16, x1 = CHART_W - 16;
+    double x0 = 16, x1 = CHART_W - 16;
     for (size_t i = 0; i < n; i++) {
         const json_t *r = json_array_get(rows, i);
         const char *label;
@@ -52,10 +54,10 @@ int chart_spine(const json_t *m, struct strbuf *out, struct kn_error *err)
         chart_sig(&c, r, "", &sig);
         for (int k = 0; k < 6; k++)
             chart_num(&c, r, keys[k], &v[k], &ok[k]);
-        double y = TOP + ROW_H * (double)i, mid = y + ROW_H / 2;
+        double y = TOP + ROW_H * (double)i, mid = y + LABEL_H + (ROW_H - LABEL_H) / 2;
         if (i % 2 == 0)
             chart_rect(&c, 0, y, CHART_W, ROW_H, "#f5f5f5", NULL);
-        chart_label(&c, LABEL_W, mid + 4, "end", 12, label);
+        chart_label(&c, x0, y + LABEL_H - 2, "start", 12, label);
         if (!ok[2] || !ok[5]) {
             chart_rect(&c, x0, mid - 5, 14, 10, c.hatch, "#4d4d4d");
             continue;

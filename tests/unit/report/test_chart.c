@@ -331,6 +331,22 @@ static void test_spine_heat_tiles(void **state)
                    "\"max\":9,\"sig\":\"suppressed\"}]}");
     assert_non_null(strstr(s, "url(#t1-hatch)"));
     free(s);
+    /* A long name stands on its own line from the left edge, whole: ended
+     * at a label column's edge it ran out of the drawing on the left. */
+    s = draw(chart_spine,
+             "{\"id\":\"t1\",\"title\":\"Profil\",\"desc\":\"d\",\"rows\":["
+             "{\"label\":\"Unga 13\u201324 \u00e5r i slutenv\u00e5rd efter avsiktlig "
+             "sj\u00e4lvskada per 100 000\",\"value\":5,\"nation\":4,\"min\":1,\"q1\":3,"
+             "\"q3\":6,\"max\":9,\"sig\":\"similar\"}]}");
+    const char *name = strstr(s, ">Unga 13");
+    assert_non_null(name);
+    const char *tag = name;
+    while (tag > s && strncmp(tag, "<text", 5) != 0)
+        tag--;
+    const char *start = strstr(tag, "text-anchor=\"start\"");
+    assert_non_null(start);
+    assert_true(start < name);
+    free(s);
     s = draw(chart_heat,
              "{\"id\":\"t1\",\"title\":\"Översikt\",\"desc\":\"d\",\"cols\":[\"ref-a\",\"ref-b\"],"
              "\"rows\":[\"Stockholm\",\"Uppsala\"],\"cells\":[[{\"sig\":\"better\",\"text\":"
