@@ -64,6 +64,11 @@ def nodes_and_groups(d, admin, anna, olle, anon):
        r.status)
     ok(anna.get('/nodes/new').status == 403, 'a coordinator may not add a node (403)')
     ok('href="/nodes/new"' in admin.get('/nodes').text(), '/nodes links the form for an admin')
+    form = admin.get('/nodes/new').text()
+    host = re.search(r'<select id="f-host" name="host"[^>]*>(.*?)</select>', form, re.S)
+    ok(host and len(re.findall(r'<option value="\d\d"', host.group(1))) == 21 and
+       '<option value="14">14 ' in host.group(1),
+       'the host region is a select of the 21 regions, their codes as values')
     ok('href="/nodes/new"' not in anna.get('/nodes').text() and
        '/change"' not in anna.get('/nodes').text(), '... not for a coordinator')
     r = admin.post_form('/nodes/new', {'code': 'vg', 'name': 'Kunskapsnod VG', 'host': '14',

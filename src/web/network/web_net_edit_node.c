@@ -16,7 +16,7 @@
 
 static const struct ne_field add_fields[] = {
     {"code", NE_TEXT, NULL, true},     {"name", NE_TEXT, NULL, true},
-    {"host", NE_TEXT, NULL, true},     {"regions", NE_TEXT, NULL, false},
+    {"host", NE_REGION, NULL, true},   {"regions", NE_TEXT, NULL, false},
     {"contact", NE_TEXT, NULL, false},
 };
 static const struct ne_field change_fields[] = {

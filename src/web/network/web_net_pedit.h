@@ -14,16 +14,12 @@
  * at the field and a summary linking it (the GOV.UK error pattern). Each
  * change and its audit entry are one transaction.
  *
- * The shared form model (web_net_pedit_form.c) renders every form through
- * network_pedit_form.html.
+ * The forms are of the network's one form layer (web_net_form.h), in the
+ * words of data/i18n/net_programme_edit.csv (keys "pedit", worded
+ * refusals: "pedit_e_<form>_<field>", "pedit_e_<field>").
  */
 #ifndef KNOD_WEB_NETWORK_WEB_NET_PEDIT_H
 #define KNOD_WEB_NETWORK_WEB_NET_PEDIT_H
-
-#include <stdbool.h>
-#include <stdint.h>
-
-#include <jansson.h>
 
 #include "access/access_session.h"
 #include "web/web_req.h"
@@ -54,66 +50,5 @@ int web_net_pedit_registrations(
  * (its organiser there). */
 int web_net_pedit_activity_allows(struct web_req *rq, const struct access_user *u);
 int web_net_pedit_event_allows(struct web_req *rq, const struct access_user *u);
-
-/* The path's {id} as a positive number, or 0 when it is none. */
-int64_t web_net_pedit_id(struct web_req *rq);
-
-/* --- the shared form (web_net_pedit_form.c) --------------------------- */
-
-#define PEDIT_MAX 16
-
-enum pedit_kind { PEDIT_TEXT, PEDIT_AREA, PEDIT_SELECT, PEDIT_CHECK };
-
-struct pedit_field {
-    const char *name; /* the command's option without "--" */
-    enum pedit_kind kind;
-    bool required;
-    const char *const *options; /* select: the values (NULL-terminated); NULL
-                                   with region set: the user's regions */
-    bool region;                /* select: the regions in the user's scope */
-};
-
-struct pedit_form {
-    const char *form; /* "activity", "funding", "event": message keys */
-    const struct pedit_field *fields;
-    size_t n;
-    const char *action;  /* where it posts */
-    const char *heading; /* the page's heading (already in words) */
-    const char *intro;
-    const char *submit;
-    const char *back;         /* a link back, or NULL */
-    json_t *extra;            /* more of the model (borrowed), or NULL */
-    const char *v[PEDIT_MAX]; /* the values shown or posted ("" none) */
-    const char *e[PEDIT_MAX]; /* the error at each field, or NULL */
-    json_t *summary;          /* [{field, text}] */
-};
-
-/* f with fields, every value "". */
-void web_net_pedit_init(struct pedit_form *f, const char *form,
-                        const struct pedit_field *fields, size_t n);
-
-/* rq's model: the form, its values, errors and summary; 200 or 500. */
-int web_net_pedit_render(struct web_req *rq, struct pedit_form *f);
-
-/* The posted values into f->v ("" for a field not posted; a checkbox
- * "1" when ticked, else ""). */
-void web_net_pedit_read(struct web_req *rq, struct pedit_form *f);
-
-/* The index of field name, or -1. */
-int web_net_pedit_field(const struct pedit_form *f, const char *name);
-
-/* An error at field i (the first one stays): at the field and in the
- * summary, linking it. */
-void web_net_pedit_error(struct web_req *rq, struct pedit_form *f, int i,
-                         const char *text);
-
-/* The error of a refused form from the message of a network function:
- * the field its option names ("--title: ..."; the first field if it names
- * none of the form's), in the portal's words (pedit_e_<field>, or
- * pedit_e_pnr when the value holds something shaped like a personnummer). */
-void web_net_pedit_refused(struct web_req *rq, struct pedit_form *f, const char *msg);
-
-/* f->v[i] or NULL when it is empty (an option not given). */
-const char *web_net_pedit_given(const struct pedit_form *f, int i);
 
 #endif /* KNOD_WEB_NETWORK_WEB_NET_PEDIT_H */

@@ -21,6 +21,7 @@
 #include "network/activity.h"
 #include "network/net_rows.h"
 #include "web/network/web_net.h"
+#include "web/network/web_net_form.h"
 #include "web/network/web_net_pedit.h"
 #include "web/web_model.h"
 #include "web/web_router.h"
@@ -40,17 +41,17 @@ enum {
     NF
 };
 
-static const struct pedit_field fields[NF] = {
-    {"region", PEDIT_SELECT, false, NULL, true},
-    {"node", PEDIT_TEXT, false, NULL, false},
-    {"title", PEDIT_TEXT, true, NULL, false},
-    {"goal", PEDIT_AREA, true, NULL, false},
-    {"status", PEDIT_SELECT, true, ACTIVITY_STATUSES, false},
-    {"responsible", PEDIT_TEXT, true, NULL, false},
-    {"start", PEDIT_TEXT, true, NULL, false},
-    {"end", PEDIT_TEXT, false, NULL, false},
-    {"indicators", PEDIT_TEXT, false, NULL, false},
-    {"documents", PEDIT_TEXT, false, NULL, false},
+static const struct ne_field fields[NF] = {
+    {"region", NE_REGION, NULL, false},
+    {"node", NE_TEXT, NULL, false},
+    {"title", NE_TEXT, NULL, true},
+    {"goal", NE_AREA, NULL, true},
+    {"status", NE_SELECT, ACTIVITY_STATUSES, true},
+    {"responsible", NE_TEXT, NULL, true},
+    {"start", NE_TEXT, NULL, true},
+    {"end", NE_TEXT, NULL, false},
+    {"indicators", NE_TEXT, NULL, false},
+    {"documents", NE_TEXT, NULL, false},
 };
 
 static bool may_region(const struct access_user *u, const char *region)
@@ -62,7 +63,7 @@ static bool may_region(const struct access_user *u, const char *region)
 
 int web_net_pedit_activity_allows(struct web_req *rq, const struct access_user *u)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     char region[16];
@@ -93,7 +94,7 @@ static const char *day_text(struct web_req *rq, kn_day d)
 
 int web_net_pedit_activity(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct activity t;
@@ -130,11 +131,15 @@ int web_net_pedit_activity(struct web_req *rq)
     return 200;
 }
 
-/* The form of an activity: add, or change activity id. */
-static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
+/* The form of an activity: add, or change activity id (from its title
+ * on: its region and node stay). */
+static void form_init(struct web_req *rq, struct ne_form *f, int64_t id)
 {
-    web_net_pedit_init(f, "activity", id ? fields + F_TITLE : fields,
-                       id ? NF - F_TITLE : NF);
+    ne_init(f, id ? fields + F_TITLE : fields, id ? NF - F_TITLE : NF);
+    f->keys = "pedit";
+    f->form = "activity";
+    f->worded = true;
+    f->choice_words = "pedit_o_";
     f->action = id ? arena_printf(rq->arena, "/activities/%" PRId64 "/change", id)
                    : "/activities/new";
     f->heading =
@@ -144,28 +149,21 @@ static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
     f->back = id ? arena_printf(rq->arena, "/activities/%" PRId64, id) : "/activities";
 }
 
-/* The index of field k of the table in f (add has them all; change from
- * F_TITLE on). */
-static int at(const struct pedit_form *f, int k)
-{
-    return f->n == NF ? k : k - F_TITLE;
-}
-
 int web_net_pedit_activity_new(struct web_req *rq)
 {
-    struct pedit_form f;
+    struct ne_form f;
     form_init(rq, &f, 0);
     f.v[F_STATUS] = "planned";
-    return web_net_pedit_render(rq, &f);
+    return ne_render(rq, &f);
 }
 
 int web_net_pedit_activity_change(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct activity t;
-    struct pedit_form f;
+    struct ne_form f;
     if (!st)
         return 500;
     int rc = activity_get(st, id, &t, rq->arena, &err);
@@ -183,85 +181,76 @@ int web_net_pedit_activity_change(struct web_req *rq)
                          t.indicators,
                          t.documents};
     for (int k = F_TITLE; k < NF; k++)
-        f.v[at(&f, k)] = v[k] ? v[k] : "";
-    return web_net_pedit_render(rq, &f);
+        f.v[k - F_TITLE] = v[k] ? v[k] : "";
+    return ne_render(rq, &f);
 }
 
-/* The posted fields into t (over its current values for a change);
- * false after a field error. */
-static bool read_activity(struct web_req *rq, struct pedit_form *f, struct activity *t)
+/* The posted fields into t; false after a field error. */
+static bool read_activity(struct web_req *rq, struct ne_form *f, struct activity *t)
 {
     struct kn_error err = KN_ERROR_INIT;
-    if (f->n == NF) {
-        t->region = web_net_pedit_given(f, F_REGION);
-        t->node = web_net_pedit_given(f, F_NODE);
-    }
-    t->title = f->v[at(f, F_TITLE)];
-    t->goal = f->v[at(f, F_GOAL)];
-    t->status = f->v[at(f, F_STATUS)];
-    t->responsible = f->v[at(f, F_RESP)];
-    t->indicators = web_net_pedit_given(f, at(f, F_IND));
-    t->documents = web_net_pedit_given(f, at(f, F_DOCS));
-    const char *start = f->v[at(f, F_START)], *end = f->v[at(f, F_END)];
+    t->region = ne_get(f, "region");
+    t->node = ne_get(f, "node");
+    t->title = f->v[ne_field(f, "title")];
+    t->goal = f->v[ne_field(f, "goal")];
+    t->status = f->v[ne_field(f, "status")];
+    t->responsible = f->v[ne_field(f, "responsible")];
+    t->indicators = ne_get(f, "indicators");
+    t->documents = ne_get(f, "documents");
+    const char *start = f->v[ne_field(f, "start")], *end = f->v[ne_field(f, "end")];
     if (date_parse(start, strlen(start), &t->starts, &err) != 0)
-        web_net_pedit_error(rq, f, at(f, F_START), web_t(rq, "pedit_e_start"));
+        ne_error(rq, f, "start", web_t(rq, "pedit_e_start"));
     t->ends = ACTIVITY_OPEN;
     if (*end && date_parse(end, strlen(end), &t->ends, &err) != 0)
-        web_net_pedit_error(rq, f, at(f, F_END), web_t(rq, "pedit_e_end"));
+        ne_error(rq, f, "end", web_t(rq, "pedit_e_end"));
     return json_array_size(f->summary) == 0;
+}
+
+struct arg {
+    struct web_req *rq;
+    struct ne_form *f;
+    int64_t id; /* 0: add */
+    struct activity t;
+    const char *subject;
+};
+
+/* Add or update; a new activity must be the user's: its region, else its
+ * node's host region, within the user's scope; a national one an
+ * administrator's. */
+static int store_fn(struct store *st, void *p, struct kn_error *err)
+{
+    struct arg *x = p;
+    bool add = x->id == 0;
+    char region[16] = "";
+    int rc = add ? activity_add(st, &x->t, x->rq->app->cat_all, &x->id, err)
+                 : activity_update(st, x->id, &x->t, x->rq->app->cat_all, err);
+    if (rc == KN_ENOTFOUND) /* an unknown node, indicator or document */
+        rc = KN_EINPUT;
+    if (rc == 0 && add && (rc = activity_owner_region(st, x->id, region, err)) == 0 &&
+        !may_region(&x->rq->session->user, region))
+        ne_error(x->rq, x->f, x->t.region || !x->t.node ? "region" : "node",
+                 web_t(x->rq, "pedit_e_scope"));
+    x->subject = arena_printf(x->rq->arena, "%" PRId64, x->id);
+    return rc;
 }
 
 static int post(struct web_req *rq, int64_t id)
 {
-    struct pedit_form f;
-    struct store *st = web_store(rq);
-    struct kn_error err = KN_ERROR_INIT;
-    struct activity t = {0};
-    const struct access_user *u = &rq->session->user;
-    if (!st)
-        return 500;
+    struct ne_form f;
+    struct arg x = {.rq = rq, .f = &f, .id = id};
     form_init(rq, &f, id);
-    web_net_pedit_read(rq, &f);
-    bool good = read_activity(rq, &f, &t);
-    int rc = 0;
-    bool began = false;
-    char region[16] = "";
-    if (good && (rc = store_begin(st, &err)) == 0)
-        began = true;
-    if (good && rc == 0) {
-        rc = id ? activity_update(st, id, &t, rq->app->cat_all, &err)
-                : activity_add(st, &t, rq->app->cat_all, &id, &err);
-        if (rc == KN_EINPUT || rc == KN_ENOTFOUND) {
-            web_net_pedit_refused(rq, &f, err.msg);
-            rc = 0;
-            good = false;
-        }
-    }
-    /* A new activity must be the user's: its region, else its node's host
-     * region, within the user's scope; a national one an administrator's. */
-    if (good && rc == 0 && f.n == NF &&
-        (rc = activity_owner_region(st, id, region, &err)) == 0 &&
-        !may_region(u, region)) {
-        web_net_pedit_error(rq, &f, t.region || !t.node ? F_REGION : F_NODE,
-                            web_t(rq, "pedit_e_scope"));
-        good = false;
-    }
-    if (good && rc == 0)
-        rc = web_audit(rq, f.n == NF ? "activity-add" : "activity-change",
-                       arena_printf(rq->arena, "%" PRId64, id), NULL,
-                       arena_printf(rq->arena, "status %s", t.status));
-    if (good && rc == 0)
-        rc = store_commit(st, &err);
-    else if (began)
-        store_rollback(st);
+    ne_read(rq, &f);
+    read_activity(rq, &f, &x.t);
+    int rc = ne_store(rq, &f, store_fn, &x, id ? "activity-change" : "activity-add",
+                      &x.subject, arena_printf(rq->arena, "status %s", x.t.status));
     int status;
-    if (!good)
-        status = web_net_pedit_render(rq, &f);
+    if (rc == 1)
+        status = ne_render(rq, &f);
     else if (rc != 0)
         status = 500;
     else
         status = web_redirect(
-            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
+            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
     json_decref(f.summary);
     return status;
 }
@@ -273,6 +262,6 @@ int web_net_pedit_activity_new_post(struct web_req *rq)
 
 int web_net_pedit_activity_change_post(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     return id > 0 ? post(rq, id) : web_not_found(rq, web_t(rq, "net_err_not_found"));
 }

@@ -22,6 +22,7 @@
 
 #include "network/event.h"
 #include "web/network/web_net.h"
+#include "web/network/web_net_form.h"
 #include "web/network/web_net_pedit.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
@@ -49,26 +50,19 @@ static const char *const kinds[] = {"webinar", "network-meeting", "national-conf
 static const char *const modes[] = {"digital", "on-site", NULL};
 static const char *const states[] = {"confirmed", "tentative", "cancelled", NULL};
 
-static const struct pedit_field fields[NF] = {
-    {"kind", PEDIT_SELECT, true, kinds, false},
-    {"title", PEDIT_TEXT, true, NULL, false},
-    {"start", PEDIT_TEXT, true, NULL, false},
-    {"end", PEDIT_TEXT, true, NULL, false},
-    {"organiser", PEDIT_TEXT, true, NULL, false},
-    {"mode", PEDIT_SELECT, true, modes, false},
-    {"place", PEDIT_TEXT, false, NULL, false},
-    {"url", PEDIT_TEXT, false, NULL, false},
-    {"theme", PEDIT_TEXT, true, NULL, false},
-    {"series", PEDIT_TEXT, false, NULL, false},
-    {"description", PEDIT_AREA, false, NULL, false},
-    {"capacity", PEDIT_TEXT, false, NULL, false},
-    {"recording", PEDIT_CHECK, false, NULL, false},
-    {"status", PEDIT_SELECT, true, states, false},
+static const struct ne_field fields[NF] = {
+    {"kind", NE_SELECT, kinds, true},      {"title", NE_TEXT, NULL, true},
+    {"start", NE_TEXT, NULL, true},        {"end", NE_TEXT, NULL, true},
+    {"organiser", NE_TEXT, NULL, true},    {"mode", NE_SELECT, modes, true},
+    {"place", NE_TEXT, NULL, false},       {"url", NE_TEXT, NULL, false},
+    {"theme", NE_TEXT, NULL, true},        {"series", NE_TEXT, NULL, false},
+    {"description", NE_AREA, NULL, false}, {"capacity", NE_TEXT, NULL, false},
+    {"recording", NE_CHECK, NULL, false},  {"status", NE_SELECT, states, true},
 };
 
 int web_net_pedit_event_allows(struct web_req *rq, const struct access_user *u)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct ev_event e;
@@ -88,9 +82,13 @@ int web_net_pedit_event_allows(struct web_req *rq, const struct access_user *u)
     return u->role == ROLE_ADMIN || (*e.owner && strcmp(e.owner, u->name) == 0) ? 0 : 403;
 }
 
-static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
+static void form_init(struct web_req *rq, struct ne_form *f, int64_t id)
 {
-    web_net_pedit_init(f, "event", fields, NF);
+    ne_init(f, fields, NF);
+    f->keys = "pedit";
+    f->form = "event";
+    f->worded = true;
+    f->choice_words = "pedit_o_";
     f->action =
         id ? arena_printf(rq->arena, "/events/%" PRId64 "/change", id) : "/events/new";
     f->heading = web_t(rq, id ? "pedit_event_change_heading" : "pedit_event_add_heading");
@@ -101,19 +99,19 @@ static void form_init(struct web_req *rq, struct pedit_form *f, int64_t id)
 
 int web_net_pedit_event_new(struct web_req *rq)
 {
-    struct pedit_form f;
+    struct ne_form f;
     form_init(rq, &f, 0);
     f.v[F_STATUS] = "confirmed";
-    return web_net_pedit_render(rq, &f);
+    return ne_render(rq, &f);
 }
 
 int web_net_pedit_event_change(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct ev_event e;
-    struct pedit_form f;
+    struct ne_form f;
     if (!st)
         return 500;
     int rc = ev_get(st, id, &e, rq->arena, &err);
@@ -145,11 +143,11 @@ int web_net_pedit_event_change(struct web_req *rq)
         e.status};
     for (int k = 0; k < NF; k++)
         f.v[k] = v[k] ? v[k] : "";
-    return web_net_pedit_render(rq, &f);
+    return ne_render(rq, &f);
 }
 
 /* The posted fields into e; false after a field error. */
-static bool read_event(struct web_req *rq, struct pedit_form *f, struct ev_event *e)
+static bool read_event(struct web_req *rq, struct ne_form *f, struct ev_event *e)
 {
     struct kn_error err = KN_ERROR_INIT;
     e->kind = f->v[F_KIND];
@@ -166,8 +164,8 @@ static bool read_event(struct web_req *rq, struct pedit_form *f, struct ev_event
     for (int k = F_START; k <= F_END; k++) {
         const char *v = f->v[k];
         if (time_parse(v, strlen(v), k == F_START ? &e->starts : &e->ends, &err) != 0)
-            web_net_pedit_error(
-                rq, f, k,
+            ne_error(
+                rq, f, fields[k].name,
                 web_t(rq, k == F_START ? "pedit_e_event_start" : "pedit_e_event_end"));
     }
     e->capacity = EV_NO_CAPACITY;
@@ -178,54 +176,54 @@ static bool read_event(struct web_req *rq, struct pedit_form *f, struct ev_event
         errno = 0;
         n = strtol(c, &end, 10);
         if (*end || errno || n < 0 || n > EV_CAPACITY_MAX)
-            web_net_pedit_error(rq, f, F_CAPACITY, web_t(rq, "pedit_e_capacity"));
+            ne_error(rq, f, "capacity", web_t(rq, "pedit_e_capacity"));
         else
             e->capacity = (int)n;
     }
     if (json_array_size(f->summary) > 0)
         return false;
     if (ev_check(e, &err) != 0) {
-        web_net_pedit_refused(rq, f, err.msg);
+        ne_refused(rq, f, err.msg);
         return false;
     }
     return true;
 }
 
+struct arg {
+    struct web_req *rq;
+    struct ev_event e;
+    int up, down;
+    const char *subject, *detail;
+};
+
+static int store_fn(struct store *st, void *p, struct kn_error *err)
+{
+    struct arg *x = p;
+    int rc = x->e.id ? ev_update_in(st, &x->e, &x->up, &x->down, err)
+                     : ev_add(st, &x->e, x->rq->arena, err);
+    x->subject = arena_printf(x->rq->arena, "%" PRId64, x->e.id);
+    x->detail = arena_printf(x->rq->arena, "status %s, %d moved up, %d moved down",
+                             x->e.status, x->up, x->down);
+    return rc;
+}
+
 static int post(struct web_req *rq, int64_t id)
 {
-    struct pedit_form f;
-    struct store *st = web_store(rq);
-    struct kn_error err = KN_ERROR_INIT;
-    struct ev_event e = {.id = id, .owner = rq->session->user.name};
-    int up = 0, down = 0;
-    if (!st)
-        return 500;
+    struct ne_form f;
+    struct arg x = {.rq = rq, .e = {.id = id, .owner = rq->session->user.name}};
     form_init(rq, &f, id);
-    web_net_pedit_read(rq, &f);
-    bool good = read_event(rq, &f, &e);
-    int rc = good ? store_begin(st, &err) : 0;
-    if (good && rc == 0) {
-        rc =
-            id ? ev_update_in(st, &e, &up, &down, &err) : ev_add(st, &e, rq->arena, &err);
-        if (rc == 0)
-            rc =
-                web_audit(rq, id ? "event-change" : "event-add",
-                          arena_printf(rq->arena, "%" PRId64, e.id), NULL,
-                          arena_printf(rq->arena, "status %s, %d moved up, %d moved down",
-                                       e.status, up, down));
-        if (rc == 0)
-            rc = store_commit(st, &err);
-        else
-            store_rollback(st);
-    }
+    ne_read(rq, &f);
+    read_event(rq, &f, &x.e);
+    int rc = ne_store_in(rq, &f, store_fn, &x, id ? "event-change" : "event-add",
+                         &x.subject, &x.detail);
     int status;
-    if (!good)
-        status = web_net_pedit_render(rq, &f);
+    if (rc == 1)
+        status = ne_render(rq, &f);
     else if (rc != 0)
-        status = web_net_fail(rq, rc, &err, "id");
+        status = 500;
     else
         status = web_redirect(
-            rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", e.id));
+            rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", x.e.id));
     json_decref(f.summary);
     return status;
 }
@@ -237,13 +235,13 @@ int web_net_pedit_event_new_post(struct web_req *rq)
 
 int web_net_pedit_event_change_post(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     return id > 0 ? post(rq, id) : web_not_found(rq, web_t(rq, "net_err_not_found"));
 }
 
 int web_net_pedit_registrations(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
+    int64_t id = ne_id(rq);
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct ev_event e;

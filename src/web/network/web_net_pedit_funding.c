@@ -16,22 +16,23 @@
 #include "network/fund.h"
 #include "network/net_text.h"
 #include "web/network/web_net.h"
+#include "web/network/web_net_form.h"
 #include "web/network/web_net_pedit.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
 
 enum { F_SOURCE, F_YEAR, F_ALLOC, F_SPENT, NF };
 
-static const struct pedit_field fields[NF] = {
-    {"source", PEDIT_SELECT, true, ACTIVITY_SOURCES, false},
-    {"year", PEDIT_TEXT, true, NULL, false},
-    {"allocated", PEDIT_TEXT, true, NULL, false},
-    {"spent", PEDIT_TEXT, false, NULL, false},
+static const struct ne_field fields[NF] = {
+    {"source", NE_SELECT, ACTIVITY_SOURCES, true},
+    {"year", NE_TEXT, NULL, true},
+    {"allocated", NE_TEXT, NULL, true},
+    {"spent", NE_TEXT, NULL, false},
 };
 
-/* The form of activity id with its title and funding so far as extra
- * (a new object into *extra); 404 for no such activity. */
-static int form_init(struct web_req *rq, struct pedit_form *f, int64_t id, json_t **extra)
+/* The form of activity id with its title and funding so far (a new
+ * object into *extra, or NULL); 404 for no such activity. */
+static int form_init(struct web_req *rq, struct ne_form *f, int64_t id, json_t **extra)
 {
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
@@ -45,85 +46,89 @@ static int form_init(struct web_req *rq, struct pedit_form *f, int64_t id, json_
         rc = activity_fund_list(st, id, &rows, rq->arena, &err);
     if (rc != 0)
         return web_net_fail(rq, rc, &err, "id");
-    web_net_pedit_init(f, "funding", fields, NF);
+    ne_init(f, fields, NF);
+    f->keys = "pedit";
+    f->form = "funding";
+    f->worded = true;
+    f->choice_words = "pedit_o_";
     f->action = arena_printf(rq->arena, "/activities/%" PRId64 "/funding", id);
     f->heading =
         arena_printf(rq->arena, "%s: %s", web_t(rq, "pedit_funding_heading"), t.title);
     f->intro = web_t(rq, "pedit_funding_intro");
     f->submit = web_t(rq, "pedit_save");
     f->back = arena_printf(rq->arena, "/activities/%" PRId64, id);
-    *extra = json_pack("{s:o}", "funding", net_rows_json(&rows));
-    f->extra = *extra;
-    return *extra ? 0 : 500;
+    static const char *const cols[] = {"pedit_f_source", "pedit_f_year",
+                                       "pedit_f_allocated", "pedit_f_spent", NULL};
+    if (rows.nrows > 0 &&
+        !(*extra = ne_table(rq, web_t(rq, "pedit_funding_caption"), cols, &rows)))
+        return 500;
+    f->table = *extra;
+    return 0;
 }
 
 int web_net_pedit_funding(struct web_req *rq)
 {
-    struct pedit_form f;
+    struct ne_form f;
     json_t *extra;
-    int rc = form_init(rq, &f, web_net_pedit_id(rq), &extra);
+    int rc = form_init(rq, &f, ne_id(rq), &extra);
     if (rc == 0) {
         char y[8];
         snprintf(y, sizeof y, "%d", date_to_ymd(time_to_day(rq->now)).year);
         f.v[F_YEAR] = arena_strdup(rq->arena, y);
         f.v[F_SPENT] = "0";
-        rc = web_net_pedit_render(rq, &f);
+        rc = ne_render(rq, &f);
     }
     json_decref(extra);
     return rc;
 }
 
+struct arg {
+    int64_t id;
+    const char *source;
+    long year, alloc, spent;
+};
+
+static int fund_fn(struct store *st, void *p, struct kn_error *err)
+{
+    struct arg *x = p;
+    return activity_fund(st, x->id, x->source, (int)x->year, x->alloc, x->spent, err);
+}
+
 int web_net_pedit_funding_post(struct web_req *rq)
 {
-    int64_t id = web_net_pedit_id(rq);
-    struct pedit_form f;
+    struct arg x = {.id = ne_id(rq)};
+    struct ne_form f;
     json_t *extra;
-    int rc = form_init(rq, &f, id, &extra);
+    int rc = form_init(rq, &f, x.id, &extra);
     if (rc != 0) {
         json_decref(extra);
         return rc;
     }
-    web_net_pedit_read(rq, &f);
+    ne_read(rq, &f);
     struct kn_error err = KN_ERROR_INIT;
-    long year = 0, alloc = 0, spent = 0;
     static const char *const opt[] = {NULL, "--year", "--allocated", "--spent"};
-    long *out[] = {NULL, &year, &alloc, &spent};
+    long *out[] = {NULL, &x.year, &x.alloc, &x.spent};
     for (int i = F_YEAR; i < NF; i++) {
         const char *v = i == F_SPENT && !*f.v[i] ? "0" : f.v[i];
         long hi = i == F_YEAR ? 2199 : (long)FUND_GRANT_MAX;
         if (net_int_parse(opt[i], v, i == F_YEAR ? 1900 : 0, hi, out[i], &err) != 0)
-            web_net_pedit_refused(rq, &f, err.msg);
+            ne_refused(rq, &f, err.msg);
     }
     if (net_enum_check("--source", f.v[F_SOURCE], ACTIVITY_SOURCES, &err) != 0)
-        web_net_pedit_refused(rq, &f, err.msg);
-    struct store *st = web_store(rq);
-    bool good = json_array_size(f.summary) == 0;
-    rc = 0;
-    if (good && (rc = store_begin(st, &err)) == 0) {
-        rc = activity_fund(st, id, f.v[F_SOURCE], (int)year, alloc, spent, &err);
-        if (rc == KN_EINPUT) {
-            web_net_pedit_refused(rq, &f, err.msg);
-            good = false;
-            rc = 0;
-        }
-        if (good && rc == 0)
-            rc = web_audit(rq, "activity-fund", arena_printf(rq->arena, "%" PRId64, id),
-                           NULL,
-                           arena_printf(rq->arena, "%s %ld: %ld allocated, %ld spent",
-                                        f.v[F_SOURCE], year, alloc, spent));
-        if (good && rc == 0)
-            rc = store_commit(st, &err);
-        else
-            store_rollback(st);
-    }
+        ne_refused(rq, &f, err.msg);
+    x.source = f.v[F_SOURCE];
+    const char *subject = arena_printf(rq->arena, "%" PRId64, x.id);
+    rc = ne_store(rq, &f, fund_fn, &x, "activity-fund", &subject,
+                  arena_printf(rq->arena, "%s %ld: %ld allocated, %ld spent", x.source,
+                               x.year, x.alloc, x.spent));
     int status;
-    if (!good)
-        status = web_net_pedit_render(rq, &f);
+    if (rc == 1)
+        status = ne_render(rq, &f);
     else if (rc != 0)
         status = 500;
     else
         status = web_redirect(
-            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", id));
+            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
     json_decref(f.summary);
     json_decref(extra);
     return status;
