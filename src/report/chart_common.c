@@ -97,6 +97,12 @@ static bool id_ok(const char *s)
 
 int chart_begin(struct chart *c, const json_t *m, double height, struct kn_error *err)
 {
+    return chart_begin_wide(c, m, CHART_W, height, err);
+}
+
+int chart_begin_wide(struct chart *c, const json_t *m, double width, double height,
+                     struct kn_error *err)
+{
     const char *id, *title, *desc;
     char buf[96], num[32];
     c->err = err;
@@ -113,13 +119,14 @@ int chart_begin(struct chart *c, const json_t *m, double height, struct kn_error
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->hatch, sizeof c->hatch, "url(#%s-hatch)", id);
     c->comma = json_is_true(json_object_get(m, "decimal_comma"));
+    c->width = width;
 
     struct svg *w = &c->w;
     svg_open(w, "svg");
     svg_attr(w, "xmlns", "http://www.w3.org/2000/svg");
     {
         char h[32];
-        snprintf(buf, sizeof buf, "0 0 %s %s", svg_num(CHART_W, num), svg_num(height, h));
+        snprintf(buf, sizeof buf, "0 0 %s %s", svg_num(width, num), svg_num(height, h));
         svg_attr(w, "viewBox", buf);
     }
     svg_attr(w, "width", "100%");
@@ -384,7 +391,7 @@ double chart_legend(struct chart *c, double x, double y)
         if (!*word)
             continue;
         double wd = 24 + 6.5 * (double)strlen(word);
-        if (x + wd > CHART_W - 8 && x > x0) {
+        if (x + wd > (c->width > 0 ? c->width : CHART_W) - 8 && x > x0) {
             x = x0;
             row += 18;
         }

@@ -30,6 +30,7 @@ struct chart {
     char id[48];        /* element id prefix */
     char hatch[64];     /* "url(#<id>-hatch)" */
     bool comma;         /* decimal comma */
+    double width;       /* the drawing's width: CHART_W unless opened wider */
 };
 
 /* A linear scale from [d0, d1] to [r0, r1]. */
@@ -39,6 +40,9 @@ struct chart_scale {
 
 /* Open the chart: reads "id", "title", "desc", "decimal_comma" of m. */
 int chart_begin(struct chart *c, const json_t *m, double height, struct kn_error *err);
+/* The same, for a drawing width units wide (a heat map of many columns). */
+int chart_begin_wide(struct chart *c, const json_t *m, double width, double height,
+                     struct kn_error *err);
 /* Close it; the writer's first error or 0. */
 int chart_end(struct chart *c);
 

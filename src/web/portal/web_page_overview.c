@@ -10,18 +10,22 @@
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
-/* The table as a heat map ("tartan rug"). */
+/* The table as a heat map ("tartan rug"), turned as Fingertips draws it:
+ * an indicator a row, a region a column (21 columns, where the indicators
+ * as columns were too many to read). */
 static bool chart_heat(struct web_req *rq, json_t *m)
 {
     json_t *cols = json_array(), *rows = json_array(), *cells = json_array();
-    size_t i, k;
-    json_t *v, *row, *cell;
-    json_array_foreach(json_object_get(m, "indicators"), i, v)
-        json_array_append(cols, json_object_get(v, "title"));
-    json_array_foreach(json_object_get(m, "rows"), i, row) {
-        json_array_append(rows, json_object_get(row, "name"));
+    const json_t *regions = json_object_get(m, "rows");
+    size_t i, r;
+    json_t *v, *row;
+    json_array_foreach(regions, r, row)
+        json_array_append(cols, json_object_get(row, "name"));
+    json_array_foreach(json_object_get(m, "indicators"), i, v) {
+        json_array_append(rows, json_object_get(v, "title"));
         json_t *line = json_array();
-        json_array_foreach(json_object_get(row, "cells"), k, cell) {
+        json_array_foreach(regions, r, row) {
+            const json_t *cell = json_array_get(json_object_get(row, "cells"), i);
             const char *text = json_string_value(json_object_get(cell, "value_text"));
             json_array_append_new(line, json_pack("{s:s, s:s}", "sig",
                                                   web_chart_sig(json_string_value(
@@ -30,7 +34,7 @@ static bool chart_heat(struct web_req *rq, json_t *m)
         }
         json_array_append_new(cells, line);
     }
-    if (json_array_size(cols) == 0) {
+    if (json_array_size(cols) == 0 || json_array_size(rows) == 0) {
         json_decref(cols);
         json_decref(rows);
         json_decref(cells);

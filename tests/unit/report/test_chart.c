@@ -358,6 +358,25 @@ static void test_spine_heat_tiles(void **state)
     first_polygon_fill(s, fill);
     assert_string_equal(fill, "#ffffff");
     free(s);
+    /* 21 columns: each cell keeps 30 units and the drawing grows wider
+     * than 640 (squeezed to 25 its text could not be read); the text of a
+     * cell too narrow for it is its tooltip only, beside row and column. */
+    {
+        struct strbuf m = STRBUF_INIT;
+        sb_addstr(&m, "{\"id\":\"t1\",\"title\":\"T\",\"desc\":\"d\",\"cols\":[");
+        for (int k = 0; k < 21; k++)
+            sb_addf(&m, "%s\"R%d\"", k ? "," : "", k);
+        sb_addstr(&m, "],\"rows\":[\"Ind\"],\"cells\":[[");
+        for (int k = 0; k < 21; k++)
+            sb_addf(&m, "%s{\"sig\":\"better\",\"text\":\"1 034,6\"}", k ? "," : "");
+        sb_addstr(&m, "]]}");
+        s = draw(chart_heat, m.buf);
+        sb_release(&m);
+        assert_non_null(strstr(s, "viewBox=\"0 0 778 "));
+        assert_null(strstr(s, ">1 034,6</text>"));
+        assert_non_null(strstr(s, "<title>Ind, R20: 1 034,6</title>"));
+        free(s);
+    }
     refuse(chart_heat, "{\"title\":\"t\",\"desc\":\"d\",\"cols\":[\"a\"],\"rows\":[\"r\"],"
                        "\"cells\":[[]]}",
            "'cells'[0]: not an array of 1 cells");
