@@ -315,7 +315,7 @@ static void standardised(struct joint *j)
     if (!any)
         return;
     for (int p = 0; p < r->nperiods; p++)
-        for (size_t g = 0; g < r->ngeo; g++)
+        for (size_t g = 0; sup_redo(j, p) && g < r->ngeo; g++)
             for (int so = 0; so < 3; so++) {
                 size_t all = (size_t)(eng_cell(r, p, g, so, 0) - r->cells);
                 for (size_t b = 1; b < r->nband && !j->hid[all]; b++)
@@ -326,20 +326,25 @@ static void standardised(struct joint *j)
             }
 }
 
-/* The measures m[0..nm-1] of one definition: primary suppression. */
+/* The measures m[0..nm-1] of one definition: primary suppression in the
+ * periods closed in this run (redo, NULL: all). */
 static int def_init(struct joint *j, struct eng_result **m, size_t nm,
-                    const struct sup_rules *ru)
+                    const struct sup_rules *ru, const uint8_t *redo)
 {
     const struct eng_result *r = m[0];
-    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
+    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband, per = r->ngeo * 3 * r->nband;
     *j = (struct joint){ m, nm, calloc(n ? n : 1, 1), r, ru->min_count, true,
-                         malloc(((size_t)r->nperiods + 1) * sizeof *j->closed) };
+                         malloc(((size_t)r->nperiods + 1) * sizeof *j->closed), redo };
     if (!j->hid || !j->closed)
         return -1;
     for (int p = 0; p < r->nperiods; p++)
         j->closed[p] = SIZE_MAX;
     for (size_t k = 0; k < nm; k++)
         for (size_t i = 0; i < n; i++) {
+            if (!sup_redo(j, (int)(i / per))) {
+                i += per - 1; /* keeps the last generation's */
+                continue;
+            }
             struct eng_cell *c = &m[k]->cells[i];
             c->sup_num = c->sup_den = c->sup_value = 0;
             if (primary(m[k], c, ru) && !j->hid[i])
@@ -372,6 +377,8 @@ static void def_close(struct joint *j)
         j->changed = false;
         standardised(j);
         for (int p = 0; p < r->nperiods; p++) {
+            if (!sup_redo(j, p))
+                continue;
             size_t h = period_hidden(j, p);
             if (h == j->closed[p])
                 continue;
@@ -391,7 +398,7 @@ static void def_finish(struct joint *j)
     for (size_t k = 0; k < j->nm; k++)
         for (size_t i = 0; i < n; i++) {
             struct eng_cell *c = &j->m[k]->cells[i];
-            if (!j->hid[i])
+            if (!j->hid[i]) /* in a kept period: never set */
                 continue;
             uint8_t why = own_reason(c);
             if (!c->sup_num)
@@ -502,8 +509,9 @@ static bool cross(struct joint *a, const struct joint *b, bool same_pop, const b
     bool changed = false;
     for (int pb = 0; pb < rb->nperiods; pb++) {
         int pa = sup_same_period(ra, rb, pb);
-        if (pa < 0 || !(same_pop || link[pb]))
-            continue; /* another version's periods are not its own */
+        if (pa < 0 || !(same_pop || link[pb]) || !sup_redo(b, pb))
+            continue; /* another version's periods are not its own; a kept
+                         period (then pa is kept too: the same calendar period) */
         for (size_t g = 0; g < rb->ngeo; g++)
             for (int so = 0; so < 3; so++)
                 for (size_t bo = 0; bo < rb->nband; bo++) {
@@ -532,6 +540,14 @@ static size_t hidden_cells(const struct joint *j)
 
 void sup_apply(struct eng_run *run, const struct sup_rules *rules)
 {
+    sup_apply_from(run, rules, NULL, NULL);
+}
+
+void sup_apply_from(struct eng_run *run, const struct sup_rules *rules,
+                    const struct eng_run *last, struct sup_stat *st)
+{
+    struct sup_stat dummy;
+    uint8_t **redo = sup_redo_periods(run, last, st ? st : &dummy);
     run->suppressed = true;
     struct eng_result **m = calloc(run->n ? run->n : 1, sizeof *m);
     struct joint *defs = calloc(run->n ? run->n : 1, sizeof *defs);
@@ -558,7 +574,8 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
                 m[used + nm++] = &run->results[k];
         if (!nm)
             continue;
-        if (def_init(&defs[nd], m + used, nm, rules) != 0)
+        if (def_init(&defs[nd], m + used, nm, rules,
+                     redo ? redo[m[used] - run->results] : NULL) != 0)
             abort();
         dirty[nd] = true;
         pop[nd++] = sup_population(d);
@@ -569,7 +586,7 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
         for (size_t k = 0; k < nd; k++)
             for (int p = 0; k != i && pop[i] != pop[k] && p < defs[k].geom->nperiods; p++)
                 link[(i * nd + k) * (size_t)np + (size_t)p] =
-                    same_counts(&defs[i], &defs[k], p);
+                    sup_redo(&defs[k], p) && same_counts(&defs[i], &defs[k], p);
     /* nested populations: inner's events within outer's (sup_nest.c) */
     struct sup_nest *nest = NULL;
     size_t nnest = 0;
@@ -623,6 +640,7 @@ void sup_apply(struct eng_run *run, const struct sup_rules *rules)
     }
     for (size_t i = 0; i < nd; i++)
         def_finish(&defs[i]);
+    sup_redo_free(redo, run->n);
     free(nest);
     free(link);
     free(dirty);

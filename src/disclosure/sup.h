@@ -53,6 +53,31 @@
  * The reason a measure gives is its own primary reason, or complementary
  * when the cell is hidden for another cell's, measure's or definition's
  * sake.
+ *
+ * By calendar period (sup_apply_from, sup_since.c): the closure above
+ * falls apart into one closure per calendar period, a (period length,
+ * first month) such as the year 2024 or the month 2024-03. Every step
+ * reads and hides cells of one period only: primary suppression is per
+ * cell; each additive group lies within one period of one definition
+ * (sup_groups); a standardised rate is hidden with a band of the same
+ * period; definitions are linked (same events, same counts in a period,
+ * nested populations) only cell for cell in the same calendar period of
+ * the same length (sup_same_period: quarters never meet years); a ratio
+ * reads its operands' cells in the same period. Whether a step runs on a
+ * period (a definition's closure going again, a pair of definitions
+ * crossing, a nested pair closed again) depends on what changed, and a
+ * step over a period that did not change since it last hid nothing hides
+ * nothing again. So each calendar period ends in the fixed point the
+ * whole closure reaches there, a function of that period's cells alone
+ * (their numerators, denominators and flags, in every definition with
+ * that period), the definitions and the rules. Nothing links periods:
+ * no rule compares a period with another (a trend, a difference of two
+ * years, a rolling window's overlap), so a period's hidden cells may be
+ * derived from nothing outside it; were such a rule added, the periods it
+ * joins would have to be closed together. A generation then keeps the
+ * last one's suppression of every calendar period in which no cell of any
+ * definition changed (eng_result.period_changed) and closes only the
+ * others, over every definition that has them.
  */
 #ifndef KNOD_STATS_SUP_H
 #define KNOD_STATS_SUP_H
@@ -67,6 +92,22 @@ struct sup_rules {
 /* Set the sup_* fields of every published cell of every result, and
  * run->suppressed (outputs of a run without it are marked). */
 void sup_apply(struct eng_run *run, const struct sup_rules *rules);
+
+/* What sup_apply_from did: the calendar periods (a period length and its
+ * first month) of the run, and those closed again. */
+struct sup_stat {
+    size_t periods, closed;
+};
+
+/* sup_apply(), given last: the same results' last generation, suppressed
+ * by the same rules (or NULL). Where the run's results say which periods
+ * changed since last (period_changed) and their shapes, places and valid
+ * periods are last's, every calendar period without a changed cell keeps
+ * last's suppression and only the others are closed; else the whole run
+ * is. The same outcome as sup_apply() in every cell (see above). st may
+ * be NULL. */
+void sup_apply_from(struct eng_run *run, const struct sup_rules *rules,
+                    const struct eng_run *last, struct sup_stat *st);
 
 /* A hash of what selects the events a definition counts: `from`, the
  * `where` conditions as compiled (in any order), `pick`, `period` and

@@ -20,7 +20,23 @@ struct joint {
     bool changed;
     size_t *closed; /* per period: its hidden cells when a pass over its groups
                        last hid nothing (SIZE_MAX: not yet); sup.c */
+    const uint8_t *redo; /* per period: closed in this run (else it keeps the
+                            last generation's); NULL: every period */
 };
+
+/* Is period p of j's definition closed in this run? */
+static inline bool sup_redo(const struct joint *j, int p)
+{
+    return !j->redo || j->redo[p];
+}
+
+/* The calendar periods to close again (sup_since.c): redo[i] for result i
+ * of run (nperiods flags), each other period's suppression copied from
+ * last. NULL when every period is closed (no usable last), or out of
+ * memory; st counts. Free with sup_redo_free(). */
+uint8_t **sup_redo_periods(struct eng_run *run, const struct eng_run *last,
+                           struct sup_stat *st);
+void sup_redo_free(uint8_t **redo, size_t n);
 
 /* Is cell (p, g, so, bo) of r published (its period's version, a shown
  * place, a sex or band the definition breaks down by)? */

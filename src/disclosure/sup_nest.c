@@ -322,8 +322,8 @@ bool sup_nest_close(struct joint *inner, const struct joint *outer,
     bool changed = false;
     for (int pb = 0; pb < gb->nperiods; pb++) {
         int pa = sup_same_period(ga, gb, pb);
-        if (pa < 0)
-            continue;
+        if (pa < 0 || !sup_redo(outer, pb))
+            continue; /* a kept calendar period (inner's pa is the same one) */
         for (int persons = 0; persons < 2; persons++) {
             const struct eng_result *ra = count_of(inner, persons);
             const struct eng_result *rb = count_of(outer, persons);

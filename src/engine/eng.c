@@ -406,14 +406,46 @@ int eng_run_acc(struct eng_run *out, const struct snap *s, const struct ind_def 
     return rc;
 }
 
+/* Drop r's hold on its cells: the last holder frees them. */
+static void cells_release(struct eng_result *r)
+{
+    if (!r->cells_refs || atomic_fetch_sub(r->cells_refs, 1) == 1) {
+        free(r->cells);
+        free(r->cells_refs);
+    }
+    r->cells = NULL;
+    r->cells_refs = NULL;
+}
+
+int eng_result_own(struct eng_result *r)
+{
+    if (!r->cells_refs || atomic_load(r->cells_refs) == 1)
+        return 0; /* only the results thread shares: no one else adds a holder */
+    size_t n = (size_t)r->nperiods * r->ngeo * 3 * r->nband;
+    struct eng_cell *c = malloc((n ? n : 1) * sizeof *c);
+    atomic_uint *refs = malloc(sizeof *refs);
+    if (!c || !refs) {
+        free(c);
+        free(refs);
+        return -1;
+    }
+    memcpy(c, r->cells, n * sizeof *c);
+    atomic_init(refs, 1);
+    cells_release(r);
+    r->cells = c;
+    r->cells_refs = refs;
+    return 0;
+}
+
 void eng_run_free(struct eng_run *r)
 {
     for (size_t i = 0; r->results && i < r->n; i++) {
-        free(r->results[i].cells);
+        cells_release(&r->results[i]);
         free(r->results[i].period_valid);
         free(r->results[i].fine_region);
         free(r->results[i].fine_hc);
         free(r->results[i].pop_year);
+        free(r->results[i].period_changed);
     }
     free(r->results);
     r->results = NULL;
@@ -432,11 +464,12 @@ void eng_run_keep(struct eng_run *r, const struct ind_def *const *defs, size_t n
             r->results[kept++] = *x;
             continue;
         }
-        free(x->cells);
+        cells_release(x);
         free(x->period_valid);
         free(x->fine_region);
         free(x->fine_hc);
         free(x->pop_year);
+        free(x->period_changed);
     }
     r->n = kept;
 }

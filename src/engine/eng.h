@@ -20,6 +20,7 @@
 #ifndef KNOD_STATS_ENG_H
 #define KNOD_STATS_ENG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,12 +73,25 @@ struct eng_result {
                                  slots of persons without a municipality) */
     size_t nband;             /* def->nbands + 1 */
     struct eng_cell *cells;   /* [period][geo][sex 3][band] */
+    atomic_uint *cells_refs;  /* the results holding `cells` (a patched
+                                 generation shares an unchanged cube with the
+                                 last one's, eng_inc.h; each frees it with
+                                 eng_run_free on its own thread); NULL: held
+                                 by this result alone. A shared cube is
+                                 read-only: eng_result_own() before writing */
     bool *period_valid;       /* the definition's version covers the period */
     int *fine_region;         /* region index of each fine place, -1 unknown */
     int *fine_hc;             /* healthcare region index of each fine place, -1 */
     int *pop_year;            /* per period: the population year a rate of it is
                                  computed over (eng_pop_year()), 0 for a measure
                                  without a population */
+    uint8_t *period_changed;  /* a patched generation's (eng_inc.h): per period,
+                                 1 when a cell's numerator, denominator or
+                                 flags differ from the last generation's;
+                                 NULL when not known (every period may have
+                                 changed). Disclosure control closes again
+                                 only the calendar periods that changed
+                                 (sup_apply_from) */
 };
 
 struct eng_run {
@@ -104,6 +118,10 @@ int eng_run(struct eng_run *out, const struct snap *s, const struct ind_def *con
             size_t n, const struct eng_options *opt, struct kn_error *err);
 
 void eng_run_free(struct eng_run *r);
+
+/* Make r's cells its own (a copy when another result shares them), so that
+ * they may be written. 0, or -1 when out of memory (r unchanged). */
+int eng_result_own(struct eng_result *r);
 
 /* Drop (and free) the results of every definition not among
  * defs[0..n-1], keeping the others in their order: the operands that

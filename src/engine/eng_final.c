@@ -619,6 +619,23 @@ static void cell_stats(struct fin *f, const struct eng_ind *e, const struct ind_
     }
 }
 
+/* Per period of r, finished from the last generation's cube pr with only
+ * the cells dk[] computed again: does a cell differ from pr's in what
+ * disclosure control reads (numerator, denominator, flags)? NULL when out
+ * of memory. */
+static uint8_t *period_changes(const struct eng_result *r, const struct eng_result *pr,
+                               const uint8_t *dk)
+{
+    uint8_t *ch = calloc((size_t)r->nperiods + 1, 1);
+    size_t per = r->ngeo * 3 * r->nband;
+    for (int p = 0; ch && p < r->nperiods; p++)
+        for (size_t i = (size_t)p * per; i < (size_t)(p + 1) * per && !ch[p]; i++) {
+            const struct eng_cell *a = &r->cells[i], *b = &pr->cells[i];
+            ch[p] = dk[i] && (a->num != b->num || a->den != b->den || a->flags != b->flags);
+        }
+    return ch;
+}
+
 int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *res,
                const struct eng_result *prev, uint8_t *const *changed, struct kn_error *err)
 {
@@ -685,6 +702,10 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             else
                 dirty_cells(&f, e, changed[k], od);
         }
+        bool od_any = false; /* has a cell of definition k changed? */
+        for (size_t i = 0; od && !od_any && i < (size_t)e->nperiods * e->ngeo * 3 * e->nbslot;
+             i++)
+            od_any = od[i];
         for (size_t m = 0; rc == 0 && m < e->d->nmeasures; m++, ri++) {
             struct timespec ts0, ts1;
             clock_gettime(CLOCK_MONOTONIC, &ts0);
@@ -702,13 +723,11 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
             r->nfine_shown = e->d->geo_unit ? s->nunits : geo->nmunicipalities;
             r->nband = e->nbslot;
             size_t n = (size_t)e->nperiods * e->ngeo * 3 * e->nbslot;
-            r->cells = calloc(n, sizeof *r->cells);
             r->period_valid = malloc((size_t)e->nperiods * sizeof *r->period_valid);
             r->fine_region = malloc((e->nfine + 1) * sizeof *r->fine_region);
             r->fine_hc = malloc((e->nfine + 1) * sizeof *r->fine_hc);
             r->pop_year = malloc(((size_t)e->nperiods + 1) * sizeof *r->pop_year);
-            if (!r->cells || !r->period_valid || !r->fine_region || !r->fine_hc ||
-                !r->pop_year) {
+            if (!r->period_valid || !r->fine_region || !r->fine_hc || !r->pop_year) {
                 rc = KN_ENOMEM;
                 break;
             }
@@ -729,6 +748,24 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
                        pr->ngeo != r->ngeo || pr->nband != r->nband))
                 pr = NULL;
             const uint8_t *dk = pr ? od : NULL;
+            if (pr && !od_any && im->kind != IND_M_RATIO && pr->cells_refs) {
+                /* none of its cells changed: the last generation's cube,
+                 * shared (read-only; it keeps the last suppression, which
+                 * sup_apply_from keeps or replaces, sup.h) */
+                r->cells = pr->cells;
+                r->cells_refs = pr->cells_refs;
+                atomic_fetch_add(pr->cells_refs, 1);
+                if (!(r->period_changed = calloc((size_t)r->nperiods + 1, 1)))
+                    rc = KN_ENOMEM;
+                continue;
+            }
+            r->cells = pr ? malloc(n * sizeof *r->cells) : calloc(n, sizeof *r->cells);
+            r->cells_refs = malloc(sizeof *r->cells_refs);
+            if (!r->cells || !r->cells_refs) {
+                rc = KN_ENOMEM;
+                break;
+            }
+            atomic_init(r->cells_refs, 1);
             if (pr) {
                 memcpy(r->cells, pr->cells, n * sizeof *r->cells);
                 for (size_t q = 0; q < n; q++)
@@ -772,6 +809,8 @@ int eng_finish(const struct eng_ctx *c, struct eng_acc *acc, struct eng_result *
                             }
                             eng_cell_funnel(im, r, p, g, so, bo);
                         }
+            if (rc == 0 && dk && !(r->period_changed = period_changes(r, pr, dk)))
+                rc = KN_ENOMEM;
             clock_gettime(CLOCK_MONOTONIC, &ts1);
             log_debug("indicators: %s:%s finished in %.3f ms", e->d->id, im->name,
                       (double)(ts1.tv_sec - ts0.tv_sec) * 1e3 +

@@ -29,10 +29,15 @@
  * (new years in the data, a new care unit), when the data's end moved
  * backwards, or when the evaluations again (persons x definitions, on
  * each side) would be more than a third of a full pass's; eng_inc_stat
- * says which and why. Disclosure control
- * (sup.h) runs on the whole results afterwards, as after a full run.
- * Results are equal to a full run's in every cell and flag
- * (tests/unit/stats/test_eng_inc.c). Not thread-safe: one caller.
+ * says which and why. Given the last generation's results, a definition
+ * none of whose cells changed shares the last one's cubes (cells_refs,
+ * eng.h: read-only, and holding the last generation's suppression flags
+ * until disclosure control), and each result says which periods changed
+ * (period_changed), so that disclosure control (sup_apply_from, sup.h)
+ * closes only those calendar periods again. Results are equal to a full
+ * run's in every cell and flag, and after disclosure control in every
+ * suppression reason (tests/unit/stats/test_eng_inc.c). Not thread-safe:
+ * one caller.
  */
 #ifndef KNOD_ENGINE_ENG_INC_H
 #define KNOD_ENGINE_ENG_INC_H
@@ -65,8 +70,9 @@ void eng_inc_free(struct eng_inc *inc);
  * snapshot of the last generation computed here (NULL for none); it must
  * still be alive. last may be that generation's results (all of them,
  * suppressed or not; NULL if not kept whole): then a patched generation
- * copies its cubes and finishes again only the cells that the changed
- * accumulator cells reach. On success the state is s's, and s must stay
+ * shares its unchanged cubes (reference counted: last may be freed
+ * before or after *out), copies the others and finishes again only the
+ * cells that the changed accumulator cells reach. On success the state is s's, and s must stay
  * alive until the next call (it is the next call's prev). On failure the
  * state is dropped (the next generation is full). st may be NULL. */
 int eng_inc_run(struct eng_inc *inc, struct eng_run *out, const struct eng_run *last,

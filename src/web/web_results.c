@@ -148,7 +148,10 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     }
     double t2 = now_ms();
     struct sup_rules rules = { wr->cfg->min_count, wr->cfg->min_denominator };
-    sup_apply(&v->run, &rules);
+    struct sup_stat sst;
+    /* the last generation's suppression where no cell of its calendar
+     * period changed (sup.h) */
+    sup_apply_from(&v->run, &rules, last, &sst);
     if (wr->nkeep < wr->ndefs) /* after sup_apply, as `indicators run --id` */
         eng_run_keep(&v->run, wr->keep, wr->nkeep);
     v->snap = s;
@@ -172,9 +175,10 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     else
         snprintf(how, sizeof how, "full run: %s", ist.why);
     log_msg(LOG_INFO, "results: generation %u computed in %.0f ms (%zu events; snapshot "
-            "%.0f ms%s, engine %.0f ms (%s), disclosure control %.0f ms)", v->generation,
+            "%.0f ms%s, engine %.0f ms (%s), disclosure control %.0f ms (%zu of %zu "
+            "calendar periods closed))", v->generation,
             v->compute_ms, s->nevents, t1 - t0, !rebuilt ? "" : s->patched ? " patched" : " rebuilt", t2 - t1,
-            how, v->compute_ms - (t2 - t0));
+            how, v->compute_ms - (t2 - t0), sst.closed, sst.periods);
 }
 
 static void *loop(void *arg)
