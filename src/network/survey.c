@@ -124,7 +124,7 @@ int survey_get(struct store *st, int64_t id, struct survey_info *out, struct are
         out->pre_id = store_col_int(s, 6);
         out->invitations = store_col_int(s, 8);
         out->responses = store_col_int(s, 9);
-        rc = out->code ? survey_def_parse(json, len, name, &out->def, a, err)
+        rc = out->code ? survey_def_parse_draft(json, len, name, &out->def, a, err)
                        : kn_fail(err, KN_ENOMEM, "out of memory");
     } else if (rc == STORE_DONE) {
         rc = kn_fail(err, KN_ENOTFOUND, "no survey %lld", (long long)id);
@@ -275,32 +275,54 @@ static int send_locked(struct store *st, int64_t id, const char *kind, const cha
     return rc < 0 ? rc : 0;
 }
 
-int survey_send(struct store *st, int64_t id, const char *target_kind, const char *target,
-                long count, kn_day today, char ***tokens, size_t *n, struct arena *a,
-                struct kn_error *err)
+int survey_send_in(struct store *st, int64_t id, const char *target_kind,
+                   const char *target, long count, kn_day today, char ***tokens, size_t *n,
+                   struct arena *a, struct kn_error *err)
 {
     *tokens = NULL;
     *n = 0;
     if (check_target(st, target_kind, target, &count, err) != 0)
         return err->code;
+    struct survey_info si;
+    int rc = survey_get(st, id, &si, a, err);
+    if (rc != 0)
+        return rc;
+    if (si.def.nq == 0)
+        return kn_fail(err, KN_EINPUT, "survey %lld has no questions yet", (long long)id);
     char **t = arena_calloc(a, (size_t)count, sizeof *t);
     if (!t)
         return kn_fail(err, KN_ENOMEM, "out of memory");
     for (long i = 0; i < count; i++)
         if (!(t[i] = arena_alloc(a, SURVEY_TOKEN_CHARS + 1)))
             return kn_fail(err, KN_ENOMEM, "out of memory");
+    rc = send_locked(st, id, target_kind, target, count, today, t, err);
+    if (rc < 0)
+        return rc;
+    *tokens = t;
+    *n = (size_t)count;
+    return 0;
+}
+
+int survey_send(struct store *st, int64_t id, const char *target_kind, const char *target,
+                long count, kn_day today, char ***tokens, size_t *n, struct arena *a,
+                struct kn_error *err)
+{
+    char **t;
+    size_t nt;
+    *tokens = NULL;
+    *n = 0;
     int rc = store_begin(st, err);
     if (rc != 0)
         return rc;
-    rc = send_locked(st, id, target_kind, target, count, today, t, err);
-    if (rc < 0) {
+    rc = survey_send_in(st, id, target_kind, target, count, today, &t, &nt, a, err);
+    if (rc != 0) {
         store_rollback(st);
         return rc;
     }
     if ((rc = store_commit(st, err)) != 0)
         return rc;
     *tokens = t;
-    *n = (size_t)count;
+    *n = nt;
     return 0;
 }
 

@@ -72,6 +72,14 @@ int survey_send(struct store *st, int64_t id, const char *target_kind, const cha
                 long count, kn_day today, char ***tokens, size_t *n, struct arena *a,
                 struct kn_error *err);
 
+/* survey_send within the caller's transaction (the portal's form stores
+ * the sending and its audit entry together): the tokens are good only
+ * once the caller has committed. A survey without questions (a draft) is
+ * refused. */
+int survey_send_in(struct store *st, int64_t id, const char *target_kind,
+                   const char *target, long count, kn_day today, char ***tokens, size_t *n,
+                   struct arena *a, struct kn_error *err);
+
 /* Close survey id on today: no more answers. KN_EINPUT if already closed
  * or never sent. */
 int survey_close(struct store *st, int64_t id, kn_day today, struct kn_error *err);

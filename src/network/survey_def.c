@@ -18,6 +18,7 @@ struct rd {
     const char *name;
     struct arena *a;
     struct kn_error *err;
+    bool draft; /* no questions yet is allowed */
 };
 
 static int bad(struct rd *r, const char *path, const char *field, const char *why)
@@ -255,11 +256,11 @@ static int read_def(struct rd *r, json_t *root, struct survey_def *out)
     json_t *qs = json_object_get(root, "questions");
     if (!qs)
         return bad(r, "", "questions", "is missing");
-    if (!json_is_array(qs) || json_array_size(qs) < 1 ||
+    if (!json_is_array(qs) || json_array_size(qs) < (r->draft ? 0 : 1) ||
         json_array_size(qs) > SURVEY_QUESTIONS_MAX)
         return bad(r, "", "questions", "a list of 1 to 100 questions");
     out->nq = json_array_size(qs);
-    out->q = arena_calloc(r->a, out->nq, sizeof *out->q);
+    out->q = arena_calloc(r->a, out->nq ? out->nq : 1, sizeof *out->q);
     if (!out->q)
         return kn_fail(r->err, KN_ENOMEM, "out of memory");
     size_t fields = 0;
@@ -279,8 +280,8 @@ static int read_def(struct rd *r, json_t *root, struct survey_def *out)
     return 0;
 }
 
-int survey_def_parse(const char *json, size_t len, const char *name, struct survey_def *out,
-                     struct arena *a, struct kn_error *err)
+static int parse(const char *json, size_t len, const char *name, bool draft,
+                 struct survey_def *out, struct arena *a, struct kn_error *err)
 {
     memset(out, 0, sizeof *out);
     if (len > SURVEY_DEF_MAX)
@@ -290,7 +291,7 @@ int survey_def_parse(const char *json, size_t len, const char *name, struct surv
     if (!root)
         return kn_fail(err, KN_EINPUT, "%s:%d:%d: not valid JSON (%s)", name, je.line,
                        je.column, je.text);
-    struct rd r = {name, a, err};
+    struct rd r = {name, a, err, draft};
     int rc = read_def(&r, root, out);
     json_decref(root);
     if (rc != 0)
@@ -392,4 +393,16 @@ int survey_answers_check(const struct survey_def *d, const struct survey_pair *p
             rc = kn_fail(err, KN_EINPUT, "%s: %s", d->q[k].id, fault_text(f));
     }
     return rc;
+}
+
+int survey_def_parse(const char *json, size_t len, const char *name, struct survey_def *out,
+                     struct arena *a, struct kn_error *err)
+{
+    return parse(json, len, name, false, out, a, err);
+}
+
+int survey_def_parse_draft(const char *json, size_t len, const char *name,
+                           struct survey_def *out, struct arena *a, struct kn_error *err)
+{
+    return parse(json, len, name, true, out, a, err);
 }

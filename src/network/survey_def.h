@@ -89,6 +89,12 @@ struct survey_def {
 int survey_def_parse(const char *json, size_t len, const char *name, struct survey_def *out,
                      struct arena *a, struct kn_error *err);
 
+/* As survey_def_parse, but a questionnaire without questions (yet) is
+ * taken: a draft built in the portal (survey_draft.h). Such a survey
+ * cannot be sent. */
+int survey_def_parse_draft(const char *json, size_t len, const char *name,
+                           struct survey_def *out, struct arena *a, struct kn_error *err);
+
 /* The question with id, or NULL. */
 const struct survey_question *survey_def_question(const struct survey_def *d,
                                                   const char *id);

@@ -16,6 +16,7 @@
 #include "web/network/web_net_pedit.h"
 #include "web/network/web_net_edit.h"
 #include "web/network/web_survey.h"
+#include "web/network/web_survey_edit.h"
 #include "web/hub/web_hub.h"
 #include "web/hub/web_hub_work.h"
 #include "web/report/web_report.h"
@@ -196,6 +197,32 @@ static const struct web_route routes[] = {
     /* surveys: answering by link (the token is the credential), results */
     { "GET",  "/s/{token}",                web_survey_form,        "public", "survey_answer", false },
     { "POST", "/s/{token}",                web_survey_post,        "public", "survey_answer", false },
+    /* surveys built, sent, closed and linked in the portal
+     * (src/web/network/web_survey_*.c; before /surveys/{id}) */
+    { "GET",  "/surveys/new",              web_survey_new,         "coordinator,admin", "network_edit_form", false },
+    { "POST", "/surveys/new",              web_survey_new_post,    "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/surveys/new/file",         web_survey_new_file,    "coordinator,admin", "network_edit_form", false },
+    { "POST", "/surveys/new/file",         web_survey_new_file_post, "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/surveys/new/example",      web_survey_new_example, "coordinator,admin", "network_edit_form", false },
+    { "POST", "/surveys/new/example",      web_survey_new_example_post, "coordinator,admin", "network_edit_form", false },
+    { "GET",  "/surveys/{id}/edit",        web_survey_edit,        "coordinator,admin @survey", "survey_edit", false },
+    { "GET",  "/api/v1/surveys/{id}/edit", web_survey_edit,        "coordinator,admin @survey", NULL, false },
+    { "GET",  "/surveys/{id}/change",      web_survey_change,      "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/change",      web_survey_change_post, "coordinator,admin @survey", "network_edit_form", false },
+    { "GET",  "/surveys/{id}/preview",     web_survey_preview,     "coordinator,admin @survey", "survey_answer", false },
+    { "GET",  "/surveys/{id}/questions/new", web_survey_question_new, "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/questions/new", web_survey_question_new_post, "coordinator,admin @survey", "network_edit_form", false },
+    { "GET",  "/surveys/{id}/questions/{n}/change", web_survey_question_change, "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/questions/{n}/change", web_survey_question_change_post, "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/questions/{n}/move", web_survey_question_move, "coordinator,admin @survey", "survey_edit", false },
+    { "POST", "/surveys/{id}/questions/{n}/remove", web_survey_question_remove, "coordinator,admin @survey", "survey_edit", false },
+    { "GET",  "/surveys/{id}/send",        web_survey_send,        "coordinator,admin @survey", "survey_send", false },
+    { "POST", "/surveys/{id}/send",        web_survey_send_post,   "coordinator,admin @survey", "survey_send", false },
+    { "POST", "/surveys/{id}/links.csv",   web_survey_links_csv,   "coordinator,admin @survey", NULL, false },
+    { "GET",  "/surveys/{id}/close",       web_survey_close,       "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/close",       web_survey_close_post,  "coordinator,admin @survey", "network_edit_form", false },
+    { "GET",  "/surveys/{id}/link",        web_survey_link,        "coordinator,admin @survey", "network_edit_form", false },
+    { "POST", "/surveys/{id}/link",        web_survey_link_post,   "coordinator,admin @survey", "network_edit_form", false },
     { "GET",  "/surveys",                  web_survey_list,        "coordinator,admin", "survey_list", false },
     { "GET",  "/api/v1/surveys",           web_survey_list,        "coordinator,admin", NULL, false },
     { "GET",  "/surveys/{id}",             web_survey_report,      "coordinator,admin", "survey_report", false },
@@ -240,7 +267,8 @@ struct decl {
         RULE_ACTIVITY,
         RULE_EVENT,
         RULE_GROUP,
-        RULE_MEMBER
+        RULE_MEMBER,
+        RULE_SURVEY
     } rule;
 };
 
@@ -280,6 +308,8 @@ static bool parse_decl(const char *access, struct decl *d)
             d->rule = RULE_GROUP;
         else if (strcmp(w, "@member") == 0)
             d->rule = RULE_MEMBER;
+        else if (strcmp(w, "@survey") == 0)
+            d->rule = RULE_SURVEY;
         else if ((r = access_role_parse(w)) >= 0)
             d->roles |= 1u << r;
         else
@@ -417,6 +447,8 @@ int web_route_allows(const struct web_route *route, struct web_req *rq)
         return web_net_pedit_event_allows(rq, u);
     if (d.rule == RULE_GROUP || d.rule == RULE_MEMBER)
         return web_net_edit_allows(rq, u, d.rule == RULE_MEMBER);
+    if (d.rule == RULE_SURVEY)
+        return web_survey_allows(rq, u);
     if (d.rule == RULE_PERSON) {
         const char *pseudonym = web_param(rq, "pseudonym");
         struct store *st = web_store(rq);

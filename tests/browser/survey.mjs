@@ -9,7 +9,9 @@
 // takes focus and its links move focus to the questions, with axe again;
 // the form filled in by keyboard and mouse and sent; the thank-you page;
 // the same form without JavaScript; then the results page signed in as a
-// coordinator (charts and tables), with axe. Screenshots go to ARTEFACTS.
+// coordinator (charts and tables), with axe; a survey built, sent and
+// closed through the portal's forms, with axe on each of their pages.
+// Screenshots go to ARTEFACTS.
 // Prints TAP.
 import { tap, serve, launch, desktop, axeCheck, ART } from './lib.mjs';
 
@@ -93,6 +95,60 @@ await axe(page, 'the results page');
 await page.screenshot({ path: `${ART}/survey-results.png`, fullPage: true });
 await page.goto(new URL('/surveys', BASE).href);
 await axe(page, 'the list of surveys');
+
+// A survey built, sent and closed in the portal (web_survey_edit.h), by
+// its forms, with axe on each page.
+const go = async (path) => page.goto(new URL(path, BASE).href);
+const submit = async () => {
+  await Promise.all([page.waitForLoadState('load'), page.click('main form.register button[type="submit"]')]);
+};
+await go('/surveys/new');
+await axe(page, 'a new survey: the form');
+await submit();
+check((await page.locator('.error-summary a[href="#f-survey-code"]').count()) === 1,
+      'a new survey sent empty: the error summary links the code');
+await axe(page, 'a new survey: the form with errors');
+await page.fill('#f-survey-code', 'webbkurs');
+await page.fill('#f-survey-title-sv', 'Webbkurs');
+await page.fill('#f-survey-title-en', 'Web course');
+await submit();
+const edit = new URL(page.url()).pathname;
+check(/^\/surveys\/\d+\/edit$/.test(edit), 'made: its page', page.url());
+await axe(page, "a new survey's page, no questions");
+await go(edit.replace('/edit', '/questions/new'));
+await axe(page, 'the question form');
+await page.selectOption('#f-q-kind', 'scale');
+await page.fill('#f-q-text-sv', 'Hur nyttigt?');
+await page.fill('#f-q-text-en', 'How useful?');
+await page.fill('#f-q-min', '7');
+await submit();
+check((await page.locator('#f-q-min-error').count()) === 1, 'a bad scale: the error at min');
+await axe(page, 'the question form with errors');
+await page.fill('#f-q-min', '1');
+await page.fill('#f-q-max', '5');
+for (const [f, v] of [['sv', 'Inte alls'], ['en', 'Not at all']]) await page.fill(`#f-q-min-label-${f}`, v);
+for (const [f, v] of [['sv', 'Mycket'], ['en', 'Very']]) await page.fill(`#f-q-max-label-${f}`, v);
+await submit();
+check(new URL(page.url()).pathname === edit, 'the question added: back on its page', page.url());
+await axe(page, "the survey's page with a question");
+await go(edit.replace('/edit', '/preview'));
+check((await page.locator('form.survey fieldset legend').count()) === 1, 'the preview: the form');
+await axe(page, 'the preview');
+await go(edit.replace('/edit', '/send'));
+await axe(page, 'the send form');
+await page.selectOption('#f-send-region', '12');
+await page.fill('#f-send-count', '2');
+await submit();
+check((await page.locator('textarea#links[readonly]').count()) === 1, 'sent: the links to copy');
+await axe(page, 'the links, shown once');
+await go(edit.replace('/edit', '/close'));
+await axe(page, 'the close form');
+await go(edit.replace('/edit', '/link'));
+await axe(page, 'the form of the survey before');
+await go('/surveys/new/file');
+await axe(page, 'a new survey from a file');
+await go('/surveys/new/example');
+await axe(page, 'a new survey from an example');
 check(errors.length === 0, 'no script errors', errors.join('\n'));
 await browser.close();
 server.stop();

@@ -374,10 +374,10 @@ def expected(access, who, region, person):
         if who['scope'] == 'nation':
             return 'allow'
         return 'allow' if who['scope'] == 'region' and who['code'] == region else 'deny'
-    if '@activity' in words or '@event' in words:
-        # {id} is filled with 'ref-a', no activity's or event's number (404
-        # after the role check); the rules' scope is tested by
-        # http_net_programme_edit.py
+    if '@activity' in words or '@event' in words or '@survey' in words:
+        # {id} is filled with 'ref-a', no activity's, event's or survey's
+        # number (404 after the role check); the rules' scope is tested by
+        # http_net_programme_edit.py and http_survey_edit.py
         return 'allow'
     if '@unit' in words:
         # the matrix fills {code} with a code no unit has (404 after the

@@ -85,6 +85,7 @@ REQUESTS = [
     '/api/v1/events/1/registrations',  # signed out: 401 (http_net_programme_edit.py signs in)
     '/api/v1/surveys',  # signed out: 401 (tests/http/http_survey.py signs in)
     '/api/v1/surveys/1',
+    '/api/v1/surveys/1/edit',  # signed out: 401 (tests/http/http_survey_edit.py signs in)
     '/api/v1/consultations', '/api/v1/consultations/1',  # signed out: 401
     '/api/v1/consultations/stats', '/api/v1/consultations?format=csv',  # signed out: 401
     '/api/v1/results?indicator=net-consult-5d',

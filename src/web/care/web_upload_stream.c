@@ -23,7 +23,8 @@ struct web_upload_stream {
 };
 
 /* POST /trainings/{id}/participants (web_net_edit_participants.c), a
- * training's participants file. */
+ * training's participants file. (POST /surveys/new/file, a questionnaire,
+ * web_survey_new.c, is streamed too.) */
 static bool participants_url(const char *url)
 {
     static const char pre[] = "/trainings/", post[] = "/participants";
@@ -38,7 +39,8 @@ bool web_upload_stream_wanted(const char *method, const char *url, const char *c
 {
     static const char mp[] = "multipart/form-data";
     return strcmp(method, "POST") == 0 &&
-           (strcmp(url, "/upload") == 0 || participants_url(url)) && content_type &&
+           (strcmp(url, "/upload") == 0 || participants_url(url) ||
+            strcmp(url, "/surveys/new/file") == 0) && content_type &&
            strncasecmp(content_type, mp, sizeof mp - 1) == 0;
 }
 

@@ -51,7 +51,8 @@ struct web_upload_in {
 };
 
 /* Is this request an upload to stream: POST /upload (or a training's
- * participants file, POST /trainings/{id}/participants) with a
+ * participants file, POST /trainings/{id}/participants, or a questionnaire,
+ * POST /surveys/new/file) with a
  * multipart/form-data Content-Type? */
 bool web_upload_stream_wanted(const char *method, const char *url, const char *content_type);
 

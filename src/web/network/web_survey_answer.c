@@ -15,6 +15,7 @@
 #include "domain/pnr_shape.h"
 #include "network/survey.h"
 #include "web/network/web_survey.h"
+#include "web/network/web_survey_edit.h"
 #include "web/web_csrf.h"
 #include "web/web_model.h"
 #include "web/web_session.h"
@@ -148,7 +149,7 @@ static int form_page(struct web_req *rq, const char *token, const struct survey_
     const char *lang = lang_of(rq);
     const char *csrf = web_csrf_token(rq);
     json_t *qs = json_array(), *errors = json_array();
-    rq->model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "state", "open",
+    rq->model = json_pack("{s:s, s:s, s:s, s:s?, s:b, s:b, s:o, s:o}", "state", "open",
                           "title", survey_text_in(&si->def.title, lang), "intro",
                           survey_text_in(&si->def.intro, lang), "token", token,
                           "anonymous", si->anonymous, "replace", replace, "questions", qs,
@@ -176,6 +177,15 @@ static int form_page(struct web_req *rq, const char *token, const struct survey_
     if (json_array_size(errors) && !web_sets(rq->model, "heading", web_t(rq, "error_prefix")))
         return 500;
     return 200;
+}
+
+int web_survey_preview_model(struct web_req *rq, const struct survey_info *si)
+{
+    /* no token: the form as a respondent sees it, posting nowhere */
+    int rc = form_page(rq, NULL, si, NULL, false);
+    if (rc != 200)
+        return rc;
+    return web_set(rq->model, "preview", json_true()) ? 200 : 500;
 }
 
 /* A page that says what became of the invitation: "closed", "used" or

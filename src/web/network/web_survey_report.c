@@ -20,6 +20,7 @@
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/web_model.h"
+#include "web/web_router.h"
 #include "web/web_session.h"
 
 static const char *lang_of(const struct web_req *rq)
@@ -36,7 +37,22 @@ int web_survey_list(struct web_req *rq)
         return 500;
     json_t *list = net_rows_json(&rows);
     rq->model = list ? json_pack("{s:o}", "surveys", list) : NULL;
-    return rq->model ? 200 : 500;
+    if (!rq->model)
+        return 500;
+    if (rq->api)
+        return 200;
+    /* the page links a survey's own page to who may open it (@survey) */
+    json_t *o;
+    size_t i;
+    json_array_foreach(list, i, o)
+    {
+        const char *path = arena_printf(
+            rq->arena, "/surveys/%lld/edit",
+            (long long)json_integer_value(json_object_get(o, "id")));
+        if (!path || !web_set(o, "may_edit", json_boolean(web_route_may(rq, "GET", path))))
+            return 500;
+    }
+    return 200;
 }
 
 static json_t *num_or_null(long v)
