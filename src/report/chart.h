@@ -70,6 +70,20 @@ int chart_heat(const json_t *m, struct strbuf *out, struct kn_error *err);
  * "text", "sig"}]}. Regions not listed are drawn empty. */
 int chart_tiles(const json_t *m, struct strbuf *out, struct kn_error *err);
 
+/* Small multiples (chart_multiples.c): one small trend per area on one
+ * common scale, with a reference line behind each: {"title", "desc",
+ * "x": [period labels], "series_label" (the key's word for the areas'
+ * line, optional), "reference": {"label", "values": [n|null...]}
+ * (optional, e.g. the nation), "panels": [{"label", "values": [n|null...],
+ * "text" (optional, e.g. the chosen period's value as the page formats
+ * it), "sig" (optional, its class)}] (1 to 64, each as long as "x"),
+ * "legend"}. The exception to the one-element rule above: it writes the
+ * key (an <svg> with the chart's title and desc) and then one <svg> per
+ * panel (its label as title, "label: text (class)" as desc, ids
+ * "ID-pN-*"), so that a page can lay the panels out in a grid that
+ * reflows on a phone. A gap is a hatched mark on the panel's axis. */
+int chart_multiples(const json_t *m, struct strbuf *out, struct kn_error *err);
+
 /* A care pathway as a flow, top to bottom (chart_flow.c): {"title",
  * "desc", "phases": [{"label", "steps": [{"label", "limit": text
  * (optional, e.g. "within 7 days"), "figures": text (optional, e.g. the

@@ -92,6 +92,69 @@ export async function run({ page, BASE, ART, ok, notOk, check, axe }) {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     check(new URL(page.url()).pathname.startsWith('/indicators'), 'keyboard: Enter follows it');
   }
+  // On along the main path by keyboard alone: the region chooser (arrow
+  // keys pick a region, Tab to the button, Enter shows it), the language
+  // switch and a download link are all reached by Tab and used by Enter.
+  const tabTo = async (test, max = 120) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(test)) return true;
+    }
+    return false;
+  };
+  if (reached && (await page.locator('select#region').count()) === 1) {
+    const atSelect = await tabTo(() => document.activeElement && document.activeElement.id === 'region');
+    check(atSelect, 'keyboard: Tab reaches the region chooser');
+    if (atSelect) {
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const chosen = await page.evaluate(() => document.activeElement.value);
+      const atButton = await tabTo(() => {
+        const a = document.activeElement;
+        return a && a.tagName === 'BUTTON' && a.type === 'submit' && a.form &&
+          a.form.querySelector('#region') !== null;
+      }, 10);
+      check(atButton, 'keyboard: Tab reaches the chooser\'s button');
+      if (atButton) {
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        check(chosen && new URL(page.url()).searchParams.get('region') === chosen,
+              `keyboard: the chooser shows the region picked by arrow keys (${chosen})`,
+              page.url());
+      }
+    }
+    const atSwitch = await tabTo(() => {
+      const a = document.activeElement;
+      return a && a.getAttribute && a.getAttribute('hreflang') === 'en';
+    });
+    check(atSwitch, 'keyboard: Tab reaches the language switch');
+    if (atSwitch) {
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      check((await page.getAttribute('html', 'lang')) === 'en', 'keyboard: Enter on it gives English');
+      check(new URL(page.url()).searchParams.get('region') !== null,
+            'keyboard: the English page keeps the chosen region', page.url());
+    }
+    const atCsv = await tabTo(() => {
+      const a = document.activeElement;
+      const h = a && a.getAttribute && a.getAttribute('href');
+      return h && /format=csv/.test(h);
+    }, 400);
+    check(atCsv, 'keyboard: Tab reaches the CSV download');
+  } else {
+    notOk('keyboard: an indicator page with a region chooser reached');
+  }
+  // In print the choosers, the menu and the switches are left out; the
+  // help banner and the figures stay.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    form: getComputedStyle(document.querySelector('form.choose')).display,
+    nav: getComputedStyle(document.querySelector('header.site nav')).display,
+    tools: getComputedStyle(document.querySelector('header.site .tools')).display,
+    help: getComputedStyle(document.querySelector('aside.help')).display,
+  }));
+  await page.emulateMedia({ media: 'screen' });
+  check(printed.form === 'none' && printed.nav === 'none' && printed.tools === 'none' &&
+        printed.help !== 'none', 'print: no chooser, menu or switches; the help banner stays',
+        JSON.stringify(printed));
   const outline = await page.evaluate(() => {
     const a = document.querySelector('main a');
     if (!a) return null;

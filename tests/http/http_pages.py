@@ -10,15 +10,20 @@ Makes a small synthetic store, starts `knod serve` on a free loopback port
    Poisson (rates) computed here independently, hidden regions are null
    (never the hidden number) and their limits null when the denominator is
    hidden; the chart and its table in the HTML;
+ - the trend in every region (small multiples): the CLI's cells, a gap in
+   the chart and no number in the table where hidden;
  - the municipalities of a region (indicator page and region profile)
    equal the CLI's municipality cells; counts are not compared with the
    nation;
  - ?format=xlsx of /api/v1/results: the sheet (read with zipfile and the
    XML parser) has the CSV's rows, typed, and no hidden value;
- - the FHIR download uses knod.ini's [fhir] canonical_base, as the CLI.
+ - the FHIR download uses knod.ini's [fhir] canonical_base, as the CLI;
+ - the start page, the region profile, the overview and the indicator page
+   link their numbers as CSV, XLSX, JSON and FHIR, and the links answer.
 
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
+import csv
 import io
 import math
 import os
@@ -298,6 +303,95 @@ def check_gaps(inds):
     return hidden_years
 
 
+def check_multiples(cli, ind, comparable):
+    """The trend in every region (small multiples): the CLI's cells, the
+    chart's panels with gaps where hidden, the table without numbers there."""
+    model = get('/api/v1/indicators/%s?lang=en' % ind).json()
+    html = get('/indicators/%s?lang=en' % ind).text()
+    rt = model.get('regions_trend') or {'periods': [], 'rows': []}
+    periods = [t['period'] for t in model.get('trend', [])]
+    ok(rt['periods'] == periods and len(periods) >= 2 and len(rt['rows']) == 21,
+       '%s: every region over every period of the trend (%d x %d)'
+       % (ind, len(rt['rows']), len(rt['periods'])))
+    meas = model['measure']
+    bad = [(r['code'], p, c['value']) for r in rt['rows'] for p, c in zip(periods, r['cells'])
+           if c['value'] != cli[(ind, meas, p, r['code'], 'T', 'all')]['value']]
+    ok(rt['rows'] and not bad, '%s: each region\'s trend is the CLI\'s cells' % ind, bad[:3])
+    sigs = {r['code']: r['sig'] for r in model['compare']['rows']}
+    ok(all(r['sig'] == sigs.get(r['code']) for r in rt['rows']),
+       '%s: each region\'s class is the comparison\'s in the chosen period' % ind)
+    chart = model.get('charts', {}).get('multiples', {})
+    cm = chart.get('model', {})
+    panels = cm.get('panels', [])
+    ok(chart.get('kind') == 'multiples' and len(panels) == len(rt['rows']) and
+       all(p['label'] == r['name'] and p['values'] == [c['value'] for c in r['cells']]
+           for p, r in zip(panels, rt['rows'])),
+       '%s: a small multiple per region with its values, null where hidden' % ind)
+    ok(('reference' in cm) == comparable,
+       '%s: the nation behind each panel only where comparable (%s)' % (ind, comparable))
+    fig = re.search(r'<figure class="multiples">(.*?)</figure>', html, re.S)
+    svgs = re.findall(r'<svg .*?</svg>', fig.group(1), re.S) if fig else []
+    ok(len(svgs) == 1 + len(panels) and all('role="img"' in x for x in svgs),
+       '%s: the key and one image per region in the page' % ind, len(svgs))
+    gaps = sum(p['values'].count(None) for p in panels)
+    short = [k for k, (x, p) in enumerate(zip(svgs[1:], panels))
+             if x.count('url(#multiples-p%d-hatch)' % (k + 1)) < p['values'].count(None)]
+    ok(gaps > 0 and not short,
+       '%s: every hidden value (%d) is a hatched gap in its panel' % (ind, gaps), short[:3])
+    sec = re.search(r'<section aria-labelledby="mult-h">.*?</section>', html, re.S)
+    sec = sec.group(0) if sec else ''
+    hidden_texts = []
+    for r in rt['rows']:
+        row = re.search(r'<tr><th scope="row"><a href="/regions/%s">.*?</tr>' % r['code'], sec,
+                        re.S)
+        tds = re.findall(r'<td>(.*?)</td>', row.group(0), re.S) if row else []
+        for c, td in zip(r['cells'], tds):
+            if c['value'] is None:
+                hidden_texts.append(re.sub(r'<[^>]*>', '', td))
+    ok(hidden_texts and len(hidden_texts) == gaps and
+       not any(re.search(r'\d', t) for t in hidden_texts),
+       '%s: no number in the table for a hidden value (%d)' % (ind, len(hidden_texts)),
+       hidden_texts[:3])
+
+
+CONTENT = {'csv': 'text/csv', 'xlsx': 'spreadsheetml', 'json': 'application/json',
+           'fhir': 'application/fhir+json', 'kolada': 'application/json'}
+FORMATS = ('csv', 'xlsx', 'json', 'fhir')
+
+
+def check_downloads(cli):
+    """Every result view links its numbers as CSV, XLSX, JSON and FHIR; the
+    links answer, and a region's CSV is the CLI's rows of that region."""
+    for path, want in (('/', 3 * 4), ('/regions/01', 4), ('/overview', 4),
+                       ('/indicators/sh-young-rate', 5)):
+        html = get(path).text()
+        links = [h.replace('&amp;', '&') for h in
+                 re.findall(r'<a href="(/api/v1/results[^"]*)"', html)]
+        ok(len(links) == want and all(any(('format=%s' % f in h) == (f != 'json') or
+                                           (f == 'json' and 'format=' not in h)
+                                           for h in links) for f in FORMATS),
+           '%s: CSV, XLSX, JSON and FHIR downloads (%d links)' % (path, len(links)), links)
+        for h in links:
+            f = re.search(r'format=(\w+)', h)
+            f = f.group(1) if f else 'json'
+            r = get(h)
+            ok(r.status == 200 and CONTENT.get(f, '@') in (r.h('Content-Type') or ''),
+               '%s: %s answers %s' % (path, h, CONTENT.get(f)), (r.status, r.body[:120]))
+    csv_text = get('/api/v1/results?level=region&code=01&format=csv').text()
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    want = {k: x for k, x in cli.items() if x['geo_level'] == 'region' and x['geo'] == '01'}
+    got = {(x['indicator'], x['measure'], x['period'], x['geo'], x['sex'], x['band']): x
+           for x in rows}
+    differ = [k for k in want if k not in got or
+              (got[k]['value'] or None) != (None if want[k]['value'] is None
+                                            else '%.17g' % want[k]['value'])]
+    hidden = [k for k in want if want[k]['suppressed']]
+    ok(len(rows) == len(want) > 0 and not differ and hidden and
+       all(got[k]['value'] == '' and got[k]['numerator'] == '' for k in hidden),
+       'the region profile\'s CSV is the CLI\'s rows of the region (%d, %d hidden)'
+       % (len(rows), len(hidden)), differ[:3])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='knod-pages-')
     server = None
@@ -356,6 +450,10 @@ def main():
         # Gaps, never zero: every hidden or missing value of the trend and
         # the comparison is a gap in the charts and no number in the tables.
         check_gaps(('sh-young-rate', 'sh-young-municipality', 'ref-e', 'ref-f'))
+        # The trend in every region, as small multiples: a rate against the
+        # nation's line, a count without it.
+        check_multiples(cli, 'sh-young-rate', True)
+        check_multiples(cli, 'sh-young-municipality', False)
 
         # 2. Municipalities of a region: the indicator page and the profile.
         ind, region = 'sh-young-municipality', '01'
@@ -395,8 +493,10 @@ def main():
         ok(r['total'] > 0 and all(x['geo_level'] == 'municipality' for x in r['results']),
            '/api/v1/results?level=municipality: municipality cells only')
 
-        # 3. XLSX; 4. FHIR with the configured canonical base.
+        # 3. XLSX; 4. FHIR with the configured canonical base; 5. the
+        # downloads of every result view.
         check_xlsx(cli, raw)
+        check_downloads(cli)
         check_fhir(d)
 
         server.send_signal(signal.SIGTERM)

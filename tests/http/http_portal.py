@@ -233,6 +233,11 @@ def main():
                 for need in ('<header', '<nav', '<main', '<footer', 'class="skip"',
                              '90101', '116 111', '1177', '112'):
                     ok(need in html, '%s: has %s' % (path, need))
+                # the help banner's numbers can be called with a tap on a
+                # phone, its sites followed
+                for href in ('tel:112', 'tel:1177', 'tel:90101', 'tel:116111',
+                             'https://www.1177.se/', 'https://mind.se/', 'https://www.bris.se/'):
+                    ok('href="%s"' % href in html, '%s: the help banner links %s' % (path, href))
                 ok(html.count('<h1') == 1, path + ': one h1')
                 ok(html.count('<table') == html.count('<caption>'), path + ': tables have captions')
                 ok('<th>' not in html, path + ': header cells have scope')
@@ -291,6 +296,14 @@ def main():
                          ('level=planet', 'level'), ('indicator=nope', 'indicator'),
                          ('format=xml', 'format'), ('lang=de', 'lang')):
             r = get('/api/v1/results?' + q)
+            ok(r.status == 400 and r.json()['error']['parameter'] == param,
+               '400 names the parameter: ' + q, r.body[:200])
+        # FHIR and Kolada are whole reports: a filter they cannot apply is
+        # refused, not silently ignored (the answer was the whole catalogue).
+        for q, param in (('format=fhir&code=01', 'code'), ('format=kolada&level=region', 'level'),
+                         ('format=fhir&sex=F', 'sex'), ('format=kolada&band=15-19', 'band'),
+                         ('format=fhir&limit=5', 'limit')):
+            r = get('/api/v1/results?indicator=ref-a&' + q)
             ok(r.status == 400 and r.json()['error']['parameter'] == param,
                '400 names the parameter: ' + q, r.body[:200])
         r = get('/?lang=de')

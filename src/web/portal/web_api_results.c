@@ -191,8 +191,18 @@ int web_api_results(struct web_req *rq)
                              "municipality or unit");
     if (f.indicator && !ind_find(rq->app->cat, f.indicator))
         return web_bad_param(rq, "indicator", "no such indicator (see /api/v1/indicators)");
-    if (format && (strcmp(format, "fhir") == 0 || strcmp(format, "kolada") == 0))
+    if (format && (strcmp(format, "fhir") == 0 || strcmp(format, "kolada") == 0)) {
+        /* whole reports of the indicators asked for: a filter they cannot
+         * apply is refused rather than ignored */
+        static const char *const whole_only[] = { "level", "code", "sex", "band", "limit",
+                                                  "offset" };
+        for (size_t i = 0; i < sizeof whole_only / sizeof whole_only[0]; i++)
+            if (web_query(rq, whole_only[i]))
+                return web_bad_param(rq, whole_only[i],
+                                     "FHIR and Kolada exports are whole reports: they take "
+                                     "indicator, measure and period only");
         return export_run(rq, &f, strcmp(format, "fhir") == 0);
+    }
     json_t *rows = json_array();
     struct rep_xlsx *book = NULL;
     struct kn_error err = KN_ERROR_INIT;

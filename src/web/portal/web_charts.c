@@ -46,7 +46,7 @@ json_t *web_charts_render(const json_t *page)
     } kinds[] = {
         { "line", chart_line }, { "bar", chart_bar },     { "funnel", chart_funnel },
         { "spine", chart_spine }, { "heat", chart_heat }, { "tiles", chart_tiles },
-        { "flow", chart_flow },
+        { "flow", chart_flow }, { "multiples", chart_multiples },
     };
     json_t *svg = json_object(), *ctx = json_pack("{s:o}", "svg", svg);
     if (!ctx)

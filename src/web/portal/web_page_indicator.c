@@ -5,7 +5,8 @@
  * owner and target; the trend of the nation and a chosen region
  * (?region=); every region of one period (?period=, default the latest)
  * against the nation at 95 % or 99.8 % (?level=), also as a funnel plot
- * (web_funnel.h); the municipalities or units of the chosen region where
+ * (web_funnel.h); every region's trend as small multiples (web_multiples.h);
+ * the municipalities or units of the chosen region where
  * the definition has them (web_fine.h); the breakdowns by sex
  * and age band where the definition has them; links to the downloads.
  * ?measure= picks another measure than the headline one.
@@ -19,6 +20,7 @@
 #include "web/portal/web_charts.h"
 #include "web/portal/web_fine.h"
 #include "web/portal/web_funnel.h"
+#include "web/portal/web_multiples.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -360,7 +362,8 @@ int web_page_indicator(struct web_req *rq)
     if (!web_set(m, "periods", periods) || !web_sets(m, "period", pts[chosen].text) ||
         !web_set(m, "trend", trend(rq, pts, n, region, l998)) ||
         !web_set(m, "compare", compare(rq, &pts[chosen], l998)) || !chart_trend(rq, m) ||
-        !chart_compare(rq, m, &pts[chosen]) || !web_funnel_add(rq, m, &pts[chosen], l998))
+        !chart_compare(rq, m, &pts[chosen]) || !web_funnel_add(rq, m, &pts[chosen], l998) ||
+        !web_multiples_add(rq, m, pts, n, chosen, l998))
         return 500;
     if (web_fine_has(d) && !fine_section(rq, m, &pts[chosen], region, l998))
         return 500;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "web/portal/web_charts.h"
+#include "web/portal/web_downloads.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -60,7 +61,8 @@ int web_page_overview(struct web_req *rq)
     if (!cols || !rows || !rq->model || !web_set(rq->model, "indicators", cols) ||
         !web_set(rq->model, "rows", rows) ||
         !web_sets(rq->model, "level", l998 ? "99.8" : "95") ||
-        !web_set(rq->model, "level998", json_boolean(l998)))
+        !web_set(rq->model, "level998", json_boolean(l998)) ||
+        !web_set(rq->model, "downloads", web_downloads(rq, "level=region", "")))
         return 500;
     /* the columns: one point (latest period) per indicator */
     size_t ncols = 0;

@@ -6,7 +6,8 @@
  * measure in its latest period: the region's value, the nation's, the
  * lowest and highest of the regions' shown values, and the significance
  * against the nation at 95 % or 99.8 % (?level=). Below it the region's
- * municipalities or units for each indicator that has them (web_fine.h).
+ * municipalities or units for each indicator that has them (web_fine.h),
+ * and the downloads of the region's results (web_downloads.h).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "disclosure/sup.h"
 #include "web/portal/web_charts.h"
+#include "web/portal/web_downloads.h"
 #include "web/portal/web_fine.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
@@ -176,7 +178,10 @@ int web_page_region(struct web_req *rq)
                                                 region_name(gr))) ||
         !web_sets(rq->model, "heading", region_name(gr)) ||
         !web_sets(rq->model, "level", l998 ? "99.8" : "95") ||
-        !web_set(rq->model, "level998", json_boolean(l998)))
+        !web_set(rq->model, "level998", json_boolean(l998)) ||
+        !web_set(rq->model, "downloads",
+                 web_downloads(rq, arena_printf(rq->arena, "level=region&code=%s", gr->code),
+                               "")))
         return 500;
     for (size_t i = 0; i < cat->n; i++) {
         const struct ind_def *d = &cat->defs[i];

@@ -4,11 +4,13 @@
  * measured by its headline indicator: the national trend, and every
  * region's latest value against its target. The three indicators are the
  * catalogue's headline ones (the same three `make demo` prints); one that
- * is missing from the catalogue is left out.
+ * is missing from the catalogue is left out. Each links the downloads of
+ * its indicator (web_downloads.h).
  */
 #include <string.h>
 
 #include "export/eng_out.h"
+#include "web/portal/web_downloads.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
 
@@ -61,7 +63,10 @@ static json_t *goal_model(struct web_req *rq, const char *id, const char *key)
     ok = ok && web_sets(g, "key", key) && web_sets(g, "heading", web_t(rq, hk)) &&
          web_sets(g, "text", web_t(rq, tk)) && web_set(g, "indicator", web_def_summary(rq, d)) &&
          web_sets(g, "latest", last->text) && web_set(g, "trend", trend) &&
-         web_set(g, "regions", regions);
+         web_set(g, "regions", regions) &&
+         web_set(g, "downloads",
+                 web_downloads(rq, arena_printf(rq->arena, "indicator=%s", id),
+                               arena_printf(rq->arena, "indicator=%s", id)));
     if (!ok) {
         json_decref(g);
         return NULL;

@@ -401,12 +401,88 @@ static void test_spine_heat_tiles(void **state)
            "region given twice");
 }
 
+/* Small multiples: a key and one standalone <svg> per panel, each an
+ * image with its own title, desc and hatch, on one scale; a gap is a
+ * hatched mark, never a point at zero. */
+static void test_multiples(void **state)
+{
+    (void)state;
+    const char *model =
+        "{\"id\":\"t1\",\"title\":\"Trend per region\",\"desc\":\"d\","
+        "\"decimal_comma\":true,\"series_label\":\"Regionen\","
+        "\"x\":[\"2021\",\"2022\",\"2023\"],"
+        "\"reference\":{\"label\":\"Riket\",\"values\":[10,11,12]},"
+        "\"panels\":[{\"label\":\"Stockholm\",\"values\":[9.5,null,14.25],"
+        "\"text\":\"14,3\",\"sig\":\"worse\"},{\"label\":\"" HOSTILE "\","
+        "\"values\":[null,null,null],\"text\":\"\",\"sig\":\"suppressed\"}],"
+        "\"legend\":{\"better\":\"Bättre\",\"worse\":\"Sämre\",\"suppressed\":"
+        "\"Dolt\"}}";
+    json_t *m = json_loads(model, 0, NULL);
+    assert_non_null(m);
+    struct strbuf sb = STRBUF_INIT;
+    struct kn_error err = KN_ERROR_INIT;
+    if (chart_multiples(m, &sb, &err))
+        fail_msg("chart failed: %s", err.msg);
+    const char *s = sb.buf;
+    /* Three images: the key and two panels, one after the other. */
+    assert_int_equal(count(s, "<svg "), 3);
+    assert_int_equal(count(s, "role=\"img\""), 3);
+    assert_int_equal(count(s, "</svg>"), 3);
+    assert_non_null(strstr(s, "aria-labelledby=\"t1-title t1-desc\""));
+    assert_non_null(strstr(s, "<title id=\"t1-p1-title\">Stockholm</title>"));
+    assert_non_null(strstr(s, "<desc id=\"t1-p1-desc\">Stockholm: 14,3 (Sämre)</desc>"));
+    assert_non_null(strstr(s, "aria-labelledby=\"t1-p2-title t1-p2-desc\""));
+    /* Each image is well-formed on its own, and ids are not repeated. */
+    const char *a = s;
+    for (int k = 0; k < 3; k++) {
+        const char *e = strstr(a, "</svg>") + strlen("</svg>");
+        char *one = strndup(a, (size_t)(e - a));
+        assert_true(well_formed(one));
+        free(one);
+        a = e;
+    }
+    assert_int_equal(count(s, "id=\"t1-p1-hatch\""), 1);
+    assert_int_equal(count(s, "id=\"t1-p2-hatch\""), 1);
+    assert_non_null(strstr(s, "&lt;script&gt;"));
+    assert_null(strstr(s, "<script"));
+    /* The key names both lines and the classes the legend words. */
+    assert_non_null(strstr(s, ">Regionen<"));
+    assert_non_null(strstr(s, ">Riket<"));
+    assert_non_null(strstr(s, ">Dolt<"));
+    /* The nation's line (dashed) behind both panels and in the key; the
+     * gaps are hatched: one in Stockholm, three in the other (and its
+     * class, hidden, is the hatched mark too). */
+    assert_int_equal(count(s, "stroke-dasharray=\"4 3\""), 1 + 2);
+    assert_int_equal(count(s, "fill=\"url(#t1-p1-hatch)\""), 1);
+    assert_int_equal(count(s, "fill=\"url(#t1-p2-hatch)\""), 3 + 1);
+    /* Stockholm's two values as points; none at zero for the gap. */
+    assert_int_equal(count(s, "r=\"2.5\""), 2);
+    /* The decimal comma in the common scale's ticks. */
+    assert_null(strstr(s, "nan"));
+    sb_release(&sb);
+    json_decref(m);
+    refuse(chart_multiples, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\",\"b\"],"
+                            "\"panels\":[{\"label\":\"p\",\"values\":[1]}]}",
+           "'panels'[0]: chart model: 'values': 1 values for 2 periods");
+    refuse(chart_multiples, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\"],"
+                            "\"panels\":[]}",
+           "'panels': give 1 to 64");
+    refuse(chart_multiples, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\"],"
+                            "\"reference\":{\"values\":[1]},"
+                            "\"panels\":[{\"label\":\"p\",\"values\":[1]}]}",
+           "'reference': chart model: 'label': missing");
+    refuse(chart_multiples, "{\"title\":\"t\",\"desc\":\"d\",\"x\":[\"a\"],"
+                            "\"panels\":[{\"label\":\"p\",\"values\":[1],\"sig\":\"x\"}]}",
+           "'panels'[0].'sig': unknown class");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_svg_writer), cmocka_unit_test(test_svg_num),
         cmocka_unit_test(test_bar),        cmocka_unit_test(test_line_gaps),
         cmocka_unit_test(test_funnel),     cmocka_unit_test(test_spine_heat_tiles),
+        cmocka_unit_test(test_multiples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
