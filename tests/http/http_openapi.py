@@ -65,6 +65,7 @@ REQUESTS = [
     '/api/v1/municipalities', '/api/v1/municipalities?region=03',
     '/api/v1/municipalities?region=99',
     '/api/v1/overview', '/api/v1/overview?level=99.8', '/api/v1/overview?level=x',
+    '/api/v1/overview?indicator=ref-e', '/api/v1/overview?indicator=nope',
     '/api/v1/account',  # signed out: the document's 401
     '/api/v1/nodes', '/api/v1/nodes?format=csv', '/api/v1/nodes?format=xml',
     '/api/v1/groups', '/api/v1/groups?as_of=2025-01-01', '/api/v1/groups?as_of=x',

@@ -371,7 +371,10 @@ def check_downloads(cli):
                                            (f == 'json' and 'format=' not in h)
                                            for h in links) for f in FORMATS),
            '%s: CSV, XLSX, JSON and FHIR downloads (%d links)' % (path, len(links)), links)
-        for h in links:
+        # the answers of one indicator or one region (the whole catalogue's
+        # FHIR and every region's XLSX cost minutes under the sanitizers;
+        # the same code answers them)
+        for h in [x for x in links if 'indicator=' in x or 'code=' in x]:
             f = re.search(r'format=(\w+)', h)
             f = f.group(1) if f else 'json'
             r = get(h)
@@ -390,6 +393,70 @@ def check_downloads(cli):
        all(got[k]['value'] == '' and got[k]['numerator'] == '' for k in hidden),
        'the region profile\'s CSV is the CLI\'s rows of the region (%d, %d hidden)'
        % (len(rows), len(hidden)), differ[:3])
+
+
+STATUS_SV = {'met': 'Målnivån nådd', 'not_met': 'Målnivån inte nådd', '': 'Ingen bedömning'}
+
+
+def check_about(cli):
+    """About the data: the coverage per region is the CLI's cells of the
+    quality indicators in their latest period, hidden ones without a number."""
+    html = get('/about').text()
+    sec = re.search(r'<section aria-labelledby="cov-h">.*?</section>', html, re.S)
+    sec = sec.group(0) if sec else ''
+    inds = re.findall(r'<th scope="col"><a href="/indicators/([^"]+)">[^<]*</a> (\d{4})', sec)
+    ok([i for i, _ in inds] == ['cov-act-linked', 'cov-emergency-act', 'sh-young-undetermined'],
+       'about: the coverage indicators with their latest period', inds)
+    heads = {i: get('/api/v1/indicators/' + i).json()['measure'] for i, _ in inds}
+    trs = re.findall(r'<tr><th scope="row"><a href="/regions/(\d\d)">(.*?)</tr>', sec, re.S)
+    ok(len(trs) == 21, 'about: coverage for each of the 21 regions', len(trs))
+    bad, shown, hidden = [], 0, 0
+    for code, tr in trs:
+        tds = re.findall(r'<td>(.*?)</td>', tr, re.S)
+        for (ind, period), td in zip(inds, tds):
+            x = cli[(ind, heads[ind], period, code, 'T', 'all')]
+            text = re.sub(r'<[^>]*>', ' ', td)
+            if x['value'] is None:
+                hidden += 1
+                if re.search(r'\d', text) or STATUS_SV[''] not in text:
+                    bad.append((code, ind, text))
+            else:
+                shown += 1
+                if hp.sv_number(x['value'], 1) not in text or \
+                        STATUS_SV[x['status'] or ''] not in text:
+                    bad.append((code, ind, text, x['value'], x['status']))
+    ok(not bad and shown + hidden == 21 * len(inds) and hidden > 0,
+       'about: each region\'s coverage is the CLI\'s cell and status (%d shown, %d hidden)'
+       % (shown, hidden), bad[:3])
+
+
+def check_map():
+    """The overview's tile map: the chosen indicator's column of the table,
+    21 tiles, a hidden value a dash, never a number; a bad choice a 400."""
+    m = get('/api/v1/overview?indicator=ref-e&lang=en').json()
+    j = [c['id'] for c in m['indicators']].index('ref-e')
+    tiles = m.get('charts', {}).get('tiles', {}).get('model', {}).get('tiles', [])
+    col = [(r['code'], r['cells'][j]) for r in m['rows']]
+    ok(m.get('map', {}).get('indicator') == 'ref-e' and len(tiles) == 21 and
+       all(t['code'] == code and t['sig'] == (c['sig'] if c['sig'] in
+                                              ('better', 'similar', 'worse', 'suppressed')
+                                              else 'none') and
+           t['text'] == (c['value_text'] or '–') for t, (code, c) in zip(tiles, col)),
+       'overview?indicator=ref-e: a tile per region from the table\'s column')
+    hidden = [t for t, (_, c) in zip(tiles, col) if c['value'] is None]
+    ok(hidden and all(not re.search(r'\d', t['text']) for t in hidden),
+       'overview: a hidden region\'s tile has no number (%d)' % len(hidden))
+    dflt = get('/api/v1/overview').json().get('map', {})
+    ok(dflt.get('indicator') == 'sh-young-rate' and
+       [c['id'] for c in dflt.get('choices', []) if c['selected']] == ['sh-young-rate'],
+       'overview: the map shows sh-young-rate unless asked, and the chooser says so')
+    html = get('/overview?indicator=ref-e&lang=en').text()
+    ok('id="map-h"' in html and 'aria-labelledby="tiles-title tiles-desc"' in html and
+       '<option value="ref-e" selected>' in html, 'overview: the tile map and its chooser')
+    for q in ('nope', ''):
+        r = get('/api/v1/overview?indicator=' + q)
+        ok(r.status == 400 and r.json()['error']['parameter'] == 'indicator',
+           'overview?indicator=%s: 400 naming the parameter' % q, r.body[:200])
 
 
 def main():
@@ -497,6 +564,8 @@ def main():
         # downloads of every result view.
         check_xlsx(cli, raw)
         check_downloads(cli)
+        check_about(cli)
+        check_map()
         check_fhir(d)
 
         server.send_signal(signal.SIGTERM)

@@ -3,6 +3,11 @@
  * headline value coloured by its significance against the nation, with
  * the significance in words too (Fingertips' "tartan rug"). Indicators
  * without a region breakdown are left out. ?level= 95 or 99.8.
+ *
+ * Below it one indicator's column as a tile map of the 21 regions
+ * (?indicator=, default the first headline indicator, sh-young-rate):
+ * "map": {"indicator", "title", "period", "choices": [{"id", "title",
+ * "selected"}]} and the chart "tiles".
  */
 #include <string.h>
 
@@ -48,6 +53,48 @@ static bool chart_heat(struct web_req *rq, json_t *m)
                                    "cells", cells, "legend", web_chart_legend(rq)));
 }
 
+/* The chosen column as tiles, and the choices of the form. */
+static bool map_add(struct web_req *rq, json_t *m, const char *chosen)
+{
+    json_t *cols = json_object_get(m, "indicators"), *choices = json_array();
+    json_t *tiles = json_array(), *v, *row;
+    size_t i, j = 0, k;
+    if (!choices || !tiles || json_array_size(cols) == 0) {
+        json_decref(choices);
+        json_decref(tiles);
+        return true;
+    }
+    json_array_foreach(cols, i, v) {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        if (strcmp(id, chosen) == 0)
+            j = i;
+        json_array_append_new(choices, json_pack("{s:s, s:O, s:b}", "id", id, "title",
+                                                 json_object_get(v, "title"), "selected",
+                                                 strcmp(id, chosen) == 0));
+    }
+    const json_t *col = json_array_get(cols, j);
+    json_array_foreach(json_object_get(m, "rows"), k, row) {
+        const json_t *cell = json_array_get(json_object_get(row, "cells"), j);
+        const char *text = json_string_value(json_object_get(cell, "value_text"));
+        json_array_append_new(
+            tiles, json_pack("{s:O, s:O, s:s, s:s}", "code", json_object_get(row, "code"),
+                             "label", json_object_get(row, "name"), "text",
+                             text && *text ? text : "–", "sig",
+                             web_chart_sig(json_string_value(json_object_get(cell, "sig")))));
+    }
+    const char *title = arena_printf(rq->arena, "%s %s",
+                                     json_string_value(json_object_get(col, "title")),
+                                     json_string_value(json_object_get(col, "period")));
+    return web_set(m, "map",
+                   json_pack("{s:O, s:O, s:O, s:o}", "indicator", json_object_get(col, "id"),
+                             "title", json_object_get(col, "title"), "period",
+                             json_object_get(col, "period"), "choices", choices)) &&
+           web_chart_add(m, "tiles", "tiles",
+                         json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", "tiles", "title", title,
+                                   "desc", web_t(rq, "chart_tiles_desc"), "tiles", tiles,
+                                   "legend", web_chart_legend(rq)));
+}
+
 int web_page_overview(struct web_req *rq)
 {
     int status;
@@ -56,6 +103,15 @@ int web_page_overview(struct web_req *rq)
         return status;
     const struct ind_catalogue *cat = rq->app->cat;
     const struct geo *geo = rq->app->geo;
+    const char *chosen = web_query(rq, "indicator");
+    if (chosen) {
+        const struct ind_def *d = ind_find(cat, chosen);
+        if (!d || !(d->dims & IND_DIM_REGION))
+            return web_bad_param(rq, "indicator", "no such indicator with regions (see "
+                                                  "/api/v1/indicators)");
+    } else {
+        chosen = "sh-young-rate";
+    }
     json_t *cols = json_array(), *rows = json_array();
     rq->model = json_object();
     if (!cols || !rows || !rq->model || !web_set(rq->model, "indicators", cols) ||
@@ -112,5 +168,5 @@ int web_page_overview(struct web_req *rq)
                 return 500;
         }
     }
-    return chart_heat(rq, rq->model) ? 200 : 500;
+    return chart_heat(rq, rq->model) && map_add(rq, rq->model, chosen) ? 200 : 500;
 }
