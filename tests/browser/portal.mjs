@@ -9,8 +9,10 @@
 // help banner is there, and that the page says the same without JavaScript.
 // Then it walks the main path as a user would: the catalogue, an indicator,
 // another region by the form, English by the switch, a CSV download, a region
-// profile and the overview, and the same path by keyboard alone. Screenshots
-// of every page template go to ARTEFACTS. Prints TAP.
+// profile and the overview, and the same path by keyboard alone (on to the
+// region chooser, the language switch and a download); the error page; the
+// print stylesheet. Screenshots of every page template go to ARTEFACTS.
+// Prints TAP.
 import { tap, serve, launch, desktop, phone as phoneContext, axeViolations as axe, ART }
   from './lib.mjs';
 
@@ -90,6 +92,23 @@ while (queue.length && pages < MAX_PAGES) {
   }
 }
 check(pages >= 8, `the crawl reached at least 8 pages (${pages})`);
+
+// The error page's template (not reached by following links): a 404 and a
+// 400 are pages too, with the help banner and 0 axe violations.
+// (Its own tab: Chromium logs a 4xx document as a console error.)
+const errPage = await ctx.newPage();
+for (const [u, want] of [['/no/such/page', 404], ['/indicators/ref-a?level=90', 400]]) {
+  const resp = await errPage.goto(new URL(u, BASE).href);
+  check(resp && resp.status() === want, `GET ${u}: ${want}`, resp && resp.status());
+  const v = await axe(errPage);
+  check(v.length === 0, `${u}: axe WCAG 2.1 AA, 0 violations`, v.join('\n'));
+  check(/90101/.test(await errPage.textContent('body')), `${u}: the help banner`);
+  if (!shot.has('error')) {
+    shot.add('error');
+    await errPage.screenshot({ path: `${ART}/error.png`, fullPage: true });
+  }
+}
+await errPage.close();
 check(shot.size >= 5, `at least 5 page templates seen (${[...shot].join(', ')})`);
 
 // --- the main path, by mouse ------------------------------------------

@@ -29,6 +29,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import knod_store  # noqa: E402  (the stores suites start from)
 
 KNOD = os.environ['KNOD']
+SRCDIR = os.environ.get('SRCDIR',
+                        os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 REF = ['ref-a', 'ref-b', 'ref-c', 'ref-d', 'ref-e', 'ref-f']
 START = ['sh-young-rate', 'adm-sh-young-rate', 'coe-young']
 IDS = REF + START
@@ -433,6 +435,32 @@ def main():
         digits = set(re.findall(r'\d{10,12}', everything))
         ok(not (digits & pnrs) and not any(p[2:] in digits for p in pnrs),
            'no personnummer in any answer')
+        # Safe messaging: no public page names a method or uses sensational
+        # words: the hub's lint rules for public text (data/hub/
+        # safe-messaging.csv, Swedish) and their English counterparts, over
+        # every page fetched and the words the pages are made of (the
+        # portal's messages and the indicators' titles and descriptions).
+        with open(os.path.join(SRCDIR, 'data', 'hub', 'safe-messaging.csv'),
+                  encoding='utf-8') as f:
+            rules = [line.split(',')[2] for line in f.read().splitlines()[1:]
+                     if line.split(',')[1] in ('method', 'sensational')]
+        words = [w[:-1] + r'\w*' if w.endswith('*') else w + r'\b'  # a rule's * is a prefix
+                 for w in '|'.join(rules).split('|') +
+                 ['razor*', 'hanging', 'overdos*', 'poisoning', 'drowning', 'commit suicide',
+                  'committed suicide', 'suicide epidemic', 'shocking']]
+        bad = re.compile(r'\b(?:%s)' % '|'.join(words), re.I)
+        texts = [(p, b.decode('utf-8', 'replace')) for p, b in bodies.items()
+                 if not p.startswith('/static/') and not p.endswith('openapi.json')]
+        for name in ['data/i18n/messages.csv'] + [
+                os.path.join('data/indicators', x)
+                for x in sorted(os.listdir(os.path.join(SRCDIR, 'data', 'indicators')))]:
+            with open(os.path.join(SRCDIR, name), encoding='utf-8') as f:
+                texts.append((name, '\n'.join(line for line in f.read().splitlines()
+                                               if not line.startswith('#'))))
+        found = [(p, m.group(0)) for p, t in texts for m in bad.finditer(t)]
+        ok(len(texts) > 60 and not found,
+           'safe messaging: no method or sensational word on a public page (%d texts)'
+           % len(texts), found[:5])
 
         # The access log: one line per request, query names but no values.
         get('/indicators?q=secretvalue4711')
