@@ -1,9 +1,19 @@
 /* tests/unit/testutil.c: see testutil.h. */
 #include "testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "domain/geo.h"
+#include "registry/reg_geo.h"
+#include "store/store.h"
 
 char tu_dir[64];
 
@@ -25,6 +35,26 @@ int tu_tmpdir_teardown(void **state)
 void tu_path(char *out, size_t cap, const char *name)
 {
     snprintf(out, cap, "%s/%s", tu_dir, name);
+}
+
+struct store *tu_store(const char *name, bool geography)
+{
+    char path[256];
+    struct store *s = NULL;
+    struct kn_error err = KN_ERROR_INIT;
+    struct store_options opt = {STORE_CREATE, 0};
+    tu_path(path, sizeof path, name);
+    if (store_open(path, &opt, &s, &err) != 0)
+        fail_msg("store_open: %s", err.msg);
+    if (geography) {
+        struct arena a;
+        arena_init(&a);
+        struct geo g;
+        if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
+            fail_msg("geography: %s", err.msg);
+        arena_release(&a);
+    }
+    return s;
 }
 
 char tu_luhn_digit(const char *nine)

@@ -2,12 +2,13 @@
  *
  * tu_tmpdir_setup / tu_tmpdir_teardown are cmocka group fixtures that make
  * and remove a private temporary folder, tu_dir; tu_path() names a file in
- * it. tu_luhn_digit() is the test oracle for personnummer check digits,
+ * it, tu_store() makes a store there. tu_luhn_digit() is the test oracle for personnummer check digits,
  * written the textbook way and independently of src/domain/pnr.c.
  */
 #ifndef KNOD_TESTS_TESTUTIL_H
 #define KNOD_TESTS_TESTUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 extern char tu_dir[64];
@@ -18,6 +19,12 @@ int tu_tmpdir_teardown(void **state);
 
 /* "<tu_dir>/<name>" into out. */
 void tu_path(char *out, size_t cap, const char *name);
+
+/* A new store "<tu_dir>/<name>" with every migration (the test fails if it
+ * cannot be made); with geography, the reference regions and
+ * municipalities installed as `knod init` installs them. */
+struct store;
+struct store *tu_store(const char *name, bool geography);
 
 /* The first written form of any of the n known 12-digit personnummer in
  * buf[0..len), or NULL: the ten digits YYMMDDNNNC (inside the twelve too),

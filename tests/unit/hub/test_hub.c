@@ -199,18 +199,6 @@ static void test_render_hostile(void **state)
     sb_release(&out);
 }
 
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s;
-    struct store_options opt = {STORE_CREATE, 0};
-    struct kn_error err = KN_ERROR_INIT;
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    return s;
-}
-
 static enum hub_outcome import(struct store *s, const char *text, int want_rc)
 {
     struct arena a;
@@ -244,7 +232,7 @@ static size_t search(struct store *s, const char *q, const char *first)
 static void test_documents_in_store(void **state)
 {
     (void)state;
-    struct store *s = open_store("docs.db");
+    struct store *s = tu_store("docs.db", false);
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);

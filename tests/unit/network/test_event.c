@@ -18,18 +18,6 @@
 #include "network/ics.h"
 #include "testutil.h"
 
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    return s;
-}
-
 static struct ev_event webinar(int capacity)
 {
     struct ev_event e;
@@ -77,7 +65,7 @@ static void counts(struct store *s, int64_t id, int registered, int waiting)
 static void test_capacity_and_waiting_list(void **state)
 {
     (void)state;
-    struct store *s = open_store("wait.db");
+    struct store *s = tu_store("wait.db", false);
     struct arena a;
     arena_init(&a);
     struct kn_error err = KN_ERROR_INIT;
@@ -233,7 +221,7 @@ static char *unfold(const char *ics, size_t len)
 static void test_update_moves_seats(void **state)
 {
     (void)state;
-    struct store *s = open_store("update.db");
+    struct store *s = tu_store("update.db", false);
     struct arena a;
     arena_init(&a);
     struct kn_error err = KN_ERROR_INIT;
@@ -403,7 +391,7 @@ static void test_ics_vtimezone(void **state)
 static void test_feed_from_store(void **state)
 {
     (void)state;
-    struct store *s = open_store("feed.db");
+    struct store *s = tu_store("feed.db", false);
     struct arena a;
     arena_init(&a);
     struct kn_error err = KN_ERROR_INIT;

@@ -18,30 +18,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/geo.h"
 #include "network/group.h"
 #include "network/net_text.h"
 #include "network/node.h"
-#include "registry/reg_geo.h"
 #include "testutil.h"
-
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    struct arena a;
-    arena_init(&a);
-    struct geo g;
-    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
-        fail_msg("geography: %s", err.msg);
-    arena_release(&a);
-    return s;
-}
 
 static void test_text_checks(void **state)
 {
@@ -89,7 +69,7 @@ static void test_text_checks(void **state)
 static void test_nodes(void **state)
 {
     (void)state;
-    struct store *s = open_store("nodes.db");
+    struct store *s = tu_store("nodes.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct node_def skane = {"skane", "Kunskapsnod Skåne", "12", "07,08,10", NULL};
     assert_int_equal(node_add(s, &skane, &err), 0);
@@ -140,7 +120,7 @@ static char *gaps(struct store *s, const char *day, struct arena *a)
 static void test_gaps(void **state)
 {
     (void)state;
-    struct store *s = open_store("gaps.db");
+    struct store *s = tu_store("gaps.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct group_def nag = {"nag", "Nationella arbetsgruppen",        "working-group",
                             NULL,  "psychiatrist,psychologist,nurse", NULL};

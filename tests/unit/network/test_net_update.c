@@ -13,30 +13,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/geo.h"
 #include "network/group.h"
 #include "network/node.h"
 #include "network/training.h"
-#include "registry/reg_geo.h"
 #include "testutil.h"
-
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    struct arena a;
-    arena_init(&a);
-    struct geo g;
-    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
-        fail_msg("geography: %s", err.msg);
-    arena_release(&a);
-    return s;
-}
 
 static kn_day day(const char *s)
 {
@@ -62,7 +42,7 @@ static char *nodes(struct store *s, struct arena *a)
 static void test_node_update(void **state)
 {
     (void)state;
-    struct store *s = open_store("node_update.db");
+    struct store *s = tu_store("node_update.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);
@@ -122,7 +102,7 @@ static char *group(struct store *s, const char *code, struct arena *a)
 static void test_group_update(void **state)
 {
     (void)state;
-    struct store *s = open_store("group_update.db");
+    struct store *s = tu_store("group_update.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);
@@ -164,7 +144,7 @@ static void test_group_update(void **state)
 static void test_member_update(void **state)
 {
     (void)state;
-    struct store *s = open_store("member_update.db");
+    struct store *s = tu_store("member_update.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);
@@ -248,7 +228,7 @@ static void test_member_update(void **state)
 static void test_training_update(void **state)
 {
     (void)state;
-    struct store *s = open_store("training_update.db");
+    struct store *s = tu_store("training_update.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct arena a;
     arena_init(&a);

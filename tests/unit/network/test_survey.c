@@ -20,29 +20,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/geo.h"
 #include "network/survey.h"
 #include "network/survey_report.h"
-#include "registry/reg_geo.h"
 #include "testutil.h"
-
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    struct arena a;
-    arena_init(&a);
-    struct geo g;
-    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
-        fail_msg("geography: %s", err.msg);
-    arena_release(&a);
-    return s;
-}
 
 static const char *const DEF_ANON =
     "{\"code\": \"t\", \"title\": {\"sv\": \"T\", \"en\": \"T\"}, \"questions\": ["
@@ -165,7 +145,7 @@ static int64_t one_int(struct store *st, const char *sql)
 static void versions(void **state)
 {
     (void)state;
-    struct store *st = open_store("versions.db");
+    struct store *st = tu_store("versions.db", true);
     struct arena a;
     arena_init(&a);
     int v;
@@ -191,7 +171,7 @@ static void versions(void **state)
 static void tokens(void **state)
 {
     (void)state;
-    struct store *st = open_store("tokens.db");
+    struct store *st = tu_store("tokens.db", true);
     struct arena a;
     struct kn_error err = KN_ERROR_INIT;
     arena_init(&a);
@@ -232,7 +212,7 @@ static void tokens(void **state)
 static void replace_when_named(void **state)
 {
     (void)state;
-    struct store *st = open_store("named.db");
+    struct store *st = tu_store("named.db", true);
     struct arena a;
     struct kn_error err = KN_ERROR_INIT;
     arena_init(&a);
@@ -267,7 +247,7 @@ static void anonymous_unlinked(void **state)
 {
     (void)state;
     enum { N = 40 };
-    struct store *st = open_store("anon.db");
+    struct store *st = tu_store("anon.db", true);
     struct arena a;
     struct kn_error err = KN_ERROR_INIT;
     arena_init(&a);
@@ -369,7 +349,7 @@ static void suppress_rule(void **state)
 static void report_suppressed(void **state)
 {
     (void)state;
-    struct store *st = open_store("report.db");
+    struct store *st = tu_store("report.db", true);
     struct arena a;
     struct kn_error err = KN_ERROR_INIT;
     arena_init(&a);

@@ -15,28 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/geo.h"
 #include "network/survey_draft.h"
-#include "registry/reg_geo.h"
 #include "testutil.h"
-
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    struct arena a;
-    arena_init(&a);
-    struct geo g;
-    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
-        fail_msg("geography: %s", err.msg);
-    arena_release(&a);
-    return s;
-}
 
 static const char *const EMPTY =
     "{\"code\": \"kurs\", \"title\": {\"sv\": \"K\", \"en\": \"C\"}, \"questions\": []}";
@@ -103,7 +83,7 @@ static void json_round_trip(void **state)
 static void draft_store(void **state)
 {
     (void)state;
-    struct store *st = open_store("draft.db");
+    struct store *st = tu_store("draft.db", true);
     struct arena a;
     struct kn_error err = KN_ERROR_INIT;
     arena_init(&a);

@@ -16,28 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/geo.h"
 #include "network/unit.h"
-#include "registry/reg_geo.h"
 #include "testutil.h"
-
-static struct store *open_store(const char *name)
-{
-    char path[256];
-    struct store *s = NULL;
-    struct kn_error err = KN_ERROR_INIT;
-    struct store_options opt = {STORE_CREATE, 0};
-    tu_path(path, sizeof path, name);
-    if (store_open(path, &opt, &s, &err) != 0)
-        fail_msg("store_open: %s", err.msg);
-    struct arena a;
-    arena_init(&a);
-    struct geo g;
-    if (geo_load(&g, &a, &err) != 0 || reg_geo_install(s, &g, &err) != 0)
-        fail_msg("geography: %s", err.msg);
-    arena_release(&a);
-    return s;
-}
 
 static kn_day day(const char *s)
 {
@@ -75,7 +55,7 @@ static int waiting_on(struct store *s, const char *code, const char *d)
 static void test_history(void **state)
 {
     (void)state;
-    struct store *s = open_store("units.db");
+    struct store *s = tu_store("units.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct unit_res r = res("bup-x", "2025-01-01");
     r.name = "BUP X";
@@ -133,7 +113,7 @@ static void test_history(void **state)
 static void test_checks(void **state)
 {
     (void)state;
-    struct store *s = open_store("checks.db");
+    struct store *s = tu_store("checks.db", true);
     struct kn_error err = KN_ERROR_INIT;
     struct unit_res r = res("soc-1", "2025-01-01");
     r.age_from = 12;
