@@ -228,7 +228,7 @@ static const struct web_route routes[] = {
     { "GET",  "/surveys/{id}",             web_survey_report,      "coordinator,admin", "survey_report", false },
     { "GET",  "/api/v1/surveys/{id}",      web_survey_report,      "coordinator,admin", NULL, false },
     /* the consultations' shares answered in time, counts only, with downloads
-     * (netdata; before /consultations/{id}, which would take "stats") */
+     * (before /consultations/{id}, which would take "stats") */
     { "GET",  "/api/v1/consultations/stats", web_net_consult_stats, "coordinator,registrar,clinician", NULL, false },
     /* consultations in individual cases: their two parties only */
     { "GET",  "/consultations",            web_net_consultations,  "coordinator,registrar,clinician", "network_consultations", false },

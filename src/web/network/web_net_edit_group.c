@@ -140,13 +140,8 @@ int web_net_group_change(struct web_req *rq)
         return status;
     struct ne_form fm;
     form(rq, &fm, false, code);
-    const char *keys[] = {"name", "node", "professions", "purpose"};
-    for (size_t i = 0; i < 4; i++) {
-        const char *v = json_string_value(json_object_get(g, keys[i]));
-        fm.v[i] = arena_strdup(rq->arena, v ? v : "");
-        if (!fm.v[i])
-            fm.v[i] = "";
-    }
+    static const char *const keys[] = {"name", "node", "professions", "purpose"};
+    ne_fill(rq, &fm, g, keys, 4);
     json_decref(g);
     return ne_render(rq, &fm);
 }
@@ -188,14 +183,7 @@ static int post(struct web_req *rq, bool add)
     }
     int rc = ne_store(rq, &fm, add ? add_fn : update_fn, &d,
                       add ? "group-add" : "group-change", &d.code, ne_given(rq, &fm));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(rq, arena_printf(rq->arena, "/groups/%s", d.code));
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc, arena_printf(rq->arena, "/groups/%s", d.code));
 }
 
 int web_net_group_new_post(struct web_req *rq)

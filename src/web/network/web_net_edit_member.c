@@ -197,15 +197,7 @@ int web_net_member_new_post(struct web_req *rq)
     share(rq, &fm, &x.m.share);
     const char *subj = x.subject;
     int rc = ne_store(rq, &fm, add_fn, &x, "member-add", &subj, code);
-    int status;
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(rq, fm.back);
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc, fm.back);
 }
 
 int web_net_member_change_post(struct web_req *rq)
@@ -232,12 +224,5 @@ int web_net_member_change_post(struct web_req *rq)
     ne_day(rq, &fm, "on", time_to_day(rq->now), &x.p.on);
     share(rq, &fm, &x.p.share);
     int rc = ne_store(rq, &fm, change_fn, &x, "member-change", &key, ne_given(rq, &fm));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(rq, fm.back);
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc, fm.back);
 }

@@ -92,13 +92,8 @@ int web_net_node_change(struct web_req *rq)
         return status;
     struct ne_form fm;
     form(rq, &fm, false, code);
-    const char *keys[] = {"name", "regions", "contact"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = json_string_value(json_object_get(n, keys[i]));
-        fm.v[i] = arena_strdup(rq->arena, v ? v : "");
-        if (!fm.v[i])
-            fm.v[i] = "";
-    }
+    static const char *const keys[] = {"name", "regions", "contact"};
+    ne_fill(rq, &fm, n, keys, 3);
     json_decref(n);
     return ne_render(rq, &fm);
 }
@@ -136,14 +131,7 @@ static int post(struct web_req *rq, bool add)
     }
     int rc = ne_store(rq, &fm, add ? add_fn : update_fn, &d,
                       add ? "node-add" : "node-change", &d.code, ne_given(rq, &fm));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(rq, "/nodes");
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc, "/nodes");
 }
 
 int web_net_node_new_post(struct web_req *rq)

@@ -132,13 +132,6 @@ int web_net_participants_post(struct web_req *rq)
         rc = ne_store(rq, &fm, load_fn, &x, "training-participants", &subject, x.detail);
         close(fd);
     }
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/trainings?saved=%lld", (long long)id));
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc,
+                   arena_printf(rq->arena, "/trainings?saved=%lld", (long long)id));
 }

@@ -171,14 +171,7 @@ static int post(struct web_req *rq, bool add)
     const char *subj = x.subject;
     int rc = ne_store(rq, &fm, add ? add_fn : update_fn, &x,
                       add ? "training-add" : "training-change", &subj, ne_given(rq, &fm));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(rq, "/trainings");
-    json_decref(fm.summary);
-    return status;
+    return ne_done(rq, &fm, rc, "/trainings");
 }
 
 int web_net_training_new_post(struct web_req *rq)

@@ -288,6 +288,25 @@ static json_t *page(struct web_req *rq, const struct ne_form *fm, json_t *list)
     return m;
 }
 
+int ne_done(struct web_req *rq, struct ne_form *fm, int rc, const char *location)
+{
+    int status = rc == 1 ? ne_render(rq, fm) : rc != 0 ? 500 : web_redirect(rq, location);
+    json_decref(fm->summary);
+    fm->summary = NULL;
+    return status;
+}
+
+void ne_fill(struct web_req *rq, struct ne_form *fm, const json_t *row,
+             const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < n && i < fm->n; i++) {
+        const char *v = json_string_value(json_object_get(row, keys[i]));
+        fm->v[i] = v ? arena_strdup(rq->arena, v) : "";
+        if (!fm->v[i])
+            fm->v[i] = "";
+    }
+}
+
 int ne_render(struct web_req *rq, struct ne_form *fm)
 {
     json_t *list = json_array();

@@ -139,6 +139,16 @@ const char *ne_given(struct web_req *rq, const struct ne_form *fm);
  * status. */
 int ne_render(struct web_req *rq, struct ne_form *fm);
 
+/* The answer to a posted form once ne_store (or the like) returned rc:
+ * the form again with its errors (1), 500 (another failure), or 303 to
+ * location (0: stored). Releases fm's summary either way. */
+int ne_done(struct web_req *rq, struct ne_form *fm, int rc, const char *location);
+
+/* A change form's values from the stored row: field i from row's key
+ * keys[i] (an absent or null key an empty field), for the first n fields. */
+void ne_fill(struct web_req *rq, struct ne_form *fm, const json_t *row,
+             const char *const *keys, size_t n);
+
 /* Is a day field given and valid (YYYY-MM-DD)? *out gets it; an empty
  * field gives dflt; a bad one sets the field's error and returns false. */
 bool ne_day(struct web_req *rq, struct ne_form *fm, const char *name, kn_day dflt,

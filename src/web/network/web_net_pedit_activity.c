@@ -243,16 +243,8 @@ static int post(struct web_req *rq, int64_t id)
     read_activity(rq, &f, &x.t);
     int rc = ne_store(rq, &f, store_fn, &x, id ? "activity-change" : "activity-add",
                       &x.subject, arena_printf(rq->arena, "status %s", x.t.status));
-    int status;
-    if (rc == 1)
-        status = ne_render(rq, &f);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
-    json_decref(f.summary);
-    return status;
+    return ne_done(rq, &f, rc,
+                   arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
 }
 
 int web_net_pedit_activity_new_post(struct web_req *rq)

@@ -216,16 +216,8 @@ static int post(struct web_req *rq, int64_t id)
     read_event(rq, &f, &x.e);
     int rc = ne_store_in(rq, &f, store_fn, &x, id ? "event-change" : "event-add",
                          &x.subject, &x.detail);
-    int status;
-    if (rc == 1)
-        status = ne_render(rq, &f);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", x.e.id));
-    json_decref(f.summary);
-    return status;
+    return ne_done(rq, &f, rc,
+                   arena_printf(rq->arena, "/events/%" PRId64 "?saved=1", x.e.id));
 }
 
 int web_net_pedit_event_new_post(struct web_req *rq)

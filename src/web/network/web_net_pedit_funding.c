@@ -121,15 +121,8 @@ int web_net_pedit_funding_post(struct web_req *rq)
     rc = ne_store(rq, &f, fund_fn, &x, "activity-fund", &subject,
                   arena_printf(rq->arena, "%s %ld: %ld allocated, %ld spent", x.source,
                                x.year, x.alloc, x.spent));
-    int status;
-    if (rc == 1)
-        status = ne_render(rq, &f);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
-    json_decref(f.summary);
+    int status = ne_done(
+        rq, &f, rc, arena_printf(rq->arena, "/activities/%" PRId64 "?saved=1", x.id));
     json_decref(extra);
     return status;
 }

@@ -74,16 +74,9 @@ static int finish(struct web_req *rq, struct ne_form *fm, const struct survey_in
 {
     const char *subject = arena_printf(rq->arena, "%lld", (long long)si->id);
     int rc = ne_store(rq, fm, fn, x, action, &subject, detail);
-    int status;
-    if (rc == 1)
-        status = ne_render(rq, fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si->id));
-    json_decref(fm->summary);
-    return status;
+    return ne_done(
+        rq, fm, rc,
+        arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si->id));
 }
 
 int web_survey_close_post(struct web_req *rq)

@@ -331,13 +331,7 @@ int web_survey_change_post(struct web_req *rq)
                             json_pack("{s:s, s:s}", "sv", fm.v[2], "en", fm.v[3]));
     json_object_set_new(def, "anonymous", json_boolean(strcmp(fm.v[4], "no") != 0));
     int rc = web_survey_store(rq, &fm, si.id, def, ne_given(rq, &fm));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si.id));
-    json_decref(fm.summary);
-    return status;
+    return ne_done(
+        rq, &fm, rc,
+        arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si.id));
 }

@@ -277,15 +277,9 @@ static int post(struct web_req *rq, bool add)
         rc = web_survey_store(rq, &fm, si.id, def,
                               add ? "question added"
                                   : arena_printf(rq->arena, "question %zu changed", n));
-    if (rc == 1)
-        status = ne_render(rq, &fm);
-    else if (rc != 0)
-        status = 500;
-    else
-        status = web_redirect(
-            rq, arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si.id));
-    json_decref(fm.summary);
-    return status;
+    return ne_done(
+        rq, &fm, rc,
+        arena_printf(rq->arena, "/surveys/%lld/edit?saved=1", (long long)si.id));
 }
 
 int web_survey_question_new_post(struct web_req *rq)
