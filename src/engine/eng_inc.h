@@ -36,7 +36,7 @@
  * (period_changed), so that disclosure control (sup_apply_from, sup.h)
  * closes only those calendar periods again. Results are equal to a full
  * run's in every cell and flag, and after disclosure control in every
- * suppression reason (tests/unit/stats/test_eng_inc.c). Not thread-safe:
+ * suppression reason (tests/unit/engine/test_eng_inc.c). Not thread-safe:
  * one caller.
  */
 #ifndef KNOD_ENGINE_ENG_INC_H

@@ -536,7 +536,7 @@ def main():
            % st['compute_ms'])
         # That generation came from the last one's accumulators and the
         # persons the import touched, not from a full run of the engine
-        # (src/stats/eng_inc.h): the server's log line says which.
+        # (src/engine/eng_inc.h): the server's log line says which.
         # The server publishes a generation before it writes its log line:
         # wait for the line a little.
         line = []
