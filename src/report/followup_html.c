@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "base/outfile.h"
-#include "report/chart.h"
+#include "chart/chart.h"
 #include "report/followup.h"
 #include "web/web_tmpl.h"
 

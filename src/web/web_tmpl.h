@@ -12,7 +12,7 @@
  *                    integers and reals as numbers, true/false as words,
  *                    null, a missing name, an object or an array as nothing
  *   {{{name}}}       the value unescaped: ONLY for trusted markup that knod
- *                    wrote itself (chart SVG from src/report/chart.h). Grep
+ *                    wrote itself (chart SVG from src/chart/chart.h). Grep
  *                    for "{{{" to audit every use.
  *   {{#name}}..{{/name}}  a section: nothing if the value is missing, null,
  *                    false, "" or an empty array; once per element of an

@@ -5,7 +5,7 @@
  * The pathways are the shipped data (hub_pathway.h), parsed once when the
  * server starts (web_app's pathways, read-only; parsing them per request
  * took about 50 ms of an ASan build's page, docs/pathways.md). A
- * pathway's page draws it as a flow (report/chart.h, chart_flow) with the
+ * pathway's page draws it as a flow (chart/chart.h, chart_flow) with the
  * data table beside it: for each step its time limit and, when an
  * indicator measures it, the indicator's headline value in its latest
  * period for the nation and for ?region= (a region code), as the public

@@ -16,7 +16,7 @@
 
 #include "base/config.h"
 #include "network/survey_report.h"
-#include "report/chart.h"
+#include "chart/chart.h"
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"
 #include "web/web_model.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "report/chart.h"
+#include "chart/chart.h"
 #include "web/portal/web_charts.h"
 #include "web/web_model.h"
 

@@ -1,7 +1,7 @@
 /* src/web/portal/web_charts.h: chart models inside page models, and their SVG.
  *
  * A page model may hold "charts": {NAME: {"kind": "line"|"bar"|"funnel"|
- * "spine"|"heat"|"tiles", "model": {...}}}, each model as src/report/chart.h
+ * "spine"|"heat"|"tiles", "model": {...}}}, each model as src/chart/chart.h
  * takes it, built from the page's own numbers (hidden ones are null, so a
  * chart draws a gap). The JSON API returns the chart models as they are;
  * for HTML, web_charts_render() draws every chart into {"svg": {NAME:

@@ -1,5 +1,5 @@
-/* src/report/svg.c: the escaping SVG writer (see svg.h). */
-#include "report/svg.h"
+/* src/chart/svg.c: the escaping SVG writer (see svg.h). */
+#include "chart/svg.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* src/report/chart_multiples.c: small multiples, one small trend per area
+/* src/chart/chart_multiples.c: small multiples, one small trend per area
  * on one common scale, each with the reference (the nation) behind it.
  *
  * Unlike the other charts this writes a sequence of standalone <svg>
@@ -8,7 +8,7 @@
  * that reflows (two panels a row on a phone, more on a wide screen), which
  * one wide drawing could not do without shrinking its text.
  */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,10 @@
-/* src/report/chart.h: SVG charts drawn from a jansson model.
+/* src/chart/chart.h: SVG charts drawn from a jansson model.
  *
  * Each function takes the model of one chart and appends one standalone
  * <svg> element to out: role="img", a <title> and a <desc> (the model's
  * "title" and "desc", which say what the chart shows) named by
  * aria-labelledby, a viewBox and width="100%" so it scales to a phone and
- * to print. Every piece of text in the model is escaped (src/report/svg.h),
+ * to print. Every piece of text in the model is escaped (src/chart/svg.h),
  * so the result is trusted markup that a template may insert as it is.
  *
  * The model is given already translated: the module knows no language.

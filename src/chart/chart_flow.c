@@ -1,9 +1,9 @@
-/* src/report/chart_flow.c: a care pathway as a flow, top to bottom: each
+/* src/chart/chart_flow.c: a care pathway as a flow, top to bottom: each
  * phase a heading, each step a box in order with its time limit at the
  * right and a line of figures, an arrow from each step to the next. A
  * pathway has a handful of phases and a dozen steps; the height grows with
  * them. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* src/report/chart_heat.c: a heat map (the overview's "tartan rug":
+/* src/chart/chart_heat.c: a heat map (the overview's "tartan rug":
  * indicators as rows, regions as columns), each cell coloured by
  * significance with a shape cue, column heads turned. The row labels get
  * the width their longest needs, and each cell at least MIN_CELL_W: a
@@ -7,7 +7,7 @@
  * it when the cell is wide enough for it, and is always its tooltip
  * (<title>: row, column and text); the table beside the chart has every
  * number. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 #include <string.h>

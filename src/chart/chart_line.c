@@ -1,8 +1,8 @@
-/* src/report/chart_line.c: a trend over periods, 1-4 series with interval
+/* src/chart/chart_line.c: a trend over periods, 1-4 series with interval
  * bars, a gap wherever a value is missing, and an optional target line.
  * Series differ in colour, dash and marker shape, so they can be told
  * apart without colour. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 #include <string.h>

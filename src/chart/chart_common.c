@@ -1,5 +1,5 @@
-/* src/report/chart_common.c: the pieces every chart shares (chart_impl.h). */
-#include "report/chart_impl.h"
+/* src/chart/chart_common.c: the pieces every chart shares (chart_impl.h). */
+#include "chart/chart_impl.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* src/report/chart_impl.h: what the chart files share (not an API).
+/* src/chart/chart_impl.h: what the chart files share (not an API).
  *
  * A chart starts with chart_begin() (the <svg> element, its title, desc
  * and the hatch pattern for gaps) and ends with chart_end(). Model access
@@ -14,8 +14,8 @@
 #include <jansson.h>
 
 #include "base/error.h"
-#include "report/chart.h"
-#include "report/svg.h"
+#include "chart/chart.h"
+#include "chart/svg.h"
 
 #define CHART_W 640.0
 #define CHART_FONT "system-ui, sans-serif"

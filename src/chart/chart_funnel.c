@@ -1,7 +1,7 @@
-/* src/report/chart_funnel.c: a funnel plot: each area's value against its
+/* src/chart/chart_funnel.c: a funnel plot: each area's value against its
  * denominator, with the centre line and the 95 % and 99.8 % control
  * limits drawn as curves through the given limit points. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 

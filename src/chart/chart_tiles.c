@@ -1,7 +1,7 @@
-/* src/report/chart_tiles.c: Sweden's 21 regions as equal tiles in a grid
+/* src/chart/chart_tiles.c: Sweden's 21 regions as equal tiles in a grid
  * of the country's shape (no boundary files), each coloured by
  * significance with a shape cue, its name and its text. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 #include <string.h>

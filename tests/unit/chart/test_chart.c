@@ -1,4 +1,4 @@
-/* tests/unit/report/test_chart.c: src/report/svg.c and the charts.
+/* tests/unit/chart/test_chart.c: src/chart/svg.c and the charts.
  *
  * Every chart is checked for well-formed markup by a small independent
  * XML checker (balanced elements, quoted attributes, no raw '<' or stray
@@ -18,8 +18,8 @@
 #include <jansson.h>
 
 #include "base/error.h"
-#include "report/chart.h"
-#include "report/svg.h"
+#include "chart/chart.h"
+#include "chart/svg.h"
 
 #define HOSTILE "<script>alert(1)</script>&\\\"'"
 

@@ -1,4 +1,4 @@
-/* src/report/svg.h: a small SVG (XML) writer that escapes everything.
+/* src/chart/svg.h: a small SVG (XML) writer that escapes everything.
  *
  * Charts are markup, and markup is never assembled by printf with data in
  * it: a chart opens elements, sets attributes and adds text through this

@@ -1,10 +1,10 @@
-/* src/report/chart_spine.c: an area profile, one row per indicator: the
+/* src/chart/chart_spine.c: an area profile, one row per indicator: the
  * range of areas (min to max, the middle half darker), the nation as a
  * line, and the area's value as a mark coloured and shaped by its
  * significance. Each row has its own scale, better to the right. The
  * indicator's name stands on its own line above its bar: beside it, in a
  * column of a fixed width, a long name was cut off at the drawing's edge. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 

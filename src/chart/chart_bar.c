@@ -1,6 +1,6 @@
-/* src/report/chart_bar.c: areas compared, one horizontal bar each, with
+/* src/chart/chart_bar.c: areas compared, one horizontal bar each, with
  * intervals and a reference line (the nation). Rows keep the model's order. */
-#include "report/chart_impl.h"
+#include "chart/chart_impl.h"
 
 #include <stdio.h>
 
