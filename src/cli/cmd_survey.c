@@ -1,6 +1,6 @@
 /* src/cli/cmd_survey.c: `knod survey`, questionnaires sent by link,
  * answered in the portal or on paper, reported with small groups
- * suppressed (network/survey.h, network/survey_report.h). */
+ * suppressed (survey/survey.h, survey/survey_report.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -12,8 +12,8 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "cli/cli_rows.h"
-#include "network/survey.h"
-#include "network/survey_report.h"
+#include "survey/survey.h"
+#include "survey/survey_report.h"
 
 static const char usage[] =
     "usage: knod survey create FILE\n"

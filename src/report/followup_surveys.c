@@ -1,13 +1,13 @@
 /* src/report/followup_surveys.c: the follow-up report's surveys, those
  * closed in the year, with small groups hidden as the survey reports hide
- * them (network/survey_report.h; followup.h, followup_impl.h). */
+ * them (survey/survey_report.h; followup.h, followup_impl.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "network/net_rows.h"
-#include "network/survey.h"
-#include "network/survey_report.h"
+#include "survey/survey.h"
+#include "survey/survey_report.h"
 #include "report/followup_impl.h"
 
 static const char *text_of(const struct fu_ctx *c, const struct survey_text *t)

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_survey_def.c: fuzz target for src/network/survey_def.c.
+/* tests/fuzz/fuzz_survey_def.c: fuzz target for src/survey/survey_def.c.
  *
  * For any bytes: the questionnaire either parses, with 1 to 100 questions
  * whose ids are unique and whose choice and scale questions have 2 to 30
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "network/survey_def.h"
+#include "survey/survey_def.h"
 
 #define CHECK(x)                                                                     \
     do {                                                                             \

@@ -1,7 +1,7 @@
--- 0017: surveys, their invitations and answers (src/network/survey.h).
+-- 0017: surveys, their invitations and answers (src/survey/survey.h).
 --
 -- A survey is one version of a questionnaire (the JSON of
--- src/network/survey_def.h, kept as read). Once sent, it cannot change:
+-- src/survey/survey_def.h, kept as read). Once sent, it cannot change:
 -- a trigger refuses any change of its questionnaire; a changed
 -- questionnaire is a new version of the same code.
 --

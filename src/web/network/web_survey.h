@@ -21,7 +21,7 @@ int web_survey_post(struct web_req *rq);
 /* The results (web_survey_report.c), coordinators and admins: GET
  * /surveys and /api/v1/surveys list the surveys; GET /surveys/{id} and
  * /api/v1/surveys/{id} give one survey's results per question under the
- * disclosure rule (network/survey_report.h), a bar chart per question with
+ * disclosure rule (survey/survey_report.h), a bar chart per question with
  * its table, the free text, and the change from the survey before it. */
 int web_survey_list(struct web_req *rq);
 int web_survey_report(struct web_req *rq);

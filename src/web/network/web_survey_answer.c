@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "domain/pnr_shape.h"
-#include "network/survey.h"
+#include "survey/survey.h"
 #include "web/network/web_survey.h"
 #include "web/network/web_survey_edit.h"
 #include "web/web_csrf.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "network/survey_draft.h"
+#include "survey/survey_draft.h"
 #include "web/network/web_survey.h"
 #include "web/network/web_survey_edit.h"
 #include "web/web_csrf.h"

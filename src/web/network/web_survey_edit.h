@@ -40,7 +40,7 @@
 #include <stdint.h>
 
 #include "access/access_user.h"
-#include "network/survey.h"
+#include "survey/survey.h"
 #include "web/network/web_net_edit.h"
 #include "web/web_req.h"
 

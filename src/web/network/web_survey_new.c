@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "base/embed.h"
-#include "network/survey_draft.h"
+#include "survey/survey_draft.h"
 #include "web/care/web_upload_stream.h"
 #include "web/network/web_survey_edit.h"
 #include "web/web_model.h"

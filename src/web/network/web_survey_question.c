@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "network/survey_draft.h"
+#include "survey/survey_draft.h"
 #include "web/network/web_survey_edit.h"
 #include "web/web_csrf.h"
 #include "web/web_model.h"

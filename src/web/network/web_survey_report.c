@@ -1,7 +1,7 @@
 /* src/web/network/web_survey_report.c: the surveys and their results for
  * coordinators and admins (web_survey.h).
  *
- * The numbers are network/survey_report.h's, with knod.ini's min_count:
+ * The numbers are survey/survey_report.h's, with knod.ini's min_count:
  * a hidden count is null in JSON and a gap in the chart, never a zero.
  * Each question that has options gets a bar chart of its shares (chart_bar
  * from src/report: role=img, a title and a description) with its table
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/config.h"
-#include "network/survey_report.h"
+#include "survey/survey_report.h"
 #include "chart/chart.h"
 #include "web/network/web_net.h"
 #include "web/network/web_survey.h"

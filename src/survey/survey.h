@@ -1,4 +1,4 @@
-/* src/network/survey.h: surveys in the store: versions, invitations by
+/* src/survey/survey.h: surveys in the store: versions, invitations by
  * token, answers, closing.
  *
  * A survey is one version of a questionnaire (survey_def.h). `create`
@@ -19,14 +19,14 @@
  * response only its day (no time) and how it came (portal or paper), and a
  * response's key is a random 63-bit number in a table without rowids, so
  * neither keys nor the stored order follow the order of the tokens or the
- * answers (tests/unit/network/test_survey.c checks it). Paper answers
+ * answers (tests/unit/survey/test_survey.c checks it). Paper answers
  * (survey_answer_import) need no token.
  *
  * Tens of surveys, thousands of answers each. Strings of results live in
  * the caller's arena.
  */
-#ifndef KNOD_NETWORK_SURVEY_H
-#define KNOD_NETWORK_SURVEY_H
+#ifndef KNOD_SURVEY_SURVEY_H
+#define KNOD_SURVEY_SURVEY_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,7 +35,7 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "network/net_rows.h"
-#include "network/survey_def.h"
+#include "survey/survey_def.h"
 #include "store/store.h"
 
 #define SURVEY_TOKEN_CHARS 32
@@ -135,4 +135,4 @@ int survey_list(struct store *st, struct net_rows *out, struct arena *a,
 int survey_export(struct store *st, int64_t id, struct net_rows *out, struct arena *a,
                   struct kn_error *err);
 
-#endif /* KNOD_NETWORK_SURVEY_H */
+#endif /* KNOD_SURVEY_SURVEY_H */

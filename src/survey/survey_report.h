@@ -1,4 +1,4 @@
-/* src/network/survey_report.h: a survey's results per question, with small
+/* src/survey/survey_report.h: a survey's results per question, with small
  * groups suppressed, and the change between a pre and a post survey.
  *
  * The rule is the project's (disclosure/sup.h, docs/indicators.md "Disclosure
@@ -23,12 +23,12 @@
  * Shares are of the question's respondents (a multiple choice question's
  * shares may sum to more than 1). Everything lives in the caller's arena.
  */
-#ifndef KNOD_NETWORK_SURVEY_REPORT_H
-#define KNOD_NETWORK_SURVEY_REPORT_H
+#ifndef KNOD_SURVEY_SURVEY_REPORT_H
+#define KNOD_SURVEY_SURVEY_REPORT_H
 
 #include <stdbool.h>
 
-#include "network/survey.h"
+#include "survey/survey.h"
 
 struct survey_res_option {
     const struct survey_option *opt;
@@ -77,4 +77,4 @@ int survey_result_rows(const struct survey_result *r, const char *lang,
 int survey_change(struct store *st, int64_t post, int min_count, struct net_rows *out,
                   struct arena *a, struct kn_error *err);
 
-#endif /* KNOD_NETWORK_SURVEY_REPORT_H */
+#endif /* KNOD_SURVEY_SURVEY_REPORT_H */

@@ -1,8 +1,8 @@
-/* src/network/survey_report.c: results per question with suppression, and
+/* src/survey/survey_report.c: results per question with suppression, and
  * the pre/post change (survey_report.h). A survey has at most 100
  * questions of at most 30 options: the counts come in two grouped queries
  * and the rule runs over small arrays. */
-#include "network/survey_report.h"
+#include "survey/survey_report.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* src/network/survey_draft.h: a questionnaire built step by step in the
+/* src/survey/survey_draft.h: a questionnaire built step by step in the
  * portal (docs/network.md, "Surveys in the portal").
  *
  * The portal keeps a survey in draft as `knod survey create` keeps one: the
@@ -22,13 +22,13 @@
  * Every function but survey_def_to_json runs in the caller's transaction
  * (the portal stores the change and its audit entry together).
  */
-#ifndef KNOD_NETWORK_SURVEY_DRAFT_H
-#define KNOD_NETWORK_SURVEY_DRAFT_H
+#ifndef KNOD_SURVEY_SURVEY_DRAFT_H
+#define KNOD_SURVEY_SURVEY_DRAFT_H
 
 #include <jansson.h>
 #include <stdint.h>
 
-#include "network/survey.h"
+#include "survey/survey.h"
 
 /* d as the JSON `knod survey create` takes (a new reference; NULL when out
  * of memory). Empty optional texts (intro, help) are left out. */
@@ -54,4 +54,4 @@ int survey_draft_update(struct store *st, int64_t id, const char *json, size_t l
 int survey_creator(struct store *st, int64_t id, const char **creator, struct arena *a,
                    struct kn_error *err);
 
-#endif /* KNOD_NETWORK_SURVEY_DRAFT_H */
+#endif /* KNOD_SURVEY_SURVEY_DRAFT_H */

@@ -1,6 +1,6 @@
-/* src/network/survey.c: surveys in the store: versions, sending, closing,
+/* src/survey/survey.c: surveys in the store: versions, sending, closing,
  * lists and the export (survey.h). Answers are in survey_answer.c. */
-#include "network/survey.h"
+#include "survey/survey.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include "domain/pnr_shape.h"
 #include "network/net_text.h"
-#include "network/survey_impl.h"
+#include "survey/survey_impl.h"
 
 static int step_once(struct store_stmt *s, struct kn_error *err)
 {

@@ -1,4 +1,4 @@
-/* src/network/survey_def.h: a survey's questionnaire, read from a JSON file,
+/* src/survey/survey_def.h: a survey's questionnaire, read from a JSON file,
  * and the check of one set of answers against it.
  *
  * A questionnaire (docs/network.md, "Surveys") is a JSON object:
@@ -33,8 +33,8 @@
  * Everything a struct survey_def points to lives in the arena given to
  * survey_def_parse(). Pure: no store, no globals.
  */
-#ifndef KNOD_NETWORK_SURVEY_DEF_H
-#define KNOD_NETWORK_SURVEY_DEF_H
+#ifndef KNOD_SURVEY_SURVEY_DEF_H
+#define KNOD_SURVEY_SURVEY_DEF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -124,4 +124,4 @@ enum survey_fault {
 int survey_answers_check(const struct survey_def *d, const struct survey_pair *p, size_t n,
                          enum survey_fault *faults, struct kn_error *err);
 
-#endif /* KNOD_NETWORK_SURVEY_DEF_H */
+#endif /* KNOD_SURVEY_SURVEY_DEF_H */

@@ -1,8 +1,8 @@
-/* src/network/survey_def.c: the questionnaire's JSON reader and the check
+/* src/survey/survey_def.c: the questionnaire's JSON reader and the check
  * of answers (survey_def.h). Definitions are small (a few dozen questions);
  * the reader walks jansson's tree once and copies what it keeps into the
  * arena, building a path ("questions[2].options[0]") for its messages. */
-#include "network/survey_def.h"
+#include "survey/survey_def.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* src/network/survey_answer.c: answers by token and paper answers from a
+/* src/survey/survey_answer.c: answers by token and paper answers from a
  * CSV file (survey.h). Each answer is one transaction: the response, its
  * values and the token's use are written together or not at all. */
 #include <sodium.h>
@@ -7,8 +7,8 @@
 
 #include "base/csv.h"
 #include "domain/pnr_shape.h"
-#include "network/survey.h"
-#include "network/survey_impl.h"
+#include "survey/survey.h"
+#include "survey/survey_impl.h"
 
 /* Store one response of survey sid with the pairs p[0..n) (checked);
  * *rid gets its random key. */

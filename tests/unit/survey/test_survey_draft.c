@@ -1,5 +1,5 @@
-/* tests/unit/network/test_survey_draft.c: a questionnaire built step by
- * step in the portal (network/survey_draft.h).
+/* tests/unit/survey/test_survey_draft.c: a questionnaire built step by
+ * step in the portal (survey/survey_draft.h).
  *
  * A draft may have no questions but cannot be sent; survey_def_to_json
  * writes what the reader reads back the same; a new draft takes a code no
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "network/survey_draft.h"
+#include "survey/survey_draft.h"
 #include "testutil.h"
 
 static const char *const EMPTY =

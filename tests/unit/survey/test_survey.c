@@ -1,5 +1,5 @@
-/* tests/unit/network/test_survey.c: surveys (network/survey_def.h,
- * network/survey.h, network/survey_report.h).
+/* tests/unit/survey/test_survey.c: surveys (survey/survey_def.h,
+ * survey/survey.h, survey/survey_report.h).
  *
  * The rules: a broken questionnaire is refused naming the path and field
  * (or line and column); a sent survey never changes, a new file makes the
@@ -20,8 +20,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "network/survey.h"
-#include "network/survey_report.h"
+#include "survey/survey.h"
+#include "survey/survey_report.h"
 #include "testutil.h"
 
 static const char *const DEF_ANON =

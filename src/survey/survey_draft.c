@@ -1,6 +1,6 @@
-/* src/network/survey_draft.c: a questionnaire built in the portal, step by
+/* src/survey/survey_draft.c: a questionnaire built in the portal, step by
  * step (survey_draft.h). */
-#include "network/survey_draft.h"
+#include "survey/survey_draft.h"
 
 #include <stdio.h>
 #include <string.h>
