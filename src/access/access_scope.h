@@ -46,7 +46,7 @@ int access_scope_has_home(struct store *st, const struct access_user *u, const c
                           bool *in, struct kn_error *err);
 
 /* The two parties of a consultation in an individual case
- * (network/consult.h), the only users who see its detail:
+ * (consult/consult.h), the only users who see its detail:
  *   asking: a region scope of the consultation's region, or a unit scope
  *           whose unit code is the asking unit;
  *   asked:  a unit scope whose unit code is the party asked (an NHV

@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rows.h"
-#include "network/consult.h"
+#include "consult/consult.h"
 
 static const char usage[] =
     "usage: knod consultation add --text SUMMARY --urgency LEVEL --region CODE\n"

@@ -205,7 +205,7 @@ void eng_ratios(struct eng_result *res, size_t nres);
  * ages: a proportion answered within N working days (base/workday.h) from
  * the day asked to the day answered; one still open counts as not
  * answered once N working days have passed by s->consult_today, and is
- * left out before that (as network/consult.h's consult_stats). */
+ * left out before that (as consult/consult.h's consult_stats). */
 void eng_consult_fill(const struct eng_ind *e, const struct snap *s, struct eng_acc *acc);
 
 static inline size_t eng_acc_cell(const struct eng_ind *e, int period, size_t geo, int sex,

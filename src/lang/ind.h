@@ -38,7 +38,7 @@ enum ind_ev {
 #define IND_MASK_CONTACT \
     (IND_MASK(IND_EV_EMERGENCY) | IND_MASK(IND_EV_OUTPATIENT) | IND_MASK(IND_EV_STAY))
 /* `from consultation`: the network's consultations in individual cases
- * (network/consult.h), not events of a person's timeline. No event has
+ * (consult/consult.h), not events of a person's timeline. No event has
  * this bit; the engine fills such a definition's cube from the
  * snapshot's consultations (eng_consult.c). */
 #define IND_FROM_CONSULT (1u << 24)

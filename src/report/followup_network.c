@@ -6,7 +6,7 @@
 
 #include "base/date.h"
 #include "network/activity.h"
-#include "network/consult.h"
+#include "consult/consult.h"
 #include "network/net_rows.h"
 #include "network/training.h"
 #include "report/followup_impl.h"

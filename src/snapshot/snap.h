@@ -66,7 +66,7 @@ struct snap_unit {
 };
 
 struct snap_cols; /* the columns' block (snap_impl.h) */
-/* A consultation in an individual case (network/consult.h), as the
+/* A consultation in an individual case (consult/consult.h), as the
  * indicators `from consultation` read it: the days it was asked and
  * answered, and the asking region. */
 struct snap_consult {

@@ -1,5 +1,5 @@
 /* src/web/network/web_net_consult.c: consultations in individual cases
- * (network/consult.h) in the portal, for their two parties only.
+ * (consult/consult.h) in the portal, for their two parties only.
  *
  *   GET  /consultations            the user's consultations, those their
  *                                  scope asked and those asked of it
@@ -27,7 +27,7 @@
 
 #include "access/access_scope.h"
 #include "domain/pnr_shape.h"
-#include "network/consult.h"
+#include "consult/consult.h"
 #include "network/node.h"
 #include "network/unit.h"
 #include "web/network/web_net.h"

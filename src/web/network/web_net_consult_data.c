@@ -1,5 +1,5 @@
 /* src/web/network/web_net_consult_data.c: the consultations' shares
- * answered within N working days in the portal (network/consult.h,
+ * answered within N working days in the portal (consult/consult.h,
  * consult_stats), for the network's staff, with the downloads.
  *
  *   GET /consultations/stats, /api/v1/consultations/stats
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "network/consult.h"
+#include "consult/consult.h"
 #include "web/network/web_net.h"
 #include "web/web_model.h"
 #include "web/web_session.h"

@@ -16,7 +16,7 @@
 #include "disclosure/sup.h"
 #include "engine/eng.h"
 #include "engine/eng_inc.h"
-#include "network/consult.h"
+#include "consult/consult.h"
 #include "registry/reg_geo.h"
 #include "snapshot/snap_cache.h"
 #include "testutil.h"

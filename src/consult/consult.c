@@ -1,5 +1,5 @@
-/* src/network/consult.c: consultations in individual cases (consult.h). */
-#include "network/consult.h"
+/* src/consult/consult.c: consultations in individual cases (consult.h). */
+#include "consult/consult.h"
 
 #include <string.h>
 

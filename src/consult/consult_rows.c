@@ -1,9 +1,9 @@
-/* src/network/consult_rows.c: consultations and their shares as network
+/* src/consult/consult_rows.c: consultations and their shares as network
  * rows (consult.h), for the CSV and XLSX downloads of the CLI and the
  * portal. */
 #include <stdio.h>
 
-#include "network/consult.h"
+#include "consult/consult.h"
 
 static const struct net_col list_cols[] = {
     {"id", NET_INT},           {"asked", NET_TEXT},       {"answered", NET_TEXT},

@@ -1,4 +1,4 @@
-/* src/network/consult.h: consultations in individual cases.
+/* src/consult/consult.h: consultations in individual cases.
  *
  * A unit of a region or municipality asks an NHV clinic or a knowledge node
  * for advice in one case (consult_ask), with a de-identified summary: any
@@ -11,8 +11,8 @@
  * Wilson intervals. A consultation not yet answered counts as not answered
  * within N once N working days have passed, and is left out before that.
  */
-#ifndef KNOD_NETWORK_CONSULT_H
-#define KNOD_NETWORK_CONSULT_H
+#ifndef KNOD_CONSULT_CONSULT_H
+#define KNOD_CONSULT_CONSULT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -76,4 +76,4 @@ int consult_rows(const struct consult_row *v, size_t n, struct net_rows *out,
 int consult_stats_rows(const struct consult_share *v, size_t n, int days,
                        struct net_rows *out, struct arena *a, struct kn_error *err);
 
-#endif /* KNOD_NETWORK_CONSULT_H */
+#endif /* KNOD_CONSULT_CONSULT_H */
