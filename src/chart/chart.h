@@ -28,8 +28,8 @@
  * model key ("chart model: 'bars'[3].'value': not a number"), or
  * KN_ENOMEM. On error out may hold a partial chart: discard it.
  */
-#ifndef KNOD_REPORT_CHART_H
-#define KNOD_REPORT_CHART_H
+#ifndef KNOD_CHART_CHART_H
+#define KNOD_CHART_CHART_H
 
 #include <jansson.h>
 
@@ -92,4 +92,4 @@ int chart_multiples(const json_t *m, struct strbuf *out, struct kn_error *err);
  * next; a suppressed figure is whatever text the page gives for it. */
 int chart_flow(const json_t *m, struct strbuf *out, struct kn_error *err);
 
-#endif /* KNOD_REPORT_CHART_H */
+#endif /* KNOD_CHART_CHART_H */

@@ -6,8 +6,8 @@
  * the error; scales, ticks, colours and the significance marks are here so
  * that every chart draws them alike.
  */
-#ifndef KNOD_REPORT_CHART_IMPL_H
-#define KNOD_REPORT_CHART_IMPL_H
+#ifndef KNOD_CHART_CHART_IMPL_H
+#define KNOD_CHART_CHART_IMPL_H
 
 #include <stdbool.h>
 
@@ -102,4 +102,4 @@ double chart_legend(struct chart *c, double x, double y);
 void chart_xaxis(struct chart *c, const struct chart_scale *s, const double *ticks, int n,
                  double y, double y_top);
 
-#endif /* KNOD_REPORT_CHART_IMPL_H */
+#endif /* KNOD_CHART_CHART_IMPL_H */

@@ -14,8 +14,8 @@
  * too deep, an attribute after content). Errors are sticky: after the
  * first, every call is a no-op, so a chart checks once at the end.
  */
-#ifndef KNOD_REPORT_SVG_H
-#define KNOD_REPORT_SVG_H
+#ifndef KNOD_CHART_SVG_H
+#define KNOD_CHART_SVG_H
 
 #include <stdbool.h>
 
@@ -57,4 +57,4 @@ const char *svg_num(double v, char buf[32]);
 /* Append s escaped for XML text or attribute values. 0 or KN_ENOMEM. */
 int svg_escape(struct strbuf *out, const char *s);
 
-#endif /* KNOD_REPORT_SVG_H */
+#endif /* KNOD_CHART_SVG_H */
