@@ -28,3 +28,43 @@ int text_digits(const char *s, size_t n)
     }
     return v;
 }
+
+bool text_list_next(const char **p, const char **item, size_t *len)
+{
+    const char *s = *p;
+    if (!s || !*s)
+        return false;
+    size_t n = strcspn(s, ",");
+    *item = s;
+    *len = n;
+    *p = s + n + (s[n] == ',');
+    return true;
+}
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+void text_trim(const char **s, size_t *len)
+{
+    while (*len && blank(**s))
+        (*s)++, (*len)--;
+    while (*len && blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+bool text_list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    const char *it;
+    size_t len;
+    if (n == 0)
+        return false;
+    for (const char *p = list; text_list_next(&p, &it, &len);) {
+        text_trim(&it, &len);
+        if (len == n && memcmp(it, item, n) == 0)
+            return true;
+    }
+    return false;
+}

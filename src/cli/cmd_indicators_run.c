@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "base/outfile.h"
+#include "base/text.h"
 #include "cli/cli.h"
 #include "domain/geo.h"
 #include "engine/eng.h"
@@ -172,9 +173,9 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids, bool al
         *nrun = *n;
         return 0;
     }
-    for (const char *p = ids; *p;) {
-        const char *e = strchr(p, ',');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
+    const char *p;
+    size_t l;
+    for (const char *at = ids; text_list_next(&at, &p, &l);) {
         for (size_t i = 0; i < cat->n; i++) {
             bool seen = false;
             for (size_t k = 0; k < *n; k++)
@@ -182,7 +183,6 @@ static int select_defs(const struct ind_catalogue *cat, const char *ids, bool al
             if (!seen && strlen(cat->defs[i].id) == l && memcmp(p, cat->defs[i].id, l) == 0)
                 v[(*n)++] = &cat->defs[i];
         }
-        p += l + (e ? 1 : 0);
     }
     *out = v;
     *nrun = ind_with_operands(cat, v, *n);

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "access/access_audit.h"
 #include "access/access_oidc.h"
+#include "base/text.h"
 #include "domain/geo.h"
 #include "domain/pseudo.h"
 #include "hub/hub_pathway.h"
@@ -100,12 +101,10 @@ static int keep_ids(const struct ind_catalogue *cat, struct ind_catalogue *only,
     for (size_t i = 0; i < cat->n; i++) {
         size_t l = strlen(cat->defs[i].id);
         bool keep = false;
-        for (const char *p = ids; *p;) {
-            const char *e = strchr(p, ',');
-            size_t pl = e ? (size_t)(e - p) : strlen(p);
+        const char *p;
+        size_t pl;
+        for (const char *at = ids; text_list_next(&at, &p, &pl);)
             keep |= pl == l && memcmp(p, cat->defs[i].id, l) == 0;
-            p += pl + (e ? 1 : 0);
-        }
         if (keep)
             only->defs[n++] = cat->defs[i];
     }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/text.h"
 #include "base/utf8.h"
 #include "domain/pnr_shape.h"
 
@@ -51,18 +52,16 @@ static char *list_norm(struct arena *a, const char *v)
     char *out = arena_alloc(a, n + 1), *o = out;
     if (!out)
         return NULL;
-    while (*v) {
-        const char *e = strchr(v, ',');
-        size_t len = e ? (size_t)(e - v) : strlen(v);
-        char *item = trimmed(a, v, len);
-        if (item && *item) {
-            if (o != out)
-                *o++ = ',';
-            size_t k = strlen(item);
-            memcpy(o, item, k);
-            o += k;
-        }
-        v += len + (e ? 1 : 0);
+    const char *item;
+    size_t len;
+    for (const char *p = v; text_list_next(&p, &item, &len);) {
+        text_trim(&item, &len);
+        if (len == 0)
+            continue;
+        if (o != out)
+            *o++ = ',';
+        memcpy(o, item, len);
+        o += len;
     }
     *o = '\0';
     return out;
@@ -71,13 +70,12 @@ static char *list_norm(struct arena *a, const char *v)
 static int check_audience(const char *list, const char *name, int line,
                           struct kn_error *err)
 {
-    const char *p = list;
-    if (!*p)
+    if (!*list)
         return kn_fail(err, KN_EINPUT, "%s:%d: 'audience': give at least one code", name,
                        line);
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *p;
+    size_t len;
+    for (const char *at = list; text_list_next(&at, &p, &len);) {
         bool known = false;
         for (const struct hub_audience *h = hub_audiences; h->code; h++)
             if (strlen(h->code) == len && strncmp(h->code, p, len) == 0)
@@ -89,7 +87,6 @@ static int check_audience(const char *list, const char *name, int line,
                 "care-staff, police, social-services, school-health, youth-clinics, "
                 "decision-makers)",
                 name, line, (int)(len > 40 ? 40 : len), p);
-        p += len + (e ? 1 : 0);
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "base/text.h"
 #include "hub/hub_pathway.h"
 #include "lang/ind.h"
 
@@ -24,11 +25,10 @@ static int check_list(const char *list, int kind, const char *name, int line,
                       const struct ind_catalogue *cat, const struct hub_pathways *ps,
                       struct kn_error *err)
 {
-    const char *p = list;
+    const char *p;
+    size_t len;
     char id[128];
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
+    for (const char *at = list; text_list_next(&at, &p, &len);) {
         bool known = false;
         if (len < sizeof id) {
             memcpy(id, p, len);
@@ -42,7 +42,6 @@ static int check_list(const char *list, int kind, const char *name, int line,
                                      : "%s:%d: 'steps': unknown step code '%.*s' (knod "
                                        "pathways show CODE lists them)",
                            name, line, (int)(len > 60 ? 60 : len), p);
-        p += len + (e ? 1 : 0);
     }
     return 0;
 }

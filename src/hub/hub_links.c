@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "hub/hub_practice.h"
 #include "hub/hub_public.h"
 #include "hub/hub_ref_store.h"
@@ -44,15 +45,15 @@ int hub_step_parse(const struct hub_pathways *ps, const char *field, const char 
 static int each(const char *list, int (*fn)(void *ctx, const char *item, struct kn_error *err),
                 void *ctx, struct kn_error *err)
 {
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
+    const char *p;
+    size_t len;
+    for (const char *at = list; text_list_next(&at, &p, &len);) {
         char item[256];
         snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1),
                  p);
         int rc = fn(ctx, item, err);
         if (rc)
             return rc;
-        p += len + (p[len] == ',');
     }
     return 0;
 }
@@ -237,19 +238,6 @@ int hub_doc_practices(struct store *st, const char *list, bool public_only,
     return each(list, add_practice, &c, err) != 0 ? err->code : 0;
 }
 
-/* Whether the comma list holds item. */
-static bool list_has(const char *list, const char *item)
-{
-    size_t il = strlen(item);
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == il && strncmp(p, item, len) == 0)
-            return true;
-        p += len + (p[len] == ',');
-    }
-    return false;
-}
-
 /* Append a document link of v to step (may be NULL). */
 static int add_doc(const struct hub_version *v, const char *pathway, const char *step,
                    struct hub_link **out, size_t *n, size_t *cap, struct arena *a,
@@ -273,7 +261,7 @@ int hub_links_to_pathway(struct store *st, const struct hub_pathway *p, bool pub
         return err->code;
     for (size_t i = 0; i < nv; i++)
         for (size_t j = 0; j < p->nsteps; j++)
-            if (list_has(v[i].steps, p->steps[j].code) &&
+            if (text_list_has(v[i].steps, p->steps[j].code) &&
                 add_doc(&v[i], p->code, p->steps[j].code, out, n, &cap, a, err) != 0)
                 return err->code;
     static const char *const sql[] = {
@@ -328,7 +316,7 @@ int hub_links_of_practice(struct store *st, int64_t id, struct hub_link **out, s
     if (hub_public_list(st, &v, &nv, a, err) != 0)
         return err->code;
     for (size_t i = 0; i < nv; i++)
-        if (list_has(v[i].practices, key) &&
+        if (text_list_has(v[i].practices, key) &&
             add_doc(&v[i], NULL, NULL, out, n, &cap, a, err) != 0)
             return err->code;
     return 0;

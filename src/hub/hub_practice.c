@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/text.h"
 #include "hub/hub_links.h"
 #include "hub/hub_pathway.h"
 #include "hub/hub_ref.h"
@@ -46,14 +47,10 @@ static int each_item(const char *field, const char *list,
                      struct kn_error *err)
 {
     size_t count = 0;
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
-        const char *s = p;
-        size_t k = n;
-        while (k && *s == ' ')
-            s++, k--;
-        while (k && s[k - 1] == ' ')
-            k--;
+    const char *s;
+    size_t k;
+    for (const char *p = list; text_list_next(&p, &s, &k);) {
+        text_trim(&s, &k);
         if (k == 0 || k > HUB_REF_FIELD_MAX)
             return kn_fail(err, KN_EINPUT, "%s: items separated by commas, none empty",
                            field);
@@ -65,7 +62,6 @@ static int each_item(const char *field, const char *list,
         int rc = fn(ctx, item, err);
         if (rc)
             return rc;
-        p += n + (p[n] ? 1 : 0);
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/text.h"
 #include "hub/hub_search.h"
 #include "hub/hub_sql.h"
 
@@ -453,8 +454,9 @@ static int resolve_list(struct store *st, const char *list, int64_t *ids, size_t
                         size_t *n, struct kn_error *err)
 {
     *n = 0;
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ",");
+    const char *p;
+    size_t len;
+    for (const char *at = list; text_list_next(&at, &p, &len);) {
         char item[HUB_REF_FIELD_MAX + 1];
         if (len > HUB_REF_FIELD_MAX || *n == cap)
             return kn_fail(err, KN_EINPUT, "'references': at most %zu, each at most %d bytes",
@@ -464,7 +466,6 @@ static int resolve_list(struct store *st, const char *list, int64_t *ids, size_t
         if (hub_ref_resolve(st, item, &ids[*n], err) != 0)
             return kn_error_prefix(err, "'references': ");
         (*n)++;
-        p += len + (p[len] ? 1 : 0);
     }
     return 0;
 }

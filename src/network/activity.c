@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "lang/ind.h"
 #include "network/fund.h"
 #include "network/net_text.h"
@@ -52,9 +53,10 @@ int activity_links_check(struct store *st, const struct ind_catalogue *cat,
         ids_check("--documents", documents, err) != 0)
         return err->code;
     for (int k = 0; k < 2; k++) {
-        const char *p = k == 0 ? indicators : documents;
-        while (p && *p) {
-            size_t len = strcspn(p, ",");
+        const char *p;
+        size_t len;
+        for (const char *at = k == 0 ? indicators : documents;
+             text_list_next(&at, &p, &len);) {
             char id[128];
             bool known = false;
             if (len < sizeof id) {
@@ -83,7 +85,6 @@ int activity_links_check(struct store *st, const struct ind_catalogue *cat,
                                    : "--documents: no document '%.*s' (knod docs list "
                                      "lists them)",
                                (int)(len > 60 ? 60 : len), p);
-            p += len + (p[len] == ',');
         }
     }
     return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "network/net_text.h"
 #include "network/node.h"
 
@@ -486,18 +487,17 @@ int group_gaps(struct store *st, const char *group, kn_day on, struct net_rows *
      * without a regional seat, as comma lists for the profiles. */
     const char *profs = net_cell(&wanted, 0, 0);
     char lacking[400] = "", empty_regions[200] = "";
-    for (const char *q = profs; q && *q;) {
-        const char *e = strchr(q, ',');
-        size_t len = e ? (size_t)(e - q) : strlen(q);
+    const char *prof;
+    size_t plen;
+    for (const char *at = profs; text_list_next(&at, &prof, &plen);) {
         bool held = false;
         for (size_t i = 0; i < mem.nrows && !held; i++) {
             const char *pr = net_cell(&mem, i, 2);
-            held = pr && strlen(pr) == len && memcmp(pr, q, len) == 0;
+            held = pr && strlen(pr) == plen && memcmp(pr, prof, plen) == 0;
         }
         if (!held)
             snprintf(lacking + strlen(lacking), sizeof lacking - strlen(lacking),
-                     "%s%.*s", *lacking ? ", " : "", (int)len, q);
-        q = e ? e + 1 : q + len;
+                     "%s%.*s", *lacking ? ", " : "", (int)plen, prof);
     }
     bool *seated = arena_calloc(a, hr.nrows + 1, sizeof *seated);
     if (!seated)

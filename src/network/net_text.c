@@ -103,18 +103,6 @@ int net_list_check(const char *field, const char *v, const char *const *allowed,
     }
 }
 
-bool net_list_has(const char *list, const char *item)
-{
-    size_t n = strlen(item);
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == n && strncmp(p, item, n) == 0)
-            return true;
-        p += len + (p[len] == ',');
-    }
-    return false;
-}
-
 int net_int_parse(const char *field, const char *v, long lo, long hi, long *out,
                   struct kn_error *err)
 {

@@ -40,8 +40,7 @@ int net_enum_check(const char *field, const char *v, const char *const *allowed,
 int net_list_check(const char *field, const char *v, const char *const *allowed,
                    bool required, struct kn_error *err);
 
-/* Does the comma-separated list (NULL: empty) hold item exactly? */
-bool net_list_has(const char *list, const char *item);
+/* Whether a list holds an item: text_list_has() (base/text.h). */
 
 /* v is a whole number in [lo, hi]; *out gets it. */
 int net_int_parse(const char *field, const char *v, long lo, long hi, long *out,

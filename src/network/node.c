@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "network/net_text.h"
 
 int net_code_check(const char *field, const char *v, struct kn_error *err)
@@ -91,12 +92,10 @@ static int link_all(struct store *st, int64_t id, const char *regions,
                     struct kn_error *err)
 {
     int rc = 0;
-    for (const char *p = regions; rc >= 0 && p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *p;
+    size_t len;
+    for (const char *at = regions; rc >= 0 && text_list_next(&at, &p, &len);)
         rc = link(st, id, p, len, err);
-        p = e ? e + 1 : p + len;
-    }
     return rc < 0 ? rc : 0;
 }
 

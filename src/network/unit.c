@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "network/net_text.h"
 
 const char *const UNIT_OFFERS[] = {"dbt",
@@ -36,9 +37,9 @@ static int count_check(const char *field, int v, int max, struct kn_error *err)
 /* Check every region code of the comma list v (field --catchment). */
 static int catchment_check(struct store *st, const char *v, struct kn_error *err)
 {
-    for (const char *p = v; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *p;
+    size_t len;
+    for (const char *at = v; text_list_next(&at, &p, &len);) {
         char code[9];
         if (len == 0 || len >= sizeof code)
             return kn_fail(err, KN_EINPUT,
@@ -47,7 +48,6 @@ static int catchment_check(struct store *st, const char *v, struct kn_error *err
         code[len] = '\0';
         if (net_region_check(st, "--catchment", code, err) != 0)
             return err->code;
-        p = e ? e + 1 : p + len;
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "domain/pnr_shape.h"
 #include "network/net_text.h"
 #include "survey/survey_impl.h"
@@ -166,9 +167,9 @@ static int check_target(struct store *st, const char *kind, const char *target,
     } else if (strcmp(kind, "unit") == 0) {
         if (store_prepare(st, "SELECT 1 FROM care_unit WHERE code = $1", &s, err) != 0)
             return err->code;
-        const char *p = target;
-        while (rc == 0 && *p) {
-            size_t n = strcspn(p, ",");
+        const char *p;
+        size_t n;
+        for (const char *at = target; rc == 0 && text_list_next(&at, &p, &n);) {
             store_reset(s);
             store_bind_text(s, 1, p, n);
             rc = store_step(s, err);
@@ -177,9 +178,6 @@ static int check_target(struct store *st, const char *kind, const char *target,
                              (int)(n > 40 ? 40 : n), p);
             else if (rc == STORE_ROW)
                 rc = 0;
-            p += n;
-            if (*p)
-                p++;
         }
         store_finalize(s);
     } else {

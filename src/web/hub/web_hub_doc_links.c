@@ -3,6 +3,7 @@
  * and the links of hub_links.h as JSON (web_hub.h). */
 #include <string.h>
 
+#include "base/text.h"
 #include "hub/hub.h"
 #include "hub/hub_links.h"
 #include "hub/hub_pathway.h"
@@ -14,14 +15,14 @@
 /* Append {id, url} for each indicator id of the comma list. */
 static bool indicators(struct web_req *rq, json_t *arr, const char *list)
 {
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
+    const char *p;
+    size_t n;
+    for (const char *at = list; text_list_next(&at, &p, &n);) {
         char *id = arena_strndup(rq->arena, p, n);
         if (!id || json_array_append_new(
                        arr, json_pack("{s:s, s:s}", "id", id, "url",
                                       arena_printf(rq->arena, "/indicators/%s", id))) != 0)
             return false;
-        p += n + (p[n] == ',');
     }
     return true;
 }
@@ -32,8 +33,9 @@ static bool steps(struct web_req *rq, json_t *arr, const char *list,
                   const struct hub_pathways *ps)
 {
     int l = rq->lang == WEB_SV ? 0 : 1;
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
+    const char *p;
+    size_t n;
+    for (const char *at = list; text_list_next(&at, &p, &n);) {
         for (size_t i = 0; i < ps->n; i++)
             for (size_t j = 0; j < ps->p[i].nsteps; j++) {
                 const struct hub_step *s = &ps->p[i].steps[j];
@@ -48,7 +50,6 @@ static bool steps(struct web_req *rq, json_t *arr, const char *list,
                                        "pathway_title", ps->p[i].title[l], "url", url)) != 0)
                     return false;
             }
-        p += n + (p[n] == ',');
     }
     return true;
 }

@@ -12,6 +12,7 @@
  * request reads the list whole. */
 #include <string.h>
 
+#include "base/text.h"
 #include "hub/hub_doc.h"
 #include "hub/hub_lint.h"
 #include "hub/hub_public.h"
@@ -34,41 +35,18 @@ static const struct {
         "decision-makers", NULL } },
 };
 
-/* Is code one of the comma-separated items of list (spaces around items
- * ignored)? */
-static bool in_list(const char *list, const char *code)
-{
-    size_t cl = strlen(code);
-    for (const char *p = list; p && *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ",");
-        size_t m = n;
-        while (m > 0 && p[m - 1] == ' ')
-            m--;
-        if (m == cl && m > 0 && memcmp(p, code, m) == 0)
-            return true;
-        p += n;
-    }
-    return false;
-}
-
 /* The comma-separated items of list as a JSON array of strings. */
 static json_t *items(const char *list)
 {
     json_t *arr = json_array();
-    for (const char *p = list; arr && p && *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ",");
-        size_t m = n;
-        while (m > 0 && p[m - 1] == ' ')
-            m--;
+    const char *p;
+    size_t m;
+    for (const char *at = list; arr && text_list_next(&at, &p, &m);) {
+        text_trim(&p, &m);
         if (m > 0 && json_array_append_new(arr, json_stringn(p, m)) != 0) {
             json_decref(arr);
             return NULL;
         }
-        p += n;
     }
     return arr;
 }
@@ -134,8 +112,8 @@ static json_t *snippet(const char *p)
 static bool wanted(const struct hub_version *v, const char *audience, const char *topic,
                    const char *language)
 {
-    return (!audience || !*audience || in_list(v->audience, audience)) &&
-           (!topic || !*topic || in_list(v->topics, topic)) &&
+    return (!audience || !*audience || text_list_has(v->audience, audience)) &&
+           (!topic || !*topic || text_list_has(v->topics, topic)) &&
            (!language || !*language || strcmp(v->language, language) == 0);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "access/access_session.h"
+#include "base/text.h"
 #include "hub/hub_links.h"
 #include "hub/hub_practice.h"
 #include "hub/hub_ref.h"
@@ -202,8 +203,10 @@ static int practice_steps(struct web_req *rq, const char *list, struct hub_link 
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ","), sl = strcspn(p, "/");
+    const char *p;
+    size_t len;
+    for (const char *at = list; text_list_next(&at, &p, &len);) {
+        size_t sl = strcspn(p, "/");
         if (sl < len) {
             if (arena_grow(rq->arena, out, *n, &cap, sizeof **out) != 0)
                 return 500;
@@ -212,7 +215,6 @@ static int practice_steps(struct web_req *rq, const char *list, struct hub_link 
                                                arena_strndup(rq->arena, p + sl + 1,
                                                              len - sl - 1)};
         }
-        p += len + (p[len] == ',');
     }
     return 0;
 }

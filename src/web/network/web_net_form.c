@@ -8,6 +8,7 @@
 #include "access/access_scope.h"
 #include "access/access_session.h"
 #include "base/strbuf.h"
+#include "base/text.h"
 #include "domain/geo.h"
 #include "domain/pnr_shape.h"
 #include "network/net_rows.h"
@@ -253,7 +254,7 @@ static json_t *choices(struct web_req *rq, const struct ne_form *fm,
                             arena_printf(rq->arena, "%s.%s", f->name, c), "id",
                             j == 0 ? arena_printf(rq->arena, "f-%s", f->name)
                                    : arena_printf(rq->arena, "f-%s-%s", f->name, c),
-                            "text", text, "checked", net_list_has(v, c));
+                            "text", text, "checked", text_list_has(v, c));
         if (!o || json_array_append_new(a, o) != 0) {
             json_decref(a);
             return NULL;
