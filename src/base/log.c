@@ -9,6 +9,12 @@
 #include <string.h>
 
 static enum log_level log_level = LOG_INFO;
+static log_hook_fn log_hook;
+
+void log_set_hook(log_hook_fn fn)
+{
+    log_hook = fn;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -56,4 +62,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     line[len] = '\n';
     line[len + 1] = '\0';
     fputs(line, stderr);
+    if (log_hook) {
+        line[len] = '\0';
+        log_hook(level, line);
+    }
 }

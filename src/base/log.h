@@ -7,7 +7,9 @@
  * prints "knod: error: ..."). Never log a personnummer or a key.
  *
  * The level is process-wide state set once at start (like the config);
- * log_msg() itself is safe to call from several threads.
+ * log_msg() itself is safe to call from several threads. A hook
+ * (log_set_hook) also receives every line once it is written: the unit
+ * tests use it to check what is logged when.
  */
 #ifndef KNOD_BASE_LOG_H
 #define KNOD_BASE_LOG_H
@@ -23,6 +25,12 @@ enum log_level log_get_level(void);
 int log_parse_level(const char *name, enum log_level *out);
 
 bool log_enabled(enum log_level level);
+
+/* fn (NULL: none) gets each line log_msg() writes, without its newline,
+ * after it is written, on the thread that wrote it. Set it before the
+ * threads that log start, like the level. */
+typedef void (*log_hook_fn)(enum log_level level, const char *line);
+void log_set_hook(log_hook_fn fn);
 
 void log_msg(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -160,15 +160,10 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
     v->refs = 1; /* the cache's own */
     v->computed_at = time(NULL);
     v->compute_ms = now_ms() - t0;
-    pthread_mutex_lock(&wr->mu);
-    v->generation = ++wr->generation;
-    struct web_view *old = unref(wr->current);
-    wr->current = v;
-    wr->last_error[0] = '\0';
-    pthread_cond_broadcast(&wr->cv);
-    pthread_mutex_unlock(&wr->mu);
-    if (old)
-        view_free(wr, old);
+    /* only this thread counts generations */
+    v->generation = wr->generation + 1;
+    /* the log line first, then the view served: a reader of the log never
+     * sees a generation served that the log does not name yet */
     char how[160];
     if (ist.delta)
         snprintf(how, sizeof how, "patched: %zu persons touched, %zu evaluations for the "
@@ -181,6 +176,15 @@ static void round_once(struct web_results *wr, struct store *st, struct store *s
             "calendar periods closed))", v->generation,
             v->compute_ms, s->nevents, t1 - t0, !rebuilt ? "" : s->patched ? " patched" : " rebuilt", t2 - t1,
             how, v->compute_ms - (t2 - t0), sst.closed, sst.periods);
+    pthread_mutex_lock(&wr->mu);
+    wr->generation = v->generation;
+    struct web_view *old = unref(wr->current);
+    wr->current = v;
+    wr->last_error[0] = '\0';
+    pthread_cond_broadcast(&wr->cv);
+    pthread_mutex_unlock(&wr->mu);
+    if (old)
+        view_free(wr, old);
 }
 
 static void *loop(void *arg)

@@ -15,6 +15,10 @@
  * request keeps the view it acquired until it releases it, even when a
  * newer one has been swapped in meanwhile (reference counts).
  *
+ * Each generation's log line ("results: generation N computed in ...") is
+ * written before the generation is served, so a reader of the log never
+ * sees a generation served (/api/v1/status) that the log does not name.
+ *
  * Only suppressed results ever leave this module: there is no way to get
  * a view without sup_apply().
  *
