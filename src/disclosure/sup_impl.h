@@ -5,7 +5,6 @@
 
 #include <stdint.h>
 
-#include "export/eng_out.h"
 #include "disclosure/sup.h"
 
 /* Joint suppression of one definition's measures (sup.h): hid[i] is the
