@@ -17,6 +17,9 @@ document:
   folders (src/, tests/, web/, data/, tools/, bench/, docs/, dist/) and of
   src/web/, so a new folder gets its line there, and tests/unit/ mirrors
   src/ as it says (every tests/unit/LAYER is a src/LAYER);
+- the layer table of docs/architecture.md names, under `depends on`, every
+  folder of src/ whose headers the layer's files include, and no other
+  (src/base goes without saying; a row that says `all below` is not checked);
 - every knod.ini setting knod reads (src/base/config.c, config_oidc.c) is
   in docs/operations.md and in docs/knod.1.
 Nothing is built or run: the suite takes well under a second.
@@ -176,6 +179,40 @@ def unmapped_folders():
                      re.search(r'`' + re.escape(f[8:]) + r'/`', text))]
 
 
+def layer_faults():
+    text = open(os.path.join(SRC, 'docs/architecture.md'), encoding='utf-8').read()
+    layers = sorted(d for d in os.listdir(os.path.join(SRC, 'src'))
+                    if os.path.isdir(os.path.join(SRC, 'src', d)))
+    bad = []
+    rows = {}
+    for line in text.split('\n'):
+        m = re.match(r'^\| src/([a-z]+) \|(.*)\|([^|]*)\|([^|]*)\|\s*$', line)
+        if m and m.group(1) in layers:
+            rows[m.group(1)] = m.group(3)
+    for layer in layers:
+        if layer not in rows:
+            bad.append(f'src/{layer} has no row in the layer table')
+            continue
+        deps = rows[layer]
+        if 'all below' in deps:
+            continue
+        named = set(re.findall(r'(?<![\w/`])([a-z]+)(?![\w/`])', deps)) & set(layers)
+        used = set()
+        for root, _, files in os.walk(os.path.join(SRC, 'src', layer)):
+            for f in files:
+                if f.endswith(('.c', '.h')):
+                    src = open(os.path.join(root, f), encoding='utf-8').read()
+                    used |= set(re.findall(r'^#include "([a-z]+)/', src, re.M))
+        used.discard(layer)
+        named.add('base')  # every layer may use base without saying so
+        used.add('base')
+        bad += [f'src/{layer} includes {d}/ but its row does not name it'
+                for d in sorted(used - named)]
+        bad += [f'src/{layer} names {d} but includes nothing of it'
+                for d in sorted(named - used)]
+    return bad
+
+
 def undocumented_settings():
     base = os.path.join(SRC, 'src/base')
     names = re.findall(r'\{ "[a-z]+", "([a-z_]+)" \}',
@@ -193,7 +230,7 @@ def undocumented_settings():
 
 def main():
     docs = documents()
-    print(f'1..{len(docs) + 2}')
+    print(f'1..{len(docs) + 3}')
     failed = 0
     missing = unmapped_folders()
     if missing:
@@ -220,6 +257,14 @@ def main():
             print(f'# {b}')
     else:
         print(f'ok {len(docs) + 2} - every knod.ini setting ({len(names)}) is documented')
+    bad = layer_faults()
+    if bad:
+        failed += 1
+        print(f'not ok {len(docs) + 3} - the layer table says what each layer includes')
+        for b in bad:
+            print(f'# {b}')
+    else:
+        print(f'ok {len(docs) + 3} - the layer table says what each layer includes')
     return 1 if failed else 0
 
 
