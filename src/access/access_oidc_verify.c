@@ -96,6 +96,10 @@ static int check_audience(const json_t *c, const char *client_id, struct kn_erro
     return 0;
 }
 
+/* The latest NumericDate taken: 9999-12-31T23:59:59Z. Times outside 0 ..
+ * this are refused, so that the checks below cannot overflow. */
+#define OIDC_TIME_MAX 253402300799LL
+
 /* A NumericDate claim; required ones must be there. */
 static int get_time(const json_t *c, const char *name, bool required, json_int_t *out,
                     bool *present, struct kn_error *err)
@@ -104,9 +108,11 @@ static int get_time(const json_t *c, const char *name, bool required, json_int_t
     *present = v != NULL;
     if (v == NULL)
         return required ? kn_fail(err, KN_EPERM, "the ID token has no '%s'", name) : 0;
-    if (json_is_integer(v))
+    if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+        json_integer_value(v) <= OIDC_TIME_MAX)
         *out = json_integer_value(v);
-    else if (json_is_real(v))
+    else if (json_is_real(v) && json_real_value(v) >= 0 &&
+             json_real_value(v) <= (double)OIDC_TIME_MAX)
         *out = (json_int_t)json_real_value(v);
     else
         return kn_fail(err, KN_EPERM, "the ID token's '%s' is not a time", name);

@@ -97,8 +97,11 @@ int pseudo_key_rotate(const struct pseudo_key *key, const char *path,
     return rc;
 }
 
-/* Parse the key file text buf[0..len): lines of 64 hex characters. */
-static int key_parse(const char *buf, size_t len, struct pseudo_key *key)
+/* Parse the key file text buf[0..len): lines of 64 hex characters. 0, or
+ * KN_EINPUT with *bad the line at fault (from 1; 1 for an empty file,
+ * 2 + PSEUDO_ROT_MAX for one with too many lines). The message never
+ * shows a line's text: it is a secret. */
+static int key_parse(const char *buf, size_t len, struct pseudo_key *key, unsigned *bad)
 {
     memset(key, 0, sizeof *key);
     unsigned n = 0;
@@ -111,14 +114,17 @@ static int key_parse(const char *buf, size_t len, struct pseudo_key *key)
         if (l > 0 && buf[i + l - 1] == '\r')
             l--;
         size_t bin_len = 0;
+        *bad = n + 1;
+        if (n > PSEUDO_ROT_MAX || l != 2 * PSEUDO_KEY_BYTES)
+            return KN_EINPUT;
         unsigned char *k = n == 0 ? key->k : key->rot[n - 1];
-        if (n > PSEUDO_ROT_MAX || l != 2 * PSEUDO_KEY_BYTES
-            || sodium_hex2bin(k, PSEUDO_KEY_BYTES, buf + i, l, NULL, &bin_len, NULL) != 0
-            || bin_len != PSEUDO_KEY_BYTES)
+        if (sodium_hex2bin(k, PSEUDO_KEY_BYTES, buf + i, l, NULL, &bin_len, NULL) != 0 ||
+            bin_len != PSEUDO_KEY_BYTES)
             return KN_EINPUT;
         n++;
         i = e + 1;
     }
+    *bad = 1;
     if (n == 0)
         return KN_EINPUT;
     key->nrot = n - 1;
@@ -174,11 +180,24 @@ int pseudo_key_load(const char *path, struct pseudo_key *key,
     bool too_long = len == sizeof buf - 1; /* more than any key file holds */
     while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
         len--;
-    if (too_long || key_parse(buf, len, key) != 0) {
+    unsigned bad = 0;
+    if (too_long || key_parse(buf, len, key, &bad) != 0) {
         pseudo_key_wipe(key);
-        rc = kn_fail(err, KN_EINPUT,
-                     "key file '%s' does not hold a key (lines of 64 hex characters)",
-                     path);
+        if (too_long)
+            rc = kn_fail(err, KN_EINPUT,
+                         "key file '%s' does not hold a key: it is longer "
+                         "than any key file (at most %d lines of 64 hex characters)",
+                         path, 1 + PSEUDO_ROT_MAX);
+        else if (bad > 1 + PSEUDO_ROT_MAX)
+            rc = kn_fail(err, KN_EINPUT,
+                         "key file '%s' does not hold a key: more than %d "
+                         "lines (a key and at most %d rotations)",
+                         path, 1 + PSEUDO_ROT_MAX, PSEUDO_ROT_MAX);
+        else
+            rc = kn_fail(err, KN_EINPUT,
+                         "key file '%s' does not hold a key: line %u is not "
+                         "64 hex characters",
+                         path, bad);
         goto out;
     }
 out:

@@ -91,21 +91,35 @@ static int check_audience(const char *list, const char *name, int line,
     return 0;
 }
 
+/* The line (from 1) of byte at of text. */
+static int line_of(const char *text, size_t at)
+{
+    int line = 1;
+    for (size_t i = 0; i < at; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
 int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc *d,
                   struct arena *a, struct kn_error *err)
 {
     memset(d, 0, sizeof *d);
     d->decided = 0;
-    size_t bad;
-    if (memchr(text, '\0', len) || !utf8_valid(text, len, &bad))
-        return kn_fail(err, KN_EINPUT, "%s: not UTF-8 text", name);
+    size_t bad = len;
+    const char *nul = memchr(text, '\0', len);
+    if (!utf8_valid(text, len, &bad) || nul) {
+        if (nul && (size_t)(nul - text) < bad)
+            bad = (size_t)(nul - text);
+        return kn_fail(err, KN_EINPUT, "%s:%d: not UTF-8 text (byte %zu)", name,
+                       line_of(text, bad), bad + 1);
+    }
     if (len < 4 || strncmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r'))
         return kn_fail(err, KN_EINPUT,
                        "%s:1: no front matter: the file must start with a line "
                        "'---'",
                        name);
     const char *p = text + (text[3] == '\r' ? 5 : 4), *end = text + len;
-    int line = 2, status_line = 0;
+    int line = 2, status_line = 0, decided_line = 0;
     bool closed = false;
     const char *status = NULL, *decided = NULL;
     while (p < end) {
@@ -151,7 +165,7 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
             else if (strcmp(key, "status") == 0)
                 slot = &status, status_line = line;
             else if (strcmp(key, "decided") == 0)
-                slot = &decided;
+                slot = &decided, decided_line = line;
             else if (strcmp(key, "references") == 0)
                 slot = &d->references, d->references_line = line;
             else if (strcmp(key, "practices") == 0)
@@ -160,13 +174,16 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                 slot = &d->indicators, d->indicators_line = line;
             else if (strcmp(key, "steps") == 0)
                 slot = &d->steps, d->steps_line = line;
-            else
+            else {
+                char shown[41]; /* a personnummer in a key is not echoed either */
+                pnr_mask_copy(key, strlen(key), shown, sizeof shown);
                 return kn_fail(
                     err, KN_EINPUT,
-                    "%s:%d: unknown key '%.40s' (id, title, "
+                    "%s:%d: unknown key '%s' (id, title, "
                     "summary, audience, topics, language, owner, status, decided, "
                     "references, practices, indicators, steps)",
-                    name, line, key);
+                    name, line, shown);
+            }
             if (*slot)
                 return kn_fail(err, KN_EINPUT, "%s:%d: '%s' is given twice", name, line,
                                key);
@@ -203,7 +220,7 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
         p = nl ? nl + 1 : end;
     }
     if (!closed)
-        return kn_fail(err, KN_EINPUT, "%s: the front matter has no closing line '---'",
+        return kn_fail(err, KN_EINPUT, "%s:1: the front matter has no closing line '---'",
                        name);
     static const char *const required[] = {"id",       "title",    "summary",
                                            "audience", "language", "owner"};
@@ -211,8 +228,9 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                           d->audience, d->language, d->owner};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!vals[i] || !*vals[i])
-            return kn_fail(err, KN_EINPUT, "%s: '%s' is missing from the front matter",
-                           name, required[i]);
+            return kn_fail(err, KN_EINPUT,
+                           "%s:%d: '%s' is missing from the front matter (it ends here)",
+                           name, line, required[i]);
     if (!d->topics)
         d->topics = "";
     if (!d->references)
@@ -230,18 +248,20 @@ int hub_doc_parse(const char *text, size_t len, const char *name, struct hub_doc
                        "YYYY-MM-DD', the date of the decision to publish",
                        name, status_line);
     if (!d->published && decided)
-        return kn_fail(err, KN_EINPUT, "%s: 'decided' goes with 'status: published' only",
-                       name);
+        return kn_fail(err, KN_EINPUT,
+                       "%s:%d: 'decided' goes with 'status: published' only", name,
+                       decided_line);
     d->body = arena_strndup(a, p, (size_t)(end - p));
     d->body_line = 1;
     for (const char *q = text; q < p; q++)
         d->body_line += *q == '\n';
     if (!d->body)
         return kn_fail(err, KN_ENOMEM, "out of memory");
-    if (hub_pnr_shaped(d->body))
+    size_t at;
+    if (pnr_find_shaped(d->body, strlen(d->body), &at, NULL))
         return kn_fail(err, KN_EINPUT,
-                       "%s: the text holds a personnummer-shaped number; "
+                       "%s:%d: the text holds a personnummer-shaped number; "
                        "documents never name a person",
-                       name);
+                       name, d->body_line + line_of(d->body, at) - 1);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/config.h"
+#include "domain/pnr_shape.h"
 #include "web/web_cache.h"
 #include "web/portal/web_charts.h"
 #include "web/web_dispatch.h"
@@ -94,14 +95,25 @@ int web_url_encode(struct strbuf *out, const char *s, size_t len)
     return 0;
 }
 
-/* path?query with lang=L in place of any lang argument. */
+/* Does s hold a valid personnummer (or samordningsnummer)? */
+static bool holds_pnr(const char *s)
+{
+    return pnr_find_valid(s, strlen(s));
+}
+
+/* path?query with lang=L in place of any lang argument. A page never
+ * shows a personnummer, not even one the request brought: a path holding
+ * one is left out (the link is "?query", the same page), and so is a
+ * query argument holding one (no parameter of the portal takes one). */
 static const char *switch_url(const struct web_req *rq, const char *lang)
 {
     struct strbuf sb = STRBUF_INIT;
-    sb_addstr(&sb, rq->path);
+    if (!holds_pnr(rq->path))
+        sb_addstr(&sb, rq->path);
     sb_addch(&sb, '?');
     for (size_t i = 0; i < rq->nquery; i++) {
-        if (strcmp(rq->query[i].name, "lang") == 0)
+        if (strcmp(rq->query[i].name, "lang") == 0 || holds_pnr(rq->query[i].name) ||
+            holds_pnr(rq->query[i].value))
             continue;
         web_url_encode(&sb, rq->query[i].name, strlen(rq->query[i].name));
         sb_addch(&sb, '=');
@@ -336,10 +348,14 @@ void web_dispatch(const struct web_app *app, struct web_req *rq, const char *if_
     int access = web_route_allows(route, rq);
     if (access == 401 && !rq->api &&
         (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
-        /* A page: sign in first, then back here. */
+        /* A page: sign in first, then back here (to the start page for a
+         * path holding a personnummer, which no answer repeats). */
         struct strbuf next = STRBUF_INIT;
-        sb_addstr(&next, "/login?next=");
-        web_url_encode(&next, rq->path, strlen(rq->path));
+        sb_addstr(&next, "/login");
+        if (!holds_pnr(rq->path)) {
+            sb_addstr(&next, "?next=");
+            web_url_encode(&next, rq->path, strlen(rq->path));
+        }
         rq->location = arena_strndup(rq->arena, next.buf, next.len);
         sb_release(&next);
         ans->status = 303;

@@ -13,6 +13,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/utf8.h"
+#include "domain/pnr_shape.h"
 #include "web/care/web_upload_stream.h"
 #include "web/web_cache.h"
 #include "web/web_dispatch.h"
@@ -187,20 +188,25 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 
 /* The access log's path: printable ASCII, then the query's names. A
  * survey link's token is a credential (web/network/web_survey.h): the log
- * shows "/s/{token}" instead. */
+ * shows "/s/{token}" instead. A log line never shows a personnummer:
+ * every part shaped like one is masked, as file names are
+ * (domain/pnr_shape.h; a pseudonym's run of ten digits too, which costs
+ * the log nothing). */
 static void log_path(struct conn *cn, const char *path, const struct web_req *rq)
 {
-    size_t o = 0, cap = sizeof cn->log_path - 1;
+    char full[1024]; /* made whole first, so that a cut cannot split a number */
+    size_t o = 0, cap = sizeof full - 1;
     if (strncmp(path, "/s/", 3) == 0)
         path = "/s/{token}";
     for (const char *p = path; *p && o < cap; p++)
-        cn->log_path[o++] = (*p > 32 && *p < 127) ? *p : '?';
+        full[o++] = (*p > 32 && *p < 127) ? *p : '?';
     for (size_t i = 0; rq && i < rq->nquery && o + 2 < cap; i++) {
-        cn->log_path[o++] = i ? '&' : '?';
+        full[o++] = i ? '&' : '?';
         for (const char *p = rq->query[i].name; *p && o < cap; p++)
-            cn->log_path[o++] = (*p > 32 && *p < 127 && *p != '&') ? *p : '?';
+            full[o++] = (*p > 32 && *p < 127 && *p != '&') ? *p : '?';
     }
-    cn->log_path[o] = '\0';
+    full[o] = '\0';
+    pnr_mask_copy(full, o, cn->log_path, sizeof cn->log_path);
 }
 
 /* The request's language and cookies, for an answer made before the

@@ -75,8 +75,13 @@ static void test_bad_key_files(void **state)
     struct pseudo_key k;
     tu_path(path, sizeof path, "missing.key");
     assert_int_equal(pseudo_key_load(path, &k, &err), KN_ENOTFOUND);
-    const char *bodies[] = { "", "abc\n", "zz00000000000000000000000000000000000000000000000000000000000000\n",
-                             "00000000000000000000000000000000000000000000000000000000000000\n" };
+    const char *bodies[] = {
+        "", "abc\n", "zz00000000000000000000000000000000000000000000000000000000000000\n",
+        "00000000000000000000000000000000000000000000000000000000000000\n",
+        "0000000000000000000000000000000000000000000000000000000000000000\n"
+        "000000000000000000000000000000000000000000000000000000000000000g\n"};
+    /* The line at fault (an empty file's is line 1). */
+    const char *lines[] = {"line 1 ", "line 1 ", "line 1 ", "line 1 ", "line 2 "};
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         tu_path(path, sizeof path, "bad.key");
         unlink(path);
@@ -88,6 +93,7 @@ static void test_bad_key_files(void **state)
         assert_int_equal(pseudo_key_load(path, &k, &err), KN_EINPUT);
         /* The message names the file but never shows key material. */
         assert_non_null(strstr(err.msg, "bad.key"));
+        assert_non_null(strstr(err.msg, lines[i]));
         assert_null(strstr(err.msg, "0000000000"));
     }
     tu_path(path, sizeof path, "tu_dir.key");
@@ -303,6 +309,8 @@ static void test_chain_files(void **state)
             assert_int_equal(k.nrot, (unsigned)cases[i].lines - 1);
         else
             assert_null(strstr(err.msg, "0123456789"));
+        if (cases[i].want != 0) /* the line at fault: the blank one, or too many */
+            assert_non_null(strstr(err.msg, cases[i].blank ? "line 2 " : "16 lines"));
     }
     /* A full chain cannot be rotated again. */
     struct pseudo_key full, out;

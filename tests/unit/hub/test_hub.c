@@ -66,24 +66,27 @@ static void test_front_matter(void **state)
     arena_release(&a);
 
     refused("# no front matter\n", "t.md:1: no front matter");
-    refused("---\nid: a\n", "no closing line");
+    refused("---\nid: a\n", "t.md:1: the front matter has no closing line");
     refused(DOC("a", "draft", "colour: red\n", ""), "t.md:10: unknown key 'colour'");
     refused(DOC("a", "draft", "title: again\n", ""), "t.md:10: 'title' is given twice");
     refused(DOC("A_1", "draft", "", ""), "t.md:2: 'id': use 1-80 of a-z");
     refused(DOC("work", "draft", "", ""), "t.md:2: 'id': 'work' is the portal's");
     refused(DOC("a", "published", "", ""), "t.md:9: 'status: published' needs 'decided");
-    refused(DOC("a", "draft", "decided: 2025-01-01\n", ""), "'decided' goes with");
+    refused(DOC("a", "draft", "decided: 2025-01-01\n", ""),
+            "t.md:10: 'decided' goes with");
     refused(DOC("a", "review", "", ""), "t.md:9: 'status': draft or published");
     refused("---\nid: a\ntitle: t\nsummary: s\naudience: teachers\nlanguage: sv\nowner: "
             "o\n---\n",
             "t.md:5: 'audience': unknown code 'teachers'");
     refused("---\nid: a\ntitle: t\nsummary: s\naudience: patients\nowner: o\n---\n",
-            "'language' is missing");
-    refused(DOC("a", "draft", "", "Patienten 20070808-8885 kom in.\n"),
-            "holds a personnummer-shaped number");
+            "t.md:7: 'language' is missing");
+    refused(DOC("a", "draft", "", "Första raden.\n\nPatienten 20070808-8885 kom in.\n"),
+            "t.md:13: the text holds a personnummer-shaped number");
+    refused(DOC("a", "draft", "20070808-8885: x\n", ""),
+            "t.md:10: unknown key 'XXXXXXXX-XXXX'");
     refused("---\nid: a\ntitle: Om 200708088885\n",
             "t.md:3: 'title': holds a personnummer");
-    refused("---\nid: a\n\xff\n---\n", "not UTF-8");
+    refused("---\nid: a\n\xff\n---\n", "t.md:3: not UTF-8");
 }
 
 /* The links to indicators and pathway steps: parsed as lists, checked
