@@ -239,6 +239,16 @@ int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err)
     s->edits = -1;
     if (rc == 0 && has)
         rc = one_int(st, "SELECT edits FROM snap_edit", &s->edits, err);
+    has = 0;
+    if (rc == 0)
+        rc = one_int(st,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                     "name = 'snap_person_edit'",
+                     &has, err);
+    s->person_edits = 0;
+    if (rc == 0 && has)
+        rc = one_int(st, "SELECT coalesce(max(seq), 0) FROM snap_person_edit",
+                     &s->person_edits, err);
     return rc;
 }
 
@@ -459,6 +469,17 @@ static int order_by_place(struct builder *b)
     return rc;
 }
 
+static void bind_persons(const struct builder *b, struct store_stmt *q)
+{
+    if (b->edits_to > 0) {
+        store_bind_int(q, 1, b->edits_max);
+        store_bind_int(q, 2, b->edits_from);
+        store_bind_int(q, 3, b->edits_to);
+    } else {
+        store_bind_int(q, 1, b->after_person);
+    }
+}
+
 int snap_read_persons(struct builder *b)
 {
     struct snap *s = b->s;
@@ -488,11 +509,20 @@ int snap_read_persons(struct builder *b)
     s->slot_region[s->nslots - 1] = -1;
     s->slot_hc[s->nslots - 1] = -1;
 
+    /* the rows above after_person, or the changed ones (snap_impl.h) */
+    static const char *const which[2] = {
+        "id > $1",
+        "id <= $1 AND id IN (SELECT person_id FROM snap_person_edit WHERE seq > $2 AND "
+        "seq <= $3)",
+    };
+    bool edited = b->edits_to > 0;
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(max(id), 0), count(*) FROM person WHERE %s", which[edited]);
     struct store_stmt *q;
-    int rc = store_prepare(b->st, "SELECT coalesce(max(id), 0), count(*) FROM person "
-                           "WHERE id > $1", &q, b->err);
+    int rc = store_prepare(b->st, sql, &q, b->err);
     if (rc == 0)
-        store_bind_int(q, 1, b->after_person);
+        bind_persons(b, q);
     if (rc == 0 && (rc = store_step(q, b->err)) == STORE_ROW) {
         b->max_pid = store_col_int(q, 0);
         s->npersons = (uint32_t)store_col_int(q, 1);
@@ -509,11 +539,13 @@ int snap_read_persons(struct builder *b)
     s->person_id = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->person_id);
     if (!b->pidx || !s->birth_year || !s->sex || !s->geo_slot || !s->person_id)
         return oom(b);
-    rc = store_prepare(b->st, "SELECT id, birth_year, sex, municipality, region_code, "
-                       "death_date, death_by_suicide FROM person WHERE id > $1 ORDER BY id",
-                       &q, b->err);
+    snprintf(sql, sizeof sql,
+             "SELECT id, birth_year, sex, municipality, region_code, "
+             "death_date, death_by_suicide FROM person WHERE %s ORDER BY id",
+             which[edited]);
+    rc = store_prepare(b->st, sql, &q, b->err);
     if (rc == 0)
-        store_bind_int(q, 1, b->after_person);
+        bind_persons(b, q);
     uint32_t i = 0;
     while (rc == 0) {
         int r = store_step(q, b->err);

@@ -143,11 +143,14 @@ struct snap {
 
     /* Where the store stood when this snapshot was read, for snap_patch():
      * the highest id of each event table (snap_impl.h, enum snap_table),
-     * of the persons and of the units, and snap_edit's count of edits
-     * (-1: a store without it, which is never patched). */
+     * of the persons and of the units, snap_edit's count of edits
+     * (-1: a store without it, which is never patched), and the last entry
+     * of snap_person_edit's log of changed person rows (0: none, or a store
+     * without it, where a changed person row counts among the edits). */
     int64_t max_id[SNAP_TABLES];
     int64_t max_person, max_unit;
     int64_t edits;
+    int64_t person_edits;
     uint32_t *pidx;       /* person id 0 .. max_person -> index + 1 (0: none) */
     uint32_t *uidx;       /* unit id 0 .. max_unit -> index + 1 */
     bool patched;         /* made by snap_patch() */
@@ -176,7 +179,9 @@ void snap_free(struct snap *s);
 
 /* A snapshot of st as snap_build() would make it, made from old and only
  * the rows added to the store since old was read (persons, units and
- * events with ids above old's): the timelines of the persons they touch
+ * events with ids above old's) and the person rows changed since (logged
+ * in snap_person_edit: their place, birth year and sex are read again,
+ * and their death): the timelines of the persons they touch
  * are merged again and appended to old's column block, the others' slices
  * shared with old (the block is copied whole, dropping the old slices of
  * touched persons, when another snapshot appended there first, when it is
@@ -185,8 +190,9 @@ void snap_free(struct snap *s);
  * the same persons in the same order, the same events in the same order,
  * the same units and data's end (dictionary indices of codes and steps
  * may differ; they are looked up by text). When the store changed in a
- * way a patch cannot follow (an edit or delete counted by snap_edit, a
- * store without it, a smaller id), *out is NULL and the caller builds
+ * way a patch cannot follow (an edit or delete of an event, unit or
+ * population row or a deleted person, counted by snap_edit; a store
+ * without it; a smaller id), *out is NULL and the caller builds
  * the whole snapshot. old is only read. */
 int snap_patch(struct snap **out, const struct snap *old, struct store *st,
                struct kn_error *err);

@@ -290,6 +290,7 @@ static int read_population(struct snap *s, struct store *st, struct kn_error *er
         const char *code = store_col_text(q, 1, &len);
         const char *sex = store_col_text(q, 2, NULL);
         struct geo_population *p = &v[n++];
+        memset(p, 0, sizeof *p); /* padding too: snapshots compare byte for byte */
         p->year = (int)store_col_int(q, 0);
         snprintf(p->region_code, sizeof p->region_code, "%.*s", (int)len, code ? code : "");
         p->sex = sex && sex[0] == 'M' ? 'M' : 'F';

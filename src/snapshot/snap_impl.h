@@ -40,6 +40,10 @@ struct builder {
      * (snap_patch.c). after[] is indexed by enum snap_table. */
     int64_t after[SNAP_TABLES];
     int64_t after_person, after_unit;
+    /* snap_read_persons: instead, only the persons with ids up to
+     * edits_max whose rows snap_person_edit logged in (edits_from,
+     * edits_to] (a patch's changed persons); edits_to 0: off. */
+    int64_t edits_from, edits_to, edits_max;
 };
 
 /* The columns of one or more snapshots (snap.h): one allocation of room

@@ -2,14 +2,19 @@
  * an import added (see snap_patch() in snap.h).
  *
  * A full build reads every row of the store; after an import only the rows
- * above the ids the last snapshot saw are new, since an import that edits
- * or deletes a row is counted by snap_edit (migration 0021) and then the
- * whole snapshot is built again. The patch reads, in one read transaction:
- * the new units (appended, as a build reads them in id order), the new
- * persons (each put at the end of its place's persons, where a build puts
- * a person with a higher id), and the new events of every table. The
+ * above the ids the last snapshot saw are new, and the person rows it
+ * changed (another municipality, a death: logged by person in
+ * snap_person_edit, migration 0029), since an import that edits or deletes
+ * any other row, or deletes a person, is counted by snap_edit (migration
+ * 0021) and then the whole snapshot is built again. The patch reads, in
+ * one read transaction: the new units (appended, as a build reads them in
+ * id order), the new persons (each put at the end of its place's persons,
+ * where a build puts a person with a higher id), the changed persons' rows
+ * (a person whose place changed goes among its new place's persons in id
+ * order, as a build has them), and the new events of every table. The
  * persons they touch get their timelines merged again: their old events
- * (already in the build's order) and then the new ones in id order, sorted
+ * (already in the build's order; a changed person's death left out, read
+ * again with its row) and then the new ones in id order, sorted
  * stably by time, kind and type, which is the build's order, since events
  * equal in all three come from one table and a build keeps them in id
  * order. The merged timelines are appended to the column block the old
@@ -32,8 +37,12 @@ struct patch {
     const struct snap *old;
     struct snap *s;       /* the new snapshot */
     struct snap *d;       /* the new persons alone (their columns) */
+    struct snap *e;       /* the changed persons alone (NULL: none) */
     struct builder b;     /* events, units, codes of s */
     struct builder bd;    /* the new persons */
+    struct builder be;    /* the changed persons */
+    uint32_t *eidx;       /* old person index -> index in e, UINT32_MAX unchanged */
+    uint8_t *edited;      /* new index -> 1 when its person row changed */
     uint32_t *map_old;    /* old person index -> new index */
     uint32_t *map_new;    /* index in d -> new index */
     uint32_t *src;        /* new index -> old index, UINT32_MAX for a new person */
@@ -110,16 +119,61 @@ static int copy_fixed(struct patch *pt, struct kn_error *err)
     return 0;
 }
 
-/* The persons in their new order: each place's old persons, then its new
- * ones (the order a build gives, by place and then by id); and the map
- * from person id to the new index. */
+/* An old person's place in the new snapshot: its changed row's, if any. */
+static uint16_t slot_of(const struct patch *pt, size_t i)
+{
+    return pt->eidx[i] == UINT32_MAX ? pt->old->geo_slot[i]
+                                     : pt->e->geo_slot[pt->eidx[i]];
+}
+
+/* Person w of the merge: old index w, or new person w - n0. */
+static int64_t id_of(const struct patch *pt, uint32_t w)
+{
+    size_t n0 = pt->old->npersons;
+    return w < n0 ? pt->old->person_id[w] : pt->d->person_id[w - n0];
+}
+
+struct ranked {
+    int64_t id;
+    uint32_t who;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct ranked *)a)->id, y = ((const struct ranked *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The persons of one place in id order, as a build has them: needed
+ * where a changed person moved in (the others of a place come in order:
+ * its old persons, then the new ones, whose ids are higher). */
+static int sort_place(const struct patch *pt, uint32_t *who, size_t n)
+{
+    struct ranked *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        r[k] = (struct ranked){id_of(pt, who[k]), who[k]};
+    qsort(r, n, sizeof *r, by_id);
+    for (size_t k = 0; k < n; k++)
+        who[k] = r[k].who;
+    free(r);
+    return 0;
+}
+
+/* The persons in their new order: each place's persons by id (the order
+ * a build gives), a changed person in the place its row now names; and
+ * the map from person id to the new index. */
 static int merge_persons(struct patch *pt, struct kn_error *err)
 {
-    const struct snap *o = pt->old, *d = pt->d;
+    const struct snap *o = pt->old, *d = pt->d, *e = pt->e;
     struct snap *s = pt->s;
     size_t n0 = o->npersons, n1 = d->npersons, np = n0 + n1, ns = o->nslots;
-    uint32_t *c0 = calloc(ns + 1, sizeof *c0), *c1 = calloc(ns + 1, sizeof *c1);
-    uint32_t *start = calloc(ns + 1, sizeof *start);
+    uint32_t *start = calloc(ns + 2, sizeof *start), *next = calloc(ns + 1, sizeof *next);
+    uint32_t *who = malloc((np ? np : 1) * sizeof *who);
+    uint8_t *into = calloc(ns + 1, 1);
+    pt->eidx = malloc((n0 ? n0 : 1) * sizeof *pt->eidx);
+    pt->edited = calloc(np + 1, 1);
     pt->map_old = malloc((n0 ? n0 : 1) * sizeof *pt->map_old);
     pt->map_new = malloc((n1 ? n1 : 1) * sizeof *pt->map_new);
     pt->src = malloc((np ? np : 1) * sizeof *pt->src);
@@ -128,47 +182,64 @@ static int merge_persons(struct patch *pt, struct kn_error *err)
     s->geo_slot = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->geo_slot);
     s->person_id = arena_alloc(&s->arena, (np ? np : 1) * sizeof *s->person_id);
     s->pidx = calloc((size_t)s->max_person + 1, sizeof *s->pidx);
-    int rc = c0 && c1 && start && pt->map_old && pt->map_new && pt->src && s->birth_year &&
-             s->sex && s->geo_slot && s->person_id && s->pidx ? 0 : oom(err);
+    int rc = start && next && who && into && pt->eidx && pt->edited && pt->map_old &&
+                     pt->map_new && pt->src && s->birth_year && s->sex && s->geo_slot &&
+                     s->person_id && s->pidx
+                 ? 0
+                 : oom(err);
     if (rc == 0 && (np >= UINT32_MAX || pt->bd.max_pid > s->max_person))
         rc = kn_fail(err, KN_ESTORE, "snapshot: the person table changed while read");
+    for (size_t i = 0; rc == 0 && i < n0; i++)
+        pt->eidx[i] = UINT32_MAX;
+    for (size_t q = 0; rc == 0 && e && q < e->npersons; q++) {
+        int64_t id = e->person_id[q];
+        if (id < 1 || id > o->max_person || !o->pidx[id])
+            rc = kn_fail(err, KN_ESTORE, "snapshot: the person table changed while read");
+        else
+            pt->eidx[o->pidx[id] - 1] = (uint32_t)q;
+    }
     if (rc == 0) {
         s->npersons = (uint32_t)np;
         for (size_t i = 0; i < n0; i++)
-            c0[o->geo_slot[i]]++;
+            start[slot_of(pt, i) + 1]++;
         for (size_t j = 0; j < n1; j++)
-            c1[d->geo_slot[j]]++;
+            start[d->geo_slot[j] + 1]++;
         for (size_t k = 0; k < ns; k++)
-            start[k + 1] = start[k] + c0[k] + c1[k];
-        /* old persons are grouped by place already: each keeps its rank */
-        uint32_t *next = calloc(ns + 1, sizeof *next);
-        if (!next) {
-            rc = oom(err);
-        } else {
-            for (size_t i = 0; i < n0; i++)
-                pt->map_old[i] = start[o->geo_slot[i]] + next[o->geo_slot[i]]++;
-            for (size_t j = 0; j < n1; j++)
-                pt->map_new[j] = start[d->geo_slot[j]] + next[d->geo_slot[j]]++;
-            free(next);
-        }
-    }
-    if (rc == 0) {
+            start[k + 1] += start[k];
+        /* old persons are grouped by place and in id order already */
         for (size_t i = 0; i < n0; i++) {
-            uint32_t p = pt->map_old[i];
-            s->birth_year[p] = o->birth_year[i];
-            s->sex[p] = o->sex[i];
-            s->geo_slot[p] = o->geo_slot[i];
-            s->person_id[p] = o->person_id[i];
-            pt->src[p] = (uint32_t)i;
+            uint16_t sl = slot_of(pt, i);
+            who[start[sl] + next[sl]++] = (uint32_t)i;
+            into[sl] |= sl != o->geo_slot[i];
         }
-        for (size_t j = 0; j < n1; j++) {
-            uint32_t p = pt->map_new[j];
+        for (size_t j = 0; j < n1; j++)
+            who[start[d->geo_slot[j]] + next[d->geo_slot[j]]++] = (uint32_t)(n0 + j);
+        for (size_t k = 0; rc == 0 && k < ns; k++)
+            if (into[k] && sort_place(pt, who + start[k], start[k + 1] - start[k]) != 0)
+                rc = oom(err);
+    }
+    for (size_t p = 0; rc == 0 && p < np; p++) {
+        uint32_t w = who[p];
+        if (w < n0) {
+            uint32_t q = pt->eidx[w];
+            pt->map_old[w] = (uint32_t)p;
+            s->birth_year[p] = q == UINT32_MAX ? o->birth_year[w] : e->birth_year[q];
+            s->sex[p] = q == UINT32_MAX ? o->sex[w] : e->sex[q];
+            s->geo_slot[p] = slot_of(pt, w);
+            s->person_id[p] = o->person_id[w];
+            pt->src[p] = w;
+            pt->edited[p] = q != UINT32_MAX;
+        } else {
+            size_t j = w - n0;
+            pt->map_new[j] = (uint32_t)p;
             s->birth_year[p] = d->birth_year[j];
             s->sex[p] = d->sex[j];
             s->geo_slot[p] = d->geo_slot[j];
             s->person_id[p] = d->person_id[j];
             pt->src[p] = UINT32_MAX;
         }
+    }
+    if (rc == 0) {
         for (int64_t id = 1; id <= o->max_person; id++)
             if (o->pidx[id])
                 s->pidx[id] = pt->map_old[o->pidx[id] - 1] + 1;
@@ -176,9 +247,10 @@ static int merge_persons(struct patch *pt, struct kn_error *err)
             if (pt->bd.pidx[id])
                 s->pidx[id] = pt->map_new[pt->bd.pidx[id] - 1] + 1;
     }
-    free(c0);
-    free(c1);
     free(start);
+    free(next);
+    free(who);
+    free(into);
     return rc;
 }
 
@@ -194,7 +266,7 @@ static int read_new(struct patch *pt, bool *stale, struct kn_error *err)
         return rc;
     rc = snap_read_marks(s, st, err);
     *stale = rc == 0 && (s->edits != o->edits || s->max_person < o->max_person ||
-                         s->max_unit < o->max_unit);
+                         s->max_unit < o->max_unit || s->person_edits < o->person_edits);
     for (int tb = 0; rc == 0 && tb < SNAP_TABLES; tb++)
         *stale = *stale || s->max_id[tb] < o->max_id[tb];
     if (rc == 0 && !*stale)
@@ -203,6 +275,14 @@ static int read_new(struct patch *pt, bool *stale, struct kn_error *err)
         rc = snap_read_units(&pt->b);
     if (rc == 0 && !*stale)
         rc = snap_read_persons(&pt->bd);
+    if (rc == 0 && !*stale && s->person_edits > o->person_edits) {
+        pt->be.edits_from = o->person_edits;
+        pt->be.edits_to = s->person_edits;
+        pt->be.edits_max = o->max_person;
+        rc = snap_read_persons(&pt->be);
+    } else {
+        pt->e = NULL; /* no changed person */
+    }
     if (rc == 0 && !*stale)
         rc = merge_persons(pt, err);
     /* the new persons' deaths first, as a build reads them */
@@ -214,6 +294,16 @@ static int read_new(struct patch *pt, bool *stale, struct kn_error *err)
         }
         *e = pt->bd.ev[k];
         e->person = pt->map_new[e->person];
+    }
+    /* and the changed persons' (their old deaths are dropped: merge_person) */
+    for (size_t k = 0; rc == 0 && !*stale && pt->e && k < pt->be.n; k++) {
+        struct stage *e = snap_push(&pt->b);
+        if (!e) {
+            rc = oom(err);
+            break;
+        }
+        *e = pt->be.ev[k];
+        e->person = pt->map_old[pt->old->pidx[pt->e->person_id[e->person]] - 1];
     }
     if (rc == 0 && !*stale) {
         pt->b.pidx = s->pidx;
@@ -268,13 +358,17 @@ static int merge_person(struct patch *pt, size_t p, uint32_t op, size_t pos,
         *tmp = g, *tmp_cap = cap;
     }
     struct stage *v = *tmp;
+    size_t kept = 0;
     for (size_t i = 0; i < on; i++) {
-        struct stage *e = &v[i];
         size_t k = ob + i;
+        if (pt->edited[p] && o->kind[k] == IND_EV_DEATH)
+            continue; /* read again with the changed row */
+        struct stage *e = &v[kept++];
         e->kind = o->kind[k], e->sub = o->sub[k], e->flags = o->flags[k];
         e->t = o->t[k], e->dur = o->dur[k];
         e->unit = o->unit[k], e->code = o->code[k], e->diag = o->diag[k];
     }
+    on = kept;
     if (nn)
         memcpy(v + on, pt->staged + nb, nn * sizeof *v);
     snap_sort_slice(v, on + nn);
@@ -320,10 +414,7 @@ static int assemble(struct patch *pt, struct kn_error *err)
 {
     const struct snap *o = pt->old;
     struct snap *s = pt->s;
-    size_t np = s->npersons, n = o->nevents + pt->b.n;
-    if (n >= UINT32_MAX)
-        return kn_fail(err, KN_ENOMEM, "snapshot: more than 4 billion events");
-    s->nevents = n;
+    size_t np = s->npersons;
     s->ev_off = arena_alloc(&s->arena, (np + 1) * sizeof *s->ev_off);
     s->kind_start = arena_alloc(&s->arena, (np ? np : 1) * SNAP_KINDS1);
     s->touched = malloc((np ? np : 1) * sizeof *s->touched);
@@ -331,17 +422,25 @@ static int assemble(struct patch *pt, struct kn_error *err)
         return oom(err);
     s->base_serial = o->serial;
     s->ntouched = 0;
-    /* the touched persons and the events their old slices hold */
-    size_t moved = 0;
+    /* the touched persons, the events their old slices hold, and the
+     * changed persons' old deaths among them (read again) */
+    size_t moved = 0, dropped = 0;
     for (size_t p = 0; p < np; p++) {
         uint32_t op = pt->src[p];
-        if (pt->nfirst[p + 1] > pt->nfirst[p] || op == UINT32_MAX) {
+        if (pt->nfirst[p + 1] > pt->nfirst[p] || op == UINT32_MAX || pt->edited[p]) {
             s->touched[s->ntouched++] = (uint32_t)p;
             if (op != UINT32_MAX)
                 moved += o->ev_end[op] - o->ev_off[op];
+            for (size_t k = pt->edited[p] ? o->ev_off[op] : 0;
+                 pt->edited[p] && k < o->ev_end[op]; k++)
+                dropped += o->kind[k] == IND_EV_DEATH;
         }
     }
-    size_t need = moved + pt->b.n, dead = o->dead + moved;
+    size_t n = o->nevents - dropped + pt->b.n;
+    if (n >= UINT32_MAX)
+        return kn_fail(err, KN_ENOMEM, "snapshot: more than 4 billion events");
+    s->nevents = n;
+    size_t need = moved - dropped + pt->b.n, dead = o->dead + moved;
     bool append = dead <= n / 8 && snap_cols_claim(o->cols, o->cols_end, need);
     struct snap_cols *cols = o->cols;
     if (append) {
@@ -419,20 +518,26 @@ int snap_patch(struct snap **out, const struct snap *old, struct store *st,
     struct patch pt = { .old = old };
     pt.s = calloc(1, sizeof *pt.s);
     pt.d = calloc(1, sizeof *pt.d);
-    if (!pt.s || !pt.d) {
+    pt.e = calloc(1, sizeof *pt.e);
+    if (!pt.s || !pt.d || !pt.e) {
         free(pt.s);
         free(pt.d);
+        free(pt.e);
         return oom(err);
     }
+    struct snap *e = pt.e; /* freed whole below; pt.e is NULL when unread */
     arena_init(&pt.s->arena);
     arena_init(&pt.s->arena2);
     arena_init(&pt.d->arena);
     arena_init(&pt.d->arena2);
-    pt.s->geo = pt.d->geo = old->geo;
+    arena_init(&e->arena);
+    arena_init(&e->arena2);
+    pt.s->geo = pt.d->geo = e->geo = old->geo;
     pt.s->patched = true;
     pt.b = (struct builder){ .s = pt.s, .st = st, .err = err, .strings = &pt.s->arena };
     pt.bd = (struct builder){ .s = pt.d, .st = st, .err = err, .strings = &pt.d->arena,
                               .after_person = old->max_person };
+    pt.be = (struct builder){.s = e, .st = st, .err = err, .strings = &e->arena};
     bool stale = false;
     int rc = read_new(&pt, &stale, err);
     if (rc == 0 && !stale)
@@ -450,6 +555,10 @@ int snap_patch(struct snap **out, const struct snap *old, struct store *st,
     }
     builder_release(&pt.b);
     builder_release(&pt.bd);
+    builder_release(&pt.be);
+    free(pt.eidx);
+    free(pt.edited);
+    snap_free(e);
     free(pt.map_old);
     free(pt.map_new);
     free(pt.src);

@@ -71,7 +71,7 @@ sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE hub_practice_reference; DROP TABLE hub_practice_indicator; DROP TABLE hub_version_reference;
     DROP TABLE hub_practice; DROP TABLE hub_reference_topic; DROP TABLE hub_reference;
     DROP TABLE hub_ref_search_stem; DROP TABLE hub_ref_search_tri;
-    DROP TABLE snap_edit;
+    DROP TABLE snap_edit; DROP TABLE snap_person_edit;
     DROP TABLE upload_reject; DROP TABLE upload;
     DROP TRIGGER person_edit; DROP TRIGGER person_delete; DROP TRIGGER care_unit_edit;
     DROP TRIGGER care_unit_delete; DROP TRIGGER contact_edit; DROP TRIGGER contact_delete;

@@ -546,26 +546,72 @@ static void test_generations_equal_full_runs(void **state)
     import_text(f, "contacts", "new-contact.csv", text);
     step(f, "a contact at the new unit", "p");
 
-    /* a correction (the person's municipality): built whole, a full run */
-    char line[512], muni[8] = "";
-    snprintf(p, sizeof p, "%s/one/persons.csv", f->dir);
+    /* corrections of person rows (one with a self-harm act moves to
+     * another municipality, another dies; then both undone): patched, the
+     * persons evaluated again, and the move moves counts */
+    char line[512], line2[512], muni[8] = "", muni2[8] = "", pnr1[32] = "", pnr2[32] = "";
+    char id1[32] = "", id2[32] = "";
+    snprintf(p, sizeof p, "%s/one/self_harm.csv", f->dir);
     FILE *fp = fopen(p, "r");
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
     assert_non_null(fgets(line, sizeof line, fp));
     fclose(fp);
-    assert_int_equal(sscanf(line, "synth,%*[^,],%*[^,],%7[^,]", muni), 1);
-    snprintf(text, sizeof text, "source_system,source_id,pnr,municipality,death_date,"
-             "death_by_suicide\n%s", line);
-    char *at = strstr(text + 60, muni);
-    assert_non_null(at);
-    memcpy(at, strcmp(muni, "0180") == 0 ? "1480" : "0180", 4);
+    assert_int_equal(sscanf(line, "synth,%*[^,],%31[^,]", pnr1), 1);
+    snprintf(p, sizeof p, "%s/one/persons.csv", f->dir);
+    fp = fopen(p, "r");
+    assert_non_null(fp);
+    bool found = false;
+    while (!found && fgets(line, sizeof line, fp))
+        found = strstr(line, pnr1) != NULL;
+    assert_true(found);
+    rewind(fp);
+    assert_non_null(fgets(line2, sizeof line2, fp));
+    do
+        assert_non_null(fgets(line2, sizeof line2, fp));
+    while (strstr(line2, pnr1));
+    fclose(fp);
+    assert_int_equal(sscanf(line, "synth,%31[^,],%31[^,],%7[^,]", id1, pnr1, muni), 3);
+    assert_int_equal(sscanf(line2, "synth,%31[^,],%31[^,],%7[^,]", id2, pnr2, muni2), 3);
+    const char *head = "source_system,source_id,pnr,municipality,death_date,"
+                       "death_by_suicide\n";
+    snprintf(text, sizeof text, "%ssynth,%s,%s,%s,,\nsynth,%s,%s,%s,2025-02-01,1\n", head,
+             id1, pnr1, strcmp(muni, "0180") == 0 ? "1480" : "0180", id2, pnr2, muni2);
     import_text(f, "persons", "correction.csv", text);
+    f->keep_prev = true;
+    struct eng_inc_stat cs = step(f, "a move and a death", "p");
+    assert_true(cs.touched >= 2);
+    size_t moved = 0;
+    for (size_t i = 0; i < f->last_run.n; i++) {
+        const struct eng_result *a = &f->last_run.results[i], *b = &f->prev_run.results[i];
+        for (size_t c = 0; c < (size_t)a->nperiods * a->ngeo * 3 * a->nband; c++)
+            moved += cell_moved(&a->cells[c], &b->cells[c]);
+    }
+    eng_run_free(&f->prev_run);
+    f->keep_prev = false;
+    assert_true(moved > 0);
+    snprintf(text, sizeof text, "%ssynth,%s,%s,%s,,\nsynth,%s,%s,%s,,\n", head, id1, pnr1,
+             muni, id2, pnr2, muni2);
+    import_text(f, "persons", "correction2.csv", text);
+    step(f, "both undone", "p");
+
+    /* a deleted person (one without events): built whole, a full run */
+    synth(f, "three", 1, 99);
+    snprintf(p, sizeof p, "%s/three/persons.csv", f->dir);
+    snprintf(q, sizeof q, "%s/three-persons.csv", f->dir);
+    rewrite(p, q, "synth", "three", 0, NULL, NULL);
+    import_file(f, "persons", q);
+    step(f, "a person without events", "p");
+    assert_int_equal(store_exec(f->s,
+                                "DELETE FROM person WHERE id = (SELECT max(id) FROM "
+                                "person)",
+                                &err),
+                     0);
     struct snap *none = NULL, *b = NULL;
     assert_int_equal(snap_patch(&none, f->last, f->s, &err), 0);
     assert_null(none);
     assert_int_equal(snap_build(&b, f->s, &f->g, &err), 0);
-    generation(f, f->last, b, "a correction", "the snapshot was built whole");
+    generation(f, f->last, b, "a deleted person", "the snapshot was built whole");
     snap_free(f->last);
     f->last = b;
 
