@@ -11,12 +11,15 @@ the command. One test per command: its item exists, names each of its
 subcommands and options (spelt as --help spells them), and names no option
 that --help does not know; and one test that every item of the man page is
 a command of `knod help`. The options the man page states once for every
-command (GENERAL) are not required in each item. Some 150 starts of knod
+command (GENERAL) are not required in each item. And one test that every
+`--option` README.md and docs/*.md write in backquotes is an option of some
+command (NOT_KNOD: options of the test tools the documents name). Some 150 starts of knod
 (a command and each subcommand), the release knod when make check gives it
 (KNOD_RELEASE, as cli_usage.sh does): a few seconds in all.
 
 Environment: KNOD (the binary), SRCDIR (the source tree).
 """
+import glob
 import os
 import re
 import subprocess
@@ -29,6 +32,8 @@ OPTION = re.compile(r'(?<![\w-])--[a-z0-9][a-z0-9-]*')
 # --dir (DESCRIPTION), --help, and the aliases --json and --fhir (the
 # paragraph after the commands): stated once, and checked to be there.
 GENERAL = {'--dir', '--help', '--json', '--fhir'}
+# tests/run.py's --test, and the bogus option cli_usage.sh gives every command
+NOT_KNOD = {'--test', '--bogus'}
 
 n = 0
 failed = 0
@@ -82,6 +87,7 @@ def man_items():
 def main():
     rc, out = knod('help')
     commands = re.findall(r'^  ([a-z][a-z0-9-]*)\s{2,}', out, re.M)
+    every = set(GENERAL)
     ok(rc == 0 and len(commands) > 20, f'knod help lists the commands ({len(commands)})')
     items, general = man_items()
     ok(GENERAL <= general, 'the man page states the options every command takes',
@@ -99,6 +105,7 @@ def main():
             src, subhelp = knod(c, sub, '--help')
             if src == 0:
                 helptext += subhelp
+        every |= set(OPTION.findall(helptext))
         opts = set(OPTION.findall(helptext)) - GENERAL
         body = ' '.join(by_command.get(c, []))
         man_opts = set(OPTION.findall(body)) - GENERAL
@@ -112,6 +119,16 @@ def main():
                 for o in sorted(man_opts - opts)]
         ok(rc == 0 and not bad, f'knod {c}: the man page has its subcommands and options',
            ([f'knod {c} --help: exit {rc}'] if rc else []) + bad)
+    unknown = []
+    docs = ['README.md'] + sorted(glob.glob('docs/*.md', root_dir=SRC))
+    for doc in docs:
+        with open(os.path.join(SRC, doc), encoding='utf-8') as f:
+            for i, line in enumerate(f, 1):
+                for span in re.findall(r'`([^`\n]*)`', line):
+                    unknown += [f'{doc}:{i}: {o} (in `{span}`) is no option of knod'
+                                for o in OPTION.findall(span)
+                                if o not in every and o not in NOT_KNOD]
+    ok(not unknown, 'every --option the documents write is an option of knod', unknown)
     print(f'1..{n}')
     return 1 if failed else 0
 
