@@ -21,7 +21,8 @@ document:
   folder of src/ whose headers the layer's files include, and no other
   (src/base goes without saying; a row that says `all below` is not checked);
 - every knod.ini setting knod reads (src/base/config.c, config_oidc.c) is
-  in docs/operations.md and in docs/knod.1.
+  in docs/operations.md and in docs/knod.1, and every `[section] name` the
+  documents write is a setting knod reads.
 Nothing is built or run: the suite takes well under a second.
 
 Environment: SRCDIR (the source tree; default: two levels above this file).
@@ -225,6 +226,17 @@ def undocumented_settings():
            if not re.search(r'(?<![\w])' + n + r'(?![\w])', ops)]
     bad += [f'{n} is not in docs/knod.1' for n in names
             if not re.search(r'(?<![\w])' + n + r'(?![\w])', man)]
+    pairs = set(re.findall(r'\{ "([a-z]+)", "([a-z_]+)" \}',
+                           open(os.path.join(base, 'config.c'), encoding='utf-8').read()))
+    pairs |= {('oidc', k) for k in re.findall(r'\[K_[A-Z_]+\] = "([a-z_]+)"', oidc)}
+    sections = {sec for sec, _ in pairs}
+    for doc in documents() + ['docs/knod.1']:
+        text = open(os.path.join(SRC, doc), encoding='utf-8').read().replace('\\-', '-')
+        for m in re.finditer(r'`\[([a-z]+)\]\s+([a-z_]+)`|\[([a-z]+)\] ([a-z_]+_[a-z_]+)', text):
+            sec, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            if sec in sections and (sec, name) not in pairs:
+                line = text[:m.start()].count('\n') + 1
+                bad.append(f'{doc}:{line}: [{sec}] {name} is no setting of knod.ini')
     return names, bad
 
 
