@@ -43,8 +43,14 @@ demo: build
 # only, which saves more than half of the release build) and run every
 # suite; the last line is "N passed, N failed". KNOD_RELEASE names that
 # release knod for cli_usage's walk of every subcommand's usage errors
-# (tests/integration/cli_usage.sh says why).
-check: deps-test build-asan build-knod
+# (tests/integration/cli_usage.sh says why). The tests' npm packages
+# (deps-test: `npm ci`, mostly waiting for the network) install while
+# ninja builds; npm's output shows when the builds are done.
+check: deps $(ASAN)/build.ninja $(BUILD)/build.ninja
+	@log=$$(mktemp); sh tools/install-npm.sh >$$log 2>&1 & npm=$$!; \
+	 ninja -C $(ASAN) && ninja -C $(BUILD) knod; built=$$?; \
+	 wait $$npm; npm_status=$$?; cat $$log; rm -f $$log; \
+	 [ $$built -eq 0 ] && [ $$npm_status -eq 0 ]
 	@KNOD_RELEASE=$(abspath $(BUILD))/knod \
 	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

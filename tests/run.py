@@ -11,7 +11,8 @@ prints fewer results than its plan counts as a failure. The last line is
 
 Suites run on N workers (-j, default 2: the machine's cores), the longest
 first: by their times in the last run (BUILDDIR/meson-logs/run-times.json,
-written at the end), else by their timeouts; results print as suites end,
+written at the end), else in a reference run (tests/suite-times.json, for
+a clean clone), else by their timeouts; results print as suites end,
 with wall and CPU seconds (the CPU time of a test and of the children it
 waited for: on a shared machine the steadier figure). The suites of the
 Meson suite browser run on workers of their own beside those (-w, default
@@ -141,14 +142,24 @@ def main():
         print('0 passed, 1 failed')
         return 1
     # Longest first, so that the two workers end together: each suite's
-    # time of the last run (kept in the build folder), else its timeout.
+    # time of the last run (kept in the build folder), else its time in a
+    # reference run (tests/suite-times.json: a clean clone has no last
+    # run, and its timeouts put the long unit tests last), else its
+    # timeout.
     times_path = os.path.join(build, 'meson-logs', 'run-times.json')
     try:
         with open(times_path) as f:
             last = json.load(f)
     except (OSError, ValueError):
         last = {}
-    tests.sort(key=lambda t: -last.get(t['name'], t.get('timeout') or 30))
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               'suite-times.json')) as f:
+            reference = json.load(f)
+    except (OSError, ValueError):
+        reference = {}
+    tests.sort(key=lambda t: -last.get(t['name'], reference.get(t['name'],
+                                                                t.get('timeout') or 30)))
     total_p = total_f = total_s = 0
     total_cpu = 0.0
     t0 = time.monotonic()
