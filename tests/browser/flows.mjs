@@ -32,6 +32,28 @@ export async function run({ page, BASE, ART, ok, notOk, check, axe }) {
     check(v.length === 0, 'indicator with a region: axe 0 violations', v.join('\n'));
   }
 
+  // Another measure by its chooser (a GET form too), the other choices
+  // kept; a definition with several measures names them in words.
+  await page.goto(new URL('/indicators/sh-young-rate?region=12&level=99.8', BASE).href);
+  const measure = page.locator('select#measure');
+  if ((await measure.count()) !== 1) {
+    notOk('indicator: a measure chooser (select#measure) on sh-young-rate');
+  } else {
+    check(await page.locator('label[for="measure"]').isVisible(), 'indicator: the measure chooser has a visible label');
+    const opts = await measure.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    check(opts.length > 1 && opts.every(([v, t]) => t && t !== v), 'indicator: each measure named in words',
+          JSON.stringify(opts));
+    const other = opts.find(([v]) => v !== 'rate')[0];
+    await measure.selectOption(other);
+    await Promise.all([page.waitForNavigation(), page.locator('form.choose [type="submit"]').click()]);
+    const q = new URL(page.url()).searchParams;
+    check(q.get('measure') === other && q.get('region') === '12' && q.get('level') === '99.8',
+          `indicator: the measure chooser shows ${other}, region and level kept`, page.url());
+    const v = await axe(page);
+    check(v.length === 0, 'indicator with the measure chooser: axe 0 violations', v.join('\n'));
+    await page.screenshot({ path: `${ART}/flow-measure.png`, fullPage: false });
+  }
+
   // English by the visible switch.
   const en = page.locator('a[hreflang="en"]').first();
   if ((await en.count()) === 0) {
@@ -141,6 +163,23 @@ export async function run({ page, BASE, ART, ok, notOk, check, axe }) {
     check(atCsv, 'keyboard: Tab reaches the CSV download');
   } else {
     notOk('keyboard: an indicator page with a region chooser reached');
+  }
+  // The measure chooser by keyboard alone: Tab to it, an arrow key picks
+  // another measure, Tab to the button and Enter shows it.
+  await page.goto(new URL('/indicators/sh-young-rate?region=12', BASE).href);
+  const atMeasure = await tabTo(() => document.activeElement && document.activeElement.id === 'measure');
+  check(atMeasure, 'keyboard: Tab reaches the measure chooser');
+  if (atMeasure) {
+    await page.keyboard.press('ArrowDown');
+    const picked = await page.evaluate(() => document.activeElement.value);
+    const atButton = await tabTo(() => {
+      const a = document.activeElement;
+      return a && a.tagName === 'BUTTON' && a.form && a.form.querySelector('#measure') !== null;
+    }, 10);
+    if (atButton) await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const q = new URL(page.url()).searchParams;
+    check(atButton && picked !== 'rate' && q.get('measure') === picked && q.get('region') === '12',
+          `keyboard: the measure chooser shows the measure picked by an arrow key (${picked})`, page.url());
   }
   // In print the choosers, the menu and the switches are left out; the
   // help banner and the figures stay.

@@ -60,6 +60,7 @@ REQUESTS = [
     '/api/v1/indicators/sh-young-municipality?region=01', '/api/v1/indicators/ref-f',
     '/api/v1/indicators/ref-a?period=2022&measure=rate', '/api/v1/indicators/nope',
     '/api/v1/indicators/ref-a?level=90', '/api/v1/indicators/ref-a?region=99',
+    '/api/v1/indicators/sh-young-rate?measure=acts&region=12&lang=en',
     '/api/v1/regions', '/api/v1/regions/01', '/api/v1/regions/03?level=99.8',
     '/api/v1/regions/99', '/api/v1/regions/01?level=1',
     '/api/v1/municipalities', '/api/v1/municipalities?region=03',

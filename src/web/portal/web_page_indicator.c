@@ -9,7 +9,9 @@
  * the municipalities or units of the chosen region where
  * the definition has them (web_fine.h); the breakdowns by sex
  * and age band where the definition has them; links to the downloads.
- * ?measure= picks another measure than the headline one.
+ * ?measure= picks another measure than the headline one; the page's
+ * chooser lists the definition's measures in words (web_measure.h) when
+ * there is more than one.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "web/portal/web_charts.h"
 #include "web/portal/web_fine.h"
 #include "web/portal/web_funnel.h"
+#include "web/portal/web_measure.h"
 #include "web/portal/web_multiples.h"
 #include "web/web_model.h"
 #include "web/web_pages.h"
@@ -52,7 +55,8 @@ static json_t *measures(struct web_req *rq, const struct ind_def *d, const char 
 {
     json_t *list = json_array();
     for (size_t i = 0; list && i < d->nmeasures; i++) {
-        json_t *m = json_pack("{s:s, s:s, s:b}", "name", d->measures[i].name, "unit",
+        json_t *m = json_pack("{s:s, s:s, s:s, s:b}", "name", d->measures[i].name,
+                              "label", web_measure_label(rq, d, &d->measures[i]), "unit",
                               web_unit(rq, &d->measures[i]), "selected",
                               strcmp(d->measures[i].name, chosen) == 0);
         if (!m || json_array_append_new(list, m) != 0) {
@@ -345,7 +349,8 @@ int web_page_indicator(struct web_req *rq)
         return 500;
     for (size_t i = 0; i < d->nmeasures; i++)
         if (strcmp(d->measures[i].name, mname) == 0 &&
-            !web_sets(m, "unit", web_unit(rq, &d->measures[i])))
+            (!web_sets(m, "unit", web_unit(rq, &d->measures[i])) ||
+             !web_sets(m, "measure_label", web_measure_label(rq, d, &d->measures[i]))))
             return 500;
     if (region) {
         const struct geo_region *gr = geo_region(rq->app->geo, region);
