@@ -302,21 +302,17 @@ static void mark(struct chart *c, enum chart_sig s, double x, double y, double r
     case SIG_SUPPRESSED:
         chart_rect(c, x - r, y - r, 2 * r, 2 * r, c->hatch, "#4d4d4d");
         break;
-    case SIG_NONE:
-        svg_open(w, "circle");
-        svg_attr_num(w, "cx", x);
-        svg_attr_num(w, "cy", y);
-        svg_attr_num(w, "r", r * 0.6);
-        svg_attr(w, "fill", "#ffffff");
-        svg_attr(w, "stroke", "#1a1a1a");
-        svg_close(w);
+    case SIG_NONE: /* a dash: no comparison (a circle read as "similar") */
+        chart_rect(c, x - r, y - r * 0.3, 2 * r, r * 0.6, fill, stroke);
         break;
     }
 }
 
 void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r)
 {
-    mark(c, s, x, y, r, chart_fill(s), chart_stroke(s));
+    /* the dash of "none" dark: in the light grey of its tiles it would
+     * not be seen on white */
+    mark(c, s, x, y, r, s == SIG_NONE ? "#4d4d4d" : chart_fill(s), chart_stroke(s));
 }
 
 void chart_mark_on(struct chart *c, enum chart_sig s, double x, double y, double r)

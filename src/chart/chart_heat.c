@@ -108,14 +108,15 @@ int chart_heat(const json_t *m, struct strbuf *out, struct kn_error *err)
             snprintf(buf, sizeof buf, "%s, %s%s%s", json_string_value(json_array_get(rows, r)),
                      json_string_value(json_array_get(cols, k)), *text ? ": " : "", text);
             svg_leaf(&c.w, "title", buf, (char *)NULL);
-            chart_rect(&c, x + 1, y + 1, cell_w - 2, CELL_H - 2,
-                       sig == SIG_SUPPRESSED ? c.hatch : chart_fill(sig), "#ffffff");
-            if (sig != SIG_NONE && sig != SIG_SUPPRESSED)
-                chart_mark_on(&c, sig, room ? x + 8 : x + cell_w / 2, y + CELL_H / 2,
-                              room ? 4 : 5);
+            /* a suppressed cell is a white gap with its hatched mark (the
+             * hatching only in the mark, never under text) */
+            chart_rect(&c, x + 1, y + 1, cell_w - 2, CELL_H - 2, chart_fill(sig),
+                       sig == SIG_SUPPRESSED ? "#767676" : "#ffffff");
+            chart_mark_on(&c, sig, room ? x + 8 : x + cell_w / 2, y + CELL_H / 2,
+                          room ? 4 : 5);
             if (*text && room) {
                 svg_open(&c.w, "text");
-                svg_attr_num(&c.w, "x", x + cell_w / 2 + (sig == SIG_NONE ? 0 : 5));
+                svg_attr_num(&c.w, "x", x + cell_w / 2 + 5);
                 svg_attr_num(&c.w, "y", y + CELL_H / 2 + 4);
                 svg_attr(&c.w, "text-anchor", "middle");
                 svg_attr(&c.w, "font-size", "10");

@@ -74,8 +74,11 @@ const char *chart_fill(enum chart_sig s);
 const char *chart_stroke(enum chart_sig s);
 const char *chart_ink(enum chart_sig s);
 
-/* The shape cue of a class centred at (x, y), radius r (a small open circle
- * for NONE; a hatched square for SUPPRESSED). */
+/* The shape cue of a class centred at (x, y), radius r, one shape a class
+ * so that the classes are told apart without colour (in greyscale, by a
+ * colour-blind reader): a triangle pointing up for BETTER, a circle for
+ * SIMILAR, a triangle pointing down for WORSE, a flat dash for NONE (not
+ * compared), a hatched square for SUPPRESSED. */
 void chart_mark(struct chart *c, enum chart_sig s, double x, double y, double r);
 /* The same shape on a shape of the significance's own colour (a tile, a
  * heat map's cell), drawn in the colour of the text on it: in

@@ -1,6 +1,7 @@
 /* src/chart/chart_tiles.c: Sweden's 21 regions as equal tiles in a grid
  * of the country's shape (no boundary files), each coloured by
- * significance with a shape cue, its name and its text. */
+ * significance with a shape cue in its corner (chart_mark_on), its name
+ * and its text on the tile's solid colour. */
 #include "chart/chart_impl.h"
 
 #include <stdio.h>
@@ -68,10 +69,11 @@ int chart_tiles(const json_t *m, struct strbuf *out, struct kn_error *err)
         }
         double x = LEFT + grid[k].col * (TILE_W + GAP), y = TOP + grid[k].row * (TILE_H + GAP);
         svg_open(&c.w, "g");
-        chart_rect(&c, x, y, TILE_W, TILE_H, sig == SIG_SUPPRESSED ? c.hatch : chart_fill(sig),
-                   chart_stroke(sig));
-        if (sig != SIG_NONE && sig != SIG_SUPPRESSED)
-            chart_mark_on(&c, sig, x + 12, y + 14, 6);
+        /* every tile a solid colour under its text; the class's shape (a
+         * suppressed tile's hatching too) only in the corner, left of the
+         * text: hatching under the name made it hard to read */
+        chart_rect(&c, x, y, TILE_W, TILE_H, chart_fill(sig), chart_stroke(sig));
+        chart_mark_on(&c, sig, x + 12, y + 14, 6);
         const char *ink = chart_ink(sig);
         svg_open(&c.w, "text");
         svg_attr_num(&c.w, "x", x + 24);

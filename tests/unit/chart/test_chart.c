@@ -7,6 +7,7 @@
  * gaps: a null value is never drawn as a bar, point or line through it.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -401,6 +402,122 @@ static void test_spine_heat_tiles(void **state)
            "region given twice");
 }
 
+/* The shape of the significance mark drawn just before the <text> whose
+ * content is `label` (a tile's name, a legend's word, a heat map cell's
+ * value): "up" or "down" (a triangle, by where its apex points), "circle",
+ * "dash" (a small rectangle at least twice as wide as high), "hatch" (a
+ * square filled with the hatch pattern), "square", or "area" for a
+ * rectangle wider than a mark (the tile or cell itself: no mark). */
+static void mark_before(const char *s, const char *label, char out[16])
+{
+    char want[80];
+    snprintf(want, sizeof want, ">%s</text>", label);
+    const char *t = strstr(s, want);
+    if (!t)
+        fail_msg("no text '%s'", label);
+    while (t > s && strncmp(t, "<text", 5) != 0)
+        t--;
+    const char *e = t - 1; /* the element before: back to its '<' */
+    while (e > s && *e != '<')
+        e--;
+    if (e[1] == '/') { /* "</circle>": back to its opening tag */
+        e--;
+        while (e > s && *e != '<')
+            e--;
+    }
+    double x[3], y[3], w, h;
+    if (sscanf(e, "<polygon points=\"%lf,%lf %lf,%lf %lf,%lf\"", &x[0], &y[0], &x[1],
+               &y[1], &x[2], &y[2]) == 6) {
+        /* the apex is the point whose y differs from the other two */
+        double apex = y[0] == y[1] ? y[2] : y[1] == y[2] ? y[0] : y[1];
+        double base = y[0] == y[1] ? y[0] : y[2];
+        snprintf(out, 16, "%s", apex < base ? "up" : "down");
+    } else if (strncmp(e, "<circle", 7) == 0) {
+        snprintf(out, 16, "circle");
+    } else if (strncmp(e, "<rect", 5) == 0) {
+        const char *pw = strstr(e, "width=\""), *ph = strstr(e, "height=\"");
+        assert_true(pw && ph && sscanf(pw, "width=\"%lf", &w) == 1 &&
+                    sscanf(ph, "height=\"%lf", &h) == 1);
+        const char *fill = strstr(e, "fill=\"url(#");
+        bool hatched = fill && fill < strchr(e, '>');
+        snprintf(out, 16, "%s",
+                 w > 24       ? "area" /* a tile or a cell, not a mark */
+                 : hatched    ? "hatch"
+                 : w >= 2 * h ? "dash"
+                              : "square");
+    } else {
+        fail_msg("no mark before '%s': %.60s", label, e);
+    }
+}
+
+/* Each significance class has a shape of its own, on the tiles, in the
+ * heat map and in the legend alike, so that a reader who cannot tell the
+ * colours apart (or a greyscale print) tells every class apart: "similar"
+ * and "not compared" were both circles. A suppressed tile is a solid
+ * colour under its name, the hatching only in its mark, left of the text
+ * (hatching under the name made it hard to read). */
+static void test_marks_distinct(void **state)
+{
+    (void)state;
+    static const char *const cls[] = {"better", "similar", "worse", "none", "suppressed"};
+    static const char *const shape[] = {"up", "circle", "down", "dash", "hatch"};
+    static const char *const codes[] = {"01", "03", "04", "05", "09"};
+    struct strbuf m = STRBUF_INIT;
+    sb_addstr(&m, "{\"id\":\"t1\",\"title\":\"Karta\",\"desc\":\"d\",\"tiles\":[");
+    for (int k = 0; k < 5; k++)
+        sb_addf(&m,
+                "%s{\"code\":\"%s\",\"label\":\"Tile %s\",\"text\":\"v%d\","
+                "\"sig\":\"%s\"}",
+                k ? "," : "", codes[k], cls[k], k, cls[k]);
+    sb_addstr(&m, "],\"legend\":{");
+    for (int k = 0; k < 5; k++)
+        sb_addf(&m, "%s\"%s\":\"Key %s\"", k ? "," : "", cls[k], cls[k]);
+    sb_addstr(&m, "}}");
+    char *s = draw(chart_tiles, m.buf);
+    char got[16], label[48];
+    for (int k = 0; k < 5; k++) {
+        snprintf(label, sizeof label, "Tile %s", cls[k]);
+        mark_before(s, label, got);
+        if (strcmp(got, shape[k]) != 0)
+            fail_msg("tile of '%s': mark '%s', want '%s'", cls[k], got, shape[k]);
+        snprintf(label, sizeof label, "Key %s", cls[k]);
+        mark_before(s, label, got);
+        if (strcmp(got, shape[k]) != 0)
+            fail_msg("legend of '%s': mark '%s', want '%s'", cls[k], got, shape[k]);
+    }
+    /* No tile is filled with the hatching: only marks are (the legend's
+     * and the suppressed tile's, 14 units wide or less). */
+    for (const char *p = strstr(s, "fill=\"url(#t1-hatch)\""); p;
+         p = strstr(p + 1, "fill=\"url(#t1-hatch)\"")) {
+        const char *e = p;
+        while (e > s && *e != '<')
+            e--;
+        double w = 0;
+        assert_true(sscanf(strstr(e, "width=\""), "width=\"%lf", &w) == 1);
+        assert_true(w <= 14);
+    }
+    assert_int_equal(count(s, "fill=\"url(#t1-hatch)\""), 2);
+    free(s);
+    sb_release(&m);
+
+    /* The heat map's cells: each class its shape, in the cell. */
+    sb_addstr(&m, "{\"id\":\"t1\",\"title\":\"T\",\"desc\":\"d\",\"cols\":[\"R\"],"
+                  "\"rows\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"cells\":[");
+    for (int k = 0; k < 5; k++)
+        sb_addf(&m, "%s[{\"sig\":\"%s\",\"text\":\"c%d\"}]", k ? "," : "", cls[k], k);
+    sb_addstr(&m, "]}");
+    s = draw(chart_heat, m.buf);
+    for (int k = 0; k < 5; k++) {
+        snprintf(label, sizeof label, "c%d", k);
+        mark_before(s, label, got);
+        if (strcmp(got, shape[k]) != 0)
+            fail_msg("heat map cell of '%s': mark '%s', want '%s'", cls[k], got,
+                     shape[k]);
+    }
+    free(s);
+    sb_release(&m);
+}
+
 /* Small multiples: a key and one standalone <svg> per panel, each an
  * image with its own title, desc and hatch, on one scale; a gap is a
  * hatched mark, never a point at zero. */
@@ -482,7 +599,7 @@ int main(void)
         cmocka_unit_test(test_svg_writer), cmocka_unit_test(test_svg_num),
         cmocka_unit_test(test_bar),        cmocka_unit_test(test_line_gaps),
         cmocka_unit_test(test_funnel),     cmocka_unit_test(test_spine_heat_tiles),
-        cmocka_unit_test(test_multiples),
+        cmocka_unit_test(test_multiples),  cmocka_unit_test(test_marks_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
