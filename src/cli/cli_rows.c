@@ -52,9 +52,15 @@ static int print_csv(const struct net_rows *t)
     return rc == 0 ? 0 : EXIT_RUNTIME;
 }
 
+/* A cell as the table shows it: "-" for one not given (NULL or empty). */
+static const char *shown(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
 static int width_of(const char *s)
 {
-    return s ? (int)utf8_length(s, strlen(s)) : 1;
+    return (int)utf8_length(s, strlen(s));
 }
 
 static void print_table(const struct net_rows *t)
@@ -65,7 +71,7 @@ static void print_table(const struct net_rows *t)
         w[c] = width_of(t->cols[c].name);
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < nc; c++) {
-            int x = width_of(net_cell(t, r, c));
+            int x = width_of(shown(net_cell(t, r, c)));
             w[c] = x > w[c] ? (x > 40 ? 40 : x) : w[c];
         }
     for (size_t c = 0; c < nc; c++) {
@@ -74,8 +80,7 @@ static void print_table(const struct net_rows *t)
     }
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < nc; c++) {
-            const char *v = net_cell(t, r, c);
-            cli_pad(v ? v : "-", c + 1 < nc ? w[c] : 0);
+            cli_pad(shown(net_cell(t, r, c)), c + 1 < nc ? w[c] : 0);
             fputs(c + 1 < nc ? "  " : "\n", stdout);
         }
 }

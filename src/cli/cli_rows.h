@@ -4,7 +4,9 @@
  * The three formats every network list offers: a table for the eye
  * (columns padded by display width), JSON (an array of objects, numbers
  * as numbers, NULL as null) and CSV (a header and RFC 4180 rows, text
- * guarded against spreadsheet formulas). */
+ * guarded against spreadsheet formulas). A field not given (NULL or an
+ * empty text) is "-" in the table, null in JSON and empty in CSV, in
+ * every list (net_rows_json). */
 #ifndef KNOD_CLI_CLI_ROWS_H
 #define KNOD_CLI_CLI_ROWS_H
 

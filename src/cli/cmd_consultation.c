@@ -195,30 +195,27 @@ int cmd_consultation(int argc, char **argv)
         struct consult_row *v;
         size_t n;
         struct net_rows t;
-        if (consult_list(st, from, to, today, &v, &n, &a, &err) != 0) {
+        if (consult_list(st, from, to, today, &v, &n, &a, &err) != 0 ||
+            consult_rows(v, n, &t, &a, &err) != 0) {
             rc = cli_fail(&err);
         } else if (strcmp(o.format, "csv") == 0) {
-            rc = consult_rows(v, n, &t, &a, &err) != 0 ? cli_fail(&err)
-                                                       : cli_rows_print(&t, CLI_ROWS_CSV);
+            rc = cli_rows_print(&t, CLI_ROWS_CSV);
         } else if (strcmp(o.format, "json") == 0) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < n; i++) {
-                char t1[20], t2[20];
-                time_format(v[i].asked, t1);
-                if (v[i].answered)
-                    time_format(v[i].answered, t2);
-                json_t *x = json_pack(
-                    "{sI ss ss ss ss ss ss ss ss ss sb si}", "id", (json_int_t)v[i].id,
-                    "asked", t1, "region", v[i].region_code, "asking_unit",
-                    v[i].asking_unit, "asking_role", v[i].asking_role, "asked_party",
-                    v[i].asked_party, "urgency", v[i].urgency, "summary", v[i].summary,
-                    "status", v[i].status, "answer", v[i].answer, "referral",
-                    v[i].referral, "working_days", v[i].working_days);
-                json_object_set_new(x, "answered",
-                                    v[i].answered ? json_string(t2) : json_null());
-                json_array_append_new(arr, x);
+            /* the CSV's columns, and the case text the CSV leaves out */
+            json_t *arr = net_rows_json(&t);
+            for (size_t i = 0; arr && i < n; i++) {
+                json_t *x = json_array_get(arr, i);
+                json_object_set_new(x, "referral", json_boolean(v[i].referral));
+                json_object_set_new(x, "summary",
+                                    *v[i].summary ? json_string(v[i].summary)
+                                                  : json_null());
+                json_object_set_new(
+                    x, "answer", *v[i].answer ? json_string(v[i].answer) : json_null());
             }
-            dump(arr);
+            if (!arr)
+                rc = EXIT_RUNTIME;
+            else
+                dump(arr);
         } else {
             for (size_t i = 0; i < n; i++) {
                 char t1[20];
@@ -232,29 +229,12 @@ int cmd_consultation(int argc, char **argv)
         struct consult_share *v;
         size_t n;
         struct net_rows t;
-        if (consult_stats(st, from, to, today, o.days, &v, &n, &a, &err) != 0) {
+        if (consult_stats(st, from, to, today, o.days, &v, &n, &a, &err) != 0 ||
+            consult_stats_rows(v, n, o.days, &t, &a, &err) != 0) {
             rc = cli_fail(&err);
-        } else if (strcmp(o.format, "csv") == 0) {
-            rc = consult_stats_rows(v, n, o.days, &t, &a, &err) != 0
-                     ? cli_fail(&err)
-                     : cli_rows_print(&t, CLI_ROWS_CSV);
-        } else if (strcmp(o.format, "json") == 0) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < n; i++) {
-                json_t *x = json_pack("{ss si si}", "region",
-                                      *v[i].region_code ? v[i].region_code : "nation",
-                                      "answered_within", v[i].answered_within, "counted",
-                                      v[i].counted);
-                json_object_set_new(x, "days", json_integer(o.days));
-                json_object_set_new(x, "value",
-                                    v[i].counted ? json_real(v[i].value) : json_null());
-                json_object_set_new(x, "lower_95",
-                                    v[i].counted ? json_real(v[i].lo) : json_null());
-                json_object_set_new(x, "upper_95",
-                                    v[i].counted ? json_real(v[i].hi) : json_null());
-                json_array_append_new(arr, x);
-            }
-            dump(arr);
+        } else if (strcmp(o.format, "table") != 0) {
+            rc = cli_rows_print(&t, strcmp(o.format, "csv") == 0 ? CLI_ROWS_CSV
+                                                                 : CLI_ROWS_JSON);
         } else {
             printf("Answered within %d working days\n\n%-8s %9s %8s %8s  %s\n", o.days,
                    "region", "in time", "counted", "share %", "95 % interval");

@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
-#include "base/csv_write.h"
 #include "base/outfile.h"
 #include "access/access_audit.h"
 #include "base/strbuf.h"
 #include "cli/cli.h"
+#include "cli/cli_rows.h"
 #include "domain/geo.h"
 #include "network/event.h"
 #include "network/ics.h"
@@ -164,6 +163,57 @@ static const char *seats(const struct ev_event *e, char buf[32])
     return buf;
 }
 
+/* The columns of `events list --format json|csv`, the same in both. */
+static const struct net_col ev_cols[] = {
+    {"id", NET_INT},           {"uid", NET_TEXT},       {"kind", NET_TEXT},
+    {"title", NET_TEXT},       {"organiser", NET_TEXT}, {"start", NET_TEXT},
+    {"end", NET_TEXT},         {"mode", NET_TEXT},      {"place", NET_TEXT},
+    {"url", NET_TEXT},         {"theme", NET_TEXT},     {"series", NET_TEXT},
+    {"description", NET_TEXT}, {"capacity", NET_INT},   {"recording", NET_BOOL},
+    {"status", NET_TEXT},      {"registered", NET_INT}, {"waiting", NET_INT},
+    {"sequence", NET_INT},     {"owner", NET_TEXT},
+};
+
+/* The events ev[0..n) as rows of ev_cols. */
+static int ev_rows(const struct ev_event *ev, size_t n, struct net_rows *out,
+                   struct arena *a, struct kn_error *err)
+{
+    *out = (struct net_rows){.cols = ev_cols, .ncols = sizeof ev_cols / sizeof *ev_cols};
+    for (size_t i = 0; i < n; i++) {
+        char id[24], s[20], e[20], cap[16], reg[16], wait[16], seq[16];
+        snprintf(id, sizeof id, "%" PRId64, ev[i].id);
+        time_format(ev[i].starts, s);
+        time_format(ev[i].ends, e);
+        snprintf(cap, sizeof cap, "%d", ev[i].capacity);
+        snprintf(reg, sizeof reg, "%d", ev[i].registered);
+        snprintf(wait, sizeof wait, "%d", ev[i].waiting);
+        snprintf(seq, sizeof seq, "%d", ev[i].sequence);
+        const char *cells[] = {id,
+                               ev[i].uid,
+                               ev[i].kind,
+                               ev[i].title,
+                               ev[i].organiser,
+                               s,
+                               e,
+                               ev[i].mode,
+                               ev[i].place,
+                               ev[i].url,
+                               ev[i].theme,
+                               ev[i].series,
+                               ev[i].description,
+                               ev[i].capacity == EV_NO_CAPACITY ? NULL : cap,
+                               ev[i].recording ? "1" : "0",
+                               ev[i].status,
+                               reg,
+                               wait,
+                               seq,
+                               ev[i].owner};
+        if (net_rows_add(out, cells, a, err) != 0)
+            return err->code;
+    }
+    return 0;
+}
+
 static int do_list(struct store *st, struct opts *o, kn_day from, struct arena *a)
 {
     struct kn_error err = KN_ERROR_INIT;
@@ -171,78 +221,12 @@ static int do_list(struct store *st, struct opts *o, kn_day from, struct arena *
     size_t n;
     if (ev_list(st, from, &ev, &n, a, &err) != 0)
         return cli_fail(&err);
-    if (strcmp(o->format, "json") == 0) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) {
-            char s[20], t[20];
-            time_format(ev[i].starts, s);
-            time_format(ev[i].ends, t);
-            json_t *j = json_object();
-            json_object_set_new(j, "id", json_integer(ev[i].id));
-            json_object_set_new(j, "uid", json_string(ev[i].uid));
-            json_object_set_new(j, "kind", json_string(ev[i].kind));
-            json_object_set_new(j, "title", json_string(ev[i].title));
-            json_object_set_new(j, "organiser", json_string(ev[i].organiser));
-            json_object_set_new(j, "start", json_string(s));
-            json_object_set_new(j, "end", json_string(t));
-            json_object_set_new(j, "mode", json_string(ev[i].mode));
-            json_object_set_new(j, "place", json_string(ev[i].place));
-            json_object_set_new(j, "url", json_string(ev[i].url));
-            json_object_set_new(j, "theme", json_string(ev[i].theme));
-            json_object_set_new(j, "series", json_string(ev[i].series));
-            json_object_set_new(j, "description", json_string(ev[i].description));
-            json_object_set_new(j, "capacity",
-                                ev[i].capacity == EV_NO_CAPACITY
-                                    ? json_null()
-                                    : json_integer(ev[i].capacity));
-            json_object_set_new(j, "recording", json_boolean(ev[i].recording));
-            json_object_set_new(j, "status", json_string(ev[i].status));
-            json_object_set_new(j, "registered", json_integer(ev[i].registered));
-            json_object_set_new(j, "waiting", json_integer(ev[i].waiting));
-            json_object_set_new(j, "sequence", json_integer(ev[i].sequence));
-            json_object_set_new(j, "owner",
-                                ev[i].owner && *ev[i].owner ? json_string(ev[i].owner)
-                                                            : json_null());
-            json_array_append_new(arr, j);
-        }
-        char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(arr);
-        return EXIT_OK;
-    }
-    if (strcmp(o->format, "csv") == 0) {
-        struct strbuf sb = STRBUF_INIT;
-        sb_addstr(&sb, "id,kind,start,end,title,organiser,mode,place,theme,series,"
-                       "capacity,recording,status,registered,waiting\n");
-        for (size_t i = 0; i < n; i++) {
-            char s[20], t[20];
-            time_format(ev[i].starts, s);
-            time_format(ev[i].ends, t);
-            csvw_int(&sb, ev[i].id, 1);
-            csvw_field(&sb, ev[i].kind, strlen(ev[i].kind), 0);
-            csvw_field(&sb, s, strlen(s), 0);
-            csvw_field(&sb, t, strlen(t), 0);
-            csvw_text(&sb, ev[i].title, strlen(ev[i].title), 0);
-            csvw_text(&sb, ev[i].organiser, strlen(ev[i].organiser), 0);
-            csvw_field(&sb, ev[i].mode, strlen(ev[i].mode), 0);
-            csvw_text(&sb, ev[i].place, strlen(ev[i].place), 0);
-            csvw_text(&sb, ev[i].theme, strlen(ev[i].theme), 0);
-            csvw_text(&sb, ev[i].series, strlen(ev[i].series), 0);
-            if (ev[i].capacity == EV_NO_CAPACITY)
-                csvw_field(&sb, "", 0, 0);
-            else
-                csvw_int(&sb, ev[i].capacity, 0);
-            csvw_field(&sb, ev[i].recording ? "yes" : "no", ev[i].recording ? 3 : 2, 0);
-            csvw_field(&sb, ev[i].status, strlen(ev[i].status), 0);
-            csvw_int(&sb, ev[i].registered, 0);
-            csvw_int(&sb, ev[i].waiting, 0);
-            csvw_end(&sb);
-        }
-        fwrite(sb.buf, 1, sb.len, stdout);
-        sb_release(&sb);
-        return EXIT_OK;
+    if (strcmp(o->format, "table") != 0) {
+        struct net_rows t;
+        return ev_rows(ev, n, &t, a, &err) != 0
+                   ? cli_fail(&err)
+                   : cli_rows_print(&t, strcmp(o->format, "json") == 0 ? CLI_ROWS_JSON
+                                                                       : CLI_ROWS_CSV);
     }
     cli_pad("id", 5);
     cli_pad("start", 17);

@@ -61,7 +61,7 @@ int net_rows_query(struct store *st, const char *sql, const char *const *params,
         for (size_t c = 0; c < ncols; c++) {
             const char *v = NULL;
             if (!store_col_is_null(s, (int)c)) {
-                if (cols[c].kind == NET_INT)
+                if (cols[c].kind == NET_INT || cols[c].kind == NET_BOOL)
                     v = arena_printf(a, "%lld", (long long)store_col_int(s, (int)c));
                 else if (cols[c].kind == NET_DAY) {
                     char buf[11];
@@ -94,12 +94,14 @@ json_t *net_rows_json(const struct net_rows *t)
         for (size_t c = 0; o && c < t->ncols; c++) {
             const char *v = net_cell(t, r, c);
             json_t *x;
-            if (!v)
-                x = json_null();
+            if (!v || (t->cols[c].kind == NET_TEXT && !*v))
+                x = json_null(); /* not given: null, never "" */
             else if (t->cols[c].kind == NET_INT)
                 x = json_integer(strtoll(v, NULL, 10));
             else if (t->cols[c].kind == NET_REAL)
                 x = json_real(strtod(v, NULL));
+            else if (t->cols[c].kind == NET_BOOL)
+                x = json_boolean(strcmp(v, "0") != 0);
             else
                 x = json_string(v);
             if (!x || json_object_set_new(o, t->cols[c].name, x) != 0) {

@@ -19,9 +19,10 @@
 #include "base/error.h"
 #include "store/store.h"
 
-/* How a column is read: text, a whole number, a real, or a day (an
- * INTEGER kn_day in the store, base/date.h) shown as YYYY-MM-DD text. */
-enum net_kind { NET_TEXT, NET_INT, NET_REAL, NET_DAY };
+/* How a column is read: text, a whole number, a real, a day (an INTEGER
+ * kn_day in the store, base/date.h) shown as YYYY-MM-DD text, or a yes/no
+ * (an INTEGER 1 or 0, kept as "1" or "0": true or false in JSON). */
+enum net_kind { NET_TEXT, NET_INT, NET_REAL, NET_DAY, NET_BOOL };
 
 struct net_col {
     const char *name; /* the JSON key and CSV header */
@@ -47,8 +48,12 @@ int net_rows_add(struct net_rows *out, const char *const *cells, struct arena *a
                  struct kn_error *err);
 
 /* The rows as a new JSON array of objects, one key per column in column
- * order: NET_INT and NET_REAL cells as numbers, others as strings, SQL
- * NULL as null. NULL when out of memory. */
+ * order: NET_INT and NET_REAL cells as numbers, NET_BOOL ones as true or
+ * false, others as strings, SQL NULL as null. NULL when out of memory.
+ *
+ * One rule for an optional field not given, in every list and format: an
+ * empty text and SQL NULL are both "not given", null in JSON (here), an
+ * empty field in CSV and "-" in the CLI's table (cli/cli_rows.h). */
 json_t *net_rows_json(const struct net_rows *t);
 
 /* The cell of row r, column c. */

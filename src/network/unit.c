@@ -123,13 +123,13 @@ static int insert_version(struct store *st, int64_t unit, const struct unit_res 
     bind_count(s, 5, r->staff);
     bind_count(s, 6, r->trained_bemotande);
     bind_count(s, 7, r->trained_dbt);
-    store_bind_int(s, 8, r->brief_admission == 1);
+    bind_count(s, 8, r->brief_admission);
     bind_str(s, 9, r->offers);
     bind_count(s, 10, r->waiting_days);
     bind_str(s, 11, r->catchment);
     bind_str(s, 12, r->nhv_offers);
-    store_bind_int(s, 13, r->placed_access == 1);
-    store_bind_int(s, 14, r->sis_access == 1);
+    bind_count(s, 13, r->placed_access);
+    bind_count(s, 14, r->sis_access);
     bind_str(s, 15, r->note);
     int rc = store_step(s, err);
     store_finalize(s);

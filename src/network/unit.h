@@ -50,12 +50,12 @@ struct unit_res {
     /* The resources; UNIT_UNSET or NULL: not given. */
     int age_from, age_to;
     int staff, trained_bemotande, trained_dbt;
-    int brief_admission; /* 0 or 1 */
+    int brief_admission; /* 0 or 1; UNIT_UNSET: not stated (stored NULL) */
     const char *offers;  /* comma-separated UNIT_OFFERS, "" for none */
     int waiting_days;
     const char *catchment;         /* NHV: region codes, comma-separated */
     const char *nhv_offers;        /* NHV: comma-separated UNIT_NHV_OFFERS */
-    int placed_access, sis_access; /* NHV: 0 or 1 */
+    int placed_access, sis_access; /* NHV: 0, 1 or UNIT_UNSET (not stated) */
     const char *note;
 };
 
@@ -118,7 +118,9 @@ int unit_field_of(const char *msg);
  * and/or type (NULL: all): code, name, region, type, setting, since,
  * until (the next version's first day, NULL for the current), age_from, age_to, staff,
  * trained_bemotande, trained_dbt, brief_admission, offers, waiting_days, catchment,
- * nhv_offers, placed_access, sis_access, note. */
+ * nhv_offers, placed_access, sis_access, note. A resource never given is
+ * NULL (the counts, waiting_days and the yes/no columns brief_admission,
+ * placed_access and sis_access: 1 yes, 0 a stated no). */
 int unit_list(struct store *st, kn_day on, const char *region, const char *type,
               struct net_rows *out, struct arena *a, struct kn_error *err);
 

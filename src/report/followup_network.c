@@ -162,9 +162,10 @@ static int activities(struct fu_ctx *c, kn_day from, kn_day to, json_t *model,
         const char *k = json_string_value(json_object_get(r, "region"));
         bool total = k && strcmp(k, "total") == 0;
         /* with --region: its row only; without: the regions with money */
-        if ((c->region && !total && strcmp(k, c->region->code))
-            || (!c->region && !total && json_integer_value(json_object_get(r, "allocated")) == 0
-                && json_integer_value(json_object_get(r, "spent")) == 0))
+        if ((c->region && !total && (!k || strcmp(k, c->region->code))) ||
+            (!c->region && !total &&
+             json_integer_value(json_object_get(r, "allocated")) == 0 &&
+             json_integer_value(json_object_get(r, "spent")) == 0))
             json_array_remove(fund, i);
     }
     json_array_foreach (fund, i, r) {

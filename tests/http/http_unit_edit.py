@@ -217,8 +217,9 @@ def check_change(a):
     s, _, body = a.req('GET', '/api/v1/units/nhv-lund')
     j = json.loads(body) if s == 200 else {}
     v = j.get('versions', [])
-    want = [dict(x, brief_admission=bool(x['brief_admission']),
-                 placed_access=bool(x['placed_access']), sis_access=bool(x['sis_access']))
+    yes_no = lambda v: None if v is None else bool(v)  # noqa: E731 (never given: null)
+    want = [dict(x, brief_admission=yes_no(x['brief_admission']),
+                 placed_access=yes_no(x['placed_access']), sis_access=yes_no(x['sis_access']))
             for x in h]
     ok(v == want and j['current']['since'] == '2025-09-01',
        '/api/v1/units/{code} is knod unit history, the change current', v)

@@ -50,7 +50,8 @@ assert (w["registered"], w["waiting"], w["capacity"], w["recording"]) == (2, 1, 
 ' "$W" 2>"$T/py.err"; then ok "counts after the cancellation: 2 seats, 1 waiting"
 else not_ok "counts after the cancellation" "$(cat "$T/py.err")"; fi
 ev list --format csv
-check_out "list csv has a header" '^id,kind,start,end,title'
+check_out "list csv has the JSON's columns, sequence and owner too" \
+    '^id,uid,kind,title,organiser,start,end,mode,place,url,theme,series,description,capacity,recording,status,registered,waiting,sequence,owner$'
 ev list
 check_out "list table" 'webinar'
 

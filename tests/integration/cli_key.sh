@@ -52,7 +52,9 @@ run "$KNOD" status --dir "$D"; check_rc "the right key is accepted again" 0
 # 0022: the hub's owner links, 0023: uploads, 0024: the documents' indicator and step
 # columns, 0025: the events' sequence and owner columns, dropped with net_event,
 # 0026: the hub's step links and the documents' practices column, 0027: the hub's
-# named reviewers, 0028: the surveys' maker column, dropped with net_survey).
+# named reviewers, 0028: the surveys' maker column, dropped with net_survey,
+# 0030: the units' resources with nullable yes/no columns, net_unit_resource
+# copied anew, dropped with it).
 cp "$D/knod.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE hub_owner_user;
     DROP TABLE key_fingerprint; DROP TABLE key_rotation;

@@ -103,7 +103,8 @@ static json_t *row_json(struct web_req *rq, const struct consult_row *c, bool de
         "status", c->status, "working_days", c->working_days, "referral", c->referral, "side",
         asked ? "asked" : asking ? "asking" : "");
     if (o && detail &&
-        (!web_sets(o, "summary", c->summary) || !web_sets(o, "answer", c->answer))) {
+        (!web_sets(o, "summary", c->summary) ||
+         !web_set(o, "answer", *c->answer ? json_string(c->answer) : json_null()))) {
         json_decref(o);
         return NULL;
     }

@@ -144,7 +144,8 @@ int web_net_event(struct web_req *rq)
     json_t *arr = net_rows_json(&t);
     if (!rq->model || !arr || !decorate(rq, arr) ||
         !web_set(rq->model, "event", json_incref(json_array_get(arr, 0))) ||
-        !web_sets(json_object_get(rq->model, "event"), "description", e.description)) {
+        !web_set(json_object_get(rq->model, "event"), "description",
+                 *e.description ? json_string(e.description) : json_null())) {
         json_decref(arr);
         return 500;
     }

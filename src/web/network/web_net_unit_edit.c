@@ -219,7 +219,10 @@ static void fill_current(struct web_req *rq, struct form *fm)
          ? arena_printf(rq->arena, "%lld",                                               \
                         (long long)json_integer_value(json_object_get(c, k)))            \
          : "")
-#define YES_NO(k) (json_integer_value(json_object_get(c, k)) ? "yes" : "no")
+#define YES_NO(k)                                                                        \
+    (!json_is_integer(json_object_get(c, k))     ? ""                                    \
+     : json_integer_value(json_object_get(c, k)) ? "yes"                                 \
+                                                 : "no")
 #define TEXT(k)                                                                          \
     (json_string_value(json_object_get(c, k)) ? json_string_value(json_object_get(c, k)) \
                                               : "")

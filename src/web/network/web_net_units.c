@@ -51,9 +51,11 @@ static int filter_age(const struct net_rows *t, long age, struct net_rows *out,
     return 0;
 }
 
-/* The yes/no columns of the rows of arr as JSON booleans (the CSV keeps
- * 1 and 0, as `knod unit list` prints them). */
-static void yes_no(json_t *arr)
+/* The yes/no columns of the rows of arr as JSON booleans, null where
+ * never stated (the CSV keeps 1, 0 and empty, as `knod unit list` prints
+ * them); for a page also each one's word ("brief_admission_text": yes,
+ * no or not stated). */
+static bool yes_no(struct web_req *rq, json_t *arr)
 {
     static const char *const keys[] = {"brief_admission", "placed_access", "sis_access"};
     size_t i;
@@ -62,10 +64,17 @@ static void yes_no(json_t *arr)
     {
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             json_t *v = json_object_get(o, keys[k]);
-            if (json_is_integer(v))
-                json_object_set_new(o, keys[k], json_boolean(json_integer_value(v) != 0));
+            bool known = json_is_integer(v), yes = known && json_integer_value(v) != 0;
+            if (known && json_object_set_new(o, keys[k], json_boolean(yes)) != 0)
+                return false;
+            if (!rq->api && !web_sets(o, arena_printf(rq->arena, "%s_text", keys[k]),
+                                      web_t(rq, !known ? "net_not_stated"
+                                                : yes  ? "net_yes"
+                                                       : "net_no")))
+                return false;
         }
     }
+    return true;
 }
 
 int web_net_units(struct web_req *rq)
@@ -105,8 +114,7 @@ int web_net_units(struct web_req *rq)
         return 500;
     json_t *units = json_object_get(rq->model, "units"), *nhv = json_array(), *o;
     size_t i;
-    yes_no(units);
-    if (!web_set(rq->model, "nhv", nhv))
+    if (!yes_no(rq, units) || !web_set(rq->model, "nhv", nhv))
         return 500;
     json_array_foreach(units, i, o)
     {
@@ -153,7 +161,8 @@ int web_net_unit(struct web_req *rq)
     if (!web_net_model(rq, "versions", &t))
         return 500;
     json_t *v = json_object_get(rq->model, "versions");
-    yes_no(v);
+    if (!yes_no(rq, v))
+        return 500;
     json_t *cur = json_array_get(v, json_array_size(v) - 1);
     if (!web_sets(rq->model, "code", code) || !web_set(rq->model, "current", json_incref(cur)))
         return 500;

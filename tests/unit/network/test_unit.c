@@ -222,12 +222,62 @@ static void test_parse(void **state)
     assert_null(UNIT_FIELDS[UNIT_F_N]);
 }
 
+/* A yes/no resource never given is unknown (NULL), as a count never given
+ * is; a stated "no" is 0; an update that does not give it carries it over,
+ * unknown or not. Columns 12, 17, 18: brief_admission, placed_access,
+ * sis_access. */
+static void test_unknown_flags(void **state)
+{
+    (void)state;
+    struct store *s = tu_store("flags.db", true);
+    struct kn_error err = KN_ERROR_INIT;
+    struct unit_res r = res("nhv-x", "2025-01-01");
+    r.name = "NHV X";
+    r.region = "03";
+    r.type = "nhv";
+    r.setting = "outpatient";
+    r.age_from = 0;
+    r.age_to = 17;
+    assert_int_equal(unit_add(s, &r, &err), 0);
+    r = res("bup-y", "2025-01-01");
+    r.name = "BUP Y";
+    r.region = "03";
+    r.type = "bup";
+    r.setting = "outpatient";
+    r.age_from = 6;
+    r.age_to = 17;
+    r.brief_admission = 0;
+    assert_int_equal(unit_add(s, &r, &err), 0);
+    struct unit_res u = res("nhv-x", "2025-02-01");
+    u.sis_access = 1;
+    assert_int_equal(unit_update(s, &u, &err), 0);
+    struct arena a;
+    arena_init(&a);
+    struct net_rows t = {0};
+    assert_int_equal(unit_history(s, "nhv-x", &t, &a, &err), 0);
+    assert_int_equal(t.nrows, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_null(net_cell(&t, i, 12)); /* never given: unknown, not "0" */
+        assert_null(net_cell(&t, i, 17));
+        assert_null(net_cell(&t, i, 9)); /* as staff never given */
+    }
+    assert_null(net_cell(&t, 0, 18));
+    assert_string_equal(net_cell(&t, 1, 18), "1");
+    t = (struct net_rows){0};
+    assert_int_equal(unit_history(s, "bup-y", &t, &a, &err), 0);
+    assert_string_equal(net_cell(&t, 0, 12), "0"); /* a stated no */
+    assert_null(net_cell(&t, 0, 17));
+    arena_release(&a);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_unknown_flags),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
