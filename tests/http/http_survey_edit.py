@@ -170,6 +170,10 @@ def send(d, s, anna, olle, sid, tid):
     ok('name="send-units.U12"' in page and 'U03' not in page and
        '<option value="12"' in page and '<option value="03"' not in page,
        'the send form offers the units and the region within the scope')
+    ok('<option value="%d">Bemötande (2026-03-10)</option>' % tid in page and
+       'BUP U12 (U12)' in page and re.search(r'<option value="12">12 \w', page),
+       'the send form names the training by its title and first day, the units and '
+       'the region by name (the values their numbers and codes)', page[-3000:])
     r = post(anna, path, {'send-region': '03', 'send-count': '2'})
     e = errors(r.text())
     ok(e and e[0][0] == 'f-send-region', 'a region outside the scope: refused', e)
@@ -255,6 +259,10 @@ def prepost(d, anna, olle):
     r = post(anna, '/surveys/new/example', {'survey-example': 'bemotande-fore'})
     e = errors(r.text())
     ok(e and e[0][0] == 'f-survey-code', 'the example again under its own code: refused', e)
+    page = anna.get('/surveys/%d/link' % post_).text()
+    ok('<option value="%d">Före utbildningen i bemötande (bemotande-fore v1, ' % pre in page,
+       'the link form names the surveys before it by title, code and version, not number',
+       page[-2000:])
     r = post(anna, '/surveys/%d/link' % pre, {'link-pre': str(post_)})
     e = errors(r.text())
     ok(e and e[0][0] == 'f-link-pre', 'a survey made after it as the one before: refused', e)

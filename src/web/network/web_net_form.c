@@ -242,10 +242,11 @@ static json_t *choices(struct web_req *rq, const struct ne_form *fm,
     const char *const *list = f->kind == NE_YESNO ? yes_no : f->choices;
     if (f->kind == NE_REGION)
         return regions(rq, v);
+    const char *const *labels = fm->labels[f - fm->fields];
     json_t *a = json_array();
     for (size_t j = 0; a && list[j]; j++) {
         const char *c = list[j];
-        const char *text = choice_text(rq, fm, f, c);
+        const char *text = labels && labels[j] ? labels[j] : choice_text(rq, fm, f, c);
         json_t *o =
             f->kind != NE_CHECKS
                 ? json_pack("{s:s, s:s, s:b}", "value", c, "text", text, "selected",

@@ -82,6 +82,11 @@ struct ne_form {
     const char *form;         /* the form's name in hint and error keys, or NULL */
     bool worded;              /* refusals in the portal's words (above) */
     const char *hint[NE_MAX]; /* a field's hint instead of its message, or NULL */
+    /* For choices that are numbers or codes (a training's number, a unit's
+     * code): the words shown for field i's choices[j] are labels[i][j]
+     * (a title, a name); NULL: the choice itself or its message
+     * (choice_words). The value posted stays the choice. */
+    const char *const *labels[NE_MAX];
     const char *heading_id;   /* an id shown after the heading, or NULL */
     const char *back_text;    /* the back link's words; NULL: "<keys>_back" */
     json_t *table;            /* a table shown above the form (borrowed), or

@@ -6,7 +6,8 @@
  *       to tick): the links then answer that the survey is closed. Audited
  *       survey-close.
  *   GET/POST /surveys/{id}/link    the survey before it (pre/post), a
- *       select of the surveys made before it; the results page then shows
+ *       select of the surveys made before it, each by its title, code,
+ *       version and day (its number the value); the results page then shows
  *       the change per scale question. Audited survey-link.
  * Then 303 to the survey's page.
  */
@@ -106,17 +107,25 @@ static bool link_form(struct web_req *rq, struct ne_form *fm,
     if (!st || survey_list(st, &rows, rq->arena, &err) != 0)
         return false;
     const char **ids = arena_calloc(rq->arena, rows.nrows + 1, sizeof *ids);
+    const char **titles = arena_calloc(rq->arena, rows.nrows + 1, sizeof *titles);
     struct ne_field *f = arena_calloc(rq->arena, 1, sizeof *f);
-    if (!ids || !f)
+    if (!ids || !titles || !f)
         return false;
     size_t n = 0;
     for (size_t i = 0; i < rows.nrows; i++) {
-        const char *id = rows.cells[i * rows.ncols];
-        if (id && strtoll(id, NULL, 10) < si->id)
-            ids[n++] = id;
+        /* shown by its title, code, version and day sent (or made):
+         * "Före kursen (pre-x v1, 2026-03-02)"; the value its number */
+        const char *id = net_cell(&rows, i, 0), *sent = net_cell(&rows, i, 6);
+        if (!id || strtoll(id, NULL, 10) >= si->id)
+            continue;
+        titles[n] = arena_printf(rq->arena, "%s (%s v%s, %s)", net_cell(&rows, i, 3),
+                                 net_cell(&rows, i, 1), net_cell(&rows, i, 2),
+                                 sent ? sent : net_cell(&rows, i, 5));
+        ids[n++] = id;
     }
     *f = (struct ne_field){"link-pre", NE_SELECT, ids, true};
     ne_init(fm, f, 1);
+    fm->labels[0] = titles;
     fm->action = arena_printf(rq->arena, "/surveys/%lld/link", (long long)si->id);
     fm->heading =
         arena_printf(rq->arena, "%s: %s", web_t(rq, "se_link"),

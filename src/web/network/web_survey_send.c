@@ -2,8 +2,9 @@
  * portal (web_survey_edit.h), as `knod survey send` makes them.
  *
  *   GET/POST /surveys/{id}/send   to units (boxes of the units within the
- *       user's scope), a region (a select of the regions within it) or a
- *       training (a select; every training is public), with a count
+ *       user's scope, by name), a region (a select of the regions within
+ *       it) or a training (a select by title and first day, newest first;
+ *       every training is public), with a count
  *       (a training's defaults to its participants). Exactly one target.
  *       The answer of the POST is the only place the links ever appear:
  *       BASE/s/TOKEN, BASE being knod.ini [web] base_url (as the
@@ -30,57 +31,82 @@
 
 enum { F_UNITS, F_REGION, F_TRAINING, F_COUNT, NF };
 
-/* The codes of query's first column, in a (NULL-terminated). */
-static const char *const *column(struct web_req *rq, const char *sql, const char *param)
+/* A select's or boxes' choices from sql (param bound as $1 if not NULL):
+ * its first column the values, its second the words shown, each
+ * NULL-terminated in the arena. false on failure. */
+static bool column(struct web_req *rq, const char *sql, const char *param,
+                   const char *const **values, const char *const **labels)
 {
     struct store *st = web_store(rq);
     struct kn_error err = KN_ERROR_INIT;
     struct store_stmt *s;
-    const char **v = NULL;
-    size_t n = 0, cap = 0;
+    const char **v = NULL, **l = NULL;
+    size_t n = 0, cap = 0, lcap = 0;
     if (!st || store_prepare(st, sql, &s, &err) != 0)
-        return NULL;
+        return false;
     if (param)
         store_bind_text(s, 1, param, strlen(param));
     int rc;
     while ((rc = store_step(s, &err)) == STORE_ROW)
-        if (arena_grow(rq->arena, &v, n, &cap, sizeof *v) == 0)
-            v[n++] = arena_strdup(rq->arena, store_col_text(s, 0, NULL));
+        if (arena_grow(rq->arena, &v, n, &cap, sizeof *v) == 0 &&
+            arena_grow(rq->arena, &l, n, &lcap, sizeof *l) == 0) {
+            v[n] = arena_strdup(rq->arena, store_col_text(s, 0, NULL));
+            l[n++] = arena_strdup(rq->arena, store_col_text(s, 1, NULL));
+        }
     store_finalize(s);
-    if (rc < 0 || arena_grow(rq->arena, &v, n, &cap, sizeof *v) != 0)
-        return NULL;
-    v[n] = NULL;
-    return v;
+    if (rc < 0 || arena_grow(rq->arena, &v, n, &cap, sizeof *v) != 0 ||
+        arena_grow(rq->arena, &l, n, &lcap, sizeof *l) != 0)
+        return false;
+    v[n] = l[n] = NULL;
+    *values = v;
+    *labels = l;
+    return true;
 }
+
+/* The units by name with their codes, the regions with their names and
+ * the trainings by title with their first days: the values posted are
+ * the codes and numbers `knod survey send` takes. */
+#define UNIT_CHOICE  "SELECT code, name || ' (' || code || ')' FROM care_unit "
+#define TRAINING_DAY "date(starts * 86400, 'unixepoch')"
 
 static bool form(struct web_req *rq, struct ne_form *fm, const struct survey_info *si)
 {
     const struct access_user *u = &rq->session->user;
     struct ne_field *f = arena_calloc(rq->arena, NF, sizeof *f);
     const char *code = u->scope_code ? u->scope_code : "";
-    const char *const *units =
-        u->scope == SCOPE_NATION
-            ? column(rq, "SELECT code FROM care_unit ORDER BY code", NULL)
-        : u->scope == SCOPE_REGION
-            ? column(rq,
-                     "SELECT code FROM care_unit WHERE region_code = $1 ORDER BY code",
-                     code)
-            : column(rq, "SELECT code FROM care_unit WHERE code = $1", code);
-    const char *const *regions =
-        u->scope == SCOPE_NATION
-            ? column(rq, "SELECT code FROM region ORDER BY code", NULL)
-        : u->scope == SCOPE_REGION
-            ? column(rq, "SELECT code FROM region WHERE code = $1", code)
-            : column(rq, "SELECT code FROM region WHERE 0", NULL);
-    const char *const *trainings =
-        column(rq, "SELECT CAST(id AS TEXT) FROM net_training ORDER BY id", NULL);
-    if (!f || !units || !regions || !trainings)
+    const char *const *units, *const *unit_l, *const *regions, *const *region_l,
+                                                                   *const *trainings,
+                                                                       *const *training_l;
+    bool ok =
+        f &&
+        (u->scope == SCOPE_NATION
+             ? column(rq, UNIT_CHOICE "ORDER BY name, code", NULL, &units, &unit_l)
+         : u->scope == SCOPE_REGION
+             ? column(rq, UNIT_CHOICE "WHERE region_code = $1 ORDER BY name, code", code,
+                      &units, &unit_l)
+             : column(rq, UNIT_CHOICE "WHERE code = $1", code, &units, &unit_l)) &&
+        (u->scope == SCOPE_NATION
+             ? column(rq, "SELECT code, code || ' ' || name FROM region ORDER BY code",
+                      NULL, &regions, &region_l)
+         : u->scope == SCOPE_REGION
+             ? column(rq, "SELECT code, code || ' ' || name FROM region WHERE code = $1",
+                      code, &regions, &region_l)
+             : column(rq, "SELECT code, name FROM region WHERE 0", NULL, &regions,
+                      &region_l)) &&
+        column(rq,
+               "SELECT CAST(id AS TEXT), title || ' (' || " TRAINING_DAY
+               " || ')' FROM net_training ORDER BY starts DESC, id DESC",
+               NULL, &trainings, &training_l);
+    if (!ok)
         return false;
     f[F_UNITS] = (struct ne_field){"send-units", NE_CHECKS, units, false};
     f[F_REGION] = (struct ne_field){"send-region", NE_SELECT, regions, false};
     f[F_TRAINING] = (struct ne_field){"send-training", NE_SELECT, trainings, false};
     f[F_COUNT] = (struct ne_field){"send-count", NE_TEXT, NULL, false};
     ne_init(fm, f, NF);
+    fm->labels[F_UNITS] = unit_l;
+    fm->labels[F_REGION] = region_l;
+    fm->labels[F_TRAINING] = training_l;
     fm->action = arena_printf(rq->arena, "/surveys/%lld/send", (long long)si->id);
     fm->heading =
         arena_printf(rq->arena, "%s: %s", web_t(rq, "se_send"),
