@@ -20,7 +20,7 @@
 // only for those who may open them), and the follow-up report in the
 // portal's layout, its form and its language switch, in Swedish and English.
 // Screenshots go to ARTEFACTS. Prints TAP.
-import { tap, serve, launch, desktop, axeCheck, signIn as signInAt, pathOf as path, ART }
+import { tap, serve, launch, desktop, phone, axeCheck, signIn as signInAt, pathOf as path, ART }
   from './lib.mjs';
 
 const PW = process.env.KNOD_PW;
@@ -334,6 +334,20 @@ t = await visit(page, '/newsletter?since=2025-09-01&until=2025-09-30', 'newslett
 check(t.includes('DBT grundkurs i Skåne'), 'newsletter: the training of the period');
 check((await page.locator('main a[href*="format=eml"]').count()) === 1,
       'newsletter: a link to download the message');
+
+// On a phone, signed in, in Swedish: the header's account and language
+// links wrap below the site's name instead of widening every page.
+{
+  const ph = await phone(browser);
+  const pp = await ph.newPage();
+  await signInAt(pp, BASE, 'anna.coord', PW, '/units?lang=sv');
+  await pp.goto(new URL('/units?lang=sv', BASE).href);
+  const over = await pp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(over <= 1, 'units on a 375 px phone, signed in, in Swedish: no wider than the screen',
+        `${over} px too wide`);
+  await pp.screenshot({ path: `${ART}/wlnet-units-phone-sv.png`, fullPage: false });
+  await ph.close();
+}
 
 check(errors.length === 0, 'no page errors', errors.join('\n'));
 await browser.close();

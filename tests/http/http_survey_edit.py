@@ -273,6 +273,17 @@ def prepost(d, anna, olle):
     rep = anna.get('/api/v1/surveys/%d' % post_).json()
     ok(rep['survey']['pre_id'] == pre and isinstance(rep['change'], list) and rep['change'],
        'the results show the change from the survey before', rep.get('change'))
+    page = anna.get('/surveys/%d' % post_).text()
+    part = page.split('Förändring sedan', 1)[-1]
+    rows = re.findall(r'<tr><td>', part)
+    ok(len(rows) == len(rep['change']),
+       'the results page lists every row of the change (a row\'s own "change" hid them)',
+       (len(rows), len(rep['change'])))
+    q0 = rep['change'][0]['question'] if rep['change'] else '?'
+    ok('<td>Medelvärde</td>' in part and '<td>%s</td>' % q0 not in part and
+       '<td>mean</td>' not in part and not re.search(r'\d\.\d{3}', part),
+       'the change in words: the questions\' text, not their ids, means to two decimals',
+       part[:1500])
 
 
 def check_schema(b, sid):

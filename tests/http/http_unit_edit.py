@@ -121,6 +121,14 @@ def check_access(port):
     s, loc, body = anon.req('GET', '/units/nhv-lund')
     ok(s == 200 and '/units/nhv-lund/change' not in body, 'anonymous: the unit page, no '
        'change link', s)
+    ok('<td>Ej angivet</td>' in body and '<td>Nej</td>' not in body,
+       'the unit page: brief admission never given reads "not stated", not "no"')
+    ok('<dd>Nationell högspecialiserad vård (NHV)</dd>' in body and
+       '<td>Konsultation, Bedömning</td>' in body and '<dd>12</dd>' not in body,
+       'the unit page names the type, offers and region in words, not codes')
+    body = anon.req('GET', '/units?as_of=2025-06-01')[2]
+    ok('>Barn- och ungdomspsykiatri (BUP)</option>' in body and '>bup</option>' not in body,
+       'the units page\'s kind filter in words')
     s, loc, _ = anon.req('GET', '/units/nhv-lund/change')
     ok(s in (303, 401) and (s == 401 or loc.startswith('/login')), 'anonymous: the form '
        'asks to sign in', (s, loc))

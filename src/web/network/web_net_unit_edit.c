@@ -124,6 +124,7 @@ static void form_init(struct web_req *rq, struct form *fm, bool add, bool nhv)
         fm->current ? json_string_value(json_object_get(fm->current, "name")) : NULL;
     ne->keys = "unit";
     ne->worded = true;
+    ne->choice_words = "unit_o_"; /* types, settings, offers in words */
     ne->hint[fm->at[UNIT_F_AS_OF]] =
         add ? web_t(rq, "unit_h_as_of_add")
             : arena_printf(rq->arena, "%s %s.", web_t(rq, "unit_h_as_of_change"),

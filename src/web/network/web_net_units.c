@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
+#include "domain/geo.h"
 #include "network/net_text.h"
 #include "network/unit.h"
 #include "web/network/web_net.h"
@@ -51,13 +53,43 @@ static int filter_age(const struct net_rows *t, long age, struct net_rows *out,
     return 0;
 }
 
+/* The words of a unit's code c ("unit_o_" messages: its type, setting or
+ * an offer), or c itself when there are none. */
+static const char *word(struct web_req *rq, const char *c)
+{
+    char *k = arena_printf(rq->arena, "unit_o_%s", c);
+    for (char *p = k; p && *p; p++)
+        *p = *p == '-' ? '_' : *p;
+    const char *w = k ? web_t(rq, k) : NULL;
+    return w && strcmp(w, k) != 0 ? w : c; /* no such message: its key */
+}
+
+/* The words of a comma list of codes, ", " between them. */
+static const char *words(struct web_req *rq, const char *list)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        const char *c = arena_strndup(rq->arena, p, n);
+        if (sb.len)
+            sb_addstr(&sb, ", ");
+        sb_addstr(&sb, c ? word(rq, c) : "");
+        p += n + (p[n] == ',');
+    }
+    const char *w = arena_strdup(rq->arena, sb.len ? sb.buf : "");
+    sb_release(&sb);
+    return w;
+}
+
 /* The yes/no columns of the rows of arr as JSON booleans, null where
  * never stated (the CSV keeps 1, 0 and empty, as `knod unit list` prints
- * them); for a page also each one's word ("brief_admission_text": yes,
- * no or not stated). */
+ * them); for a page also the words of each one ("brief_admission_text":
+ * yes, no or not stated), of the type, setting and offers and the
+ * region's name, since a code (bup, family-therapy, 12) is no word. */
 static bool yes_no(struct web_req *rq, json_t *arr)
 {
     static const char *const keys[] = {"brief_admission", "placed_access", "sis_access"};
+    static const char *const coded[] = {"type", "setting", "offers", "nhv_offers"};
     size_t i;
     json_t *o;
     json_array_foreach(arr, i, o)
@@ -73,6 +105,18 @@ static bool yes_no(struct web_req *rq, json_t *arr)
                                                        : "net_no")))
                 return false;
         }
+        if (rq->api)
+            continue;
+        for (size_t k = 0; k < sizeof coded / sizeof coded[0]; k++) {
+            const char *v = json_string_value(json_object_get(o, coded[k]));
+            if (v &&
+                !web_sets(o, arena_printf(rq->arena, "%s_text", coded[k]), words(rq, v)))
+                return false;
+        }
+        const char *rc = json_string_value(json_object_get(o, "region"));
+        const struct geo_region *g = rc ? geo_region(rq->app->geo, rc) : NULL;
+        if (g && !web_sets(o, "region_text", g->name))
+            return false;
     }
     return true;
 }
@@ -128,6 +172,10 @@ int web_net_units(struct web_req *rq)
     for (size_t k = 0; kinds[k]; k++) {
         json_t *x = json_pack("{s:s, s:b}", "kind", kinds[k], "selected",
                               kind && strcmp(kind, kinds[k]) == 0);
+        if (x && !rq->api && !web_sets(x, "text", word(rq, kinds[k]))) {
+            json_decref(x);
+            x = NULL;
+        }
         if (!x || json_array_append_new(kl, x) != 0)
             return 500;
     }

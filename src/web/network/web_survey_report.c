@@ -151,6 +151,44 @@ fail:
     return NULL;
 }
 
+/* The page's words for the rows of the change (survey_change): the
+ * question's text, "Mean" for a mean row, the means to two decimals with
+ * the change signed, and "hidden" for a count disclosure control hid,
+ * as "pre_text", "post_text", "change_text", "question_text" and
+ * "option_text" (the JSON keeps the numbers). */
+static bool change_words(struct web_req *rq, const struct survey_def *d, const char *lang,
+                         json_t *rows)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(rows, i, o)
+    {
+        const char *qid = json_string_value(json_object_get(o, "question"));
+        const char *opt = json_string_value(json_object_get(o, "option"));
+        const struct survey_question *q = qid ? survey_def_question(d, qid) : NULL;
+        bool mean = opt && strcmp(opt, "mean") == 0;
+        const char *side[2] = {"pre", "post"}, *text[2];
+        for (int k = 0; k < 2; k++) {
+            json_t *v = json_object_get(
+                o, arena_printf(rq->arena, "%s_%s", side[k], mean ? "mean" : "count"));
+            text[k] = json_is_number(v) ? arena_printf(rq->arena, mean ? "%.2f" : "%.0f",
+                                                       json_number_value(v))
+                      : mean            ? ""
+                                        : web_t(rq, "survey_hidden");
+        }
+        json_t *c = json_object_get(o, "change");
+        if (!web_sets(o, "question_text", q ? survey_text_in(&q->text, lang) : qid) ||
+            !web_sets(o, "option_text", mean ? web_t(rq, "survey_mean") : opt) ||
+            !web_sets(o, "pre_text", text[0]) || !web_sets(o, "post_text", text[1]) ||
+            !web_sets(o, "change_text",
+                      json_is_number(c)
+                          ? arena_printf(rq->arena, "%+.2f", json_number_value(c))
+                          : ""))
+            return false;
+    }
+    return true;
+}
+
 int web_survey_report(struct web_req *rq)
 {
     struct store *st = web_store(rq);
@@ -201,8 +239,14 @@ int web_survey_report(struct web_req *rq)
             !(change = net_rows_json(&rows)))
             return 500;
     }
+    /* the page asks has_change, not change.0: inside {{#change.0}} a
+     * row's own "change" (its difference) hid the array, so the table
+     * had no rows */
     if (!web_set(rq->model, "change", change) ||
-        (!rq->api && !web_sets(rq->model, "heading", survey_text_in(&r.info.def.title, lang))))
+        (!rq->api &&
+         (!web_sets(rq->model, "heading", survey_text_in(&r.info.def.title, lang)) ||
+          !change_words(rq, &r.info.def, lang, change) ||
+          !web_set(rq->model, "has_change", json_boolean(json_array_size(change) > 0)))))
         return 500;
     return 200;
 }
