@@ -108,6 +108,27 @@ int hub_ref_get(struct store *st, int64_t id, bool public_only, struct hub_ref *
     return rc < 0 ? rc : read_topics(st, out, a, err);
 }
 
+/* Every row of the prepared s (finalized here) with its topics, into
+ * *out (*n of them). */
+static int read_all(struct store *st, struct store_stmt *s, struct hub_ref **out,
+                    size_t *n, struct arena *a, struct kn_error *err)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        if (arena_grow(a, out, *n, &cap, sizeof **out) != 0 ||
+            read_row(s, &(*out)[*n], a) != 0) {
+            rc = kn_fail(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    store_finalize(s);
+    for (size_t i = 0; rc >= 0 && i < *n; i++)
+        rc = read_topics(st, &(*out)[i], a, err);
+    return rc < 0 ? rc : 0;
+}
+
 int hub_ref_list(struct store *st, const struct hub_ref_filter *f, struct hub_ref **out,
                  size_t *n, struct arena *a, struct kn_error *err)
 {
@@ -130,20 +151,7 @@ int hub_ref_list(struct store *st, const struct hub_ref_filter *f, struct hub_re
         else
             store_bind_null(s, i + 1);
     store_bind_int(s, 4, f->public_only);
-    size_t cap = 0;
-    int rc;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (arena_grow(a, out, *n, &cap, sizeof **out) != 0 ||
-            read_row(s, &(*out)[*n], a) != 0) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        (*n)++;
-    }
-    store_finalize(s);
-    for (size_t i = 0; rc >= 0 && i < *n; i++)
-        rc = read_topics(st, &(*out)[i], a, err);
-    return rc < 0 ? rc : 0;
+    return read_all(st, s, out, n, a, err);
 }
 
 int hub_ref_resolve(struct store *st, const char *key, int64_t *id, struct kn_error *err)
@@ -517,18 +525,5 @@ int hub_ref_of_version(struct store *st, int64_t version_id, struct hub_ref **ou
                       &s, err) != 0)
         return err->code;
     store_bind_int(s, 1, version_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (arena_grow(a, out, *n, &cap, sizeof **out) != 0 ||
-            read_row(s, &(*out)[*n], a) != 0) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        (*n)++;
-    }
-    store_finalize(s);
-    for (size_t i = 0; rc >= 0 && i < *n; i++)
-        rc = read_topics(st, &(*out)[i], a, err);
-    return rc < 0 ? rc : 0;
+    return read_all(st, s, out, n, a, err);
 }
