@@ -189,7 +189,7 @@ int snap_finish(struct snap *s, struct kn_error *err)
 }
 
 
-static int read_stamp(struct store *st, int64_t out[2], struct kn_error *err)
+int snap_read_stamp(struct store *st, int64_t out[2], struct kn_error *err)
 {
     struct store_stmt *q;
     int rc = store_prepare(st, "SELECT count(*), coalesce(max(id), 0) FROM import_run", &q,
@@ -320,12 +320,12 @@ static int build(struct snap *s, struct store *st, struct store *st2, struct kn_
     int rc = store_begin_read(st, err);
     bool began = rc == 0, began2 = false;
     if (rc == 0)
-        rc = read_stamp(st, sa, err);
+        rc = snap_read_stamp(st, sa, err);
     if (rc == 0 && st2) {
         rc = store_begin_read(st2, err);
         began2 = rc == 0;
         if (rc == 0)
-            rc = read_stamp(st2, sb, err);
+            rc = snap_read_stamp(st2, sb, err);
         if (rc == 0 && (sa[0] != sb[0] || sa[1] != sb[1]))
             rc = KN_EEXIST;
     }

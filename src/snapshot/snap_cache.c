@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "snapshot/snap_cache.h"
+#include "snapshot/snap_impl.h"
 
 struct held {
     struct snap *s;
@@ -64,19 +65,10 @@ static int64_t consult_stamp(struct store *st)
     return v;
 }
 
+/* The import-run stamp (snap_read_stamp) and the consultations' in out[2]. */
 static int read_stamp(struct store *st, int64_t out[3], struct kn_error *err)
 {
-    struct store_stmt *q;
-    int rc = store_prepare(st, "SELECT count(*), coalesce(max(id), 0) FROM import_run", &q,
-                           err);
-    if (rc == 0 && (rc = store_step(q, err)) == STORE_ROW) {
-        out[0] = store_col_int(q, 0);
-        out[1] = store_col_int(q, 1);
-        rc = 0;
-    } else if (rc == STORE_DONE) {
-        rc = kn_fail(err, KN_ESTORE, "snapshot: no change stamp");
-    }
-    store_finalize(q);
+    int rc = snap_read_stamp(st, out, err);
     out[2] = rc == 0 ? consult_stamp(st) : 0;
     return rc;
 }

@@ -1,6 +1,7 @@
 /* src/snapshot/snap_impl.h: the snapshot builder, shared by snap.c (reading
  * the tables) and snap_build.c (putting the timelines together, on one or
- * two connections). Internal to src/snapshot/snap*.c. */
+ * two connections), and the import-run stamp snap_cache.c also reads.
+ * Internal to src/snapshot/snap*.c. */
 #ifndef KNOD_STATS_SNAP_IMPL_H
 #define KNOD_STATS_SNAP_IMPL_H
 
@@ -95,6 +96,11 @@ int snap_intern_code(struct builder *b, const char *s, size_t n, uint16_t *out);
 /* Where the store stands, in the read transaction open on st: the
  * highest ids and the edit count into s (snap.h). 0 or a negative KN_E*. */
 int snap_read_marks(struct snap *s, struct store *st, struct kn_error *err);
+
+/* The store's import-run stamp: out[0] the number of import runs, out[1]
+ * the last one's id (0 for none); it moves with every import, so a
+ * snapshot built at one stamp is current while the stamp stands. */
+int snap_read_stamp(struct store *st, int64_t out[2], struct kn_error *err);
 
 /* The consultations into s (snap.h: consults, consult_today and their
  * years), from st's net_consultation (none in a store without it). 0 or a
