@@ -577,6 +577,14 @@ int cmd_import(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error(argv[0], "expected a FILE or FOLDER to import");
+    /* How the stored persons are found (tests and measurements; knod(1)). */
+    const char *persons = getenv("KNOD_IMPORT_PERSONS");
+    if (persons != NULL && persons[0] != '\0' &&
+        reg_persons_load_parse(persons, &io.persons) != 0)
+        return cli_usage_error(argv[0],
+                               "KNOD_IMPORT_PERSONS is auto, preload or lookup, "
+                               "not '%s'",
+                               persons);
     /* FHIR files named together are one import with one reject file. */
     bool one_fhir = true;
     for (int i = optind; i < argc && one_fhir; i++)

@@ -186,7 +186,10 @@ static int map_header(const struct reg_kind *k, const struct csv_record *hdr,
  * thread runs phase B (references, rules, the INSERT) on them in file
  * order. On two cores this takes the parsing off the thread that talks to
  * SQLite (measured: 256k -> see bench/import). Each batch holds copies of
- * its rows' text, since the reader reuses its buffer.
+ * its rows' text, since the reader reuses its buffer. While the session
+ * looks its persons up in the store (a small file: reg_persons.c), phase A
+ * needs the session's thread: the producer then only reads, and the
+ * calling thread runs phase A of each row just before its phase B.
  */
 
 #define BATCH_ROWS 2048
@@ -198,6 +201,7 @@ struct batch_row {
     size_t line;
     size_t nraw;                    /* fields of the record as read */
     size_t first;                   /* its first entry in the batch's field arrays */
+    bool later;                     /* phase A is the consumer's (pipe.alone) */
 };
 
 struct batch {
@@ -225,7 +229,8 @@ struct pipe {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;                       /* consumer gave up */
-    struct reg_parse_ctx parse;     /* the producer's */
+    bool alone;                     /* phase A on the consumer (reg_persons_alone) */
+    struct reg_parse_ctx parse;     /* of the thread that runs phase A */
 };
 
 /* Copy a record into the batch: 1 done, 0 if it does not fit (start a new
@@ -271,10 +276,32 @@ static int copy_record(struct batch *b, struct batch_row *row, const struct csv_
     return 1;
 }
 
+/* Phase A of a row of the batch, with the header's fields as the kind's
+ * columns. */
+static void parse_row(struct pipe *p, const struct batch *b, struct batch_row *row)
+{
+    const char *fields[REG_MAX_COLS];
+    size_t lens[REG_MAX_COLS];
+    for (size_t c = 0; c < reg_kind_ncols(p->k); c++) {
+        if (p->map[c] < 0) {
+            fields[c] = NULL;
+            lens[c] = 0;
+        } else {
+            fields[c] = b->text + b->off[row->first + (size_t)p->map[c]];
+            lens[c] = b->len[row->first + (size_t)p->map[c]];
+            if (csv_guard_present(fields[c], lens[c])) {
+                fields[c]++; /* the spreadsheet guard of knod's export */
+                lens[c]--;
+            }
+        }
+    }
+    row->later = false;
+    reg_import_parse(p->im, p->k, fields, lens, &row->pr, &p->parse);
+}
+
 static void *producer(void *arg)
 {
     struct pipe *p = arg;
-    size_t nc = reg_kind_ncols(p->k);
     struct csv_record rec;
     int have = 0; /* a record read but not yet placed */
     for (size_t bi = 0;; bi = (bi + 1) % NBATCH) {
@@ -313,28 +340,16 @@ static void *producer(void *arg)
                 break; /* batch text full: the record goes into the next batch */
             have = 0;
             row->line = rec.line;
+            row->later = false;
             if (rec.n != p->header_fields) {
                 row->pr.rc = kn_fail(&row->pr.err, KN_EINPUT,
                                      "the row has %zu fields; the header has %zu", rec.n,
                                      p->header_fields);
                 memset(&row->pr.pnr, 0, sizeof row->pr.pnr);
             } else {
-                const char *fields[REG_MAX_COLS];
-                size_t lens[REG_MAX_COLS];
-                for (size_t c = 0; c < nc; c++) {
-                    if (p->map[c] < 0) {
-                        fields[c] = NULL;
-                        lens[c] = 0;
-                    } else {
-                        fields[c] = b->text + b->off[row->first + (size_t)p->map[c]];
-                        lens[c] = b->len[row->first + (size_t)p->map[c]];
-                        if (csv_guard_present(fields[c], lens[c])) {
-                            fields[c]++; /* the spreadsheet guard of knod's export */
-                            lens[c]--;
-                        }
-                    }
-                }
-                reg_import_parse(p->im, p->k, fields, lens, &row->pr, &p->parse);
+                row->later = p->alone;
+                if (!p->alone)
+                    parse_row(p, b, row);
             }
             b->n++;
         }
@@ -408,6 +423,9 @@ static int csv_pass(void *ctx, struct kn_error *err)
             rc = map_header(k, &rec, name, map, &ext, err);
     }
     im->ext_ids = ext;
+    /* A file large next to the store's persons loads them all first. */
+    if (rc == 0)
+        rc = reg_persons_expect_file(im, k, total, err);
     if (rc == 0 && opt->rejects_path != NULL) {
         int pc = reg_kind_pnr_col(k);
         /* an external pseudonym is the source's own: kept, for finding the row */
@@ -422,6 +440,7 @@ static int csv_pass(void *ctx, struct kn_error *err)
     p.fd = fd;
     p.map = map;
     p.header_fields = rc == 0 ? rec.n : 0;
+    p.alone = reg_persons_alone(im, k);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     for (size_t i = 0; rc == 0 && i < NBATCH; i++) {
@@ -466,6 +485,8 @@ static int csv_pass(void *ctx, struct kn_error *err)
             struct kn_error row_err;
             kn_error_init(&row_err);
             im->cur_line = row->line;
+            if (row->later)
+                parse_row(&p, b, row);
             int r2 = reg_import_store(im, k, &row->pr, &row_err);
             if (r2 == KN_EINPUT) {
                 char where[300];

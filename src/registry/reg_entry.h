@@ -17,8 +17,9 @@
  * The session records an import run (file name "form", format "form"), the
  * store's change stamp, so the portal's results move on as after an import.
  *
- * Cost: reg_import_begin() loads the store's persons and units into memory
- * (about 0.1 s per 100 000 persons); a form is one such session.
+ * Cost: reg_import_begin() loads the store's units into memory, and the
+ * row's person is looked up by its pseudonym (reg_persons.c); a form is one
+ * such session.
  */
 #ifndef KNOD_REGISTRY_REG_ENTRY_H
 #define KNOD_REGISTRY_REG_ENTRY_H

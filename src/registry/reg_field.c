@@ -2,11 +2,13 @@
  * kinds' row functions share.
  *
  * Phase A parses every field of a row by its column type (reg_import_impl.h)
- * without touching the store, so the CSV importer runs it on its producer
- * thread: it validates text, codes, times, ICD-10 codes and references'
- * shape, turns the personnummer into its pseudonym and finds the person and
- * unit in the session's maps. Here too: keeping personnummer out of every
- * text that is stored (ids, names, codes; domain/pnr_shape.h).
+ * without touching the store while the session has preloaded its persons,
+ * so the CSV importer then runs it on its producer thread: it validates
+ * text, codes, times, ICD-10 codes and references' shape, turns the
+ * personnummer into its pseudonym and finds the person and unit in the
+ * session's maps (a person not preloaded: through the store,
+ * reg_persons.c). Here too: keeping personnummer out of every text that is
+ * stored (ids, names, codes; domain/pnr_shape.h).
  */
 #include "registry/reg_import_impl.h"
 
@@ -184,9 +186,9 @@ static int external_key(const struct reg_import *im, const struct reg_val *v,
 
 /* The person of an event row's number (s, len): from ctx when the row
  * before had the same number, else parsed, pseudonymised and looked up. */
-static int find_person(const struct reg_import *im, const struct reg_kind *k, size_t c,
-                       struct reg_val *v, struct reg_prepared *pr, struct reg_parse_ctx *ctx,
-                       struct kn_error *err)
+static int find_person(struct reg_import *im, const struct reg_kind *k, size_t c,
+                       struct reg_val *v, struct reg_prepared *pr,
+                       struct reg_parse_ctx *ctx, struct kn_error *err)
 {
     const char *s = v->s;
     size_t len = v->len;
@@ -197,7 +199,9 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
         int rc = external_key(im, v, &pr->v[0], pr->key, err);
         if (rc != 0)
             return rc;
-        person = reg_pmap_find(&im->persons, pr->key);
+        rc = reg_persons_find(im, pr->key, &person, err);
+        if (rc != 0)
+            return rc;
         if (person == NULL)
             return kn_fail(err, KN_EINPUT, "field '%s': no stored person has this external "
                            "pseudonym in source system '%.*s'; import the persons file "
@@ -213,7 +217,9 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
             return reg_field_fail(err, k, c, "%s", sub.msg);
         pseudo_derive_raw(im->key, p, pr->key);
         pnr_wipe(p);
-        person = reg_pmap_find(&im->persons, pr->key);
+        int rc = reg_persons_find(im, pr->key, &person, err);
+        if (rc != 0)
+            return rc;
         if (person == NULL)
             return reg_field_fail(err, k, c,
                                   "no stored person has this number; import the "
@@ -237,9 +243,9 @@ static int find_person(const struct reg_import *im, const struct reg_kind *k, si
     return 0;
 }
 
-static int parse_field(const struct reg_import *im, const struct reg_kind *k, size_t c,
-                       struct reg_val *v, struct reg_prepared *pr, struct reg_parse_ctx *ctx,
-                       struct kn_error *err)
+static int parse_field(struct reg_import *im, const struct reg_kind *k, size_t c,
+                       struct reg_val *v, struct reg_prepared *pr,
+                       struct reg_parse_ctx *ctx, struct kn_error *err)
 {
     const struct reg_column *col = &k->cols[c];
     const char *s = v->s;
@@ -417,7 +423,7 @@ static int parse_field(const struct reg_import *im, const struct reg_kind *k, si
     return reg_field_fail(err, k, c, "unknown field type");
 }
 
-void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
+void reg_import_parse(struct reg_import *im, const struct reg_kind *k,
                       const char *const *fields, const size_t *lens,
                       struct reg_prepared *pr, struct reg_parse_ctx *ctx)
 {

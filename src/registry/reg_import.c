@@ -3,7 +3,8 @@
  * Phase A (parsing fields) is in reg_field.c, bulk loading in reg_bulk.c.
  * Workload: up to ~10 million rows in one session. Per row the work is a
  * handful of field parsers, one pseudonym (BLAKE2b) for event rows, a hash
- * lookup of the person, and one prepared INSERT (... ON CONFLICT DO UPDATE
+ * lookup of the person (looked up in the store once if the session did not
+ * preload the persons: reg_persons.c), and one prepared INSERT (... ON CONFLICT DO UPDATE
  * unless bulk loading) in the file's transaction. References to other
  * records (stay_id, contact_id, extends_id) are found among the contacts
  * the session stored itself (reg_cmap.h, in phase A) or else through the
@@ -88,44 +89,6 @@ int reg_kind_pnr_col(const struct reg_kind *k)
 }
 
 /* ---- session ---- */
-
-static int load_persons(struct reg_import *im, struct kn_error *err)
-{
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(im->s, "SELECT count(*) FROM person", &st, err);
-    if (rc != 0)
-        return rc;
-    int64_t n = store_step(st, err) == STORE_ROW ? store_col_int(st, 0) : 0;
-    store_finalize(st);
-    if (reg_pmap_init(&im->persons, (size_t)n + 1024) != 0)
-        return kn_fail(err, KN_ENOMEM, "out of memory for %lld persons", (long long)n);
-    rc = store_prepare(im->s, "SELECT id, pseudonym, birth_year, birth_month, birth_day "
-                              "FROM person", &st, err);
-    if (rc != 0)
-        return rc;
-    while ((rc = store_step(st, err)) == STORE_ROW) {
-        size_t len = 0;
-        const char *hex = store_col_text(st, 1, &len);
-        unsigned char key[PSEUDO_BYTES];
-        if (pseudo_from_hex(hex, len, key) != 0) {
-            rc = kn_fail(err, KN_ESTORE, "person %lld has a malformed pseudonym",
-                         (long long)store_col_int(st, 0));
-            break;
-        }
-        struct reg_person *p = reg_pmap_put(&im->persons, key);
-        if (p == NULL) {
-            rc = kn_fail(err, KN_ENOMEM, "out of memory loading persons");
-            break;
-        }
-        int y = (int)store_col_int(st, 2);
-        int m = store_col_is_null(st, 3) ? 1 : (int)store_col_int(st, 3);
-        int d = store_col_is_null(st, 4) ? 1 : (int)store_col_int(st, 4);
-        p->id = store_col_int(st, 0);
-        p->born = date_valid(y, m, d) ? date_from_ymd(y, m, d) : date_from_ymd(y, 1, 1);
-    }
-    store_finalize(st);
-    return rc < 0 ? rc : 0;
-}
 
 static int load_units(struct reg_import *im, struct kn_error *err)
 {
@@ -277,7 +240,7 @@ int reg_import_begin(struct store *s, const struct pseudo_key *key,
     }
     rc = load_geography(im, err);
     if (rc == 0)
-        rc = load_persons(im, err);
+        rc = reg_persons_begin(im, err);
     if (rc == 0)
         rc = load_units(im, err);
     for (size_t i = 0; rc == 0 && i < reg_nkinds; i++)
@@ -400,6 +363,7 @@ int reg_import_finish(struct reg_import *im, bool commit, const char *file_name,
     store_finalize(im->find_contact);
     store_finalize(im->find_measure);
     store_finalize(im->find_person);
+    store_finalize(im->find_person_born);
     store_ckpt_stop(im->ckpt, NULL); /* a failed checkpoint loses nothing */
     store_exec(im->s, "PRAGMA foreign_keys=ON", NULL);
     reg_pmap_release(&im->persons);
@@ -435,11 +399,10 @@ int reg_import_next(struct reg_import *im, bool commit, const char *file_name,
 int reg_import_reload(struct reg_import *im, struct kn_error *err)
 {
     reg_cmap_clear(&im->contacts, NULL, false); /* the persons' lists go too */
-    reg_pmap_release(&im->persons);
     free(im->units);
     im->units = NULL;
     im->nunits = im->units_cap = 0;
-    int rc = load_persons(im, err);
+    int rc = reg_persons_reload(im, err);
     return rc == 0 ? load_units(im, err) : rc;
 }
 
@@ -679,6 +642,10 @@ int reg_import_row(struct reg_import *im, const struct reg_kind *k,
 {
     struct reg_prepared pr;
     im->cur_line = 0; /* a row without a line (FHIR) */
+    /* Rows one by one: preload once the persons looked up are many. */
+    int rc = reg_persons_expect(im, im->persons_looked, row_err);
+    if (rc != 0)
+        return rc;
     reg_import_parse(im, k, fields, lens, &pr, NULL);
     return reg_import_store(im, k, &pr, row_err);
 }

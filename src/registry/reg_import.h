@@ -94,8 +94,30 @@ struct reg_row_place {
 typedef int reg_row_scope(void *ctx, const struct reg_row_place *place,
                           struct kn_error *err);
 
+/* How a session finds the stored person an event row names.
+ *  - REG_PERSONS_AUTO (the default): one by one, through the store's index
+ *    on the pseudonym, each cached in the session's map once found, while
+ *    the input is small next to the store; all at once (preloaded) as soon
+ *    as an input is large (a CSV file's size, or the persons looked up so
+ *    far by single rows), see docs/architecture.md, "Import". A
+ *    one-row import then costs its row, not the store's size.
+ *  - REG_PERSONS_PRELOAD: load every stored person at the session's start.
+ *  - REG_PERSONS_LOOKUP: never preload.
+ * The store's rows, the messages and the counts are the same in every
+ * mode; the last two are for tests and measurements. */
+enum reg_persons_load { REG_PERSONS_AUTO = 0, REG_PERSONS_PRELOAD, REG_PERSONS_LOOKUP };
+
+/* The mode named "auto", "preload" or "lookup" (the environment variable
+ * KNOD_IMPORT_PERSONS of knod(1)): 0, or KN_EINPUT for another name. */
+int reg_persons_load_parse(const char *name, enum reg_persons_load *out);
+
+/* In REG_PERSONS_AUTO, an input of at least the store's persons divided by
+ * this many rows loads every person at once. */
+#define REG_PERSONS_LOOKUP_DIVISOR 16
+
 struct reg_import_options {
     bool keep_valid; /* store valid rows even if others are rejected */
+    enum reg_persons_load persons; /* 0: REG_PERSONS_AUTO */
     kn_day today;    /* times after this day are errors; 0 = today */
     struct reg_plausibility plaus; /* all 0: the defaults */
     reg_row_scope *scope; /* NULL: every row is in scope */
@@ -111,9 +133,10 @@ struct reg_import_stats {
     uint64_t warnings;  /* warnings about stored rows (implausible values) */
 };
 
-/* Start a session: load what rows will be checked against (persons,
- * units, municipalities) and open the transaction. key is used for the
- * personnummer of every row and must outlive the session. */
+/* Start a session: load what rows will be checked against (units,
+ * municipalities; persons as enum reg_persons_load says) and open the
+ * transaction. key is used for the personnummer of every row and must
+ * outlive the session. */
 int reg_import_begin(struct store *s, const struct pseudo_key *key,
                      const struct reg_import_options *opt, struct reg_import **out,
                      struct kn_error *err);

@@ -106,7 +106,10 @@ struct reg_import {
     struct reg_import_options opt;
     struct reg_import_stats stats;
     kn_time time_limit;   /* first second after opt.today */
-    struct reg_pmap persons;
+    struct reg_pmap persons; /* reg_persons.c */
+    bool persons_all;        /* every stored person is in persons (preloaded) */
+    int64_t persons_stored;  /* the store's persons at the start, roughly */
+    uint64_t persons_looked; /* persons looked up in the store one by one */
     struct reg_unit *units;
     size_t nunits, units_cap;
     char muni_region[10000][3]; /* municipality code -> region, "" if unknown */
@@ -139,7 +142,7 @@ struct reg_import {
     /* Bulk loading is allowed only inside reg_import_attempt(), which can
      * undo and repeat its work when a rebuilt index finds a repeat. */
     bool bulk_ok;
-    struct store_stmt *find_contact, *find_measure, *find_person;
+    struct store_stmt *find_contact, *find_measure, *find_person, *find_person_born;
     /* persons only: the current row's pseudonym and parsed number */
     unsigned char cur_key[PSEUDO_BYTES];
     char cur_hex[PSEUDO_HEX_LEN + 1]; /* bound to the insert: must outlive the step */
@@ -201,8 +204,10 @@ void reg_parse_ctx_wipe(struct reg_parse_ctx *ctx);
 
 /* Phase A. Fills *pr; pr->rc says whether the row is still good. The
  * fields' text must stay valid until phase B is done with pr. ctx may be
- * NULL (a row on its own). */
-void reg_import_parse(const struct reg_import *im, const struct reg_kind *k,
+ * NULL (a row on its own). While reg_persons_alone() phase A looks persons
+ * up in the store: then it must run on the session's thread, each row's
+ * just before its phase B; otherwise it only reads the session. */
+void reg_import_parse(struct reg_import *im, const struct reg_kind *k,
                       const char *const *fields, const size_t *lens,
                       struct reg_prepared *pr, struct reg_parse_ctx *ctx);
 
@@ -272,6 +277,25 @@ bool reg_repeat_find(const struct reg_import *im, uint64_t h, uint64_t *line);
 int reg_repeat_note(struct reg_import *im, uint64_t h, uint64_t line);
 void reg_repeat_clear(struct reg_import *im);
 void reg_repeat_release(struct reg_import *im);
+
+/* The session's persons (reg_persons.c; enum reg_persons_load).
+ * reg_persons_begin() fills the map as the session's option says;
+ * reg_persons_reload() forgets it and fills it the same way again (after a
+ * rollback). reg_persons_expect() is told that about rows will name
+ * persons next (reg_persons_expect_file(): a file of kind k of bytes), and
+ * in REG_PERSONS_AUTO preloads every person if they are many. While
+ * reg_persons_alone() is true for kind k, phase A of its rows must run on
+ * the session's thread. reg_persons_find() gives the stored person with
+ * the pseudonym key (NULL if none), from the map or else the store. Each
+ * returns 0 or a negative KN_E* code. */
+int reg_persons_begin(struct reg_import *im, struct kn_error *err);
+int reg_persons_reload(struct reg_import *im, struct kn_error *err);
+int reg_persons_expect(struct reg_import *im, uint64_t rows, struct kn_error *err);
+int reg_persons_expect_file(struct reg_import *im, const struct reg_kind *k,
+                            uint64_t bytes, struct kn_error *err);
+bool reg_persons_alone(const struct reg_import *im, const struct reg_kind *k);
+int reg_persons_find(struct reg_import *im, const unsigned char key[PSEUDO_BYTES],
+                     const struct reg_person **out, struct kn_error *err);
 
 /* Forget the session's persons and units and load them again from the
  * store (after a rollback). */

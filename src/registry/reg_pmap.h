@@ -3,7 +3,9 @@
  * Every event row names its person by personnummer; after pseudonymising,
  * the importer finds the stored person here instead of asking the store
  * (a million persons fit in ~40 MB; an indexed SQL lookup per row would
- * cost more than the rest of the row's work). The key is the raw 16-byte
+ * cost more than the rest of the row's work). A large import loads every
+ * stored person first; a small one asks the store once per person and
+ * keeps the answer here (reg_persons.c). The key is the raw 16-byte
  * pseudonym, already a uniform keyed hash, so its first bytes serve as the
  * hash value. Open addressing, linear probing, load factor at most 1/2.
  *

@@ -178,6 +178,9 @@ run "$KNOD" import --dir "$D" --kind visits "$T/enheter.csv"; check_rc "an unkno
 check_err "the unknown kind is named" "unknown kind 'visits'"
 run "$KNOD" import --dir "$D" --kind units "$EX"; check_rc "--kind with a folder is a usage error" 2
 run "$KNOD" import --dir "$D"; check_rc "no FILE is a usage error" 2
+KNOD_IMPORT_PERSONS=some run "$KNOD" import --dir "$D" "$EX/units.csv"
+check_rc "an unknown KNOD_IMPORT_PERSONS is a usage error" 2
+check_err "the usage error names the three ways" "KNOD_IMPORT_PERSONS is auto, preload or lookup, not 'some'"
 run "$KNOD" import --dir "$D" "$T/nowhere/contacts.csv"; check_rc "a missing file exits 1" 1
 check_err "the missing file is named" "cannot open '[^']*nowhere/contacts.csv'"
 run "$KNOD" import --help; check_rc "import --help" 0

@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "domain/geo.h"
 #include "registry/reg_geo.h"
+#include "registry/reg_import.h"
 #include "store/store.h"
 
 char tu_dir[64];
@@ -82,4 +83,13 @@ const char *tu_pnr_leaked(const void *buf, size_t len, const char *const *known,
         }
     }
     return NULL;
+}
+
+int tu_persons_load(void)
+{
+    const char *name = getenv("KNOD_IMPORT_PERSONS");
+    enum reg_persons_load how = REG_PERSONS_AUTO;
+    if (name != NULL && name[0] != '\0' && reg_persons_load_parse(name, &how) != 0)
+        fail_msg("KNOD_IMPORT_PERSONS is auto, preload or lookup, not '%s'", name);
+    return (int)how;
 }

@@ -35,4 +35,10 @@ const char *tu_pnr_leaked(const void *buf, size_t len, const char *const *known,
 /* The Luhn digit for the nine digits YYMMDDNNN. */
 char tu_luhn_digit(const char *nine);
 
+/* How the import sessions of a test find the stored persons: the
+ * environment's KNOD_IMPORT_PERSONS ("auto", "preload", "lookup"; unset:
+ * auto) as an enum reg_persons_load, for reg_import_options.persons. The
+ * import suites run once in each mode (tests/meson.build). */
+int tu_persons_load(void);
+
 #endif /* KNOD_TESTS_TESTUTIL_H */

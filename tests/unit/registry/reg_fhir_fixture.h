@@ -214,6 +214,7 @@ static inline void run_import(struct store *s, const struct pseudo_key *key,
         how = &plain;
     memset(r, 0, sizeof *r);
     struct reg_import_options io = { .keep_valid = how->keep_valid, .today = today() };
+    io.persons = (enum reg_persons_load)tu_persons_load();
     struct reg_fhir_options fo = {how->source ? how->source : "example",
                                   how->rejects,
                                   how->max_document,

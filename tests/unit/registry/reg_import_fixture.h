@@ -262,6 +262,7 @@ static inline void import_paths(struct fx *f, size_t n, const char *const *kinds
     memset(r, 0, sizeof *r);
     struct reg_import_options io = { .keep_valid = o != NULL && o->keep_valid,
                                      .today = today() };
+    io.persons = (enum reg_persons_load)tu_persons_load();
     struct reg_import *im = NULL;
     struct kn_error err = KN_ERROR_INIT;
     if (reg_import_begin(f->s, &f->key, &io, &im, &err) != 0)

@@ -45,6 +45,7 @@ static inline void tell(void *ctx, const char *where, const char *reason)
 static inline void sess_begin(struct sess *s, struct fx *f, bool keep_valid, bool next)
 {
     struct reg_import_options io = { .keep_valid = keep_valid, .today = today() };
+    io.persons = (enum reg_persons_load)tu_persons_load();
     struct kn_error err = KN_ERROR_INIT;
     s->next = next;
     if (reg_import_begin(f->s, &f->key, &io, &s->im, &err) != 0)

@@ -30,6 +30,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "base/arena.h"
 #include "base/csv.h"
 #include "base/date.h"
@@ -123,6 +125,7 @@ static void import_dir(struct fx *f, const char *src)
             continue;
         struct kn_error err = KN_ERROR_INIT;
         struct reg_import_options io = { .keep_valid = false, .today = today() };
+        io.persons = (enum reg_persons_load)tu_persons_load();
         struct reg_import *im = NULL;
         assert_int_equal(reg_import_begin(f->s, &f->key, &io, &im, &err), 0);
         if (reg_csv_import(im, k, p, NULL, &err) != 0)

@@ -158,6 +158,7 @@ static void import_csv_examples(struct store *s, const struct pseudo_key *key)
         snprintf(rel, sizeof rel, "data/examples/%s.csv", reg_kind_name(k));
         src_path(rel, path, sizeof path);
         struct reg_import_options io = { .keep_valid = false, .today = today() };
+        io.persons = (enum reg_persons_load)tu_persons_load();
         struct reg_import *im = NULL;
         struct kn_error err = KN_ERROR_INIT;
         assert_int_equal(reg_import_begin(s, key, &io, &im, &err), 0);

@@ -93,6 +93,7 @@ static void test_files_share_a_session(void **state)
     struct reg_import *im = NULL;
     struct reg_import_options opt = { .keep_valid = false,
                                       .today = date_from_ymd(2026, 11, 23) };
+    opt.persons = (enum reg_persons_load)tu_persons_load();
     write_file("units.csv", units);
     write_file("p_ok.csv", persons_ok);
     write_file("p_bad.csv", persons_bad);
