@@ -82,6 +82,10 @@ while (queue.length && pages < MAX_PAGES) {
     // overflows, so innerWidth grew with the page and hid it)
     const over = await p3.evaluate(() => document.documentElement.scrollWidth - 375);
     check(over <= 1, `${path}: fits a 375 px phone screen`, `${over} px too wide`);
+    // and stays accessible there (charts scroll sideways on a phone: each
+    // scrolling region must be reachable by keyboard)
+    const vp = await axe(p3);
+    check(vp.length === 0, `${path}: axe WCAG 2.1 AA on a phone, 0 violations`, vp.join('\n'));
     await p3.screenshot({ path: `${ART}/${t}-phone.png`, fullPage: false });
     await p3.close();
   }
