@@ -31,6 +31,7 @@ import fnmatch
 import glob
 import os
 import re
+import subprocess
 import sys
 
 SRC = os.environ.get('SRCDIR') or os.path.abspath(
@@ -161,13 +162,25 @@ MAPPED = ('src', 'tests', 'web', 'data', 'tools', 'bench', 'docs', 'dist',
           'src/web')
 
 
+def tracked_folders():
+    """The folders (TOP/NAME) that hold a file git tracks, or None outside
+    a git checkout: a folder of output a run leaves (bench/out) is no room."""
+    try:
+        out = subprocess.run(['git', '-C', SRC, 'ls-files'], capture_output=True,
+                             text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {'/'.join(f.split('/')[:2]) for f in out.splitlines() if f.count('/') >= 2}
+
+
 def unmapped_folders():
     text = open(os.path.join(SRC, 'docs/architecture.md'), encoding='utf-8').read()
     folders = []
+    tracked = tracked_folders()
     for top in MAPPED:
         for d in sorted(os.listdir(os.path.join(SRC, top))):
             if os.path.isdir(os.path.join(SRC, top, d)) and not d.startswith('.') \
-                    and d != 'node_modules':
+                    and d != 'node_modules' and (tracked is None or f'{top}/{d}' in tracked):
                 folders.append(f'{top}/{d}')
     for d in sorted(os.listdir(os.path.join(SRC, 'tests/unit'))):
         if os.path.isdir(os.path.join(SRC, 'tests/unit', d)) \
