@@ -192,7 +192,8 @@ void snap_free(struct snap *s);
  * may differ; they are looked up by text). When the store changed in a
  * way a patch cannot follow (an edit or delete of an event, unit or
  * population row or a deleted person, counted by snap_edit; a store
- * without it; a smaller id), *out is NULL and the caller builds
+ * without it; a smaller id), or changed more person rows than an eighth
+ * of the persons, *out is NULL and the caller builds
  * the whole snapshot. old is only read. */
 int snap_patch(struct snap **out, const struct snap *old, struct store *st,
                struct kn_error *err);

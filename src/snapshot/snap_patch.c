@@ -265,8 +265,12 @@ static int read_new(struct patch *pt, bool *stale, struct kn_error *err)
     if (rc != 0)
         return rc;
     rc = snap_read_marks(s, st, err);
+    /* (a log of more changed persons than an eighth of them, e.g. a
+     * population register read in again: a build is cheaper than merging
+     * so many timelines) */
     *stale = rc == 0 && (s->edits != o->edits || s->max_person < o->max_person ||
-                         s->max_unit < o->max_unit || s->person_edits < o->person_edits);
+                         s->max_unit < o->max_unit || s->person_edits < o->person_edits ||
+                         s->person_edits - o->person_edits > (int64_t)o->npersons / 8);
     for (int tb = 0; rc == 0 && tb < SNAP_TABLES; tb++)
         *stale = *stale || s->max_id[tb] < o->max_id[tb];
     if (rc == 0 && !*stale)

@@ -401,6 +401,35 @@ static void test_patch_equals_build(void **state)
     import_file(f, "persons", p);
     step(f, &last, NULL, "both undone");
 
+    /* more changed persons than an eighth of them: built whole, not merged */
+    snprintf(p, sizeof p, "%s/one/persons.csv", f->dir);
+    fp = fopen(p, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line2, sizeof line2, fp));
+    snprintf(q, sizeof q, "%s/many.csv", f->dir);
+    FILE *out = fopen(q, "w");
+    assert_non_null(out);
+    fputs(head, out);
+    size_t many = last->npersons / 8 + 2;
+    for (size_t k = 0; k < many; k++) {
+        char sid[32], spnr[32], smuni[8];
+        assert_non_null(fgets(line2, sizeof line2, fp));
+        assert_int_equal(sscanf(line2, "synth,%31[^,],%31[^,],%7[^,]", sid, spnr, smuni),
+                         3);
+        fprintf(out, "synth,%s,%s,%s,,\n", sid, spnr,
+                strcmp(smuni, "0180") == 0 ? "1480" : "0180");
+    }
+    fclose(fp);
+    fclose(out);
+    import_file(f, "persons", q);
+    struct snap *whole = NULL;
+    assert_int_equal(snap_patch(&whole, last, f->s, &err), 0);
+    assert_null(whole);
+    assert_int_equal(snap_build(&whole, f->s, &f->g, &err), 0);
+    assert_true(whole->person_edits - last->person_edits >= (int64_t)many);
+    snap_free(last);
+    last = whole;
+
     /* a deleted person cannot be followed: a new person (no events) is
      * patched in, then deleted; no patch, the cache builds the whole */
     synth(f, "three", 1, 99);
